@@ -1,0 +1,33 @@
+package io.sfu.core.testing;
+
+import java.lang.management.ManagementFactory;
+
+/**
+ * Measures heap bytes allocated by the current thread, for tests that assert a hot path allocates nothing.
+ * The work is warmed up first so that the JIT has compiled it (escape analysis included) before measuring.
+ */
+public final class Allocations {
+    private static final com.sun.management.ThreadMXBean THREADS =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private Allocations() {
+    }
+
+    /** Runs {@code work} {@code warmup} times, then returns the bytes allocated by {@code iterations} more runs. */
+    public static long bytesAllocated(Runnable work, int warmup, int iterations) {
+        for (int i = 0; i < warmup; i++) {
+            work.run();
+        }
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < iterations; i++) {
+            work.run();
+        }
+        return THREADS.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    /** Bytes per run of {@code work}, after a warm-up long enough for C2 to compile it. */
+    public static double bytesPerRun(Runnable work) {
+        int iterations = 100_000;
+        return (double) bytesAllocated(work, 50_000, iterations) / iterations;
+    }
+}
