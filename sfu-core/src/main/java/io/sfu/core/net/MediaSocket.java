@@ -1,0 +1,188 @@
+package io.sfu.core.net;
+
+import io.sfu.core.buffer.PacketPool;
+import io.sfu.core.buffer.PacketSlot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one UDP socket that every peer connection shares. A dedicated thread receives each datagram into a pooled
+ * slot, stamps its real source address and hands it to the {@link DatagramHandler}; any thread may send.
+ * The JDK channel caches the last sender's address object, so a steady peer costs no allocation per datagram.
+ */
+public final class MediaSocket implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaSocket.class);
+    private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+
+    private final DatagramChannel channel;
+    private final PacketPool pool;
+    private final ByteBuffer dropBuffer = ByteBuffer.allocate(PacketSlot.CAPACITY);
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong droppedNoSlot = new AtomicLong();
+    private final AtomicLong sendFailures = new AtomicLong();
+    private final Thread receiver;
+    private volatile DatagramHandler handler;
+    private volatile boolean closed;
+
+    private MediaSocket(DatagramChannel channel, PacketPool pool) {
+        this.channel = channel;
+        this.pool = pool;
+        this.receiver = new Thread(this::receiveLoop, "sfu-media-rx");
+        this.receiver.setDaemon(true);
+    }
+
+    /** Binds the socket; call {@link #start(DatagramHandler)} to begin receiving. */
+    public static MediaSocket bind(InetSocketAddress local, PacketPool pool) throws IOException {
+        DatagramChannel channel = DatagramChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
+            channel.bind(local);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return new MediaSocket(channel, pool);
+    }
+
+    public void start(DatagramHandler handler) {
+        this.handler = handler;
+        receiver.start();
+    }
+
+    public InetSocketAddress localAddress() {
+        try {
+            return (InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("media socket is closed", e);
+        }
+    }
+
+    /**
+     * Sends {@code buffer}'s remaining bytes to {@code target}. Returns false (counted) when the datagram could not
+     * be sent; a send never throws to the caller, so one bad peer cannot disturb a forwarding loop.
+     */
+    public boolean send(ByteBuffer buffer, InetSocketAddress target) {
+        try {
+            if (channel.send(buffer, target) > 0) {
+                return true;
+            }
+        } catch (IOException | RuntimeException e) {
+            if (!closed) {
+                LOG.debug("send to {} failed: {}", target, e.toString());
+            }
+        }
+        sendFailures.incrementAndGet();
+        return false;
+    }
+
+    /** Sends {@code length} bytes of {@code slot} from {@code offset}, using the slot's socket view. */
+    public boolean send(PacketSlot slot, int offset, int length, InetSocketAddress target) {
+        ByteBuffer view = slot.byteBuffer();
+        view.limit(offset + length).position(offset);
+        return send(view, target);
+    }
+
+    private void receiveLoop() {
+        while (!closed) {
+            PacketSlot slot = pool.acquire();
+            try {
+                if (slot == null) {
+                    dropBuffer.clear();
+                    channel.receive(dropBuffer);
+                    droppedNoSlot.incrementAndGet();
+                    continue;
+                }
+                ByteBuffer view = slot.byteBuffer();
+                view.clear();
+                InetSocketAddress source = (InetSocketAddress) channel.receive(view);
+                slot.data(0, view.position());
+                slot.source(source);
+                slot.receivedNs(System.nanoTime());
+                received.incrementAndGet();
+                if (handler.onDatagram(slot)) {
+                    slot = null;
+                }
+            } catch (ClosedChannelException e) {
+                break;
+            } catch (IOException e) {
+                // ICMP port unreachable and friends surface here on some systems: they concern one peer only
+                LOG.debug("media receive: {}", e.toString());
+            } catch (RuntimeException e) {
+                LOG.error("media datagram handler failed; datagram dropped", e);
+            } finally {
+                if (slot != null) {
+                    slot.release();
+                }
+            }
+        }
+    }
+
+    public long receivedCount() {
+        return received.get();
+    }
+
+    public long droppedNoSlotCount() {
+        return droppedNoSlot.get();
+    }
+
+    public long sendFailureCount() {
+        return sendFailures.get();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("media socket close: {}", e.toString());
+        }
+        try {
+            receiver.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The addresses to announce as host candidates for a socket bound to {@code bound}: that address itself, or,
+     * for a wildcard bind, every address of every interface that is up (loopback included, IPv6 link-local
+     * excluded since a browser cannot use it without a scope).
+     */
+    public static List<InetAddress> hostAddresses(InetAddress bound) throws SocketException {
+        if (!bound.isAnyLocalAddress()) {
+            return List.of(bound);
+        }
+        List<InetAddress> addresses = new ArrayList<>();
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!nic.isUp()) {
+                continue;
+            }
+            for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                if (address.isLinkLocalAddress()) {
+                    continue;
+                }
+                if (bound instanceof java.net.Inet4Address && !(address instanceof java.net.Inet4Address)) {
+                    continue;
+                }
+                addresses.add(address);
+            }
+        }
+        return addresses;
+    }
+}

@@ -1,0 +1,79 @@
+package io.sfu.core.net;
+
+import io.sfu.core.buffer.PacketPool;
+import io.sfu.core.buffer.PacketSlot;
+import org.junit.jupiter.api.Test;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MediaSocketTest {
+
+    @Test
+    void receivesWithTheRealSourceAddressAndAnswersIt() throws Exception {
+        PacketPool pool = new PacketPool(16);
+        BlockingQueue<String> seen = new ArrayBlockingQueue<>(4);
+        try (MediaSocket socket = MediaSocket.bind(new InetSocketAddress("127.0.0.1", 0), pool);
+             DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0))) {
+            socket.start(slot -> {
+                seen.add(slot.source() + " " + new String(slot.array(), slot.offset(), slot.length(),
+                    StandardCharsets.US_ASCII));
+                ByteBuffer reply = ByteBuffer.wrap("pong".getBytes(StandardCharsets.US_ASCII));
+                socket.send(reply, slot.source());
+                return false;
+            });
+            byte[] ping = "ping".getBytes(StandardCharsets.US_ASCII);
+            peer.send(new DatagramPacket(ping, ping.length, socket.localAddress()));
+            peer.setSoTimeout(5_000);
+            DatagramPacket in = new DatagramPacket(new byte[16], 16);
+            peer.receive(in);
+
+            assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo(peer.getLocalSocketAddress() + " ping");
+            assertThat(new String(in.getData(), 0, in.getLength(), StandardCharsets.US_ASCII)).isEqualTo("pong");
+            assertThat(socket.receivedCount()).isEqualTo(1);
+        }
+        assertThat(pool.inUse()).isZero();
+    }
+
+    @Test
+    void aHandlerThatThrowsLosesOnlyThatDatagram() throws Exception {
+        PacketPool pool = new PacketPool(4);
+        BlockingQueue<Integer> lengths = new ArrayBlockingQueue<>(4);
+        try (MediaSocket socket = MediaSocket.bind(new InetSocketAddress("127.0.0.1", 0), pool);
+             DatagramSocket peer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.start(slot -> {
+                if (slot.length() == 1) {
+                    throw new IllegalStateException("boom");
+                }
+                lengths.add(slot.length());
+                return false;
+            });
+            peer.send(new DatagramPacket(new byte[1], 1, socket.localAddress()));
+            peer.send(new DatagramPacket(new byte[7], 7, socket.localAddress()));
+            assertThat(lengths.poll(5, TimeUnit.SECONDS)).isEqualTo(7);
+        }
+        assertThat(pool.inUse()).isZero();
+    }
+
+    @Test
+    void wildcardAnnouncesLoopbackAmongItsHostAddresses() throws Exception {
+        assertThat(MediaSocket.hostAddresses(InetAddress.getByName("0.0.0.0")))
+            .contains(InetAddress.getByName("127.0.0.1"));
+        assertThat(MediaSocket.hostAddresses(InetAddress.getByName("127.0.0.1")))
+            .containsExactly(InetAddress.getByName("127.0.0.1"));
+    }
+
+    @Test
+    void slotCapacityFitsAFullMtuDatagram() {
+        assertThat(PacketSlot.CAPACITY).isGreaterThanOrEqualTo(1500 + 16 + 4);
+    }
+}
