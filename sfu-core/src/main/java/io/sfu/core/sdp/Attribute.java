@@ -61,6 +61,15 @@ public final class Attribute {
         return value == null ? name : name + ':' + value;
     }
 
+    /** Appends the line {@code a=<name>[:<value>]} and its CRLF. */
+    void writeLine(StringBuilder out) {
+        out.append("a=").append(name);
+        if (value != null) {
+            out.append(':').append(value);
+        }
+        out.append("\r\n");
+    }
+
     /** Equality is by name and value; the line number is only provenance. */
     @Override
     public boolean equals(Object o) {

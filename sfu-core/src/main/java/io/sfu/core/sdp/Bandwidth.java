@@ -16,6 +16,7 @@ public record Bandwidth(String type, long value) {
 
     /** Parses the value of a {@code b=} line. */
     public static Bandwidth parse(String text) {
+        SdpText.checkValue(text, "b=");
         int colon = text.indexOf(':');
         if (colon <= 0) {
             throw new SdpParseException("b= needs <bwtype>:<bandwidth>, was '" + SdpText.abbreviate(text) + "'");

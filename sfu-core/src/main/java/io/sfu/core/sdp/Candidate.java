@@ -116,7 +116,7 @@ public record Candidate(String foundation, int component, String transport, long
      * an optional {@code candidate:} or {@code a=candidate:} prefix.
      */
     public static Candidate parseLine(String line) {
-        String s = line;
+        String s = SdpText.checkValue(line, "candidate");
         if (s.startsWith("a=")) {
             s = s.substring(2);
         }
@@ -128,9 +128,7 @@ public record Candidate(String foundation, int component, String transport, long
 
     /** Parses the value of {@code a=candidate}. */
     public static Candidate parse(String value) {
-        if (value.length() > SdpParser.MAX_LINE_LENGTH) {
-            throw new SdpParseException("candidate longer than " + SdpParser.MAX_LINE_LENGTH + " characters");
-        }
+        SdpText.checkValue(value, "candidate");
         List<String> f = SdpText.splitSpaces(value, "candidate");
         if (f.size() < 8) {
             throw new SdpParseException("candidate needs at least 8 fields "

@@ -28,6 +28,7 @@ public record Connection(String netType, String addrType, String address) {
 
     /** Parses the value of a {@code c=} line (also the tail of {@code a=rtcp}). */
     public static Connection parse(String value) {
+        SdpText.checkValue(value, "c=");
         List<String> f = SdpText.splitSpaces(value, "c=");
         if (f.size() != 3) {
             throw new SdpParseException("c= needs 3 fields (nettype addrtype address), has " + f.size());

@@ -52,6 +52,7 @@ public enum Direction implements TypedAttribute {
 
     /** @throws SdpParseException when the text is not one of the four names */
     public static Direction parse(String name) {
+        SdpText.checkValue(name, "direction");
         Direction d = fromSdpName(name);
         if (d == null) {
             throw new SdpParseException("'" + SdpText.abbreviate(name) + "' is not a direction "

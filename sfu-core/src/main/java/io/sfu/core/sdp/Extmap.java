@@ -39,6 +39,7 @@ public record Extmap(int id, Direction direction, String uri, String extensionAt
 
     /** Parses the value of {@code a=extmap}. */
     public static Extmap parse(String value) {
+        SdpText.checkValue(value, "extmap");
         int space = value.indexOf(' ');
         if (space < 0) {
             throw new SdpParseException("extmap needs '<id>[/<direction>] <URI>'");

@@ -69,6 +69,7 @@ public record Fingerprint(String hashFunction, String fingerprint) implements Ty
 
     /** Parses the value of {@code a=fingerprint}. */
     public static Fingerprint parse(String value) {
+        SdpText.checkValue(value, "fingerprint");
         int space = value.indexOf(' ');
         if (space < 0) {
             throw new SdpParseException("fingerprint needs '<hash-func> <hex>'");

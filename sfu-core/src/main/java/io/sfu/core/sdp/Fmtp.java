@@ -66,6 +66,7 @@ public record Fmtp(int payloadType, Map<String, String> parameters) implements T
 
     /** Parses the value of {@code a=fmtp}. */
     public static Fmtp parse(String value) {
+        SdpText.checkValue(value, "fmtp");
         int space = value.indexOf(' ');
         if (space < 0) {
             throw new SdpParseException("fmtp needs '<payload type> <parameters>'");

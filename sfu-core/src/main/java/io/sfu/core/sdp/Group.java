@@ -31,6 +31,7 @@ public record Group(String semantics, List<String> mids) implements TypedAttribu
 
     /** Parses the value of {@code a=group}. */
     public static Group parse(String value) {
+        SdpText.checkValue(value, "group");
         List<String> f = SdpText.splitSpaces(value, "group");
         for (String token : f) {
             if (!SdpText.isToken(token)) {

@@ -191,7 +191,9 @@ public final class MediaDescription extends SdpSection<MediaDescription> {
     }
 
     private static void requirePayloadType(String format) {
-        if (!SdpText.isDigits(format) || format.length() > 3 || Integer.parseInt(format) > 127) {
+        try {
+            SdpText.parsePayloadType(format);
+        } catch (SdpParseException e) {
             throw new IllegalArgumentException("an RTP format must be a payload type 0..127, was '" + format + "'");
         }
     }
@@ -559,7 +561,7 @@ public final class MediaDescription extends SdpSection<MediaDescription> {
             out.append("k=").append(key).append("\r\n");
         }
         for (Attribute a : attributes) {
-            out.append("a=").append(a).append("\r\n");
+            a.writeLine(out);
         }
     }
 

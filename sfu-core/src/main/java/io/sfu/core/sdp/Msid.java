@@ -30,6 +30,7 @@ public record Msid(String streamId, String trackId) implements TypedAttribute {
 
     /** Parses the value of {@code a=msid} (also the value of an {@code a=ssrc:<ssrc> msid:} attribute). */
     public static Msid parse(String value) {
+        SdpText.checkValue(value, "msid");
         List<String> f = SdpText.splitSpaces(value, "msid");
         if (f.size() > 2) {
             throw new SdpParseException("msid has " + f.size() + " fields, at most 2 (stream id, track id)");

@@ -24,6 +24,7 @@ public record MsidSemantic(String semantic, List<String> identifiers) implements
 
     /** Parses the value of {@code a=msid-semantic}. */
     public static MsidSemantic parse(String value) {
+        SdpText.checkValue(value, "msid-semantic");
         int start = 0;
         while (start < value.length() && value.charAt(start) == ' ') {
             start++;

@@ -43,6 +43,7 @@ public record Origin(String username, String sessionId, long sessionVersion, Str
 
     /** Parses the value of an {@code o=} line. */
     public static Origin parse(String value) {
+        SdpText.checkValue(value, "o=");
         List<String> f = SdpText.splitSpaces(value, "o=");
         if (f.size() != 6) {
             throw new SdpParseException("o= needs 6 fields (username sess-id sess-version nettype addrtype address), has "

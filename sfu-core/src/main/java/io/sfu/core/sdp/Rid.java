@@ -107,6 +107,7 @@ public record Rid(String id, RidDirection direction, List<Integer> payloadTypes,
 
     /** Parses the value of {@code a=rid}. */
     public static Rid parse(String value) {
+        SdpText.checkValue(value, "rid");
         int space = value.indexOf(' ');
         if (space < 0) {
             throw new SdpParseException("rid needs '<id> send|recv'");

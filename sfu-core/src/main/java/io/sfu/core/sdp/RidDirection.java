@@ -22,6 +22,7 @@ public enum RidDirection {
 
     /** @throws SdpParseException unless the value is exactly {@code send} or {@code recv} */
     public static RidDirection parse(String value) {
+        SdpText.checkValue(value, "rid direction");
         if ("send".equals(value)) {
             return SEND;
         }

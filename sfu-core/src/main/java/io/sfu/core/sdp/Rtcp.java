@@ -16,6 +16,7 @@ public record Rtcp(int port, Connection connection) implements TypedAttribute {
 
     /** Parses the value of {@code a=rtcp}. */
     public static Rtcp parse(String value) {
+        SdpText.checkValue(value, "rtcp");
         int space = value.indexOf(' ');
         int port = SdpText.parseInt(space < 0 ? value : value.substring(0, space), 65535, "rtcp port");
         return new Rtcp(port, space < 0 ? null : Connection.parse(value.substring(space + 1)));

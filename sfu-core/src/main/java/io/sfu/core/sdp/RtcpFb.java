@@ -46,6 +46,7 @@ public record RtcpFb(int payloadType, String type, String subtype) implements Ty
 
     /** Parses the value of {@code a=rtcp-fb}. */
     public static RtcpFb parse(String value) {
+        SdpText.checkValue(value, "rtcp-fb");
         int space = value.indexOf(' ');
         if (space < 0) {
             throw new SdpParseException("rtcp-fb needs '<payload type> <type>'");

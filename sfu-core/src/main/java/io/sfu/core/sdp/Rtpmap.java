@@ -37,6 +37,7 @@ public record Rtpmap(int payloadType, String encodingName, int clockRate, int ch
 
     /** Parses the value of {@code a=rtpmap}. */
     public static Rtpmap parse(String value) {
+        SdpText.checkValue(value, "rtpmap");
         int space = value.indexOf(' ');
         if (space < 0) {
             throw new SdpParseException("rtpmap needs '<payload type> <encoding>/<clock rate>'");

@@ -375,9 +375,6 @@ public final class SdpParser {
             for (int i = 3; i < f.size(); i++) {
                 String fmt = f.get(i);
                 if (rtp) {
-                    if (fmt.length() > 3) {
-                        throw error("m= payload type '" + SdpText.abbreviate(fmt) + "' is not 0..127");
-                    }
                     SdpText.parsePayloadType(fmt);
                 } else if (!SdpText.isToken(fmt)) {
                     throw error("m= format '" + SdpText.abbreviate(fmt) + "' is not a token");

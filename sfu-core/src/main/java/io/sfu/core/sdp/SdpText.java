@@ -130,6 +130,28 @@ final class SdpText {
         return value;
     }
 
+    /**
+     * Entry check of every standalone value parser: a value handed in from outside a description (for example a
+     * trickled candidate) may hold anything.
+     *
+     * @throws SdpParseException when null, longer than {@link SdpParser#MAX_LINE_LENGTH} or holding CR, LF or NUL
+     */
+    static String checkValue(String value, String what) {
+        if (value == null) {
+            throw new SdpParseException(what + " value is missing");
+        }
+        if (value.length() > SdpParser.MAX_LINE_LENGTH) {
+            throw new SdpParseException(what + " value is longer than " + SdpParser.MAX_LINE_LENGTH + " characters");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == '\0') {
+                throw new SdpParseException(what + " value holds CR, LF or NUL");
+            }
+        }
+        return value;
+    }
+
     static String abbreviate(String s) {
         if (s == null) {
             return "null";

@@ -333,7 +333,7 @@ public final class SessionDescription extends SdpSection<SessionDescription> {
             out.append("k=").append(key).append("\r\n");
         }
         for (Attribute a : attributes) {
-            out.append("a=").append(a).append("\r\n");
+            a.writeLine(out);
         }
         for (MediaDescription m : media) {
             m.write(out);

@@ -22,6 +22,7 @@ public enum Setup implements TypedAttribute {
 
     /** @throws SdpParseException when the value is not one of the four roles */
     public static Setup parse(String value) {
+        SdpText.checkValue(value, "setup");
         for (Setup s : values()) {
             if (s.sdpValue.equals(value)) {
                 return s;

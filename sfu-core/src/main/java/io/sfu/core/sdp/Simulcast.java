@@ -98,6 +98,7 @@ public record Simulcast(List<List<SimulcastId>> send, List<List<SimulcastId>> re
 
     /** Parses the value of {@code a=simulcast}. */
     public static Simulcast parse(String value) {
+        SdpText.checkValue(value, "simulcast");
         List<String> f = SdpText.splitSpaces(value, "simulcast");
         if (f.size() != 2 && f.size() != 4) {
             throw new SdpParseException("simulcast needs 'send|recv <list>' once or twice, has " + f.size() + " fields");

@@ -37,6 +37,7 @@ public record Ssrc(long ssrc, String attribute, String value) implements TypedAt
 
     /** Parses the value of {@code a=ssrc}. */
     public static Ssrc parse(String text) {
+        SdpText.checkValue(text, "ssrc");
         int space = text.indexOf(' ');
         if (space < 0) {
             throw new SdpParseException("ssrc needs '<ssrc> <attribute>[:<value>]'");

@@ -27,6 +27,7 @@ public record SsrcGroup(String semantics, List<Long> ssrcs) implements TypedAttr
 
     /** Parses the value of {@code a=ssrc-group}. */
     public static SsrcGroup parse(String value) {
+        SdpText.checkValue(value, "ssrc-group");
         List<String> f = SdpText.splitSpaces(value, "ssrc-group");
         if (!SdpText.isToken(f.get(0))) {
             throw new SdpParseException("ssrc-group semantics '" + SdpText.abbreviate(f.get(0)) + "' is not a token");

@@ -31,6 +31,7 @@ public record Timing(long start, long stop, List<String> repeats, String zone) {
 
     /** Parses the value of a {@code t=} line. */
     public static Timing parse(String value) {
+        SdpText.checkValue(value, "t=");
         List<String> f = SdpText.splitSpaces(value, "t=");
         if (f.size() != 2) {
             throw new SdpParseException("t= needs 2 fields (start stop), has " + f.size());
