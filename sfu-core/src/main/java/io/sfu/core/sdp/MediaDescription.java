@@ -537,7 +537,10 @@ public final class MediaDescription extends SdpSection<MediaDescription> {
 
     // ---------------------------------------------------------------- writing
 
-    /** Appends this section's lines, CRLF-terminated, in RFC 8866 order. */
+    /**
+     * Appends this section's lines, CRLF-terminated, in RFC 8866 order. A section needs at least one format to be
+     * valid SDP (RFC 8866 §5.14); a rejected section conventionally keeps its formats with port 0.
+     */
     public void write(StringBuilder out) {
         out.append("m=").append(media).append(' ').append(port);
         if (numberOfPorts > 0) {

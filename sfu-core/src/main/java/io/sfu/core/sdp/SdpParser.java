@@ -111,7 +111,7 @@ public final class SdpParser {
                 line(line);
                 pos = next;
             }
-            if (lineNumber == 0 || rank < S_NAME && current == null) {
+            if (current == null && rank < S_NAME) {
                 throw new SdpParseException(lineNumber, "description ends before its v=, o= and s= lines");
             }
             if (!sawTiming) {

@@ -20,7 +20,7 @@ import java.util.Optional;
  * Parse with {@link #parse(String)}; write with {@link #write()} (CRLF-terminated lines). Attributes keep their
  * order, so unknown lines are written back unchanged and a browser's description round-trips byte for byte.
  * A new instance is a valid empty description ({@code o=- 0 0 IN IP4 127.0.0.1}, {@code s=-}, {@code t=0 0}) to
- * be filled with the fluent setters.
+ * be filled with the fluent setters. Not thread-safe: one owner at a time, like every control-plane object.
  */
 public final class SessionDescription extends SdpSection<SessionDescription> {
     private Origin origin = Origin.DEFAULT;
@@ -189,7 +189,10 @@ public final class SessionDescription extends SdpSection<SessionDescription> {
         return Collections.unmodifiableList(media);
     }
 
-    /** @return the media section with that {@code a=mid} */
+    /**
+     * @return the media section with that {@code a=mid}
+     * @throws SdpParseException when a section's mid is malformed
+     */
     public Optional<MediaDescription> mediaByMid(String mid) {
         for (MediaDescription m : media) {
             if (m.mid().filter(mid::equals).isPresent()) {
