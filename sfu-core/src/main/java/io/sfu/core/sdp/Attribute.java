@@ -1,0 +1,83 @@
+package io.sfu.core.sdp;
+
+import java.util.Objects;
+
+/**
+ * One {@code a=} line as written: a name and an optional value (RFC 8866 §5.13, {@code a=<name>} or
+ * {@code a=<name>:<value>}). Sections keep these in their original order so that attributes this package does not
+ * understand are written back unchanged; typed views ({@link Rtpmap}, {@link Candidate}, ...) are parsed from them
+ * on demand.
+ */
+public final class Attribute {
+    private final String name;
+    private final String value;
+    private final int lineNumber;
+
+    /**
+     * @param name  an RFC 8866 token
+     * @param value the text after the first colon, verbatim; null for a property attribute such as
+     *              {@code a=rtcp-mux} (an empty string writes {@code a=name:})
+     * @throws IllegalArgumentException when the name is not a token or the value holds CR, LF or NUL
+     */
+    public Attribute(String name, String value) {
+        this(SdpText.requireToken(name, "attribute name"),
+            value == null ? null : SdpText.requireLineSafe(value, "value of a=" + name), 0);
+    }
+
+    /** Already validated by the parser; remembers the input line for error messages of typed accessors. */
+    Attribute(String name, String value, int lineNumber) {
+        this.name = name;
+        this.value = value;
+        this.lineNumber = lineNumber;
+    }
+
+    /** A property attribute without a value, e.g. {@code a=rtcp-mux}. */
+    public static Attribute flag(String name) {
+        return new Attribute(name, null);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** @return the value after the first colon, verbatim, or null for a property attribute */
+    public String value() {
+        return value;
+    }
+
+    /** @return true for a property attribute without a colon */
+    public boolean isFlag() {
+        return value == null;
+    }
+
+    /** @return the 1-based input line this attribute was parsed from, or 0 when built in code */
+    public int lineNumber() {
+        return lineNumber;
+    }
+
+    /** @return the line text after {@code a=} */
+    @Override
+    public String toString() {
+        return value == null ? name : name + ':' + value;
+    }
+
+    /** Appends the line {@code a=<name>[:<value>]} and its CRLF. */
+    void writeLine(StringBuilder out) {
+        out.append("a=").append(name);
+        if (value != null) {
+            out.append(':').append(value);
+        }
+        out.append("\r\n");
+    }
+
+    /** Equality is by name and value; the line number is only provenance. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Attribute other && name.equals(other.name) && Objects.equals(value, other.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode() * 31 + Objects.hashCode(value);
+    }
+}

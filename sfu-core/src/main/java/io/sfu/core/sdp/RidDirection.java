@@ -1,0 +1,34 @@
+package io.sfu.core.sdp;
+
+/** The direction of an RTP stream identifier, RFC 8851 §10 ({@code rid-dir}), and of a simulcast list. */
+public enum RidDirection {
+    SEND("send"),
+    RECV("recv");
+
+    private final String sdpValue;
+
+    RidDirection(String sdpValue) {
+        this.sdpValue = sdpValue;
+    }
+
+    public String sdpValue() {
+        return sdpValue;
+    }
+
+    /** @return the opposite direction, as an answerer writes it */
+    public RidDirection reverse() {
+        return this == SEND ? RECV : SEND;
+    }
+
+    /** @throws SdpParseException unless the value is exactly {@code send} or {@code recv} */
+    public static RidDirection parse(String value) {
+        SdpText.checkValue(value, "rid direction");
+        if ("send".equals(value)) {
+            return SEND;
+        }
+        if ("recv".equals(value)) {
+            return RECV;
+        }
+        throw new SdpParseException("'" + SdpText.abbreviate(value) + "' is not send or recv");
+    }
+}

@@ -1,0 +1,161 @@
+package io.sfu.core.sdp;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Lexical helpers shared by the parsers: RFC 8866 §9 token characters, bounded ASCII number parsing. */
+final class SdpText {
+    private SdpText() {
+    }
+
+    /** RFC 8866 §9: token-char = %x21 / %x23-27 / %x2A-2B / %x2D-2E / %x30-39 / %x41-5A / %x5E-7E. */
+    static boolean isTokenChar(char c) {
+        return c == 0x21 || (c >= 0x23 && c <= 0x27) || c == 0x2A || c == 0x2B || c == 0x2D || c == 0x2E
+            || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x5E && c <= 0x7E);
+    }
+
+    static boolean isToken(String s) {
+        if (s == null || s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (!isTokenChar(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** RFC 8839 §5.1: ice-char = ALPHA / DIGIT / "+" / "/". */
+    static boolean isIceChars(String s, int minLength, int maxLength) {
+        if (s == null || s.length() < minLength || s.length() > maxLength) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '+' || c == '/';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isDigits(String s) {
+        if (s == null || s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Parses 1*DIGIT (ASCII only, no sign, unlike {@link Long#parseLong}) no greater than {@code max}.
+     *
+     * @throws SdpParseException naming {@code what} when not a number or out of range
+     */
+    static long parseNumber(String s, long max, String what) {
+        if (!isDigits(s)) {
+            throw new SdpParseException(what + " '" + abbreviate(s) + "' is not a number");
+        }
+        if (s.length() > 18) {
+            // beyond 18 digits only leading zeros can keep it in range: strip them
+            int i = 0;
+            while (i < s.length() - 1 && s.charAt(i) == '0') {
+                i++;
+            }
+            if (s.length() - i > 18) {
+                throw new SdpParseException(what + " '" + abbreviate(s) + "' is out of range");
+            }
+            s = s.substring(i);
+        }
+        long value = Long.parseLong(s);
+        if (value > max) {
+            throw new SdpParseException(what + " " + value + " is out of range (max " + max + ")");
+        }
+        return value;
+    }
+
+    static int parseInt(String s, int max, String what) {
+        return (int) parseNumber(s, max, what);
+    }
+
+    /** RTP payload type, RFC 3550 §5.1: 7 bits. */
+    static int parsePayloadType(String s) {
+        return parseInt(s, 127, "payload type");
+    }
+
+    /**
+     * Splits on single spaces; an empty piece (double, leading or trailing space) is an error.
+     */
+    static List<String> splitSpaces(String s, String what) {
+        List<String> parts = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= s.length(); i++) {
+            if (i == s.length() || s.charAt(i) == ' ') {
+                if (i == start) {
+                    throw new SdpParseException(what + " has an empty field (extra space) in '" + abbreviate(s) + "'");
+                }
+                parts.add(s.substring(start, i));
+                start = i + 1;
+            }
+        }
+        return parts;
+    }
+
+    /** Guards model setters: a value that would break the line structure of the output is a programming error. */
+    static String requireLineSafe(String value, String what) {
+        if (value == null) {
+            throw new IllegalArgumentException(what + " must not be null");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == '\0') {
+                throw new IllegalArgumentException(what + " must not contain CR, LF or NUL");
+            }
+        }
+        return value;
+    }
+
+    static String requireToken(String value, String what) {
+        if (!isToken(value)) {
+            throw new IllegalArgumentException(what + " must be a non-empty SDP token, was '" + value + "'");
+        }
+        return value;
+    }
+
+    /**
+     * Entry check of every standalone value parser: a value handed in from outside a description (for example a
+     * trickled candidate) may hold anything.
+     *
+     * @throws SdpParseException when null, longer than {@link SdpParser#MAX_LINE_LENGTH} or holding CR, LF or NUL
+     */
+    static String checkValue(String value, String what) {
+        if (value == null) {
+            throw new SdpParseException(what + " value is missing");
+        }
+        if (value.length() > SdpParser.MAX_LINE_LENGTH) {
+            throw new SdpParseException(what + " value is longer than " + SdpParser.MAX_LINE_LENGTH + " characters");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == '\0') {
+                throw new SdpParseException(what + " value holds CR, LF or NUL");
+            }
+        }
+        return value;
+    }
+
+    static String abbreviate(String s) {
+        if (s == null) {
+            return "null";
+        }
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+}

@@ -1,0 +1,44 @@
+package io.sfu.core.sdp;
+
+/**
+ * The DTLS role negotiation attribute {@code a=setup}, RFC 4145 §4 as used by RFC 8842 §5: the offerer writes
+ * {@code actpass}, the answerer {@code active} (it starts the handshake) or {@code passive}.
+ */
+public enum Setup implements TypedAttribute {
+    ACTPASS("actpass"),
+    ACTIVE("active"),
+    PASSIVE("passive"),
+    HOLDCONN("holdconn");
+
+    private final String sdpValue;
+
+    Setup(String sdpValue) {
+        this.sdpValue = sdpValue;
+    }
+
+    public String sdpValue() {
+        return sdpValue;
+    }
+
+    /** @throws SdpParseException when the value is not one of the four roles */
+    public static Setup parse(String value) {
+        SdpText.checkValue(value, "setup");
+        for (Setup s : values()) {
+            if (s.sdpValue.equals(value)) {
+                return s;
+            }
+        }
+        throw new SdpParseException("'" + SdpText.abbreviate(value) + "' is not a setup role "
+            + "(actpass, active, passive, holdconn)");
+    }
+
+    @Override
+    public String attributeName() {
+        return AttributeNames.SETUP;
+    }
+
+    @Override
+    public String attributeValue() {
+        return sdpValue;
+    }
+}
