@@ -193,8 +193,9 @@ public final class ControlPlane {
         }
         participant.deactivate();
         Room room = participant.room();
-        room.remove(participant, reason);
+        // media first: the others hear of the departure only once its resources are released
         closeMedia(participant);
+        room.remove(participant, reason);
         LOG.info("room {}: {} ({}) left: {}", room.name(), participant.identity(), participant.id(), reason);
         if (reason != LeaveReason.DISCONNECTED) {
             try {
