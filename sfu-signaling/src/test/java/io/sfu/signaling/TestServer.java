@@ -121,6 +121,12 @@ public final class TestServer implements AutoCloseable {
         return send(request(path, key).method(method, publisher));
     }
 
+    /** A GET with this exact Authorization header value. */
+    public Response getWithAuthorization(String path, String authorization) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+            .header("Authorization", authorization).GET());
+    }
+
     private HttpRequest.Builder request(String path, String key) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10));
         if (key != null) {
