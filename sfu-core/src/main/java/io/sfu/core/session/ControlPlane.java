@@ -1,0 +1,603 @@
+package io.sfu.core.session;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control plane: creates and deletes rooms, lets participants join and leave, relays their negotiation to the
+ * {@link MediaEngine} and keeps every subscriber's forwarded tracks in step with the room.
+ *
+ * <p>Single-threaded: every public method must be called on the control thread, and {@code controlThread} must run
+ * tasks later on that same thread (queue them, never run them inline); it is how media-side reports get there.
+ */
+public final class ControlPlane {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
+
+    /**
+     * The bounds of the control plane: rooms per server, the size of a room created without one, the largest
+     * room size a client may ask for, and the tracks one participant may publish.
+     */
+    public record Limits(int maxRooms, int defaultMaxParticipants, int maxParticipantsPerRoom,
+                         int maxTracksPerParticipant) {
+        public Limits {
+            if (maxRooms < 1 || maxParticipantsPerRoom < 1 || maxTracksPerParticipant < 1) {
+                throw new IllegalArgumentException("limits must be positive");
+            }
+            if (defaultMaxParticipants < 1 || defaultMaxParticipants > maxParticipantsPerRoom) {
+                throw new IllegalArgumentException("defaultMaxParticipants must be in 1.." + maxParticipantsPerRoom);
+            }
+        }
+    }
+
+    private final RoomRegistry rooms;
+    private final MediaEngine engine;
+    private final Executor controlThread;
+    private final Limits limits;
+    private final RoomListener fanout = new Fanout();
+    private boolean shutDown;
+
+    public ControlPlane(RoomRegistry rooms, MediaEngine engine, Executor controlThread, Limits limits) {
+        this.rooms = rooms;
+        this.engine = engine;
+        this.controlThread = controlThread;
+        this.limits = limits;
+    }
+
+    public RoomRegistry rooms() {
+        return rooms;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    public Optional<Room> room(String name) {
+        return rooms.find(name);
+    }
+
+    /**
+     * Creates an empty room.
+     *
+     * @param maxParticipants null for the default
+     * @throws SessionException BAD_REQUEST for a bad name or size, CONFLICT when it exists, FORBIDDEN when the
+     *     server holds its maximum of rooms
+     */
+    public Room createRoom(String name, Integer maxParticipants) throws SessionException {
+        if (!Names.isValidRoomName(name)) {
+            throw new SessionException(ErrorCode.BAD_REQUEST, "invalid room name");
+        }
+        int max = maxParticipants == null ? limits.defaultMaxParticipants() : maxParticipants;
+        if (max < 1 || max > limits.maxParticipantsPerRoom()) {
+            throw new SessionException(ErrorCode.BAD_REQUEST,
+                "maxParticipants must be between 1 and " + limits.maxParticipantsPerRoom());
+        }
+        return addRoom(name, max, false);
+    }
+
+    private Room addRoom(String name, int maxParticipants, boolean autoCreated) throws SessionException {
+        if (rooms.find(name).isPresent()) {
+            throw new SessionException(ErrorCode.CONFLICT, "room " + name + " already exists");
+        }
+        if (rooms.size() >= limits.maxRooms()) {
+            throw new SessionException(ErrorCode.FORBIDDEN,
+                "the server holds its maximum of " + limits.maxRooms() + " rooms");
+        }
+        Room room = rooms.create(name, maxParticipants, autoCreated)
+            .orElseThrow(() -> new SessionException(ErrorCode.CONFLICT, "room " + name + " already exists"));
+        room.addListener(fanout);
+        LOG.info("room {} created (max {} participants{})", name, maxParticipants, autoCreated ? ", on join" : "");
+        return room;
+    }
+
+    /** Deletes a room, disconnecting every participant; false when there is no such room. */
+    public boolean deleteRoom(String name) {
+        Optional<Room> found = rooms.find(name);
+        if (found.isEmpty()) {
+            return false;
+        }
+        Room room = found.get();
+        for (Participant participant : List.copyOf(room.participants())) {
+            leave(participant, LeaveReason.ROOM_DELETED, false);
+        }
+        removeRoom(room);
+        return true;
+    }
+
+    private void removeRoom(Room room) {
+        rooms.remove(room);
+        room.close();
+        LOG.info("room {} removed", room.name());
+    }
+
+    /**
+     * Adds a participant to a room and creates its media session. A participant of the same identity already in
+     * the room is replaced (disconnected with {@link LeaveReason#REPLACED}).
+     *
+     * @param createIfMissing create the room on the fly (dev mode); it goes away with its last participant
+     * @throws SessionException NOT_FOUND for a missing room, ROOM_FULL, BAD_REQUEST for a bad name or identity,
+     *     INTERNAL when the media engine fails or the server is shutting down
+     */
+    public Participant join(String roomName, String identity, Permissions permissions, boolean autoSubscribe,
+                            boolean createIfMissing, ParticipantChannel channel) throws SessionException {
+        if (shutDown) {
+            throw new SessionException(ErrorCode.INTERNAL, "the server is shutting down");
+        }
+        if (!Names.isValidRoomName(roomName)) {
+            throw new SessionException(ErrorCode.BAD_REQUEST, "invalid room name");
+        }
+        if (!Names.isValidIdentity(identity)) {
+            throw new SessionException(ErrorCode.BAD_REQUEST, "invalid identity");
+        }
+        Optional<Room> found = rooms.find(roomName);
+        Room room;
+        if (found.isPresent()) {
+            room = found.get();
+        } else if (createIfMissing) {
+            room = addRoom(roomName, limits.defaultMaxParticipants(), true);
+        } else {
+            throw new SessionException(ErrorCode.NOT_FOUND, "room " + roomName + " does not exist");
+        }
+        Optional<Participant> previous = room.participantByIdentity(identity);
+        if (previous.isEmpty() && room.size() >= room.maxParticipants()) {
+            throw new SessionException(ErrorCode.ROOM_FULL,
+                "room " + roomName + " is full (" + room.maxParticipants() + " participants)");
+        }
+        previous.ifPresent(old -> leave(old, LeaveReason.REPLACED, false));
+
+        Participant participant = new Participant(Ids.participantId(), identity, room, permissions, autoSubscribe,
+            channel);
+        MediaSession media;
+        try {
+            media = engine.createSession(new MediaSessionContext(roomName, participant.id(), identity, permissions),
+                new HoppingListener(participant));
+        } catch (RuntimeException e) {
+            LOG.error("room {}: the media engine could not create a session for {}", roomName, identity, e);
+            dropIfEmptyAutoRoom(room);
+            throw new SessionException(ErrorCode.INTERNAL, "the media engine could not create a session");
+        }
+        participant.media(media);
+        try {
+            room.add(participant);
+        } catch (SessionException e) {
+            participant.deactivate();
+            closeMedia(participant);
+            dropIfEmptyAutoRoom(room);
+            throw e;
+        }
+        LOG.info("room {}: {} joined as {}", roomName, identity, participant.id());
+        refresh(participant);
+        return participant;
+    }
+
+    /** Removes a participant from its room and releases its media; nothing happens if it already left. */
+    public void leave(Participant participant, LeaveReason reason) {
+        leave(participant, reason, true);
+    }
+
+    private void leave(Participant participant, LeaveReason reason, boolean dropEmptyAutoRoom) {
+        if (!participant.isActive()) {
+            return;
+        }
+        participant.deactivate();
+        Room room = participant.room();
+        // media first: the others hear of the departure only once its resources are released
+        closeMedia(participant);
+        room.remove(participant, reason);
+        LOG.info("room {}: {} ({}) left: {}", room.name(), participant.identity(), participant.id(), reason);
+        if (reason != LeaveReason.DISCONNECTED) {
+            try {
+                participant.channel().disconnect(reason);
+            } catch (RuntimeException e) {
+                LOG.warn("room {}: disconnecting {} failed", room.name(), participant.id(), e);
+            }
+        }
+        refreshAll(room);
+        if (dropEmptyAutoRoom) {
+            dropIfEmptyAutoRoom(room);
+        }
+    }
+
+    private void dropIfEmptyAutoRoom(Room room) {
+        if (room.autoCreated() && room.size() == 0 && !room.isClosed()) {
+            removeRoom(room);
+        }
+    }
+
+    /** Disconnects the participant of this identity; false when the room or the participant does not exist. */
+    public boolean kick(String roomName, String identity) {
+        Optional<Participant> participant = rooms.find(roomName).flatMap(r -> r.participantByIdentity(identity));
+        participant.ifPresent(p -> leave(p, LeaveReason.KICKED));
+        return participant.isPresent();
+    }
+
+    /**
+     * Hands a publisher offer to the media engine; the answer (or an {@code sdp_invalid} error) goes to the
+     * participant's channel.
+     *
+     * @throws SessionException FORBIDDEN without the publish permission, CONFLICT while a previous offer waits for
+     *     its answer
+     */
+    public void publisherOffer(Participant participant, String sdp) throws SessionException {
+        requireActive(participant);
+        if (!participant.permissions().canPublish()) {
+            throw new SessionException(ErrorCode.FORBIDDEN, "this participant may not publish");
+        }
+        if (participant.publisherOfferPending()) {
+            throw new SessionException(ErrorCode.CONFLICT, "the previous publisher offer is still being answered");
+        }
+        participant.publisherOfferPending(true);
+        call(() -> participant.media().onPublisherOffer(sdp)).whenComplete((answer, error) ->
+            controlThread.execute(() -> {
+                participant.publisherOfferPending(false);
+                if (!participant.isActive()) {
+                    return;
+                }
+                if (error != null) {
+                    reportFailure(participant, "publisher offer", error);
+                } else {
+                    participant.channel().publisherAnswer(answer);
+                }
+            }));
+    }
+
+    /**
+     * Hands the answer to the last subscriber offer to the media engine; once applied, the next offer follows if
+     * the forwarded tracks changed meanwhile.
+     *
+     * @throws SessionException BAD_REQUEST when no subscriber offer waits for an answer
+     */
+    public void subscriberAnswer(Participant participant, String sdp) throws SessionException {
+        requireActive(participant);
+        SubscriberNegotiation negotiation = participant.negotiation();
+        if (!negotiation.awaitingAnswer()) {
+            throw new SessionException(ErrorCode.BAD_REQUEST, "no subscriber offer is waiting for an answer");
+        }
+        negotiation.answerReceived();
+        call(() -> participant.media().onSubscriberAnswer(sdp)).whenComplete((ignored, error) ->
+            controlThread.execute(() -> {
+                if (!participant.isActive()) {
+                    return;
+                }
+                if (error != null) {
+                    negotiation.answerRejected();
+                    reportFailure(participant, "subscriber answer", error);
+                    return;
+                }
+                List<SubscribedTrack> next = negotiation.answerApplied();
+                if (next != null) {
+                    startSubscriberOffer(participant, next);
+                }
+            }));
+    }
+
+    /** Passes a trickled candidate on; the engine ignores what it cannot use. */
+    public void candidate(Participant participant, PeerConnectionRole pc, IceCandidate candidate) {
+        if (participant.isActive()) {
+            participant.media().onRemoteCandidate(pc, candidate);
+        }
+    }
+
+    /**
+     * Forwards these tracks to the participant. Known ids are applied even when others are unknown.
+     *
+     * @throws SessionException FORBIDDEN without the subscribe permission, NOT_FOUND naming unknown track ids
+     */
+    public void subscribe(Participant participant, Collection<String> trackIds) throws SessionException {
+        changeSubscriptions(participant, trackIds, true);
+    }
+
+    /** Stops forwarding these tracks to the participant; see {@link #subscribe}. */
+    public void unsubscribe(Participant participant, Collection<String> trackIds) throws SessionException {
+        changeSubscriptions(participant, trackIds, false);
+    }
+
+    private void changeSubscriptions(Participant participant, Collection<String> trackIds, boolean subscribe)
+        throws SessionException {
+        requireActive(participant);
+        if (!participant.permissions().canSubscribe()) {
+            throw new SessionException(ErrorCode.FORBIDDEN, "this participant may not subscribe");
+        }
+        Set<String> known = new LinkedHashSet<>();
+        Set<String> unknown = new LinkedHashSet<>();
+        for (String trackId : trackIds) {
+            Optional<Participant> publisher = participant.room().publisherOf(trackId);
+            if (publisher.isPresent() && publisher.get() != participant) {
+                known.add(trackId);
+            } else {
+                unknown.add(trackId);
+            }
+        }
+        if (subscribe) {
+            participant.subscribe(known);
+        } else {
+            participant.unsubscribe(known);
+        }
+        refresh(participant);
+        if (!unknown.isEmpty()) {
+            throw new SessionException(ErrorCode.NOT_FOUND, "no such track of another participant: " + unknown);
+        }
+    }
+
+    /**
+     * Mutes or unmutes one of the participant's own tracks; the others hear of it.
+     *
+     * @throws SessionException NOT_FOUND when the participant publishes no such track
+     */
+    public void setMuted(Participant participant, String trackId, boolean muted) throws SessionException {
+        requireActive(participant);
+        if (!participant.room().setMuted(participant, trackId, muted)) {
+            throw new SessionException(ErrorCode.NOT_FOUND, "this participant publishes no track " + trackId);
+        }
+        participant.media().onTrackMuted(trackId, muted);
+    }
+
+    /**
+     * Sets the participant's simulcast preference for a track of another participant.
+     *
+     * @throws SessionException NOT_FOUND when no other participant of the room publishes that track
+     */
+    public void setLayer(Participant participant, String trackId, LayerPreference preference)
+        throws SessionException {
+        requireActive(participant);
+        Optional<Participant> publisher = participant.room().publisherOf(trackId);
+        if (publisher.isEmpty() || publisher.get() == participant) {
+            throw new SessionException(ErrorCode.NOT_FOUND, "no such track of another participant: " + trackId);
+        }
+        participant.media().setLayerPreference(trackId, preference);
+    }
+
+    /**
+     * The counters of every track the participant publishes or receives: the engine's where it has them, zeros
+     * for a published track it has not measured yet.
+     */
+    public List<TrackStats> stats(Participant participant) {
+        List<TrackStats> measured = participant.isActive() ? participant.media().stats() : List.of();
+        Map<String, TrackStats> published = new HashMap<>();
+        List<TrackStats> result = new ArrayList<>();
+        for (TrackStats stats : measured) {
+            if (stats.direction() == TrackStats.Direction.PUBLISHED) {
+                published.put(stats.trackId(), stats);
+            }
+        }
+        for (Track track : participant.tracks()) {
+            result.add(published.getOrDefault(track.id(),
+                TrackStats.empty(track.id(), TrackStats.Direction.PUBLISHED)));
+        }
+        for (TrackStats stats : measured) {
+            if (stats.direction() == TrackStats.Direction.SUBSCRIBED) {
+                result.add(stats);
+            }
+        }
+        return result;
+    }
+
+    /** Disconnects every participant and refuses new joins; the rooms stay. */
+    public void shutdown() {
+        shutDown = true;
+        for (Room room : rooms.rooms()) {
+            for (Participant participant : List.copyOf(room.participants())) {
+                leave(participant, LeaveReason.SHUTDOWN, false);
+            }
+        }
+    }
+
+    private static void requireActive(Participant participant) throws SessionException {
+        if (!participant.isActive()) {
+            throw new SessionException(ErrorCode.NOT_FOUND, "participant " + participant.id() + " left its room");
+        }
+    }
+
+    private void refreshAll(Room room) {
+        for (Participant participant : List.copyOf(room.participants())) {
+            refresh(participant);
+        }
+    }
+
+    /** Brings the tracks forwarded to the participant in step with the room and its choices. */
+    private void refresh(Participant participant) {
+        if (!participant.isActive() || !participant.permissions().canSubscribe()) {
+            return;
+        }
+        List<SubscribedTrack> desired = new ArrayList<>();
+        for (Participant publisher : participant.room().participants()) {
+            if (publisher == participant) {
+                continue;
+            }
+            for (Track track : publisher.tracks()) {
+                if (participant.wants(track.id())) {
+                    desired.add(new SubscribedTrack(publisher.id(), track));
+                }
+            }
+        }
+        List<SubscribedTrack> offer = participant.negotiation().desire(desired);
+        if (offer != null) {
+            startSubscriberOffer(participant, offer);
+        }
+    }
+
+    private void startSubscriberOffer(Participant participant, List<SubscribedTrack> tracks) {
+        call(() -> participant.media().createSubscriberOffer(tracks)).whenComplete((sdp, error) ->
+            controlThread.execute(() -> {
+                if (!participant.isActive()) {
+                    return;
+                }
+                if (error != null) {
+                    participant.negotiation().offerFailed();
+                    reportFailure(participant, "subscriber offer", error);
+                    return;
+                }
+                participant.negotiation().offerSent();
+                participant.channel().subscriberOffer(sdp);
+            }));
+    }
+
+    private void publishTracks(Participant participant, List<Track> tracks) {
+        if (!participant.permissions().canPublish()) {
+            LOG.warn("room {}: ignoring tracks reported for {}, who may not publish", participant.room().name(),
+                participant.id());
+            return;
+        }
+        List<Track> accepted = new ArrayList<>();
+        for (Track track : tracks) {
+            if (track == null || track.id().isBlank()) {
+                continue;
+            }
+            if (accepted.size() == limits.maxTracksPerParticipant()) {
+                LOG.warn("room {}: {} publishes more than {} tracks; the rest are ignored",
+                    participant.room().name(), participant.id(), limits.maxTracksPerParticipant());
+                break;
+            }
+            accepted.add(track);
+        }
+        participant.room().publish(participant, accepted);
+        refreshAll(participant.room());
+    }
+
+    private void reportFailure(Participant participant, String what, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof SdpRejectedException) {
+            participant.channel().error(ErrorCode.SDP_INVALID, cause.getMessage());
+        } else {
+            LOG.error("room {}: {} of {} failed in the media engine", participant.room().name(), what,
+                participant.id(), cause);
+            participant.channel().error(ErrorCode.INTERNAL, what + " failed in the media engine");
+        }
+    }
+
+    private void closeMedia(Participant participant) {
+        MediaSession media = participant.media();
+        if (media == null) {
+            return;
+        }
+        try {
+            media.close();
+        } catch (RuntimeException e) {
+            LOG.warn("room {}: closing the media session of {} failed", participant.room().name(), participant.id(),
+                e);
+        }
+    }
+
+    /** Turns an engine call that throws or returns null into a failed stage, so every failure takes one path. */
+    private static <T> CompletionStage<T> call(Supplier<CompletionStage<T>> engineCall) {
+        try {
+            CompletionStage<T> stage = engineCall.get();
+            return stage != null ? stage : CompletableFuture.failedFuture(new IllegalStateException("null stage"));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Media-side reports, moved onto the control thread before they touch the room. */
+    private final class HoppingListener implements MediaSessionListener {
+        private final Participant participant;
+
+        HoppingListener(Participant participant) {
+            this.participant = participant;
+        }
+
+        @Override
+        public void onPublishedTracks(List<Track> tracks) {
+            List<Track> copy = new ArrayList<>(tracks);
+            controlThread.execute(() -> {
+                if (participant.isActive()) {
+                    publishTracks(participant, copy);
+                }
+            });
+        }
+
+        @Override
+        public void onConnected(PeerConnectionRole pc) {
+            controlThread.execute(() -> {
+                if (participant.isActive()) {
+                    LOG.info("room {}: {} connected its {} peer connection", participant.room().name(),
+                        participant.id(), pc.wireName());
+                }
+            });
+        }
+
+        @Override
+        public void onConsentExpired() {
+            controlThread.execute(() -> leave(participant, LeaveReason.CONSENT_EXPIRED));
+        }
+
+        @Override
+        public void onDominantSpeaker(String participantId) {
+            controlThread.execute(() -> {
+                if (participant.isActive()) {
+                    Room room = participant.room();
+                    room.participant(participantId).ifPresent(room::dominantSpeaker);
+                }
+            });
+        }
+    }
+
+    /** Relays room events to the other participants' clients and drops their choices about vanished tracks. */
+    private static final class Fanout implements RoomListener {
+
+        @Override
+        public void onParticipantJoined(Room room, Participant joined) {
+            forOthers(room, joined, other -> other.channel().participantJoined(joined));
+        }
+
+        @Override
+        public void onParticipantLeft(Room room, Participant left, LeaveReason reason) {
+            List<Track> tracks = left.tracks();
+            forOthers(room, left, other -> {
+                for (Track track : tracks) {
+                    other.forgetTrack(track.id());
+                }
+                other.channel().participantLeft(left);
+            });
+        }
+
+        @Override
+        public void onTrackPublished(Room room, Participant publisher, Track track) {
+            forOthers(room, publisher, other -> other.channel().trackPublished(publisher, track));
+        }
+
+        @Override
+        public void onTrackUnpublished(Room room, Participant publisher, Track track) {
+            forOthers(room, publisher, other -> {
+                other.forgetTrack(track.id());
+                other.channel().trackUnpublished(publisher, track);
+            });
+        }
+
+        @Override
+        public void onTrackMuted(Room room, Participant publisher, Track track) {
+            forOthers(room, publisher, other -> other.channel().trackMuted(publisher, track));
+        }
+
+        @Override
+        public void onDominantSpeaker(Room room, Participant speaker) {
+            forOthers(room, null, other -> other.channel().dominantSpeaker(speaker));
+        }
+
+        private static void forOthers(Room room, Participant subject, java.util.function.Consumer<Participant> send) {
+            for (Participant other : List.copyOf(room.participants())) {
+                if (other == subject) {
+                    continue;
+                }
+                try {
+                    send.accept(other);
+                } catch (RuntimeException e) {
+                    // a broken connection must not keep the event from the rest of the room
+                    LOG.warn("room {}: delivering an event to {} failed", room.name(), other.id(), e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.sfu.core.session;
+
+/** Why a participant left its room. */
+public enum LeaveReason {
+    /** The client said {@code leave}. */
+    LEFT,
+    /** The client's signaling connection closed. */
+    DISCONNECTED,
+    /** Removed through the REST API. */
+    KICKED,
+    /** Its room was deleted. */
+    ROOM_DELETED,
+    /** Another connection joined the room with the same identity. */
+    REPLACED,
+    /** The media engine reported that ICE consent expired (RFC 7675). */
+    CONSENT_EXPIRED,
+    /** The server is shutting down. */
+    SHUTDOWN
+}

@@ -1,0 +1,25 @@
+package io.sfu.core.session;
+
+import java.net.InetSocketAddress;
+
+/**
+ * The seam between the control plane and the media plane (ICE, DTLS, SRTP, forwarding): it creates one
+ * {@link MediaSession} per participant. Implementations are found through {@link MediaEngineFactory}.
+ *
+ * <p>The control plane calls it from its control thread only; it must never block that thread.
+ */
+public interface MediaEngine extends AutoCloseable {
+
+    /**
+     * Creates the media side of a participant that has just joined its room. The listener may be called from any
+     * thread until {@link MediaSession#close()} returns.
+     */
+    MediaSession createSession(MediaSessionContext context, MediaSessionListener listener);
+
+    /** The address the media socket is bound to, for the ready line; null when the engine binds none. */
+    InetSocketAddress localAddress();
+
+    /** Releases the media socket and the engine's threads; every session has been closed before. */
+    @Override
+    void close();
+}

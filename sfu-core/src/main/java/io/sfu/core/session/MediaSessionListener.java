@@ -1,0 +1,26 @@
+package io.sfu.core.session;
+
+import java.util.List;
+
+/**
+ * What the media side reports about one participant. Called from any thread; the control plane hops each call onto
+ * its control thread, and ignores calls for a participant that has left.
+ */
+public interface MediaSessionListener {
+
+    /**
+     * The complete set of tracks the participant publishes, after a publisher offer was applied: tracks missing
+     * from the previous set are unpublished. Track ids are the engine's and must be unique in the room (see
+     * {@link Ids#trackId()}).
+     */
+    void onPublishedTracks(List<Track> tracks);
+
+    /** ICE and DTLS completed on the given peer connection. */
+    void onConnected(PeerConnectionRole pc);
+
+    /** ICE consent expired (RFC 7675): the participant is removed from its room. */
+    void onConsentExpired();
+
+    /** The engine's audio-level analysis picked a new dominant speaker in this participant's room. */
+    void onDominantSpeaker(String participantId);
+}

@@ -1,0 +1,35 @@
+package io.sfu.core.session;
+
+/**
+ * The way back to one participant's client (its signaling connection). Called on the control thread only; an
+ * implementation queues the message and never blocks.
+ */
+public interface ParticipantChannel {
+
+    void participantJoined(Participant other);
+
+    void participantLeft(Participant other);
+
+    void trackPublished(Participant publisher, Track track);
+
+    void trackUnpublished(Participant publisher, Track track);
+
+    void trackMuted(Participant publisher, Track track);
+
+    void dominantSpeaker(Participant speaker);
+
+    /** The answer to the participant's publisher offer. */
+    void publisherAnswer(String sdp);
+
+    /** A new subscriber offer; the next one follows only after the client's answer was applied. */
+    void subscriberOffer(String sdp);
+
+    /** A request of this participant failed; the connection stays open. */
+    void error(ErrorCode code, String message);
+
+    /**
+     * The participant was removed from its room; the connection should be closed. Not called when the removal
+     * came from the connection itself closing ({@link LeaveReason#DISCONNECTED}).
+     */
+    void disconnect(LeaveReason reason);
+}

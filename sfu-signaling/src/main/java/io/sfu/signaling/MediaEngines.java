@@ -1,0 +1,53 @@
+package io.sfu.signaling;
+
+import io.sfu.core.session.MediaEngine;
+import io.sfu.core.session.MediaEngineConfig;
+import io.sfu.core.session.MediaEngineFactory;
+import io.sfu.signaling.config.SfuConfig;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Finds the media engine through {@link ServiceLoader} and starts it with the validated media settings. */
+final class MediaEngines {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaEngines.class);
+
+    private MediaEngines() {
+    }
+
+    static MediaEngine start(SfuConfig config) throws Exception {
+        List<MediaEngineFactory> factories = new ArrayList<>();
+        ServiceLoader.load(MediaEngineFactory.class).forEach(factories::add);
+        if (factories.isEmpty()) {
+            LOG.warn("no media engine is installed: rooms and signaling work, publishing is refused, and the media "
+                + "port {} is not bound", config.media().port());
+            return new NoMediaEngine();
+        }
+        MediaEngineFactory factory = factories.get(0);
+        if (factories.size() > 1) {
+            LOG.warn("{} media engines found; using {}", factories.size(), factory.name());
+        }
+        LOG.info("starting media engine {}", factory.name());
+        return factory.create(engineConfig(config));
+    }
+
+    static MediaEngineConfig engineConfig(SfuConfig config) throws UnknownHostException {
+        List<InetAddress> announce = new ArrayList<>();
+        for (String address : config.media().announce()) {
+            // validated as IP literals, so this parses without a lookup
+            announce.add(InetAddress.getByName(address));
+        }
+        return new MediaEngineConfig(
+            new InetSocketAddress(InetAddress.getByName(config.media().host()), config.media().port()),
+            announce,
+            Duration.ofSeconds(config.ice().consentTimeoutSeconds()),
+            Duration.ofSeconds(config.dtls().handshakeTimeoutSeconds()),
+            config.forwarding().effectiveWorkers());
+    }
+}

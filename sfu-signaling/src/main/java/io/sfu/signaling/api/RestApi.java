@@ -1,0 +1,209 @@
+package io.sfu.signaling.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sfu.core.session.ControlPlane;
+import io.sfu.core.session.ErrorCode;
+import io.sfu.core.session.Names;
+import io.sfu.core.session.Participant;
+import io.sfu.core.session.Room;
+import io.sfu.core.session.SessionException;
+import io.sfu.signaling.auth.ApiKey;
+import io.sfu.signaling.auth.TokenService;
+import io.sfu.signaling.config.SfuConfig;
+import io.sfu.signaling.metrics.SignalingMetrics;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP surface of the server: health, metrics, the {@code /v1} REST API, the signaling WebSocket and the demo
+ * page. Every handler runs on the control context, so it may use the {@link ControlPlane} directly.
+ */
+public final class RestApi {
+    private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
+
+    private final ControlPlane plane;
+    private final TokenService tokens;
+    private final SfuConfig config;
+    private final SignalingMetrics metrics;
+    private final BooleanSupplier ready;
+    private final LongSupplier nanoClock;
+
+    public RestApi(ControlPlane plane, TokenService tokens, SfuConfig config, SignalingMetrics metrics,
+                   BooleanSupplier ready, LongSupplier nanoClock) {
+        this.plane = plane;
+        this.tokens = tokens;
+        this.config = config;
+        this.metrics = metrics;
+        this.ready = ready;
+        this.nanoClock = nanoClock;
+    }
+
+    /** Adds every route to the router, in the order they must be matched. */
+    public void mount(Router router) {
+        router.get("/healthz").handler(this::health);
+        router.get("/metrics").handler(this::metrics);
+        // the WebSocket authorizes with its token, not the API key, so it comes before the key check
+        router.get("/v1/rtc").handler(new RtcEndpoint(plane, tokens, config.devMode(), config.signaling(), metrics,
+            nanoClock));
+        if (!config.devMode()) {
+            ApiKey key = new ApiKey(config.auth().secret());
+            router.route("/v1/*").handler(ctx -> {
+                if (key.accepts(ctx.request().getHeader("Authorization"))) {
+                    ctx.next();
+                } else {
+                    HttpResponses.error(ctx, ErrorCode.UNAUTHORIZED, "missing or wrong API key");
+                }
+            });
+        }
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes());
+        router.post("/v1/rooms").handler(body).handler(this::createRoom);
+        router.get("/v1/rooms").handler(this::listRooms);
+        router.get("/v1/rooms/:room").handler(this::getRoom);
+        router.delete("/v1/rooms/:room").handler(this::deleteRoom);
+        router.post("/v1/rooms/:room/tokens").handler(body).handler(this::createToken);
+        router.delete("/v1/rooms/:room/participants/:identity").handler(this::kick);
+        router.get("/v1/rooms/:room/participants/:identity/stats").handler(this::stats);
+        router.route(HttpMethod.GET, "/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+
+        router.errorHandler(400, ctx -> HttpResponses.error(ctx, 400, ErrorCode.BAD_REQUEST, "bad request"));
+        router.errorHandler(404, ctx -> HttpResponses.error(ctx, 404, ErrorCode.NOT_FOUND, "no such resource"));
+        router.errorHandler(405, ctx -> HttpResponses.error(ctx, 405, ErrorCode.BAD_REQUEST,
+            "method not allowed"));
+        router.errorHandler(413, ctx -> HttpResponses.error(ctx, 413, ErrorCode.BAD_REQUEST,
+            "the body exceeds " + config.http().maxBodyBytes() + " bytes"));
+        router.errorHandler(500, ctx -> {
+            if (ctx.failure() != null) {
+                LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+            }
+            HttpResponses.error(ctx, 500, ErrorCode.INTERNAL, "internal error");
+        });
+    }
+
+    private void health(RoutingContext ctx) {
+        if (ready.getAsBoolean()) {
+            HttpResponses.json(ctx, 200, Json.object().put("status", "ok"));
+        } else {
+            HttpResponses.error(ctx, 503, ErrorCode.INTERNAL, "the server is not ready");
+        }
+    }
+
+    private void metrics(RoutingContext ctx) {
+        ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+            .end(metrics.scrape());
+    }
+
+    private void createRoom(RoutingContext ctx) {
+        try {
+            ObjectNode body = body(ctx);
+            String name = Json.requiredString(body, "name");
+            Integer max = Json.optionalInt(body, "maxParticipants", 1, config.rooms().maxParticipantsLimit());
+            Room room = plane.createRoom(name, max);
+            ctx.response().putHeader("location", "/v1/rooms/" + room.name());
+            HttpResponses.json(ctx, 201, Wire.room(room, null));
+        } catch (BadRequestException e) {
+            HttpResponses.error(ctx, ErrorCode.BAD_REQUEST, e.getMessage());
+        } catch (SessionException e) {
+            HttpResponses.error(ctx, e.code(), e.getMessage());
+        }
+    }
+
+    private void listRooms(RoutingContext ctx) {
+        ObjectNode result = Json.object();
+        ArrayNode rooms = result.putArray("rooms");
+        for (Room room : plane.rooms().rooms()) {
+            rooms.addObject().put("name", room.name()).put("participants", room.size())
+                .put("maxParticipants", room.maxParticipants());
+        }
+        HttpResponses.json(ctx, 200, result);
+    }
+
+    private void getRoom(RoutingContext ctx) {
+        room(ctx).ifPresent(room -> HttpResponses.json(ctx, 200, Wire.room(room, null)));
+    }
+
+    private void deleteRoom(RoutingContext ctx) {
+        room(ctx).ifPresent(room -> {
+            plane.deleteRoom(room.name());
+            HttpResponses.noContent(ctx);
+        });
+    }
+
+    private void createToken(RoutingContext ctx) {
+        Optional<Room> room = room(ctx);
+        if (room.isEmpty()) {
+            return;
+        }
+        try {
+            ObjectNode body = body(ctx);
+            String identity = Json.requiredString(body, "identity");
+            if (!Names.isValidIdentity(identity)) {
+                throw new BadRequestException("invalid identity: 1 to " + Names.MAX_IDENTITY_LENGTH
+                    + " characters of A-Z a-z 0-9 . _ @ -, not starting with a dot");
+            }
+            boolean canPublish = Json.optionalBoolean(body, "canPublish", true);
+            boolean canSubscribe = Json.optionalBoolean(body, "canSubscribe", true);
+            Integer ttl = Json.optionalInt(body, "ttlSeconds", 1, config.auth().maxTokenTtlSeconds());
+            String token = tokens.issue(room.get().name(), identity, canPublish, canSubscribe,
+                ttl == null ? config.auth().defaultTokenTtlSeconds() : ttl);
+            HttpResponses.json(ctx, 201, Json.object().put("token", token));
+        } catch (BadRequestException e) {
+            HttpResponses.error(ctx, ErrorCode.BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    private void kick(RoutingContext ctx) {
+        participant(ctx).ifPresent(participant -> {
+            plane.kick(participant.room().name(), participant.identity());
+            HttpResponses.noContent(ctx);
+        });
+    }
+
+    private void stats(RoutingContext ctx) {
+        participant(ctx).ifPresent(participant ->
+            HttpResponses.json(ctx, 200, Wire.stats(participant, plane.stats(participant))));
+    }
+
+    /** The room named in the path, or a 404 already sent. */
+    private Optional<Room> room(RoutingContext ctx) {
+        String name = ctx.pathParam("room");
+        Optional<Room> room = Names.isValidRoomName(name) ? plane.room(name) : Optional.empty();
+        if (room.isEmpty()) {
+            HttpResponses.error(ctx, ErrorCode.NOT_FOUND,
+                Names.isValidRoomName(name) ? "room " + name + " does not exist" : "no such room");
+        }
+        return room;
+    }
+
+    /** The participant named in the path, or a 404 already sent. */
+    private Optional<Participant> participant(RoutingContext ctx) {
+        Optional<Room> room = room(ctx);
+        if (room.isEmpty()) {
+            return Optional.empty();
+        }
+        String identity = ctx.pathParam("identity");
+        Optional<Participant> participant = Names.isValidIdentity(identity)
+            ? room.get().participantByIdentity(identity) : Optional.empty();
+        if (participant.isEmpty()) {
+            HttpResponses.error(ctx, ErrorCode.NOT_FOUND, Names.isValidIdentity(identity)
+                ? "no participant " + identity + " in room " + room.get().name() : "no such participant");
+        }
+        return participant;
+    }
+
+    private static ObjectNode body(RoutingContext ctx) throws BadRequestException {
+        if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
+            throw new BadRequestException("a JSON body is required");
+        }
+        return Json.parseObject(ctx.body().buffer().toString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,331 @@
+package io.sfu.signaling.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sfu.core.session.ControlPlane;
+import io.sfu.core.session.ErrorCode;
+import io.sfu.core.session.IceCandidate;
+import io.sfu.core.session.LayerPreference;
+import io.sfu.core.session.LeaveReason;
+import io.sfu.core.session.Participant;
+import io.sfu.core.session.ParticipantChannel;
+import io.sfu.core.session.PeerConnectionRole;
+import io.sfu.core.session.SessionException;
+import io.sfu.core.session.Track;
+import io.sfu.signaling.metrics.SignalingMetrics;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One signaling WebSocket: joins its participant, turns client messages into control-plane calls and control-plane
+ * news into messages. Lives on the control context, like the {@link ControlPlane} it talks to.
+ */
+final class RtcConnection implements ParticipantChannel {
+    private static final Logger LOG = LoggerFactory.getLogger(RtcConnection.class);
+    static final int MAX_TRACK_IDS = 256;
+    private static final int MAX_ECHOED_LENGTH = 64;
+
+    private final ServerWebSocket socket;
+    private final ControlPlane plane;
+    private final SignalingMetrics metrics;
+    private final RateLimiter limiter;
+    private final int maxQueuedBytes;
+    private final int maxMessageBytes;
+    private Buffer assembling;
+    private boolean assemblingText;
+    private Participant participant;
+    private boolean dropping;
+    private boolean closing;
+
+    RtcConnection(ServerWebSocket socket, ControlPlane plane, SignalingMetrics metrics, RateLimiter limiter,
+                  int maxMessageBytes, int maxQueuedBytes) {
+        this.maxMessageBytes = maxMessageBytes;
+        this.socket = socket;
+        this.plane = plane;
+        this.metrics = metrics;
+        this.limiter = limiter;
+        this.maxQueuedBytes = maxQueuedBytes;
+    }
+
+    void start(JoinRequest join) {
+        metrics.socketOpened();
+        socket.setWriteQueueMaxSize(maxQueuedBytes);
+        socket.closeHandler(ignored -> onClosed());
+        socket.exceptionHandler(e -> LOG.debug("signaling socket failed", e));
+        socket.frameHandler(this::onFrame);
+        try {
+            participant = plane.join(join.room(), join.identity(), join.permissions(), join.autoSubscribe(),
+                join.createIfMissing(), this);
+        } catch (SessionException e) {
+            error(e.code(), e.getMessage());
+            close(CloseCodes.forJoinError(e.code()), e.code().wireName());
+            return;
+        }
+        ObjectNode joined = Wire.message("joined");
+        joined.set("participant", Wire.participantRef(participant));
+        joined.set("room", Wire.room(participant.room(), participant));
+        send(joined);
+    }
+
+    private void onClosed() {
+        metrics.socketClosed();
+        closing = true;
+        if (participant != null) {
+            plane.leave(participant, LeaveReason.DISCONNECTED);
+        }
+    }
+
+    /**
+     * Reassembles messages from frames with a size bound of its own: Vert.x's aggregation reports an oversized
+     * message but leaves the socket open, while an oversized message here closes it with 1009 (RFC 6455 7.4.1).
+     */
+    private void onFrame(WebSocketFrame frame) {
+        if (frame.isText() || frame.isBinary()) {
+            assembling = Buffer.buffer();
+            assemblingText = frame.isText();
+        } else if (!frame.isContinuation() || assembling == null) {
+            return;
+        }
+        Buffer data = frame.binaryData();
+        if (assembling.length() + data.length() > maxMessageBytes) {
+            assembling = null;
+            LOG.info("closing the signaling socket of {}: a message exceeds {} bytes",
+                participant == null ? "a joining client" : participant.id(), maxMessageBytes);
+            close(CloseCodes.MESSAGE_TOO_BIG, "message too big");
+            return;
+        }
+        assembling.appendBuffer(data);
+        if (frame.isFinal()) {
+            Buffer message = assembling;
+            assembling = null;
+            if (assemblingText) {
+                onText(message.toString(StandardCharsets.UTF_8));
+            } else {
+                onBinary();
+            }
+        }
+    }
+
+    private boolean admit() {
+        if (participant == null || !participant.isActive() || closing) {
+            return false;
+        }
+        if (!limiter.tryAcquire()) {
+            metrics.dropped();
+            if (!dropping) {
+                // one notice per burst of drops, so the limit is visible without doubling the traffic
+                dropping = true;
+                error(ErrorCode.BAD_REQUEST, "too many messages: dropping them");
+            }
+            return false;
+        }
+        dropping = false;
+        return true;
+    }
+
+    private void onBinary() {
+        if (admit()) {
+            metrics.received("other");
+            error(ErrorCode.BAD_REQUEST, "binary messages are not supported");
+        }
+    }
+
+    private void onText(String text) {
+        if (!admit()) {
+            return;
+        }
+        String type = null;
+        try {
+            ObjectNode message = Json.parseObject(text);
+            type = Json.requiredString(message, "type");
+            metrics.received(type);
+            handle(type, message);
+        } catch (BadRequestException e) {
+            if (type == null) {
+                metrics.received("other");
+            }
+            error(ErrorCode.BAD_REQUEST, e.getMessage());
+        } catch (SessionException e) {
+            error(e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("signaling message of type {} from {} failed", echo(type), participant.id(), e);
+            error(ErrorCode.INTERNAL, "the server failed to handle the message");
+        }
+    }
+
+    private void handle(String type, ObjectNode message) throws BadRequestException, SessionException {
+        switch (type) {
+            case "offer" -> {
+                requireRole(message, PeerConnectionRole.PUBLISHER, "offers");
+                plane.publisherOffer(participant, Json.requiredString(message, "sdp"));
+            }
+            case "answer" -> {
+                requireRole(message, PeerConnectionRole.SUBSCRIBER, "answers");
+                plane.subscriberAnswer(participant, Json.requiredString(message, "sdp"));
+            }
+            case "candidate" -> plane.candidate(participant, role(message), candidate(message));
+            case "subscribe" -> plane.subscribe(participant,
+                Json.requiredStrings(message, "trackIds", MAX_TRACK_IDS));
+            case "unsubscribe" -> plane.unsubscribe(participant,
+                Json.requiredStrings(message, "trackIds", MAX_TRACK_IDS));
+            case "setLayer" -> plane.setLayer(participant, Json.requiredString(message, "trackId"),
+                layer(message));
+            case "mute" -> plane.setMuted(participant, ownTrackId(message), Json.requiredBoolean(message, "muted"));
+            case "leave" -> plane.leave(participant, LeaveReason.LEFT);
+            default -> throw new BadRequestException("unknown message type " + echo(type));
+        }
+    }
+
+    private static PeerConnectionRole role(ObjectNode message) throws BadRequestException {
+        String pc = Json.requiredString(message, "pc");
+        return PeerConnectionRole.fromWireName(pc)
+            .orElseThrow(() -> new BadRequestException("field pc must be publisher or subscriber"));
+    }
+
+    private static void requireRole(ObjectNode message, PeerConnectionRole expected, String what)
+        throws BadRequestException {
+        if (role(message) != expected) {
+            throw new BadRequestException("the SFU takes " + what + " on the " + expected.wireName() + " pc only");
+        }
+    }
+
+    /** A trickled candidate, in the object form of {@code RTCIceCandidate.toJSON()}; null means end-of-candidates. */
+    private static IceCandidate candidate(ObjectNode message) throws BadRequestException {
+        if (!message.has("candidate")) {
+            throw new BadRequestException("missing field candidate");
+        }
+        JsonNode value = message.get("candidate");
+        if (value.isNull()) {
+            return new IceCandidate("", null, null, null);
+        }
+        if (!value.isObject()) {
+            throw new BadRequestException("field candidate must be an object");
+        }
+        ObjectNode candidate = (ObjectNode) value;
+        String line = Json.optionalString(candidate, "candidate");
+        return new IceCandidate(line == null ? "" : line, Json.optionalString(candidate, "sdpMid"),
+            Json.optionalInt(candidate, "sdpMLineIndex", 0, 1023),
+            Json.optionalString(candidate, "usernameFragment"));
+    }
+
+    /**
+     * The track a {@code mute} names: by {@code trackId}, or (an addition to the contract, since a publisher is
+     * not told the ids of its own tracks) by the {@code mid} of its publisher offer.
+     */
+    private String ownTrackId(ObjectNode message) throws BadRequestException, SessionException {
+        String trackId = Json.optionalString(message, "trackId");
+        String mid = Json.optionalString(message, "mid");
+        if ((trackId == null) == (mid == null)) {
+            throw new BadRequestException("mute needs exactly one of trackId and mid");
+        }
+        if (trackId != null) {
+            return trackId;
+        }
+        for (Track track : participant.tracks()) {
+            if (track.mid().equals(mid)) {
+                return track.id();
+            }
+        }
+        throw new SessionException(ErrorCode.NOT_FOUND, "this participant publishes no track with mid " + echo(mid));
+    }
+
+    private static LayerPreference layer(ObjectNode message) throws BadRequestException {
+        String rid = Json.optionalString(message, "rid");
+        Integer maxHeight = Json.optionalInt(message, "maxHeight", 1, 16_384);
+        if ((rid == null) == (maxHeight == null)) {
+            throw new BadRequestException("setLayer needs exactly one of rid and maxHeight");
+        }
+        return rid != null ? LayerPreference.rid(rid) : LayerPreference.maxHeight(maxHeight);
+    }
+
+    private static String echo(String value) {
+        if (value == null) {
+            return "?";
+        }
+        return value.length() <= MAX_ECHOED_LENGTH ? value : value.substring(0, MAX_ECHOED_LENGTH) + "...";
+    }
+
+    @Override
+    public void participantJoined(Participant other) {
+        ObjectNode message = Wire.message("participantJoined");
+        message.set("participant", Wire.participantRef(other));
+        send(message);
+    }
+
+    @Override
+    public void participantLeft(Participant other) {
+        send(Wire.message("participantLeft").put("participantId", other.id()));
+    }
+
+    @Override
+    public void trackPublished(Participant publisher, Track track) {
+        ObjectNode message = Wire.message("trackPublished").put("participantId", publisher.id());
+        message.set("track", Wire.track(track));
+        send(message);
+    }
+
+    @Override
+    public void trackUnpublished(Participant publisher, Track track) {
+        send(Wire.message("trackUnpublished").put("participantId", publisher.id()).put("trackId", track.id()));
+    }
+
+    @Override
+    public void trackMuted(Participant publisher, Track track) {
+        send(Wire.message("trackMuted").put("participantId", publisher.id()).put("trackId", track.id())
+            .put("muted", track.muted()));
+    }
+
+    @Override
+    public void dominantSpeaker(Participant speaker) {
+        send(Wire.message("dominantSpeaker").put("participantId", speaker.id()));
+    }
+
+    @Override
+    public void publisherAnswer(String sdp) {
+        send(Wire.message("answer").put("pc", PeerConnectionRole.PUBLISHER.wireName()).put("sdp", sdp));
+    }
+
+    @Override
+    public void subscriberOffer(String sdp) {
+        send(Wire.message("offer").put("pc", PeerConnectionRole.SUBSCRIBER.wireName()).put("sdp", sdp));
+    }
+
+    @Override
+    public void error(ErrorCode code, String message) {
+        metrics.error(code);
+        send(Wire.message("error").put("code", code.wireName()).put("message", message));
+    }
+
+    @Override
+    public void disconnect(LeaveReason reason) {
+        close(CloseCodes.forLeave(reason), reason.name().toLowerCase(Locale.ROOT));
+    }
+
+    private void send(ObjectNode message) {
+        if (closing || socket.isClosed()) {
+            return;
+        }
+        if (socket.writeQueueFull()) {
+            LOG.warn("closing the signaling socket of {}: it does not read its messages",
+                participant == null ? "a joining client" : participant.id());
+            close(CloseCodes.POLICY_VIOLATION, "slow consumer");
+            return;
+        }
+        socket.writeTextMessage(Json.write(message));
+    }
+
+    private void close(short code, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        if (!socket.isClosed()) {
+            socket.close(code, reason);
+        }
+    }
+}

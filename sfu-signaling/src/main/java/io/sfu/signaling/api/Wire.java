@@ -1,0 +1,96 @@
+package io.sfu.signaling.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sfu.core.session.ErrorCode;
+import io.sfu.core.session.Participant;
+import io.sfu.core.session.Room;
+import io.sfu.core.session.Track;
+import io.sfu.core.session.TrackStats;
+import java.util.List;
+import java.util.Locale;
+
+/** The JSON shapes of the public API (see API.md): rooms, participants, tracks, errors and stats. */
+final class Wire {
+    private Wire() {
+    }
+
+    static ObjectNode track(Track track) {
+        ObjectNode node = Json.object();
+        node.put("id", track.id());
+        node.put("kind", track.kind().wireName());
+        node.put("mid", track.mid());
+        ArrayNode rids = node.putArray("rids");
+        track.rids().forEach(rids::add);
+        node.put("muted", track.muted());
+        return node;
+    }
+
+    /** {@code {"id","identity"}}. */
+    static ObjectNode participantRef(Participant participant) {
+        ObjectNode node = Json.object();
+        node.put("id", participant.id());
+        node.put("identity", participant.identity());
+        return node;
+    }
+
+    /** {@code {"id","identity","tracks":[...]}}. */
+    static ObjectNode participant(Participant participant) {
+        ObjectNode node = participantRef(participant);
+        ArrayNode tracks = node.putArray("tracks");
+        participant.tracks().forEach(t -> tracks.add(track(t)));
+        return node;
+    }
+
+    /** {@code {"name","maxParticipants","participants":[...]}}, leaving out {@code except} (the joiner). */
+    static ObjectNode room(Room room, Participant except) {
+        ObjectNode node = Json.object();
+        node.put("name", room.name());
+        node.put("maxParticipants", room.maxParticipants());
+        ArrayNode participants = node.putArray("participants");
+        for (Participant p : room.participants()) {
+            if (p != except) {
+                participants.add(participant(p));
+            }
+        }
+        return node;
+    }
+
+    /** The REST error body {@code {"error":{"code","message"}}}. */
+    static ObjectNode error(ErrorCode code, String message) {
+        ObjectNode node = Json.object();
+        ObjectNode error = node.putObject("error");
+        error.put("code", code.wireName());
+        error.put("message", message);
+        return node;
+    }
+
+    /** A signaling message {@code {"type":...}} to fill in. */
+    static ObjectNode message(String type) {
+        ObjectNode node = Json.object();
+        node.put("type", type);
+        return node;
+    }
+
+    static ObjectNode stats(Participant participant, List<TrackStats> stats) {
+        ObjectNode node = participantRef(participant);
+        ArrayNode tracks = node.putArray("tracks");
+        for (TrackStats s : stats) {
+            ObjectNode t = tracks.addObject();
+            t.put("trackId", s.trackId());
+            t.put("direction", s.direction().name().toLowerCase(Locale.ROOT));
+            t.put("packets", s.packets());
+            t.put("bytes", s.bytes());
+            t.put("lost", s.lost());
+            t.put("nacks", s.nacks());
+            t.put("plis", s.plis());
+            t.put("bitrate", s.bitrateBps());
+            if (s.layer() == null) {
+                t.putNull("layer");
+            } else {
+                t.put("layer", s.layer());
+            }
+        }
+        return node;
+    }
+}

@@ -1,0 +1,285 @@
+package io.sfu.signaling.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Builds the {@link SfuConfig} from, lowest precedence first: the embedded defaults ({@code config/sfu.yaml}, copied
+ * into the jar at build time), the file given with {@code --config}, environment variables and command-line flags.
+ * Validates every value once; the first bad one becomes a {@link ConfigException} naming the setting, the value
+ * and where it came from.
+ */
+public final class ConfigLoader {
+    /** The classpath location of the embedded defaults. */
+    public static final String DEFAULTS_RESOURCE = "config/sfu.yaml";
+
+    /** Environment variables and the settings they override. */
+    public static final Map<String, String> ENVIRONMENT = Map.of(
+        "SFU_HTTP_HOST", "http.host",
+        "SFU_HTTP_PORT", "http.port",
+        "SFU_MEDIA_PORT", "media.port",
+        "SFU_ANNOUNCE", "media.announce",
+        "SFU_SECRET", "auth.secret");
+
+    /** One value set from outside the files: the setting's dotted path, the value, and its source for messages. */
+    public record Override(String path, Object value, String source) {
+    }
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * Loads and validates the configuration.
+     *
+     * @param file the {@code --config} file, or null
+     * @param environment the process environment (only the {@link #ENVIRONMENT} keys are read)
+     * @param flags values given on the command line
+     */
+    public static SfuConfig load(Path file, Map<String, String> environment, List<Override> flags)
+        throws ConfigException {
+        ObjectNode tree = embeddedDefaults();
+        Map<String, String> sources = new LinkedHashMap<>();
+        if (file != null) {
+            merge(tree, readFile(file), "", sources, "config file " + file);
+        }
+        List<Override> overrides = new ArrayList<>();
+        for (Map.Entry<String, String> env : ENVIRONMENT.entrySet()) {
+            String value = environment.get(env.getKey());
+            if (value != null) {
+                Object parsed = env.getValue().equals("media.announce") ? splitList(value) : value;
+                overrides.add(new Override(env.getValue(), parsed, "environment variable " + env.getKey()));
+            }
+        }
+        overrides.addAll(flags);
+        for (Override override : overrides) {
+            set(tree, override);
+            sources.put(override.path(), override.source());
+        }
+        SfuConfig config = bind(tree, sources);
+        validate(config, sources);
+        return config;
+    }
+
+    /** The embedded defaults as a tree. */
+    public static ObjectNode embeddedDefaults() throws ConfigException {
+        try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {
+            if (in == null) {
+                throw new ConfigException("the embedded defaults " + DEFAULTS_RESOURCE + " are missing from the build");
+            }
+            return (ObjectNode) YAML.readTree(in);
+        } catch (IOException e) {
+            throw new ConfigException("the embedded defaults cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Splits a comma-separated list, dropping blanks. */
+    public static List<String> splitList(String value) {
+        List<String> items = new ArrayList<>();
+        for (String item : value.split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.trim());
+            }
+        }
+        return items;
+    }
+
+    private static JsonNode readFile(Path file) throws ConfigException {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("config file " + file + " does not exist or is not a file");
+        }
+        try {
+            JsonNode node = YAML.readTree(file.toFile());
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                return YAML.createObjectNode();
+            }
+            if (!node.isObject()) {
+                throw new ConfigException("config file " + file + " must hold a mapping of settings");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("config file " + file + " is not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Deep-merges {@code over} into {@code base}; a key unknown to the defaults is an error. */
+    private static void merge(ObjectNode base, JsonNode over, String prefix, Map<String, String> sources,
+                              String source) throws ConfigException {
+        Iterator<Map.Entry<String, JsonNode>> fields = over.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String path = prefix + field.getKey();
+            JsonNode existing = base.get(field.getKey());
+            if (existing == null) {
+                throw new ConfigException("unknown setting " + path + " in " + source);
+            }
+            if (existing.isObject()) {
+                if (!field.getValue().isObject()) {
+                    throw new ConfigException("setting " + path + " in " + source + " must be a mapping, not "
+                        + field.getValue());
+                }
+                merge((ObjectNode) existing, field.getValue(), path + ".", sources, source);
+            } else {
+                base.set(field.getKey(), field.getValue());
+                sources.put(path, source);
+            }
+        }
+    }
+
+    private static void set(ObjectNode tree, Override override) {
+        String[] parts = override.path().split("\\.");
+        ObjectNode node = tree;
+        for (int i = 0; i < parts.length - 1; i++) {
+            node = (ObjectNode) node.get(parts[i]);
+        }
+        String key = parts[parts.length - 1];
+        if (override.value() instanceof List<?> list) {
+            ArrayNode array = node.putArray(key);
+            list.forEach(item -> array.add(String.valueOf(item)));
+        } else {
+            node.put(key, String.valueOf(override.value()));
+        }
+    }
+
+    private static SfuConfig bind(ObjectNode tree, Map<String, String> sources) throws ConfigException {
+        try {
+            return YAML.treeToValue(tree, SfuConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException("unknown setting " + path(e));
+        } catch (InvalidFormatException e) {
+            String path = path(e);
+            throw new ConfigException("invalid value for " + path + ": '" + e.getValue() + "'" + from(sources, path)
+                + ": expected " + expected(e.getTargetType()));
+        } catch (MismatchedInputException e) {
+            String path = path(e);
+            throw new ConfigException("invalid value for " + path + from(sources, path) + ": expected "
+                + expected(e.getTargetType()));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("invalid configuration: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == int.class || type == Integer.class) {
+            return "an integer";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type != null && List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "a value of type " + (type == null ? "?" : type.getSimpleName());
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream().map(ref -> ref.getFieldName() != null ? ref.getFieldName()
+            : String.valueOf(ref.getIndex())).collect(Collectors.joining("."));
+    }
+
+    private static String from(Map<String, String> sources, String path) {
+        String source = sources.get(path);
+        if (source == null && path.contains(".")) {
+            // a list element: name the list's source
+            source = sources.get(path.substring(0, path.lastIndexOf('.')));
+        }
+        return source == null ? "" : " (from " + source + ")";
+    }
+
+    private static void validate(SfuConfig c, Map<String, String> sources) throws ConfigException {
+        host("http.host", c.http().host(), sources);
+        range("http.port", c.http().port(), 0, 65535, sources);
+        range("http.maxBodyBytes", c.http().maxBodyBytes(), 256, 1 << 20, sources);
+        host("media.host", c.media().host(), sources);
+        range("media.port", c.media().port(), 0, 65535, sources);
+        for (String address : c.media().announce()) {
+            if (!isIpLiteral(address)) {
+                throw new ConfigException("invalid value for media.announce: '" + address + "'"
+                    + from(sources, "media.announce") + ": expected IP addresses");
+            }
+        }
+        if (!c.auth().secret().isEmpty() && c.auth().secret().isBlank()) {
+            throw new ConfigException("invalid value for auth.secret" + from(sources, "auth.secret")
+                + ": a secret of only white space");
+        }
+        range("auth.maxTokenTtlSeconds", c.auth().maxTokenTtlSeconds(), 1, 2_592_000, sources);
+        range("auth.defaultTokenTtlSeconds", c.auth().defaultTokenTtlSeconds(), 1, c.auth().maxTokenTtlSeconds(),
+            sources);
+        range("rooms.maxParticipantsLimit", c.rooms().maxParticipantsLimit(), 1, 10_000, sources);
+        range("rooms.defaultMaxParticipants", c.rooms().defaultMaxParticipants(), 1,
+            c.rooms().maxParticipantsLimit(), sources);
+        range("rooms.maxRooms", c.rooms().maxRooms(), 1, 100_000, sources);
+        range("rooms.maxTracksPerParticipant", c.rooms().maxTracksPerParticipant(), 1, 256, sources);
+        range("signaling.maxMessageBytes", c.signaling().maxMessageBytes(), 4096, 1 << 20, sources);
+        range("signaling.messagesPerSecond", c.signaling().messagesPerSecond(), 1, 10_000, sources);
+        range("signaling.messageBurst", c.signaling().messageBurst(), 1, 100_000, sources);
+        range("signaling.maxQueuedBytes", c.signaling().maxQueuedBytes(), 65_536, 64 << 20, sources);
+        range("ice.consentTimeoutSeconds", c.ice().consentTimeoutSeconds(), 1, 600, sources);
+        range("dtls.handshakeTimeoutSeconds", c.dtls().handshakeTimeoutSeconds(), 1, 600, sources);
+        range("forwarding.workers", c.forwarding().workers(), 0, 256, sources);
+    }
+
+    private static void range(String path, int value, int min, int max, Map<String, String> sources)
+        throws ConfigException {
+        if (value < min || value > max) {
+            throw new ConfigException("invalid value for " + path + ": " + value + from(sources, path)
+                + ": must be between " + min + " and " + max);
+        }
+    }
+
+    private static void host(String path, String value, Map<String, String> sources) throws ConfigException {
+        if (value == null || !(value.equals("localhost") || isIpLiteral(value))) {
+            throw new ConfigException("invalid value for " + path + ": '" + value + "'" + from(sources, path)
+                + ": expected an IP address or localhost");
+        }
+    }
+
+    /** True for an IPv4 dotted quad or an IPv6 literal; never asks DNS. */
+    public static boolean isIpLiteral(String value) {
+        if (value.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            for (String octet : value.split("\\.")) {
+                if (Integer.parseInt(octet) > 255) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (!value.contains(":") || !value.matches("[0-9A-Za-z:.%_-]+")) {
+            return false;
+        }
+        try {
+            // a string with a colon is parsed as an IPv6 literal, without a lookup
+            InetAddress.getByName(value);
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.sfu.signaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Flag handling of the entry point, in process: a refused flag or value never starts a server. */
+class MainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(Map<String, String> env, String... args) {
+        Main main = new Main(env, new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+        return main.commandLine().execute(args);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void anUnknownFlagExitsWithTwo() {
+        assertThat(run(Map.of(), "--http-prot", "1")).isEqualTo(2);
+        assertThat(stderr()).contains("--http-prot");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void aBadFlagValueExitsWithTwoNamingTheValue() {
+        assertThat(run(Map.of(), "--http-port", "99999")).isEqualTo(2);
+        assertThat(stderr()).contains("http.port", "99999", "--http-port");
+    }
+
+    @Test
+    void aBadEnvironmentValueExitsWithTwo() {
+        assertThat(run(Map.of("SFU_HTTP_PORT", "eighty"))).isEqualTo(2);
+        assertThat(stderr()).contains("'eighty'", "SFU_HTTP_PORT");
+    }
+
+    @Test
+    void aMissingFlagArgumentExitsWithTwo() {
+        assertThat(run(Map.of(), "--secret")).isEqualTo(2);
+        assertThat(stderr()).contains("--secret");
+    }
+
+    @Test
+    void helpNamesEveryFlag() {
+        assertThat(run(Map.of(), "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--config", "--http-port", "--media-port",
+            "--announce", "--secret", "--http-host");
+    }
+}

@@ -1,0 +1,159 @@
+package io.sfu.signaling;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sfu.core.session.FakeMediaEngine;
+import io.sfu.signaling.config.ConfigLoader;
+import io.sfu.signaling.config.SfuConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Test fixture: a real server on an ephemeral loopback port with the {@link FakeMediaEngine}, whose callbacks run
+ * on a thread of their own (so they have to be hopped onto the control context like a real engine's), and a small
+ * HTTP client for it.
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String SECRET = "test-secret-0123456789-abcdefghijklmnop";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ExecutorService callbacks;
+    private final FakeMediaEngine engine;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final SfuServer server;
+    private final String bearer;
+
+    private TestServer(ExecutorService callbacks, FakeMediaEngine engine, SfuServer server, String bearer) {
+        this.callbacks = callbacks;
+        this.engine = engine;
+        this.server = server;
+        this.bearer = bearer;
+    }
+
+    /** Dev mode (no secret). Extra settings as dotted path and value, e.g. {@code "rooms.maxRooms", "3"}. */
+    public static TestServer devMode(String... settings) throws Exception {
+        return start(null, settings);
+    }
+
+    /** With {@link #SECRET}; its client sends the API key unless told otherwise. */
+    public static TestServer secretMode(String... settings) throws Exception {
+        return start(SECRET, settings);
+    }
+
+    private static TestServer start(String secret, String... settings) throws Exception {
+        List<ConfigLoader.Override> overrides = new ArrayList<>();
+        overrides.add(new ConfigLoader.Override("http.port", "0", "test"));
+        overrides.add(new ConfigLoader.Override("media.port", "0", "test"));
+        if (secret != null) {
+            overrides.add(new ConfigLoader.Override("auth.secret", secret, "test"));
+        }
+        for (int i = 0; i + 1 < settings.length; i += 2) {
+            overrides.add(new ConfigLoader.Override(settings[i], settings[i + 1], "test"));
+        }
+        SfuConfig config = ConfigLoader.load(null, Map.of(), overrides);
+        ExecutorService callbacks = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "fake-media-callbacks");
+            thread.setDaemon(true);
+            return thread;
+        });
+        FakeMediaEngine engine = new FakeMediaEngine(callbacks);
+        return new TestServer(callbacks, engine, SfuServer.start(config, engine), secret);
+    }
+
+    public FakeMediaEngine engine() {
+        return engine;
+    }
+
+    public SfuServer server() {
+        return server;
+    }
+
+    public URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + server.httpAddress().getPort() + pathAndQuery);
+    }
+
+    public URI wsUri(String pathAndQuery) {
+        return URI.create("ws://127.0.0.1:" + server.httpAddress().getPort() + pathAndQuery);
+    }
+
+    /** A response with its body read as text. */
+    public record Response(int status, String body, String contentType) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+
+        /** The error code of an API error body. */
+        public String errorCode() {
+            return json().path("error").path("code").asText(null);
+        }
+    }
+
+    public Response get(String path) throws Exception {
+        return send(request(path, bearer).GET());
+    }
+
+    public Response delete(String path) throws Exception {
+        return send(request(path, bearer).DELETE());
+    }
+
+    public Response post(String path, String body) throws Exception {
+        return send(request(path, bearer).header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** A request with the given Authorization bearer value, or none when null. */
+    public Response sendWithKey(String method, String path, String body, String key) throws Exception {
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body);
+        return send(request(path, key).method(method, publisher));
+    }
+
+    /** A GET with this exact Authorization header value. */
+    public Response getWithAuthorization(String path, String authorization) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+            .header("Authorization", authorization).GET());
+    }
+
+    private HttpRequest.Builder request(String path, String key) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10));
+        if (key != null) {
+            builder.header("Authorization", "Bearer " + key);
+        }
+        return builder;
+    }
+
+    private Response send(HttpRequest.Builder builder) throws Exception {
+        HttpResponse<byte[]> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new Response(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8),
+            response.headers().firstValue("content-type").orElse(""));
+    }
+
+    /** Creates a room through the API and returns a token for it (secret mode). */
+    public String token(String room, String identity, boolean canPublish, boolean canSubscribe) throws Exception {
+        Response response = post("/v1/rooms/" + room + "/tokens", "{\"identity\":\"" + identity
+            + "\",\"canPublish\":" + canPublish + ",\"canSubscribe\":" + canSubscribe + "}");
+        if (response.status() != 201) {
+            throw new AssertionError("token not issued: " + response);
+        }
+        return response.json().get("token").asText();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        callbacks.shutdownNow();
+    }
+}

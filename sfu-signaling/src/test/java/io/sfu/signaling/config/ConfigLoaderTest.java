@@ -1,0 +1,124 @@
+package io.sfu.signaling.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path file(String yaml) throws Exception {
+        Path path = dir.resolve("sfu.yaml");
+        Files.writeString(path, yaml);
+        return path;
+    }
+
+    private static ConfigLoader.Override flag(String path, Object value) {
+        return new ConfigLoader.Override(path, value, "--flag-for-" + path);
+    }
+
+    @Test
+    void theEmbeddedDefaultsAreTheFileInConfig() throws Exception {
+        // the pom copies config/sfu.yaml into the jar: this catches a build that stops doing so
+        Path source = Path.of("..", "config", "sfu.yaml");
+        try (InputStream embedded = getClass().getClassLoader().getResourceAsStream(ConfigLoader.DEFAULTS_RESOURCE)) {
+            assertThat(embedded).isNotNull();
+            assertThat(new String(embedded.readAllBytes())).isEqualTo(Files.readString(source));
+        }
+    }
+
+    @Test
+    void theDefaultsMatchTheContract() throws Exception {
+        SfuConfig config = ConfigLoader.load(null, Map.of(), List.of());
+        assertThat(config.http().host()).isEqualTo("127.0.0.1");
+        assertThat(config.http().port()).isEqualTo(8080);
+        assertThat(config.media().host()).isEqualTo("0.0.0.0");
+        assertThat(config.media().port()).isEqualTo(10000);
+        assertThat(config.media().announce()).isEmpty();
+        assertThat(config.devMode()).isTrue();
+        assertThat(config.ice().consentTimeoutSeconds()).isEqualTo(30);
+        assertThat(config.forwarding().effectiveWorkers()).isPositive();
+    }
+
+    @Test
+    void flagBeatsEnvironmentBeatsFileBeatsDefaults() throws Exception {
+        Path yaml = file("http:\n  port: 1111\nmedia:\n  port: 2222\n  announce: [192.0.2.1]\nauth:\n  secret: from-file\n"
+            + "rooms:\n  maxRooms: 7\n");
+        Map<String, String> env = Map.of("SFU_HTTP_PORT", "3333", "SFU_MEDIA_PORT", "4444",
+            "SFU_ANNOUNCE", "198.51.100.1, 198.51.100.2");
+
+        SfuConfig config = ConfigLoader.load(yaml, env, List.of(flag("http.port", "5555")));
+
+        assertThat(config.http().port()).isEqualTo(5555);
+        assertThat(config.media().port()).isEqualTo(4444);
+        assertThat(config.media().announce()).containsExactly("198.51.100.1", "198.51.100.2");
+        assertThat(config.auth().secret()).isEqualTo("from-file");
+        assertThat(config.rooms().maxRooms()).isEqualTo(7);
+        assertThat(config.rooms().defaultMaxParticipants()).isEqualTo(50);
+    }
+
+    @Test
+    void badValuesNameTheSettingTheValueAndItsSource() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), List.of(flag("http.port", "70000"))))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("http.port").hasMessageContaining("70000").hasMessageContaining("--flag-for-http.port");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SFU_MEDIA_PORT", "abc"), List.of()))
+            .hasMessageContaining("media.port").hasMessageContaining("'abc'").hasMessageContaining("SFU_MEDIA_PORT");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SFU_ANNOUNCE", "example.com"), List.of()))
+            .hasMessageContaining("media.announce").hasMessageContaining("example.com");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), List.of(flag("http.host", "not a host"))))
+            .hasMessageContaining("http.host").hasMessageContaining("not a host");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), List.of(flag("media.announce",
+            List.of("300.1.1.1"))))).hasMessageContaining("300.1.1.1");
+    }
+
+    @Test
+    void badFileValuesAreRefused() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(file("rooms:\n  maxRooms: 0\n"), Map.of(), List.of()))
+            .hasMessageContaining("rooms.maxRooms").hasMessageContaining("0").hasMessageContaining("sfu.yaml");
+        assertThatThrownBy(() -> ConfigLoader.load(file("http:\n  prot: 1\n"), Map.of(), List.of()))
+            .hasMessageContaining("unknown setting http.prot");
+        assertThatThrownBy(() -> ConfigLoader.load(file("ice:\n  consentTimeoutSeconds: 2.5\n"), Map.of(), List.of()))
+            .hasMessageContaining("ice.consentTimeoutSeconds");
+        assertThatThrownBy(() -> ConfigLoader.load(file("http: 8080\n"), Map.of(), List.of()))
+            .hasMessageContaining("http");
+        assertThatThrownBy(() -> ConfigLoader.load(file("http:\n  port: [1\n"), Map.of(), List.of()))
+            .hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> ConfigLoader.load(file("rooms:\n  defaultMaxParticipants: 20\n"
+            + "  maxParticipantsLimit: 10\n"), Map.of(), List.of()))
+            .hasMessageContaining("rooms.defaultMaxParticipants").hasMessageContaining("20");
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("missing.yaml"), Map.of(), List.of()))
+            .hasMessageContaining("missing.yaml");
+    }
+
+    @Test
+    void anEmptyFileChangesNothing() throws Exception {
+        assertThat(ConfigLoader.load(file(""), Map.of(), List.of()).http().port()).isEqualTo(8080);
+    }
+
+    @Test
+    void ipLiteralsAreRecognisedWithoutLookups() {
+        assertThat(ConfigLoader.isIpLiteral("127.0.0.1")).isTrue();
+        assertThat(ConfigLoader.isIpLiteral("::1")).isTrue();
+        assertThat(ConfigLoader.isIpLiteral("2001:db8::5")).isTrue();
+        assertThat(ConfigLoader.isIpLiteral("256.0.0.1")).isFalse();
+        assertThat(ConfigLoader.isIpLiteral("example.com")).isFalse();
+        assertThat(ConfigLoader.isIpLiteral("1.2.3")).isFalse();
+        assertThat(ConfigLoader.isIpLiteral("::g")).isFalse();
+    }
+
+    @Test
+    void theSecretNeverShowsInTheConfigsText() throws Exception {
+        SfuConfig config = ConfigLoader.load(null, Map.of("SFU_SECRET", "s3cret-value"), List.of());
+        assertThat(config.devMode()).isFalse();
+        assertThat(config.toString()).doesNotContain("s3cret-value");
+    }
+}
