@@ -250,6 +250,11 @@ public final class DtlsEndpoint implements AutoCloseable {
         return droppedApplicationData.get();
     }
 
+    /** Post-handshake drains the executor rejected; the next offered datagram retries. */
+    public long rejectedDrains() {
+        return rejectedDrains.get();
+    }
+
     @Override
     public String toString() {
         return "DtlsEndpoint#" + id + "{" + role + ", " + state.get() + "}";
