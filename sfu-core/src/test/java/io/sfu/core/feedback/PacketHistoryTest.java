@@ -1,6 +1,5 @@
 package io.sfu.core.feedback;
 
-import io.sfu.core.testing.Allocations;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -152,7 +151,7 @@ class PacketHistoryTest {
         byte[] destinationArray = new byte[1500];
         int[] state = {0};
         long[] sink = new long[1];
-        double bytes = Allocations.bytesPerRun(() -> {
+        double bytes = SteadyAllocations.bytesPerRun(() -> {
             int seq = state[0]++ & 0xFFFF;
             if ((seq & 1) == 0) {
                 history.store(seq, source, 0, 1200, now);

@@ -2,7 +2,6 @@ package io.sfu.core.rtp.codec;
 
 import io.sfu.core.rtp.codec.PayloadVectors.Outcome;
 import io.sfu.core.rtp.codec.PayloadVectors.Vector;
-import io.sfu.core.testing.Allocations;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -126,7 +125,7 @@ class KeyframeDetectorTest {
             byte[] payload = vector.payload();
             UnsafeBuffer buffer = new UnsafeBuffer(payload);
             boolean[] sink = new boolean[1];
-            assertThat(Allocations.bytesPerRun(() -> sink[0] ^= detector.isKeyframe(buffer, 0, payload.length)
+            assertThat(SteadyAllocations.bytesPerRun(() -> sink[0] ^= detector.isKeyframe(buffer, 0, payload.length)
                 ^ detector.isKeyframe(payload, 0, payload.length))).as(vector.toString()).isLessThan(0.01);
         }
     }
