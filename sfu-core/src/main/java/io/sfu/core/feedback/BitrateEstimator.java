@@ -10,8 +10,6 @@ public final class BitrateEstimator {
     public static final long DEFAULT_WINDOW_NS = 1_000_000_000L;
     public static final int DEFAULT_BUCKETS = 10;
 
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
-
     private final long bucketNs;
     private final int bucketCount;
     private final long[] bucketBytes;
@@ -60,7 +58,7 @@ public final class BitrateEstimator {
         }
         advance(nowNs);
         long spanNs = Math.min(bucketCount, currentBucket + 1) * bucketNs;
-        return (long) (windowBytes * 8.0 * NANOS_PER_SECOND / spanNs);
+        return (long) (windowBytes * 8.0 * Durations.NANOS_PER_SECOND / spanNs);
     }
 
     /** Forgets everything; the next sample starts a new window. */

@@ -71,9 +71,6 @@ public final class NackGenerator {
      */
     public NackGenerator(int capacity, int maxRetries, long maxAgeNs, long minRetryIntervalNs,
         long reorderDelayNs) {
-        if (capacity < 2 || capacity > 1 << 15 || Integer.bitCount(capacity) != 1) {
-            throw new IllegalArgumentException("capacity must be a power of two in [2, 32768]: " + capacity);
-        }
         if (maxRetries < 1) {
             throw new IllegalArgumentException("maxRetries must be at least 1: " + maxRetries);
         }
@@ -86,7 +83,7 @@ public final class NackGenerator {
         if (reorderDelayNs < 0) {
             throw new IllegalArgumentException("reorderDelayNs must not be negative: " + reorderDelayNs);
         }
-        this.capacity = capacity;
+        this.capacity = SequenceRings.requireCapacity(capacity, 2);
         this.mask = capacity - 1;
         this.maxRetries = maxRetries;
         this.maxAgeNs = maxAgeNs;

@@ -11,7 +11,7 @@ public final class NtpTime {
     /** One second in compact NTP units (1/65536 s). */
     public static final long COMPACT_UNITS_PER_SECOND = 1L << 16;
 
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final long NANOS_PER_SECOND = Durations.NANOS_PER_SECOND;
 
     private NtpTime() {
     }
@@ -30,7 +30,7 @@ public final class NtpTime {
 
     /** A non-negative duration in nanoseconds as compact NTP units (1/65536 s), without overflow for any input. */
     public static long nanosToCompact(long durationNs) {
-        return (durationNs / NANOS_PER_SECOND << 16) + ((durationNs % NANOS_PER_SECOND << 16) / NANOS_PER_SECOND);
+        return Durations.toUnits(durationNs, COMPACT_UNITS_PER_SECOND);
     }
 
     /** A duration in compact NTP units (1/65536 s) as nanoseconds. */

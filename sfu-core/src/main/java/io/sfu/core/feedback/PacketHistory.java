@@ -61,9 +61,7 @@ public final class PacketHistory {
      * @param maxAgeNs packets older than this are no longer returned (a retransmission that late is useless)
      */
     public PacketHistory(int capacity, int maxPacketBytes, long maxAgeNs) {
-        if (capacity < 1 || capacity > 1 << 15 || Integer.bitCount(capacity) != 1) {
-            throw new IllegalArgumentException("capacity must be a power of two in [1, 32768]: " + capacity);
-        }
+        SequenceRings.requireCapacity(capacity, 1);
         if (maxPacketBytes < 1 || (long) maxPacketBytes * capacity > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("maxPacketBytes must be positive and capacity × maxPacketBytes "
                 + "must fit one array: " + maxPacketBytes);

@@ -33,7 +33,6 @@ public final class ReceiveStatistics {
 
     private static final int SEQ_MOD = 1 << 16;
     private static final int SEQ_MASK = SEQ_MOD - 1;
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final int MAX_CUMULATIVE_LOST = 0x7FFFFF;
     private static final int MIN_CUMULATIVE_LOST = -0x800000;
 
@@ -183,9 +182,7 @@ public final class ReceiveStatistics {
             arrivalOriginNs = arrivalNs;
         }
         long elapsedNs = arrivalNs - arrivalOriginNs;
-        // split so that elapsed * rate cannot overflow however long the stream runs
-        long arrivalUnits = elapsedNs / NANOS_PER_SECOND * clockRateHz
-            + elapsedNs % NANOS_PER_SECOND * clockRateHz / NANOS_PER_SECOND;
+        long arrivalUnits = Durations.toUnits(elapsedNs, clockRateHz);
         int newTransit = (int) arrivalUnits - rtpTimestamp;
         if (transitKnown) {
             // the difference of two transits wraps like the 32-bit timestamps it comes from

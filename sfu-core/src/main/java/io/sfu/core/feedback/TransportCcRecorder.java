@@ -55,16 +55,13 @@ public final class TransportCcRecorder {
      * @param packetThreshold waiting packets that make a feedback due before the interval is over
      */
     public TransportCcRecorder(int capacity, long feedbackIntervalNs, int packetThreshold) {
-        if (capacity < 2 || capacity > 1 << 15 || Integer.bitCount(capacity) != 1) {
-            throw new IllegalArgumentException("capacity must be a power of two in [2, 32768]: " + capacity);
-        }
         if (feedbackIntervalNs <= 0) {
             throw new IllegalArgumentException("feedbackIntervalNs must be positive: " + feedbackIntervalNs);
         }
         if (packetThreshold < 1) {
             throw new IllegalArgumentException("packetThreshold must be at least 1: " + packetThreshold);
         }
-        this.capacity = capacity;
+        this.capacity = SequenceRings.requireCapacity(capacity, 2);
         this.mask = capacity - 1;
         this.feedbackIntervalNs = feedbackIntervalNs;
         this.packetThreshold = packetThreshold;

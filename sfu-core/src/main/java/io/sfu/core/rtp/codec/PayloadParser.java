@@ -8,10 +8,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * entry points, and the keyframe flag of the last parse.
  */
 abstract class PayloadParser implements KeyframeDetector {
-    private static final byte[] EMPTY = new byte[1];
+    private static final byte[] PLACEHOLDER = new byte[1];
 
     /** Re-pointed at the caller's array by the byte[] entry points, so that one parser body serves both forms. */
-    private final UnsafeBuffer arrayView = new UnsafeBuffer(EMPTY);
+    private final UnsafeBuffer arrayView = new UnsafeBuffer(PLACEHOLDER);
 
     /** Whether the last successful {@link #parse} saw the start of a keyframe. */
     boolean keyframe;
