@@ -1,5 +1,6 @@
 package io.sfu.core.feedback;
 
+import io.sfu.core.testing.Allocations;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,7 +64,7 @@ class BitrateEstimatorTest {
         BitrateEstimator estimator = new BitrateEstimator();
         long[] t = {start};
         long[] sink = new long[1];
-        assertThat(SteadyAllocations.bytesPerRun(() -> {
+        assertThat(Allocations.bytesPerRun(() -> {
             t[0] += 300_000;
             estimator.onBytes(1200, t[0]);
             sink[0] += estimator.bitrateBps(t[0]);

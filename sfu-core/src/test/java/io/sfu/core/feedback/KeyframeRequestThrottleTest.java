@@ -1,5 +1,6 @@
 package io.sfu.core.feedback;
 
+import io.sfu.core.testing.Allocations;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,7 +71,7 @@ class KeyframeRequestThrottleTest {
         KeyframeRequestThrottle throttle = new KeyframeRequestThrottle(5 * MS);
         long[] t = {now};
         long[] sink = new long[1];
-        assertThat(SteadyAllocations.bytesPerRun(() -> {
+        assertThat(Allocations.bytesPerRun(() -> {
             t[0] += MS;
             sink[0] += throttle.tryFir(t[0]) + (throttle.tryPli(t[0]) ? 1 : 0);
         })).isLessThan(0.01);

@@ -1,5 +1,6 @@
 package io.sfu.core.feedback;
 
+import io.sfu.core.testing.Allocations;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -271,7 +272,7 @@ class NackGeneratorTest {
         NackGenerator nacks = new NackGenerator();
         long[] state = {0, now};
         int[] sink = new int[1];
-        double bytes = SteadyAllocations.bytesPerRun(() -> {
+        double bytes = Allocations.bytesPerRun(() -> {
             int i = (int) state[0]++;
             state[1] += MS;
             if (i % 7 != 3) {

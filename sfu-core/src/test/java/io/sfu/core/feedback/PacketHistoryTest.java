@@ -1,5 +1,6 @@
 package io.sfu.core.feedback;
 
+import io.sfu.core.testing.Allocations;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -151,7 +152,7 @@ class PacketHistoryTest {
         byte[] destinationArray = new byte[1500];
         int[] state = {0};
         long[] sink = new long[1];
-        double bytes = SteadyAllocations.bytesPerRun(() -> {
+        double bytes = Allocations.bytesPerRun(() -> {
             int seq = state[0]++ & 0xFFFF;
             if ((seq & 1) == 0) {
                 history.store(seq, source, 0, 1200, now);

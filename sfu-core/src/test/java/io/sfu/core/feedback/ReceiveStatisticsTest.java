@@ -1,5 +1,6 @@
 package io.sfu.core.feedback;
 
+import io.sfu.core.testing.Allocations;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
@@ -220,7 +221,7 @@ class ReceiveStatisticsTest {
         stats.onSenderReport(0x1234_5678_9ABC_DEF0L, now);
         long[] state = {0, now};
         long[] sink = new long[1];
-        double bytes = SteadyAllocations.bytesPerRun(() -> {
+        double bytes = Allocations.bytesPerRun(() -> {
             int i = (int) state[0]++;
             if (i % 17 != 0) {
                 stats.onPacket(i, i * FRAME_TICKS, state[1] += 20 * MS, 1200);

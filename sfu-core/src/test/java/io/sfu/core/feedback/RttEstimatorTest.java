@@ -1,5 +1,6 @@
 package io.sfu.core.feedback;
 
+import io.sfu.core.testing.Allocations;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -81,7 +82,7 @@ class RttEstimatorTest {
         RttEstimator rtt = new RttEstimator();
         int[] i = {0};
         long[] sink = new long[1];
-        assertThat(SteadyAllocations.bytesPerRun(() -> {
+        assertThat(Allocations.bytesPerRun(() -> {
             int lsr = 0x1000_0000 + i[0]++;
             sink[0] += rtt.onReportBlock(lsr, 0x100, lsr + 0x1000 + (i[0] & 0xFF)) + rtt.smoothedRttNs();
         })).isLessThan(0.01);

@@ -1,5 +1,6 @@
 package io.sfu.core.feedback;
 
+import io.sfu.core.testing.Allocations;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -223,7 +224,7 @@ class TransportCcRecorderTest {
         TransportCcRecorder recorder = new TransportCcRecorder();
         long[] state = {0, now};
         int[] sink = new int[1];
-        double bytes = SteadyAllocations.bytesPerRun(() -> {
+        double bytes = Allocations.bytesPerRun(() -> {
             int i = (int) state[0]++;
             state[1] += 100_000;
             if (i % 13 != 0) {

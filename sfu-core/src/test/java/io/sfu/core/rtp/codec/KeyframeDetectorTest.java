@@ -1,5 +1,6 @@
 package io.sfu.core.rtp.codec;
 
+import io.sfu.core.testing.Allocations;
 import io.sfu.core.rtp.codec.PayloadVectors.Outcome;
 import io.sfu.core.rtp.codec.PayloadVectors.Vector;
 import org.agrona.DirectBuffer;
@@ -125,7 +126,7 @@ class KeyframeDetectorTest {
             byte[] payload = vector.payload();
             UnsafeBuffer buffer = new UnsafeBuffer(payload);
             boolean[] sink = new boolean[1];
-            assertThat(SteadyAllocations.bytesPerRun(() -> sink[0] ^= detector.isKeyframe(buffer, 0, payload.length)
+            assertThat(Allocations.bytesPerRun(() -> sink[0] ^= detector.isKeyframe(buffer, 0, payload.length)
                 ^ detector.isKeyframe(payload, 0, payload.length))).as(vector.toString()).isLessThan(0.01);
         }
     }
