@@ -21,8 +21,6 @@ import static io.sfu.core.rtcp.RtcpHeader.HEADER_LENGTH;
  * SR/RR-first rule); the content of each packet is left to the type's reader.
  */
 public final class RtcpCompoundIterator {
-    private static final int PADDING_BIT = 0x20;
-
     private DirectBuffer buffer;
     private int start;
     private int end;
@@ -49,22 +47,14 @@ public final class RtcpCompoundIterator {
         int limit = offset + length;
         int position = offset;
         while (position < limit) {
-            if (limit - position < HEADER_LENGTH) {
-                return false;
-            }
-            int first = buffer.getByte(position) & 0xFF;
-            if ((first >>> 6) != RtcpHeader.VERSION) {
+            int content = RtcpHeader.contentLength(buffer, position, limit - position);
+            if (content < 0) {
                 return false;
             }
             int packet = RtcpHeader.packetLength(buffer, position);
-            if (packet > limit - position) {
+            if (content != packet && position + packet != limit) {
+                // RFC 3550 §6.4.1: only the last packet of a compound may carry padding
                 return false;
-            }
-            if ((first & PADDING_BIT) != 0) {
-                int padding = buffer.getByte(position + packet - 1) & 0xFF;
-                if (position + packet != limit || padding == 0 || padding > packet - HEADER_LENGTH) {
-                    return false;
-                }
             }
             position += packet;
         }
@@ -113,7 +103,7 @@ public final class RtcpCompoundIterator {
     }
 
     public boolean hasPadding() {
-        return (buffer.getByte(packetOffset) & PADDING_BIT) != 0;
+        return (buffer.getByte(packetOffset) & RtcpHeader.PADDING_BIT) != 0;
     }
 
     /** Padding octets at the end of the current packet, the count octet included; 0 without padding. */

@@ -45,24 +45,24 @@ public final class RtcpHeader {
 
     static final ByteOrder ORDER = ByteOrder.BIG_ENDIAN;
 
-    private static final int PADDING_BIT = 0x20;
+    static final int PADDING_BIT = 0x20;
 
     private RtcpHeader() {
     }
 
     /**
-     * Checks the header of one RTCP packet of type {@code type} at {@code offset}, within {@code length} octets.
+     * Checks the header of one RTCP packet at {@code offset}, within {@code length} octets.
      *
      * @return the octets from {@code offset} up to its padding (header included), or -1 when the bytes lie
-     *     outside the buffer, the version is not 2, the type differs, the length field runs past {@code length},
-     *     or the padding count is 0 or reaches into the header
+     *     outside the buffer, the version is not 2, the length field runs past {@code length}, or the padding
+     *     count is 0 or reaches into the header
      */
-    static int contentLength(DirectBuffer buffer, int offset, int length, int type) {
+    static int contentLength(DirectBuffer buffer, int offset, int length) {
         if (buffer == null || offset < 0 || length < HEADER_LENGTH || offset > buffer.capacity() - length) {
             return -1;
         }
         int first = buffer.getByte(offset) & 0xFF;
-        if ((first >>> 6) != VERSION || (buffer.getByte(offset + TYPE_OFFSET) & 0xFF) != type) {
+        if ((first >>> 6) != VERSION) {
             return -1;
         }
         int packetLength = packetLength(buffer, offset);
@@ -74,6 +74,12 @@ public final class RtcpHeader {
         }
         int padding = buffer.getByte(offset + packetLength - 1) & 0xFF;
         return padding == 0 || padding > packetLength - HEADER_LENGTH ? -1 : packetLength - padding;
+    }
+
+    /** {@link #contentLength(DirectBuffer, int, int)} for a packet that must also be of type {@code type}. */
+    static int contentLength(DirectBuffer buffer, int offset, int length, int type) {
+        int content = contentLength(buffer, offset, length);
+        return content >= 0 && (buffer.getByte(offset + TYPE_OFFSET) & 0xFF) == type ? content : -1;
     }
 
     /** {@link #contentLength} for a feedback message, which must also carry {@code format} in its FMT field. */

@@ -163,12 +163,17 @@ public final class RtpExtensionCursor {
         if (valueLength < 1 || valueLength > 8) {
             return false;
         }
+        putBigEndian(buffer, valueOffset, valueLength, value);
+        return true;
+    }
+
+    /** Writes the low {@code length} bytes of {@code value} at {@code index}, most significant first. */
+    static void putBigEndian(MutableDirectBuffer buffer, int index, int length, long value) {
         long remaining = value;
-        for (int i = valueLength - 1; i >= 0; i--) {
-            buffer.putByte(valueOffset + i, (byte) remaining);
+        for (int i = length - 1; i >= 0; i--) {
+            buffer.putByte(index + i, (byte) remaining);
             remaining >>>= 8;
         }
-        return true;
     }
 
     /** Overwrites the current element, header included, with zero padding octets; the block keeps its length. */

@@ -120,9 +120,7 @@ public final class RtpPacketWriter {
             throw new IllegalArgumentException("a numeric extension value has 1..8 octets, not " + valueLength);
         }
         startExtensionElement(id, valueLength);
-        for (int i = valueLength - 1; i >= 0; i--) {
-            buffer.putByte(position + i, (byte) (value >>> (8 * (valueLength - 1 - i))));
-        }
+        RtpExtensionCursor.putBigEndian(buffer, position, valueLength, value);
         position += valueLength;
         return this;
     }
