@@ -81,11 +81,10 @@ public final class GenericNack {
             int bitmask = lostBitmask(i);
             lost.accept(packetId);
             total++;
-            for (int bit = 0; bit < 16; bit++) {
-                if ((bitmask & (1 << bit)) != 0) {
-                    lost.accept((packetId + bit + 1) & 0xFFFF);
-                    total++;
-                }
+            while (bitmask != 0) {
+                lost.accept((packetId + Integer.numberOfTrailingZeros(bitmask) + 1) & 0xFFFF);
+                bitmask &= bitmask - 1;
+                total++;
             }
         }
         return total;
