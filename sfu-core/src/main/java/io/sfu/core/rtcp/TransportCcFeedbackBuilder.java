@@ -1,0 +1,327 @@
+package io.sfu.core.rtcp;
+
+import org.agrona.MutableDirectBuffer;
+
+import static io.sfu.core.rtcp.RtcpHeader.ORDER;
+import static io.sfu.core.rtcp.TransportCcFeedback.CHUNKS_OFFSET;
+import static io.sfu.core.rtcp.TransportCcFeedback.DELTA_TICK_US;
+import static io.sfu.core.rtcp.TransportCcFeedback.REFERENCE_TIME_TICK_US;
+import static io.sfu.core.rtcp.TransportCcFeedback.STATUS_LARGE_DELTA;
+import static io.sfu.core.rtcp.TransportCcFeedback.STATUS_NOT_RECEIVED;
+import static io.sfu.core.rtcp.TransportCcFeedback.STATUS_SMALL_DELTA;
+
+/**
+ * Records (transport-wide sequence number, arrival time) pairs as packets arrive, in preallocated arrays, and
+ * writes them out as transport-wide congestion control feedback
+ * (draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1), choosing per chunk between run-length and one- or
+ * two-bit status vectors. Single writer; nothing is allocated after construction.
+ *
+ * <p>Packets may arrive in any order; they are kept sorted by unwrapped sequence number and a duplicate is
+ * dropped. {@link #build} reports the oldest recorded packets, as many as fit: it stops before a packet whose
+ * receive delta does not fit 16 signed bits of 250 µs, whose sequence number lies 65535 or more past the base, or
+ * that would take the packet past its size limit; those stay recorded for the next feedback packet.
+ *
+ * <p>Chunks are encoded greedily, keeping one open chunk: a symbol joins it while some chunk form can still hold
+ * every symbol in it (up to 7 of any symbol as a two-bit vector, up to 14 "not received"/"small delta" as a
+ * one-bit vector, or a run of one symbol up to 8191); otherwise the open chunk is written out first, as a run if
+ * its symbols are all equal, as a one-bit vector if it is full, else as a two-bit vector of its first seven.
+ */
+public final class TransportCcFeedbackBuilder {
+    /** Header, one chunk and one small delta, padded to 32 bits. */
+    public static final int MIN_PACKET_LENGTH = 24;
+
+    private static final int MAX_RUN_LENGTH = 0x1FFF;
+    private static final int ONE_BIT_CAPACITY = 14;
+    private static final int TWO_BIT_CAPACITY = 7;
+    private static final int MAX_STATUS_COUNT = 0xFFFF;
+
+    private final long[] sequences;
+    private final long[] arrivalsUs;
+    private final int maxPacketLength;
+    private int size;
+    private boolean started;
+    private long highestSequence;
+
+    private final int[] deltaTicks;
+    private final short[] chunks;
+    private int chunkCount;
+    private final int[] open = new int[ONE_BIT_CAPACITY];
+    private int openCount;
+    private boolean openAllSame;
+    private boolean openHasLarge;
+
+    private final int[] savedOpen = new int[ONE_BIT_CAPACITY];
+    private int savedChunkCount;
+    private int savedOpenCount;
+    private boolean savedOpenAllSame;
+    private boolean savedOpenHasLarge;
+
+    /**
+     * @param maxPackets how many packets can be recorded between two builds
+     * @param maxPacketLength the largest feedback packet {@link #build} writes, at least {@value #MIN_PACKET_LENGTH}
+     */
+    public TransportCcFeedbackBuilder(int maxPackets, int maxPacketLength) {
+        if (maxPackets < 1) {
+            throw new IllegalArgumentException("maxPackets " + maxPackets + " must be positive");
+        }
+        if (maxPacketLength < MIN_PACKET_LENGTH) {
+            throw new IllegalArgumentException("maxPacketLength " + maxPacketLength + " is below "
+                + MIN_PACKET_LENGTH);
+        }
+        this.sequences = new long[maxPackets];
+        this.arrivalsUs = new long[maxPackets];
+        this.deltaTicks = new int[maxPackets];
+        this.maxPacketLength = maxPacketLength & ~3;
+        this.chunks = new short[(this.maxPacketLength - CHUNKS_OFFSET) / 2];
+    }
+
+    /**
+     * Records that the packet with transport-wide {@code sequenceNumber} (low 16 bits used) arrived at
+     * {@code arrivalTimeUs} on any microsecond clock that does not jump.
+     *
+     * @return false when it was not recorded: a duplicate of a recorded packet, or no room left
+     */
+    public boolean addPacket(int sequenceNumber, long arrivalTimeUs) {
+        int sequence = sequenceNumber & 0xFFFF;
+        long extended;
+        if (!started) {
+            started = true;
+            extended = sequence;
+            highestSequence = extended;
+        } else {
+            extended = highestSequence + (short) (sequence - (int) highestSequence);
+        }
+        int index = size;
+        while (index > 0 && sequences[index - 1] > extended) {
+            index--;
+        }
+        if ((index > 0 && sequences[index - 1] == extended) || size == sequences.length) {
+            return false;
+        }
+        System.arraycopy(sequences, index, sequences, index + 1, size - index);
+        System.arraycopy(arrivalsUs, index, arrivalsUs, index + 1, size - index);
+        sequences[index] = extended;
+        arrivalsUs[index] = arrivalTimeUs;
+        size++;
+        highestSequence = Math.max(highestSequence, extended);
+        return true;
+    }
+
+    /** Packets recorded and not yet reported. */
+    public int pendingPackets() {
+        return size;
+    }
+
+    /** Forgets every recorded packet and the sequence-number history. */
+    public void clear() {
+        size = 0;
+        started = false;
+    }
+
+    /**
+     * Writes one feedback packet reporting the oldest recorded packets, as many as fit in
+     * {@code min(capacity, maxPacketLength)} octets, and forgets them.
+     *
+     * @return the packet's length (a multiple of 4); 0 when nothing is recorded; -1 when {@code capacity} is
+     *     below {@value #MIN_PACKET_LENGTH}
+     */
+    public int build(MutableDirectBuffer buffer, int offset, int capacity, int senderSsrc, int mediaSsrc,
+        int feedbackPacketCount) {
+        if (size == 0) {
+            return 0;
+        }
+        int limit = Math.min(capacity, maxPacketLength) & ~3;
+        if (limit < MIN_PACKET_LENGTH) {
+            return -1;
+        }
+        long base = sequences[0];
+        long referenceTime = Math.floorDiv(arrivalsUs[0], REFERENCE_TIME_TICK_US);
+        long previousUs = referenceTime * REFERENCE_TIME_TICK_US;
+        long nextSequence = base;
+        int deltaOctets = 0;
+        int included = 0;
+        chunkCount = 0;
+        openCount = 0;
+        while (included < size) {
+            long sequence = sequences[included];
+            if (sequence - base >= MAX_STATUS_COUNT) {
+                break;
+            }
+            long ticks = Math.floorDiv(arrivalsUs[included] - previousUs, DELTA_TICK_US);
+            int status = ticks >= 0 && ticks <= 0xFF ? STATUS_SMALL_DELTA
+                : ticks >= Short.MIN_VALUE && ticks <= Short.MAX_VALUE ? STATUS_LARGE_DELTA : -1;
+            if (status < 0) {
+                break;
+            }
+            save();
+            addRun(STATUS_NOT_RECEIVED, sequence - nextSequence);
+            add(status);
+            int statusOctets = status == STATUS_SMALL_DELTA ? 1 : 2;
+            int length = CHUNKS_OFFSET + 2 * (chunkCount + 1) + deltaOctets + statusOctets;
+            if (((length + 3) & ~3) > limit) {
+                restore();
+                break;
+            }
+            deltaTicks[included] = (int) ticks;
+            deltaOctets += statusOctets;
+            previousUs += ticks * DELTA_TICK_US;
+            nextSequence = sequence + 1;
+            included++;
+        }
+        closeOpenChunk();
+
+        int position = offset + CHUNKS_OFFSET;
+        for (int i = 0; i < chunkCount; i++) {
+            buffer.putShort(position, chunks[i], ORDER);
+            position += 2;
+        }
+        for (int i = 0; i < included; i++) {
+            int ticks = deltaTicks[i];
+            if (ticks >= 0 && ticks <= 0xFF) {
+                buffer.putByte(position++, (byte) ticks);
+            } else {
+                buffer.putShort(position, (short) ticks, ORDER);
+                position += 2;
+            }
+        }
+        int end = RtcpHeader.padToWord(buffer, offset, position);
+        int length = end - offset;
+        RtcpHeader.writeFeedback(buffer, offset, RtcpHeader.TRANSPORT_FEEDBACK, TransportCcFeedback.FORMAT, length,
+            senderSsrc, mediaSsrc);
+        buffer.putShort(offset + TransportCcFeedback.BASE_SEQUENCE_OFFSET, (short) base, ORDER);
+        buffer.putShort(offset + TransportCcFeedback.STATUS_COUNT_OFFSET, (short) (nextSequence - base), ORDER);
+        buffer.putInt(offset + TransportCcFeedback.REFERENCE_TIME_OFFSET,
+            ((int) referenceTime << 8) | (feedbackPacketCount & 0xFF), ORDER);
+
+        size -= included;
+        System.arraycopy(sequences, included, sequences, 0, size);
+        System.arraycopy(arrivalsUs, included, arrivalsUs, 0, size);
+        return length;
+    }
+
+    private void addRun(int status, long count) {
+        long remaining = count;
+        while (remaining > 0) {
+            if (openCount == 0 || (openAllSame && open[0] == status && openCount >= ONE_BIT_CAPACITY)) {
+                // a run of one symbol: extend it in bulk instead of symbol by symbol
+                if (openCount == MAX_RUN_LENGTH) {
+                    closeOpenChunk();
+                }
+                int take = (int) Math.min(remaining, MAX_RUN_LENGTH - openCount);
+                for (int i = openCount; i < Math.min(openCount + take, ONE_BIT_CAPACITY); i++) {
+                    open[i] = status;
+                }
+                openAllSame = true;
+                openHasLarge = status == STATUS_LARGE_DELTA;
+                openCount += take;
+                remaining -= take;
+            } else {
+                add(status);
+                remaining--;
+            }
+        }
+    }
+
+    private void add(int status) {
+        if (!fits(status)) {
+            emitFull();
+        }
+        if (openCount < ONE_BIT_CAPACITY) {
+            open[openCount] = status;
+        }
+        openAllSame = openCount == 0 || (openAllSame && open[0] == status);
+        openHasLarge |= status == STATUS_LARGE_DELTA;
+        openCount++;
+    }
+
+    /** Whether the open chunk can take {@code status} and still be encodable as one chunk. */
+    private boolean fits(int status) {
+        if (openCount < TWO_BIT_CAPACITY) {
+            return true;
+        }
+        if (openCount < ONE_BIT_CAPACITY && !openHasLarge && status != STATUS_LARGE_DELTA) {
+            return true;
+        }
+        return openAllSame && open[0] == status && openCount < MAX_RUN_LENGTH;
+    }
+
+    /** Writes out a full open chunk; a two-bit vector keeps the symbols after its first seven open. */
+    private void emitFull() {
+        if (openAllSame) {
+            store(runLengthChunk());
+            openCount = 0;
+        } else if (openCount == ONE_BIT_CAPACITY) {
+            store(oneBitChunk());
+            openCount = 0;
+        } else {
+            store(twoBitChunk(TWO_BIT_CAPACITY));
+            openCount -= TWO_BIT_CAPACITY;
+            System.arraycopy(open, TWO_BIT_CAPACITY, open, 0, openCount);
+            openAllSame = true;
+            openHasLarge = false;
+            for (int i = 0; i < openCount; i++) {
+                openAllSame &= open[i] == open[0];
+                openHasLarge |= open[i] == STATUS_LARGE_DELTA;
+            }
+        }
+    }
+
+    /** Writes out whatever is open, in the smallest form that holds it. */
+    private void closeOpenChunk() {
+        if (openCount == 0) {
+            return;
+        }
+        if (openAllSame) {
+            store(runLengthChunk());
+        } else if (openCount <= TWO_BIT_CAPACITY) {
+            store(twoBitChunk(openCount));
+        } else {
+            store(oneBitChunk());
+        }
+        openCount = 0;
+    }
+
+    private short runLengthChunk() {
+        return (short) ((open[0] << 13) | openCount);
+    }
+
+    private short oneBitChunk() {
+        int chunk = 0x8000;
+        for (int i = 0; i < openCount; i++) {
+            chunk |= open[i] << (13 - i);
+        }
+        return (short) chunk;
+    }
+
+    private short twoBitChunk(int symbols) {
+        int chunk = 0xC000;
+        for (int i = 0; i < symbols; i++) {
+            chunk |= open[i] << (12 - 2 * i);
+        }
+        return (short) chunk;
+    }
+
+    private void store(short chunk) {
+        // past the array the packet cannot fit anyway: the size check after this symbol rolls it back
+        if (chunkCount < chunks.length) {
+            chunks[chunkCount] = chunk;
+        }
+        chunkCount++;
+    }
+
+    private void save() {
+        savedChunkCount = chunkCount;
+        savedOpenCount = openCount;
+        savedOpenAllSame = openAllSame;
+        savedOpenHasLarge = openHasLarge;
+        System.arraycopy(open, 0, savedOpen, 0, ONE_BIT_CAPACITY);
+    }
+
+    private void restore() {
+        chunkCount = savedChunkCount;
+        openCount = savedOpenCount;
+        openAllSame = savedOpenAllSame;
+        openHasLarge = savedOpenHasLarge;
+        System.arraycopy(savedOpen, 0, open, 0, ONE_BIT_CAPACITY);
+    }
+}
