@@ -101,6 +101,12 @@ public final class IceClient {
             return this;
         }
 
+        Config copy() {
+            return new Config().rtoNs(rtoNs).maxTransmissions(maxTransmissions)
+                .lastWaitMultiplier(lastWaitMultiplier).consentIntervalNs(consentIntervalNs)
+                .consentTimeoutNs(consentTimeoutNs);
+        }
+
         void validate() {
             require(rtoNs > 0, "ice.client.rtoNs must be positive: " + rtoNs);
             require(maxTransmissions >= 1 && maxTransmissions <= 30,
@@ -157,6 +163,7 @@ public final class IceClient {
      */
     public IceClient(IceCredentials local, IceCredentials remote, long priority, RandomGenerator random,
         Config config) {
+        config = config.copy();
         config.validate();
         if (priority <= 0 || priority > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("ice priority must be 1 to 2^32-1: " + priority);

@@ -77,7 +77,7 @@ public final class IceUsername {
         int start = message.usernameOffset();
         int hash = FNV_OFFSET_BASIS;
         for (int i = 0; i < length; i++) {
-            hash = (hash ^ (buffer.getByte(start + i) & 0xFF)) * FNV_PRIME;
+            hash = mix(hash, buffer.getByte(start + i));
         }
         return hash;
     }
@@ -86,8 +86,12 @@ public final class IceUsername {
     public static int hash(byte[] ufrag) {
         int hash = FNV_OFFSET_BASIS;
         for (byte b : ufrag) {
-            hash = (hash ^ (b & 0xFF)) * FNV_PRIME;
+            hash = mix(hash, b);
         }
         return hash;
+    }
+
+    private static int mix(int hash, byte b) {
+        return (hash ^ (b & 0xFF)) * FNV_PRIME;
     }
 }

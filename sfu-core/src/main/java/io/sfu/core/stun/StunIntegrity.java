@@ -33,7 +33,8 @@ public final class StunIntegrity {
     private final byte[] lengthField = new byte[2];
     private final byte[] innerHash = new byte[SHA256_LENGTH];
     private final byte[] mac = new byte[SHA256_LENGTH];
-    private final byte[] copyScratch = new byte[256];
+    private byte[] offHeapCopy = new byte[0];
+    private byte[] regionArray;
 
     private final StunKey cachedKey = new StunKey();
     private byte[] cachedKeyBytes = new byte[64];
@@ -128,21 +129,9 @@ public final class StunIntegrity {
 
     /** CRC-32 (ISO-HDLC, as in zlib) of {@code length} bytes at {@code start}. */
     int crc32(DirectBuffer buffer, int start, int length) {
+        int from = region(buffer, start, length);
         crc.reset();
-        byte[] array = buffer.byteArray();
-        if (array != null) {
-            crc.update(array, buffer.wrapAdjustment() + start, length);
-        } else {
-            int index = start;
-            int remaining = length;
-            while (remaining > 0) {
-                int chunk = Math.min(remaining, copyScratch.length);
-                buffer.getBytes(index, copyScratch, 0, chunk);
-                crc.update(copyScratch, 0, chunk);
-                index += chunk;
-                remaining -= chunk;
-            }
-        }
+        crc.update(regionArray, from, length);
         return (int) crc.getValue();
     }
 
@@ -169,19 +158,26 @@ public final class StunIntegrity {
     }
 
     private void update(MessageDigest hash, DirectBuffer buffer, int index, int length) {
+        int from = region(buffer, index, length);
+        hash.update(regionArray, from, length);
+    }
+
+    /**
+     * Points {@link #regionArray} at the bytes at {@code index}: the buffer's own array when it has one (packet
+     * memory is heap), else a copy in scratch space for off-heap buffers. Returns the offset in that array.
+     */
+    private int region(DirectBuffer buffer, int index, int length) {
         byte[] array = buffer.byteArray();
         if (array != null) {
-            hash.update(array, buffer.wrapAdjustment() + index, length);
-            return;
+            regionArray = array;
+            return buffer.wrapAdjustment() + index;
         }
-        int remaining = length;
-        while (remaining > 0) {
-            int chunk = Math.min(remaining, copyScratch.length);
-            buffer.getBytes(index, copyScratch, 0, chunk);
-            hash.update(copyScratch, 0, chunk);
-            index += chunk;
-            remaining -= chunk;
+        if (offHeapCopy.length < length) {
+            offHeapCopy = new byte[Math.max(length, 2 * offHeapCopy.length)];
         }
+        buffer.getBytes(index, offHeapCopy, 0, length);
+        regionArray = offHeapCopy;
+        return 0;
     }
 
     private static boolean macEquals(byte[] computed, DirectBuffer buffer, int index, int length) {

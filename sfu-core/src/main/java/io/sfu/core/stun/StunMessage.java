@@ -324,16 +324,7 @@ public final class StunMessage {
 
     /** Whether {@code id} (12 bytes at {@code idOffset}) is this message's transaction id. */
     public boolean transactionIdEquals(byte[] id, int idOffset) {
-        if (!valid) {
-            return false;
-        }
-        int base = offset + TRANSACTION_ID_OFFSET;
-        for (int i = 0; i < TRANSACTION_ID_LENGTH; i++) {
-            if (buffer.getByte(base + i) != id[idOffset + i]) {
-                return false;
-            }
-        }
-        return true;
+        return valid && regionEquals(offset + TRANSACTION_ID_OFFSET, id, idOffset, TRANSACTION_ID_LENGTH);
     }
 
     /** Whether {@code id} (12 bytes) is this message's transaction id. */

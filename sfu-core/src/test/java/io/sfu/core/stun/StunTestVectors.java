@@ -8,25 +8,26 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** Loads the RFC sample messages kept as commented hex in {@code src/test/resources/stun/}. */
-final class StunTestVectors {
+public final class StunTestVectors {
     /** RFC 5769 §2.1. */
-    static final String SAMPLE_REQUEST = "rfc5769-2.1-sample-request.hex";
+    public static final String SAMPLE_REQUEST = "rfc5769-2.1-sample-request.hex";
     /** RFC 5769 §2.2. */
-    static final String SAMPLE_IPV4_RESPONSE = "rfc5769-2.2-sample-ipv4-response.hex";
+    public static final String SAMPLE_IPV4_RESPONSE = "rfc5769-2.2-sample-ipv4-response.hex";
     /** RFC 5769 §2.3. */
-    static final String SAMPLE_IPV6_RESPONSE = "rfc5769-2.3-sample-ipv6-response.hex";
+    public static final String SAMPLE_IPV6_RESPONSE = "rfc5769-2.3-sample-ipv6-response.hex";
     /** RFC 5769 §2.4. */
-    static final String SAMPLE_LONG_TERM_REQUEST = "rfc5769-2.4-sample-request-long-term.hex";
+    public static final String SAMPLE_LONG_TERM_REQUEST = "rfc5769-2.4-sample-request-long-term.hex";
 
     /** The short-term password of RFC 5769 §2.1 to §2.3. */
-    static final String SHORT_TERM_PASSWORD = "VOkJxbRl1RmTxUk/WvJxBt";
+    public static final String SHORT_TERM_PASSWORD = "VOkJxbRl1RmTxUk/WvJxBt";
     /** The transaction id of RFC 5769 §2.1 to §2.3. */
     static final byte[] TRANSACTION_ID = hex("b7e7a701bc34d686fa87dfae");
 
     private StunTestVectors() {
     }
 
-    static byte[] load(String name) {
+    /** The bytes of the vector in resource {@code stun/<name>}, comments and spaces dropped. */
+    public static byte[] load(String name) {
         try (InputStream in = StunTestVectors.class.getResourceAsStream("/stun/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no test vector " + name);
