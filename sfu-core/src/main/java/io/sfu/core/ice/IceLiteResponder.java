@@ -26,7 +26,9 @@ import java.net.InetSocketAddress;
  *   <li>an unknown comprehension-required attribute: 420 with UNKNOWN-ATTRIBUTES (RFC 8489 §6.3.1);</li>
  *   <li>otherwise a success response with XOR-MAPPED-ADDRESS of the source, MESSAGE-INTEGRITY and FINGERPRINT.</li>
  * </ol>
- * Every response ends with FINGERPRINT. Nothing is allocated per check. Not thread-safe: one per thread.
+ * Every response ends with FINGERPRINT. The response may be written over the request itself (same buffer and
+ * offset): the request is read completely first. The remote ufrag in the result is a view into the request, so it
+ * is lost then. Nothing is allocated per check. Not thread-safe: one per thread.
  */
 public final class IceLiteResponder {
     /** The room a response needs; the caller's buffer must offer at least this much. */
@@ -88,13 +90,14 @@ public final class IceLiteResponder {
         if (request.unknownComprehensionRequiredCount() > 0) {
             return error(request, StunErrorCode.UNKNOWN_ATTRIBUTE, local, out, outOffset, outCapacity, result);
         }
+        // read everything from the request before writing, so that the response may overwrite it in place
+        result.check(request.useCandidate(), request.priority(), request.iceControllingTieBreaker());
         int length = writer.wrap(out, outOffset, outCapacity)
             .header(StunMessageType.BINDING_SUCCESS_RESPONSE, request)
             .xorMappedAddress(source)
             .messageIntegrity(integrity, local.key)
             .fingerprint(integrity)
             .length();
-        result.check(request.useCandidate(), request.priority(), request.iceControllingTieBreaker());
         return result.set(IceCheckStatus.VALID, length);
     }
 
@@ -110,11 +113,13 @@ public final class IceLiteResponder {
     private IceCheckStatus error(
         StunMessage request, int code, IceCredentials signer, MutableDirectBuffer out, int outOffset,
         int outCapacity, IceCheckResult result) {
+        int unknownCount =
+            code == StunErrorCode.UNKNOWN_ATTRIBUTE ? request.copyUnknownComprehensionRequired(unknown) : 0;
         writer.wrap(out, outOffset, outCapacity)
             .header(StunMessageType.BINDING_ERROR_RESPONSE, request)
             .errorCode(code);
-        if (code == StunErrorCode.UNKNOWN_ATTRIBUTE) {
-            writer.unknownAttributes(unknown, request.copyUnknownComprehensionRequired(unknown));
+        if (unknownCount > 0) {
+            writer.unknownAttributes(unknown, unknownCount);
         }
         if (signer != null) {
             writer.messageIntegrity(integrity, signer.key);

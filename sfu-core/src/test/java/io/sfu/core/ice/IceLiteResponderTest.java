@@ -206,6 +206,31 @@ class IceLiteResponderTest {
     }
 
     @Test
+    void responseMayOverwriteTheRequestInPlace() {
+        Checks nominating = Checks.from(CLIENT, SERVER);
+        nominating.useCandidate = true;
+        nominating.extraAttribute = 0x7F33;
+        Checks plain = Checks.from(CLIENT, SERVER);
+        plain.useCandidate = true;
+
+        for (Checks checks : new Checks[] {plain, nominating}) {
+            StunMessage check = checks.build(request);
+            UnsafeBuffer packet = (UnsafeBuffer) check.buffer();
+            IceCheckStatus status = responder.respond(check, SERVER, null, source, packet, 0, packet.capacity(),
+                result);
+
+            assertThat(status).isIn(IceCheckStatus.VALID, IceCheckStatus.UNKNOWN_ATTRIBUTE);
+            assertThat(result.useCandidate()).isEqualTo(status == IceCheckStatus.VALID);
+            assertThat(response.wrap(packet, 0, result.responseLength())).isTrue();
+            assertThat(response.transactionIdEquals(Checks.TRANSACTION_ID)).isTrue();
+            assertThat(integrity.checkMessageIntegrity(response, SERVER.key())).isTrue();
+            if (status == IceCheckStatus.UNKNOWN_ATTRIBUTE) {
+                assertThat(response.unknownAttribute(0)).isEqualTo(0x7F33);
+            }
+        }
+    }
+
+    @Test
     void tooSmallResponseBufferIsRefused() {
         StunMessage check = Checks.from(CLIENT, SERVER).build(request);
 
