@@ -62,7 +62,8 @@ public final class IceLiteResponder {
         StunMessage request, IceCredentials local, byte[] remoteUfrag, StunAddress source,
         MutableDirectBuffer out, int outOffset, int outCapacity, IceCheckResult result) {
         if (outCapacity < MAX_RESPONSE_LENGTH) {
-            throw new IllegalArgumentException("a response needs " + MAX_RESPONSE_LENGTH + " bytes, got " + outCapacity);
+            throw new IllegalArgumentException(
+                "a response needs " + MAX_RESPONSE_LENGTH + " bytes, got " + outCapacity);
         }
         result.reset();
         if (!request.isBindingRequest()) {
