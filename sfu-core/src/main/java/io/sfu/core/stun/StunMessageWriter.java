@@ -250,14 +250,8 @@ public final class StunMessageWriter {
         if (stage != STAGE_ATTRIBUTES) {
             throw new IllegalStateException("MESSAGE-INTEGRITY must precede -SHA256 and FINGERPRINT");
         }
-        int covered = position;
-        int at = begin(StunAttributeType.MESSAGE_INTEGRITY, MESSAGE_INTEGRITY_LENGTH);
-        setLengthField(covered + ATTRIBUTE_HEADER_LENGTH + MESSAGE_INTEGRITY_LENGTH);
-        byte[] mac = integrity.hmacSha1(key, buffer, offset, covered, lengthFieldValue());
-        buffer.putBytes(at, mac, 0, MESSAGE_INTEGRITY_LENGTH);
-        end(MESSAGE_INTEGRITY_LENGTH);
-        stage = STAGE_AFTER_INTEGRITY;
-        return this;
+        return hmacAttribute(StunAttributeType.MESSAGE_INTEGRITY, MESSAGE_INTEGRITY_LENGTH, integrity, key,
+            STAGE_AFTER_INTEGRITY);
     }
 
     /** Appends MESSAGE-INTEGRITY-SHA256, untruncated (32 bytes), under {@code key} (RFC 8489 §14.6). */
@@ -265,14 +259,22 @@ public final class StunMessageWriter {
         if (stage > STAGE_AFTER_INTEGRITY) {
             throw new IllegalStateException("MESSAGE-INTEGRITY-SHA256 must precede FINGERPRINT");
         }
+        return hmacAttribute(StunAttributeType.MESSAGE_INTEGRITY_SHA256, StunIntegrity.SHA256_LENGTH, integrity, key,
+            STAGE_AFTER_INTEGRITY_SHA256);
+    }
+
+    private StunMessageWriter hmacAttribute(
+        int type, int macLength, StunIntegrity integrity, StunKey key, int nextStage) {
         int covered = position;
-        int macLength = StunIntegrity.SHA256_LENGTH;
-        int at = beginAny(StunAttributeType.MESSAGE_INTEGRITY_SHA256, macLength);
-        setLengthField(covered + ATTRIBUTE_HEADER_LENGTH + macLength);
-        byte[] mac = integrity.hmacSha256(key, buffer, offset, covered, lengthFieldValue());
+        int at = beginAny(type, macLength);
+        // the MAC reads the header length as counting up to and including this attribute (§14.5, §14.6)
+        int lengthValue = covered + ATTRIBUTE_HEADER_LENGTH + macLength - HEADER_LENGTH;
+        byte[] mac = type == StunAttributeType.MESSAGE_INTEGRITY
+            ? integrity.hmacSha1(key, buffer, offset, covered, lengthValue)
+            : integrity.hmacSha256(key, buffer, offset, covered, lengthValue);
         buffer.putBytes(at, mac, 0, macLength);
         end(macLength);
-        stage = STAGE_AFTER_INTEGRITY_SHA256;
+        stage = nextStage;
         return this;
     }
 
@@ -331,9 +333,5 @@ public final class StunMessageWriter {
 
     private void setLengthField(int totalLength) {
         buffer.putShort(offset + MESSAGE_LENGTH_OFFSET, (short) (totalLength - HEADER_LENGTH), ORDER);
-    }
-
-    private int lengthFieldValue() {
-        return buffer.getShort(offset + MESSAGE_LENGTH_OFFSET, ORDER) & 0xFFFF;
     }
 }
