@@ -2,9 +2,23 @@ package io.sfu.core.srtp;
 
 import java.util.SplittableRandom;
 
-/** RTP and RTCP packets for the tests, built by hand so that these tests need no codec. */
+/** RTP and RTCP packets (built by hand, so that these tests need no codec) and contexts for the tests. */
 final class Packets {
     private Packets() {
+    }
+
+    /** A sending and a receiving context of {@code profile} sharing a random master key and salt. */
+    static SrtpContext[] contextPair(SrtpProfile profile, SplittableRandom random) {
+        byte[] key = new byte[profile.masterKeyLength()];
+        byte[] salt = new byte[profile.masterSaltLength()];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = (byte) random.nextInt(256);
+        }
+        for (int i = 0; i < salt.length; i++) {
+            salt[i] = (byte) random.nextInt(256);
+        }
+        return new SrtpContext[] {SrtpContext.forSending(profile, key, salt),
+            SrtpContext.forReceiving(profile, key, salt)};
     }
 
     /** An RTP packet with {@code csrcs} CSRCs, an optional one-byte-header extension, and a random payload. */

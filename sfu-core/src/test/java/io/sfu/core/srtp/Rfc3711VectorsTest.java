@@ -2,6 +2,9 @@ package io.sfu.core.srtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** RFC 3711 Appendix B: the AES-CM keystream (B.2) and the key derivation (B.3). */
@@ -21,7 +24,7 @@ class Rfc3711VectorsTest {
 
         for (int counter : new int[] {0x0000, 0x0001, 0x0002, 0xFEFF, 0xFF00, 0xFF01}) {
             String name = String.format("keystream.%04X", counter);
-            byte[] block = java.util.Arrays.copyOfRange(keystream, counter * 16, counter * 16 + 16);
+            byte[] block = Arrays.copyOfRange(keystream, counter * 16, counter * 16 + 16);
             assertThat(TestVectors.hex(block)).as(name).isEqualTo(TestVectors.hex(B2.get("B.2", name)));
         }
     }
@@ -40,7 +43,7 @@ class Rfc3711VectorsTest {
         System.arraycopy(B2.get("B.2", "keystream.0000"), 0, expected, 0, 16);
         System.arraycopy(B2.get("B.2", "keystream.0001"), 0, expected, 16, 16);
         System.arraycopy(B2.get("B.2", "keystream.0002"), 0, expected, 32, 16);
-        assertThat(java.util.Arrays.copyOfRange(packet, 12, 60)).isEqualTo(expected);
+        assertThat(Arrays.copyOfRange(packet, 12, 60)).isEqualTo(expected);
     }
 
     @Test
@@ -61,7 +64,7 @@ class Rfc3711VectorsTest {
     void eachLabelDerivesADifferentKey() {
         byte[] masterKey = B3.get("B.3", "master_key");
         byte[] masterSalt = B3.get("B.3", "master_salt");
-        java.util.Set<String> keys = new java.util.HashSet<>();
+        Set<String> keys = new HashSet<>();
         for (int label = 0; label <= 5; label++) {
             keys.add(TestVectors.hex(SrtpKeyDerivation.derive(masterKey, masterSalt, label, 16)));
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -51,7 +52,7 @@ class Rfc7714VectorsTest {
     }
 
     @ParameterizedTest(name = "§{0}: flipped bit at octet {1}")
-    @org.junit.jupiter.params.provider.CsvSource({"16.1, 3", "16.1, 12", "16.1, 40", "16.1, 65", "16.2, 11",
+    @CsvSource({"16.1, 3", "16.1, 12", "16.1, 40", "16.1, 65", "16.2, 11",
         "16.2, 49"})
     void srtpVectorWithAFlippedBitDoesNotVerifyAndStaysUnchanged(String section, int octet) {
         byte[] packet = V.get(section, "srtp");

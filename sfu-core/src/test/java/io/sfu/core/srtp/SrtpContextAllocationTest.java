@@ -3,6 +3,7 @@ package io.sfu.core.srtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sfu.core.testing.Allocations;
+import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,14 +17,14 @@ class SrtpContextAllocationTest {
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
     void protectRtpAllocatesNothing(SrtpProfile profile) {
-        SrtpContext sender = SrtpContextRoundTripTest.pair(profile, new SplittableRandom(1))[0];
+        SrtpContext sender = Packets.contextPair(profile, new SplittableRandom(1))[0];
         byte[] rtp = Packets.rtp(SSRC, 0, 2, true, 1200, new SplittableRandom(2));
         UnsafeBuffer buffer = new UnsafeBuffer(new byte[rtp.length + profile.rtpAuthTagLength()]);
         buffer.putBytes(0, rtp);
         int[] seq = {0};
 
         double bytes = Allocations.bytesPerRun(() -> {
-            buffer.putShort(2, (short) ++seq[0], java.nio.ByteOrder.BIG_ENDIAN);
+            buffer.putShort(2, (short) ++seq[0], ByteOrder.BIG_ENDIAN);
             if (sender.protectRtp(buffer, 0, rtp.length) < 0) {
                 throw new AssertionError("protect failed");
             }
@@ -35,7 +36,7 @@ class SrtpContextAllocationTest {
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
     void unprotectRtpAllocatesNothing(SrtpProfile profile) {
-        SrtpContext[] contexts = SrtpContextRoundTripTest.pair(profile, new SplittableRandom(1));
+        SrtpContext[] contexts = Packets.contextPair(profile, new SplittableRandom(1));
         byte[][] ring = new byte[RING][];
         for (int i = 0; i < RING; i++) {
             byte[] rtp = Packets.rtp(SSRC, i, 2, true, 1200, new SplittableRandom(i));
@@ -65,7 +66,7 @@ class SrtpContextAllocationTest {
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
     void protectRtcpAllocatesNothing(SrtpProfile profile) {
-        SrtpContext sender = SrtpContextRoundTripTest.pair(profile, new SplittableRandom(1))[0];
+        SrtpContext sender = Packets.contextPair(profile, new SplittableRandom(1))[0];
         byte[] rtcp = Packets.rtcp(SSRC, new SplittableRandom(3));
         UnsafeBuffer buffer = new UnsafeBuffer(new byte[rtcp.length + profile.srtcpOverhead()]);
 
@@ -82,7 +83,7 @@ class SrtpContextAllocationTest {
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
     void unprotectRtcpAllocatesNothing(SrtpProfile profile) {
-        SrtpContext[] contexts = SrtpContextRoundTripTest.pair(profile, new SplittableRandom(1));
+        SrtpContext[] contexts = Packets.contextPair(profile, new SplittableRandom(1));
         byte[][] ring = new byte[RING][];
         for (int i = 0; i < RING; i++) {
             byte[] rtcp = Packets.rtcp(SSRC, new SplittableRandom(i));

@@ -20,7 +20,7 @@ class SrtpContextFuzzTest {
     @EnumSource(SrtpProfile.class)
     void mutatedSrtpAndSrtcpPacketsAreRejectedWithoutThrowing(SrtpProfile profile) {
         SplittableRandom random = new SplittableRandom(SEED);
-        SrtpContext[] contexts = SrtpContextRoundTripTest.pair(profile, random);
+        SrtpContext[] contexts = Packets.contextPair(profile, random);
         for (int run = 0; run < RUNS; run++) {
             boolean rtcp = random.nextBoolean();
             byte[] packet = rtcp ? protectRtcp(contexts[0], profile, random) : protectRtp(contexts[0], profile, run,
@@ -43,7 +43,7 @@ class SrtpContextFuzzTest {
     @EnumSource(SrtpProfile.class)
     void randomBytesAreRejectedWithoutThrowing(SrtpProfile profile) {
         SplittableRandom random = new SplittableRandom(SEED + 1);
-        SrtpContext[] contexts = SrtpContextRoundTripTest.pair(profile, random);
+        SrtpContext[] contexts = Packets.contextPair(profile, random);
         for (int run = 0; run < RUNS; run++) {
             byte[] packet = new byte[random.nextInt(400)];
             for (int i = 0; i < packet.length; i++) {

@@ -16,11 +16,13 @@ class SrtpContextRejectionTest {
     private SrtpContext sender;
     private SrtpContext receiver;
     private SrtpProfile profile;
+    private byte[] key;
+    private byte[] salt;
 
     private void setUp(SrtpProfile profile, SrtpConfig config) {
         this.profile = profile;
-        byte[] key = new byte[profile.masterKeyLength()];
-        byte[] salt = new byte[profile.masterSaltLength()];
+        key = new byte[profile.masterKeyLength()];
+        salt = new byte[profile.masterSaltLength()];
         Arrays.fill(key, (byte) 3);
         Arrays.fill(salt, (byte) 4);
         // the bound under test is the receiver's; the sender's is checked on its own
@@ -194,8 +196,6 @@ class SrtpContextRejectionTest {
     @EnumSource(SrtpProfile.class)
     void aSenderRejectsAndCountsNewSsrcsBeyondItsBound(SrtpProfile profile) {
         setUp(profile, SrtpConfig.defaults());
-        byte[] key = new byte[profile.masterKeyLength()];
-        byte[] salt = new byte[profile.masterSaltLength()];
         SrtpContext bounded = SrtpContext.forSending(profile, key, salt, SrtpConfig.defaults().withMaxSsrcs(1));
         byte[] rtp = Packets.rtp(1, 1, 0, false, 20, new SplittableRandom(1));
         byte[] rtcp = Packets.rtcp(2, new SplittableRandom(1));
@@ -275,10 +275,6 @@ class SrtpContextRejectionTest {
     void anUnencryptedSrtcpPacketIsAcceptedAsItIs(SrtpProfile profile) {
         // a peer may clear the E flag (RFC 3711 §3.4); build one with the SRTCP cipher the context derives
         setUp(profile, SrtpConfig.defaults());
-        byte[] key = new byte[profile.masterKeyLength()];
-        byte[] salt = new byte[profile.masterSaltLength()];
-        Arrays.fill(key, (byte) 3);
-        Arrays.fill(salt, (byte) 4);
         SrtpCipher rtcpCipher = SrtpCipher.create(profile, key, salt, true, new byte[AesCtr.CHUNK_BYTES],
             new byte[AesCtr.CHUNK_BYTES]);
         byte[] rtcp = Packets.rtcp(9, new SplittableRandom(2));

@@ -21,7 +21,7 @@ class SrtpContextRolloverTest {
 
     private void setUp(SrtpProfile profile) {
         this.profile = profile;
-        SrtpContext[] contexts = SrtpContextRoundTripTest.pair(profile, new SplittableRandom(21));
+        SrtpContext[] contexts = Packets.contextPair(profile, new SplittableRandom(21));
         sender = contexts[0];
         receiver = contexts[1];
     }
@@ -118,7 +118,7 @@ class SrtpContextRolloverTest {
         assertThat(sender.rolloverCounter(SSRC)).isEqualTo(1);
 
         // a receiver that has not seen ROC 1 yet decrypts it with ROC 0
-        SrtpContext fresh = SrtpContextRoundTripTest.pair(profile, new SplittableRandom(21))[1];
+        SrtpContext fresh = Packets.contextPair(profile, new SplittableRandom(21))[1];
         assertThat(fresh.unprotectRtp(buffer, 0, length)).isEqualTo(original.length);
         assertThat(Arrays.copyOf(buffer.byteArray(), original.length)).isEqualTo(original);
     }

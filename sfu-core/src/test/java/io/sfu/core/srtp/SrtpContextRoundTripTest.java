@@ -13,24 +13,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Protect then unprotect, for every profile, RTP (with CSRCs and header extensions) and RTCP. */
 class SrtpContextRoundTripTest {
 
-    static SrtpContext[] pair(SrtpProfile profile, SplittableRandom random) {
-        byte[] key = new byte[profile.masterKeyLength()];
-        byte[] salt = new byte[profile.masterSaltLength()];
-        for (int i = 0; i < key.length; i++) {
-            key[i] = (byte) random.nextInt(256);
-        }
-        for (int i = 0; i < salt.length; i++) {
-            salt[i] = (byte) random.nextInt(256);
-        }
-        return new SrtpContext[] {SrtpContext.forSending(profile, key, salt),
-            SrtpContext.forReceiving(profile, key, salt)};
-    }
-
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
     void rtpWithCsrcsAndHeaderExtensionRoundTripsWithTheHeaderInTheClear(SrtpProfile profile) {
         SplittableRandom random = new SplittableRandom(11);
-        SrtpContext[] contexts = pair(profile, random);
+        SrtpContext[] contexts = Packets.contextPair(profile, random);
         int seq = 0;
         for (int csrcs : new int[] {0, 1, 15}) {
             for (boolean extension : new boolean[] {false, true}) {
@@ -62,7 +49,7 @@ class SrtpContextRoundTripTest {
     @EnumSource(SrtpProfile.class)
     void compoundRtcpRoundTripsWithTheFirstEightOctetsInTheClear(SrtpProfile profile) {
         SplittableRandom random = new SplittableRandom(12);
-        SrtpContext[] contexts = pair(profile, random);
+        SrtpContext[] contexts = Packets.contextPair(profile, random);
         for (int i = 0; i < 5; i++) {
             byte[] rtcp = Packets.rtcp(0xBEEF, random);
             UnsafeBuffer buffer = new UnsafeBuffer(new byte[rtcp.length + profile.srtcpOverhead()]);
@@ -82,7 +69,7 @@ class SrtpContextRoundTripTest {
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
     void srtcpIndexesCountUpFromZeroWithTheEncryptedFlag(SrtpProfile profile) {
-        SrtpContext sender = pair(profile, new SplittableRandom(13))[0];
+        SrtpContext sender = Packets.contextPair(profile, new SplittableRandom(13))[0];
         byte[] rtcp = Packets.rtcp(0x1111, new SplittableRandom(1));
         for (int expected = 0; expected < 3; expected++) {
             UnsafeBuffer buffer = new UnsafeBuffer(new byte[rtcp.length + profile.srtcpOverhead()]);
@@ -97,7 +84,7 @@ class SrtpContextRoundTripTest {
     @EnumSource(SrtpProfile.class)
     void packetsInsideALargerArrayAndExpandableBuffersWork(SrtpProfile profile) {
         SplittableRandom random = new SplittableRandom(14);
-        SrtpContext[] contexts = pair(profile, random);
+        SrtpContext[] contexts = Packets.contextPair(profile, random);
         byte[] rtp = Packets.rtp(5, 9, 2, true, 300, random);
         byte[] backing = new byte[1000];
         Arrays.fill(backing, (byte) 0x5A);

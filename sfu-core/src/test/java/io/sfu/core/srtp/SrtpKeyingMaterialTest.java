@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +51,7 @@ class SrtpKeyingMaterialTest {
             .newSendingContext(SrtpConfig.defaults());
         SrtpContext serverReceiver = SrtpKeyingMaterial
             .fromExporter(PROFILE, exported, SrtpKeyingMaterial.Role.SERVER).newReceivingContext(SrtpConfig.defaults());
-        byte[] rtp = Packets.rtp(7, 1, 0, false, 100, new java.util.SplittableRandom(1));
+        byte[] rtp = Packets.rtp(7, 1, 0, false, 100, new SplittableRandom(1));
         UnsafeBuffer buffer = new UnsafeBuffer(Arrays.copyOf(rtp, rtp.length + 10));
 
         int length = clientSender.protectRtp(buffer, 0, rtp.length);
