@@ -136,4 +136,25 @@ public final class GenericNack {
         RtcpHeader.writeFeedback(buffer, offset, RtcpHeader.TRANSPORT_FEEDBACK, FORMAT, length, senderSsrc, mediaSsrc);
         return length;
     }
+
+    /**
+     * Writes a NACK whose FCI entries are given ready-made, one {@code PID << 16 | BLP} word each (as a NACK
+     * generator produces them).
+     *
+     * @return the octets written: {@link #maxLength(int)} of {@code count}
+     */
+    public static int writeEntries(MutableDirectBuffer buffer, int offset, int senderSsrc, int mediaSsrc,
+        int[] fciWords, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("a NACK carries at least one entry");
+        }
+        int entry = offset + FEEDBACK_HEADER_LENGTH;
+        for (int i = 0; i < count; i++) {
+            buffer.putInt(entry, fciWords[i], ORDER);
+            entry += ENTRY_LENGTH;
+        }
+        int length = entry - offset;
+        RtcpHeader.writeFeedback(buffer, offset, RtcpHeader.TRANSPORT_FEEDBACK, FORMAT, length, senderSsrc, mediaSsrc);
+        return length;
+    }
 }

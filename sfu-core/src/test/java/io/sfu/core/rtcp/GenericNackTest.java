@@ -78,4 +78,19 @@ class GenericNackTest {
         assertThatThrownBy(() -> GenericNack.write(buffer, 0, 1, 2, new int[0], 0))
             .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void writesReadyMadeEntriesAsGiven() {
+        int[] words = {(100 << 16) | 0x8001, (65535 << 16) | 0x0002};
+
+        int length = GenericNack.writeEntries(buffer, 0, 1, 2, words, words.length);
+
+        assertThat(length).isEqualTo(20);
+        assertThat(nack.wrap(buffer, 0, length)).isTrue();
+        assertThat(nack.senderSsrc()).isEqualTo(1);
+        assertThat(nack.mediaSsrc()).isEqualTo(2);
+        assertThat(lost()).containsExactly(100, 101, 116, 65535, 1);
+        assertThatThrownBy(() -> GenericNack.writeEntries(buffer, 0, 1, 2, words, 0))
+            .isInstanceOf(IllegalArgumentException.class);
+    }
 }
