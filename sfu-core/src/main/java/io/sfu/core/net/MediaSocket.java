@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * slot, stamps its real source address and hands it to the {@link DatagramHandler}; any thread may send.
  * The JDK channel caches the last sender's address object, so a steady peer costs no allocation per datagram.
  */
-public final class MediaSocket implements AutoCloseable {
+public final class MediaSocket implements DatagramOutput, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaSocket.class);
     private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
@@ -76,6 +76,7 @@ public final class MediaSocket implements AutoCloseable {
      * Sends {@code buffer}'s remaining bytes to {@code target}. Returns false (counted) when the datagram could not
      * be sent; a send never throws to the caller, so one bad peer cannot disturb a forwarding loop.
      */
+    @Override
     public boolean send(ByteBuffer buffer, InetSocketAddress target) {
         try {
             if (channel.send(buffer, target) > 0) {

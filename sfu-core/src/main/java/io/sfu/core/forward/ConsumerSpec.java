@@ -1,0 +1,26 @@
+package io.sfu.core.forward;
+
+import java.util.Objects;
+
+/**
+ * What the control plane tells a forwarding agent about one subscription: which producer, the SSRCs the subscriber
+ * was told about, how payload types and header-extension ids map from the publisher's numbering to the
+ * subscriber's, and the simulcast layer it prefers.
+ *
+ * @param payloadTypeMap publisher payload type (index, 0..127) to the subscriber's, or -1 to drop
+ * @param rtxPayloadTypeMap subscriber payload type (index) to the subscriber's RTX payload type, or -1 without RTX
+ * @param extensionIdMap publisher extension id (index, 0..255) to the subscriber's id, or 0 to erase
+ * @param preferredLayer index into the producer's encodings; a larger index than exists means "the highest"
+ */
+public record ConsumerSpec(String consumerId, String producerTrackId, int ssrc, int rtxSsrc, int[] payloadTypeMap,
+                           int[] rtxPayloadTypeMap, int[] extensionIdMap, int preferredLayer,
+                           TrackCounters counters) {
+    public ConsumerSpec {
+        Objects.requireNonNull(consumerId, "consumerId");
+        Objects.requireNonNull(producerTrackId, "producerTrackId");
+        if (payloadTypeMap.length != 128 || rtxPayloadTypeMap.length != 128 || extensionIdMap.length != 256) {
+            throw new IllegalArgumentException("maps must have 128, 128 and 256 entries");
+        }
+        Objects.requireNonNull(counters, "counters");
+    }
+}

@@ -1,0 +1,73 @@
+package io.sfu.core.forward;
+
+/**
+ * Counters of one published or forwarded track, as the control plane reads them. The forwarding agent keeps its
+ * own plain counters on the hot path and publishes them here once a second, so readers on other threads see a
+ * consistent, at most a second old, picture without the hot path paying for a fence per packet.
+ */
+public final class TrackCounters {
+    private volatile long packets;
+    private volatile long bytes;
+    private volatile long lost;
+    private volatile long nacks;
+    private volatile long plis;
+    private volatile long bitrateBps;
+    private volatile long dropped;
+    private volatile long retransmitted;
+    private volatile int layer = -1;
+
+    void publish(long packets, long bytes, long lost, long nacks, long plis, long bitrateBps, long dropped,
+                 long retransmitted, int layer) {
+        this.packets = packets;
+        this.bytes = bytes;
+        this.lost = lost;
+        this.nacks = nacks;
+        this.plis = plis;
+        this.bitrateBps = bitrateBps;
+        this.dropped = dropped;
+        this.retransmitted = retransmitted;
+        this.layer = layer;
+    }
+
+    public long packets() {
+        return packets;
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    /** Packets lost on the way in (published) or reported lost by the subscriber (forwarded). */
+    public long lost() {
+        return lost;
+    }
+
+    /** NACKs sent to the publisher (published) or received from the subscriber (forwarded). */
+    public long nacks() {
+        return nacks;
+    }
+
+    /** Keyframe requests sent to the publisher (published) or received from the subscriber (forwarded). */
+    public long plis() {
+        return plis;
+    }
+
+    public long bitrateBps() {
+        return bitrateBps;
+    }
+
+    /** Packets not forwarded to this subscriber because its send failed (socket full) or its codec was absent. */
+    public long dropped() {
+        return dropped;
+    }
+
+    /** Packets sent again in answer to NACKs. */
+    public long retransmitted() {
+        return retransmitted;
+    }
+
+    /** Index of the simulcast layer received (published: the highest active) or forwarded; -1 when none. */
+    public int layer() {
+        return layer;
+    }
+}

@@ -1,0 +1,205 @@
+package io.sfu.core.forward;
+
+import io.sfu.core.buffer.PacketPool;
+import io.sfu.core.buffer.PacketSlot;
+import io.sfu.core.net.DatagramOutput;
+import io.sfu.core.rtp.RtpPacket;
+import io.sfu.core.rtp.RtpPacketWriter;
+import io.sfu.core.srtp.SrtpContext;
+import io.sfu.core.srtp.SrtpProfile;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A forwarding agent driven by hand on the test thread: real SRTP on every leg, datagrams captured instead of
+ * sent, time advanced explicitly. Each simulated peer holds the opposite SRTP contexts of its transport.
+ */
+final class ForwardingFixture {
+    static final SrtpProfile PROFILE = SrtpProfile.SRTP_AEAD_AES_128_GCM;
+
+    /** A captured outgoing datagram. */
+    record Sent(InetSocketAddress to, byte[] data) {
+    }
+
+    /** A simulated remote peer: its transport on the SFU and the SRTP contexts of the peer's side. */
+    static final class Peer {
+        final ForwardTransport transport;
+        final InetSocketAddress address;
+        final SrtpContext peerSend;
+        final SrtpContext peerReceive;
+
+        Peer(ForwardTransport transport, InetSocketAddress address, SrtpContext peerSend, SrtpContext peerReceive) {
+            this.transport = transport;
+            this.address = address;
+            this.peerSend = peerSend;
+            this.peerReceive = peerReceive;
+        }
+    }
+
+    final List<Sent> sent = new ArrayList<>();
+    /** Each datagram is unprotected once (a second time would be a replay). */
+    private final java.util.IdentityHashMap<Sent, byte[]> opened = new java.util.IdentityHashMap<>();
+    final boolean[] capture = {true};
+    long nowNs = 1_000_000_000L;
+    final PacketPool pool = new PacketPool(64);
+    final DatagramOutput output = (datagram, target) -> {
+        if (capture[0]) {
+            byte[] copy = new byte[datagram.remaining()];
+            datagram.get(copy);
+            sent.add(new Sent(target, copy));
+        } else {
+            datagram.position(datagram.limit());
+        }
+        return true;
+    };
+    final ForwardingAgent agent = new ForwardingAgent("test-forward", output, () -> nowNs,
+        () -> 1_700_000_000_000_000_000L + nowNs, null, 1024, ForwardingAgent.DEFAULT_KEYFRAME_INTERVAL_NS);
+    private int nextPort = 40_000;
+    private byte keySeed = 1;
+
+    Peer peer(String id) {
+        ForwardTransport transport = new ForwardTransport(id, 0x5F00_0000 + nextPort);
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", nextPort++);
+        transport.remote(address);
+        byte[] upKey = key(PROFILE.masterKeyLength());
+        byte[] upSalt = key(PROFILE.masterSaltLength());
+        byte[] downKey = key(PROFILE.masterKeyLength());
+        byte[] downSalt = key(PROFILE.masterSaltLength());
+        agent.addTransport(transport);
+        agent.installKeys(transport, SrtpContext.forReceiving(PROFILE, upKey, upSalt),
+            SrtpContext.forSending(PROFILE, downKey, downSalt));
+        run();
+        return new Peer(transport, address, SrtpContext.forSending(PROFILE, upKey, upSalt),
+            SrtpContext.forReceiving(PROFILE, downKey, downSalt));
+    }
+
+    private byte[] key(int length) {
+        byte[] key = new byte[length];
+        Arrays.fill(key, keySeed++);
+        return key;
+    }
+
+    /** Applies queued commands and packets. */
+    void run() {
+        while (agent.doWork() > 0) {
+            // drain
+        }
+    }
+
+    static ProducerSpec videoSpec(String trackId, int ssrc, int rtxSsrc) {
+        return new ProducerSpec(trackId, "pub-" + trackId, "room", "1", true, 90_000,
+            List.of(new ProducerSpec.Codec(96, "VP8", 97)),
+            List.of(new ProducerSpec.Encoding(null, ssrc, rtxSsrc)), true, true, true, new TrackCounters());
+    }
+
+    static ConsumerSpec consumerSpec(String id, String trackId, int ssrc, int rtxSsrc) {
+        int[] pt = new int[128];
+        Arrays.fill(pt, -1);
+        pt[96] = 100;
+        int[] rtx = new int[128];
+        Arrays.fill(rtx, -1);
+        rtx[100] = 101;
+        int[] ext = new int[256];
+        return new ConsumerSpec(id, trackId, ssrc, rtxSsrc, pt, rtx, ext, Integer.MAX_VALUE, new TrackCounters());
+    }
+
+    /** A VP8 keyframe or delta frame payload (RFC 7741 §4.2/§4.3) of {@code size} bytes, filled from a seed. */
+    static byte[] vp8Payload(boolean keyframe, int size, int seed) {
+        byte[] payload = new byte[size];
+        for (int i = 0; i < size; i++) {
+            payload[i] = (byte) (seed * 31 + i);
+        }
+        payload[0] = 0x10; // descriptor: S=1, PID=0
+        payload[1] = (byte) (keyframe ? 0x00 : 0x01); // frame tag, P bit: 0 = key frame
+        payload[2] = 0;
+        payload[3] = 0;
+        payload[4] = (byte) 0x9d; // key frame start code
+        payload[5] = 0x01;
+        payload[6] = 0x2a;
+        return payload;
+    }
+
+    /** Protects an RTP packet with the peer's context and hands it to the agent as received. */
+    void receiveRtp(Peer from, int ssrc, int payloadType, int sequence, long timestamp, byte[] payload) {
+        PacketSlot slot = pool.acquire();
+        int length = new RtpPacketWriter().wrap(slot.buffer(), 0, PacketSlot.CAPACITY).payloadType(payloadType)
+            .sequenceNumber(sequence).timestamp(timestamp).ssrc(ssrc).payload(payload).length();
+        int protectedLength = from.peerSend.protectRtp(slot.buffer(), 0, length);
+        slot.data(0, protectedLength).context(from.transport);
+        if (!agent.enqueue(slot)) {
+            slot.release();
+            throw new IllegalStateException("agent queue full");
+        }
+        run();
+    }
+
+    /** Protects an RTCP packet written by {@code writer} into a slot and hands it to the agent. */
+    void receiveRtcp(Peer from, java.util.function.ToIntFunction<UnsafeBuffer> writer) {
+        PacketSlot slot = pool.acquire();
+        int length = writer.applyAsInt(slot.buffer());
+        int protectedLength = from.peerSend.protectRtcp(slot.buffer(), 0, length);
+        slot.data(0, protectedLength).context(from.transport);
+        agent.enqueue(slot);
+        run();
+    }
+
+    /** The RTP packets sent to {@code peer}, unprotected with its context, in order. */
+    List<byte[]> rtpTo(Peer peer) {
+        List<byte[]> packets = new ArrayList<>();
+        for (Sent s : sent) {
+            if (s.to().equals(peer.address) && (s.data()[1] & 0xFF) < 192 || s.to().equals(peer.address)
+                && (s.data()[1] & 0xFF) > 223) {
+                packets.add(opened.computeIfAbsent(s, x -> {
+                    UnsafeBuffer buffer = new UnsafeBuffer(Arrays.copyOf(x.data(), x.data().length + 64));
+                    int length = peer.peerReceive.unprotectRtp(buffer, 0, x.data().length);
+                    if (length < 0) {
+                        throw new AssertionError("SRTP to " + peer.address + " failed: " + length);
+                    }
+                    return Arrays.copyOf(buffer.byteArray(), length);
+                }));
+            }
+        }
+        return packets;
+    }
+
+    /** The RTCP compound packets sent to {@code peer}, unprotected. */
+    List<byte[]> rtcpTo(Peer peer) {
+        List<byte[]> packets = new ArrayList<>();
+        for (Sent s : sent) {
+            int type = s.data()[1] & 0xFF;
+            if (s.to().equals(peer.address) && type >= 192 && type <= 223) {
+                packets.add(opened.computeIfAbsent(s, x -> {
+                    UnsafeBuffer buffer = new UnsafeBuffer(Arrays.copyOf(x.data(), x.data().length + 64));
+                    int length = peer.peerReceive.unprotectRtcp(buffer, 0, x.data().length);
+                    if (length < 0) {
+                        throw new AssertionError("SRTCP to " + peer.address + " failed: " + length);
+                    }
+                    return Arrays.copyOf(buffer.byteArray(), length);
+                }));
+            }
+        }
+        return packets;
+    }
+
+    static RtpPacket wrap(byte[] packet) {
+        RtpPacket rtp = new RtpPacket();
+        if (!rtp.wrap(new UnsafeBuffer(packet), 0, packet.length)) {
+            throw new AssertionError("not RTP");
+        }
+        return rtp;
+    }
+
+    static byte[] payloadOf(byte[] packet) {
+        RtpPacket rtp = wrap(packet);
+        return Arrays.copyOfRange(packet, rtp.payloadOffset(), rtp.payloadOffset() + rtp.payloadLength());
+    }
+
+    static ByteBuffer unused() {
+        return ByteBuffer.allocate(0);
+    }
+}
