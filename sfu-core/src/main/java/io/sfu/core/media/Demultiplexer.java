@@ -1,0 +1,154 @@
+package io.sfu.core.media;
+
+import io.sfu.core.buffer.PacketSlot;
+import io.sfu.core.ice.IceCheckResult;
+import io.sfu.core.ice.IceCheckStatus;
+import io.sfu.core.ice.IceLiteResponder;
+import io.sfu.core.net.DatagramHandler;
+import io.sfu.core.net.DatagramKind;
+import io.sfu.core.net.DatagramOutput;
+import io.sfu.core.stun.StunAddress;
+import io.sfu.core.stun.StunMessage;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.jctools.queues.MpscArrayQueue;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The receive thread's view of the media port (RFC 7983): resolves each datagram's 5-tuple to its peer
+ * connection, answers ICE checks (a 5-tuple becomes known only through a check whose USERNAME names a local
+ * ufrag and whose MESSAGE-INTEGRITY holds), passes DTLS to the handshake, and hands SRTP and SRTCP to the
+ * forwarding agent that owns the transport. Anything from an unknown 5-tuple that is not such a check is dropped
+ * and counted, never answered.
+ */
+final class Demultiplexer implements DatagramHandler {
+    private static final int MAX_ADDRESSES_PER_TRANSPORT = 8;
+
+    private final DatagramOutput output;
+    /** Local ufrag to transport; written by the control plane, read here. */
+    private final ConcurrentHashMap<String, PeerTransport> byUfrag = new ConcurrentHashMap<>();
+    /** 5-tuple to transport; only this thread reads or writes it. */
+    private final Map<InetSocketAddress, PeerTransport> byAddress = new HashMap<>();
+    private final MpscArrayQueue<Runnable> commands = new MpscArrayQueue<>(1024);
+
+    private final StunMessage stun = new StunMessage();
+    private final IceLiteResponder responder = new IceLiteResponder();
+    private final IceCheckResult checkResult = new IceCheckResult();
+    private final StunAddress stunSource = new StunAddress();
+    private final byte[] responseArray = new byte[IceLiteResponder.MAX_RESPONSE_LENGTH];
+    private final UnsafeBuffer response = new UnsafeBuffer(responseArray);
+    private final ByteBuffer responseView = ByteBuffer.wrap(responseArray);
+
+    final AtomicLong droppedUnknown = new AtomicLong();
+    final AtomicLong droppedNotReady = new AtomicLong();
+    final AtomicLong droppedQueueFull = new AtomicLong();
+    final AtomicLong iceUnauthorized = new AtomicLong();
+    final AtomicLong iceValid = new AtomicLong();
+
+    Demultiplexer(DatagramOutput output) {
+        this.output = output;
+    }
+
+    void register(String ufrag, PeerTransport transport) {
+        byUfrag.put(ufrag, transport);
+    }
+
+    void unregister(String ufrag, PeerTransport transport) {
+        byUfrag.remove(ufrag, transport);
+    }
+
+    /** Forgets every 5-tuple of a closed transport, on the receive thread. */
+    void forget(PeerTransport transport) {
+        if (!commands.offer(() -> byAddress.values().removeIf(t -> t == transport))) {
+            // the table is cleaned lazily on lookup anyway
+            droppedQueueFull.incrementAndGet();
+        }
+    }
+
+    int knownAddresses() {
+        return byAddress.size();
+    }
+
+    @Override
+    public boolean onDatagram(PacketSlot slot) {
+        Runnable command;
+        while ((command = commands.poll()) != null) {
+            command.run();
+        }
+        InetSocketAddress source = slot.source();
+        DatagramKind kind = DatagramKind.of(slot.array(), slot.offset(), slot.length());
+        PeerTransport transport = byAddress.get(source);
+        if (transport != null && transport.closed()) {
+            byAddress.remove(source);
+            transport = null;
+        }
+        switch (kind) {
+            case STUN -> onStun(slot, source);
+            case DTLS -> {
+                if (transport == null) {
+                    droppedUnknown.incrementAndGet();
+                } else {
+                    transport.onDtls(slot.array(), slot.offset(), slot.length());
+                }
+            }
+            case RTP, RTCP -> {
+                if (transport == null) {
+                    droppedUnknown.incrementAndGet();
+                } else if (!transport.srtpReady()) {
+                    droppedNotReady.incrementAndGet();
+                } else {
+                    slot.context(transport.forward);
+                    if (transport.agent.enqueue(slot)) {
+                        return true;
+                    }
+                    droppedQueueFull.incrementAndGet();
+                }
+            }
+            default -> droppedUnknown.incrementAndGet();
+        }
+        return false;
+    }
+
+    private void onStun(PacketSlot slot, InetSocketAddress source) {
+        if (!stun.wrap(slot.buffer(), slot.offset(), slot.length()) || !stun.isBindingRequest()) {
+            droppedUnknown.incrementAndGet();
+            return;
+        }
+        String username = stun.username();
+        int colon = username == null ? -1 : username.indexOf(':');
+        PeerTransport transport = colon > 0 ? byUfrag.get(username.substring(0, colon)) : null;
+        if (transport == null || transport.closed()) {
+            droppedUnknown.incrementAndGet();
+            return;
+        }
+        stunSource.set(source);
+        IceCheckStatus status = transport.ice.handleBindingRequest(responder, stun, stunSource, response, 0,
+            responseArray.length, checkResult);
+        if (status.hasResponse() && checkResult.responseLength() > 0) {
+            responseView.limit(checkResult.responseLength()).position(0);
+            output.send(responseView, source);
+        }
+        if (status != IceCheckStatus.VALID) {
+            iceUnauthorized.incrementAndGet();
+            return;
+        }
+        iceValid.incrementAndGet();
+        transport.consentRefreshed();
+        if (!transport.validatedAddresses.contains(source)
+            && transport.validatedAddresses.size() < MAX_ADDRESSES_PER_TRANSPORT) {
+            transport.validatedAddresses.add(source);
+            byAddress.put(source, transport);
+        }
+        if (checkResult.useCandidate() || transport.forward.remote() == null) {
+            // follow the nominated pair, and send somewhere sensible before nomination
+            if (!source.equals(transport.forward.remote())) {
+                transport.forward.remote(source);
+            }
+        }
+    }
+}
