@@ -70,6 +70,13 @@ final class Demultiplexer implements DatagramHandler {
         }
     }
 
+    /** Runs {@code command} on the receive thread before the next datagram (ICE state belongs to it). */
+    void execute(Runnable command) {
+        if (!commands.offer(command)) {
+            throw new IllegalStateException("media receive thread command queue is full");
+        }
+    }
+
     int knownAddresses() {
         return byAddress.size();
     }

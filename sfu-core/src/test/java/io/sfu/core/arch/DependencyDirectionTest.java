@@ -39,7 +39,7 @@ class DependencyDirectionTest {
         noClasses().that().resideInAnyPackage(PROTOCOLS)
             .should().dependOnClassesThat()
             .resideInAnyPackage("io.sfu.core.feedback..", "io.sfu.core.forward..", "io.sfu.core.session..",
-                "io.sfu.core.net..")
+                "io.sfu.core.net..", "io.sfu.core.negotiation..", "io.sfu.core.media..", "io.sfu.core.client..")
             .allowEmptyShould(true)
             .check(core);
     }
@@ -58,6 +58,22 @@ class DependencyDirectionTest {
         noClasses().that().resideInAPackage("io.sfu.core.forward..")
             .should().dependOnClassesThat().resideInAPackage("io.sfu.core.session..")
             .allowEmptyShould(true)
+            .check(core);
+    }
+
+    @Test
+    void onlyTheMediaEngineComposesForwardingWithTheControlPlane() {
+        noClasses().that().resideInAnyPackage("io.sfu.core.forward..", "io.sfu.core.net..",
+                "io.sfu.core.feedback..", "io.sfu.core.negotiation..", "io.sfu.core.session..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.sfu.core.media..", "io.sfu.core.client..")
+            .check(core);
+    }
+
+    @Test
+    void theSessionSeamKnowsNothingOfTheMediaPlane() {
+        noClasses().that().resideInAPackage("io.sfu.core.session..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.sfu.core.forward..", "io.sfu.core.net..",
+                "io.sfu.core.srtp..", "io.sfu.core.dtls..", "io.sfu.core.ice..")
             .check(core);
     }
 

@@ -1,0 +1,8 @@
+package io.sfu.core.media;
+
+import io.sfu.core.forward.ForwardingAgent;
+import io.sfu.core.negotiation.PublishedTrack;
+
+/** A published track as subscriptions need it: who publishes it, what was negotiated, and where it is forwarded. */
+record PublishedTrackInfo(String trackId, String participantId, PublishedTrack negotiated, ForwardingAgent agent) {
+}

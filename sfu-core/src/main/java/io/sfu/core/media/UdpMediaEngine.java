@@ -1,0 +1,189 @@
+package io.sfu.core.media;
+
+import io.sfu.core.buffer.PacketPool;
+import io.sfu.core.dtls.DtlsCertificate;
+import io.sfu.core.dtls.DtlsConfig;
+import io.sfu.core.dtls.DtlsEndpoint;
+import io.sfu.core.forward.AgentThread;
+import io.sfu.core.forward.ForwardingAgent;
+import io.sfu.core.forward.ForwardingListener;
+import io.sfu.core.net.MediaSocket;
+import io.sfu.core.session.MediaEngine;
+import io.sfu.core.session.MediaEngineConfig;
+import io.sfu.core.session.MediaSession;
+import io.sfu.core.session.MediaSessionContext;
+import io.sfu.core.session.MediaSessionListener;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The SFU's media plane: one UDP socket for every peer connection, the receive thread that demultiplexes it, the
+ * forwarding agents that rooms are sharded to, the DTLS handshake pool and the ICE consent timer. It creates a
+ * {@link UdpMediaSession} per participant.
+ */
+public final class UdpMediaEngine implements MediaEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(UdpMediaEngine.class);
+    static final int POOL_SLOTS = 8192;
+    static final int DTLS_THREADS = 8;
+    static final int DTLS_QUEUE = 512;
+
+    final MediaEngineConfig config;
+    final MediaSocket socket;
+    final PacketPool pool;
+    final Demultiplexer demultiplexer;
+    final DtlsCertificate certificate = DtlsCertificate.generate();
+    final DtlsConfig dtlsConfig;
+    final ExecutorService dtlsExecutor;
+    final List<InetSocketAddress> announced;
+    private final ForwardingAgent[] agents;
+    private final List<AgentThread> agentThreads = new ArrayList<>();
+    private final ScheduledExecutorService timer;
+    /** Every open session, by participant id; the consent timer and dominant-speaker reports read it. */
+    final Map<String, UdpMediaSession> sessions = new ConcurrentHashMap<>();
+    /** Published tracks by track id, for building subscriptions; touched by the control thread only. */
+    final Map<String, PublishedTrackInfo> published = new ConcurrentHashMap<>();
+
+    public UdpMediaEngine(MediaEngineConfig config) throws IOException {
+        this.config = config;
+        this.pool = new PacketPool(POOL_SLOTS);
+        this.socket = MediaSocket.bind(config.bindAddress(), pool);
+        this.demultiplexer = new Demultiplexer(socket);
+        this.dtlsConfig = DtlsConfig.builder().handshakeTimeout(config.dtlsHandshakeTimeout()).build();
+        this.dtlsExecutor = DtlsEndpoint.newHandshakeExecutor(DTLS_THREADS, DTLS_QUEUE);
+        this.announced = announcedAddresses(config, socket.localAddress());
+        ForwardingListener listener = this::onDominantSpeaker;
+        this.agents = new ForwardingAgent[config.forwardingWorkers()];
+        for (int i = 0; i < agents.length; i++) {
+            agents[i] = new ForwardingAgent("sfu-forward-" + i, socket, SystemNanoClock.INSTANCE,
+                new SystemEpochNanoClock(), listener, ForwardingAgent.DEFAULT_INBOUND_CAPACITY,
+                TimeUnit.MILLISECONDS.toNanos(500));
+            agentThreads.add(agents[i].start());
+        }
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "sfu-media-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleWithFixedDelay(this::checkConsent, 1, 1, TimeUnit.SECONDS);
+        socket.start(demultiplexer);
+        LOG.info("media engine on udp {} announcing {} with {} forwarding agent(s); DTLS fingerprint {}",
+            socket.localAddress(), announced, agents.length, certificate.fingerprint());
+    }
+
+    private static List<InetSocketAddress> announcedAddresses(MediaEngineConfig config, InetSocketAddress bound)
+        throws IOException {
+        List<InetAddress> hosts = config.announceAddresses().isEmpty()
+            ? MediaSocket.hostAddresses(bound.getAddress()) : config.announceAddresses();
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (InetAddress host : hosts) {
+            addresses.add(new InetSocketAddress(host, bound.getPort()));
+        }
+        if (addresses.isEmpty()) {
+            throw new IOException("no address to announce for media socket " + bound);
+        }
+        return List.copyOf(addresses);
+    }
+
+    /** The agent a room's transports, producers and consumers live on. */
+    ForwardingAgent agentFor(String roomName) {
+        return agents[Math.floorMod(roomName.hashCode(), agents.length)];
+    }
+
+    @Override
+    public MediaSession createSession(MediaSessionContext context, MediaSessionListener listener) {
+        UdpMediaSession session = new UdpMediaSession(this, context, listener);
+        sessions.put(context.participantId(), session);
+        return session;
+    }
+
+    void onSessionClosed(UdpMediaSession session) {
+        sessions.remove(session.context().participantId(), session);
+    }
+
+    private void onDominantSpeaker(String roomKey, String participantId) {
+        UdpMediaSession session = sessions.get(participantId);
+        if (session != null) {
+            session.reportDominantSpeaker(participantId);
+        }
+    }
+
+    private void checkConsent() {
+        long now = System.nanoTime();
+        for (UdpMediaSession session : sessions.values()) {
+            try {
+                session.checkConsent(now);
+            } catch (RuntimeException e) {
+                LOG.warn("consent check of {} failed", session.context().participantId(), e);
+            }
+        }
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return socket.localAddress();
+    }
+
+    /** Datagrams the demultiplexer dropped because their 5-tuple was unknown or not yet authenticated. */
+    public long droppedUnknown() {
+        return demultiplexer.droppedUnknown.get();
+    }
+
+    public long packetsForwarded() {
+        long total = 0;
+        for (ForwardingAgent agent : agents) {
+            total += agent.packetsForwarded();
+        }
+        return total;
+    }
+
+    public long inboundDrops() {
+        long total = demultiplexer.droppedQueueFull.get();
+        for (ForwardingAgent agent : agents) {
+            total += agent.inboundDrops();
+        }
+        return total;
+    }
+
+    public int packetSlotsInUse() {
+        return pool.inUse();
+    }
+
+    public int openSessions() {
+        return sessions.size();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        for (UdpMediaSession session : new ArrayList<>(sessions.values())) {
+            session.close();
+        }
+        socket.close();
+        for (AgentThread thread : agentThreads) {
+            thread.close();
+        }
+        dtlsExecutor.shutdownNow();
+        if (dtlsExecutor instanceof ThreadPoolExecutor pool) {
+            try {
+                pool.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,566 @@
+package io.sfu.core.media;
+
+import io.sfu.core.dtls.DtlsEndpoint;
+import io.sfu.core.dtls.DtlsFingerprint;
+import io.sfu.core.dtls.DtlsResult;
+import io.sfu.core.forward.ConsumerSpec;
+import io.sfu.core.forward.ForwardTransport;
+import io.sfu.core.forward.ForwardingAgent;
+import io.sfu.core.forward.ProducerSpec;
+import io.sfu.core.forward.TrackCounters;
+import io.sfu.core.ice.IceCredentials;
+import io.sfu.core.ice.IceLiteSession;
+import io.sfu.core.negotiation.DtlsRole;
+import io.sfu.core.negotiation.ForwardedTrack;
+import io.sfu.core.negotiation.HeaderExtensions;
+import io.sfu.core.negotiation.LocalTransportParams;
+import io.sfu.core.negotiation.MediaKind;
+import io.sfu.core.negotiation.NegotiatedCodec;
+import io.sfu.core.negotiation.NegotiationException;
+import io.sfu.core.negotiation.PublishedTrack;
+import io.sfu.core.negotiation.PublisherAnswer;
+import io.sfu.core.negotiation.PublisherNegotiator;
+import io.sfu.core.negotiation.RemoteTransportParams;
+import io.sfu.core.negotiation.SubscriberSession;
+import io.sfu.core.sdp.Fingerprint;
+import io.sfu.core.sdp.SdpParseException;
+import io.sfu.core.sdp.SdpParser;
+import io.sfu.core.sdp.SessionDescription;
+import io.sfu.core.session.IceCandidate;
+import io.sfu.core.session.Ids;
+import io.sfu.core.session.LayerPreference;
+import io.sfu.core.session.MediaSession;
+import io.sfu.core.session.MediaSessionContext;
+import io.sfu.core.session.MediaSessionListener;
+import io.sfu.core.session.PeerConnectionRole;
+import io.sfu.core.session.SdpRejectedException;
+import io.sfu.core.session.SubscribedTrack;
+import io.sfu.core.session.Track;
+import io.sfu.core.session.TrackKind;
+import io.sfu.core.session.TrackStats;
+import io.sfu.core.srtp.SrtpContext;
+import io.sfu.core.srtp.SrtpProfile;
+import org.agrona.concurrent.SystemNanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The media side of one participant: its publisher and subscriber peer connections on the shared media port, the
+ * producers its publisher offers create and the consumers its subscriber answers create. Called on the control
+ * thread; the DTLS completions and consent checks arrive on other threads and touch only volatile state or hand
+ * over to the agent's command queue.
+ */
+final class UdpMediaSession implements MediaSession {
+    private static final Logger LOG = LoggerFactory.getLogger(UdpMediaSession.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final UdpMediaEngine engine;
+    private final MediaSessionContext context;
+    private final MediaSessionListener listener;
+    private final ForwardingAgent agent;
+    private final PublisherNegotiator negotiator = new PublisherNegotiator();
+    private final SubscriberSession subscriberSession = new SubscriberSession();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean failed = new AtomicBoolean();
+    private final long startedNs = System.nanoTime();
+
+    private PeerTransport publisher;
+    private LocalTransportParams publisherLocal;
+    private PublisherAnswer lastAnswer;
+    /** Published tracks by mid, in offer order. */
+    private final Map<String, PublishedState> published = new LinkedHashMap<>();
+
+    private PeerTransport subscriber;
+    private LocalTransportParams subscriberLocal;
+    /** Subscriptions by track id. */
+    private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+
+    /** A track this participant publishes. */
+    private record PublishedState(Track track, PublishedTrack negotiated, TrackCounters counters) {
+    }
+
+    /** A track forwarded to this participant, with the SSRCs the SFU picked for it. */
+    private static final class Subscription {
+        final String trackId;
+        final String publisherId;
+        final int ssrc;
+        final int rtxSsrc;
+        final TrackCounters counters = new TrackCounters();
+        String consumerId;
+        ForwardingAgent consumerAgent;
+        int preferredLayer = Integer.MAX_VALUE;
+        String[] rids = new String[0];
+
+        Subscription(String trackId, String publisherId, int ssrc, int rtxSsrc) {
+            this.trackId = trackId;
+            this.publisherId = publisherId;
+            this.ssrc = ssrc;
+            this.rtxSsrc = rtxSsrc;
+        }
+    }
+
+    UdpMediaSession(UdpMediaEngine engine, MediaSessionContext context, MediaSessionListener listener) {
+        this.engine = engine;
+        this.context = context;
+        this.listener = listener;
+        this.agent = engine.agentFor(context.roomName());
+        LOG.info("session start {} ({}) in {} on {}", context.participantId(), context.identity(),
+            context.roomName(), agent.name());
+    }
+
+    MediaSessionContext context() {
+        return context;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Publisher peer connection
+
+    @Override
+    public CompletionStage<String> onPublisherOffer(String sdp) {
+        try {
+            SessionDescription offer = parse(sdp);
+            if (publisher == null) {
+                publisherLocal = newLocal();
+                publisher = openTransport("pub", publisherLocal);
+            } else if (PublisherNegotiator.isIceRestart(offer, lastAnswer)) {
+                publisherLocal = restartIce(publisher, publisherLocal);
+            }
+            PublisherAnswer answer = negotiator.answer(offer, publisherLocal, lastAnswer);
+            applyRemote(publisher, answer.remote(), PeerConnectionRole.PUBLISHER);
+            lastAnswer = answer;
+            updateProducers(answer.tracks());
+            return CompletableFuture.completedFuture(answer.answer().write());
+        } catch (SdpParseException | NegotiationException e) {
+            return CompletableFuture.failedFuture(new SdpRejectedException(e.getMessage(), e));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static SessionDescription parse(String sdp) {
+        if (sdp == null) {
+            throw new SdpParseException(0, "no SDP");
+        }
+        SessionDescription description = SdpParser.parse(sdp);
+        description.validateAttributes();
+        return description;
+    }
+
+    private void updateProducers(List<PublishedTrack> tracks) {
+        Set<String> seen = new HashSet<>();
+        int[] extensionIds = new int[5];
+        for (PublishedTrack negotiated : tracks) {
+            seen.add(negotiated.mid());
+            PublishedState previous = published.get(negotiated.mid());
+            String trackId = previous != null ? previous.track().id() : Ids.trackId();
+            TrackKind kind = negotiated.kind() == MediaKind.AUDIO ? TrackKind.AUDIO : TrackKind.VIDEO;
+            boolean muted = previous != null && previous.track().muted();
+            Track track = new Track(trackId, kind, negotiated.mid(), negotiated.rids(), muted);
+            TrackCounters counters = previous != null ? previous.counters() : new TrackCounters();
+            if (previous == null || !previous.negotiated().equals(negotiated)) {
+                agent.addProducer(publisher.forward, producerSpec(trackId, negotiated, counters));
+                if (muted) {
+                    agent.setProducerMuted(trackId, true);
+                }
+            }
+            published.put(negotiated.mid(), new PublishedState(track, negotiated, counters));
+            engine.published.put(trackId, new PublishedTrackInfo(trackId, context.participantId(), negotiated,
+                agent));
+            collectExtensionIds(negotiated, extensionIds);
+        }
+        for (var it = published.entrySet().iterator(); it.hasNext(); ) {
+            var entry = it.next();
+            if (!seen.contains(entry.getKey())) {
+                String trackId = entry.getValue().track().id();
+                agent.removeProducer(trackId);
+                engine.published.remove(trackId);
+                it.remove();
+            }
+        }
+        agent.setExtensionIds(publisher.forward, extensionIds[0], extensionIds[1], extensionIds[2],
+            extensionIds[3], extensionIds[4]);
+        List<Track> all = new ArrayList<>();
+        for (PublishedState state : published.values()) {
+            all.add(state.track());
+        }
+        listener.onPublishedTracks(all);
+    }
+
+    /** BUNDLE gives one extension id space per transport (RFC 8843 §9.2): any m-line's id stands for all. */
+    private static void collectExtensionIds(PublishedTrack track, int[] ids) {
+        String[] uris = {HeaderExtensions.MID, HeaderExtensions.RTP_STREAM_ID,
+            HeaderExtensions.REPAIRED_RTP_STREAM_ID, HeaderExtensions.TRANSPORT_WIDE_CC, HeaderExtensions.AUDIO_LEVEL};
+        for (int i = 0; i < uris.length; i++) {
+            int id = track.extensionId(uris[i]);
+            if (ids[i] == 0 && id > 0) {
+                ids[i] = id;
+            }
+        }
+    }
+
+    private ProducerSpec producerSpec(String trackId, PublishedTrack track, TrackCounters counters) {
+        List<ProducerSpec.Codec> codecs = new ArrayList<>();
+        boolean nack = false;
+        boolean pli = false;
+        boolean fir = false;
+        for (NegotiatedCodec codec : track.codecs()) {
+            codecs.add(new ProducerSpec.Codec(codec.payloadType(), codec.name(), codec.rtxPayloadType()));
+            nack |= codec.hasFeedback(NegotiatedCodec.NACK);
+            pli |= codec.hasFeedback(NegotiatedCodec.PLI);
+            fir |= codec.hasFeedback(NegotiatedCodec.FIR);
+        }
+        List<ProducerSpec.Encoding> encodings = new ArrayList<>();
+        if (track.rids().isEmpty()) {
+            int ssrc = track.ssrcs().isEmpty() ? 0 : track.ssrcs().get(0);
+            encodings.add(new ProducerSpec.Encoding(null, ssrc, track.rtxSsrcs().getOrDefault(ssrc, 0)));
+        } else {
+            for (int i = 0; i < track.rids().size(); i++) {
+                int ssrc = i < track.ssrcs().size() ? track.ssrcs().get(i) : 0;
+                encodings.add(new ProducerSpec.Encoding(track.rids().get(i), ssrc,
+                    ssrc == 0 ? 0 : track.rtxSsrcs().getOrDefault(ssrc, 0)));
+            }
+        }
+        int clockRate = track.codecs().isEmpty() ? 90_000 : track.codecs().get(0).clockRate();
+        return new ProducerSpec(trackId, context.participantId(), context.roomName(), track.mid(),
+            track.kind() == MediaKind.VIDEO, clockRate, codecs, encodings, nack, pli, fir, counters);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Subscriber peer connection
+
+    @Override
+    public CompletionStage<String> createSubscriberOffer(List<SubscribedTrack> tracks) {
+        try {
+            if (subscriber == null) {
+                subscriberLocal = newLocal();
+                subscriber = openTransport("sub", subscriberLocal);
+            }
+            List<ForwardedTrack> forwarded = new ArrayList<>();
+            Set<String> wanted = new HashSet<>();
+            for (SubscribedTrack wantedTrack : tracks) {
+                PublishedTrackInfo info = engine.published.get(wantedTrack.track().id());
+                if (info == null) {
+                    continue;
+                }
+                wanted.add(info.trackId());
+                Subscription subscription = subscriptions.computeIfAbsent(info.trackId(), id ->
+                    new Subscription(id, info.participantId(), randomSsrc(),
+                        info.negotiated().kind() == MediaKind.VIDEO ? randomSsrc() : 0));
+                boolean rtx = subscription.rtxSsrc != 0 && info.negotiated().codecs().stream()
+                    .anyMatch(NegotiatedCodec::hasRtx);
+                forwarded.add(new ForwardedTrack(info.trackId(), info.participantId(), info.trackId(),
+                    info.negotiated().kind(), info.negotiated().codecs(), subscription.ssrc,
+                    rtx ? subscription.rtxSsrc : 0, info.participantId()));
+            }
+            SessionDescription offer = subscriberSession.createOffer(forwarded, subscriberLocal);
+            // subscriptions that are no longer wanted stop now; new ones start when the answer arrives
+            for (var it = subscriptions.values().iterator(); it.hasNext(); ) {
+                Subscription subscription = it.next();
+                if (!wanted.contains(subscription.trackId)) {
+                    stopConsumer(subscription);
+                    it.remove();
+                }
+            }
+            return CompletableFuture.completedFuture(offer.write());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> onSubscriberAnswer(String sdp) {
+        try {
+            var result = subscriberSession.applyAnswer(parse(sdp));
+            applyRemote(subscriber, result.remote(), PeerConnectionRole.SUBSCRIBER);
+            for (Subscription subscription : subscriptions.values()) {
+                var answered = subscriberSession.track(subscription.trackId);
+                PublishedTrackInfo info = engine.published.get(subscription.trackId);
+                if (answered.isEmpty() || !answered.get().isActive() || info == null) {
+                    stopConsumer(subscription);
+                    continue;
+                }
+                startConsumer(subscription, answered.get(), info);
+            }
+            return CompletableFuture.completedFuture(null);
+        } catch (SdpParseException | NegotiationException e) {
+            subscriberSession.rollback();
+            return CompletableFuture.failedFuture(new SdpRejectedException(e.getMessage(), e));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void startConsumer(Subscription subscription, io.sfu.core.negotiation.SubscribedTrack answered,
+                               PublishedTrackInfo info) {
+        int[] payloadTypes = new int[128];
+        answered.payloadTypes().copyTo(payloadTypes);
+        int[] rtxPayloadTypes = new int[128];
+        Arrays.fill(rtxPayloadTypes, -1);
+        for (NegotiatedCodec codec : info.negotiated().codecs()) {
+            int subscriberPt = payloadTypes[codec.payloadType()];
+            int subscriberRtx = codec.rtxPayloadType() >= 0 ? payloadTypes[codec.rtxPayloadType()] : -1;
+            if (subscriberPt >= 0 && subscriberRtx >= 0) {
+                rtxPayloadTypes[subscriberPt] = subscriberRtx;
+            }
+        }
+        int[] extensionIds = new int[256];
+        for (var extension : info.negotiated().extensions().entrySet()) {
+            Integer subscriberId = answered.extensions().get(extension.getKey());
+            int publisherId = extension.getValue();
+            if (subscriberId != null && publisherId > 0 && publisherId < 256) {
+                extensionIds[publisherId] = subscriberId;
+            }
+        }
+        subscription.rids = info.negotiated().rids().toArray(new String[0]);
+        String consumerId = context.participantId() + "/" + subscription.trackId;
+        int rtxSsrc = answered.rtxSsrc();
+        ConsumerSpec spec = new ConsumerSpec(consumerId, subscription.trackId, subscription.ssrc, rtxSsrc,
+            payloadTypes, rtxPayloadTypes, extensionIds, subscription.preferredLayer, subscription.counters);
+        if (info.agent() != agent) {
+            // rooms are sharded whole, so a track of another room cannot be forwarded here
+            LOG.warn("{}: track {} lives on another forwarding agent; not forwarded", context.participantId(),
+                subscription.trackId);
+            return;
+        }
+        subscription.consumerId = consumerId;
+        subscription.consumerAgent = agent;
+        agent.addConsumer(subscriber.forward, spec);
+    }
+
+    private void stopConsumer(Subscription subscription) {
+        if (subscription.consumerId != null) {
+            subscription.consumerAgent.removeConsumer(subscription.consumerId);
+            subscription.consumerId = null;
+        }
+    }
+
+    private static int randomSsrc() {
+        int ssrc;
+        do {
+            ssrc = RANDOM.nextInt();
+        } while (ssrc == 0);
+        return ssrc;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Transports
+
+    private LocalTransportParams newLocal() {
+        IceCredentials credentials = IceCredentials.random(RANDOM);
+        return LocalTransportParams.of(credentials.ufrag(), credentials.pwd(), engine.certificate.fingerprint(),
+            engine.announced);
+    }
+
+    private PeerTransport openTransport(String role, LocalTransportParams local) {
+        IceCredentials credentials = IceCredentials.of(local.iceUfrag(), local.icePwd());
+        IceLiteSession ice = new IceLiteSession(credentials, SystemNanoClock.INSTANCE,
+            engine.config.consentTimeout().toNanos());
+        ForwardTransport forward = new ForwardTransport(context.participantId() + "-" + role, randomSsrc());
+        PeerTransport transport = new PeerTransport(forward.id(), ice, forward, agent);
+        agent.addTransport(forward);
+        engine.demultiplexer.register(local.iceUfrag(), transport);
+        return transport;
+    }
+
+    /** New local ICE credentials for a restart (RFC 8445 §9); the old ufrag stops resolving. */
+    private LocalTransportParams restartIce(PeerTransport transport, LocalTransportParams old) {
+        LocalTransportParams fresh = newLocal();
+        engine.demultiplexer.unregister(old.iceUfrag(), transport);
+        IceCredentials credentials = IceCredentials.of(fresh.iceUfrag(), fresh.icePwd());
+        transport.localCredentials(credentials);
+        engine.demultiplexer.execute(() -> transport.ice.restart(credentials, null));
+        engine.demultiplexer.register(fresh.iceUfrag(), transport);
+        return fresh;
+    }
+
+    private void applyRemote(PeerTransport transport, RemoteTransportParams remote, PeerConnectionRole role) {
+        IceCredentials remoteCredentials = IceCredentials.of(remote.iceUfrag(), remote.icePwd());
+        engine.demultiplexer.execute(() -> transport.ice.remoteCredentials(remoteCredentials));
+        if (transport.dtls() != null) {
+            return;
+        }
+        List<DtlsFingerprint> fingerprints = new ArrayList<>();
+        for (Fingerprint fingerprint : remote.fingerprints()) {
+            fingerprints.add(DtlsFingerprint.parse(fingerprint.attributeValue()));
+        }
+        io.sfu.core.dtls.DtlsRole dtlsRole = remote.localDtlsRole() == DtlsRole.CLIENT
+            ? io.sfu.core.dtls.DtlsRole.CLIENT : io.sfu.core.dtls.DtlsRole.SERVER;
+        DtlsEndpoint endpoint = new DtlsEndpoint(dtlsRole, engine.certificate, fingerprints,
+            (data, offset, length) -> {
+                InetSocketAddress target = transport.forward.remote();
+                if (target != null) {
+                    engine.socket.send(ByteBuffer.wrap(data, offset, length), target);
+                }
+            }, engine.dtlsExecutor, engine.dtlsConfig);
+        transport.dtls(endpoint);
+        endpoint.start().whenComplete((result, failure) -> {
+            if (failure != null) {
+                onTransportFailed(transport, role, failure);
+            } else {
+                onDtlsConnected(transport, role, result);
+            }
+        });
+    }
+
+    private void onDtlsConnected(PeerTransport transport, PeerConnectionRole role, DtlsResult result) {
+        if (closed.get()) {
+            return;
+        }
+        SrtpProfile profile = SrtpProfile.fromId(result.srtpProfileId());
+        SrtpContext receive = SrtpContext.forReceiving(profile, result.remoteMasterKey(), result.remoteMasterSalt());
+        SrtpContext send = SrtpContext.forSending(profile, result.localMasterKey(), result.localMasterSalt());
+        transport.agent.installKeys(transport.forward, receive, send);
+        transport.srtpReady(true);
+        LOG.info("{} {} connected: {} from {}", context.participantId(), role, profile,
+            transport.forward.remote());
+        listener.onConnected(role);
+    }
+
+    private void onTransportFailed(PeerTransport transport, PeerConnectionRole role, Throwable failure) {
+        if (closed.get()) {
+            return;
+        }
+        LOG.info("{} {} transport failed: {}", context.participantId(), role, failure.toString());
+        if (failed.compareAndSet(false, true)) {
+            listener.onConsentExpired();
+        }
+    }
+
+    /** Called by the engine's timer: a transport that hears no valid ICE check for the timeout is closed. */
+    void checkConsent(long nowNs) {
+        if (closed.get()) {
+            return;
+        }
+        long timeoutNs = engine.config.consentTimeout().toNanos();
+        for (PeerTransport transport : new PeerTransport[] {publisher, subscriber}) {
+            if (transport != null && nowNs - transport.lastConsentNs() > timeoutNs) {
+                LOG.info("{}: ICE consent expired on {}", context.participantId(), transport);
+                if (failed.compareAndSet(false, true)) {
+                    listener.onConsentExpired();
+                }
+                return;
+            }
+        }
+    }
+
+    void reportDominantSpeaker(String participantId) {
+        if (!closed.get()) {
+            listener.onDominantSpeaker(participantId);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Everything else
+
+    @Override
+    public void onRemoteCandidate(PeerConnectionRole pc, IceCandidate candidate) {
+        // ICE-lite: the peer's checks reveal its addresses; trickled candidates are not needed
+    }
+
+    @Override
+    public void onTrackMuted(String trackId, boolean muted) {
+        for (var entry : published.entrySet()) {
+            PublishedState state = entry.getValue();
+            if (state.track().id().equals(trackId)) {
+                entry.setValue(new PublishedState(state.track().withMuted(muted), state.negotiated(),
+                    state.counters()));
+                agent.setProducerMuted(trackId, muted);
+            }
+        }
+    }
+
+    @Override
+    public void setLayerPreference(String trackId, LayerPreference preference) {
+        Subscription subscription = subscriptions.get(trackId);
+        if (subscription == null) {
+            return;
+        }
+        int layer = Integer.MAX_VALUE;
+        if (preference.rid() != null) {
+            int index = Arrays.asList(subscription.rids).indexOf(preference.rid());
+            layer = index >= 0 ? index : Integer.MAX_VALUE;
+        } else if (preference.maxHeight() != null && subscription.rids.length > 1) {
+            layer = SimulcastLayers.layerForMaxHeight(subscription.rids.length, preference.maxHeight());
+        }
+        subscription.preferredLayer = layer;
+        if (subscription.consumerId != null) {
+            subscription.consumerAgent.setPreferredLayer(subscription.consumerId, layer);
+        }
+    }
+
+    @Override
+    public List<TrackStats> stats() {
+        List<TrackStats> stats = new ArrayList<>();
+        for (PublishedState state : published.values()) {
+            TrackCounters c = state.counters();
+            stats.add(new TrackStats(state.track().id(), TrackStats.Direction.PUBLISHED, c.packets(), c.bytes(),
+                c.lost(), c.nacks(), c.plis(), c.bitrateBps(), rid(state.negotiated().rids(), c.layer())));
+        }
+        for (Subscription subscription : subscriptions.values()) {
+            TrackCounters c = subscription.counters;
+            stats.add(new TrackStats(subscription.trackId, TrackStats.Direction.SUBSCRIBED, c.packets(), c.bytes(),
+                c.lost(), c.nacks(), c.plis(), c.bitrateBps(), rid(Arrays.asList(subscription.rids), c.layer())));
+        }
+        return stats;
+    }
+
+    private static String rid(List<String> rids, int layer) {
+        return layer >= 0 && layer < rids.size() ? rids.get(layer) : null;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long packetsIn = 0;
+        long bytesIn = 0;
+        for (PublishedState state : published.values()) {
+            engine.published.remove(state.track().id());
+            packetsIn += state.counters().packets();
+            bytesIn += state.counters().bytes();
+        }
+        long packetsOut = 0;
+        long bytesOut = 0;
+        for (Subscription subscription : subscriptions.values()) {
+            stopConsumer(subscription);
+            packetsOut += subscription.counters.packets();
+            bytesOut += subscription.counters.bytes();
+        }
+        closeTransport(publisher, publisherLocal);
+        closeTransport(subscriber, subscriberLocal);
+        engine.onSessionClosed(this);
+        LOG.info("session end {} ({}) in {}: {} s, published {} tracks ({} packets, {} bytes in), received {} "
+                + "tracks ({} packets, {} bytes out)", context.participantId(), context.identity(),
+            context.roomName(), (System.nanoTime() - startedNs) / 1_000_000_000L, published.size(), packetsIn,
+            bytesIn, subscriptions.size(), packetsOut, bytesOut);
+    }
+
+    private void closeTransport(PeerTransport transport, LocalTransportParams local) {
+        if (transport == null) {
+            return;
+        }
+        transport.markClosed();
+        engine.demultiplexer.unregister(local.iceUfrag(), transport);
+        engine.demultiplexer.forget(transport);
+        transport.agent.removeTransport(transport.forward);
+        DtlsEndpoint endpoint = transport.dtls();
+        if (endpoint != null) {
+            endpoint.close();
+        }
+    }
+}
