@@ -56,6 +56,9 @@ public final class ForwardingAgent implements WakeableAgent {
     private static final int MAX_REPORT_BLOCKS = 31;
     /** RFC 6464: levels above this (-dBov) are silence for dominant-speaker purposes. */
     private static final int SILENCE_LEVEL = 127;
+    /** Average levels at or above this (quieter than -120 dBov) count as silence. */
+    private static final int SILENCE_THRESHOLD = SILENCE_LEVEL - 7;
+    private static final int DOMINANCE_MARGIN_DB = 6;
 
     private final String name;
     private final MpscArrayQueue<PacketSlot> inbound;
@@ -932,25 +935,29 @@ public final class ForwardingAgent implements WakeableAgent {
         }
     }
 
+    /**
+     * Per room, the publisher whose audio was loudest over the last interval (lowest average RFC 6464 level, in
+     * -dBov) becomes dominant; a challenger must beat the current speaker by {@value #DOMINANCE_MARGIN_DB} dB, or
+     * the current speaker must have gone silent, so that two equally loud voices do not flap.
+     */
     private void electDominantSpeakers() {
-        // per room: the producer with the lowest average level (loudest, RFC 6464 -dBov) that was not silent
         Object2ObjectHashMap<String, Producer> loudest = null;
         for (Producer producer : producers.values()) {
-            if (producer.video || producer.levelCount == 0) {
+            if (producer.video) {
                 continue;
             }
-            long average = producer.levelSum / producer.levelCount;
+            long average = producer.levelCount == 0 ? SILENCE_LEVEL : producer.levelSum / producer.levelCount;
             producer.levelSum = 0;
             producer.levelCount = 0;
-            if (average >= SILENCE_LEVEL - 7 || producer.muted) {
+            producer.lastAverageLevel = producer.muted ? SILENCE_LEVEL : average;
+            if (producer.lastAverageLevel >= SILENCE_THRESHOLD) {
                 continue;
             }
-            producer.lastAverageLevel = average;
             if (loudest == null) {
                 loudest = new Object2ObjectHashMap<>();
             }
             Producer best = loudest.get(producer.spec.roomKey());
-            if (best == null || average < best.lastAverageLevel) {
+            if (best == null || producer.lastAverageLevel < best.lastAverageLevel) {
                 loudest.put(producer.spec.roomKey(), producer);
             }
         }
@@ -958,11 +965,23 @@ public final class ForwardingAgent implements WakeableAgent {
             return;
         }
         for (var entry : loudest.entrySet()) {
-            String participant = entry.getValue().spec.participantId();
-            String previous = dominantSpeakers.put(entry.getKey(), participant);
-            if (!participant.equals(previous)) {
-                listener.onDominantSpeaker(entry.getKey(), participant);
+            Producer challenger = entry.getValue();
+            String participant = challenger.spec.participantId();
+            String current = dominantSpeakers.get(entry.getKey());
+            if (participant.equals(current)) {
+                continue;
             }
+            long currentLevel = SILENCE_LEVEL;
+            for (Producer producer : producers.values()) {
+                if (!producer.video && producer.spec.participantId().equals(current)) {
+                    currentLevel = Math.min(currentLevel, producer.lastAverageLevel);
+                }
+            }
+            if (currentLevel < SILENCE_THRESHOLD && currentLevel - challenger.lastAverageLevel < DOMINANCE_MARGIN_DB) {
+                continue;
+            }
+            dominantSpeakers.put(entry.getKey(), participant);
+            listener.onDominantSpeaker(entry.getKey(), participant);
         }
     }
 

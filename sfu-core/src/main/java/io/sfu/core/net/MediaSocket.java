@@ -47,7 +47,9 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
 
     /** Binds the socket; call {@link #start(DatagramHandler)} to begin receiving. */
     public static MediaSocket bind(InetSocketAddress local, PacketPool pool) throws IOException {
-        DatagramChannel channel = DatagramChannel.open();
+        // an IPv4 bind gets an IPv4 socket, so the ready line and the candidates speak of the family it serves
+        DatagramChannel channel = local.getAddress() instanceof java.net.Inet4Address
+            ? DatagramChannel.open(java.net.StandardProtocolFamily.INET) : DatagramChannel.open();
         try {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
             channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
