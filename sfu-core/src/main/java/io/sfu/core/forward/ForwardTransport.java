@@ -21,6 +21,8 @@ public final class ForwardTransport {
 
     SrtpContext receiveContext;
     SrtpContext sendContext;
+    /** Sends RTP without SRTP protection: only for measuring the forwarding core without crypto. */
+    boolean unprotectedOutput;
     ForwardingAgent agent;
     boolean closed;
 
@@ -72,6 +74,14 @@ public final class ForwardTransport {
     }
 
     /** Packets that failed SRTP/SRTCP authentication or replay checks. Plain counter: may be stale. */
+    /**
+     * Makes this transport send forwarded RTP in the clear. Benchmarks use it to measure the routing and rewriting
+     * cost alone; the media engine never sets it (WebRTC forbids unprotected media).
+     */
+    public void unprotectedOutputForBenchmarks(boolean unprotected) {
+        this.unprotectedOutput = unprotected;
+    }
+
     public long srtpFailures() {
         return srtpFailures;
     }

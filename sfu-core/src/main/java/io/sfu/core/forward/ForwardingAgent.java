@@ -407,8 +407,11 @@ public final class ForwardingAgent implements WakeableAgent {
     // ---------------------------------------------------------------------------------------------------------
     // RTP from publishers
 
-    /** Routes one decrypted RTP packet of {@code transport} to the consumers of its producer. */
-    void onRtp(ForwardTransport transport, UnsafeBuffer buffer, int offset, int length, long now) {
+    /**
+     * Routes one decrypted RTP packet of {@code transport} to the consumers of its producer. This is the step after
+     * SRTP unprotect; benchmarks call it directly on the thread that runs this agent's duty cycle.
+     */
+    public void onRtp(ForwardTransport transport, UnsafeBuffer buffer, int offset, int length, long now) {
         if (!rtp.wrap(buffer, offset, length)) {
             transport.malformedPackets++;
             return;
@@ -615,7 +618,7 @@ public final class ForwardingAgent implements WakeableAgent {
             length = toRtx(length, outSequence, rtxPayloadType, consumer.rtxSsrc,
                 consumer.rtxSequence = (consumer.rtxSequence + 1) & 0xFFFF);
         }
-        int protectedLength = context.protectRtp(scratch, 0, length);
+        int protectedLength = target.unprotectedOutput ? length : context.protectRtp(scratch, 0, length);
         if (protectedLength < 0) {
             consumer.dropped++;
             return -1;
