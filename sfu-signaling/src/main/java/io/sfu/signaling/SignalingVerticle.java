@@ -48,6 +48,7 @@ final class SignalingVerticle extends VerticleBase {
             rooms.maxRooms(), rooms.defaultMaxParticipants(), rooms.maxParticipantsLimit(),
             rooms.maxTracksPerParticipant()));
         metrics.bindRooms(plane.rooms());
+        metrics.bindEngine(engine);
         Router router = Router.router(vertx);
         new RestApi(plane, tokens, config, metrics, ready, System::nanoTime).mount(router);
         int maxMessage = config.signaling().maxMessageBytes();

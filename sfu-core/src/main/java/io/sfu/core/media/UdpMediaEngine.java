@@ -134,6 +134,23 @@ public final class UdpMediaEngine implements MediaEngine {
     }
 
     @Override
+    public Map<String, Long> counters() {
+        Map<String, Long> counters = new java.util.LinkedHashMap<>();
+        counters.put("media_datagrams_received", socket.receivedCount());
+        counters.put("media_datagrams_dropped_no_slot", socket.droppedNoSlotCount());
+        counters.put("media_send_failures", socket.sendFailureCount());
+        counters.put("media_datagrams_dropped_unknown", demultiplexer.droppedUnknown.get());
+        counters.put("media_datagrams_dropped_not_ready", demultiplexer.droppedNotReady.get());
+        counters.put("media_datagrams_dropped_queue_full", inboundDrops());
+        counters.put("media_ice_checks_valid", demultiplexer.iceValid.get());
+        counters.put("media_ice_checks_refused", demultiplexer.iceUnauthorized.get());
+        counters.put("media_packets_forwarded", packetsForwarded());
+        counters.put("media_packet_slots_in_use", (long) pool.inUse());
+        counters.put("media_sessions", (long) sessions.size());
+        return counters;
+    }
+
+    @Override
     public InetSocketAddress localAddress() {
         return socket.localAddress();
     }

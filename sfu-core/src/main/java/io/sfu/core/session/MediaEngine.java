@@ -19,6 +19,14 @@ public interface MediaEngine extends AutoCloseable {
     /** The address the media socket is bound to, for the ready line; null when the engine binds none. */
     InetSocketAddress localAddress();
 
+    /**
+     * Engine-wide counters and gauges for the metrics endpoint, by snake_case name (e.g.
+     * {@code media_packets_forwarded}); read from the control thread at scrape time, must not block.
+     */
+    default java.util.Map<String, Long> counters() {
+        return java.util.Map.of();
+    }
+
     /** Releases the media socket and the engine's threads; every session has been closed before. */
     @Override
     void close();

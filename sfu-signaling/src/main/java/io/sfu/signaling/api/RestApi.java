@@ -99,7 +99,7 @@ public final class RestApi {
 
     private void metrics(RoutingContext ctx) {
         ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-            .end(metrics.scrape());
+            .end(metrics.scrape(plane));
     }
 
     private void createRoom(RoutingContext ctx) {

@@ -11,11 +11,17 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sfu.core.session.ControlPlane;
 import io.sfu.core.session.ErrorCode;
+import io.sfu.core.session.MediaEngine;
+import io.sfu.core.session.Participant;
 import io.sfu.core.session.Room;
 import io.sfu.core.session.RoomRegistry;
+import io.sfu.core.session.TrackStats;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -98,9 +104,68 @@ public final class SignalingMetrics implements AutoCloseable {
         openSockets.decrementAndGet();
     }
 
+    /** Gauges over the media engine's own counters, read at scrape time. */
+    public void bindEngine(MediaEngine engine) {
+        for (String name : engine.counters().keySet()) {
+            Gauge.builder("sfu." + name.replace('_', '.'), engine, e -> e.counters().getOrDefault(name, 0L))
+                .strongReference(true).description("Media engine: " + name.replace('_', ' '))
+                .register(registry);
+        }
+    }
+
     /** The Prometheus text exposition (format 0.0.4). */
     public String scrape() {
         return registry.scrape();
+    }
+
+    /**
+     * The Prometheus text exposition with one series per track and participant appended: packets, bytes, loss,
+     * NACKs, keyframe requests and bitrate, labelled by room, participant, identity, track and direction. These
+     * are built at scrape time from the engine's per-track counters, so they come and go with the tracks.
+     */
+    public String scrape(ControlPlane plane) {
+        StringBuilder out = new StringBuilder(registry.scrape());
+        String[][] series = {
+            {"sfu_track_packets", "counter", "RTP packets received (published) or sent (subscribed)"},
+            {"sfu_track_bytes", "counter", "RTP bytes received (published) or sent (subscribed)"},
+            {"sfu_track_lost", "gauge", "Packets lost toward the SFU (published) or reported lost by the subscriber"},
+            {"sfu_track_nacks", "counter", "NACKs sent to the publisher or received from the subscriber"},
+            {"sfu_track_plis", "counter", "Keyframe requests sent to the publisher or received from the subscriber"},
+            {"sfu_track_bitrate_bps", "gauge", "Bitrate over the last second, bits per second"},
+        };
+        List<String> labels = new ArrayList<>();
+        List<TrackStats> stats = new ArrayList<>();
+        for (Room room : plane.rooms().rooms()) {
+            for (Participant participant : room.participants()) {
+                for (TrackStats track : plane.stats(participant)) {
+                    labels.add("{room=\"" + escape(room.name()) + "\",participant=\"" + escape(participant.id())
+                        + "\",identity=\"" + escape(participant.identity()) + "\",track=\"" + escape(track.trackId())
+                        + "\",direction=\"" + track.direction().name().toLowerCase(java.util.Locale.ROOT) + "\"}");
+                    stats.add(track);
+                }
+            }
+        }
+        for (int s = 0; s < series.length; s++) {
+            out.append("# HELP ").append(series[s][0]).append(' ').append(series[s][2]).append('\n');
+            out.append("# TYPE ").append(series[s][0]).append(' ').append(series[s][1]).append('\n');
+            for (int i = 0; i < stats.size(); i++) {
+                TrackStats t = stats.get(i);
+                long value = switch (s) {
+                    case 0 -> t.packets();
+                    case 1 -> t.bytes();
+                    case 2 -> t.lost();
+                    case 3 -> t.nacks();
+                    case 4 -> t.plis();
+                    default -> t.bitrateBps();
+                };
+                out.append(series[s][0]).append(labels.get(i)).append(' ').append(value).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
     @Override
