@@ -233,6 +233,45 @@ class ForwardingAgentTest {
         assertThat(fixture.pool.inUse()).isZero();
     }
 
+    @Test
+    void theLoudestVoiceBecomesDominantAndAnEquallyLoudOneDoesNotTakeOver() {
+        Peer alice = fixture.peer("alice");
+        Peer bob = fixture.peer("bob");
+        fixture.agent.addProducer(alice.transport, ForwardingFixture.audioSpec("a", "alice", 0xA));
+        fixture.agent.addProducer(bob.transport, ForwardingFixture.audioSpec("b", "bob", 0xB));
+        fixture.agent.setExtensionIds(alice.transport, 0, 0, 0, 0, 1);
+        fixture.agent.setExtensionIds(bob.transport, 0, 0, 0, 0, 1);
+        fixture.run();
+        int seq = 0;
+
+        // alice speaks at -30 dBov, bob is silent
+        for (int i = 0; i < 25; i++, seq++) {
+            fixture.receiveAudio(alice, 0xA, seq, 1, 30);
+            fixture.receiveAudio(bob, 0xB, seq, 1, 127);
+        }
+        fixture.nowNs += 600_000_000L;
+        fixture.run();
+        assertThat(fixture.dominantSpeakers).containsExactly("room:alice");
+
+        // bob as loud as alice: no change
+        for (int i = 0; i < 25; i++, seq++) {
+            fixture.receiveAudio(alice, 0xA, seq, 1, 30);
+            fixture.receiveAudio(bob, 0xB, seq, 1, 29);
+        }
+        fixture.nowNs += 600_000_000L;
+        fixture.run();
+        assertThat(fixture.dominantSpeakers).containsExactly("room:alice");
+
+        // alice falls silent, bob speaks: bob takes over
+        for (int i = 0; i < 25; i++, seq++) {
+            fixture.receiveAudio(alice, 0xA, seq, 1, 127);
+            fixture.receiveAudio(bob, 0xB, seq, 1, 29);
+        }
+        fixture.nowNs += 600_000_000L;
+        fixture.run();
+        assertThat(fixture.dominantSpeakers).containsExactly("room:alice", "room:bob");
+    }
+
     private static boolean isPli(byte[] compound) {
         RtcpCompoundIterator iterator = new RtcpCompoundIterator();
         if (!iterator.wrap(new UnsafeBuffer(compound), 0, compound.length)) {

@@ -57,8 +57,10 @@ final class ForwardingFixture {
         }
         return true;
     };
+    final List<String> dominantSpeakers = new ArrayList<>();
     final ForwardingAgent agent = new ForwardingAgent("test-forward", output, () -> nowNs,
-        () -> 1_700_000_000_000_000_000L + nowNs, null, 1024, ForwardingAgent.DEFAULT_KEYFRAME_INTERVAL_NS);
+        () -> 1_700_000_000_000_000_000L + nowNs, (room, participant) -> dominantSpeakers.add(room + ":" + participant),
+        1024, ForwardingAgent.DEFAULT_KEYFRAME_INTERVAL_NS);
     private int nextPort = 40_000;
     private byte keySeed = 1;
 
@@ -135,6 +137,23 @@ final class ForwardingFixture {
             slot.release();
             throw new IllegalStateException("agent queue full");
         }
+        run();
+    }
+
+    static ProducerSpec audioSpec(String trackId, String participantId, int ssrc) {
+        return new ProducerSpec(trackId, participantId, "room", "0", false, 48_000,
+            List.of(new ProducerSpec.Codec(111, "opus", -1)),
+            List.of(new ProducerSpec.Encoding(null, ssrc, 0)), false, false, false, new TrackCounters());
+    }
+
+    /** An Opus packet carrying an RFC 6464 audio level (0 loudest .. 127 silent) in extension {@code id}. */
+    void receiveAudio(Peer from, int ssrc, int sequence, int extensionId, int level) {
+        PacketSlot slot = pool.acquire();
+        int length = new RtpPacketWriter().wrap(slot.buffer(), 0, PacketSlot.CAPACITY).payloadType(111)
+            .sequenceNumber(sequence).timestamp(960L * sequence).ssrc(ssrc).extension(extensionId, level, 1)
+            .payload(new byte[60]).length();
+        slot.data(0, from.peerSend.protectRtp(slot.buffer(), 0, length)).context(from.transport);
+        agent.enqueue(slot);
         run();
     }
 
