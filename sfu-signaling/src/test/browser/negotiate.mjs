@@ -59,6 +59,25 @@ async function subscriberReport(participant, sender) {
   };
 }
 
+/**
+ * The tracks of `publisher` that `participant` was told of: in joined.room.participants when the publisher was
+ * there first with its tracks, else by trackPublished events (waiting, bounded, for two).
+ */
+async function publishedTracks(participant, publisher) {
+  return waitUntil(participant.identity + ' to be told of ' + publisher.identity + "'s two tracks", OFFER_MS,
+    async () => {
+      const { joined, events } = await participant.events();
+      const before = joined.room.participants.find((p) => p.id === publisher.id);
+      const tracks = (before ? before.tracks : []).map((track) => ({ from: 'joined', track }));
+      for (const e of events) {
+        if (e.type === 'trackPublished' && e.participantId === publisher.id) {
+          tracks.push({ from: 'trackPublished', track: e.track });
+        }
+      }
+      return tracks.length >= 2 ? tracks : { done: false, tracks };
+    });
+}
+
 async function refusal(context, options, room) {
   const browser = await context.browser();
   const alice = await Participant.open(browser, options.origin, 'alice');
@@ -97,6 +116,9 @@ await runScenario('negotiate', {
 
     context.result.alice.subscriber = await subscriberReport(alice, bob);
     context.result.bob.subscriber = await subscriberReport(bob, alice);
+    // joined and trackPublished name the tracks the subscriber offers carry: msid "<participantId> <trackId>"
+    context.result.alice.trackPublished = await publishedTracks(alice, bob);
+    context.result.bob.trackPublished = await publishedTracks(bob, alice);
     const [aliceStats, bobStats] = await Promise.all([alice.stats(), bob.stats()]);
     context.result.alice.outbound = aliceStats.outbound;
     context.result.bob.outbound = bobStats.outbound;
@@ -111,6 +133,12 @@ await runScenario('negotiate', {
         check(video && /^recv q;h;f$/.test(video.simulcast || ''), name + ': the answer does not receive '
           + 'simulcast q;h;f', video);
       }
+    }
+    for (const [name, report] of [['alice', context.result.alice], ['bob', context.result.bob]]) {
+      const announced = report.trackPublished.map((t) => t.track.id).sort().join();
+      const offered = report.subscriber.senders.map((s) => s.trackId).sort().join();
+      check(announced === offered, name + ': the tracks it was told of are not those of its subscriber offer',
+        { trackPublished: report.trackPublished, senders: report.subscriber.senders });
     }
     const sendersOf = (report) => report.subscriber.senders.map((s) => s.participantId + '/' + s.kind).sort();
     check(sendersOf(context.result.alice).join() === [bob.id + '/audio', bob.id + '/video'].join(),

@@ -1,5 +1,6 @@
 package io.sfu.signaling.browser;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sfu.core.session.MediaEngine;
@@ -83,15 +84,20 @@ final class BrowserSfu implements AutoCloseable {
         return "http://127.0.0.1:" + server.httpAddress().getPort();
     }
 
-    /** A GET of the REST API, its status and body (read as JSON when there is one). */
+    /** A response of the REST API: its status, and its body as JSON (null when it has none or is not JSON). */
     record Response(int status, JsonNode json) {
     }
 
     Response get(String path) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + path))
             .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        String body = response.body();
-        return new Response(response.statusCode(), body.isEmpty() ? null : JSON.readTree(body));
+        JsonNode json;
+        try {
+            json = response.body().isEmpty() ? null : JSON.readTree(response.body());
+        } catch (JsonProcessingException e) {
+            json = null;
+        }
+        return new Response(response.statusCode(), json);
     }
 
     @Override

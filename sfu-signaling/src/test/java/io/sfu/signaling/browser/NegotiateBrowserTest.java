@@ -96,6 +96,36 @@ class NegotiateBrowserTest {
                 assertThat(s.path("trackId").asText()).isNotBlank();
             });
             assertThat(kinds(senders)).containsExactlyInAnyOrder("audio", "video");
+
+            // what it was told of the other's tracks: bob learns alice's from joined, alice bob's by trackPublished
+            String otherName = name.equals("alice") ? "bob" : "alice";
+            JsonNode told = participant.path("trackPublished");
+            assertThat(told).hasSize(2).allSatisfy(t -> {
+                assertThat(t.path("from").asText()).isEqualTo(name.equals("alice") ? "trackPublished" : "joined");
+                assertThat(t.path("track").path("muted").asBoolean()).isFalse();
+            });
+            List<String> toldMids = new ArrayList<>();
+            List<String> toldIds = new ArrayList<>();
+            for (JsonNode t : told) {
+                JsonNode track = t.path("track");
+                toldMids.add(track.path("kind").asText() + " " + track.path("mid").asText());
+                toldIds.add(track.path("id").asText());
+                List<String> rids = strings(track.path("rids"));
+                if (simulcast && track.path("kind").asText().equals("video")) {
+                    assertThat(rids).as("%s: rids of %s", name, track).containsExactlyInAnyOrder("q", "h", "f");
+                } else {
+                    assertThat(rids).as("%s: rids of %s", name, track).isEmpty();
+                }
+            }
+            List<String> offeredMids = new ArrayList<>();
+            result.path(otherName).path("publisher").path("offer").forEach(m ->
+                offeredMids.add(m.path("kind").asText() + " " + m.path("mid").asText()));
+            assertThat(toldMids).as("%s: kind and mid of %s's tracks", name, otherName)
+                .containsExactlyInAnyOrderElementsOf(offeredMids);
+            List<String> offeredIds = new ArrayList<>();
+            senders.forEach(sender -> offeredIds.add(sender.path("trackId").asText()));
+            assertThat(toldIds).as("%s: the track ids it was told are the msid track ids of its offer", name)
+                .containsExactlyInAnyOrderElementsOf(offeredIds);
         }
     }
 
