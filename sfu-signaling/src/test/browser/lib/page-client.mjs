@@ -1,0 +1,337 @@
+// Test client of the SFU's signaling API (API.md), running inside a Chromium page of the SFU's own origin.
+// One participant per page: a WebSocket, a publisher RTCPeerConnection (the client offers) and a subscriber
+// RTCPeerConnection (the SFU offers). Every wait is bounded; failures are returned as data, not thrown past the
+// page, so the Node side can report what it saw.
+
+const ROOM_EVENTS = new Set(['participantJoined', 'participantLeft', 'trackPublished', 'trackUnpublished',
+  'trackMuted']);
+
+const state = {
+  ws: null,
+  joined: null,
+  closed: null, // {code, reason} once the socket closed
+  events: [], // room events and errors, in arrival order, each with `at` (ms since the page's time origin)
+  waiters: [], // {match, resolve}
+  local: null,
+  publisher: null,
+  publisherResults: [],
+  subscriber: null,
+  subscriberQueue: Promise.resolve(),
+  subscriberNegotiations: [], // {at, ok, error?, offerSdp, answerSdp?}
+  tracksByMid: new Map(), // subscriber mid -> {participantId, trackId, kind}
+  candidatesSent: { publisher: 0, subscriber: 0 },
+};
+
+function now() {
+  return Math.round(performance.now());
+}
+
+function send(message) {
+  if (!state.ws || state.ws.readyState !== WebSocket.OPEN) {
+    throw new Error('the signaling socket is not open (message ' + message.type + ')');
+  }
+  state.ws.send(JSON.stringify(message));
+}
+
+/** Resolves with the first message (from now on) that `match` accepts, or null after `timeoutMs`. */
+function nextMessage(match, timeoutMs) {
+  return new Promise((resolve) => {
+    const waiter = { match, resolve: null };
+    const timer = setTimeout(() => {
+      state.waiters = state.waiters.filter((w) => w !== waiter);
+      resolve(null);
+    }, timeoutMs);
+    waiter.resolve = (message) => {
+      clearTimeout(timer);
+      resolve(message);
+    };
+    state.waiters.push(waiter);
+  });
+}
+
+function withTimeout(promise, timeoutMs, what) {
+  let timer;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(what + ' did not finish within ' + timeoutMs + ' ms')), timeoutMs);
+    }),
+  ]);
+}
+
+function onMessage(message) {
+  message.at = now();
+  if (ROOM_EVENTS.has(message.type) || message.type === 'error') {
+    state.events.push(message);
+  }
+  for (const waiter of [...state.waiters]) {
+    if (waiter.match(message)) {
+      state.waiters = state.waiters.filter((w) => w !== waiter);
+      waiter.resolve(message);
+    }
+  }
+  if (message.type === 'offer' && message.pc === 'subscriber') {
+    onSubscriberOffer(message.sdp);
+  } else if (message.type === 'candidate' && message.candidate) {
+    // the SFU's SDP carries its candidates; one trickled all the same is applied
+    const pc = message.pc === 'publisher' ? state.publisher : state.subscriber;
+    if (pc) pc.addIceCandidate(message.candidate).catch(() => {});
+  }
+}
+
+function trickle(pc, role) {
+  pc.addEventListener('icecandidate', (event) => {
+    // null ends gathering; the SFU takes a null candidate as end-of-candidates
+    const candidate = event.candidate ? event.candidate.toJSON() : null;
+    try {
+      send({ type: 'candidate', pc: role, candidate });
+      state.candidatesSent[role]++;
+    } catch (e) {
+      // the socket closed while gathering: nothing left to tell
+    }
+  });
+}
+
+/**
+ * Opens the signaling socket of the page's origin with the dev-mode query and waits for `joined`.
+ * Returns {ok, joined} or {ok: false, error, closed}.
+ */
+export async function join(room, identity, timeoutMs, extraQuery = '') {
+  const url = 'ws://' + location.host + '/v1/rtc?room=' + encodeURIComponent(room) + '&identity='
+    + encodeURIComponent(identity) + extraQuery;
+  const ws = new WebSocket(url);
+  state.ws = ws;
+  const joinedOrClosed = new Promise((resolve) => {
+    ws.addEventListener('message', (event) => {
+      let message;
+      try {
+        message = JSON.parse(event.data);
+      } catch (e) {
+        state.events.push({ type: 'unparsable', data: String(event.data).slice(0, 200), at: now() });
+        return;
+      }
+      if (message.type === 'joined' && !state.joined) {
+        state.joined = message;
+        resolve();
+      }
+      onMessage(message);
+    });
+    ws.addEventListener('close', (event) => {
+      state.closed = { code: event.code, reason: event.reason, at: now() };
+      for (const waiter of state.waiters.splice(0)) waiter.resolve(null);
+      resolve();
+    });
+  });
+  try {
+    await withTimeout(joinedOrClosed, timeoutMs, 'the join');
+  } catch (e) {
+    return { ok: false, error: String(e.message || e) };
+  }
+  if (!state.joined) {
+    return { ok: false, error: 'the socket closed before joined', closed: state.closed, events: state.events };
+  }
+  return { ok: true, joined: state.joined };
+}
+
+/**
+ * Publishes the fake camera (640x480, optionally as simulcast q/h/f) and microphone: createOffer,
+ * setLocalDescription, `offer`, then setRemoteDescription of the SFU's `answer`. Returns what happened.
+ */
+export async function publish(simulcast, timeoutMs) {
+  const started = now();
+  const result = { ok: false, simulcast, startedAt: started };
+  state.publisherResults.push(result);
+  try {
+    state.local = await withTimeout(navigator.mediaDevices.getUserMedia({
+      audio: true,
+      video: { width: 640, height: 480 },
+    }), timeoutMs, 'getUserMedia');
+    const pc = new RTCPeerConnection();
+    state.publisher = pc;
+    trickle(pc, 'publisher');
+    const [audio] = state.local.getAudioTracks();
+    const [video] = state.local.getVideoTracks();
+    pc.addTransceiver(audio, { direction: 'sendonly', streams: [state.local] });
+    const videoInit = { direction: 'sendonly', streams: [state.local] };
+    if (simulcast) {
+      videoInit.sendEncodings = [
+        { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150000 },
+        { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500000 },
+        { rid: 'f', maxBitrate: 1500000 },
+      ];
+    }
+    pc.addTransceiver(video, videoInit);
+    const offer = await pc.createOffer();
+    await pc.setLocalDescription(offer);
+    result.offerSdp = pc.localDescription.sdp;
+    const reply = nextMessage((m) => (m.type === 'answer' && m.pc === 'publisher') || m.type === 'error',
+      timeoutMs);
+    send({ type: 'offer', pc: 'publisher', sdp: pc.localDescription.sdp });
+    const message = await reply;
+    if (message === null) {
+      result.error = state.closed ? 'the socket closed before the answer' : 'no answer within ' + timeoutMs + ' ms';
+      return result;
+    }
+    if (message.type === 'error') {
+      result.error = 'the SFU refused the offer: ' + message.code + ': ' + message.message;
+      result.errorCode = message.code;
+      return result;
+    }
+    result.answerSdp = message.sdp;
+    try {
+      await pc.setRemoteDescription({ type: 'answer', sdp: message.sdp });
+    } catch (e) {
+      result.error = 'setRemoteDescription(answer) failed: ' + e;
+      return result;
+    }
+    result.ok = true;
+    result.answeredInMs = now() - started;
+    return result;
+  } catch (e) {
+    result.error = String(e && e.message ? e.message : e);
+    return result;
+  }
+}
+
+function subscriberConnection() {
+  if (state.subscriber) return state.subscriber;
+  const pc = new RTCPeerConnection();
+  state.subscriber = pc;
+  trickle(pc, 'subscriber');
+  pc.addEventListener('track', (event) => {
+    // msid = "<participantId> <trackId>": the stream id names the publishing participant
+    const stream = event.streams[0];
+    state.tracksByMid.set(event.transceiver.mid, {
+      participantId: stream ? stream.id : null,
+      trackId: event.track.id,
+      kind: event.track.kind,
+    });
+  });
+  return pc;
+}
+
+function onSubscriberOffer(sdp) {
+  // offers come one at a time; the queue keeps the answers in order all the same
+  state.subscriberQueue = state.subscriberQueue.then(async () => {
+    const record = { at: now(), ok: false, offerSdp: sdp };
+    state.subscriberNegotiations.push(record);
+    try {
+      const pc = subscriberConnection();
+      await pc.setRemoteDescription({ type: 'offer', sdp });
+      const answer = await pc.createAnswer();
+      await pc.setLocalDescription(answer);
+      record.answerSdp = pc.localDescription.sdp;
+      send({ type: 'answer', pc: 'subscriber', sdp: pc.localDescription.sdp });
+      record.ok = true;
+    } catch (e) {
+      record.error = String(e && e.message ? e.message : e);
+    }
+    record.doneAt = now();
+  });
+}
+
+/** Leaves with the `leave` message and waits (bounded) for the server to close the socket. */
+export async function leave(timeoutMs) {
+  const closed = state.closed ? Promise.resolve() : new Promise((resolve) => {
+    state.ws.addEventListener('close', () => resolve());
+  });
+  send({ type: 'leave' });
+  try {
+    await withTimeout(closed, timeoutMs, 'the close after leave');
+  } catch (e) {
+    return { ok: false, error: String(e.message || e) };
+  }
+  return { ok: true, closed: state.closed };
+}
+
+/** Room events and errors received so far (`joined` is in `joined`). */
+export function events() {
+  return { joined: state.joined, events: state.events, closed: state.closed, now: now() };
+}
+
+/** A summary of the subscriber negotiations so far (SDP included only on request: they are long). */
+export function negotiations(withSdp) {
+  return state.subscriberNegotiations.map((n) => {
+    const copy = { at: n.at, doneAt: n.doneAt, ok: n.ok, error: n.error };
+    if (withSdp) {
+      copy.offerSdp = n.offerSdp;
+      copy.answerSdp = n.answerSdp;
+    }
+    return copy;
+  });
+}
+
+export function publishResults() {
+  return state.publisherResults;
+}
+
+/**
+ * The media counters: both connection states, the publisher's outbound streams, the subscriber's inbound streams
+ * (each with the participant it comes from), their per-participant sums and the subscriber's transceivers.
+ */
+export async function stats() {
+  const result = {
+    at: now(),
+    publisher: null,
+    subscriber: null,
+    inbound: [],
+    outbound: [],
+    received: {}, // participantId -> {videoFramesDecoded, videoPacketsReceived, audioPacketsReceived, ...}
+    transceivers: [],
+  };
+  if (state.publisher) {
+    const pc = state.publisher;
+    result.publisher = { connectionState: pc.connectionState, iceConnectionState: pc.iceConnectionState };
+    (await pc.getStats()).forEach((r) => {
+      if (r.type === 'outbound-rtp') {
+        result.outbound.push({
+          kind: r.kind, mid: r.mid, rid: r.rid, ssrc: r.ssrc, packetsSent: r.packetsSent || 0,
+          bytesSent: r.bytesSent || 0, framesEncoded: r.framesEncoded, frameWidth: r.frameWidth,
+          frameHeight: r.frameHeight, active: r.active,
+        });
+      }
+    });
+  }
+  if (state.subscriber) {
+    const pc = state.subscriber;
+    result.subscriber = { connectionState: pc.connectionState, iceConnectionState: pc.iceConnectionState };
+    (await pc.getStats()).forEach((r) => {
+      if (r.type !== 'inbound-rtp') return;
+      const track = state.tracksByMid.get(r.mid) || {};
+      const inbound = {
+        kind: r.kind, mid: r.mid, ssrc: r.ssrc, participantId: track.participantId || null,
+        trackId: track.trackId || r.trackIdentifier || null, packetsReceived: r.packetsReceived || 0,
+        bytesReceived: r.bytesReceived || 0, packetsLost: r.packetsLost || 0, framesDecoded: r.framesDecoded,
+        frameWidth: r.frameWidth, frameHeight: r.frameHeight,
+      };
+      result.inbound.push(inbound);
+      if (!inbound.participantId) return;
+      const sums = result.received[inbound.participantId] || (result.received[inbound.participantId] = {
+        videoFramesDecoded: 0, videoPacketsReceived: 0, audioPacketsReceived: 0, videoStreams: 0, audioStreams: 0,
+      });
+      if (r.kind === 'video') {
+        sums.videoFramesDecoded += r.framesDecoded || 0;
+        sums.videoPacketsReceived += r.packetsReceived || 0;
+        sums.videoStreams++;
+      } else if (r.kind === 'audio') {
+        sums.audioPacketsReceived += r.packetsReceived || 0;
+        sums.audioStreams++;
+      }
+    });
+    for (const t of pc.getTransceivers()) {
+      const track = state.tracksByMid.get(t.mid) || {};
+      result.transceivers.push({
+        mid: t.mid, direction: t.direction, currentDirection: t.currentDirection,
+        participantId: track.participantId || null, kind: t.receiver.track.kind,
+      });
+    }
+  }
+  return result;
+}
+
+/** Closes both peer connections, the camera and the socket, without a `leave`. */
+export function close() {
+  for (const pc of [state.publisher, state.subscriber]) if (pc) pc.close();
+  if (state.local) state.local.getTracks().forEach((t) => t.stop());
+  if (state.ws) state.ws.close();
+}

@@ -1,0 +1,107 @@
+package io.sfu.signaling.browser;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sfu.core.session.MediaEngine;
+import io.sfu.core.session.MediaEngineFactory;
+import io.sfu.signaling.SfuServer;
+import io.sfu.signaling.config.ConfigLoader;
+import io.sfu.signaling.config.SfuConfig;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real {@link SfuServer} in this JVM for the browser tests: dev mode, HTTP on an ephemeral loopback port, the
+ * media socket on an ephemeral loopback port announcing 127.0.0.1 (which Chromium with
+ * {@code --allow-loopback-in-peer-connection} reaches), and the media engine {@code Main} would run.
+ */
+final class BrowserSfu implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SfuServer server;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private BrowserSfu(SfuServer server) {
+        this.server = server;
+    }
+
+    /**
+     * Whether a media engine is installed: the test {@code Main} itself makes (a {@link MediaEngineFactory} found
+     * through {@link ServiceLoader}). Without one the server refuses every negotiation with {@code internal}.
+     */
+    static boolean mediaEngineInstalled() {
+        return ServiceLoader.load(MediaEngineFactory.class).findFirst().isPresent();
+    }
+
+    /** Skips the calling test while no media engine is installed; it runs by itself once one is. */
+    static void assumeMediaEngine() {
+        Assumptions.assumeTrue(mediaEngineInstalled(), "no media engine is installed (no "
+            + MediaEngineFactory.class.getName() + " service on the class path): the server refuses every "
+            + "negotiation with 'internal', so this test waits for the engine");
+    }
+
+    static BrowserSfu start() throws Exception {
+        SfuConfig config = ConfigLoader.load(null, Map.of(), List.of(
+            new ConfigLoader.Override("http.port", "0", "browser test"),
+            new ConfigLoader.Override("media.host", "127.0.0.1", "browser test"),
+            new ConfigLoader.Override("media.port", "0", "browser test"),
+            new ConfigLoader.Override("media.announce", List.of("127.0.0.1"), "browser test")));
+        MediaEngine engine = startMediaEngine(config);
+        try {
+            return new BrowserSfu(SfuServer.start(config, engine));
+        } catch (Exception e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the media engine exactly as {@code Main} does, through the package-private
+     * {@code io.sfu.signaling.MediaEngines.start}: the installed engine, or the one that refuses negotiations.
+     */
+    private static MediaEngine startMediaEngine(SfuConfig config) throws Exception {
+        Method start = Class.forName("io.sfu.signaling.MediaEngines").getDeclaredMethod("start", SfuConfig.class);
+        start.setAccessible(true);
+        try {
+            return (MediaEngine) start.invoke(null, config);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /** The HTTP origin, {@code http://127.0.0.1:PORT}. */
+    String url() {
+        return "http://127.0.0.1:" + server.httpAddress().getPort();
+    }
+
+    /** A response of the REST API: its status, and its body as JSON (null when it has none or is not JSON). */
+    record Response(int status, JsonNode json) {
+    }
+
+    Response get(String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + path))
+            .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json;
+        try {
+            json = response.body().isEmpty() ? null : JSON.readTree(response.body());
+        } catch (JsonProcessingException e) {
+            json = null;
+        }
+        return new Response(response.statusCode(), json);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
