@@ -15,13 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Finds the media engine through {@link ServiceLoader} and starts it with the validated media settings. */
-final class MediaEngines {
+public final class MediaEngines {
     private static final Logger LOG = LoggerFactory.getLogger(MediaEngines.class);
 
     private MediaEngines() {
     }
 
-    static MediaEngine start(SfuConfig config) throws Exception {
+    public static MediaEngine start(SfuConfig config) throws Exception {
         List<MediaEngineFactory> factories = new ArrayList<>();
         ServiceLoader.load(MediaEngineFactory.class).forEach(factories::add);
         if (factories.isEmpty()) {

@@ -88,6 +88,17 @@ public final class WsClient implements AutoCloseable {
         return message;
     }
 
+    /** The next message of this type, passing over room events and others that come before it. */
+    public JsonNode skipTo(String type) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            JsonNode message = next();
+            if (type.equals(message.path("type").asText())) {
+                return message;
+            }
+        }
+        throw new AssertionError("no " + type + " message among the next 100");
+    }
+
     /**
      * Proves that nothing else is queued: sends a message of an unknown type and expects its error to be the
      * very next message (the server answers in order, on one thread).

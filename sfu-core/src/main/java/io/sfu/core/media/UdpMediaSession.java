@@ -136,7 +136,7 @@ final class UdpMediaSession implements MediaSession {
             if (publisher == null) {
                 publisherLocal = newLocal();
                 publisher = openTransport("pub", publisherLocal);
-            } else if (PublisherNegotiator.isIceRestart(offer, lastAnswer)) {
+            } else if (lastAnswer != null && PublisherNegotiator.isIceRestart(offer, lastAnswer)) {
                 publisherLocal = restartIce(publisher, publisherLocal);
             }
             PublisherAnswer answer = negotiator.answer(offer, publisherLocal, lastAnswer);

@@ -8,8 +8,6 @@ import io.sfu.core.session.MediaEngineFactory;
 import io.sfu.signaling.SfuServer;
 import io.sfu.signaling.config.ConfigLoader;
 import io.sfu.signaling.config.SfuConfig;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,18 +63,9 @@ final class BrowserSfu implements AutoCloseable {
         }
     }
 
-    /**
-     * Starts the media engine exactly as {@code Main} does, through the package-private
-     * {@code io.sfu.signaling.MediaEngines.start}: the installed engine, or the one that refuses negotiations.
-     */
+    /** Starts the media engine exactly as {@code Main} does: the installed engine, or the one that refuses. */
     private static MediaEngine startMediaEngine(SfuConfig config) throws Exception {
-        Method start = Class.forName("io.sfu.signaling.MediaEngines").getDeclaredMethod("start", SfuConfig.class);
-        start.setAccessible(true);
-        try {
-            return (MediaEngine) start.invoke(null, config);
-        } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
+        return io.sfu.signaling.MediaEngines.start(config);
     }
 
     /** The HTTP origin, {@code http://127.0.0.1:PORT}. */
