@@ -844,10 +844,13 @@ public final class ClientPeerConnection implements AutoCloseable {
         }
         int sequence = rtp.sequenceNumber();
         NackGenerator nackGenerator = stream.nackGenerator();
+        boolean ahead = nackGenerator == null || stream.packetsReceived() == 0
+            || (short) (sequence - nackGenerator.highestSequence()) > 0;
         boolean filledGap = nackGenerator != null && nackGenerator.onPacket(sequence, nowNs);
         boolean recovered;
         if (viaRtx) {
-            if (nackGenerator != null && !filledGap) {
+            // a repair of a packet already here (a spurious retransmission, or RTX used as a bandwidth probe)
+            if (!filledGap && !ahead) {
                 stats.increment(ClientStats.DUPLICATE_RETRANSMISSIONS);
                 return;
             }

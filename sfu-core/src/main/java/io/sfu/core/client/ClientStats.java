@@ -162,6 +162,10 @@ public final class ClientStats {
         return values.get(SRTP_FAILURES);
     }
 
+    public long sendFailures() {
+        return values.get(SEND_FAILURES);
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("ClientStats{");

@@ -197,7 +197,7 @@ final class MiniSfu implements AutoCloseable {
                 break;
             }
         }
-        if (transport == null) {
+        if (transport == null || transport.ignoreChecks) {
             return;
         }
         source.set(from);
@@ -238,9 +238,14 @@ final class MiniSfu implements AutoCloseable {
         final BlockingQueue<byte[]> receivedRtcp = new LinkedBlockingQueue<>();
         final AtomicLong srtpFailures = new AtomicLong();
         final List<Transport> forwardTo = new CopyOnWriteArrayList<>();
-        final Set<Integer> dropOnce = ConcurrentHashMap.newKeySet();
+        /** (SSRC, sequence number) pairs to lose once, as if on the network: see {@link #dropOnce(int, int)}. */
+        private final Set<Long> dropOnce = ConcurrentHashMap.newKeySet();
         final List<PublishedInfo> published = new CopyOnWriteArrayList<>();
         volatile boolean echo;
+        /** Keep a copy of every packet received (off for the long-running allocation tests). */
+        volatile boolean capture = true;
+        /** Stop answering connectivity checks (consent tests). */
+        volatile boolean ignoreChecks;
         volatile InetSocketAddress selected;
         volatile List<DtlsFingerprint> clientFingerprints;
         volatile List<DtlsFingerprint> fingerprintOverride;
@@ -402,6 +407,10 @@ final class MiniSfu implements AutoCloseable {
             if (endpoint == null) {
                 List<DtlsFingerprint> expected = fingerprintOverride != null ? fingerprintOverride
                     : clientFingerprints;
+                if (expected == null) {
+                    // the client's SDP has not arrived yet: drop, the client retransmits its flight
+                    return;
+                }
                 endpoint = new DtlsEndpoint(DtlsRole.SERVER, certificate, expected, this::sendDtls, dtlsExecutor,
                     dtlsConfig);
                 dtls = endpoint;
@@ -434,9 +443,24 @@ final class MiniSfu implements AutoCloseable {
             }
         }
 
+        /** Loses the packet with this SSRC and sequence number once, before it is decrypted. */
+        void dropOnce(int ssrc, int sequence) {
+            dropOnce.add(dropKey(ssrc, sequence));
+        }
+
+        private long dropKey(int ssrc, int sequence) {
+            return ((ssrc & 0xFFFF_FFFFL) << 16) | (sequence & 0xFFFF);
+        }
+
         private void onRtp(int length) {
             SrtpContext in = srtpIn;
             if (in == null) {
+                return;
+            }
+            // the RTP header travels in the clear: lose the packet before SRTP has seen it
+            int ssrc = rx.getInt(RtpPacket.SSRC_OFFSET, java.nio.ByteOrder.BIG_ENDIAN);
+            int sequence = rx.getShort(RtpPacket.SEQUENCE_NUMBER_OFFSET, java.nio.ByteOrder.BIG_ENDIAN) & 0xFFFF;
+            if (!dropOnce.isEmpty() && dropOnce.remove(dropKey(ssrc, sequence))) {
                 return;
             }
             int plain = in.unprotectRtp(rx, 0, length);
@@ -444,10 +468,8 @@ final class MiniSfu implements AutoCloseable {
                 srtpFailures.incrementAndGet();
                 return;
             }
-            receivedRtp.add(Arrays.copyOf(rxArray, plain));
-            int sequence = rx.getShort(RtpPacket.SEQUENCE_NUMBER_OFFSET, java.nio.ByteOrder.BIG_ENDIAN) & 0xFFFF;
-            if (dropOnce.remove(sequence)) {
-                return;
+            if (capture) {
+                receivedRtp.add(Arrays.copyOf(rxArray, plain));
             }
             for (Transport to : forwardTo) {
                 to.sendRtp(rx, plain);
@@ -467,7 +489,9 @@ final class MiniSfu implements AutoCloseable {
                 srtpFailures.incrementAndGet();
                 return;
             }
-            receivedRtcp.add(Arrays.copyOf(rxArray, plain));
+            if (capture) {
+                receivedRtcp.add(Arrays.copyOf(rxArray, plain));
+            }
             for (Transport to : forwardTo) {
                 to.sendRtcp(rx, plain);
             }
