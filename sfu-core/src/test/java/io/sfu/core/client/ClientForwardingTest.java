@@ -212,18 +212,21 @@ class ClientForwardingTest {
 
     @Test
     void randomLossAtTheSubscriberIsRecoveredAndEveryPacketDeliveredOnce() throws Exception {
-        ClientTests.Publisher p = publish(loop, sfu, List.of(TrackSpec.video("cam")), fastConfig().build(),
-            new ClientTests.Recorder());
+        // the burst below is sent within milliseconds: keep all of it, so that a second NACK (after a lost RTX)
+        // still finds its packet in the history
+        ClientTests.Publisher p = publish(loop, sfu, List.of(TrackSpec.video("cam")),
+            fastConfig().videoHistoryPackets(1024).build(), new ClientTests.Recorder());
         Impairment loss = Impairment.builder().lossRate(0.05).seed(7).build();
         ClientTests.Recorder events = new ClientTests.Recorder();
         Subscriber s = subscribe(p.transport(), fastConfig().receiveImpairment(loss).build(), events);
         RtpSender cam = p.pc().sender("cam");
 
         int first = onLoop(loop, cam::nextSequenceNumber);
-        // packets after the 300 counted reveal a loss among the last of them
-        send(cam, 0, 320);
+        // 10 packets before the 300 counted start the stream (a lost first packet is unknowable to any receiver),
+        // 20 after them reveal a loss among the last ones
+        send(cam, 0, 330);
         Set<Integer> wanted = new TreeSet<>();
-        for (int i = 0; i < 300; i++) {
+        for (int i = 10; i < 310; i++) {
             wanted.add((first + i) & 0xFFFF);
         }
         List<ClientTests.Received> received = events.takeRtpUntilSeen(wanted);
@@ -235,8 +238,10 @@ class ClientForwardingTest {
         assertThat(sequences).containsAll(wanted);
         long dropped = s.pc().stats().get(ClientStats.Counter.IMPAIRED_RECEIVE_DROPS);
         assertThat(dropped).as("seed 7").isPositive();
-        assertThat(s.pc().stats().retransmissionsReceived()).as("seed 7").isPositive()
-            .isEqualTo(received.stream().filter(ClientTests.Received::retransmission).count());
+        long flagged = received.stream().filter(ClientTests.Received::retransmission).count();
+        assertThat(flagged).as("seed 7").isPositive();
+        // repairs of the trailing packets may still be arriving: the counter is at least what was collected
+        assertThat(s.pc().stats().retransmissionsReceived()).isGreaterThanOrEqualTo(flagged);
     }
 
     @Test
