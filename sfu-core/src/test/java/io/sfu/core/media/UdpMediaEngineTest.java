@@ -363,4 +363,30 @@ class UdpMediaEngineTest {
         }
         assertThat(publisher.pc().state()).isNotEqualTo(ClientState.CONNECTED);
     }
+
+    @Test
+    void aPeerThatFallsSilentLosesItsSessionAfterTheConsentTimeout() throws Exception {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        try (UdpMediaEngine shortConsent = new UdpMediaEngine(new MediaEngineConfig(
+            new InetSocketAddress(loopback, 0), List.of(loopback), Duration.ofSeconds(2), Duration.ofSeconds(10), 1))) {
+            Events events = new Events();
+            MediaSession session = shortConsent.createSession(new MediaSessionContext("room", "quiet", "quiet",
+                Permissions.ALL), events);
+            ClientIoLoop quietLoop = ClientIoLoop.start(ClientIoLoopConfig.defaults());
+            ClientPeerConnection pc = quietLoop.newPeerConnection(clientConfig(SrtpProfile.SRTP_AEAD_AES_128_GCM,
+                Impairment.NONE), null);
+            pc.applyAnswer(session.onPublisherOffer(pc.createOffer(List.of(TrackSpec.audio("mic"))))
+                .toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS));
+            pc.connected().get(WAIT_S, TimeUnit.SECONDS);
+            assertThat(events.failed.getCount()).isEqualTo(1);
+
+            quietLoop.close();
+
+            assertThat(events.failed.await(WAIT_S, TimeUnit.SECONDS)).as("consent expired").isTrue();
+            session.close();
+            assertThat(shortConsent.openSessions()).isZero();
+            assertThat(shortConsent.demultiplexer.registeredTransports()).isZero();
+            assertThat(shortConsent.published).isEmpty();
+        }
+    }
 }
