@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.IterationParams;
 
 import java.util.concurrent.TimeUnit;
 
@@ -81,10 +82,10 @@ public class ForwardingBenchmark {
         }
 
         @Setup(Level.Iteration)
-        public void markIteration() {
+        public void markIteration(IterationParams iteration) {
             packetsAtIterationStart = packets;
             forwardedAtIterationStart = output.rtpPackets;
-            cpu.start(packets);
+            cpu.start(iteration, packets);
         }
 
         /** Fails the run unless every packet of the iteration reached every subscriber. */
@@ -96,6 +97,11 @@ public class ForwardingBenchmark {
             if (forwarded != expected) {
                 throw new IllegalStateException("forwarded " + forwarded + " packets, expected " + expected);
             }
+        }
+
+        @TearDown(Level.Trial)
+        public void reportCpu() {
+            cpu.report();
         }
     }
 
@@ -123,13 +129,18 @@ public class ForwardingBenchmark {
         }
 
         @Setup(Level.Iteration)
-        public void markIteration() {
-            cpu.start(packets);
+        public void markIteration(IterationParams iteration) {
+            cpu.start(iteration, packets);
         }
 
         @TearDown(Level.Iteration)
-        public void reportCpu() {
+        public void stopIteration() {
             cpu.stop(packets);
+        }
+
+        @TearDown(Level.Trial)
+        public void reportCpu() {
+            cpu.report();
         }
     }
 
@@ -170,13 +181,18 @@ public class ForwardingBenchmark {
         }
 
         @Setup(Level.Iteration)
-        public void markIteration() {
-            cpu.start(count);
+        public void markIteration(IterationParams iteration) {
+            cpu.start(iteration, count);
         }
 
         @TearDown(Level.Iteration)
-        public void reportCpu() {
+        public void stopIteration() {
             cpu.stop(count);
+        }
+
+        @TearDown(Level.Trial)
+        public void reportCpu() {
+            cpu.report();
         }
     }
 

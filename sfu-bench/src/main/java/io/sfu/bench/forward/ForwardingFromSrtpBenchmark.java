@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
 
 import java.util.concurrent.TimeUnit;
 
@@ -83,10 +84,10 @@ public class ForwardingFromSrtpBenchmark {
     }
 
     @Setup(Level.Iteration)
-    public void markIteration() {
+    public void markIteration(IterationParams iteration) {
         packetsAtIterationStart = packets;
         forwardedAtIterationStart = output.rtpPackets;
-        cpu.start(packets + preparedOnly);
+        cpu.start(iteration, packets + preparedOnly);
     }
 
     /** Fails the run unless every packet of the iteration reached every subscriber. */
@@ -99,6 +100,11 @@ public class ForwardingFromSrtpBenchmark {
             throw new IllegalStateException("forwarded " + forwarded + " packets, expected " + expected
                 + "; slots in use: " + pool.inUse());
         }
+    }
+
+    @TearDown(Level.Trial)
+    public void reportCpu() {
+        cpu.report();
     }
 
     /** A slot holding packet {@code n} protected by the publishing browser, addressed to the publisher transport. */
