@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.IterationParams;
 
 import java.util.concurrent.TimeUnit;
 
@@ -29,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * <p>{@link #srtpProtectOnly} is the crypto ceiling beside it: protecting the same packet with the same profile
  * and nothing else, so fanOut × its cost is what the crypto alone would take with one hot context;
  * {@link #srtpProtectEachSubscriber} protects it with {@code fanOut} contexts of their own, as forwarding does.
- * Each iteration also prints operations per CPU-second ({@link CpuMeter}), the figure to trust on a busy machine.
+ * Each also reports the CPU time per operation ({@link CpuTime}), the figure to trust on a busy machine.
  *
  * <p>Run: {@code java -jar sfu-bench/target/benchmarks.jar 'io.sfu.bench.forward.ForwardingBenchmark' -prof gc
  * -wi 2 -i 3 -w 2s -r 2s}; {@code gc.alloc.rate.norm} should be about 0 B/op.
@@ -61,11 +60,9 @@ public class ForwardingBenchmark {
         long packets;
         long packetsAtIterationStart;
         long forwardedAtIterationStart;
-        CpuMeter cpu;
 
         @Setup(Level.Trial)
         public void setUp() {
-            cpu = new CpuMeter("forward fanOut=" + fanOut + " crypto=" + crypto);
             rig = new ForwardingRig(fanOut, crypto, output, SystemNanoClock.INSTANCE, 1024);
             rig.applyCommands();
             guard = rig.switchGuard();
@@ -82,26 +79,19 @@ public class ForwardingBenchmark {
         }
 
         @Setup(Level.Iteration)
-        public void markIteration(IterationParams iteration) {
+        public void markIteration() {
             packetsAtIterationStart = packets;
             forwardedAtIterationStart = output.rtpPackets;
-            cpu.start(iteration, packets);
         }
 
         /** Fails the run unless every packet of the iteration reached every subscriber. */
         @TearDown(Level.Iteration)
         public void checkEveryPacketForwarded() {
-            cpu.stop(packets);
             long expected = (packets - packetsAtIterationStart) * fanOut;
             long forwarded = output.rtpPackets - forwardedAtIterationStart;
             if (forwarded != expected) {
                 throw new IllegalStateException("forwarded " + forwarded + " packets, expected " + expected);
             }
-        }
-
-        @TearDown(Level.Trial)
-        public void reportCpu() {
-            cpu.report();
         }
     }
 
@@ -116,31 +106,14 @@ public class ForwardingBenchmark {
         final RtpPacket packet = new RtpPacket();
         int length;
         long packets;
-        CpuMeter cpu;
 
         @Setup(Level.Trial)
         public void setUp() {
-            cpu = new CpuMeter("srtpProtectOnly crypto=" + crypto);
             sender = sendingContext(crypto, 0);
             length = new VideoPacketSource(ForwardingRig.subscriberSsrc(0)).write(buffer, 0);
             if (!packet.wrap(buffer, 0, length)) {
                 throw new IllegalStateException("not RTP");
             }
-        }
-
-        @Setup(Level.Iteration)
-        public void markIteration(IterationParams iteration) {
-            cpu.start(iteration, packets);
-        }
-
-        @TearDown(Level.Iteration)
-        public void stopIteration() {
-            cpu.stop(packets);
-        }
-
-        @TearDown(Level.Trial)
-        public void reportCpu() {
-            cpu.report();
         }
     }
 
@@ -161,11 +134,9 @@ public class ForwardingBenchmark {
         RtpPacket[] packets;
         int length;
         long count;
-        CpuMeter cpu;
 
         @Setup(Level.Trial)
         public void setUp() {
-            cpu = new CpuMeter("srtpProtectEachSubscriber fanOut=" + fanOut + " crypto=" + crypto);
             senders = new SrtpContext[fanOut];
             buffers = new UnsafeBuffer[fanOut];
             packets = new RtpPacket[fanOut];
@@ -178,21 +149,6 @@ public class ForwardingBenchmark {
                     throw new IllegalStateException("not RTP");
                 }
             }
-        }
-
-        @Setup(Level.Iteration)
-        public void markIteration(IterationParams iteration) {
-            cpu.start(iteration, count);
-        }
-
-        @TearDown(Level.Iteration)
-        public void stopIteration() {
-            cpu.stop(count);
-        }
-
-        @TearDown(Level.Trial)
-        public void reportCpu() {
-            cpu.report();
         }
     }
 
@@ -209,7 +165,8 @@ public class ForwardingBenchmark {
     }
 
     @Benchmark
-    public long forward(Room room) {
+    public long forward(Room room, CpuTime cpu) {
+        cpu.op();
         long n = ++room.packets;
         if ((n & (DUTY_CYCLE_PACKETS - 1)) == 0) {
             room.nowNs = System.nanoTime();
@@ -228,7 +185,8 @@ public class ForwardingBenchmark {
      * next sequence number, always with the same context.
      */
     @Benchmark
-    public int srtpProtectOnly(Protect protect) {
+    public int srtpProtectOnly(Protect protect, CpuTime cpu) {
+        cpu.op();
         protect.packet.sequenceNumber((int) (++protect.packets & 0xFFFF));
         return protect.sender.protectRtp(protect.buffer, 0, protect.length);
     }
@@ -238,7 +196,8 @@ public class ForwardingBenchmark {
      * with its own key schedule and GHASH tables, which no longer all fit in the core's caches), in place.
      */
     @Benchmark
-    public int srtpProtectEachSubscriber(ProtectEach each) {
+    public int srtpProtectEachSubscriber(ProtectEach each, CpuTime cpu) {
+        cpu.op();
         int sequence = (int) (++each.count & 0xFFFF);
         int result = 0;
         for (int i = 0; i < each.senders.length; i++) {

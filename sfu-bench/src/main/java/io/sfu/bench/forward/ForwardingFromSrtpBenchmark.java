@@ -16,8 +16,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.infra.IterationParams;
 
 import java.util.concurrent.TimeUnit;
 
@@ -36,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * cache as it is when the receive thread just wrote it.
  *
  * <p>Run: {@code java -jar sfu-bench/target/benchmarks.jar 'io.sfu.bench.forward.ForwardingFromSrtpBenchmark'
- * -prof gc -wi 2 -i 3 -w 2s -r 2s}.
+ * -prof gc -wi 2 -i 3 -w 2s -r 2s}. Both also report the CPU time per operation ({@link CpuTime}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -61,12 +59,9 @@ public class ForwardingFromSrtpBenchmark {
     private long preparedOnly;
     private long packetsAtIterationStart;
     private long forwardedAtIterationStart;
-    private CpuMeter cpu;
 
     @Setup(Level.Trial)
-    public void setUp(BenchmarkParams params) {
-        String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
-        cpu = new CpuMeter(method + " fanOut=" + fanOut + " crypto=" + crypto);
+    public void setUp() {
         rig = new ForwardingRig(fanOut, crypto, output, SystemNanoClock.INSTANCE, 1024);
         rig.applyCommands();
         guard = rig.switchGuard();
@@ -84,27 +79,20 @@ public class ForwardingFromSrtpBenchmark {
     }
 
     @Setup(Level.Iteration)
-    public void markIteration(IterationParams iteration) {
+    public void markIteration() {
         packetsAtIterationStart = packets;
         forwardedAtIterationStart = output.rtpPackets;
-        cpu.start(iteration, packets + preparedOnly);
     }
 
     /** Fails the run unless every packet of the iteration reached every subscriber. */
     @TearDown(Level.Iteration)
     public void checkEveryPacketForwarded() {
-        cpu.stop(packets + preparedOnly);
         long expected = (packets - packetsAtIterationStart) * fanOut;
         long forwarded = output.rtpPackets - forwardedAtIterationStart;
         if (forwarded != expected || pool.inUse() != 0) {
             throw new IllegalStateException("forwarded " + forwarded + " packets, expected " + expected
                 + "; slots in use: " + pool.inUse());
         }
-    }
-
-    @TearDown(Level.Trial)
-    public void reportCpu() {
-        cpu.report();
     }
 
     /** A slot holding packet {@code n} protected by the publishing browser, addressed to the publisher transport. */
@@ -130,7 +118,8 @@ public class ForwardingFromSrtpBenchmark {
     }
 
     @Benchmark
-    public long forwardFromSrtp() {
+    public long forwardFromSrtp(CpuTime cpu) {
+        cpu.op();
         long n = ++packets;
         if ((n & (SwitchGuard.INTERVAL_PACKETS - 1)) == 0) {
             guard.moveTo(VideoPacketSource.sequenceOf(n));
@@ -141,7 +130,8 @@ public class ForwardingFromSrtpBenchmark {
 
     /** The per-operation preparation of {@link #forwardFromSrtp} alone: slot, copy, next sequence, protect. */
     @Benchmark
-    public int inputOnly() {
+    public int inputOnly(CpuTime cpu) {
+        cpu.op();
         PacketSlot slot = protectedPacket(++preparedOnly);
         int protectedLength = slot.length();
         slot.release();
