@@ -48,6 +48,8 @@ public final class ForwardingLatency {
     static final long HIGHEST_TRACKABLE_NS = TimeUnit.SECONDS.toNanos(60);
     /** How close to a packet's due time the pacing loop stops yielding its core and spins. */
     static final long SPIN_NS = TimeUnit.MICROSECONDS.toNanos(20);
+    /** Below this share of a core for the agent thread during the capacity phase, the report warns. */
+    static final double BUSY_MACHINE_CPU_SHARE = 0.9;
     static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99, 100};
     private static final String ADD_EXPORTS = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
     private static final String RELAUNCHED = "io.sfu.bench.forward.relaunched";
@@ -132,6 +134,11 @@ public final class ForwardingLatency {
                     + " agent thread on CPU %.0f%% of the time: %.0f packets in per agent CPU-second%n",
                 capacityPps, capacityPps * options.fanOut(), capacityDrops, 100 * capacityCpuShare,
                 capacityPerCpuSecond));
+            if (capacityCpuShare < BUSY_MACHINE_CPU_SHARE) {
+                text.append(String.format(Locale.ROOT, "warning: the agent thread had %.0f%% of a core while its"
+                    + " capacity was measured: this machine is busy, and the latencies below mostly measure the"
+                    + " scheduler%n", 100 * capacityCpuShare));
+            }
             text.append(String.format(Locale.ROOT,
                 "offered:  %.0f packets/s in (%.0f%% of capacity) for %.1f s: %d packets, %d copies timed%n",
                 offeredPps, 100 * options.load(), options.seconds(), packetsOffered, samples));
@@ -140,7 +147,8 @@ public final class ForwardingLatency {
                 percentileNs[0] / 1e3, percentileNs[1] / 1e3, percentileNs[2] / 1e3, percentileNs[3] / 1e3,
                 percentileNs[4] / 1e3, percentileNs[5] / 1e3, meanNs / 1e3));
             text.append(String.format(Locale.ROOT,
-                "at load: agent thread on CPU %.0f%% of the time, inbound drops %d, pool waits %d, sender's largest"
+                "at load: agent thread on CPU %.0f%% of the time, inbound drops %d, packets that waited for a pool"
+                    + " slot %d, sender's largest"
                     + " lag behind its pace %.1f us%n", 100 * pacedCpuShare, inboundDrops,
                 poolWaits, maxSenderLagNs / 1e3));
             return text.toString();
@@ -221,6 +229,7 @@ public final class ForwardingLatency {
         final int length;
         long next;
         long drops;
+        /** Packets of the paced phase that found every slot queued at the agent and waited for one. */
         long poolWaits;
 
         Sender(ForwardingRig rig, TimingOutput output) {
@@ -229,11 +238,10 @@ public final class ForwardingLatency {
             this.length = rig.source.write(template, 0);
         }
 
-        /** Sends the next packet; false when the pool had no slot (counted; nothing sent). */
+        /** Sends the next packet; false when the pool had no slot (nothing sent). */
         boolean trySend() {
             PacketSlot slot = pool.acquire();
             if (slot == null) {
-                poolWaits++;
                 return false;
             }
             long n = next++;
@@ -342,7 +350,6 @@ public final class ForwardingLatency {
             double capacityCpuShare = (agentCpuAtEnd - agentCpuAtStart) / (double) (windowEnd - windowStart);
             sender.awaitForwarded(TimeUnit.SECONDS.toNanos(30));
             long floodDrops = sender.drops;
-            long floodPoolWaits = sender.poolWaits;
             rig.agent.query(() -> {
                 output.histogram.reset();
                 return null;
@@ -368,8 +375,12 @@ public final class ForwardingLatency {
                     }
                 }
                 maxLagNs = Math.max(maxLagNs, now - due);
-                while (!sender.trySend()) {
-                    Thread.onSpinWait();
+                if (!sender.trySend()) {
+                    // every slot is queued at the agent: it is behind, so let it have this core if it shares it
+                    sender.poolWaits++;
+                    do {
+                        Thread.yield();
+                    } while (!sender.trySend());
                 }
             }
             long paceEnd = System.nanoTime();
@@ -384,7 +395,7 @@ public final class ForwardingLatency {
             }
             return new Result(options, capacityPps, capacityPerCpuSecond, capacityCpuShare, floodDrops, actualPps,
                 pacedCpuShare, sender.next - firstPacket, histogram.getTotalCount(), sender.drops - floodDrops,
-                sender.poolWaits - floodPoolWaits, maxLagNs, percentiles, histogram.getMean(), loadAverage());
+                sender.poolWaits, maxLagNs, percentiles, histogram.getMean(), loadAverage());
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("the agent did not answer", e);
         } finally {
