@@ -148,8 +148,7 @@ public final class ForwardingLatency {
                 percentileNs[4] / 1e3, percentileNs[5] / 1e3, meanNs / 1e3));
             text.append(String.format(Locale.ROOT,
                 "at load: agent thread on CPU %.0f%% of the time, inbound drops %d, packets that waited for a pool"
-                    + " slot %d, sender's largest"
-                    + " lag behind its pace %.1f us%n", 100 * pacedCpuShare, inboundDrops,
+                    + " slot %d, sender's largest lag behind its pace %.1f us%n", 100 * pacedCpuShare, inboundDrops,
                 poolWaits, maxSenderLagNs / 1e3));
             return text.toString();
         }
@@ -185,7 +184,8 @@ public final class ForwardingLatency {
         }
 
         private static String percentileName(double percentile) {
-            return percentile == Math.rint(percentile) ? Long.toString((long) percentile) : Double.toString(percentile);
+            return percentile == Math.rint(percentile) ? Long.toString((long) percentile)
+                : Double.toString(percentile);
         }
     }
 
@@ -281,7 +281,7 @@ public final class ForwardingLatency {
                     throw new IllegalStateException("the agent forwarded " + output.rtpPackets.get() + " of "
                         + expected + " copies in time");
                 }
-                Thread.onSpinWait();
+                Thread.yield();
             }
         }
     }
