@@ -50,7 +50,6 @@ public class ForwardingBenchmark {
         public Crypto crypto;
 
         ForwardingRig rig;
-        SwitchGuard guard;
         final CountingOutput output = new CountingOutput();
         final UnsafeBuffer input = new UnsafeBuffer(new byte[2048]);
         final RtpPacket packet = new RtpPacket();
@@ -65,7 +64,6 @@ public class ForwardingBenchmark {
         public void setUp() {
             rig = new ForwardingRig(fanOut, crypto, output, SystemNanoClock.INSTANCE, 1024);
             rig.applyCommands();
-            guard = rig.switchGuard();
             length = rig.source.write(input, 0);
             if (!packet.wrap(input, 0, length)) {
                 throw new IllegalStateException("not RTP");
@@ -173,9 +171,6 @@ public class ForwardingBenchmark {
             room.rig.agent.doWork();
         }
         room.rig.source.advance(room.packet, n);
-        if ((n & (SwitchGuard.INTERVAL_PACKETS - 1)) == 0) {
-            room.guard.moveTo(VideoPacketSource.sequenceOf(n));
-        }
         room.rig.agent.onRtp(room.rig.publisher, room.input, 0, room.length, room.nowNs);
         return room.output.rtpBytes;
     }

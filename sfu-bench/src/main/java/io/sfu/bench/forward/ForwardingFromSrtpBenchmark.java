@@ -48,7 +48,6 @@ public class ForwardingFromSrtpBenchmark {
     public Crypto crypto;
 
     private ForwardingRig rig;
-    private SwitchGuard guard;
     private final CountingOutput output = new CountingOutput();
     private final PacketPool pool = new PacketPool(64);
     private final UnsafeBuffer template = new UnsafeBuffer(new byte[PacketSlot.CAPACITY]);
@@ -64,7 +63,6 @@ public class ForwardingFromSrtpBenchmark {
     public void setUp() {
         rig = new ForwardingRig(fanOut, crypto, output, SystemNanoClock.INSTANCE, 1024);
         rig.applyCommands();
-        guard = rig.switchGuard();
         length = rig.source.write(template, 0);
         receive(0);
         if (output.rtpPackets != fanOut) {
@@ -121,9 +119,6 @@ public class ForwardingFromSrtpBenchmark {
     public long forwardFromSrtp(CpuTime cpu) {
         cpu.op();
         long n = ++packets;
-        if ((n & (SwitchGuard.INTERVAL_PACKETS - 1)) == 0) {
-            guard.moveTo(VideoPacketSource.sequenceOf(n));
-        }
         receive(n);
         return output.rtpBytes;
     }

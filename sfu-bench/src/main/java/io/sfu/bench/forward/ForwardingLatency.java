@@ -192,14 +192,13 @@ public final class ForwardingLatency {
     /**
      * The agent's output: counts each subscriber copy and records the time since its packet was enqueued. The
      * outgoing sequence number identifies the packet: each consumer started at the first packet, so its
-     * sequence offset is zero. Also keeps the consumers' switch guards moving ({@link SwitchGuard}).
+     * sequence offset is zero.
      */
     static final class TimingOutput implements DatagramOutput {
         /** Enqueue time by incoming sequence number; written before the enqueue that publishes it. */
         final long[] enqueuedNs = new long[1 << 16];
         final Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NS, 3);
         final AtomicLong rtpPackets = new AtomicLong();
-        SwitchGuard guard;
 
         @Override
         public boolean send(ByteBuffer datagram, InetSocketAddress target) {
@@ -209,9 +208,6 @@ public final class ForwardingLatency {
                 long now = System.nanoTime();
                 int sequence = ((datagram.get(position + 2) & 0xFF) << 8) | (datagram.get(position + 3) & 0xFF);
                 histogram.recordValue(Math.min(HIGHEST_TRACKABLE_NS, Math.max(0, now - enqueuedNs[sequence])));
-                if ((sequence & (SwitchGuard.INTERVAL_PACKETS - 1)) == 0 && guard != null) {
-                    guard.moveTo(sequence);
-                }
                 rtpPackets.lazySet(rtpPackets.get() + 1);
             }
             datagram.position(datagram.limit());
@@ -331,7 +327,6 @@ public final class ForwardingLatency {
             ForwardingAgent.DEFAULT_INBOUND_CAPACITY);
         AgentThread agentThread = rig.agent.start();
         try {
-            output.guard = rig.agent.query(rig::switchGuard).get(10, TimeUnit.SECONDS);
             Sender sender = new Sender(rig, output);
 
             // capacity: the pool (4,096 slots, half the agent's queue) holds the sender back, so nothing is dropped

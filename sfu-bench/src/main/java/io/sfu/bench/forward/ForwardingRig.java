@@ -123,13 +123,4 @@ final class ForwardingRig {
         }
     }
 
-    /** The consumers' switch guards; on the agent's thread, after {@link #applyCommands} (or the commands ran). */
-    SwitchGuard switchGuard() {
-        SwitchGuard guard = SwitchGuard.of(subscribers);
-        if (guard.consumerCount() != subscribers.length) {
-            throw new IllegalStateException("expected " + subscribers.length + " consumers, found "
-                + guard.consumerCount());
-        }
-        return guard;
-    }
 }
