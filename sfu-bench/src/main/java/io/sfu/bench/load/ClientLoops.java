@@ -2,6 +2,11 @@ package io.sfu.bench.load;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.sfu.core.client.ClientIoLoop;
 import io.sfu.core.client.ClientIoLoopConfig;
@@ -48,10 +53,49 @@ public final class ClientLoops implements AutoCloseable {
         return sums;
     }
 
-    /** The latencies recorded since the last call, over every loop. Reporting thread only. */
-    public void drainLatencyInto(Histogram into) {
+    /**
+     * Every counter summed over the loops, and the latencies recorded since the last call added to {@code into},
+     * each loop's pair taken on that loop's thread so that the two agree exactly (every packet counted has its
+     * latency in the same interval). A loop that does not answer within a second is read from this thread instead.
+     * Reporting thread only.
+     */
+    public long[] snapshot(Histogram into) {
+        long[] sums = new long[LoopMetrics.counterCount()];
+        List<CompletableFuture<Void>> done = new ArrayList<>();
         for (Loop loop : loops) {
-            loop.metrics().drainLatencyInto(into);
+            CompletableFuture<Void> taken = new CompletableFuture<>();
+            try {
+                loop.io().execute(() -> {
+                    synchronized (sums) {
+                        if (taken.complete(null)) {
+                            loop.metrics().addTo(sums);
+                            loop.metrics().drainLatencyInto(into);
+                        }
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                taken.completeExceptionally(e);
+            }
+            done.add(taken);
+        }
+        for (int i = 0; i < loops.size(); i++) {
+            try {
+                done.get(i).get(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return sums;
+            } catch (ExecutionException | TimeoutException e) {
+                synchronized (sums) {
+                    // too late for the loop: read it from here; the task, should it still run, finds it cancelled
+                    if (done.get(i).cancel(false)) {
+                        loops.get(i).metrics().addTo(sums);
+                        loops.get(i).metrics().drainLatencyInto(into);
+                    }
+                }
+            }
+        }
+        synchronized (sums) {
+            return sums;
         }
     }
 

@@ -170,8 +170,8 @@ public final class LoadRunner {
         // the window starts at a tick, so that counters and histograms split exactly there
         waitUntil(nextTickNs, () -> false);
         phase = "measure";
-        long[] startCounters = loops.counters();
-        long[] startStats = clientStats();
+        long[] startCounters = lastCounters;
+        long[] startStats = lastClientStats;
         ResourceSampler.Sample startSample = lastSample;
         long startEpochNs = WallClock.INSTANCE.epochNanos();
         windowLatency = LoopMetrics.newLatencyHistogram();
@@ -182,8 +182,8 @@ public final class LoadRunner {
         waitUntil(nextTickNs, () -> false);
         Histogram latency = windowLatency;
         windowLatency = null;
-        long[] endCounters = loops.counters();
-        long[] endStats = clientStats();
+        long[] endCounters = lastCounters;
+        long[] endStats = lastClientStats;
         ResourceSampler.Sample endSample = lastSample;
         double heapMean = windowHeapCount == 0 ? Double.NaN : windowHeapSum / windowHeapCount;
         long silent = silentTracks(step, startEpochNs);
@@ -381,10 +381,9 @@ public final class LoadRunner {
             nextTickNs = now + TICK_NS;
         }
         ResourceSampler.Sample sample = sampler.sample();
-        long[] counters = loops.counters();
-        long[] stats = clientStats();
         tickLatency.reset();
-        loops.drainLatencyInto(tickLatency);
+        long[] counters = loops.snapshot(tickLatency);
+        long[] stats = clientStats();
         if (windowLatency != null) {
             windowLatency.add(tickLatency);
             if (!Double.isNaN(sample.sfuHeapBytes())) {

@@ -37,8 +37,9 @@ public final class VideoSource implements MediaSource {
     private final int width;
     private final int height;
     private final int packetBytes;
+    private final int framesPerSecond;
     private final long frameIntervalNs;
-    private final long keyframeIntervalNs;
+    private final long framesPerKeyframe;
     private final int keyframeBytes;
     private final int deltaFrameBytes;
     private final SplittableRandom random;
@@ -47,8 +48,10 @@ public final class VideoSource implements MediaSource {
     private final long rtpTimestampBase;
 
     private boolean started;
+    private long startNs;
     private long nextFrameNs;
     private long frameIndex;
+    private long lastKeyframeIndex;
     private long lastKeyframeNs;
     private boolean keyframeRequested = true;
     private int pictureId;
@@ -75,10 +78,10 @@ public final class VideoSource implements MediaSource {
         this.width = width;
         this.height = height;
         this.packetBytes = packetBytes;
+        this.framesPerSecond = framesPerSecond;
         this.frameIntervalNs = 1_000_000_000L / framesPerSecond;
-        this.keyframeIntervalNs = keyframeIntervalNs;
+        this.framesPerKeyframe = Math.max(2, Math.round(keyframeIntervalNs * framesPerSecond / 1e9));
         double averageFrameBytes = bitrateBps / 8.0 / framesPerSecond;
-        double framesPerKeyframe = Math.max(2, (double) keyframeIntervalNs / frameIntervalNs);
         this.keyframeBytes = (int) Math.max(MIN_PACKET_PAYLOAD, Math.min(averageFrameBytes * keyframeFactor,
             averageFrameBytes * framesPerKeyframe / 2));
         this.deltaFrameBytes = (int) Math.max(MIN_PACKET_PAYLOAD,
@@ -98,20 +101,26 @@ public final class VideoSource implements MediaSource {
     public long onTick(long nowNs) {
         if (!started) {
             started = true;
+            startNs = nowNs;
             nextFrameNs = nowNs;
         }
         long behind = (nowNs - nextFrameNs) / frameIntervalNs;
         if (behind > MAX_FRAMES_BEHIND) {
             metrics.add(LoopMetrics.Counter.FRAMES_SKIPPED, behind);
             frameIndex += behind;
-            nextFrameNs += behind * frameIntervalNs;
+            nextFrameNs = frameTimeNs(frameIndex);
         }
         if (nowNs - nextFrameNs >= 0) {
             sendFrame(nowNs);
             frameIndex++;
-            nextFrameNs += frameIntervalNs;
+            nextFrameNs = frameTimeNs(frameIndex);
         }
         return nextFrameNs;
+    }
+
+    /** When frame {@code index} is due: exact, so that 30 frames take one second however the division falls. */
+    private long frameTimeNs(long index) {
+        return startNs + index * 1_000_000_000L / framesPerSecond;
     }
 
     /** Makes the next frame a key frame (a PLI or FIR from the SFU), unless one went out a moment ago. */
@@ -124,20 +133,20 @@ public final class VideoSource implements MediaSource {
     }
 
     private void sendFrame(long nowNs) {
-        boolean key = keyframeRequested || nowNs - lastKeyframeNs >= keyframeIntervalNs;
+        boolean key = keyframeRequested || frameIndex - lastKeyframeIndex >= framesPerKeyframe;
         int nominal = key ? keyframeBytes : deltaFrameBytes;
         int variation = nominal * SIZE_VARIATION_PERCENT / 100;
         int frameBytes = Math.max(MIN_PACKET_PAYLOAD, nominal - variation + random.nextInt(2 * variation + 1));
         if (key) {
             keyframeRequested = false;
             lastKeyframeNs = nowNs;
+            lastKeyframeIndex = frameIndex;
             metrics.increment(LoopMetrics.Counter.KEYFRAMES_SENT);
         }
         int packets = (frameBytes + packetBytes - 1) / packetBytes;
         int base = frameBytes / packets;
         int extra = frameBytes % packets;
-        long rtpTimestamp = (rtpTimestampBase + frameIndex * (CLOCK_RATE_HZ * frameIntervalNs / 1_000_000_000L))
-            & 0xFFFF_FFFFL;
+        long rtpTimestamp = (rtpTimestampBase + frameIndex * CLOCK_RATE_HZ / framesPerSecond) & 0xFFFF_FFFFL;
         pictureId = (pictureId + 1) & 0x7FFF;
         for (int p = 0; p < packets; p++) {
             int length = Math.max(MIN_PACKET_PAYLOAD, base + (p < extra ? 1 : 0));
