@@ -207,9 +207,13 @@ public final class ClientIoLoop implements AutoCloseable {
         try {
             task.run();
         } catch (RuntimeException e) {
-            taskFailures++;
-            LOG.warn("client loop task failed", e);
+            taskFailed(e);
         }
+    }
+
+    void taskFailed(RuntimeException e) {
+        taskFailures++;
+        LOG.warn("client loop task failed", e);
     }
 
     /**
@@ -326,7 +330,8 @@ public final class ClientIoLoop implements AutoCloseable {
         CompletableFuture<Integer> result = new CompletableFuture<>();
         execute(() -> {
             try {
-                selector.selectNow();
+                // a select flushes cancelled keys; ready sockets are served as usual
+                selector.selectNow(onReady);
                 result.complete(selector.keys().size());
             } catch (IOException | RuntimeException e) {
                 result.completeExceptionally(e);
@@ -335,7 +340,7 @@ public final class ClientIoLoop implements AutoCloseable {
         return result;
     }
 
-    /** Tasks that threw; the loop logs and survives them. */
+    /** Tasks and timer actions that threw; the loop logs and survives them. Loop thread. */
     public long taskFailures() {
         return taskFailures;
     }

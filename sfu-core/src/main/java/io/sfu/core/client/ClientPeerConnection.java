@@ -772,7 +772,7 @@ public final class ClientPeerConnection implements AutoCloseable {
 
     /** Handles one datagram in {@code buffer[offset, offset + length)}, in place. Loop thread. */
     void onDatagram(UnsafeBuffer buffer, int offset, int length, long nowNs) {
-        DatagramKind kind = DatagramKind.of(buffer.byteArray(), (int) buffer.wrapAdjustment() + offset, length);
+        DatagramKind kind = DatagramKind.of(buffer.byteArray(), buffer.wrapAdjustment() + offset, length);
         switch (kind) {
             case STUN -> onStun(buffer, offset, length, nowNs);
             case DTLS -> {
@@ -891,7 +891,7 @@ public final class ClientPeerConnection implements AutoCloseable {
         int headerLength = rtp.headerLength();
         int plainLength = rtp.length();
         byte[] array = buffer.byteArray();
-        int base = (int) buffer.wrapAdjustment() + offset;
+        int base = buffer.wrapAdjustment() + offset;
         System.arraycopy(array, base, array, base + 2, headerLength);
         rtp.wrap(buffer, offset + 2, plainLength - 2);
         rtp.ssrc(media.ssrc()).sequenceNumber(originalSequence);

@@ -3,7 +3,8 @@ package io.sfu.core.client;
 /**
  * A reusable one-shot timer on a {@link ClientIoLoop}: runs its action on the loop thread once its deadline has
  * passed. A periodic task (a media generator pacing frames, say) schedules its timer again from the action;
- * nothing is allocated per firing. Every method must be called on the loop thread.
+ * nothing is allocated per firing. An action that throws is logged and counted like a failed task. Every method
+ * must be called on the loop thread.
  */
 public final class LoopTimer {
     private final ClientIoLoop loop;
@@ -11,7 +12,11 @@ public final class LoopTimer {
     private final TimerQueue.Entry entry = new TimerQueue.Entry() {
         @Override
         void onTimer(long nowNs) {
-            action.run();
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                loop.taskFailed(e);
+            }
         }
     };
 

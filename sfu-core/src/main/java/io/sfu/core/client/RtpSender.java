@@ -172,7 +172,7 @@ public final class RtpSender {
             // RFC 4588 §4: the header moves 2 bytes forward and the original sequence number goes before the payload
             int headerLength = packet.headerLength();
             byte[] array = buffer.byteArray();
-            int base = (int) buffer.wrapAdjustment();
+            int base = buffer.wrapAdjustment();
             System.arraycopy(array, base + 2, array, base, headerLength);
             buffer.putShort(headerLength, (short) sequenceNumber, ByteOrder.BIG_ENDIAN);
             length += 2;

@@ -102,14 +102,11 @@ public final class SrtpContext {
      * @throws IllegalStateException if this is a receiving context
      */
     public int protectRtp(MutableDirectBuffer buffer, int offset, int length) {
-        requireDirection(true);
+        int refused = refuse(buffer, offset, length, true);
+        if (refused != 0) {
+            return refused;
+        }
         byte[] packet = buffer.byteArray();
-        if (packet == null) {
-            return SrtpError.NOT_HEAP_BUFFER;
-        }
-        if (outOfBounds(buffer, offset, length)) {
-            return malformed();
-        }
         int tagLength = profile.rtpAuthTagLength();
         if ((long) offset + length + tagLength > buffer.capacity()) {
             return SrtpError.NO_CAPACITY;
@@ -146,14 +143,11 @@ public final class SrtpContext {
      * @throws IllegalStateException if this is a sending context
      */
     public int unprotectRtp(MutableDirectBuffer buffer, int offset, int length) {
-        requireDirection(false);
+        int refused = refuse(buffer, offset, length, false);
+        if (refused != 0) {
+            return refused;
+        }
         byte[] packet = buffer.byteArray();
-        if (packet == null) {
-            return SrtpError.NOT_HEAP_BUFFER;
-        }
-        if (outOfBounds(buffer, offset, length)) {
-            return malformed();
-        }
         int start = start(buffer, offset);
         int rtpLength = length - profile.rtpAuthTagLength();
         int headerLength = SrtpPackets.rtpHeaderLength(packet, start, rtpLength);
@@ -165,8 +159,7 @@ public final class SrtpContext {
         SsrcState state = states.get(ssrc);
         long index;
         if (state == null) {
-            if (states.size() >= maxSsrcs) {
-                ssrcLimitRejections++;
+            if (isFull()) {
                 return SrtpError.SSRC_LIMIT;
             }
             index = seq;
@@ -196,14 +189,11 @@ public final class SrtpContext {
      * @throws IllegalStateException if this is a receiving context
      */
     public int protectRtcp(MutableDirectBuffer buffer, int offset, int length) {
-        requireDirection(true);
+        int refused = refuse(buffer, offset, length, true);
+        if (refused != 0) {
+            return refused;
+        }
         byte[] packet = buffer.byteArray();
-        if (packet == null) {
-            return SrtpError.NOT_HEAP_BUFFER;
-        }
-        if (outOfBounds(buffer, offset, length)) {
-            return malformed();
-        }
         if ((long) offset + length + profile.srtcpOverhead() > buffer.capacity()) {
             return SrtpError.NO_CAPACITY;
         }
@@ -230,14 +220,11 @@ public final class SrtpContext {
      * @throws IllegalStateException if this is a sending context
      */
     public int unprotectRtcp(MutableDirectBuffer buffer, int offset, int length) {
-        requireDirection(false);
+        int refused = refuse(buffer, offset, length, false);
+        if (refused != 0) {
+            return refused;
+        }
         byte[] packet = buffer.byteArray();
-        if (packet == null) {
-            return SrtpError.NOT_HEAP_BUFFER;
-        }
-        if (outOfBounds(buffer, offset, length)) {
-            return malformed();
-        }
         int start = start(buffer, offset);
         int rtcpLength = length - profile.srtcpOverhead();
         if (rtcpLength < SrtpPackets.RTCP_HEADER || !SrtpPackets.isRtcp(packet, start, length)) {
@@ -249,8 +236,7 @@ public final class SrtpContext {
         int index = word & 0x7FFF_FFFF;
         SsrcState state = states.get(ssrc);
         if (state == null) {
-            if (states.size() >= maxSsrcs) {
-                ssrcLimitRejections++;
+            if (isFull()) {
                 return SrtpError.SSRC_LIMIT;
             }
         } else if (!state.rtcpReplay.isFresh(index)) {
@@ -326,9 +312,18 @@ public final class SrtpContext {
         return ssrcLimitRejections;
     }
 
-    private SsrcState admit(int ssrc) {
+    /** Whether a new SSRC would exceed the bound, counting the rejection if so. */
+    private boolean isFull() {
         if (states.size() >= maxSsrcs) {
             ssrcLimitRejections++;
+            return true;
+        }
+        return false;
+    }
+
+    /** State for a new SSRC, or null (counted) when the bound is reached. */
+    private SsrcState admit(int ssrc) {
+        if (isFull()) {
             return null;
         }
         SsrcState state = spareCount > 0 ? spare[--spareCount] : new SsrcState(replayWindowBits);
@@ -342,15 +337,24 @@ public final class SrtpContext {
         return SrtpError.MALFORMED;
     }
 
-    private void requireDirection(boolean protect) {
+    /**
+     * 0 when a call may go ahead, else the error it returns: the buffer has no backing array, or the range lies
+     * outside it (counted as malformed).
+     *
+     * @throws IllegalStateException when a receiving context is asked to protect or a sending one to unprotect
+     */
+    private int refuse(DirectBuffer buffer, int offset, int length, boolean protect) {
         if (protect != sending) {
             throw new IllegalStateException(sending
                 ? "a sending SrtpContext only protects" : "a receiving SrtpContext only unprotects");
         }
-    }
-
-    private static boolean outOfBounds(DirectBuffer buffer, int offset, int length) {
-        return offset < 0 || length < 0 || (long) offset + length > buffer.capacity();
+        if (buffer.byteArray() == null) {
+            return SrtpError.NOT_HEAP_BUFFER;
+        }
+        if (offset < 0 || length < 0 || (long) offset + length > buffer.capacity()) {
+            return malformed();
+        }
+        return 0;
     }
 
     private static int start(DirectBuffer buffer, int offset) {

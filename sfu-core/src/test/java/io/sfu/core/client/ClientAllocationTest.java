@@ -70,6 +70,19 @@ class ClientAllocationTest {
         assertThat(bytes).isZero();
         assertThat(p.pc().stats().rtpPacketsSent()).isGreaterThanOrEqualTo(150_000);
         assertThat(p.pc().stats().sendFailures()).isZero();
+
+        // a figure, not an assertion: the cost of one 1000-byte packet through header, history, SRTP and socket
+        int n = 100_000;
+        long startNs = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            sender.send(payload, 0, payload.length, false, timestamp[0] += 3000);
+            if ((i & 15) == 0) {
+                loop.doWork();
+            }
+        }
+        long perPacketNs = (System.nanoTime() - startNs) / n;
+        System.out.println("client send path (VP8 1000 B, AEAD-GCM, history, sendto): " + perPacketNs
+            + " ns/packet, profile " + p.pc().srtpProfile());
     }
 
     @Test

@@ -59,6 +59,26 @@ class ClientForwardingTest {
         return new Subscriber(pc, transport);
     }
 
+    /** The SSRCs of every report block in an RTCP compound packet. */
+    private static List<Integer> reportBlockSsrcs(byte[] compoundPacket) {
+        List<Integer> ssrcs = new ArrayList<>();
+        UnsafeBuffer buffer = new UnsafeBuffer(compoundPacket);
+        io.sfu.core.rtcp.RtcpCompoundIterator compound = new io.sfu.core.rtcp.RtcpCompoundIterator();
+        io.sfu.core.rtcp.ReceiverReport rr = new io.sfu.core.rtcp.ReceiverReport();
+        io.sfu.core.rtcp.ReportBlock block = new io.sfu.core.rtcp.ReportBlock();
+        if (compound.wrap(buffer, 0, compoundPacket.length)) {
+            while (compound.next()) {
+                if (compound.packetType() == io.sfu.core.rtcp.RtcpHeader.RECEIVER_REPORT
+                    && rr.wrap(buffer, compound.packetOffset(), compound.packetLength())) {
+                    for (int i = 0; i < rr.reportCount(); i++) {
+                        ssrcs.add(rr.reportBlock(i, block).ssrc());
+                    }
+                }
+            }
+        }
+        return ssrcs;
+    }
+
     private void send(RtpSender sender, int from, int count) throws Exception {
         for (int start = from; start < from + count; start += 10) {
             int first = start;
@@ -120,8 +140,7 @@ class ClientForwardingTest {
         assertThat(onLoop(loop, () -> camStream.nackGenerator() != null)).isTrue();
         assertThat(onLoop(loop, () -> s.pc().receiveStream(mic.ssrc()).nackGenerator())).isNull();
         // the subscriber's receiver report about the camera stream reaches the fixture
-        takeUntil(s.transport().receivedRtcp, b -> (b[1] & 0xFF) == io.sfu.core.rtcp.RtcpHeader.RECEIVER_REPORT
-            && new UnsafeBuffer(b).getInt(8, ByteOrder.BIG_ENDIAN) == cam.ssrc());
+        takeUntil(s.transport().receivedRtcp, b -> reportBlockSsrcs(b).contains(cam.ssrc()));
     }
 
     @Test
@@ -193,25 +212,36 @@ class ClientForwardingTest {
 
     @Test
     void randomLossAtTheSubscriberIsRecoveredAndEveryPacketDeliveredOnce() throws Exception {
-        ClientTests.Publisher p = publish(loop, sfu, List.of(TrackSpec.video("cam")), fastConfig().build(),
-            new ClientTests.Recorder());
+        // the burst below is sent within milliseconds: keep all of it, so that a second NACK (after a lost RTX)
+        // still finds its packet in the history
+        ClientTests.Publisher p = publish(loop, sfu, List.of(TrackSpec.video("cam")),
+            fastConfig().videoHistoryPackets(1024).build(), new ClientTests.Recorder());
         Impairment loss = Impairment.builder().lossRate(0.05).seed(7).build();
         ClientTests.Recorder events = new ClientTests.Recorder();
         Subscriber s = subscribe(p.transport(), fastConfig().receiveImpairment(loss).build(), events);
         RtpSender cam = p.pc().sender("cam");
 
-        send(cam, 0, 300);
-        List<ClientTests.Received> received = events.takeRtp(300);
+        int first = onLoop(loop, cam::nextSequenceNumber);
+        // 10 packets before the 300 counted start the stream (a lost first packet is unknowable to any receiver),
+        // 20 after them reveal a loss among the last ones
+        send(cam, 0, 330);
+        Set<Integer> wanted = new TreeSet<>();
+        for (int i = 10; i < 310; i++) {
+            wanted.add((first + i) & 0xFFFF);
+        }
+        List<ClientTests.Received> received = events.takeRtpUntilSeen(wanted);
 
         Set<Integer> sequences = new TreeSet<>();
         for (ClientTests.Received r : received) {
             assertThat(sequences.add(r.sequence())).as("seed 7: delivered twice: %d", r.sequence()).isTrue();
         }
-        assertThat(sequences).hasSize(300);
+        assertThat(sequences).containsAll(wanted);
         long dropped = s.pc().stats().get(ClientStats.Counter.IMPAIRED_RECEIVE_DROPS);
         assertThat(dropped).as("seed 7").isPositive();
-        assertThat(s.pc().stats().retransmissionsReceived()).as("seed 7").isPositive()
-            .isEqualTo(received.stream().filter(ClientTests.Received::retransmission).count());
+        long flagged = received.stream().filter(ClientTests.Received::retransmission).count();
+        assertThat(flagged).as("seed 7").isPositive();
+        // repairs of the trailing packets may still be arriving: the counter is at least what was collected
+        assertThat(s.pc().stats().retransmissionsReceived()).isGreaterThanOrEqualTo(flagged);
     }
 
     @Test

@@ -102,6 +102,27 @@ class ClientIoLoopTest {
     }
 
     @Test
+    void aTimerActionThatThrowsIsCountedAndOtherTimersStillFire() {
+        ManualClock clock = new ManualClock();
+        try (ClientIoLoop loop = ClientIoLoop.create(ClientIoLoopConfig.builder().clock(clock).build())) {
+            List<String> fired = new ArrayList<>();
+            LoopTimer failing = loop.newTimer(() -> {
+                throw new IllegalStateException("timer failure on purpose");
+            });
+            LoopTimer healthy = loop.newTimer(() -> fired.add("ok"));
+            loop.doWork();
+            failing.scheduleIn(1);
+            healthy.scheduleIn(2);
+            clock.advance(Duration.ofMillis(1));
+
+            loop.doWork();
+
+            assertThat(fired).containsExactly("ok");
+            assertThat(loop.taskFailures()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void reportsGoOutOnceEachIntervalOfTheLoopClock() throws Exception {
         ManualClock clock = new ManualClock();
         try (MiniSfu sfu = new MiniSfu();
@@ -143,7 +164,8 @@ class ClientIoLoopTest {
             long startNs = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 MiniSfu.Transport transport = sfu.newTransport();
-                ClientPeerConnection pc = loop.newPeerConnection(fastConfig().build(), null);
+                // each connection generates its own certificate, as by default
+                ClientPeerConnection pc = loop.newPeerConnection(fastConfig().certificate(null).build(), null);
                 pc.applyAnswer(transport.answer(pc.createOffer(List.of(TrackSpec.audio("mic"),
                     TrackSpec.video("cam")))));
                 pcs.add(pc);
@@ -155,6 +177,7 @@ class ClientIoLoopTest {
 
             assertThat(pcs).allMatch(pc -> pc.state() == ClientState.CONNECTED);
             assertThat(pcs).extracting(pc -> pc.localAddress().getPort()).doesNotHaveDuplicates();
+            assertThat(pcs).extracting(ClientPeerConnection::localFingerprint).doesNotHaveDuplicates();
             assertThat(loop.channelCount()).isEqualTo(count);
             assertThat(get(loop.registeredKeyCount())).isEqualTo(count);
 

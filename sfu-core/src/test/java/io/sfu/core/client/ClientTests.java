@@ -115,6 +115,22 @@ final class ClientTests {
             keyframeRequests.add(sender);
         }
 
+        /** Takes packets until every sequence number in {@code wanted} was among them; fails after the timeout. */
+        List<Received> takeRtpUntilSeen(java.util.Set<Integer> wanted) throws InterruptedException {
+            List<Received> out = new ArrayList<>();
+            java.util.Set<Integer> missing = new java.util.TreeSet<>(wanted);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (!missing.isEmpty()) {
+                Received r = rtp.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (r == null) {
+                    throw new AssertionError("never received " + missing);
+                }
+                out.add(r);
+                missing.remove(r.sequence());
+            }
+            return out;
+        }
+
         /** Takes {@code count} packets, failing after the timeout. */
         List<Received> takeRtp(int count) throws InterruptedException {
             List<Received> out = new ArrayList<>();
