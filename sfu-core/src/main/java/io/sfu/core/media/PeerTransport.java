@@ -73,6 +73,8 @@ final class PeerTransport {
     /** Installs the endpoint once the remote fingerprint is known and replays what arrived before it. */
     void dtls(DtlsEndpoint endpoint) {
         synchronized (earlyDtls) {
+            // the consent clock starts when there is someone to hear from
+            this.lastConsentNs = Math.max(lastConsentNs, System.nanoTime());
             this.dtls = endpoint;
             byte[] early;
             while ((early = earlyDtls.poll()) != null) {

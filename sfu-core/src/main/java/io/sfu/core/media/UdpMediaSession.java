@@ -78,13 +78,13 @@ final class UdpMediaSession implements MediaSession {
     private final AtomicBoolean failed = new AtomicBoolean();
     private final long startedNs = System.nanoTime();
 
-    private PeerTransport publisher;
+    private volatile PeerTransport publisher;
     private LocalTransportParams publisherLocal;
     private PublisherAnswer lastAnswer;
     /** Published tracks by mid, in offer order. */
     private final Map<String, PublishedState> published = new LinkedHashMap<>();
 
-    private PeerTransport subscriber;
+    private volatile PeerTransport subscriber;
     private LocalTransportParams subscriberLocal;
     /** Subscriptions by track id. */
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
@@ -440,14 +440,18 @@ final class UdpMediaSession implements MediaSession {
         }
     }
 
-    /** Called by the engine's timer: a transport that hears no valid ICE check for the timeout is closed. */
+    /**
+     * Called by the engine's timer: a transport that hears no valid ICE check for the consent timeout (RFC 7675) is
+     * closed, with the participant. A transport counts once its remote description is applied (its DTLS endpoint
+     * exists): a subscriber offer the client has not answered yet does not expire anyone.
+     */
     void checkConsent(long nowNs) {
         if (closed.get()) {
             return;
         }
         long timeoutNs = engine.config.consentTimeout().toNanos();
         for (PeerTransport transport : new PeerTransport[] {publisher, subscriber}) {
-            if (transport != null && nowNs - transport.lastConsentNs() > timeoutNs) {
+            if (transport != null && transport.dtls() != null && nowNs - transport.lastConsentNs() > timeoutNs) {
                 LOG.info("{}: ICE consent expired on {}", context.participantId(), transport);
                 if (failed.compareAndSet(false, true)) {
                     listener.onConsentExpired();
