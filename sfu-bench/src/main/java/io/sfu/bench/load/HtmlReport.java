@@ -47,6 +47,10 @@ public final class HtmlReport {
             .append("dt{font-weight:bold}dd{margin:0}\n</style></head><body>\n");
         html.append("<h1>SFU load report</h1>\n");
         html.append("<p class=\"summary\">").append(SvgChart.escape(report.summary())).append("</p>\n");
+        String fit = ResultTable.describe(report.cpuFit());
+        if (fit != null) {
+            html.append("<p>").append(SvgChart.escape(fit)).append(".</p>\n");
+        }
         html.append(String.format(Locale.ROOT, "<p>Objective per step: loss &le; %.2f%%, p99 latency &le; %.1f ms, "
                 + "every client connected and every subscribed track delivering media. Run <code>%s</code>, %s, "
                 + "%s.</p>%n", report.objective().maxLossPct(), report.objective().maxP99Ms(),

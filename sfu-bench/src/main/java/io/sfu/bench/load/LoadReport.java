@@ -29,6 +29,7 @@ public record LoadReport(
     Objective objective,
     Integer lastPassingStep,
     String summary,
+    CpuFit cpuFit,
     List<Step> steps,
     List<TimelinePoint> timeline) {
 

@@ -112,7 +112,7 @@ public final class LoadRunner {
         Integer lastPassing = LoadReport.lastPassing(steps);
         LoadReport report = new LoadReport(LoadReport.FORMAT, scenario.runId(), createdAt,
             List.of(scenario.shardIndex()), scenario.shardCount(), scenario.describe(), machine, objective,
-            lastPassing, summary(lastPassing), List.copyOf(steps), List.copyOf(timeline));
+            lastPassing, summary(lastPassing), CpuFit.of(steps), List.copyOf(steps), List.copyOf(timeline));
         ResultTable.print(report, out);
         return report;
     }

@@ -77,7 +77,8 @@ public final class ReportMerger {
             machine.put("shard " + r.shards(), r.machine());
         }
         return new LoadReport(LoadReport.FORMAT, first.runId(), first.createdAt(), List.copyOf(shards), shardCount,
-            first.scenario(), machine, objective, lastPassing, summary(merged, lastPassing, notes), merged, List.of());
+            first.scenario(), machine, objective, lastPassing, summary(merged, lastPassing, notes), CpuFit.of(merged),
+            merged, List.of());
     }
 
     static LoadReport.Step mergeStep(List<LoadReport.Step> parts, LoadReport.Objective objective) {

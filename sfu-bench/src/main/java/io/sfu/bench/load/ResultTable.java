@@ -62,6 +62,32 @@ public final class ResultTable {
         out.println("* last step within the objective (loss <= " + f(report.objective().maxLossPct(), 2)
             + "%, p99 <= " + f(report.objective().maxP99Ms(), 1) + " ms, every client connected and receiving)");
         out.println(report.summary());
+        String fit = describe(report.cpuFit());
+        if (fit != null) {
+            out.println(fit);
+        }
+    }
+
+    /** One line about the CPU fit, or null without one. */
+    static String describe(CpuFit fit) {
+        if (fit == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder("CPU fit over " + fit.steps() + " steps:");
+        if (fit.sfuPctPerStream() != null) {
+            sb.append(String.format(Locale.ROOT, " SFU %.4f%% of a core per forwarded stream (idle %.1f%%)",
+                fit.sfuPctPerStream(), fit.sfuIdlePct()));
+            if (fit.streamsPerSfuCore() != null) {
+                sb.append(", about ").append(fit.streamsPerSfuCore()).append(" streams per SFU core");
+            }
+        }
+        if (fit.harnessPctPerStream() != null) {
+            sb.append(String.format(Locale.ROOT, "; harness %.4f%% per stream", fit.harnessPctPerStream()));
+            if (fit.streamsPerHarnessCore() != null) {
+                sb.append(", about ").append(fit.streamsPerHarnessCore()).append(" streams per harness core");
+            }
+        }
+        return sb.append(" (a linear projection, not a measurement)").toString();
     }
 
     private static void line(PrintStream out, String[] cells, int[] widths) {

@@ -74,7 +74,7 @@ class ReportMergerTest {
         Histogram h = Reports.latencies(3, 100, 1000);
         LoadReport shard0 = Reports.report(0, 2, List.of(Reports.step(0, 0, h, 100, 100, 10, 2)));
         LoadReport other = new LoadReport(LoadReport.FORMAT, "run2", "x", List.of(1), 2, shard0.scenario(),
-            shard0.machine(), shard0.objective(), 0, "", shard0.steps(), List.of());
+            shard0.machine(), shard0.objective(), 0, "", null, shard0.steps(), List.of());
 
         assertThatThrownBy(() -> ReportMerger.merge(List.of(shard0, other))).hasMessageContaining("different runs");
         assertThatThrownBy(() -> ReportMerger.merge(List.of(shard0, shard0))).hasMessageContaining("shard 0");
