@@ -19,6 +19,8 @@ import org.HdrHistogram.Histogram;
 public final class ClientLoops implements AutoCloseable {
     /** SO_RCVBUF asked for each client socket, so a key frame burst fanned out to one client is not dropped. */
     static final int SOCKET_RECEIVE_BUFFER_BYTES = 1 << 20;
+    /** Handshakes mostly wait for the network: enough threads that a handshake never waits for a thread. */
+    static final int DTLS_THREADS = 16;
 
     /** One loop and its measurements. */
     public record Loop(ClientIoLoop io, LoopMetrics metrics) {
@@ -31,6 +33,7 @@ public final class ClientLoops implements AutoCloseable {
         for (int i = 0; i < threads; i++) {
             ClientIoLoop io = ClientIoLoop.start(ClientIoLoopConfig.builder()
                 .threadName("load-client-" + i)
+                .dtlsThreads(DTLS_THREADS)
                 .socketReceiveBufferBytes(SOCKET_RECEIVE_BUFFER_BYTES)
                 .build());
             loops.add(new Loop(io, new LoopMetrics()));

@@ -69,6 +69,7 @@ public final class LoadClient {
     private volatile int expectedTracks;
     private volatile long startNs;
     private volatile long readyNs;
+    private volatile boolean started;
     private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
     private final StringBuilder partial = new StringBuilder();
 
@@ -95,6 +96,7 @@ public final class LoadClient {
      */
     public void start() {
         startNs = System.nanoTime();
+        started = true;
         try {
             String token = null;
             if (context.api().secretMode()) {
@@ -148,6 +150,11 @@ public final class LoadClient {
     public long connectNs() {
         checkReady();
         return readyNs == 0 ? -1 : readyNs - startNs;
+    }
+
+    /** Whether it has started joining and is neither connected nor failed. */
+    public boolean connecting() {
+        return started && failure == null && !ready();
     }
 
     /** Why the client failed, or null. */
@@ -314,7 +321,7 @@ public final class LoadClient {
         ClientPeerConnectionConfig.Builder b = ClientPeerConnectionConfig.builder()
             .certificate(context.certificate())
             .dtlsConfig(DtlsConfig.builder()
-                .handshakeTimeout(java.time.Duration.ofSeconds(Math.max(10, s.connectTimeoutSeconds())))
+                .handshakeTimeout(java.time.Duration.ofSeconds(Math.min(60, Math.max(10, s.connectTimeoutSeconds()))))
                 .initialRetransmitMillis(500)
                 .build())
             .cname(identity)

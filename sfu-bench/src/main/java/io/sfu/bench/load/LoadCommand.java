@@ -160,8 +160,14 @@ public final class LoadCommand implements Callable<Integer> {
         description = "Joins per second at most (default ${DEFAULT-VALUE}).")
     int joinRate;
 
+    @Option(names = "--max-connecting", paramLabel = "N", defaultValue = "12",
+        description = "Clients joining at once at most: the next joins when one is connected, so that DTLS "
+            + "handshakes do not pile up (default ${DEFAULT-VALUE}).")
+    int maxConnecting;
+
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "30",
-        description = "How long a step waits for its clients to connect (default ${DEFAULT-VALUE}).")
+        description = "A step gives up on connecting its clients after this long without one more connected "
+            + "(default ${DEFAULT-VALUE}).")
     int connectTimeout;
 
     @Option(names = "--sfu-pid", paramLabel = "PID", defaultValue = "0",
@@ -216,7 +222,7 @@ public final class LoadCommand implements Callable<Integer> {
         return new Scenario(url, secret, r, pub, sub, seconds, warmup, audio, video, kbps, simulcast, dtx,
             keyframeInterval, ramp, by, step, rampMaxSteps, rampMaxClients, maxLossPct, maxP99Ms,
             new Scenario.Impairments(loss, reorder, reorderDelayMs, jitterMs, impair), shardIndex, shardCount, id,
-            prefix, threads, joinRate, connectTimeout, sfuPid, maxRunSeconds, seed, keepRooms);
+            prefix, threads, joinRate, maxConnecting, connectTimeout, sfuPid, maxRunSeconds, seed, keepRooms);
     }
 
     @Override

@@ -159,8 +159,19 @@ public final class LoadRunner {
         phase = "join";
         joinBudgetStartNs = System.nanoTime();
         joinsIssued = 0;
-        long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(scenario.connectTimeoutSeconds());
-        waitUntil(connectDeadline, () -> pendingJoins.isEmpty() && allSettled());
+        // give up after connectTimeoutSeconds without one more client settled (connected or failed)
+        long timeoutNs = TimeUnit.SECONDS.toNanos(scenario.connectTimeoutSeconds());
+        int settled = settledCount();
+        long progressNs = System.nanoTime();
+        while (!(pendingJoins.isEmpty() && settled == clients.size())
+            && System.nanoTime() - (progressNs + timeoutNs) < 0) {
+            waitUntil(Math.min(progressNs + timeoutNs, System.nanoTime() + TICK_NS / 4), () -> false);
+            int now = settledCount();
+            if (now > settled) {
+                settled = now;
+                progressNs = System.nanoTime();
+            }
+        }
         if (!pendingJoins.isEmpty()) {
             // the join rate could not place every client in time: they count as not connected
             pendingJoins.clear();
@@ -191,13 +202,15 @@ public final class LoadRunner {
             endSample, heapMean, silent);
     }
 
-    private boolean allSettled() {
+    /** Clients connected or failed. */
+    private int settledCount() {
+        int settled = 0;
         for (LoadClient c : clients) {
-            if (c.failure() == null && !c.ready()) {
-                return false;
+            if (c.failure() != null || c.ready()) {
+                settled++;
             }
         }
-        return true;
+        return settled;
     }
 
     private long silentTracks(int step, long sinceEpochNs) throws InterruptedException {
@@ -367,7 +380,13 @@ public final class LoadRunner {
         }
         long elapsedNs = System.nanoTime() - joinBudgetStartNs;
         long allowed = 1 + elapsedNs * scenario.joinsPerSecond() / 1_000_000_000L;
-        while (!pendingJoins.isEmpty() && joinsIssued < allowed) {
+        int connecting = 0;
+        for (LoadClient c : clients) {
+            if (c.connecting()) {
+                connecting++;
+            }
+        }
+        while (!pendingJoins.isEmpty() && joinsIssued < allowed && connecting++ < scenario.maxConnecting()) {
             pendingJoins.poll().start();
             joinsIssued++;
         }

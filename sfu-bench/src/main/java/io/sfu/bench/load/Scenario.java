@@ -37,6 +37,7 @@ public record Scenario(
     String roomPrefix,
     int clientThreads,
     int joinsPerSecond,
+    int maxConnecting,
     int connectTimeoutSeconds,
     long sfuPid,
     int maxRunSeconds,
@@ -99,6 +100,7 @@ public record Scenario(
             "--room-prefix must be 1 to 41 characters of [A-Za-z0-9._-], not starting with '.'");
         require(clientThreads >= 1 && clientThreads <= 64, "--client-threads must be 1 to 64");
         require(joinsPerSecond >= 1 && joinsPerSecond <= 10_000, "--join-rate must be 1 to 10000");
+        require(maxConnecting >= 1 && maxConnecting <= 10_000, "--max-connecting must be 1 to 10000");
         require(connectTimeoutSeconds >= 1 && connectTimeoutSeconds <= 600, "--connect-timeout must be 1 to 600");
         require(sfuPid >= 0, "--sfu-pid must be positive");
         require(maxRunSeconds >= 10 && maxRunSeconds <= 86_400, "--max-run-seconds must be 10 to 86400");
@@ -161,6 +163,7 @@ public record Scenario(
         m.put("roomPrefix", roomPrefix);
         m.put("clientThreads", clientThreads);
         m.put("joinsPerSecond", joinsPerSecond);
+        m.put("maxConnecting", maxConnecting);
         m.put("connectTimeoutSeconds", connectTimeoutSeconds);
         m.put("seed", seed);
         return m;
