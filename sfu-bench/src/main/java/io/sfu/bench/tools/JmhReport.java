@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ public final class JmhReport {
             .rightAlign(3, 4, 6);
         for (JmhResult result : results) {
             table.row(result.shortName(), result.paramsText(), result.mode(), number(result.score()),
-                Double.isNaN(result.scoreError()) ? "" : "± " + number(result.scoreError()), result.unit(),
+                error(result), result.unit(),
                 result.hasAllocation() ? number(result.allocBytesPerOp()) : "n/a");
         }
         table.print(out);
@@ -104,15 +105,15 @@ public final class JmhReport {
             return FLAGGED;
         }
         List<JmhComparison.Row> rows = JmhComparison.compare(baseline, current, thresholdPercent / 100.0);
-        TextTable table = new TextTable("benchmark", "params", "mode", "baseline", "current", "unit", "change",
-            "alloc B/op", "verdict").rightAlign(3, 4, 6, 7);
+        TextTable table = new TextTable("benchmark", "params", "mode", "baseline", "current", "error", "unit",
+            "change", "alloc B/op", "verdict").rightAlign(3, 4, 5, 7, 8);
         Map<JmhComparison.Verdict, Integer> counts = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         for (JmhComparison.Row row : rows) {
             JmhResult result = row.current();
             table.row(result.shortName(), result.paramsText(), result.mode(),
                 Double.isNaN(row.baselineScore()) ? "-" : number(row.baselineScore()), number(result.score()),
-                result.unit(), Double.isNaN(row.change()) ? "-" : String.format(Locale.ROOT, "%+.1f%%",
+                error(result), result.unit(), Double.isNaN(row.change()) ? "-" : String.format(Locale.ROOT, "%+.1f%%",
                     100 * row.change()),
                 result.hasAllocation() ? number(result.allocBytesPerOp()) : "n/a", row.verdict().name());
             counts.merge(row.verdict(), 1, Integer::sum);
@@ -126,7 +127,7 @@ public final class JmhReport {
             out.println(note);
         }
         out.printf(Locale.ROOT, "%d compared; threshold: more than %s%% slower than the baseline score%n",
-            rows.size(), number(thresholdPercent));
+            rows.size(), plain(thresholdPercent));
         for (Map.Entry<JmhComparison.Verdict, Integer> count : counts.entrySet()) {
             out.printf(Locale.ROOT, "  %-16s %d%n", count.getKey(), count.getValue());
         }
@@ -166,14 +167,14 @@ public final class JmhReport {
         }
         if (AllocationCheck.passed(rows)) {
             out.printf(Locale.ROOT, "alloc-check passed: %d benchmarks at most %s B/op%n", rows.size(),
-                number(maxBytesPerOp));
+                plain(maxBytesPerOp));
             return PASS;
         }
         for (AllocationCheck.Row row : rows) {
             JmhResult result = row.result();
             if (row.verdict() == AllocationCheck.Verdict.ALLOCATES) {
                 out.printf(Locale.ROOT, "ALLOCATES %s: %s B/op (limit %s B/op)%n", result.key(),
-                    number(result.allocBytesPerOp()), number(maxBytesPerOp));
+                    number(result.allocBytesPerOp()), plain(maxBytesPerOp));
             } else if (row.verdict() == AllocationCheck.Verdict.NOT_MEASURED) {
                 out.printf(Locale.ROOT, "NOT MEASURED %s: no %s in the results (run with -prof gc)%n",
                     result.key(), JmhResults.ALLOC_NORM);
@@ -212,6 +213,16 @@ public final class JmhReport {
 
     private static String number(double value) {
         return String.format(Locale.ROOT, "%.3f", value);
+    }
+
+    /** The error column: JMH's 99.9% confidence half-width, empty when it has none (fewer than 3 iterations). */
+    private static String error(JmhResult result) {
+        return Double.isNaN(result.scoreError()) ? "" : "± " + number(result.scoreError());
+    }
+
+    /** A setting as the user typed it: 10 rather than 10.000. */
+    private static String plain(double value) {
+        return new BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString();
     }
 
     /** Positional file arguments and {@code --name value} options after the command. */
