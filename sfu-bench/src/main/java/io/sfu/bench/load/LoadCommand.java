@@ -110,6 +110,11 @@ public final class LoadCommand implements Callable<Integer> {
         description = "Clients at most (default ${DEFAULT-VALUE}).")
     int rampMaxClients;
 
+    @Option(names = "--ramp-retries", paramLabel = "N", defaultValue = "1",
+        description = "A ramp step that breaks the objective is measured again up to N times before the ramp "
+            + "stops, so that one disturbance of a shared machine does not end it (default ${DEFAULT-VALUE}).")
+    int rampRetries;
+
     @Option(names = "--max-loss-pct", paramLabel = "PCT", defaultValue = "1",
         description = "Objective: loss at most this percent (default ${DEFAULT-VALUE}).")
     double maxLossPct;
@@ -220,7 +225,7 @@ public final class LoadCommand implements Callable<Integer> {
         int threads = clientThreads != null ? clientThreads
             : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         return new Scenario(url, secret, r, pub, sub, seconds, warmup, audio, video, kbps, simulcast, dtx,
-            keyframeInterval, ramp, by, step, rampMaxSteps, rampMaxClients, maxLossPct, maxP99Ms,
+            keyframeInterval, ramp, by, step, rampMaxSteps, rampMaxClients, rampRetries, maxLossPct, maxP99Ms,
             new Scenario.Impairments(loss, reorder, reorderDelayMs, jitterMs, impair), shardIndex, shardCount, id,
             prefix, threads, joinRate, maxConnecting, connectTimeout, sfuPid, maxRunSeconds, seed, keepRooms);
     }

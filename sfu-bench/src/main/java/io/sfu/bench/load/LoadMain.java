@@ -29,6 +29,8 @@ public final class LoadMain {
     private static CommandLine commandLine(Object command) {
         CommandLine cl = new CommandLine(command);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // an option given again (after an @file of a scenario, say) overrides the earlier value
+        cl.setOverwrittenOptionsAllowed(true);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             System.err.println(commandLine.getCommandName() + ": " + e);
             e.printStackTrace(System.err);

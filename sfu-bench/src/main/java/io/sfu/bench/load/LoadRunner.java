@@ -97,7 +97,14 @@ public final class LoadRunner {
                     runWarnings.add("stopped before step " + step + ": --max-run-seconds reached");
                     break;
                 }
-                LoadReport.Step result = runStep(step);
+                List<LoadClient> added = addClients(step);
+                LoadReport.Step result = measure(step, added, List.of());
+                for (int retry = 0; scenario.ramp() && !result.passed() && retry < scenario.rampRetries()
+                    && System.nanoTime() - deadlineNs < 0; retry++) {
+                    out.println(stepLine(result) + " -- measuring step " + step + " again");
+                    result = measure(step, added, List.of("measurement " + (retry + 2) + " of this step; the one "
+                        + "before failed: " + String.join("; ", result.failures())));
+                }
                 steps.add(result);
                 out.println(stepLine(result));
                 if (scenario.ramp() && !result.passed()) {
@@ -138,7 +145,8 @@ public final class LoadRunner {
 
     // ---------------------------------------------------------------- one step
 
-    private LoadReport.Step runStep(int step) throws IOException, InterruptedException {
+    /** Creates the step's new rooms and adds its clients, then waits until they are connected or stuck. */
+    private List<LoadClient> addClients(int step) throws IOException, InterruptedException {
         currentStep = step;
         Topology.Shape shape = topology.shape(step);
         for (int room = 0; room < shape.rooms(); room++) {
@@ -176,6 +184,13 @@ public final class LoadRunner {
             // the join rate could not place every client in time: they count as not connected
             pendingJoins.clear();
         }
+        return added;
+    }
+
+    /** Warms up, measures one window and judges it. */
+    private LoadReport.Step measure(int step, List<LoadClient> added, List<String> notes)
+        throws InterruptedException {
+        Topology.Shape shape = topology.shape(step);
         phase = "warmup";
         waitUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(scenario.warmupSeconds()), () -> false);
         // the window starts at a tick, so that counters and histograms split exactly there
@@ -199,7 +214,7 @@ public final class LoadRunner {
         double heapMean = windowHeapCount == 0 ? Double.NaN : windowHeapSum / windowHeapCount;
         long silent = silentTracks(step, startEpochNs);
         return buildStep(step, shape, added, latency, startCounters, endCounters, startStats, endStats, startSample,
-            endSample, heapMean, silent);
+            endSample, heapMean, silent, notes);
     }
 
     /** Clients connected or failed. */
@@ -236,7 +251,7 @@ public final class LoadRunner {
 
     private LoadReport.Step buildStep(int step, Topology.Shape shape, List<LoadClient> added, Histogram latency,
         long[] c0, long[] c1, long[] s0, long[] s1, ResourceSampler.Sample r0, ResourceSampler.Sample r1,
-        double heapMeanBytes, long silentTracks) {
+        double heapMeanBytes, long silentTracks, List<String> notes) {
         double seconds = (r1.wallNs() - r0.wallNs()) / 1e9;
         long sent = delta(c0, c1, LoopMetrics.Counter.SENT_PACKETS);
         long expected = delta(c0, c1, LoopMetrics.Counter.EXPECTED_PACKETS);
@@ -286,7 +301,7 @@ public final class LoadRunner {
         }
         List<String> failures = StepVerdict.failures(objective, clients.size(), ready, failed, tracksExpected,
             received, lossPct, summary.p99(), silentTracks);
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(notes);
         if (firstFailure != null) {
             warnings.add("first client failure: " + firstFailure);
         }

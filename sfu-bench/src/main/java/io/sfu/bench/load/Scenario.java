@@ -28,6 +28,7 @@ public record Scenario(
     int rampStep,
     int rampMaxSteps,
     int rampMaxClients,
+    int rampRetries,
     double maxLossPct,
     double maxP99Ms,
     Impairments impairments,
@@ -83,6 +84,7 @@ public record Scenario(
         require(rampStep >= 1 && rampStep <= 10_000, "--ramp-step must be 1 to 10000");
         require(rampMaxSteps >= 1 && rampMaxSteps <= 1000, "--ramp-max-steps must be 1 to 1000");
         require(rampMaxClients >= 1 && rampMaxClients <= 100_000, "--ramp-max-clients must be 1 to 100000");
+        require(rampRetries >= 0 && rampRetries <= 10, "--ramp-retries must be 0 to 10");
         require(maxLossPct >= 0 && maxLossPct <= 100, "--max-loss-pct must be 0 to 100");
         require(maxP99Ms > 0 && maxP99Ms <= 60_000, "--max-p99-ms must be above 0 and at most 60000");
         require(impairments != null, "impairments must be set");
@@ -152,6 +154,7 @@ public record Scenario(
         m.put("rampStep", rampStep);
         m.put("rampMaxSteps", rampMaxSteps);
         m.put("rampMaxClients", rampMaxClients);
+        m.put("rampRetries", rampRetries);
         Map<String, Object> impair = new LinkedHashMap<>();
         impair.put("lossPct", impairments.lossPct());
         impair.put("reorderPct", impairments.reorderPct());

@@ -93,6 +93,27 @@ class LoadHarnessAgainstRealSfuTest {
     }
 
     @Test
+    void aRampStopsAtTheFirstStepThatBreaksTheObjectiveAfterMeasuringItAgain() throws Exception {
+        startSfu(null);
+        Path out = dir.resolve("ramp");
+
+        // 10 us at p99 is out of reach through two processes and SRTP: the first step breaks the objective
+        int exit = LoadMain.run("--url", url(), "--publishers", "1", "--subscribers", "1", "--ramp", "--ramp-step",
+            "1", "--ramp-max-steps", "5", "--ramp-retries", "1", "--duration", "1", "--warmup", "0",
+            "--video-kbps", "1500", "--max-p99-ms", "0.01", "--fail-on-objective", "--out", out.toString());
+
+        assertThat(exit).isEqualTo(1);
+        LoadReport report = LoadReport.read(out.resolve("report.json"));
+        assertThat(report.steps()).hasSize(1);
+        assertThat(report.lastPassingStep()).isNull();
+        LoadReport.Step step = report.steps().get(0);
+        assertThat(step.passed()).isFalse();
+        assertThat(step.failures()).anySatisfy(f -> assertThat(f).startsWith("p99 latency"));
+        assertThat(step.warnings()).anySatisfy(w -> assertThat(w).startsWith("measurement 2 of this step"));
+        assertThat(report.summary()).contains("the first step");
+    }
+
+    @Test
     void twoShardsWithTokensSplitTheClientsAndMergeIntoOneReport() throws Exception {
         startSfu(SECRET);
         List<CompletableFuture<Integer>> shards = new ArrayList<>();
