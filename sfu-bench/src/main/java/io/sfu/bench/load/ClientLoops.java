@@ -1,5 +1,6 @@
 package io.sfu.bench.load;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,10 +30,12 @@ public final class ClientLoops implements AutoCloseable {
     private final List<Loop> loops = new ArrayList<>();
     private int next;
 
-    public ClientLoops(int threads) {
+    /** @param bindAddress the local address of every client socket */
+    public ClientLoops(int threads, InetAddress bindAddress) {
         for (int i = 0; i < threads; i++) {
             ClientIoLoop io = ClientIoLoop.start(ClientIoLoopConfig.builder()
                 .threadName("load-client-" + i)
+                .bindAddress(bindAddress)
                 .dtlsThreads(DTLS_THREADS)
                 .socketReceiveBufferBytes(SOCKET_RECEIVE_BUFFER_BYTES)
                 .build());

@@ -161,6 +161,10 @@ public final class LoadCommand implements Callable<Integer> {
         + "available processors, at least 1).")
     Integer clientThreads;
 
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Local address of the clients' UDP sockets "
+        + "(default: the address this machine reaches the SFU's host from; 127.0.0.1 for a local SFU).")
+    String bind;
+
     @Option(names = "--join-rate", paramLabel = "N", defaultValue = "50",
         description = "Joins per second at most (default ${DEFAULT-VALUE}).")
     int joinRate;
@@ -227,7 +231,7 @@ public final class LoadCommand implements Callable<Integer> {
         return new Scenario(url, secret, r, pub, sub, seconds, warmup, audio, video, kbps, simulcast, dtx,
             keyframeInterval, ramp, by, step, rampMaxSteps, rampMaxClients, rampRetries, maxLossPct, maxP99Ms,
             new Scenario.Impairments(loss, reorder, reorderDelayMs, jitterMs, impair), shardIndex, shardCount, id,
-            prefix, threads, joinRate, maxConnecting, connectTimeout, sfuPid, maxRunSeconds, seed, keepRooms);
+            prefix, threads, bind, joinRate, maxConnecting, connectTimeout, sfuPid, maxRunSeconds, seed, keepRooms);
     }
 
     @Override

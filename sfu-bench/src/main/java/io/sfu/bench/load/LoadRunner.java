@@ -53,7 +53,6 @@ public final class LoadRunner {
     private long runStartNs;
     private long deadlineNs;
     private long nextTickNs;
-    private long lastTickNs;
     private long[] lastCounters = new long[LoopMetrics.counterCount()];
     private long[] lastClientStats = new long[ClientStats.Counter.values().length];
     private ResourceSampler.Sample lastSample;
@@ -82,12 +81,13 @@ public final class LoadRunner {
         checkReachable();
         runStartNs = System.nanoTime();
         deadlineNs = runStartNs + TimeUnit.SECONDS.toNanos(scenario.maxRunSeconds());
-        loops = new ClientLoops(scenario.clientThreads());
+        java.net.InetAddress bind = scenario.bindAddress() != null
+            ? java.net.InetAddress.getByName(scenario.bindAddress()) : api.localAddressTowardsSfu();
+        loops = new ClientLoops(scenario.clientThreads(), bind);
         context = new LoadClient.Context(scenario, api, DtlsCertificate.generate(), WallClock.INSTANCE,
             scenario.runId());
         lastSample = sampler.sample();
-        lastTickNs = System.nanoTime();
-        nextTickNs = lastTickNs + TICK_NS;
+        nextTickNs = System.nanoTime() + TICK_NS;
         out.printf(Locale.ROOT, "load: %s, %s, objective loss <= %.2f%% and p99 <= %.1f ms%n", describeShape(),
             scenario.sharded() ? "shard " + scenario.shardIndex() + "/" + scenario.shardCount() : "one shard",
             objective.maxLossPct(), objective.maxP99Ms());
@@ -464,7 +464,6 @@ public final class LoadRunner {
         lastSample = sample;
         lastCounters = counters;
         lastClientStats = stats;
-        lastTickNs = now;
     }
 
     // ---------------------------------------------------------------- the end

@@ -177,8 +177,9 @@ public final class ReportMerger {
             lost, duplicates, outOfOrder, recovered, LoadRunner.round3(received == 0 ? 0 : jitterWeighted / received),
             LoadRunner.round2(pps), LoadRunner.round3(mbpsIn), LoadRunner.round3(mbpsOut), cpuPct, heap.value(),
             forwardedPps.value(), harnessKnown ? LoadRunner.round2(harness) : null, forwardedStreams, perStream,
-            cpuPerPacket.value(), nacks, retransmissions, plis, keyframes, impaired, tracksExpected, silent, connectP50, connectMax,
-            LoadRunner.round2(loadSum / n), failures.isEmpty(), failures, List.copyOf(warnings), List.copyOf(shards));
+            cpuPerPacket.value(), nacks, retransmissions, plis, keyframes, impaired, tracksExpected, silent, connectP50,
+            connectMax, LoadRunner.round2(loadSum / n), failures.isEmpty(), failures, List.copyOf(warnings),
+            List.copyOf(shards));
     }
 
     private static String summary(List<LoadReport.Step> steps, Integer lastPassing, List<String> notes) {

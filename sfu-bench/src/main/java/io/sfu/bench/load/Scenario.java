@@ -37,6 +37,7 @@ public record Scenario(
     String runId,
     String roomPrefix,
     int clientThreads,
+    String bindAddress,
     int joinsPerSecond,
     int maxConnecting,
     int connectTimeoutSeconds,
@@ -165,6 +166,7 @@ public record Scenario(
         m.put("runId", runId);
         m.put("roomPrefix", roomPrefix);
         m.put("clientThreads", clientThreads);
+        m.put("bindAddress", bindAddress == null ? "auto" : bindAddress);
         m.put("joinsPerSecond", joinsPerSecond);
         m.put("maxConnecting", maxConnecting);
         m.put("connectTimeoutSeconds", connectTimeoutSeconds);

@@ -1,6 +1,9 @@
 package io.sfu.bench.load;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -50,6 +53,25 @@ public final class SfuApi {
 
     public URI base() {
         return base;
+    }
+
+    /**
+     * The local address this machine uses to reach the SFU's host (a UDP socket connected towards it tells, without
+     * sending anything): loopback for a local SFU, the outgoing interface's address for a remote one.
+     */
+    public InetAddress localAddressTowardsSfu() throws IOException {
+        InetAddress host = InetAddress.getByName(base.getHost());
+        if (host.isLoopbackAddress()) {
+            return host;
+        }
+        try (DatagramSocket probe = new DatagramSocket()) {
+            probe.connect(new InetSocketAddress(host, 9));
+            InetAddress local = probe.getLocalAddress();
+            if (local == null || local.isAnyLocalAddress()) {
+                throw new IOException("no local address reaches " + host + ": give --bind");
+            }
+            return local;
+        }
     }
 
     /** Whether joins need a token. */

@@ -105,9 +105,9 @@ public final class SvgChart {
         // y grid and labels
         for (double y = 0; y <= yTop + yStep / 2; y += yStep) {
             double py = TOP + plotH - y / yTop * plotH;
-            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e3e3e3\"/>"
-                + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", LEFT, py, LEFT + plotW, py, LEFT - 6,
-                py + 4, label(y, yStep)));
+            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" "
+                + "stroke=\"#e3e3e3\"/><text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", LEFT, py,
+                LEFT + plotW, py, LEFT - 6, py + 4, label(y, yStep)));
         }
         // x ticks
         double firstX = Math.ceil(fx0 / xStep) * xStep;

@@ -26,8 +26,8 @@ final class Reports {
 
     static LoadReport report(int shard, int shardCount, List<LoadReport.Step> steps) {
         return new LoadReport(LoadReport.FORMAT, "run1", "2024-01-01T00:00:00Z", List.of(shard), shardCount,
-            Map.of("rooms", 1), Map.of("cpus", 2), OBJECTIVE, LoadReport.lastPassing(steps), "shard " + shard, null, steps,
-            List.of(new LoadReport.TimelinePoint(1, 0, "measure", 3, 3, 100, 0, 1, 2, 1, 2, 10.0, 50.0, 5.0)));
+            Map.of("rooms", 1), Map.of("cpus", 2), OBJECTIVE, LoadReport.lastPassing(steps), "shard " + shard, null,
+            steps, List.of(new LoadReport.TimelinePoint(1, 0, "measure", 3, 3, 100, 0, 1, 2, 1, 2, 10.0, 50.0, 5.0)));
     }
 
     static Histogram latencies(long seed, int count, long maxUs) {

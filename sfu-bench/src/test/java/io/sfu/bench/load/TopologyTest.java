@@ -13,8 +13,8 @@ class TopologyTest {
     static Scenario scenario(int rooms, int publishers, int subscribers, boolean ramp, Scenario.RampBy by, int step,
         int maxSteps) {
         return new Scenario("http://127.0.0.1:1", null, rooms, publishers, subscribers, 5, 1, true, true, 1000, false,
-            true, 3, ramp, by, step, maxSteps, 2000, 1, 1, 50, Scenario.Impairments.NONE, 0, 1, "t1", "load-t1-", 1, 50,
-            12, 30, 0, 600, 1, false);
+            true, 3, ramp, by, step, maxSteps, 2000, 1, 1, 50, Scenario.Impairments.NONE, 0, 1, "t1", "load-t1-", 1,
+            null, 50, 12, 30, 0, 600, 1, false);
     }
 
     @Test
@@ -80,8 +80,8 @@ class TopologyTest {
     @Test
     void theRampStopsAtTheClientLimit() {
         Scenario s = new Scenario("http://127.0.0.1:1", null, 1, 1, 5, 5, 1, true, true, 1000, false, true, 3, true,
-            Scenario.RampBy.SUBSCRIBERS, 10, 50, 30, 1, 1, 50, Scenario.Impairments.NONE, 0, 1, "t1", "p-", 1, 50, 12, 30, 0,
-            600, 1, false);
+            Scenario.RampBy.SUBSCRIBERS, 10, 50, 30, 1, 1, 50, Scenario.Impairments.NONE, 0, 1, "t1", "p-", 1, null,
+            50, 12, 30, 0, 600, 1, false);
         Topology t = new Topology(s);
         assertThat(t.hasStep(2)).isTrue();
         assertThat(t.hasStep(3)).isFalse();
