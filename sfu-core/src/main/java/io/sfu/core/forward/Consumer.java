@@ -72,16 +72,27 @@ final class Consumer {
         currentLayer = layer;
     }
 
-    /** True when {@code inSeq} comes before the packet this layer started at, so it belongs to another mapping. */
+    /**
+     * True when {@code inSeq} comes before the packet this layer started at, so it belongs to another mapping.
+     * The start point trails the stream by at most {@link #SWITCH_WINDOW} packets (see {@link #onSent}), so that a
+     * long-lived layer never wraps the 16-bit comparison around.
+     */
     boolean precedesSwitch(int inSeq) {
         return ((inSeq - switchInSequence) & 0x8000) != 0;
     }
+
+    /** How far behind the newest forwarded packet the switch point may trail: far beyond any useful NACK. */
+    static final int SWITCH_WINDOW = 0x1000;
 
     void onSent(int outSeq, long outTs, int length, long nowNs) {
         if (((outSeq - highestOutSequence) & 0xFFFF) < 0x8000) {
             highestOutSequence = outSeq;
             highestOutTimestamp = outTs;
             lastOutNs = nowNs;
+            int inSeq = (outSeq - sequenceDelta) & 0xFFFF;
+            if (((inSeq - switchInSequence) & 0xFFFF) > 2 * SWITCH_WINDOW) {
+                switchInSequence = (inSeq - SWITCH_WINDOW) & 0xFFFF;
+            }
         }
         packets++;
         bytes += length;

@@ -163,6 +163,14 @@ public final class ForwardingAgent implements WakeableAgent {
         command(() -> {
             transport.receiveContext = receive;
             transport.sendContext = send;
+            // consumers that waited for this transport start at the next keyframe: ask for one now
+            long now = clock.nanoTime();
+            for (int i = 0, n = transport.consumers.size(); i < n; i++) {
+                Consumer consumer = transport.consumers.get(i);
+                if (consumer.currentLayer < 0) {
+                    requestKeyframe(consumer.producer, consumer.targetLayer, now);
+                }
+            }
         });
     }
 
@@ -572,7 +580,8 @@ public final class ForwardingAgent implements WakeableAgent {
         }
         int layer = stream.index;
         if (layer != consumer.currentLayer) {
-            if (layer != consumer.targetLayer || (!keyframe && consumer.producer.video)) {
+            if (layer != consumer.targetLayer || (!keyframe && consumer.producer.video)
+                || consumer.transport.sendContext == null || consumer.transport.remote() == null) {
                 return;
             }
             consumer.switchTo(layer, sequence, rtp.timestamp(), now);

@@ -77,6 +77,11 @@ final class Demultiplexer implements DatagramHandler {
         }
     }
 
+    /** Transports that ICE checks can currently reach by their ufrag. */
+    int registeredTransports() {
+        return byUfrag.size();
+    }
+
     int knownAddresses() {
         return byAddress.size();
     }

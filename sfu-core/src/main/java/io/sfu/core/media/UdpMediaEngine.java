@@ -13,7 +13,7 @@ import io.sfu.core.session.MediaEngineConfig;
 import io.sfu.core.session.MediaSession;
 import io.sfu.core.session.MediaSessionContext;
 import io.sfu.core.session.MediaSessionListener;
-import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +70,7 @@ public final class UdpMediaEngine implements MediaEngine {
         this.agents = new ForwardingAgent[config.forwardingWorkers()];
         for (int i = 0; i < agents.length; i++) {
             agents[i] = new ForwardingAgent("sfu-forward-" + i, socket, SystemNanoClock.INSTANCE,
-                new SystemEpochNanoClock(), listener, ForwardingAgent.DEFAULT_INBOUND_CAPACITY,
+                new OffsetEpochNanoClock(), listener, ForwardingAgent.DEFAULT_INBOUND_CAPACITY,
                 TimeUnit.MILLISECONDS.toNanos(500));
             agentThreads.add(agents[i].start());
         }

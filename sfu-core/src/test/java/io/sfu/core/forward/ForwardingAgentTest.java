@@ -272,6 +272,25 @@ class ForwardingAgentTest {
         assertThat(fixture.dominantSpeakers).containsExactly("room:alice", "room:bob");
     }
 
+    @Test
+    void aLongLivedStreamKeepsFlowingPastTheSequenceNumberHalfway() {
+        Peer publisher = publisher();
+        subscriber("s", 0x2000);
+        fixture.capture[0] = false;
+        byte[] delta = ForwardingFixture.vp8Payload(false, 200, 1);
+        fixture.receiveRtp(publisher, PUBLISHER_SSRC, 96, 0, 0, ForwardingFixture.vp8Payload(true, 200, 0));
+        long before = fixture.sentCount;
+
+        int packets = 70_000;
+        for (int i = 1; i <= packets; i++) {
+            fixture.receiveRtp(publisher, PUBLISHER_SSRC, 96, i & 0xFFFF, 3000L * i, delta);
+        }
+
+        long rtpSent = fixture.sentCount - before;
+        assertThat(rtpSent).as("RTP and the odd report sent for %d packets in", packets)
+            .isGreaterThanOrEqualTo(packets);
+    }
+
     private static boolean isPli(byte[] compound) {
         RtcpCompoundIterator iterator = new RtcpCompoundIterator();
         if (!iterator.wrap(new UnsafeBuffer(compound), 0, compound.length)) {

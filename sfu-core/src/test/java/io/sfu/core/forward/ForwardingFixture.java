@@ -45,9 +45,11 @@ final class ForwardingFixture {
     /** Each datagram is unprotected once (a second time would be a replay). */
     private final java.util.IdentityHashMap<Sent, byte[]> opened = new java.util.IdentityHashMap<>();
     final boolean[] capture = {true};
+    long sentCount;
     long nowNs = 1_000_000_000L;
     final PacketPool pool = new PacketPool(64);
     final DatagramOutput output = (datagram, target) -> {
+        sentCount++;
         if (capture[0]) {
             byte[] copy = new byte[datagram.remaining()];
             datagram.get(copy);

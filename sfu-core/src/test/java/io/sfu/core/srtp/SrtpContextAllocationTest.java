@@ -37,30 +37,7 @@ class SrtpContextAllocationTest {
     @EnumSource(SrtpProfile.class)
     void unprotectRtpAllocatesNothing(SrtpProfile profile) {
         SrtpContext[] contexts = Packets.contextPair(profile, new SplittableRandom(1));
-        byte[][] ring = new byte[RING][];
-        for (int i = 0; i < RING; i++) {
-            byte[] rtp = Packets.rtp(SSRC, i, 2, true, 1200, new SplittableRandom(i));
-            UnsafeBuffer buffer = new UnsafeBuffer(new byte[rtp.length + profile.rtpAuthTagLength()]);
-            buffer.putBytes(0, rtp);
-            contexts[0].protectRtp(buffer, 0, rtp.length);
-            ring[i] = buffer.byteArray();
-        }
-        UnsafeBuffer work = new UnsafeBuffer(new byte[ring[0].length]);
-        int[] next = {0};
-
-        double bytes = Allocations.bytesPerRun(() -> {
-            int i = next[0]++ % RING;
-            if (i == 0) {
-                // start the ring over as a new stream: recycles the SSRC state instead of replaying
-                contexts[1].removeSsrc(SSRC);
-            }
-            work.putBytes(0, ring[i]);
-            if (contexts[1].unprotectRtp(work, 0, ring[i].length) < 0) {
-                throw new AssertionError("unprotect failed at " + i);
-            }
-        });
-
-        assertThat(bytes).isZero();
+        assertThat(unprotectBytesPerRun(contexts[1], ring(profile, contexts[0], false), false)).isZero();
     }
 
     @ParameterizedTest
@@ -84,28 +61,41 @@ class SrtpContextAllocationTest {
     @EnumSource(SrtpProfile.class)
     void unprotectRtcpAllocatesNothing(SrtpProfile profile) {
         SrtpContext[] contexts = Packets.contextPair(profile, new SplittableRandom(1));
+        assertThat(unprotectBytesPerRun(contexts[1], ring(profile, contexts[0], true), true)).isZero();
+    }
+
+    /** {@value #RING} protected packets of one SSRC, in sending order. */
+    private static byte[][] ring(SrtpProfile profile, SrtpContext sender, boolean rtcp) {
         byte[][] ring = new byte[RING][];
         for (int i = 0; i < RING; i++) {
-            byte[] rtcp = Packets.rtcp(SSRC, new SplittableRandom(i));
-            UnsafeBuffer buffer = new UnsafeBuffer(new byte[rtcp.length + profile.srtcpOverhead()]);
-            buffer.putBytes(0, rtcp);
-            contexts[0].protectRtcp(buffer, 0, rtcp.length);
+            SplittableRandom random = new SplittableRandom(i);
+            byte[] plain = rtcp ? Packets.rtcp(SSRC, random) : Packets.rtp(SSRC, i, 2, true, 1200, random);
+            int overhead = rtcp ? profile.srtcpOverhead() : profile.rtpAuthTagLength();
+            UnsafeBuffer buffer = new UnsafeBuffer(new byte[plain.length + overhead]);
+            buffer.putBytes(0, plain);
+            int length = rtcp ? sender.protectRtcp(buffer, 0, plain.length) : sender.protectRtp(buffer, 0, plain.length);
+            assertThat(length).isEqualTo(buffer.capacity());
             ring[i] = buffer.byteArray();
         }
+        return ring;
+    }
+
+    /** Heap bytes per unprotect, cycling through the ring, each pass as a new stream. */
+    private static double unprotectBytesPerRun(SrtpContext receiver, byte[][] ring, boolean rtcp) {
         UnsafeBuffer work = new UnsafeBuffer(new byte[ring[0].length]);
         int[] next = {0};
-
-        double bytes = Allocations.bytesPerRun(() -> {
+        return Allocations.bytesPerRun(() -> {
             int i = next[0]++ % RING;
             if (i == 0) {
-                contexts[1].removeSsrc(SSRC);
+                // start the ring over as a new stream: recycles the SSRC state instead of replaying
+                receiver.removeSsrc(SSRC);
             }
             work.putBytes(0, ring[i]);
-            if (contexts[1].unprotectRtcp(work, 0, ring[i].length) < 0) {
-                throw new AssertionError("unprotect failed at " + i);
+            int result = rtcp ? receiver.unprotectRtcp(work, 0, ring[i].length)
+                : receiver.unprotectRtp(work, 0, ring[i].length);
+            if (result < 0) {
+                throw new AssertionError("unprotect failed at " + i + ": " + SrtpError.describe(result));
             }
         });
-
-        assertThat(bytes).isZero();
     }
 }

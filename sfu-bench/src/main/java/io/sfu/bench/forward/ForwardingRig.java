@@ -1,0 +1,126 @@
+package io.sfu.bench.forward;
+
+import io.sfu.core.forward.ConsumerSpec;
+import io.sfu.core.forward.ForwardTransport;
+import io.sfu.core.forward.ForwardingAgent;
+import io.sfu.core.forward.ProducerSpec;
+import io.sfu.core.forward.TrackCounters;
+import io.sfu.core.net.DatagramOutput;
+import io.sfu.core.srtp.SrtpContext;
+import io.sfu.core.srtp.SrtpProfile;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One room on one forwarding agent, set up through the agent's public commands as the media engine would: a
+ * publisher transport with one VP8 video track ({@link VideoPacketSource}) and {@code fanOut} subscriber
+ * transports with a consumer of it each, every transport with its own SRTP keys. The rig also keeps the remote
+ * peers' halves of the publisher's keys, so callers can protect input as a browser would, and of each
+ * subscriber's, so tests can open what the agent sent.
+ */
+final class ForwardingRig {
+    static final int PUBLISHER_SSRC = 0x1A2B_3C4D;
+    static final int SUBSCRIBER_PAYLOAD_TYPE = 100;
+    static final int SUBSCRIBER_RTX_PAYLOAD_TYPE = 101;
+    /** The subscriber's id for mid: a different number than the publisher's, so the remap does work. */
+    static final int SUBSCRIBER_MID_ID = 1;
+    static final long KEYFRAME_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    final ForwardingAgent agent;
+    final ForwardTransport publisher;
+    /** The publishing browser's sending context: protects what {@link #publisher} receives. */
+    final SrtpContext publisherPeerSend;
+    final ForwardTransport[] subscribers;
+    /** Each subscribing browser's receiving context, for opening what the agent sent it. */
+    final SrtpContext[] subscriberPeerReceive;
+    final VideoPacketSource source = new VideoPacketSource(PUBLISHER_SSRC);
+
+    ForwardingRig(int fanOut, Crypto crypto, DatagramOutput output, NanoClock clock, int inboundCapacity) {
+        if (fanOut < 1) {
+            throw new IllegalArgumentException("fanOut must be at least 1: " + fanOut);
+        }
+        SplittableRandom random = new SplittableRandom(fanOut * 31L + crypto.ordinal());
+        SrtpProfile profile = crypto.profile();
+        // the wall clock stamps sender and receiver reports; Agrona's SystemEpochNanoClock goes through
+        // Instant.now(), 24 bytes per report, so the offset clock keeps the timers allocation-free
+        agent = new ForwardingAgent("bench-forward", output, clock, new OffsetEpochNanoClock(), null,
+            inboundCapacity, KEYFRAME_INTERVAL_NS);
+
+        publisher = new ForwardTransport("publisher", random.nextInt());
+        publisher.remote(new InetSocketAddress("127.0.0.1", 50_000));
+        byte[][] up = keys(random, profile);
+        byte[][] down = keys(random, profile);
+        agent.addTransport(publisher);
+        agent.installKeys(publisher, SrtpContext.forReceiving(profile, up[0], up[1]),
+            SrtpContext.forSending(profile, down[0], down[1]));
+        publisherPeerSend = SrtpContext.forSending(profile, up[0], up[1]);
+        agent.setExtensionIds(publisher, VideoPacketSource.MID_ID, 0, 0, VideoPacketSource.TRANSPORT_CC_ID, 0);
+        agent.addProducer(publisher, new ProducerSpec("video", "alice", "room", VideoPacketSource.MID, true, 90_000,
+            List.of(new ProducerSpec.Codec(VideoPacketSource.VP8_PAYLOAD_TYPE, "VP8",
+                VideoPacketSource.RTX_PAYLOAD_TYPE)),
+            List.of(new ProducerSpec.Encoding(null, PUBLISHER_SSRC, 0)), true, true, true, new TrackCounters()));
+
+        subscribers = new ForwardTransport[fanOut];
+        subscriberPeerReceive = new SrtpContext[fanOut];
+        for (int i = 0; i < fanOut; i++) {
+            ForwardTransport subscriber = new ForwardTransport("subscriber-" + i, random.nextInt());
+            subscriber.remote(new InetSocketAddress("127.0.0.1", 50_001 + i));
+            subscriber.unprotectedOutputForBenchmarks(!crypto.protectsOutput());
+            byte[][] in = keys(random, profile);
+            byte[][] out = keys(random, profile);
+            agent.addTransport(subscriber);
+            agent.installKeys(subscriber, SrtpContext.forReceiving(profile, in[0], in[1]),
+                SrtpContext.forSending(profile, out[0], out[1]));
+            subscriberPeerReceive[i] = SrtpContext.forReceiving(profile, out[0], out[1]);
+            agent.addConsumer(subscriber, consumerSpec("consumer-" + i, subscriberSsrc(i)));
+            subscribers[i] = subscriber;
+        }
+    }
+
+    /** The SSRC subscriber {@code index} receives the track under. */
+    static int subscriberSsrc(int index) {
+        return 0x5000_0000 + 2 * index;
+    }
+
+    private static ConsumerSpec consumerSpec(String id, int ssrc) {
+        int[] payloadTypes = new int[128];
+        Arrays.fill(payloadTypes, -1);
+        payloadTypes[VideoPacketSource.VP8_PAYLOAD_TYPE] = SUBSCRIBER_PAYLOAD_TYPE;
+        payloadTypes[VideoPacketSource.RTX_PAYLOAD_TYPE] = SUBSCRIBER_RTX_PAYLOAD_TYPE;
+        int[] rtxPayloadTypes = new int[128];
+        Arrays.fill(rtxPayloadTypes, -1);
+        rtxPayloadTypes[SUBSCRIBER_PAYLOAD_TYPE] = SUBSCRIBER_RTX_PAYLOAD_TYPE;
+        int[] extensionIds = new int[256];
+        extensionIds[VideoPacketSource.ABS_SEND_TIME_ID] = VideoPacketSource.ABS_SEND_TIME_ID;
+        extensionIds[VideoPacketSource.TRANSPORT_CC_ID] = VideoPacketSource.TRANSPORT_CC_ID;
+        extensionIds[VideoPacketSource.MID_ID] = SUBSCRIBER_MID_ID;
+        return new ConsumerSpec(id, "video", ssrc, ssrc + 1, payloadTypes, rtxPayloadTypes, extensionIds,
+            Integer.MAX_VALUE, new TrackCounters());
+    }
+
+    private static byte[][] keys(SplittableRandom random, SrtpProfile profile) {
+        byte[] key = new byte[profile.masterKeyLength()];
+        byte[] salt = new byte[profile.masterSaltLength()];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = (byte) random.nextInt(256);
+        }
+        for (int i = 0; i < salt.length; i++) {
+            salt[i] = (byte) random.nextInt(256);
+        }
+        return new byte[][] {key, salt};
+    }
+
+    /** Applies the queued set-up commands; only for an agent driven by hand (not started on its own thread). */
+    void applyCommands() {
+        while (agent.doWork() > 0) {
+            // drain
+        }
+    }
+
+}
