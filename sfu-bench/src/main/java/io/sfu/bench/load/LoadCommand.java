@@ -253,6 +253,9 @@ public final class LoadCommand implements Callable<Integer> {
         report.write(out.resolve("report.json"));
         HtmlReport.write(report, out.resolve("report.html"));
         System.out.println("load: wrote " + out.resolve("report.json") + " and " + out.resolve("report.html"));
+        if (report.steps().isEmpty()) {
+            return 3;
+        }
         return failOnObjective && report.lastPassingStep() == null ? 1 : 0;
     }
 

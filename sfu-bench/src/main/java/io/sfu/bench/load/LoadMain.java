@@ -8,7 +8,7 @@ import picocli.CommandLine;
  * Entry point of the load harness ({@code scripts/bench load ...}, {@code scripts/bench merge ...}): a first
  * argument {@code merge} selects {@link MergeCommand}, anything else is a {@link LoadCommand} run. Exit codes: 0
  * report written, 1 objective broken with {@code --fail-on-objective}, 2 bad arguments, 3 the SFU could not be
- * loaded.
+ * loaded (not reachable, or no step could start).
  */
 public final class LoadMain {
     private LoadMain() {

@@ -97,7 +97,15 @@ public final class LoadRunner {
                     runWarnings.add("stopped before step " + step + ": --max-run-seconds reached");
                     break;
                 }
-                List<LoadClient> added = addClients(step);
+                List<LoadClient> added;
+                try {
+                    added = addClients(step);
+                } catch (IOException e) {
+                    // a room the SFU refuses, say: report the steps so far rather than nothing
+                    runWarnings.add("step " + step + " could not start: " + e.getMessage());
+                    out.println("load: step " + step + " could not start: " + e.getMessage());
+                    break;
+                }
                 LoadReport.Step result = measure(step, added, List.of());
                 for (int retry = 0; scenario.ramp() && !result.passed() && retry < scenario.rampRetries()
                     && System.nanoTime() - deadlineNs < 0; retry++) {
@@ -172,7 +180,7 @@ public final class LoadRunner {
         int settled = settledCount();
         long progressNs = System.nanoTime();
         while (!(pendingJoins.isEmpty() && settled == clients.size())
-            && System.nanoTime() - (progressNs + timeoutNs) < 0) {
+            && System.nanoTime() - (progressNs + timeoutNs) < 0 && System.nanoTime() - deadlineNs < 0) {
             waitUntil(Math.min(progressNs + timeoutNs, System.nanoTime() + TICK_NS / 4), () -> false);
             int now = settledCount();
             if (now > settled) {
