@@ -1,5 +1,6 @@
 package io.sfu.bench.tools;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -36,7 +37,7 @@ public record JmhResult(
         Objects.requireNonNull(benchmark, "benchmark");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(unit, "unit");
-        params = new TreeMap<>(params);
+        params = Collections.unmodifiableSortedMap(new TreeMap<>(params));
         settings = settings == null ? "" : settings;
     }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -78,7 +79,7 @@ public final class JmhResults {
         if (primary == null || !primary.isObject()) {
             throw new IllegalArgumentException(where + " (" + benchmark + ") has no primaryMetric");
         }
-        Map<String, String> params = new TreeMap<>();
+        SortedMap<String, String> params = new TreeMap<>();
         JsonNode paramsNode = node.get("params");
         if (paramsNode != null && paramsNode.isObject()) {
             Iterator<Map.Entry<String, JsonNode>> fields = paramsNode.fields();
@@ -96,7 +97,7 @@ public final class JmhResults {
         if (secondary != null && secondary.has(ALLOC_NORM)) {
             alloc = number(secondary.get(ALLOC_NORM).get("score"));
         }
-        return new JmhResult(benchmark, mode, new TreeMap<>(params), score, number(primary.get("scoreError")),
+        return new JmhResult(benchmark, mode, params, score, number(primary.get("scoreError")),
             text(primary, "scoreUnit", where + " (" + benchmark + ")"), alloc, settings(node));
     }
 

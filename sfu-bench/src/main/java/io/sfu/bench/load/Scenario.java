@@ -1,0 +1,176 @@
+package io.sfu.bench.load;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One load run, validated: whom to load (the SFU's URL and secret), the shape of the load (rooms × publishers ×
+ * subscribers, the media each publisher sends), how long, whether and how to ramp, the objective a step must meet,
+ * client-side impairments, and which share of the clients this process drives ({@code shardIndex} of
+ * {@code shardCount}). {@link LoadCommand} builds it from the command line; tests build it directly.
+ */
+public record Scenario(
+    String url,
+    String secret,
+    int rooms,
+    int publishersPerRoom,
+    int subscribersPerRoom,
+    int durationSeconds,
+    int warmupSeconds,
+    boolean audio,
+    boolean video,
+    int videoKbps,
+    boolean simulcast,
+    boolean dtx,
+    int keyframeIntervalSeconds,
+    boolean ramp,
+    RampBy rampBy,
+    int rampStep,
+    int rampMaxSteps,
+    int rampMaxClients,
+    int rampRetries,
+    double maxLossPct,
+    double maxP99Ms,
+    Impairments impairments,
+    int shardIndex,
+    int shardCount,
+    String runId,
+    String roomPrefix,
+    int clientThreads,
+    String bindAddress,
+    int joinsPerSecond,
+    int maxConnecting,
+    int connectTimeoutSeconds,
+    long sfuPid,
+    int maxRunSeconds,
+    long seed,
+    boolean keepRooms) {
+
+    /** What a ramp adds per step. */
+    public enum RampBy {
+        /** {@code rampStep} more subscribers in every room (fan-out, webinar). */
+        SUBSCRIBERS,
+        /** {@code rampStep} more rooms of the same shape (meetings). */
+        ROOMS
+    }
+
+    /** Where client-side impairment applies. */
+    public enum Direction { DOWNLINK, UPLINK, BOTH }
+
+    /** Client-side network impairment: loss and reordering in percent, jitter and reorder delay in ms. */
+    public record Impairments(double lossPct, double reorderPct, int reorderDelayMs, int jitterMs,
+                              Direction direction) {
+        public static final Impairments NONE = new Impairments(0, 0, 10, 0, Direction.DOWNLINK);
+
+        public boolean active() {
+            return lossPct > 0 || reorderPct > 0 || jitterMs > 0;
+        }
+    }
+
+    /** @throws IllegalArgumentException naming the option that is out of range */
+    public Scenario {
+        require(url != null && !url.isBlank(), "--url is required");
+        require(rooms >= 1 && rooms <= StreamIds.MAX_ROOMS, "--rooms must be 1 to " + StreamIds.MAX_ROOMS);
+        require(publishersPerRoom >= 0 && publishersPerRoom <= StreamIds.MAX_PUBLISHERS_PER_ROOM,
+            "--publishers must be 0 to " + StreamIds.MAX_PUBLISHERS_PER_ROOM);
+        require(subscribersPerRoom >= 0 && subscribersPerRoom <= 10_000, "--subscribers must be 0 to 10000");
+        require(publishersPerRoom + subscribersPerRoom >= 1, "a room needs at least one publisher or subscriber");
+        require(durationSeconds >= 1 && durationSeconds <= 3600, "--duration must be 1 to 3600 seconds");
+        require(warmupSeconds >= 0 && warmupSeconds <= 600, "--warmup must be 0 to 600 seconds");
+        require(audio || video, "--no-audio and --no-video together leave nothing to send");
+        require(videoKbps >= 10 && videoKbps <= 50_000, "--video-kbps must be 10 to 50000");
+        require(keyframeIntervalSeconds >= 1 && keyframeIntervalSeconds <= 600,
+            "--keyframe-interval must be 1 to 600 seconds");
+        require(rampBy != null, "--ramp-by must be set");
+        require(rampStep >= 1 && rampStep <= 10_000, "--ramp-step must be 1 to 10000");
+        require(rampMaxSteps >= 1 && rampMaxSteps <= 1000, "--ramp-max-steps must be 1 to 1000");
+        require(rampMaxClients >= 1 && rampMaxClients <= 100_000, "--ramp-max-clients must be 1 to 100000");
+        require(rampRetries >= 0 && rampRetries <= 10, "--ramp-retries must be 0 to 10");
+        require(maxLossPct >= 0 && maxLossPct <= 100, "--max-loss-pct must be 0 to 100");
+        require(maxP99Ms > 0 && maxP99Ms <= 60_000, "--max-p99-ms must be above 0 and at most 60000");
+        require(impairments != null, "impairments must be set");
+        require(impairments.lossPct() >= 0 && impairments.lossPct() <= 100, "--loss must be 0 to 100 percent");
+        require(impairments.reorderPct() >= 0 && impairments.reorderPct() <= 100,
+            "--reorder must be 0 to 100 percent");
+        require(impairments.reorderDelayMs() >= 1 && impairments.reorderDelayMs() <= 10_000,
+            "--reorder-delay-ms must be 1 to 10000");
+        require(impairments.jitterMs() >= 0 && impairments.jitterMs() <= 10_000, "--jitter-ms must be 0 to 10000");
+        require(shardCount >= 1 && shardCount <= 1000 && shardIndex >= 0 && shardIndex < shardCount,
+            "--shard must be i/n with 0 <= i < n <= 1000");
+        require(runId != null && runId.matches("[A-Za-z0-9_-]{1,24}"),
+            "--run-id must be 1 to 24 letters, digits, '-' or '_'");
+        require(roomPrefix != null && roomPrefix.matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,40}"),
+            "--room-prefix must be 1 to 41 characters of [A-Za-z0-9._-], not starting with '.'");
+        require(clientThreads >= 1 && clientThreads <= 64, "--client-threads must be 1 to 64");
+        require(joinsPerSecond >= 1 && joinsPerSecond <= 10_000, "--join-rate must be 1 to 10000");
+        require(maxConnecting >= 1 && maxConnecting <= 10_000, "--max-connecting must be 1 to 10000");
+        require(connectTimeoutSeconds >= 1 && connectTimeoutSeconds <= 600, "--connect-timeout must be 1 to 600");
+        require(sfuPid >= 0, "--sfu-pid must be positive");
+        require(maxRunSeconds >= 10 && maxRunSeconds <= 86_400, "--max-run-seconds must be 10 to 86400");
+        int largestRoom = publishersPerRoom + subscribersPerRoom
+            + (ramp && rampBy == RampBy.SUBSCRIBERS ? rampStep * (rampMaxSteps - 1) : 0);
+        require(largestRoom <= 10_000, "the largest room of the run would hold " + largestRoom
+            + " participants; at most 10000");
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** Tracks each publisher sends (audio and/or video; simulcast counts as one track). */
+    public int tracksPerPublisher() {
+        return (audio ? 1 : 0) + (video ? 1 : 0);
+    }
+
+    /** Steps of the run: 1 without a ramp. */
+    public int steps() {
+        return ramp ? rampMaxSteps : 1;
+    }
+
+    /** Whether this process drives only a share of the clients. */
+    public boolean sharded() {
+        return shardCount > 1;
+    }
+
+    /** The scenario as written into the report (without the secret). */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("url", url);
+        m.put("secretMode", secret != null && !secret.isEmpty());
+        m.put("rooms", rooms);
+        m.put("publishersPerRoom", publishersPerRoom);
+        m.put("subscribersPerRoom", subscribersPerRoom);
+        m.put("durationSeconds", durationSeconds);
+        m.put("warmupSeconds", warmupSeconds);
+        m.put("audio", audio);
+        m.put("video", video);
+        m.put("videoKbps", videoKbps);
+        m.put("simulcast", simulcast);
+        m.put("dtx", dtx);
+        m.put("keyframeIntervalSeconds", keyframeIntervalSeconds);
+        m.put("ramp", ramp);
+        m.put("rampBy", rampBy.name().toLowerCase(java.util.Locale.ROOT));
+        m.put("rampStep", rampStep);
+        m.put("rampMaxSteps", rampMaxSteps);
+        m.put("rampMaxClients", rampMaxClients);
+        m.put("rampRetries", rampRetries);
+        Map<String, Object> impair = new LinkedHashMap<>();
+        impair.put("lossPct", impairments.lossPct());
+        impair.put("reorderPct", impairments.reorderPct());
+        impair.put("reorderDelayMs", impairments.reorderDelayMs());
+        impair.put("jitterMs", impairments.jitterMs());
+        impair.put("direction", impairments.direction().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("impairments", impair);
+        m.put("runId", runId);
+        m.put("roomPrefix", roomPrefix);
+        m.put("clientThreads", clientThreads);
+        m.put("bindAddress", bindAddress == null ? "auto" : bindAddress);
+        m.put("joinsPerSecond", joinsPerSecond);
+        m.put("maxConnecting", maxConnecting);
+        m.put("connectTimeoutSeconds", connectTimeoutSeconds);
+        m.put("seed", seed);
+        return m;
+    }
+}
