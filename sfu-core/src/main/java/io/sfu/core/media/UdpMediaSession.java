@@ -436,7 +436,9 @@ final class UdpMediaSession implements MediaSession {
         }
         LOG.info("{} {} transport failed: {}", context.participantId(), role, failure.toString());
         if (failed.compareAndSet(false, true)) {
-            listener.onConsentExpired();
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+            listener.onTransportFailed(role.name().toLowerCase(java.util.Locale.ROOT) + ": " + cause.getMessage());
         }
     }
 

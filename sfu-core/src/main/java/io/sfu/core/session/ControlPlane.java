@@ -534,6 +534,15 @@ public final class ControlPlane {
         }
 
         @Override
+        public void onTransportFailed(String reason) {
+            controlThread.execute(() -> {
+                LOG.info("room {}: {} lost its media transport: {}", participant.room().name(), participant.id(),
+                    reason);
+                leave(participant, LeaveReason.TRANSPORT_FAILED);
+            });
+        }
+
+        @Override
         public void onDominantSpeaker(String participantId) {
             controlThread.execute(() -> {
                 if (participant.isActive()) {

@@ -14,6 +14,8 @@ public enum LeaveReason {
     REPLACED,
     /** The media engine reported that ICE consent expired (RFC 7675). */
     CONSENT_EXPIRED,
+    /** The media engine could not establish a peer connection (DTLS failed: wrong fingerprint, timeout). */
+    TRANSPORT_FAILED,
     /** The server is shutting down. */
     SHUTDOWN
 }

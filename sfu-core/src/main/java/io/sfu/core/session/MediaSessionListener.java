@@ -21,6 +21,14 @@ public interface MediaSessionListener {
     /** ICE consent expired (RFC 7675): the participant is removed from its room. */
     void onConsentExpired();
 
+    /**
+     * A peer connection could not be established (its DTLS handshake failed or timed out): the participant is
+     * removed from its room. {@code reason} says why, for logs.
+     */
+    default void onTransportFailed(String reason) {
+        onConsentExpired();
+    }
+
     /** The engine's audio-level analysis picked a new dominant speaker in this participant's room. */
     void onDominantSpeaker(String participantId);
 }

@@ -59,6 +59,7 @@ class UdpMediaEngineTest {
         final CopyOnWriteArrayList<Track> tracks = new CopyOnWriteArrayList<>();
         final CopyOnWriteArrayList<PeerConnectionRole> connected = new CopyOnWriteArrayList<>();
         final CountDownLatch failed = new CountDownLatch(1);
+        final CopyOnWriteArrayList<String> transportFailures = new CopyOnWriteArrayList<>();
 
         @Override
         public void onPublishedTracks(List<Track> published) {
@@ -73,6 +74,12 @@ class UdpMediaEngineTest {
 
         @Override
         public void onConsentExpired() {
+            failed.countDown();
+        }
+
+        @Override
+        public void onTransportFailed(String reason) {
+            transportFailures.add(reason);
             failed.countDown();
         }
 
@@ -316,6 +323,8 @@ class UdpMediaEngineTest {
 
         assertThatThrownBy(() -> pc.connected().get(WAIT_S, TimeUnit.SECONDS)).isNotNull();
         assertThat(events.failed.await(WAIT_S, TimeUnit.SECONDS)).as("the SFU gives the session up").isTrue();
+        assertThat(events.transportFailures).singleElement().asString().startsWith("publisher: ")
+            .contains("fingerprint");
         assertThat(events.connected).isEmpty();
     }
 
@@ -383,6 +392,7 @@ class UdpMediaEngineTest {
             quietLoop.close();
 
             assertThat(events.failed.await(WAIT_S, TimeUnit.SECONDS)).as("consent expired").isTrue();
+            assertThat(events.transportFailures).as("consent, not the handshake").isEmpty();
             session.close();
             assertThat(shortConsent.openSessions()).isZero();
             assertThat(shortConsent.demultiplexer.registeredTransports()).isZero();

@@ -17,6 +17,7 @@ public final class CloseCodes {
     public static final short KICKED = 4010;
     public static final short ROOM_DELETED = 4011;
     public static final short CONSENT_EXPIRED = 4012;
+    public static final short TRANSPORT_FAILED = 4013;
     public static final short ROOM_FULL = 4029;
     public static final short INTERNAL = 4500;
     public static final short BAD_REQUEST = 4400;
@@ -31,6 +32,7 @@ public final class CloseCodes {
             case ROOM_DELETED -> ROOM_DELETED;
             case REPLACED -> REPLACED;
             case CONSENT_EXPIRED -> CONSENT_EXPIRED;
+            case TRANSPORT_FAILED -> TRANSPORT_FAILED;
             case SHUTDOWN -> GOING_AWAY;
         };
     }
