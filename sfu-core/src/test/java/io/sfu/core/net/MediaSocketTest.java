@@ -76,4 +76,67 @@ class MediaSocketTest {
     void slotCapacityFitsAFullMtuDatagram() {
         assertThat(PacketSlot.CAPACITY).isGreaterThanOrEqualTo(1500 + 16 + 4);
     }
+
+    @Test
+    void receivingFromASteadyPeerAllocatesNothingPerDatagram() throws Exception {
+        PacketPool pool = new PacketPool(64);
+        java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong rxThread = new java.util.concurrent.atomic.AtomicLong();
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (MediaSocket socket = MediaSocket.bind(new InetSocketAddress("127.0.0.1", 0), pool);
+             java.nio.channels.DatagramChannel peer = java.nio.channels.DatagramChannel.open()) {
+            peer.bind(new InetSocketAddress("127.0.0.1", 0));
+            socket.start(slot -> {
+                rxThread.set(Thread.currentThread().getId());
+                received.incrementAndGet();
+                return false;
+            });
+            ByteBuffer datagram = ByteBuffer.allocateDirect(1200);
+            long[] allocated = new long[2];
+            for (int round = 0; round < 2; round++) {
+                long target = received.get() + 20_000;
+                for (int i = 0; i < 20_000; i++) {
+                    datagram.clear();
+                    peer.send(datagram, socket.localAddress());
+                    if ((i & 63) == 0) {
+                        while (received.get() < target - 20_000 + i - 256) {
+                            Thread.onSpinWait();
+                        }
+                    }
+                }
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (received.get() < target && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
+                }
+                allocated[round] = threads.getThreadAllocatedBytes(rxThread.get());
+            }
+            long second = allocated[1] - allocated[0];
+            assertThat(received.get()).isEqualTo(40_000);
+            assertThat((double) second / 20_000).as("bytes per datagram on the receive thread").isLessThan(1.0);
+        }
+    }
+
+    @Test
+    void sendingToASteadyPeerAllocatesNothingPerDatagram() throws Exception {
+        PacketPool pool = new PacketPool(8);
+        try (MediaSocket socket = MediaSocket.bind(new InetSocketAddress("127.0.0.1", 0), pool);
+             java.nio.channels.DatagramChannel peer = java.nio.channels.DatagramChannel.open()) {
+            peer.bind(new InetSocketAddress("127.0.0.1", 0));
+            InetSocketAddress target = (InetSocketAddress) peer.getLocalAddress();
+            PacketSlot slot = pool.acquire();
+            ByteBuffer drain = ByteBuffer.allocateDirect(2048);
+            peer.configureBlocking(false);
+            double bytes = io.sfu.core.testing.Allocations.bytesPerRun(() -> {
+                socket.send(slot, 0, 1200, target);
+                drain.clear();
+                try {
+                    peer.receive(drain);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(bytes).as("bytes per datagram sent and drained").isLessThan(1.0);
+            slot.release();
+        }
+    }
 }
