@@ -73,6 +73,22 @@ final class Consumer {
     }
 
     /**
+     * Takes over the outgoing sequence and timestamp spaces of the consumer this one replaces (same subscription,
+     * renegotiated track), so the subscriber sees the replaced track continue without a jump.
+     */
+    void continueFrom(Consumer previous) {
+        if (previous.started) {
+            started = true;
+            highestOutSequence = previous.highestOutSequence;
+            highestOutTimestamp = previous.highestOutTimestamp;
+            lastOutNs = previous.lastOutNs;
+            rtxSequence = previous.rtxSequence;
+            packets = previous.packets;
+            bytes = previous.bytes;
+        }
+    }
+
+    /**
      * True when {@code inSeq} comes before the packet this layer started at, so it belongs to another mapping.
      * The start point trails the stream by at most {@link #SWITCH_WINDOW} packets (see {@link #onSent}), so that a
      * long-lived layer never wraps the 16-bit comparison around.

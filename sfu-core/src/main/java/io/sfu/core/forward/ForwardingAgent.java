@@ -203,10 +203,18 @@ public final class ForwardingAgent implements WakeableAgent {
         });
     }
 
+    /**
+     * Adds a published track, or replaces the one with the same track id (a renegotiation changed its codecs or
+     * encodings): the replaced track's subscribers are carried over and start again at the next keyframe.
+     */
     public void addProducer(ForwardTransport transport, ProducerSpec spec) {
         command(() -> {
             Producer old = producers.get(spec.trackId());
+            List<Consumer> carried = new ArrayList<>();
             if (old != null) {
+                for (int i = 0; i < old.consumerCount; i++) {
+                    carried.add(old.consumers[i]);
+                }
                 dropProducer(old);
             }
             Producer producer = new Producer(spec, transport, keyframeIntervalNs);
@@ -219,6 +227,9 @@ public final class ForwardingAgent implements WakeableAgent {
                 if (stream.rtxSsrc != 0) {
                     transport.streamsBySsrc.put(stream.rtxSsrc, stream);
                 }
+            }
+            for (Consumer consumer : carried) {
+                attachConsumer(consumer.transport, consumer.spec, producer).continueFrom(consumer);
             }
         });
     }
@@ -255,17 +266,22 @@ public final class ForwardingAgent implements WakeableAgent {
             if (old != null) {
                 dropConsumer(old);
             }
-            Consumer consumer = new Consumer(spec, transport, producer);
-            consumers.put(spec.consumerId(), consumer);
-            transport.consumers.add(consumer);
-            transport.consumersBySsrc.put(consumer.ssrc, consumer);
-            if (consumer.rtxSsrc != 0) {
-                transport.consumersBySsrc.put(consumer.rtxSsrc, consumer);
-            }
-            producer.addConsumer(consumer);
-            chooseLayer(consumer, clock.nanoTime());
-            requestKeyframe(producer, consumer.targetLayer, clock.nanoTime());
+            attachConsumer(transport, spec, producer);
         });
+    }
+
+    private Consumer attachConsumer(ForwardTransport transport, ConsumerSpec spec, Producer producer) {
+        Consumer consumer = new Consumer(spec, transport, producer);
+        consumers.put(spec.consumerId(), consumer);
+        transport.consumers.add(consumer);
+        transport.consumersBySsrc.put(consumer.ssrc, consumer);
+        if (consumer.rtxSsrc != 0) {
+            transport.consumersBySsrc.put(consumer.rtxSsrc, consumer);
+        }
+        producer.addConsumer(consumer);
+        chooseLayer(consumer, clock.nanoTime());
+        requestKeyframe(producer, consumer.targetLayer, clock.nanoTime());
+        return consumer;
     }
 
     public void removeConsumer(String consumerId) {

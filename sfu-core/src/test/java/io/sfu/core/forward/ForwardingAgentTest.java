@@ -291,6 +291,36 @@ class ForwardingAgentTest {
             .isGreaterThanOrEqualTo(packets);
     }
 
+    @Test
+    void aRenegotiatedTrackKeepsItsSubscribers() {
+        Peer publisher = publisher();
+        Peer subscriber = subscriber("s", 0x2000);
+        sendFrames(publisher, 1, 5);
+
+        // the publisher renegotiates: same track, now announcing another SSRC
+        fixture.agent.addProducer(publisher.transport, ForwardingFixture.videoSpec("v1", 0x3333, 0x3334));
+        fixture.run();
+        for (int i = 0; i < 5; i++) {
+            fixture.receiveRtp(publisher, 0x3333, 96, 100 + i, 3000L * (100 + i),
+                ForwardingFixture.vp8Payload(i == 0, 700, 100 + i));
+        }
+
+        List<byte[]> received = fixture.rtpTo(subscriber);
+        assertThat(received).hasSize(10);
+        RtpPacket last = ForwardingFixture.wrap(received.get(9));
+        assertThat(last.ssrc()).isEqualTo(0x2000);
+        // the subscriber's sequence space continues across the replacement
+        int firstSeq = ForwardingFixture.wrap(received.get(0)).sequenceNumber();
+        for (int i = 0; i < received.size(); i++) {
+            assertThat(ForwardingFixture.wrap(received.get(i)).sequenceNumber()).isEqualTo((firstSeq + i) & 0xFFFF);
+        }
+        long beforeTs = ForwardingFixture.wrap(received.get(4)).timestamp();
+        long afterTs = ForwardingFixture.wrap(received.get(5)).timestamp();
+        assertThat(afterTs - beforeTs).as("timestamp moves forward, not back").isPositive();
+        assertThat(ForwardingFixture.payloadOf(received.get(9))).isEqualTo(ForwardingFixture.vp8Payload(false, 700,
+            104));
+    }
+
     private static boolean isPli(byte[] compound) {
         RtcpCompoundIterator iterator = new RtcpCompoundIterator();
         if (!iterator.wrap(new UnsafeBuffer(compound), 0, compound.length)) {
