@@ -519,7 +519,8 @@ final class UdpMediaSession implements MediaSession {
         for (Subscription subscription : subscriptions.values()) {
             TrackCounters c = subscription.counters;
             stats.add(new TrackStats(subscription.trackId, TrackStats.Direction.SUBSCRIBED, c.packets(), c.bytes(),
-                c.lost(), c.nacks(), c.plis(), c.bitrateBps(), rid(Arrays.asList(subscription.rids), c.layer())));
+                c.lost(), c.nacks(), c.plis(), c.bitrateBps(), rid(Arrays.asList(subscription.rids), c.layer()),
+                c.dropped()));
         }
         return stats;
     }

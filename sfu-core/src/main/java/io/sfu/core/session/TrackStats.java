@@ -2,10 +2,18 @@ package io.sfu.core.session;
 
 /**
  * Counters of one track of one participant, as the media engine measures them: what it received for a published
- * track, or what it sent for a subscribed one. {@code layer} is the rid currently received or forwarded, or null.
+ * track, or what it sent for a subscribed one. {@code layer} is the rid currently received or forwarded, or null;
+ * {@code dropped} counts the packets not delivered to a subscriber because its send failed (socket full) or the
+ * codec was not negotiated with it.
  */
 public record TrackStats(String trackId, Direction direction, long packets, long bytes, long lost, long nacks,
-                         long plis, long bitrateBps, String layer) {
+                         long plis, long bitrateBps, String layer, long dropped) {
+
+    /** Counters with nothing dropped. */
+    public TrackStats(String trackId, Direction direction, long packets, long bytes, long lost, long nacks, long plis,
+                      long bitrateBps, String layer) {
+        this(trackId, direction, packets, bytes, lost, nacks, plis, bitrateBps, layer, 0);
+    }
 
     /** Whether the participant publishes the track or receives it. */
     public enum Direction {

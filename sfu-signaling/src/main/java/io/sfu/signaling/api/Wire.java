@@ -85,6 +85,7 @@ final class Wire {
             t.put("nacks", s.nacks());
             t.put("plis", s.plis());
             t.put("bitrate", s.bitrateBps());
+            t.put("dropped", s.dropped());
             if (s.layer() == null) {
                 t.putNull("layer");
             } else {

@@ -132,6 +132,7 @@ public final class SignalingMetrics implements AutoCloseable {
             {"sfu_track_nacks", "counter", "NACKs sent to the publisher or received from the subscriber"},
             {"sfu_track_plis", "counter", "Keyframe requests sent to the publisher or received from the subscriber"},
             {"sfu_track_bitrate_bps", "gauge", "Bitrate over the last second, bits per second"},
+            {"sfu_track_dropped", "counter", "Packets not delivered to the subscriber (send failed, codec absent)"},
         };
         List<String> labels = new ArrayList<>();
         List<TrackStats> stats = new ArrayList<>();
@@ -156,7 +157,8 @@ public final class SignalingMetrics implements AutoCloseable {
                     case 2 -> t.lost();
                     case 3 -> t.nacks();
                     case 4 -> t.plis();
-                    default -> t.bitrateBps();
+                    case 5 -> t.bitrateBps();
+                    default -> t.dropped();
                 };
                 out.append(series[s][0]).append(labels.get(i)).append(' ').append(value).append('\n');
             }

@@ -173,7 +173,7 @@ class RestApiDevModeTest {
 
             String videoId = video.path("id").asText();
             server.engine().session(aliceId).setStats(List.of(new TrackStats(videoId,
-                TrackStats.Direction.PUBLISHED, 100, 120_000, 2, 3, 1, 800_000, "h")));
+                TrackStats.Direction.PUBLISHED, 100, 120_000, 2, 3, 1, 800_000, "h", 4)));
             Response stats = server.get("/v1/rooms/live/participants/alice/stats");
             assertThat(stats.status()).isEqualTo(200);
             JsonNode tracks = stats.json().path("tracks");
@@ -189,6 +189,9 @@ class RestApiDevModeTest {
             assertThat(videoStats.path("plis").asLong()).isEqualTo(1);
             assertThat(videoStats.path("bitrate").asLong()).isEqualTo(800_000);
             assertThat(videoStats.path("layer").asText()).isEqualTo("h");
+            assertThat(videoStats.path("dropped").asLong()).isEqualTo(4);
+            assertThat(server.get("/metrics").body()).contains("sfu_track_dropped{room=\"live\"")
+                .contains("track=\"" + videoId + "\",direction=\"published\"} 4");
             assertError(server.get("/v1/rooms/live/participants/bob/stats"), 404, "not_found");
         }
     }
