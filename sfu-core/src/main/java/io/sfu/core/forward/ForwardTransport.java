@@ -23,7 +23,6 @@ public final class ForwardTransport {
     SrtpContext sendContext;
     /** Sends RTP without SRTP protection: only for measuring the forwarding core without crypto. */
     boolean unprotectedOutput;
-    ForwardingAgent agent;
     boolean closed;
 
     // publisher side

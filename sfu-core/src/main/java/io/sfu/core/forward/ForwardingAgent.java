@@ -82,6 +82,8 @@ public final class ForwardingAgent implements WakeableAgent {
     private final PictureLossIndication pli = new PictureLossIndication();
     private final FullIntraRequest fir = new FullIntraRequest();
     private final int[] nackWords = new int[MAX_NACK_WORDS];
+    /** Where a NACKed packet is copied out of the history before it is rewritten into the scratch buffer. */
+    private final UnsafeBuffer retransmitBuffer = new UnsafeBuffer(new byte[PacketSlot.CAPACITY]);
     private final IntConsumer retransmitter = this::retransmit;
     private Consumer retransmitFor;
     private long retransmitNowNs;
@@ -152,10 +154,7 @@ public final class ForwardingAgent implements WakeableAgent {
 
     /** Registers a transport with this agent; packets for it may be enqueued from now on. */
     public void addTransport(ForwardTransport transport) {
-        command(() -> {
-            transport.agent = this;
-            transports.add(transport);
-        });
+        command(() -> transports.add(transport));
     }
 
     /** Installs the SRTP contexts a completed DTLS handshake produced; packets before it are dropped. */
@@ -752,7 +751,6 @@ public final class ForwardingAgent implements WakeableAgent {
             return;
         }
         ProducerStream stream = consumer.producer.streams[consumer.currentLayer];
-        // the history copy goes to the end of the scratch buffer's first half, out of the way of the rewrite
         int length = stream.history.copyOut(inSequence, retransmitNowNs, retransmitBuffer, 0);
         if (length <= 0) {
             return;
@@ -767,8 +765,6 @@ public final class ForwardingAgent implements WakeableAgent {
             consumer.retransmitted++;
         }
     }
-
-    private final UnsafeBuffer retransmitBuffer = new UnsafeBuffer(new byte[PacketSlot.CAPACITY]);
 
     private void onPayloadFeedback(ForwardTransport transport, UnsafeBuffer buffer, int offset, int length,
                                    long now) {

@@ -82,10 +82,6 @@ final class Demultiplexer implements DatagramHandler {
         return byUfrag.size();
     }
 
-    int knownAddresses() {
-        return byAddress.size();
-    }
-
     @Override
     public boolean onDatagram(PacketSlot slot) {
         Runnable command;

@@ -3,7 +3,6 @@ package io.sfu.core.media;
 import io.sfu.core.dtls.DtlsEndpoint;
 import io.sfu.core.forward.ForwardTransport;
 import io.sfu.core.forward.ForwardingAgent;
-import io.sfu.core.ice.IceCredentials;
 import io.sfu.core.ice.IceLiteSession;
 
 import java.net.InetSocketAddress;
@@ -30,23 +29,13 @@ final class PeerTransport {
     private volatile boolean srtpReady;
     private volatile boolean closed;
     private volatile long lastConsentNs;
-    private volatile IceCredentials localCredentials;
 
     PeerTransport(String id, IceLiteSession ice, ForwardTransport forward, ForwardingAgent agent) {
         this.id = id;
         this.ice = ice;
         this.forward = forward;
         this.agent = agent;
-        this.localCredentials = ice.localCredentials();
         this.lastConsentNs = ice.lastConsentNs();
-    }
-
-    IceCredentials localCredentials() {
-        return localCredentials;
-    }
-
-    void localCredentials(IceCredentials credentials) {
-        this.localCredentials = credentials;
     }
 
     DtlsEndpoint dtls() {

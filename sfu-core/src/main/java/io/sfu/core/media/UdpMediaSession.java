@@ -381,7 +381,6 @@ final class UdpMediaSession implements MediaSession {
         LocalTransportParams fresh = newLocal();
         engine.demultiplexer.unregister(old.iceUfrag(), transport);
         IceCredentials credentials = IceCredentials.of(fresh.iceUfrag(), fresh.icePwd());
-        transport.localCredentials(credentials);
         engine.demultiplexer.execute(() -> transport.ice.restart(credentials, null));
         engine.demultiplexer.register(fresh.iceUfrag(), transport);
         return fresh;

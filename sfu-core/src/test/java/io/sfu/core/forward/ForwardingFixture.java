@@ -10,7 +10,6 @@ import io.sfu.core.srtp.SrtpProfile;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -218,9 +217,5 @@ final class ForwardingFixture {
     static byte[] payloadOf(byte[] packet) {
         RtpPacket rtp = wrap(packet);
         return Arrays.copyOfRange(packet, rtp.payloadOffset(), rtp.payloadOffset() + rtp.payloadLength());
-    }
-
-    static ByteBuffer unused() {
-        return ByteBuffer.allocate(0);
     }
 }
