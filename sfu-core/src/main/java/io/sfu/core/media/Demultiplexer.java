@@ -46,7 +46,6 @@ final class Demultiplexer implements DatagramHandler {
 
     final AtomicLong droppedUnknown = new AtomicLong();
     final AtomicLong droppedNotReady = new AtomicLong();
-    final AtomicLong droppedQueueFull = new AtomicLong();
     final AtomicLong iceUnauthorized = new AtomicLong();
     final AtomicLong iceValid = new AtomicLong();
 
@@ -64,10 +63,8 @@ final class Demultiplexer implements DatagramHandler {
 
     /** Forgets every 5-tuple of a closed transport, on the receive thread. */
     void forget(PeerTransport transport) {
-        if (!commands.offer(() -> byAddress.values().removeIf(t -> t == transport))) {
-            // the table is cleaned lazily on lookup anyway
-            droppedQueueFull.incrementAndGet();
-        }
+        // when the queue is full the table is still cleaned, lazily, on the next lookup of each address
+        commands.offer(() -> byAddress.values().removeIf(t -> t == transport));
     }
 
     /** Runs {@code command} on the receive thread before the next datagram (ICE state belongs to it). */
@@ -111,10 +108,8 @@ final class Demultiplexer implements DatagramHandler {
                     droppedNotReady.incrementAndGet();
                 } else {
                     slot.context(transport.forward);
-                    if (transport.agent.enqueue(slot)) {
-                        return true;
-                    }
-                    droppedQueueFull.incrementAndGet();
+                    // a full agent queue is counted by the agent
+                    return transport.agent.enqueue(slot);
                 }
             }
             default -> droppedUnknown.incrementAndGet();

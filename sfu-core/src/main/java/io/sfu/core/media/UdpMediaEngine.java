@@ -168,8 +168,9 @@ public final class UdpMediaEngine implements MediaEngine {
         return total;
     }
 
+    /** Datagrams dropped because the forwarding agent's inbound queue was full (each counted once, by its agent). */
     public long inboundDrops() {
-        long total = demultiplexer.droppedQueueFull.get();
+        long total = 0;
         for (ForwardingAgent agent : agents) {
             total += agent.inboundDrops();
         }
