@@ -132,15 +132,15 @@ final class Demultiplexer implements DatagramHandler {
         stunSource.set(source);
         IceCheckStatus status = transport.ice.handleBindingRequest(responder, stun, stunSource, response, 0,
             responseArray.length, checkResult);
+        // counted before the answer goes out, so whoever reads the counters after the peer heard back sees it
+        (status == IceCheckStatus.VALID ? iceValid : iceUnauthorized).incrementAndGet();
         if (status.hasResponse() && checkResult.responseLength() > 0) {
             responseView.limit(checkResult.responseLength()).position(0);
             output.send(responseView, source);
         }
         if (status != IceCheckStatus.VALID) {
-            iceUnauthorized.incrementAndGet();
             return;
         }
-        iceValid.incrementAndGet();
         transport.consentRefreshed();
         if (!transport.validatedAddresses.contains(source)
             && transport.validatedAddresses.size() < MAX_ADDRESSES_PER_TRANSPORT) {
