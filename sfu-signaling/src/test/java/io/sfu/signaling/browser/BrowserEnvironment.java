@@ -55,7 +55,7 @@ final class BrowserEnvironment {
         if (missing == null) {
             return;
         }
-        String message = "browser tests need " + missing + " (.ci/run installs chromium and runs npm ci)";
+        String message = "browser tests need " + missing + " (scripts/test installs chromium and runs npm ci)";
         if (Boolean.getBoolean(REQUIRE_PROPERTY)) {
             fail(message + "; -D" + REQUIRE_PROPERTY + "=true does not let them be skipped");
         }
