@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import io.sfu.core.testing.ManualClock;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.CipherSuite;
 import org.junit.jupiter.api.AfterEach;
@@ -294,7 +295,7 @@ class DtlsEndpointTest {
 
     @Test
     void silentPeerFailsTheHandshakeAtTheDeadlineOfTheInjectedClockAndFreesTheThread() throws Exception {
-        ManualNanoClock clock = new ManualNanoClock();
+        ManualClock clock = new ManualClock();
         DtlsConfig config = DtlsConfig.builder().clock(clock).initialRetransmitMillis(10)
             .handshakeTimeout(Duration.ofSeconds(10)).build();
         DtlsEndpoint server = new DtlsEndpoint(DtlsRole.SERVER, SERVER_CERTIFICATE, fingerprintOf(CLIENT_CERTIFICATE),
@@ -331,7 +332,7 @@ class DtlsEndpointTest {
 
     @Test
     void closeDuringTheHandshakeEndsItAndTellsTheListenerOnce() throws Exception {
-        ManualNanoClock clock = new ManualNanoClock();
+        ManualClock clock = new ManualClock();
         Wire toServer = new Wire();
         Wire toClient = new Wire();
         DtlsConfig config = fast().clock(clock).build();

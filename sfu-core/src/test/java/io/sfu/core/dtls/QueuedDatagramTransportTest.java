@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.sfu.core.testing.Allocations;
+import io.sfu.core.testing.ManualClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class QueuedDatagramTransportTest {
 
     private final List<byte[]> sent = new ArrayList<>();
-    private final ManualNanoClock clock = new ManualNanoClock();
+    private final ManualClock clock = new ManualClock();
 
     private QueuedDatagramTransport transport(int capacity) {
         return new QueuedDatagramTransport((data, off, len) -> {

@@ -1,6 +1,7 @@
 package io.sfu.core.ice;
 
 import io.sfu.core.stun.StunAddress;
+import io.sfu.core.testing.ManualClock;
 import io.sfu.core.stun.StunMessage;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class IceLiteSessionTest {
     private static final IceCredentials CLIENT = IceCredentials.of("cli1", "clientPasswordOf24Chars/");
     private static final long PRIORITY = IceClient.priority(IceClient.PEER_REFLEXIVE_TYPE_PREFERENCE, 65535, 1);
 
-    private final FakeClock clock = new FakeClock(TimeUnit.SECONDS.toNanos(1000));
+    private final ManualClock clock = new ManualClock(TimeUnit.SECONDS.toNanos(1000));
     private final IceLiteSession session = new IceLiteSession(SERVER, clock);
     private final IceLiteResponder responder = new IceLiteResponder();
     private final IceCheckResult result = new IceCheckResult();

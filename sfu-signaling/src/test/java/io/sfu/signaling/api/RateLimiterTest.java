@@ -2,28 +2,29 @@ package io.sfu.signaling.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sfu.core.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
-    private long nowNanos = 123_456_789L;
+    private final ManualClock clock = new ManualClock(123_456_789L);
 
     @Test
     void aBurstPassesThenTheSustainedRate() {
-        RateLimiter limiter = new RateLimiter(10, 3, () -> nowNanos);
+        RateLimiter limiter = new RateLimiter(10, 3, clock::nanoTime);
         assertThat(limiter.tryAcquire()).isTrue();
         assertThat(limiter.tryAcquire()).isTrue();
         assertThat(limiter.tryAcquire()).isTrue();
         assertThat(limiter.tryAcquire()).isFalse();
 
-        nowNanos += 100_000_000L;
+        clock.advanceNs(100_000_000L);
         assertThat(limiter.tryAcquire()).isTrue();
         assertThat(limiter.tryAcquire()).isFalse();
     }
 
     @Test
     void anIdleBucketRefillsOnlyToItsBurst() {
-        RateLimiter limiter = new RateLimiter(10, 2, () -> nowNanos);
-        nowNanos += 60_000_000_000L;
+        RateLimiter limiter = new RateLimiter(10, 2, clock::nanoTime);
+        clock.advanceNs(60_000_000_000L);
         assertThat(limiter.tryAcquire()).isTrue();
         assertThat(limiter.tryAcquire()).isTrue();
         assertThat(limiter.tryAcquire()).isFalse();
@@ -31,11 +32,11 @@ class RateLimiterTest {
 
     @Test
     void worksAcrossTheWrapOfTheNanoClock() {
-        nowNanos = Long.MAX_VALUE - 50_000_000L;
-        RateLimiter limiter = new RateLimiter(10, 1, () -> nowNanos);
+        clock.setNs(Long.MAX_VALUE - 50_000_000L);
+        RateLimiter limiter = new RateLimiter(10, 1, clock::nanoTime);
         assertThat(limiter.tryAcquire()).isTrue();
         assertThat(limiter.tryAcquire()).isFalse();
-        nowNanos += 100_000_000L;
+        clock.advanceNs(100_000_000L);
         assertThat(limiter.tryAcquire()).isTrue();
     }
 }
