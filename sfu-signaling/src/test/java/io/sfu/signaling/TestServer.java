@@ -14,26 +14,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * Test fixture: a real server on an ephemeral loopback port with the {@link FakeMediaEngine}, whose callbacks run
- * on a thread of their own (so they have to be hopped onto the control context like a real engine's), and a small
- * HTTP client for it.
+ * Test fixture: a real server on an ephemeral loopback port with the {@link FakeMediaEngine}, and a small HTTP
+ * client for it. The fake reports to the server from the thread that calls it, as the real engine does: the tracks
+ * of a publisher offer from inside the offer call, so they reach the room before the answer reaches the client;
+ * what a test triggers ({@code expireConsent}, ...) from the test's thread, so it is hopped onto the control context
+ * like a real engine's report from its own threads.
  */
 public final class TestServer implements AutoCloseable {
     public static final String SECRET = "test-secret-0123456789-abcdefghijklmnop";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ExecutorService callbacks;
     private final FakeMediaEngine engine;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final SfuServer server;
     private final String bearer;
 
-    private TestServer(ExecutorService callbacks, FakeMediaEngine engine, SfuServer server, String bearer) {
-        this.callbacks = callbacks;
+    private TestServer(FakeMediaEngine engine, SfuServer server, String bearer) {
         this.engine = engine;
         this.server = server;
         this.bearer = bearer;
@@ -60,13 +58,10 @@ public final class TestServer implements AutoCloseable {
             overrides.add(new ConfigLoader.Override(settings[i], settings[i + 1], "test"));
         }
         SfuConfig config = ConfigLoader.load(null, Map.of(), overrides);
-        ExecutorService callbacks = Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "fake-media-callbacks");
-            thread.setDaemon(true);
-            return thread;
-        });
-        FakeMediaEngine engine = new FakeMediaEngine(callbacks);
-        return new TestServer(callbacks, engine, SfuServer.start(config, engine), secret);
+        // Reports run inline. A thread of their own would let the answer overtake the offer's tracks (the report
+        // would reach the control context after the answer was queued there), which the real engine never does.
+        FakeMediaEngine engine = new FakeMediaEngine(Runnable::run);
+        return new TestServer(engine, SfuServer.start(config, engine), secret);
     }
 
     public FakeMediaEngine engine() {
@@ -154,6 +149,5 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        callbacks.shutdownNow();
     }
 }

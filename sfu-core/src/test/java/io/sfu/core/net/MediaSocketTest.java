@@ -2,6 +2,7 @@ package io.sfu.core.net;
 
 import io.sfu.core.buffer.PacketPool;
 import io.sfu.core.buffer.PacketSlot;
+import io.sfu.core.testing.Await;
 import org.junit.jupiter.api.Test;
 
 import java.net.DatagramPacket;
@@ -10,13 +11,18 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class MediaSocketTest {
+    private static final int ROUND_DATAGRAMS = 20_000;
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     @Test
     void receivesWithTheRealSourceAddressAndAnswersIt() throws Exception {
@@ -80,39 +86,45 @@ class MediaSocketTest {
     @Test
     void receivingFromASteadyPeerAllocatesNothingPerDatagram() throws Exception {
         PacketPool pool = new PacketPool(64);
-        java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicLong rxThread = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong received = new AtomicLong();
+        AtomicLong rxThread = new AtomicLong();
+        // the receive thread signals the end of each round: the test waits on that, not on time
+        AtomicLong roundEnd = new AtomicLong(ROUND_DATAGRAMS);
+        Semaphore roundReceived = new Semaphore(0);
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         try (MediaSocket socket = MediaSocket.bind(new InetSocketAddress("127.0.0.1", 0), pool);
              java.nio.channels.DatagramChannel peer = java.nio.channels.DatagramChannel.open()) {
             peer.bind(new InetSocketAddress("127.0.0.1", 0));
             socket.start(slot -> {
                 rxThread.set(Thread.currentThread().getId());
-                received.incrementAndGet();
+                if (received.incrementAndGet() == roundEnd.get()) {
+                    roundReceived.release();
+                }
                 return false;
             });
             ByteBuffer datagram = ByteBuffer.allocateDirect(1200);
             long[] allocated = new long[2];
             for (int round = 0; round < 2; round++) {
-                long target = received.get() + 20_000;
-                for (int i = 0; i < 20_000; i++) {
+                long roundStart = (long) round * ROUND_DATAGRAMS;
+                roundEnd.set(roundStart + ROUND_DATAGRAMS);
+                for (int i = 0; i < ROUND_DATAGRAMS; i++) {
                     datagram.clear();
                     peer.send(datagram, socket.localAddress());
                     if ((i & 63) == 0) {
-                        while (received.get() < target - 20_000 + i - 256) {
-                            Thread.onSpinWait();
-                        }
+                        // at most 256 datagrams in flight, so the socket's receive buffer never overflows
+                        long caughtUp = roundStart + i - 256;
+                        assertThat(Await.until(WAIT, () -> received.get() >= caughtUp))
+                            .as("round %d: the receiver reaches datagram %d", round, caughtUp).isTrue();
                     }
                 }
-                long deadline = System.nanoTime() + 5_000_000_000L;
-                while (received.get() < target && System.nanoTime() < deadline) {
-                    Thread.sleep(1);
-                }
+                assertThat(roundReceived.tryAcquire(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("round %d: every datagram received", round).isTrue();
                 allocated[round] = threads.getThreadAllocatedBytes(rxThread.get());
             }
             long second = allocated[1] - allocated[0];
-            assertThat(received.get()).isEqualTo(40_000);
-            assertThat((double) second / 20_000).as("bytes per datagram on the receive thread").isLessThan(1.0);
+            assertThat(received.get()).isEqualTo(2L * ROUND_DATAGRAMS);
+            assertThat((double) second / ROUND_DATAGRAMS).as("bytes per datagram on the receive thread")
+                .isLessThan(1.0);
         }
     }
 

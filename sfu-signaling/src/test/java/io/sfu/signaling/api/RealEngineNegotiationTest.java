@@ -1,6 +1,7 @@
 package io.sfu.signaling.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sfu.core.session.MediaEngine;
 import io.sfu.core.sdp.SdpParser;
 import io.sfu.core.sdp.SessionDescription;
@@ -16,7 +17,11 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -113,5 +118,21 @@ class RealEngineNegotiationTest {
         alice.send(message("offer").put("pc", "publisher").put("sdp", capture("chromium-audio-video-gathered.sdp")));
         assertThat(alice.skipTo("answer").path("sdp").asText()).startsWith("v=0");
         assertThat(bob.skipTo("trackPublished").path("track").path("kind").asText()).isIn("audio", "video");
+    }
+
+    @Test
+    void theRoomShowsTheAnsweredTracksOnceTheAnswerArrives() throws Exception {
+        WsClient alice = join("r1", "alice");
+        alice.send(message("offer").put("pc", "publisher").put("sdp", capture("chromium-audio-video-gathered.sdp")));
+        alice.skipTo("answer");
+
+        // no wait: the engine reports the offer's tracks before the answer is sent, and the control context runs
+        // both in that order, so what a client was answered is already in the room
+        HttpResponse<String> room = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://"
+            + new InetAddressHolder(server).hostPort() + "/v1/rooms/r1")).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(room.statusCode()).isEqualTo(200);
+        JsonNode tracks = new ObjectMapper().readTree(room.body()).path("participants").get(0).path("tracks");
+        assertThat(tracks).extracting(track -> track.path("kind").asText()).containsExactly("audio", "video");
     }
 }

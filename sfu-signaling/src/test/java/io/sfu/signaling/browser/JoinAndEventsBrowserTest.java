@@ -3,6 +3,8 @@ package io.sfu.signaling.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sfu.core.testing.Await;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Joining a room and its events, seen from real Chromium pages speaking the WebSocket API (no media needed). */
 @Tag("browser")
 class JoinAndEventsBrowserTest {
-    private static final long ROOM_GONE_TIMEOUT_MS = 5_000;
+    private static final Duration ROOM_GONE_TIMEOUT = Duration.ofSeconds(5);
 
     @BeforeEach
     void needsBrowser() {
@@ -82,17 +84,8 @@ class JoinAndEventsBrowserTest {
         return lines;
     }
 
-    /** Polls the REST API (bounded): the server sees the browsers' sockets close a moment after node exits. */
+    /** Asks the REST API until the room is gone: the server sees the browsers' sockets close after node exits. */
     private static boolean roomGone(BrowserSfu sfu, String room) throws Exception {
-        long deadline = System.nanoTime() + ROOM_GONE_TIMEOUT_MS * 1_000_000;
-        while (true) {
-            if (sfu.get("/v1/rooms/" + room).status() == 404) {
-                return true;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            Thread.sleep(50);
-        }
+        return Await.until(ROOM_GONE_TIMEOUT, () -> sfu.get("/v1/rooms/" + room).status() == 404);
     }
 }
