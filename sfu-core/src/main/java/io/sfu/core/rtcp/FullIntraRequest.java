@@ -1,6 +1,5 @@
 package io.sfu.core.rtcp;
 
-import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import static io.sfu.core.rtcp.RtcpHeader.FEEDBACK_HEADER_LENGTH;
@@ -26,39 +25,22 @@ import static io.sfu.core.rtcp.RtcpHeader.ORDER;
  * :                              ...                              :
  * </pre>
  */
-public final class FullIntraRequest {
+public final class FullIntraRequest extends FeedbackEntries {
     public static final int FORMAT = 4;
     public static final int ENTRY_LENGTH = 8;
 
-    private DirectBuffer buffer;
-    private int offset;
-    private int entryCount;
-
-    /** Wraps the FIR at {@code offset}; false when it is not a PSFB packet with FMT=4 and at least one entry. */
-    public boolean wrap(DirectBuffer buffer, int offset, int length) {
-        this.buffer = buffer;
-        this.offset = offset;
-        int content = RtcpHeader.feedbackContentLength(buffer, offset, length, RtcpHeader.PAYLOAD_FEEDBACK, FORMAT);
-        entryCount = content < 0 ? 0 : (content - FEEDBACK_HEADER_LENGTH) / ENTRY_LENGTH;
-        return entryCount > 0;
-    }
-
-    public int senderSsrc() {
-        return buffer.getInt(offset + RtcpHeader.SENDER_SSRC_OFFSET, ORDER);
-    }
-
-    public int entryCount() {
-        return entryCount;
+    public FullIntraRequest() {
+        super(RtcpHeader.PAYLOAD_FEEDBACK, FORMAT, ENTRY_LENGTH);
     }
 
     /** The SSRC asked for a decoder refresh point by entry {@code index}. */
     public int entrySsrc(int index) {
-        return buffer.getInt(offset + FEEDBACK_HEADER_LENGTH + ENTRY_LENGTH * index, ORDER);
+        return buffer.getInt(entryOffset(index), ORDER);
     }
 
     /** The command sequence number (0..255) of entry {@code index}. */
     public int entrySequenceNumber(int index) {
-        return buffer.getByte(offset + FEEDBACK_HEADER_LENGTH + ENTRY_LENGTH * index + 4) & 0xFF;
+        return buffer.getByte(entryOffset(index) + 4) & 0xFF;
     }
 
     /** Octets of a FIR with one entry. */

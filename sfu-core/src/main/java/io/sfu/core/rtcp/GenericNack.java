@@ -1,6 +1,5 @@
 package io.sfu.core.rtcp;
 
-import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import java.util.function.IntConsumer;
@@ -26,37 +25,16 @@ import static io.sfu.core.rtcp.RtcpHeader.ORDER;
  * :                              ...                              :
  * </pre>
  */
-public final class GenericNack {
+public final class GenericNack extends FeedbackEntries {
     public static final int FORMAT = 1;
     public static final int ENTRY_LENGTH = 4;
 
-    private DirectBuffer buffer;
-    private int offset;
-    private int entryCount;
-
-    /**
-     * Wraps the NACK at {@code offset}.
-     *
-     * @return false when it is not an RTPFB packet with FMT=1 carrying at least one entry
-     */
-    public boolean wrap(DirectBuffer buffer, int offset, int length) {
-        this.buffer = buffer;
-        this.offset = offset;
-        int content = RtcpHeader.feedbackContentLength(buffer, offset, length, RtcpHeader.TRANSPORT_FEEDBACK, FORMAT);
-        entryCount = content < 0 ? 0 : (content - FEEDBACK_HEADER_LENGTH) / ENTRY_LENGTH;
-        return entryCount > 0;
-    }
-
-    public int senderSsrc() {
-        return buffer.getInt(offset + RtcpHeader.SENDER_SSRC_OFFSET, ORDER);
+    public GenericNack() {
+        super(RtcpHeader.TRANSPORT_FEEDBACK, FORMAT, ENTRY_LENGTH);
     }
 
     public int mediaSsrc() {
         return buffer.getInt(offset + RtcpHeader.MEDIA_SSRC_OFFSET, ORDER);
-    }
-
-    public int entryCount() {
-        return entryCount;
     }
 
     /** The PID of entry {@code index}: the first lost sequence number it names. */
@@ -76,7 +54,7 @@ public final class GenericNack {
      */
     public int forEachLost(IntConsumer lost) {
         int total = 0;
-        for (int i = 0; i < entryCount; i++) {
+        for (int i = 0; i < entryCount(); i++) {
             int packetId = packetId(i);
             int bitmask = lostBitmask(i);
             lost.accept(packetId);
@@ -88,10 +66,6 @@ public final class GenericNack {
             }
         }
         return total;
-    }
-
-    private int entryOffset(int index) {
-        return offset + FEEDBACK_HEADER_LENGTH + ENTRY_LENGTH * index;
     }
 
     /** Upper bound of the octets {@link #write} needs for {@code count} lost numbers. */

@@ -66,22 +66,22 @@ public final class ReportBlock {
     }
 
     public long extendedHighestSequence() {
-        return buffer.getInt(offset + EXTENDED_HIGHEST_SEQUENCE_OFFSET, ORDER) & 0xFFFF_FFFFL;
+        return RtcpHeader.uint32(buffer, offset + EXTENDED_HIGHEST_SEQUENCE_OFFSET);
     }
 
     /** Interarrival jitter in RTP timestamp units. */
     public long jitter() {
-        return buffer.getInt(offset + JITTER_OFFSET, ORDER) & 0xFFFF_FFFFL;
+        return RtcpHeader.uint32(buffer, offset + JITTER_OFFSET);
     }
 
     /** Middle 32 bits of the NTP timestamp of the last SR received from the source; 0 if none. */
     public long lastSenderReport() {
-        return buffer.getInt(offset + LAST_SR_OFFSET, ORDER) & 0xFFFF_FFFFL;
+        return RtcpHeader.uint32(buffer, offset + LAST_SR_OFFSET);
     }
 
     /** Delay since that SR in 1/65536 seconds; 0 if none. */
     public long delaySinceLastSenderReport() {
-        return buffer.getInt(offset + DELAY_SINCE_LAST_SR_OFFSET, ORDER) & 0xFFFF_FFFFL;
+        return RtcpHeader.uint32(buffer, offset + DELAY_SINCE_LAST_SR_OFFSET);
     }
 
     /**

@@ -96,6 +96,11 @@ public final class RtcpHeader {
         return 4 * ((buffer.getShort(offset + LENGTH_OFFSET, ORDER) & 0xFFFF) + 1);
     }
 
+    /** The unsigned 32-bit field at {@code index}. */
+    static long uint32(DirectBuffer buffer, int index) {
+        return buffer.getInt(index, ORDER) & 0xFFFF_FFFFL;
+    }
+
     /** The 5-bit count (RC, SC) or feedback message type (FMT) field. */
     static int count(DirectBuffer buffer, int offset) {
         return buffer.getByte(offset) & 0x1F;
