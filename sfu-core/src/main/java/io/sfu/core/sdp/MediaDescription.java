@@ -377,12 +377,7 @@ public final class MediaDescription extends SdpSection<MediaDescription> {
 
     /** @return the {@code a=rtpmap} of that payload type */
     public Optional<Rtpmap> rtpmap(int payloadType) {
-        for (Rtpmap r : rtpmaps()) {
-            if (r.payloadType() == payloadType) {
-                return Optional.of(r);
-            }
-        }
-        return Optional.empty();
+        return parseFirstMatch(AttributeNames.RTPMAP, Rtpmap::parse, r -> r.payloadType() == payloadType);
     }
 
     /** @return every {@code a=fmtp} in order */
@@ -392,12 +387,7 @@ public final class MediaDescription extends SdpSection<MediaDescription> {
 
     /** @return the {@code a=fmtp} of that payload type */
     public Optional<Fmtp> fmtp(int payloadType) {
-        for (Fmtp f : fmtps()) {
-            if (f.payloadType() == payloadType) {
-                return Optional.of(f);
-            }
-        }
-        return Optional.empty();
+        return parseFirstMatch(AttributeNames.FMTP, Fmtp::parse, f -> f.payloadType() == payloadType);
     }
 
     /** @return every {@code a=rtcp-fb} in order */

@@ -188,6 +188,16 @@ public abstract class SdpSection<S extends SdpSection<S>> {
         return out;
     }
 
+    /** The first of the attributes of that name that {@code match} accepts; all of them are parsed (and checked). */
+    <T> Optional<T> parseFirstMatch(String name, Function<String, T> parser, Predicate<? super T> match) {
+        for (T parsed : parseAll(name, parser)) {
+            if (match.test(parsed)) {
+                return Optional.of(parsed);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The only attribute of that name, parsed; a second one is an error (e.g. two a=mid). */
     <T> Optional<T> parseSingle(String name, Function<String, T> parser) {
         Attribute found = null;
@@ -327,12 +337,7 @@ public abstract class SdpSection<S extends SdpSection<S>> {
 
     /** @return the {@code a=extmap} for that extension URI */
     public Optional<Extmap> extmap(String uri) {
-        for (Extmap e : extmaps()) {
-            if (e.uri().equals(uri)) {
-                return Optional.of(e);
-            }
-        }
-        return Optional.empty();
+        return parseFirstMatch(AttributeNames.EXTMAP, Extmap::parse, e -> e.uri().equals(uri));
     }
 
     /** Appends an {@code a=extmap}. */
