@@ -169,16 +169,16 @@ public final class DtlsEndpoint implements AutoCloseable {
      * @return false if it was dropped (queue full, too large, or closed); drops are counted
      */
     public boolean offer(byte[] data, int off, int len) {
-        boolean queued = transport.offer(data, off, len);
-        if (queued && state.get() == State.CONNECTED) {
-            scheduleDrain();
-        }
-        return queued;
+        return queued(transport.offer(data, off, len));
     }
 
     /** As {@link #offer(byte[], int, int)}, from an Agrona buffer. */
     public boolean offer(DirectBuffer buffer, int off, int len) {
-        boolean queued = transport.offer(buffer, off, len);
+        return queued(transport.offer(buffer, off, len));
+    }
+
+    /** After the handshake the stack reads only when told: a queued datagram schedules a drain. */
+    private boolean queued(boolean queued) {
         if (queued && state.get() == State.CONNECTED) {
             scheduleDrain();
         }

@@ -92,21 +92,7 @@ public final class QueuedDatagramTransport implements DatagramTransport {
      */
     public boolean offer(byte[] src, int off, int len) {
         checkBounds(src.length, off, len);
-        if (len > maxDatagramBytes) {
-            return dropOversized();
-        }
-        lock.lock();
-        try {
-            byte[] slot = claimSlot();
-            if (slot == null) {
-                return false;
-            }
-            System.arraycopy(src, off, slot, 0, len);
-            commitSlot(len);
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return enqueue(src, null, off, len);
     }
 
     /**
@@ -114,6 +100,11 @@ public final class QueuedDatagramTransport implements DatagramTransport {
      */
     public boolean offer(DirectBuffer src, int off, int len) {
         checkBounds(src.capacity(), off, len);
+        return enqueue(null, src, off, len);
+    }
+
+    /** Copies the datagram from {@code array} or, when that is null, from {@code buffer} into the next slot. */
+    private boolean enqueue(byte[] array, DirectBuffer buffer, int off, int len) {
         if (len > maxDatagramBytes) {
             return dropOversized();
         }
@@ -123,7 +114,11 @@ public final class QueuedDatagramTransport implements DatagramTransport {
             if (slot == null) {
                 return false;
             }
-            src.getBytes(off, slot, 0, len);
+            if (array != null) {
+                System.arraycopy(array, off, slot, 0, len);
+            } else {
+                buffer.getBytes(off, slot, 0, len);
+            }
             commitSlot(len);
             return true;
         } finally {
