@@ -37,10 +37,7 @@ import org.agrona.DirectBuffer;
  * A key frame starts where S = 1, PID = 0 and P = 0; its frame header then carries the start code
  * {@code 9d 01 2a} (RFC 6386 §9.1), which is checked as well so that stray bytes are not taken for a key frame.
  */
-public final class Vp8PayloadParser extends PayloadParser {
-    /** Returned by the index getters when the descriptor does not carry that field. */
-    public static final int ABSENT = -1;
-
+public final class Vp8PayloadParser extends VpxPayloadParser {
     private static final int X_BIT = 0x80;
     private static final int N_BIT = 0x20;
     private static final int S_BIT = 0x10;
@@ -49,20 +46,14 @@ public final class Vp8PayloadParser extends PayloadParser {
     private static final int L_BIT = 0x40;
     private static final int T_BIT = 0x20;
     private static final int K_BIT = 0x10;
-    private static final int M_BIT = 0x80;
     /** Frame tag (3 bytes) + start code (3 bytes). */
     private static final int KEY_FRAME_PREFIX = 6;
 
     private boolean startOfPartition;
     private int partitionId;
     private boolean nonReference;
-    private int pictureId;
-    private int pictureIdBits;
-    private int tl0PicIdx;
-    private int temporalId;
     private boolean layerSync;
     private int keyIndex;
-    private int descriptorLength;
 
     @Override
     public String codec() {
@@ -71,10 +62,7 @@ public final class Vp8PayloadParser extends PayloadParser {
 
     @Override
     boolean parseChecked(DirectBuffer payload, int offset, int end) {
-        pictureId = ABSENT;
-        pictureIdBits = 0;
-        tl0PicIdx = ABSENT;
-        temporalId = ABSENT;
+        clearDescriptor();
         layerSync = false;
         keyIndex = ABSENT;
 
@@ -89,19 +77,9 @@ public final class Vp8PayloadParser extends PayloadParser {
             }
             int extension = u8(payload, index++);
             if ((extension & I_BIT) != 0) {
-                if (index >= end) {
+                index = readPictureId(payload, index, end);
+                if (index < 0) {
                     return false;
-                }
-                int high = u8(payload, index++);
-                if ((high & M_BIT) != 0) {
-                    if (index >= end) {
-                        return false;
-                    }
-                    pictureId = ((high & 0x7F) << 8) | u8(payload, index++);
-                    pictureIdBits = 15;
-                } else {
-                    pictureId = high;
-                    pictureIdBits = 7;
                 }
             }
             if ((extension & L_BIT) != 0) {
@@ -150,26 +128,6 @@ public final class Vp8PayloadParser extends PayloadParser {
         return nonReference;
     }
 
-    /** The picture id (7 or 15 bits), or {@link #ABSENT}. */
-    public int pictureId() {
-        return pictureId;
-    }
-
-    /** 7 or 15 when a picture id is present (its width on the wire matters to a rewriter), else 0. */
-    public int pictureIdBits() {
-        return pictureIdBits;
-    }
-
-    /** TL0PICIDX, or {@link #ABSENT}. */
-    public int tl0PicIdx() {
-        return tl0PicIdx;
-    }
-
-    /** TID (0..3), or {@link #ABSENT}. */
-    public int temporalId() {
-        return temporalId;
-    }
-
     /** Y: the frame depends only on temporal layer 0 (a layer sync point). */
     public boolean layerSync() {
         return layerSync;
@@ -178,10 +136,5 @@ public final class Vp8PayloadParser extends PayloadParser {
     /** KEYIDX, or {@link #ABSENT}. */
     public int keyIndex() {
         return keyIndex;
-    }
-
-    /** Bytes of the payload descriptor, i.e. where the VP8 data begins relative to the payload offset. */
-    public int descriptorLength() {
-        return descriptorLength;
     }
 }

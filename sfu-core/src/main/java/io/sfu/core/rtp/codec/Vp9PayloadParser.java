@@ -41,9 +41,7 @@ import org.agrona.DirectBuffer;
  * A key frame starts where B = 1 (first packet of a layer frame), P = 0 (not inter-picture predicted) and the
  * spatial layer is 0 (SID = 0, or no layer indices at all).
  */
-public final class Vp9PayloadParser extends PayloadParser {
-    /** Returned by the index getters when the descriptor does not carry that field. */
-    public static final int ABSENT = -1;
+public final class Vp9PayloadParser extends VpxPayloadParser {
     /** N_S is three bits, so at most eight spatial layers are described. */
     public static final int MAX_SPATIAL_LAYERS = 8;
 
@@ -58,19 +56,14 @@ public final class Vp9PayloadParser extends PayloadParser {
     private static final int MAX_P_DIFFS = 3;
 
     private int flags;
-    private int pictureId;
-    private int pictureIdBits;
-    private int temporalId;
     private boolean switchingUpPoint;
     private int spatialId;
     private boolean interLayerDependency;
-    private int tl0PicIdx;
     private int referenceCount;
     private int spatialLayerCount;
     private boolean resolutionsPresent;
     private final int[] widths = new int[MAX_SPATIAL_LAYERS];
     private final int[] heights = new int[MAX_SPATIAL_LAYERS];
-    private int descriptorLength;
 
     @Override
     public String codec() {
@@ -79,13 +72,10 @@ public final class Vp9PayloadParser extends PayloadParser {
 
     @Override
     boolean parseChecked(DirectBuffer payload, int offset, int end) {
-        pictureId = ABSENT;
-        pictureIdBits = 0;
-        temporalId = ABSENT;
+        clearDescriptor();
         switchingUpPoint = false;
         spatialId = ABSENT;
         interLayerDependency = false;
-        tl0PicIdx = ABSENT;
         referenceCount = 0;
         spatialLayerCount = 0;
         resolutionsPresent = false;
@@ -94,19 +84,9 @@ public final class Vp9PayloadParser extends PayloadParser {
         flags = u8(payload, index++);
         boolean flexible = (flags & F_BIT) != 0;
         if ((flags & I_BIT) != 0) {
-            if (index >= end) {
+            index = readPictureId(payload, index, end);
+            if (index < 0) {
                 return false;
-            }
-            int high = u8(payload, index++);
-            if ((high & 0x80) != 0) {
-                if (index >= end) {
-                    return false;
-                }
-                pictureId = ((high & 0x7F) << 8) | u8(payload, index++);
-                pictureIdBits = 15;
-            } else {
-                pictureId = high;
-                pictureIdBits = 7;
             }
         }
         if ((flags & L_BIT) != 0) {
@@ -222,21 +202,6 @@ public final class Vp9PayloadParser extends PayloadParser {
         return (flags & Z_BIT) != 0;
     }
 
-    /** The picture id (7 or 15 bits), or {@link #ABSENT}. */
-    public int pictureId() {
-        return pictureId;
-    }
-
-    /** 7 or 15 when a picture id is present, else 0. */
-    public int pictureIdBits() {
-        return pictureIdBits;
-    }
-
-    /** TID, or {@link #ABSENT} when there are no layer indices. */
-    public int temporalId() {
-        return temporalId;
-    }
-
     /** U: a switching-up point for temporal layers. */
     public boolean switchingUpPoint() {
         return switchingUpPoint;
@@ -250,11 +215,6 @@ public final class Vp9PayloadParser extends PayloadParser {
     /** D: the layer frame depends on the lower spatial layer of the same picture. */
     public boolean interLayerDependency() {
         return interLayerDependency;
-    }
-
-    /** TL0PICIDX (non-flexible mode only), or {@link #ABSENT}. */
-    public int tl0PicIdx() {
-        return tl0PicIdx;
     }
 
     /** Number of P_DIFF reference entries (flexible mode). */
@@ -280,10 +240,5 @@ public final class Vp9PayloadParser extends PayloadParser {
     /** Height of spatial layer {@code layer}; valid when {@link #resolutionsPresent()}. */
     public int height(int layer) {
         return heights[layer];
-    }
-
-    /** Bytes of the payload descriptor, i.e. where the VP9 data begins relative to the payload offset. */
-    public int descriptorLength() {
-        return descriptorLength;
     }
 }
