@@ -14,6 +14,8 @@ public final class CountingOutput implements DatagramOutput {
     long rtpPackets;
     long rtpBytes;
     long rtcpPackets;
+    private long packetsInAtMark;
+    private long forwardedAtMark;
 
     @Override
     public boolean send(ByteBuffer datagram, InetSocketAddress target) {
@@ -35,6 +37,28 @@ public final class CountingOutput implements DatagramOutput {
         }
         int type = datagram.get(position + 1) & 0xFF;
         return type >= 192 && type <= 223;
+    }
+
+    /** Throws unless the first packet, a keyframe, reached all {@code fanOut} subscribers: their consumers started. */
+    void requireKeyframeReachedAll(int fanOut) {
+        if (rtpPackets != fanOut) {
+            throw new IllegalStateException("the keyframe reached " + rtpPackets + " of " + fanOut + " subscribers");
+        }
+    }
+
+    /** Marks the start of a benchmark iteration, {@code packetsIn} packets having been sent in so far. */
+    void markIteration(long packetsIn) {
+        packetsInAtMark = packetsIn;
+        forwardedAtMark = rtpPackets;
+    }
+
+    /** Throws unless every packet sent in since {@link #markIteration} ({@code packetsIn} now) reached everyone. */
+    void requireForwardedSinceMark(long packetsIn, int fanOut) {
+        long expected = (packetsIn - packetsInAtMark) * fanOut;
+        long forwarded = rtpPackets - forwardedAtMark;
+        if (forwarded != expected) {
+            throw new IllegalStateException("forwarded " + forwarded + " packets, expected " + expected);
+        }
     }
 
     public long rtpPackets() {

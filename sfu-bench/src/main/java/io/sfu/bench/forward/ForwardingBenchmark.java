@@ -2,7 +2,6 @@ package io.sfu.bench.forward;
 
 import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.srtp.SrtpContext;
-import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -14,7 +13,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 import java.util.concurrent.TimeUnit;
 
@@ -42,54 +40,28 @@ public class ForwardingBenchmark {
 
     /** An agent with one publisher and {@code fanOut} subscribers, and the decrypted packet it keeps receiving. */
     @State(Scope.Thread)
-    public static class Room {
+    public static class Room extends ForwardingRoom {
         @Param({"1", "10", "100"})
         public int fanOut;
 
         @Param({"NONE", "AEAD_AES_128_GCM", "AES128_CM_HMAC_SHA1_80"})
         public Crypto crypto;
 
-        ForwardingRig rig;
-        final CountingOutput output = new CountingOutput();
         final UnsafeBuffer input = new UnsafeBuffer(new byte[2048]);
         final RtpPacket packet = new RtpPacket();
         int length;
         long nowNs;
-        /** Number of the last packet sent in; packet 0 (the keyframe) started the consumers. */
-        long packets;
-        long packetsAtIterationStart;
-        long forwardedAtIterationStart;
 
         @Setup(Level.Trial)
         public void setUp() {
-            rig = new ForwardingRig(fanOut, crypto, output, SystemNanoClock.INSTANCE, 1024);
-            rig.applyCommands();
+            buildRig(fanOut, crypto);
             length = rig.source.write(input, 0);
             if (!packet.wrap(input, 0, length)) {
                 throw new IllegalStateException("not RTP");
             }
             nowNs = System.nanoTime();
             rig.agent.onRtp(rig.publisher, input, 0, length, nowNs);
-            if (output.rtpPackets != fanOut) {
-                throw new IllegalStateException("the keyframe reached " + output.rtpPackets + " of " + fanOut
-                    + " subscribers");
-            }
-        }
-
-        @Setup(Level.Iteration)
-        public void markIteration() {
-            packetsAtIterationStart = packets;
-            forwardedAtIterationStart = output.rtpPackets;
-        }
-
-        /** Fails the run unless every packet of the iteration reached every subscriber. */
-        @TearDown(Level.Iteration)
-        public void checkEveryPacketForwarded() {
-            long expected = (packets - packetsAtIterationStart) * fanOut;
-            long forwarded = output.rtpPackets - forwardedAtIterationStart;
-            if (forwarded != expected) {
-                throw new IllegalStateException("forwarded " + forwarded + " packets, expected " + expected);
-            }
+            output.requireKeyframeReachedAll(fanOut);
         }
     }
 

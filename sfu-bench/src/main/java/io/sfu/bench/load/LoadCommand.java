@@ -6,7 +6,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,8 +44,7 @@ public final class LoadCommand implements Callable<Integer> {
         + "report.html go.")
     Path out;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "fanout, meetings or webinar.",
-        converter = PresetConverter.class)
+    @Option(names = "--preset", paramLabel = "NAME", description = "fanout, meetings or webinar.")
     Preset preset;
 
     @Option(names = "--rooms", paramLabel = "R", description = "Rooms (default 1).")
@@ -94,8 +92,7 @@ public final class LoadCommand implements Callable<Integer> {
     boolean ramp;
 
     @Option(names = "--ramp-by", paramLabel = "WHAT", description = "subscribers (more per room) or rooms (more "
-        + "rooms); default rooms when a room has several publishers, else subscribers.",
-        converter = RampByConverter.class)
+        + "rooms); default rooms when a room has several publishers, else subscribers.")
     Scenario.RampBy rampBy;
 
     @Option(names = "--ramp-step", paramLabel = "N", description = "Subscribers per room or rooms added per step "
@@ -139,7 +136,7 @@ public final class LoadCommand implements Callable<Integer> {
         description = "Client-side impairment: extra delay drawn uniformly from 0 to this.")
     int jitterMs;
 
-    @Option(names = "--impair", paramLabel = "WHERE", defaultValue = "downlink", converter = DirectionConverter.class,
+    @Option(names = "--impair", paramLabel = "WHERE", defaultValue = "downlink",
         description = "Where impairments apply: downlink (subscribers receive), uplink (publishers send) or both "
             + "(default ${DEFAULT-VALUE}).")
     Scenario.Direction impair;
@@ -257,26 +254,5 @@ public final class LoadCommand implements Callable<Integer> {
             return 3;
         }
         return failOnObjective && report.lastPassingStep() == null ? 1 : 0;
-    }
-
-    static final class PresetConverter implements CommandLine.ITypeConverter<Preset> {
-        @Override
-        public Preset convert(String value) {
-            return Preset.valueOf(value.trim().toUpperCase(Locale.ROOT));
-        }
-    }
-
-    static final class RampByConverter implements CommandLine.ITypeConverter<Scenario.RampBy> {
-        @Override
-        public Scenario.RampBy convert(String value) {
-            return Scenario.RampBy.valueOf(value.trim().toUpperCase(Locale.ROOT));
-        }
-    }
-
-    static final class DirectionConverter implements CommandLine.ITypeConverter<Scenario.Direction> {
-        @Override
-        public Scenario.Direction convert(String value) {
-            return Scenario.Direction.valueOf(value.trim().toUpperCase(Locale.ROOT));
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.sfu.bench.rtcp;
 
+import io.sfu.bench.NanosecondBenchmark;
 import io.sfu.core.rtcp.GenericNack;
 import io.sfu.core.rtcp.PictureLossIndication;
 import io.sfu.core.rtcp.ReportBlock;
@@ -12,18 +13,9 @@ import io.sfu.core.rtcp.TransportCcFeedbackBuilder;
 import io.sfu.core.rtcp.TransportCcPacketHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
@@ -31,13 +23,7 @@ import java.util.function.IntConsumer;
  * every field read, and a transport-wide congestion control feedback parsed packet by packet; plus writing such
  * a feedback from recorded arrivals.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
-public class RtcpCompoundBenchmark {
+public class RtcpCompoundBenchmark extends NanosecondBenchmark {
     private static final int TRANSPORT_CC_OFFSET = 512;
     private static final int TRANSPORT_CC_PACKETS = 100;
 

@@ -1,34 +1,20 @@
 package io.sfu.bench.rtp;
 
+import io.sfu.bench.NanosecondBenchmark;
 import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.rtp.RtpPacketWriter;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The per-subscriber header rewrite of the forwarding path on a 1,200-octet video packet with a one-byte
  * extension block: wrap, find the transport-wide sequence number, rewrite SSRC, sequence number, timestamp and
  * payload type, and remap the mid extension's id.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
-public class RtpRewriteBenchmark {
+public class RtpRewriteBenchmark extends NanosecondBenchmark {
     private static final int PACKET_LENGTH = 1200;
     private static final int ABS_SEND_TIME_ID = 2;
     private static final int TRANSPORT_CC_ID = 3;
