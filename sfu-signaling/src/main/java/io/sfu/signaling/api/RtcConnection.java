@@ -12,6 +12,7 @@ import io.sfu.core.session.ParticipantChannel;
 import io.sfu.core.session.PeerConnectionRole;
 import io.sfu.core.session.SessionException;
 import io.sfu.core.session.Track;
+import io.sfu.signaling.config.SfuConfig;
 import io.sfu.signaling.metrics.SignalingMetrics;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -34,27 +35,26 @@ final class RtcConnection implements ParticipantChannel {
     private final ControlPlane plane;
     private final SignalingMetrics metrics;
     private final RateLimiter limiter;
-    private final int maxQueuedBytes;
-    private final int maxMessageBytes;
+    private final SfuConfig.Signaling limits;
     private Buffer assembling;
     private boolean assemblingText;
     private Participant participant;
     private boolean dropping;
     private boolean closing;
 
-    RtcConnection(ServerWebSocket socket, ControlPlane plane, SignalingMetrics metrics, RateLimiter limiter,
-                  int maxMessageBytes, int maxQueuedBytes) {
-        this.maxMessageBytes = maxMessageBytes;
+    /** @param limits the sizes of a message and of the write queue, and the message rate {@code limiter} keeps */
+    RtcConnection(ServerWebSocket socket, ControlPlane plane, SignalingMetrics metrics, SfuConfig.Signaling limits,
+                  RateLimiter limiter) {
         this.socket = socket;
         this.plane = plane;
         this.metrics = metrics;
+        this.limits = limits;
         this.limiter = limiter;
-        this.maxQueuedBytes = maxQueuedBytes;
     }
 
     void start(JoinRequest join) {
         metrics.socketOpened();
-        socket.setWriteQueueMaxSize(maxQueuedBytes);
+        socket.setWriteQueueMaxSize(limits.maxQueuedBytes());
         socket.closeHandler(ignored -> onClosed());
         socket.exceptionHandler(e -> LOG.debug("signaling socket failed", e));
         socket.frameHandler(this::onFrame);
@@ -92,10 +92,10 @@ final class RtcConnection implements ParticipantChannel {
             return;
         }
         Buffer data = frame.binaryData();
-        if (assembling.length() + data.length() > maxMessageBytes) {
+        if (assembling.length() + data.length() > limits.maxMessageBytes()) {
             assembling = null;
             LOG.info("closing the signaling socket of {}: a message exceeds {} bytes",
-                participant == null ? "a joining client" : participant.id(), maxMessageBytes);
+                participant == null ? "a joining client" : participant.id(), limits.maxMessageBytes());
             close(CloseCodes.MESSAGE_TOO_BIG, "message too big");
             return;
         }

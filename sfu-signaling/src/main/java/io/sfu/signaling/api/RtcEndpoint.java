@@ -67,9 +67,7 @@ final class RtcEndpoint implements Handler<RoutingContext> {
         }
         RateLimiter limiter = new RateLimiter(limits.messagesPerSecond(), limits.messageBurst(), nanoClock);
         request.toWebSocket()
-            .onSuccess(socket -> new RtcConnection(socket, plane, metrics, limiter, limits.maxMessageBytes(),
-                limits.maxQueuedBytes())
-                .start(join))
+            .onSuccess(socket -> new RtcConnection(socket, plane, metrics, limits, limiter).start(join))
             .onFailure(e -> LOG.debug("WebSocket upgrade failed", e));
     }
 
