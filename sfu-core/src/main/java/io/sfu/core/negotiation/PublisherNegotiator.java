@@ -1,5 +1,7 @@
 package io.sfu.core.negotiation;
 
+import io.sfu.core.dtls.DtlsRole;
+import io.sfu.core.rtp.HeaderExtensionUris;
 import io.sfu.core.sdp.Codec;
 import io.sfu.core.sdp.Connection;
 import io.sfu.core.sdp.Direction;
@@ -7,6 +9,7 @@ import io.sfu.core.sdp.Extmap;
 import io.sfu.core.sdp.Fmtp;
 import io.sfu.core.sdp.Group;
 import io.sfu.core.sdp.MediaDescription;
+import io.sfu.core.sdp.MediaKind;
 import io.sfu.core.sdp.Msid;
 import io.sfu.core.sdp.Origin;
 import io.sfu.core.sdp.Rid;
@@ -53,7 +56,7 @@ import java.util.random.RandomGenerator;
  *       0 and 2, H.264 with {@code packetization-mode=1} and AV1, each with its RTX, and the feedback
  *       {@code nack}, {@code nack pli}, {@code ccm fir}, {@code transport-cc}, {@code goog-remb}; payload type
  *       numbers and order are the offer's;</li>
- *   <li>header extensions: only {@link HeaderExtensions#PUBLISHER_ACCEPTED}, with the offer's ids; a
+ *   <li>header extensions: only {@link #ACCEPTED_HEADER_EXTENSIONS}, with the offer's ids; a
  *       {@code sendonly} extension is answered {@code recvonly}, a {@code recvonly} or {@code inactive} one is
  *       dropped (the SFU never sends on this connection); an offered id of 4096-4351 (RFC 8285 §5) is remapped to a
  *       free id, the same one on every m-line;</li>
@@ -78,6 +81,12 @@ public final class PublisherNegotiator {
     /** The DTLS-SRTP profiles an answerer accepts and echoes (RFC 8829 §5.1.3). */
     static final Set<String> SECURE_RTP_PROFILES = Set.of("UDP/TLS/RTP/SAVPF", "UDP/TLS/RTP/SAVP",
         "TCP/DTLS/RTP/SAVPF", "TCP/DTLS/RTP/SAVP", "RTP/SAVPF", "RTP/SAVP");
+
+    /** The header extensions a publisher answer keeps (with the offer's ids); every other offered one is dropped. */
+    public static final Set<String> ACCEPTED_HEADER_EXTENSIONS = Set.of(HeaderExtensionUris.MID,
+        HeaderExtensionUris.RTP_STREAM_ID, HeaderExtensionUris.REPAIRED_RTP_STREAM_ID,
+        HeaderExtensionUris.ABS_SEND_TIME, HeaderExtensionUris.TRANSPORT_WIDE_CC, HeaderExtensionUris.AUDIO_LEVEL,
+        HeaderExtensionUris.VIDEO_ORIENTATION);
 
     private final RandomGenerator random;
 
@@ -353,7 +362,7 @@ public final class PublisherNegotiator {
             Map<String, Integer> remapped = new HashMap<>();
             for (Extmap e : all) {
                 if (e.id() < 4096 || remapped.containsKey(e.uri())
-                    || !HeaderExtensions.PUBLISHER_ACCEPTED.contains(e.uri())) {
+                    || !ACCEPTED_HEADER_EXTENSIONS.contains(e.uri())) {
                     continue;
                 }
                 for (int id = 1; id <= 255; id++) {
@@ -365,6 +374,11 @@ public final class PublisherNegotiator {
                 }
             }
             return remapped;
+        }
+
+        /** RFC 8842 §5: the active side sends the ClientHello, so the DTLS server answers {@code passive}. */
+        private static Setup answerSetup(DtlsRole role) {
+            return role == DtlsRole.SERVER ? Setup.PASSIVE : Setup.ACTIVE;
         }
 
         /** @return the accepted answer m-line, or null when nothing on it is acceptable */
@@ -393,7 +407,7 @@ public final class PublisherNegotiator {
             a.setIceUfrag(local.iceUfrag());
             a.setIcePwd(local.icePwd());
             a.setFingerprint(local.fingerprint());
-            a.setSetup(role.answerSetup());
+            a.setSetup(answerSetup(role));
             a.setMid(mid);
             a.addAll(extmaps);
             if (m.isExtmapAllowMixed()) {
@@ -503,7 +517,7 @@ public final class PublisherNegotiator {
             List<Extmap> out = new ArrayList<>();
             Set<Integer> ids = new HashSet<>();
             for (Extmap e : effective) {
-                if (!HeaderExtensions.PUBLISHER_ACCEPTED.contains(e.uri()) || idsByUri.containsKey(e.uri())) {
+                if (!ACCEPTED_HEADER_EXTENSIONS.contains(e.uri()) || idsByUri.containsKey(e.uri())) {
                     continue;
                 }
                 Direction direction = e.direction();
@@ -650,7 +664,7 @@ public final class PublisherNegotiator {
                 remb |= c.hasFeedback(NegotiatedCodec.REMB);
             }
             // transport-cc feedback needs the sequence numbers of its header extension
-            twcc &= extensions.containsKey(HeaderExtensions.TRANSPORT_WIDE_CC);
+            twcc &= extensions.containsKey(HeaderExtensionUris.TRANSPORT_WIDE_CC);
             return new PublishedTrack(mid, kind, streamId, trackId, rids, ssrcs, rtx, cname, codecs.primaries,
                 extensions, new FeedbackSupport(nack, pli, fir, twcc, remb));
         }

@@ -1,6 +1,7 @@
 package io.sfu.core.negotiation;
 
 import io.sfu.core.negotiation.SubscriberAnswerResult.AnsweredMedia;
+import io.sfu.core.rtp.HeaderExtensionUris;
 import io.sfu.core.sdp.Codec;
 import io.sfu.core.sdp.Connection;
 import io.sfu.core.sdp.Direction;
@@ -8,6 +9,7 @@ import io.sfu.core.sdp.Extmap;
 import io.sfu.core.sdp.Fmtp;
 import io.sfu.core.sdp.Group;
 import io.sfu.core.sdp.MediaDescription;
+import io.sfu.core.sdp.MediaKind;
 import io.sfu.core.sdp.Msid;
 import io.sfu.core.sdp.MsidSemantic;
 import io.sfu.core.sdp.Origin;
@@ -49,7 +51,7 @@ import java.util.random.RandomGenerator;
  *   <li>payload types: the session owns its payload type space and a number keeps one meaning for the whole
  *       session (RFC 3264 §8.3.2; BUNDLE, RFC 8843 §9.1): a publisher's number is reused when it is free or
  *       already means the same format, else the format's existing number, else a free dynamic one (96-127, then
- *       35-63; never 64-95, RFC 5761 §4). {@link SubscribedTrack#payloadTypes()} tells the forwarder how to
+ *       35-63; never 64-95, RFC 5761 §4). {@link AnsweredTrack#payloadTypes()} tells the forwarder how to
  *       renumber;</li>
  *   <li>header extensions: the same set for the whole session (RFC 8843 §9.2), see {@link #extensionIds()};</li>
  *   <li>m-line reuse: a track that goes away leaves its m-line {@code inactive} (mid and codecs kept, msid and
@@ -59,26 +61,27 @@ import java.util.random.RandomGenerator;
  *       m-line order never changes;</li>
  *   <li>a track on an m-line the browser rejected stays there, not offered again, until it is removed.</li>
  * </ul>
- * Only one offer is outstanding at a time: {@link #createOffer} while an offer is unanswered throws
- * {@link IllegalStateException}; the caller queues the change and offers again after {@link #applyAnswer} (or
- * after {@link #rollback()} when the browser will not answer). The offer's state takes effect only when its
- * answer is applied. The session version increments with each offer under one session id.
+ * The caller sends one offer at a time and the next only after {@link #applyAnswer} (or {@link #rollback()} when
+ * the browser will not answer); an offer created while another is unanswered replaces it, as a rollback would.
+ * The offer's state takes effect only when its answer is applied. The session version increments with each offer
+ * under one session id.
  *
  * <p>Not thread-safe: one owner (the control-plane thread of the participant), like every session object.
  */
-public final class SubscriberSession {
+public final class SubscriberNegotiator {
 
-    /** The id of {@link HeaderExtensions#AUDIO_LEVEL} in every subscriber session (the id Chromium uses too). */
+    /** The id of {@link HeaderExtensionUris#AUDIO_LEVEL} in every subscriber session (the id Chromium uses too). */
     public static final int AUDIO_LEVEL_ID = 1;
-    /** The id of {@link HeaderExtensions#ABS_SEND_TIME} in every subscriber session. */
+    /** The id of {@link HeaderExtensionUris#ABS_SEND_TIME} in every subscriber session. */
     public static final int ABS_SEND_TIME_ID = 2;
-    /** The id of {@link HeaderExtensions#VIDEO_ORIENTATION} in every subscriber session. */
+    /** The id of {@link HeaderExtensionUris#VIDEO_ORIENTATION} in every subscriber session. */
     public static final int VIDEO_ORIENTATION_ID = 13;
 
     private static final Map<String, Integer> AUDIO_EXTENSIONS = orderedMap(
-        HeaderExtensions.AUDIO_LEVEL, AUDIO_LEVEL_ID, HeaderExtensions.ABS_SEND_TIME, ABS_SEND_TIME_ID);
+        HeaderExtensionUris.AUDIO_LEVEL, AUDIO_LEVEL_ID, HeaderExtensionUris.ABS_SEND_TIME, ABS_SEND_TIME_ID);
     private static final Map<String, Integer> VIDEO_EXTENSIONS = orderedMap(
-        HeaderExtensions.ABS_SEND_TIME, ABS_SEND_TIME_ID, HeaderExtensions.VIDEO_ORIENTATION, VIDEO_ORIENTATION_ID);
+        HeaderExtensionUris.ABS_SEND_TIME, ABS_SEND_TIME_ID, HeaderExtensionUris.VIDEO_ORIENTATION,
+        VIDEO_ORIENTATION_ID);
     private static final List<String> VIDEO_FEEDBACK = List.of(NegotiatedCodec.NACK, NegotiatedCodec.PLI,
         NegotiatedCodec.FIR, NegotiatedCodec.REMB);
 
@@ -90,12 +93,12 @@ public final class SubscriberSession {
     private RemoteTransportParams remote;
 
     /** A session whose id comes from a {@link SecureRandom}. */
-    public SubscriberSession() {
+    public SubscriberNegotiator() {
         this(new SecureRandom());
     }
 
     /** @param random the source of the session id (seeded in tests) */
-    public SubscriberSession(RandomGenerator random) {
+    public SubscriberNegotiator(RandomGenerator random) {
         this.sessionId = Long.toString(random.nextLong(1, Long.MAX_VALUE));
     }
 
@@ -144,8 +147,8 @@ public final class SubscriberSession {
     }
 
     /** @return the forwarded tracks as the last applied answer accepted them, in m-line order */
-    public List<SubscribedTrack> tracks() {
-        List<SubscribedTrack> out = new ArrayList<>();
+    public List<AnsweredTrack> tracks() {
+        List<AnsweredTrack> out = new ArrayList<>();
         for (Slot s : stable.slots) {
             if (s.answered != null) {
                 out.add(s.answered);
@@ -155,8 +158,8 @@ public final class SubscriberSession {
     }
 
     /** @return the accepted track with that key */
-    public Optional<SubscribedTrack> track(String key) {
-        for (SubscribedTrack t : tracks()) {
+    public Optional<AnsweredTrack> track(String key) {
+        for (AnsweredTrack t : tracks()) {
             if (t.key().equals(key)) {
                 return Optional.of(t);
             }
@@ -186,15 +189,11 @@ public final class SubscriberSession {
      * @param tracks every track the subscriber should receive now (keys and SSRCs unique)
      * @param local  the SFU's transport for this peer connection
      * @return the offer to send; its state takes effect when {@link #applyAnswer} accepts the answer
-     * @throws IllegalStateException    while a previous offer is unanswered, or when the session runs out of payload
-     *                                  types (more than 61 distinct codec formats)
+     * @throws IllegalStateException    when the session runs out of payload types (more than 61 distinct codec
+     *                                  formats)
      * @throws IllegalArgumentException when two tracks share a key or an SSRC
      */
     public SessionDescription createOffer(List<ForwardedTrack> tracks, LocalTransportParams local) {
-        if (pending != null) {
-            throw new IllegalStateException("a subscriber offer is outstanding: apply its answer (or roll it back) "
-                + "before the next offer");
-        }
         Objects.requireNonNull(local, "local");
         Map<String, ForwardedTrack> desired = index(tracks);
         State next = stable.copy();
@@ -434,7 +433,7 @@ public final class SubscriberSession {
                 new ArrayList<>(acceptedByMid.values()));
         }
         List<AnsweredMedia> media = new ArrayList<>();
-        List<SubscribedTrack> tracks = new ArrayList<>();
+        List<AnsweredTrack> tracks = new ArrayList<>();
         for (int i = 0; i < offered.size(); i++) {
             Slot s = next.slots.get(i);
             MediaDescription a = answered.get(i);
@@ -458,7 +457,7 @@ public final class SubscriberSession {
                         kept.add(c.rtxPayloadType());
                     }
                 }
-                s.answered = new SubscribedTrack(s.track.key(), s.mid, s.kind, s.track.ssrc(),
+                s.answered = new AnsweredTrack(s.track.key(), s.mid, s.kind, s.track.ssrc(),
                     s.track.hasRtx() && codecs.stream().anyMatch(NegotiatedCodec::hasRtx) ? s.track.rtxSsrc() : 0,
                     direction, codecs, s.mapping.retainSubscriber(kept::contains), extensions, s.track);
                 tracks.add(s.answered);
@@ -559,7 +558,7 @@ public final class SubscriberSession {
         /** The browser rejected it (port 0): out of the BUNDLE group until recycled with a new mid. */
         boolean rejected;
         /** What the last applied answer accepted for the track, or null. */
-        SubscribedTrack answered;
+        AnsweredTrack answered;
 
         Slot(String mid, MediaKind kind) {
             this.mid = mid;
