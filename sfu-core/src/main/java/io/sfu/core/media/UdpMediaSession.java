@@ -3,6 +3,7 @@ package io.sfu.core.media;
 import io.sfu.core.dtls.DtlsEndpoint;
 import io.sfu.core.dtls.DtlsFingerprint;
 import io.sfu.core.dtls.DtlsResult;
+import io.sfu.core.dtls.DtlsRole;
 import io.sfu.core.forward.ConsumerSpec;
 import io.sfu.core.forward.ForwardTransport;
 import io.sfu.core.forward.ForwardingAgent;
@@ -10,19 +11,19 @@ import io.sfu.core.forward.ProducerSpec;
 import io.sfu.core.forward.TrackCounters;
 import io.sfu.core.ice.IceCredentials;
 import io.sfu.core.ice.IceLiteSession;
-import io.sfu.core.negotiation.DtlsRole;
+import io.sfu.core.negotiation.AnsweredTrack;
 import io.sfu.core.negotiation.ForwardedTrack;
-import io.sfu.core.negotiation.HeaderExtensions;
 import io.sfu.core.negotiation.LocalTransportParams;
-import io.sfu.core.negotiation.MediaKind;
 import io.sfu.core.negotiation.NegotiatedCodec;
 import io.sfu.core.negotiation.NegotiationException;
 import io.sfu.core.negotiation.PublishedTrack;
 import io.sfu.core.negotiation.PublisherAnswer;
 import io.sfu.core.negotiation.PublisherNegotiator;
 import io.sfu.core.negotiation.RemoteTransportParams;
-import io.sfu.core.negotiation.SubscriberSession;
+import io.sfu.core.negotiation.SubscriberNegotiator;
+import io.sfu.core.rtp.HeaderExtensionUris;
 import io.sfu.core.sdp.Fingerprint;
+import io.sfu.core.sdp.MediaKind;
 import io.sfu.core.sdp.SdpParseException;
 import io.sfu.core.sdp.SdpParser;
 import io.sfu.core.sdp.SessionDescription;
@@ -73,7 +74,7 @@ final class UdpMediaSession implements MediaSession {
     private final MediaSessionListener listener;
     private final ForwardingAgent agent;
     private final PublisherNegotiator negotiator = new PublisherNegotiator();
-    private final SubscriberSession subscriberSession = new SubscriberSession();
+    private final SubscriberNegotiator subscriberNegotiator = new SubscriberNegotiator();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean failed = new AtomicBoolean();
     private final long startedNs = System.nanoTime();
@@ -202,8 +203,9 @@ final class UdpMediaSession implements MediaSession {
 
     /** BUNDLE gives one extension id space per transport (RFC 8843 §9.2): any m-line's id stands for all. */
     private static void collectExtensionIds(PublishedTrack track, int[] ids) {
-        String[] uris = {HeaderExtensions.MID, HeaderExtensions.RTP_STREAM_ID,
-            HeaderExtensions.REPAIRED_RTP_STREAM_ID, HeaderExtensions.TRANSPORT_WIDE_CC, HeaderExtensions.AUDIO_LEVEL};
+        String[] uris = {HeaderExtensionUris.MID, HeaderExtensionUris.RTP_STREAM_ID,
+            HeaderExtensionUris.REPAIRED_RTP_STREAM_ID, HeaderExtensionUris.TRANSPORT_WIDE_CC,
+            HeaderExtensionUris.AUDIO_LEVEL};
         for (int i = 0; i < uris.length; i++) {
             int id = track.extensionId(uris[i]);
             if (ids[i] == 0 && id > 0) {
@@ -266,7 +268,7 @@ final class UdpMediaSession implements MediaSession {
                     info.negotiated().kind(), info.negotiated().codecs(), subscription.ssrc,
                     rtx ? subscription.rtxSsrc : 0, info.participantId()));
             }
-            SessionDescription offer = subscriberSession.createOffer(forwarded, subscriberLocal);
+            SessionDescription offer = subscriberNegotiator.createOffer(forwarded, subscriberLocal);
             // subscriptions that are no longer wanted stop now; new ones start when the answer arrives
             for (var it = subscriptions.values().iterator(); it.hasNext(); ) {
                 Subscription subscription = it.next();
@@ -284,10 +286,10 @@ final class UdpMediaSession implements MediaSession {
     @Override
     public CompletionStage<Void> onSubscriberAnswer(String sdp) {
         try {
-            var result = subscriberSession.applyAnswer(parse(sdp));
+            var result = subscriberNegotiator.applyAnswer(parse(sdp));
             applyRemote(subscriber, result.remote(), PeerConnectionRole.SUBSCRIBER);
             for (Subscription subscription : subscriptions.values()) {
-                var answered = subscriberSession.track(subscription.trackId);
+                var answered = subscriberNegotiator.track(subscription.trackId);
                 PublishedTrackInfo info = engine.published.get(subscription.trackId);
                 if (answered.isEmpty() || !answered.get().isActive() || info == null) {
                     stopConsumer(subscription);
@@ -297,14 +299,14 @@ final class UdpMediaSession implements MediaSession {
             }
             return CompletableFuture.completedFuture(null);
         } catch (SdpParseException | NegotiationException e) {
-            subscriberSession.rollback();
+            subscriberNegotiator.rollback();
             return CompletableFuture.failedFuture(new SdpRejectedException(e.getMessage(), e));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private void startConsumer(Subscription subscription, io.sfu.core.negotiation.SubscribedTrack answered,
+    private void startConsumer(Subscription subscription, AnsweredTrack answered,
                                PublishedTrackInfo info) {
         int[] payloadTypes = new int[128];
         answered.payloadTypes().copyTo(payloadTypes);
@@ -396,8 +398,7 @@ final class UdpMediaSession implements MediaSession {
         for (Fingerprint fingerprint : remote.fingerprints()) {
             fingerprints.add(DtlsFingerprint.parse(fingerprint.attributeValue()));
         }
-        io.sfu.core.dtls.DtlsRole dtlsRole = remote.localDtlsRole() == DtlsRole.CLIENT
-            ? io.sfu.core.dtls.DtlsRole.CLIENT : io.sfu.core.dtls.DtlsRole.SERVER;
+        DtlsRole dtlsRole = remote.localDtlsRole();
         DtlsEndpoint endpoint = new DtlsEndpoint(dtlsRole, engine.certificate, fingerprints,
             (data, offset, length) -> {
                 InetSocketAddress target = transport.forward.remote();
