@@ -31,41 +31,22 @@ public final class SfuServer implements AutoCloseable {
     private final SignalingMetrics metrics;
     private final InetSocketAddress httpAddress;
     private final InetSocketAddress mediaAddress;
-    private final AtomicBoolean ready;
+    private final AtomicBoolean ready = new AtomicBoolean();
     private boolean closed;
-
-    private SfuServer(Vertx vertx, String deploymentId, MediaEngine engine, SignalingMetrics metrics,
-                      InetSocketAddress httpAddress, InetSocketAddress mediaAddress, AtomicBoolean ready) {
-        this.vertx = vertx;
-        this.ready = ready;
-        this.deploymentId = deploymentId;
-        this.engine = engine;
-        this.metrics = metrics;
-        this.httpAddress = httpAddress;
-        this.mediaAddress = mediaAddress;
-    }
 
     /** Starts the HTTP server with a running media engine; returns once it accepts connections. */
     public static SfuServer start(SfuConfig config, MediaEngine engine) throws Exception {
+        return new SfuServer(config, engine);
+    }
+
+    private SfuServer(SfuConfig config, MediaEngine engine) throws Exception {
+        this.engine = engine;
         String host = httpHost(config);
-        byte[] key;
-        if (config.devMode()) {
-            // dev mode still issues tokens, signed with a key that lives as long as the process
-            key = new byte[RECOMMENDED_SECRET_BYTES];
-            new SecureRandom().nextBytes(key);
-        } else {
-            key = config.auth().secret().getBytes(StandardCharsets.UTF_8);
-            if (key.length < RECOMMENDED_SECRET_BYTES) {
-                LOG.warn("auth.secret has {} bytes; HS256 wants at least {} (RFC 7518 section 3.2)", key.length,
-                    RECOMMENDED_SECRET_BYTES);
-            }
-        }
-        SignalingMetrics metrics = new SignalingMetrics();
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
-        AtomicBoolean ready = new AtomicBoolean();
+        byte[] key = tokenKey(config);
+        metrics = new SignalingMetrics();
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
         SignalingVerticle verticle = new SignalingVerticle(config, host, engine, metrics,
             new TokenService(key, Clock.systemUTC()), ready::get);
-        String deploymentId;
         try {
             deploymentId = vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -73,12 +54,27 @@ public final class SfuServer implements AutoCloseable {
             metrics.close();
             throw e;
         }
-        InetSocketAddress http = new InetSocketAddress(InetAddress.getByName(host), verticle.actualPort());
-        InetSocketAddress media = engine.localAddress() != null ? engine.localAddress()
+        httpAddress = new InetSocketAddress(InetAddress.getByName(host), verticle.actualPort());
+        mediaAddress = engine.localAddress() != null ? engine.localAddress()
             : new InetSocketAddress(InetAddress.getByName(config.media().host()), config.media().port());
         ready.set(true);
-        LOG.info("{} mode: HTTP on {}", config.devMode() ? "dev" : "secret", format(http));
-        return new SfuServer(vertx, deploymentId, engine, metrics, http, media, ready);
+        LOG.info("{} mode: HTTP on {}", config.devMode() ? "dev" : "secret", format(httpAddress));
+    }
+
+    /** The key tokens are signed with: the configured secret, or in dev mode one that lives as long as the process. */
+    private static byte[] tokenKey(SfuConfig config) {
+        if (config.devMode()) {
+            // dev mode still issues tokens
+            byte[] key = new byte[RECOMMENDED_SECRET_BYTES];
+            new SecureRandom().nextBytes(key);
+            return key;
+        }
+        byte[] key = config.auth().secret().getBytes(StandardCharsets.UTF_8);
+        if (key.length < RECOMMENDED_SECRET_BYTES) {
+            LOG.warn("auth.secret has {} bytes; HS256 wants at least {} (RFC 7518 section 3.2)", key.length,
+                RECOMMENDED_SECRET_BYTES);
+        }
+        return key;
     }
 
     /** Dev mode binds loopback only, whatever the configuration says. */

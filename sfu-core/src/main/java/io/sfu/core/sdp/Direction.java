@@ -42,12 +42,7 @@ public enum Direction implements TypedAttribute {
 
     /** @return the direction with that attribute name, or null if the name is not a direction */
     public static Direction fromSdpName(String name) {
-        for (Direction d : values()) {
-            if (d.sdpName.equals(name)) {
-                return d;
-            }
-        }
-        return null;
+        return SdpText.byWord(values(), Direction::sdpName, name);
     }
 
     /** @throws SdpParseException when the text is not one of the four names */

@@ -18,11 +18,6 @@ public enum MediaKind {
 
     /** @return the kind of that media type, or null for any other ({@code application}, {@code text}, ...) */
     public static MediaKind fromSdpName(String media) {
-        for (MediaKind k : values()) {
-            if (k.sdpName.equals(media)) {
-                return k;
-            }
-        }
-        return null;
+        return SdpText.byWord(values(), MediaKind::sdpName, media);
     }
 }

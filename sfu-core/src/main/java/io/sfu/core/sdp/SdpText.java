@@ -2,6 +2,7 @@ package io.sfu.core.sdp;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Lexical helpers shared by the parsers: RFC 8866 §9 token characters, bounded ASCII number parsing. */
 final class SdpText {
@@ -24,6 +25,16 @@ final class SdpText {
             }
         }
         return true;
+    }
+
+    /** The constant of {@code values} that SDP writes as {@code text} (a media type, a direction, ...), or null. */
+    static <E> E byWord(E[] values, Function<? super E, String> word, String text) {
+        for (E value : values) {
+            if (word.apply(value).equals(text)) {
+                return value;
+            }
+        }
+        return null;
     }
 
     /** RFC 8839 §5.1: ice-char = ALPHA / DIGIT / "+" / "/". */

@@ -23,10 +23,9 @@ public enum Setup implements TypedAttribute {
     /** @throws SdpParseException when the value is not one of the four roles */
     public static Setup parse(String value) {
         SdpText.checkValue(value, "setup");
-        for (Setup s : values()) {
-            if (s.sdpValue.equals(value)) {
-                return s;
-            }
+        Setup setup = SdpText.byWord(values(), Setup::sdpValue, value);
+        if (setup != null) {
+            return setup;
         }
         throw new SdpParseException("'" + SdpText.abbreviate(value) + "' is not a setup role "
             + "(actpass, active, passive, holdconn)");
