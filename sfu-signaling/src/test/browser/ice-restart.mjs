@@ -1,7 +1,7 @@
 // ICE restart from a real browser (RFC 8445 §9): a publisher connects, calls restartIce() and renegotiates; the
 // SFU answers with new ICE credentials, the connection moves to them, and media keeps flowing both ways.
 //   node ice-restart.mjs --url http://127.0.0.1:PORT [--room NAME]
-import { check, log, roomName, runScenario, sleep, waitUntil } from './lib/harness.mjs';
+import { check, log, roomName, runScenario, waitUntil } from './lib/harness.mjs';
 
 const PAGE_CODE = `
 window.restartTest = {
@@ -56,21 +56,25 @@ await runScenario('ice-restart', {
     await page.evaluate((r) => window.restartTest.start(r), room);
 
     const first = await page.evaluate(() => window.restartTest.negotiate());
-    await waitUntil('the publisher to connect', 15_000, async () =>
-      (await page.evaluate(() => window.restartTest.transport())).state === 'connected');
-    await sleep(1000);
-    const before = await page.evaluate(() => window.restartTest.transport());
+    const connected = await waitUntil('the publisher to connect', 15_000, async () => {
+      const t = await page.evaluate(() => window.restartTest.transport());
+      return t.state === 'connected' && t;
+    });
+    const before = await waitUntil('media to flow both ways before the restart', 15_000, async () => {
+      const t = await page.evaluate(() => window.restartTest.transport());
+      return t.bytesSent > connected.bytesSent && t.bytesReceived > connected.bytesReceived && t;
+    });
     log('connected with SFU ufrag ' + first.answerUfrag);
 
     await page.evaluate(() => window.restartTest.restart());
     const second = await page.evaluate(() => window.restartTest.negotiate());
     log('restarted: SFU ufrag ' + second.answerUfrag);
-    await waitUntil('the restarted transport to run on the new credentials', 15_000, async () => {
+    // media keeps flowing both ways on the new credentials: the counters pass where they stood before the restart
+    const after = await waitUntil('media to flow on the new credentials', 15_000, async () => {
       const t = await page.evaluate(() => window.restartTest.transport());
-      return t.state === 'connected' && t.localUfrag === second.offerUfrag;
+      return t.state === 'connected' && t.localUfrag === second.offerUfrag && t.bytesSent > before.bytesSent
+        && t.bytesReceived > before.bytesReceived && t;
     });
-    await sleep(2000);
-    const after = await page.evaluate(() => window.restartTest.transport());
     context.result.first = first;
     context.result.second = second;
     context.result.before = before;
