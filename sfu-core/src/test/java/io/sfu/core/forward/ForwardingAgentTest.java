@@ -18,12 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ForwardingAgentTest {
     private static final int PUBLISHER_SSRC = 0x1111;
     private static final int PUBLISHER_RTX_SSRC = 0x1112;
+    private static final int RTP = io.sfu.core.net.DatagramKind.RTP.ordinal();
 
     private final ForwardingFixture fixture = new ForwardingFixture();
 
     private Peer publisher() {
         Peer publisher = fixture.peer("publisher");
-        fixture.agent.addProducer(publisher.transport, ForwardingFixture.videoSpec("v1", PUBLISHER_SSRC,
+        fixture.agent.addProducer(publisher.leg, ForwardingFixture.videoSpec("v1", PUBLISHER_SSRC,
             PUBLISHER_RTX_SSRC));
         fixture.run();
         return publisher;
@@ -31,7 +32,7 @@ class ForwardingAgentTest {
 
     private Peer subscriber(String id, int ssrc) {
         Peer subscriber = fixture.peer(id);
-        fixture.agent.addConsumer(subscriber.transport, ForwardingFixture.consumerSpec("c-" + id, "v1", ssrc,
+        fixture.agent.addConsumer(subscriber.leg, ForwardingFixture.consumerSpec("c-" + id, "v1", ssrc,
             ssrc + 1));
         fixture.run();
         return subscriber;
@@ -177,16 +178,15 @@ class ForwardingAgentTest {
 
         // an SSRC nobody announced
         fixture.receiveRtp(publisher, 0x9999, 96, 5, 5, ForwardingFixture.vp8Payload(true, 100, 5));
-        assertThat(publisher.transport.unknownSsrcPackets()).isEqualTo(1);
+        assertThat(publisher.leg.unknownSsrcPackets()).isEqualTo(1);
         // a tampered packet
         var slot = fixture.pool.acquire();
         int length = new io.sfu.core.rtp.RtpPacketWriter().wrap(slot.buffer(), 0, 2048).payloadType(96)
             .sequenceNumber(2).timestamp(2).ssrc(PUBLISHER_SSRC).payload(new byte[100]).length();
         int protectedLength = publisher.peerSend.protectRtp(slot.buffer(), 0, length);
         slot.buffer().putByte(20, (byte) (slot.buffer().getByte(20) ^ 1));
-        slot.data(0, protectedLength).context(publisher.transport);
-        fixture.agent.enqueue(slot);
-        fixture.run();
+        slot.data(0, protectedLength);
+        fixture.deliver(publisher, slot, io.sfu.core.net.DatagramKind.RTP);
 
         assertThat(publisher.transport.srtpFailures()).isEqualTo(1);
         assertThat(fixture.rtpTo(subscriber)).isEmpty();
@@ -224,8 +224,8 @@ class ForwardingAgentTest {
             var slot = fixture.pool.acquire();
             int length = writer.wrap(slot.buffer(), 0, 2048).payloadType(96).sequenceNumber(s)
                 .timestamp(3000L * seq[0]).ssrc(PUBLISHER_SSRC).payload(payload).length();
-            slot.data(0, publisher.peerSend.protectRtp(slot.buffer(), 0, length)).context(publisher.transport);
-            fixture.agent.enqueue(slot);
+            slot.data(0, publisher.peerSend.protectRtp(slot.buffer(), 0, length)).kind(RTP);
+            publisher.leg.onMedia(slot);
             fixture.agent.doWork();
         });
 
@@ -237,10 +237,10 @@ class ForwardingAgentTest {
     void theLoudestVoiceBecomesDominantAndAnEquallyLoudOneDoesNotTakeOver() {
         Peer alice = fixture.peer("alice");
         Peer bob = fixture.peer("bob");
-        fixture.agent.addProducer(alice.transport, ForwardingFixture.audioSpec("a", "alice", 0xA));
-        fixture.agent.addProducer(bob.transport, ForwardingFixture.audioSpec("b", "bob", 0xB));
-        fixture.agent.setExtensionIds(alice.transport, 0, 0, 0, 0, 1);
-        fixture.agent.setExtensionIds(bob.transport, 0, 0, 0, 0, 1);
+        fixture.agent.addProducer(alice.leg, ForwardingFixture.audioSpec("a", "alice", 0xA));
+        fixture.agent.addProducer(bob.leg, ForwardingFixture.audioSpec("b", "bob", 0xB));
+        fixture.agent.extensionIds(alice.leg, new ReceiveExtensionIds(0, 0, 0, 0, 1));
+        fixture.agent.extensionIds(bob.leg, new ReceiveExtensionIds(0, 0, 0, 0, 1));
         fixture.run();
         int seq = 0;
 
@@ -298,7 +298,7 @@ class ForwardingAgentTest {
         sendFrames(publisher, 1, 5);
 
         // the publisher renegotiates: same track, now announcing another SSRC
-        fixture.agent.addProducer(publisher.transport, ForwardingFixture.videoSpec("v1", 0x3333, 0x3334));
+        fixture.agent.addProducer(publisher.leg, ForwardingFixture.videoSpec("v1", 0x3333, 0x3334));
         fixture.run();
         for (int i = 0; i < 5; i++) {
             fixture.receiveRtp(publisher, 0x3333, 96, 100 + i, 3000L * (100 + i),

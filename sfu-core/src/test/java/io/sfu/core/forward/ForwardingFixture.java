@@ -2,11 +2,15 @@ package io.sfu.core.forward;
 
 import io.sfu.core.buffer.PacketPool;
 import io.sfu.core.buffer.PacketSlot;
+import io.sfu.core.ice.IceCredentials;
+import io.sfu.core.ice.IceLiteSession;
+import io.sfu.core.net.DatagramKind;
 import io.sfu.core.net.DatagramOutput;
 import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.rtp.RtpPacketWriter;
 import io.sfu.core.srtp.SrtpContext;
 import io.sfu.core.srtp.SrtpProfile;
+import io.sfu.core.transport.WebRtcTransport;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.net.InetSocketAddress;
@@ -25,18 +29,27 @@ final class ForwardingFixture {
     record Sent(InetSocketAddress to, byte[] data) {
     }
 
-    /** A simulated remote peer: its transport on the SFU and the SRTP contexts of the peer's side. */
+    /**
+     * A simulated remote peer: its transport and leg on the SFU, the SRTP contexts of the peer's side, and the keys
+     * the handshake will hand the agent.
+     */
     static final class Peer {
-        final ForwardTransport transport;
+        final Leg leg;
+        final WebRtcTransport transport;
         final InetSocketAddress address;
         final SrtpContext peerSend;
         final SrtpContext peerReceive;
+        private final byte[][] upKeys;
+        private final byte[][] downKeys;
 
-        Peer(ForwardTransport transport, InetSocketAddress address, SrtpContext peerSend, SrtpContext peerReceive) {
-            this.transport = transport;
+        Peer(Leg leg, InetSocketAddress address, byte[][] upKeys, byte[][] downKeys) {
+            this.leg = leg;
+            this.transport = leg.transport();
             this.address = address;
-            this.peerSend = peerSend;
-            this.peerReceive = peerReceive;
+            this.upKeys = upKeys;
+            this.downKeys = downKeys;
+            this.peerSend = SrtpContext.forSending(PROFILE, upKeys[0], upKeys[1]);
+            this.peerReceive = SrtpContext.forReceiving(PROFILE, downKeys[0], downKeys[1]);
         }
     }
 
@@ -65,20 +78,31 @@ final class ForwardingFixture {
     private int nextPort = 40_000;
     private byte keySeed = 1;
 
+    /** A peer whose transport is connected: ICE selected its path and DTLS gave the agent the keys. */
     Peer peer(String id) {
-        ForwardTransport transport = new ForwardTransport(id, 0x5F00_0000 + nextPort);
-        InetSocketAddress address = new InetSocketAddress("127.0.0.1", nextPort++);
-        transport.remote(address);
-        byte[] upKey = key(PROFILE.masterKeyLength());
-        byte[] upSalt = key(PROFILE.masterSaltLength());
-        byte[] downKey = key(PROFILE.masterKeyLength());
-        byte[] downSalt = key(PROFILE.masterSaltLength());
-        agent.addTransport(transport);
-        agent.installKeys(transport, SrtpContext.forReceiving(PROFILE, upKey, upSalt),
-            SrtpContext.forSending(PROFILE, downKey, downSalt));
+        Peer peer = unconnectedPeer(id);
+        connect(peer);
+        return peer;
+    }
+
+    /** A peer whose leg is open but whose path and keys the agent does not have yet. */
+    Peer unconnectedPeer(String id) {
+        int port = nextPort++;
+        WebRtcTransport transport = new WebRtcTransport(id, new IceLiteSession(IceCredentials.of("u" + port,
+            "p".repeat(22)), () -> nowNs));
+        Leg leg = agent.openLeg(transport, "room", 0x5F00_0000 + port);
         run();
-        return new Peer(transport, address, SrtpContext.forSending(PROFILE, upKey, upSalt),
-            SrtpContext.forReceiving(PROFILE, downKey, downSalt));
+        byte[][] up = {key(PROFILE.masterKeyLength()), key(PROFILE.masterSaltLength())};
+        byte[][] down = {key(PROFILE.masterKeyLength()), key(PROFILE.masterSaltLength())};
+        return new Peer(leg, new InetSocketAddress("127.0.0.1", port), up, down);
+    }
+
+    /** What the receive thread and the DTLS handshake do for a peer: its path, then its keys. */
+    void connect(Peer peer) {
+        peer.leg.onPathSelected(peer.address);
+        agent.installKeys(peer.leg, SrtpContext.forReceiving(PROFILE, peer.upKeys[0], peer.upKeys[1]),
+            SrtpContext.forSending(PROFILE, peer.downKeys[0], peer.downKeys[1]));
+        run();
     }
 
     private byte[] key(int length) {
@@ -133,8 +157,14 @@ final class ForwardingFixture {
         int length = new RtpPacketWriter().wrap(slot.buffer(), 0, PacketSlot.CAPACITY).payloadType(payloadType)
             .sequenceNumber(sequence).timestamp(timestamp).ssrc(ssrc).payload(payload).length();
         int protectedLength = from.peerSend.protectRtp(slot.buffer(), 0, length);
-        slot.data(0, protectedLength).context(from.transport);
-        if (!agent.enqueue(slot)) {
+        slot.data(0, protectedLength);
+        deliver(from, slot, DatagramKind.RTP);
+    }
+
+    /** Hands a received datagram to the peer's leg as the receive thread does, and runs the agent. */
+    void deliver(Peer from, PacketSlot slot, DatagramKind kind) {
+        slot.kind(kind.ordinal());
+        if (!from.leg.onMedia(slot)) {
             slot.release();
             throw new IllegalStateException("agent queue full");
         }
@@ -153,9 +183,8 @@ final class ForwardingFixture {
         int length = new RtpPacketWriter().wrap(slot.buffer(), 0, PacketSlot.CAPACITY).payloadType(111)
             .sequenceNumber(sequence).timestamp(960L * sequence).ssrc(ssrc).extension(extensionId, level, 1)
             .payload(new byte[60]).length();
-        slot.data(0, from.peerSend.protectRtp(slot.buffer(), 0, length)).context(from.transport);
-        agent.enqueue(slot);
-        run();
+        slot.data(0, from.peerSend.protectRtp(slot.buffer(), 0, length));
+        deliver(from, slot, DatagramKind.RTP);
     }
 
     /** Protects an RTCP packet written by {@code writer} into a slot and hands it to the agent. */
@@ -163,9 +192,8 @@ final class ForwardingFixture {
         PacketSlot slot = pool.acquire();
         int length = writer.applyAsInt(slot.buffer());
         int protectedLength = from.peerSend.protectRtcp(slot.buffer(), 0, length);
-        slot.data(0, protectedLength).context(from.transport);
-        agent.enqueue(slot);
-        run();
+        slot.data(0, protectedLength);
+        deliver(from, slot, DatagramKind.RTCP);
     }
 
     /** The RTP packets sent to {@code peer}, unprotected with its context, in order. */

@@ -1,4 +1,4 @@
-package io.sfu.core.media;
+package io.sfu.core.transport;
 
 import io.sfu.core.buffer.PacketSlot;
 import io.sfu.core.ice.IceCheckResult;
@@ -26,14 +26,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * forwarding agent that owns the transport. Anything from an unknown 5-tuple that is not such a check is dropped
  * and counted, never answered.
  */
-final class Demultiplexer implements DatagramHandler {
-    private static final int MAX_ADDRESSES_PER_TRANSPORT = 8;
-
+public final class Demultiplexer implements DatagramHandler {
     private final DatagramOutput output;
     /** Local ufrag to transport; written by the control plane, read here. */
-    private final ConcurrentHashMap<String, PeerTransport> byUfrag = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, WebRtcTransport> byUfrag = new ConcurrentHashMap<>();
     /** 5-tuple to transport; only this thread reads or writes it. */
-    private final Map<InetSocketAddress, PeerTransport> byAddress = new HashMap<>();
+    private final Map<InetSocketAddress, WebRtcTransport> byAddress = new HashMap<>();
     private final MpscArrayQueue<Runnable> commands = new MpscArrayQueue<>(1024);
 
     private final StunMessage stun = new StunMessage();
@@ -44,39 +42,58 @@ final class Demultiplexer implements DatagramHandler {
     private final UnsafeBuffer response = new UnsafeBuffer(responseArray);
     private final ByteBuffer responseView = ByteBuffer.wrap(responseArray);
 
-    final AtomicLong droppedUnknown = new AtomicLong();
-    final AtomicLong droppedNotReady = new AtomicLong();
-    final AtomicLong iceUnauthorized = new AtomicLong();
-    final AtomicLong iceValid = new AtomicLong();
+    private final AtomicLong droppedUnknown = new AtomicLong();
+    private final AtomicLong droppedNotReady = new AtomicLong();
+    private final AtomicLong iceUnauthorized = new AtomicLong();
+    private final AtomicLong iceValid = new AtomicLong();
 
-    Demultiplexer(DatagramOutput output) {
+    public Demultiplexer(DatagramOutput output) {
         this.output = output;
     }
 
-    void register(String ufrag, PeerTransport transport) {
+    /** Makes {@code transport} reachable by ICE checks naming the local {@code ufrag}. */
+    public void register(String ufrag, WebRtcTransport transport) {
         byUfrag.put(ufrag, transport);
     }
 
-    void unregister(String ufrag, PeerTransport transport) {
+    public void unregister(String ufrag, WebRtcTransport transport) {
         byUfrag.remove(ufrag, transport);
     }
 
     /** Forgets every 5-tuple of a closed transport, on the receive thread. */
-    void forget(PeerTransport transport) {
+    public void forget(WebRtcTransport transport) {
         // when the queue is full the table is still cleaned, lazily, on the next lookup of each address
         commands.offer(() -> byAddress.values().removeIf(t -> t == transport));
     }
 
     /** Runs {@code command} on the receive thread before the next datagram (ICE state belongs to it). */
-    void execute(Runnable command) {
+    public void execute(Runnable command) {
         if (!commands.offer(command)) {
             throw new IllegalStateException("media receive thread command queue is full");
         }
     }
 
     /** Transports that ICE checks can currently reach by their ufrag. */
-    int registeredTransports() {
+    public int registeredTransports() {
         return byUfrag.size();
+    }
+
+    /** Datagrams dropped because their 5-tuple was unknown or not yet authenticated, or they were not one of ours. */
+    public long droppedUnknown() {
+        return droppedUnknown.get();
+    }
+
+    /** SRTP and SRTCP from a known path that arrived before the forwarding agent held the transport's keys. */
+    public long droppedNotReady() {
+        return droppedNotReady.get();
+    }
+
+    public long iceChecksValid() {
+        return iceValid.get();
+    }
+
+    public long iceChecksRefused() {
+        return iceUnauthorized.get();
     }
 
     @Override
@@ -87,7 +104,8 @@ final class Demultiplexer implements DatagramHandler {
         }
         InetSocketAddress source = slot.source();
         DatagramKind kind = DatagramKind.of(slot.array(), slot.offset(), slot.length());
-        PeerTransport transport = byAddress.get(source);
+        slot.kind(kind.ordinal());
+        WebRtcTransport transport = byAddress.get(source);
         if (transport != null && transport.closed()) {
             byAddress.remove(source);
             transport = null;
@@ -107,9 +125,8 @@ final class Demultiplexer implements DatagramHandler {
                 } else if (!transport.srtpReady()) {
                     droppedNotReady.incrementAndGet();
                 } else {
-                    slot.context(transport.forward);
                     // a full agent queue is counted by the agent
-                    return transport.agent.enqueue(slot);
+                    return transport.deliver(slot);
                 }
             }
             default -> droppedUnknown.incrementAndGet();
@@ -124,13 +141,13 @@ final class Demultiplexer implements DatagramHandler {
         }
         String username = stun.username();
         int colon = username == null ? -1 : username.indexOf(':');
-        PeerTransport transport = colon > 0 ? byUfrag.get(username.substring(0, colon)) : null;
+        WebRtcTransport transport = colon > 0 ? byUfrag.get(username.substring(0, colon)) : null;
         if (transport == null || transport.closed()) {
             droppedUnknown.incrementAndGet();
             return;
         }
         stunSource.set(source);
-        IceCheckStatus status = transport.ice.handleBindingRequest(responder, stun, stunSource, response, 0,
+        IceCheckStatus status = transport.ice().handleBindingRequest(responder, stun, stunSource, response, 0,
             responseArray.length, checkResult);
         // counted before the answer goes out, so whoever reads the counters after the peer heard back sees it
         (status == IceCheckStatus.VALID ? iceValid : iceUnauthorized).incrementAndGet();
@@ -142,16 +159,12 @@ final class Demultiplexer implements DatagramHandler {
             return;
         }
         transport.consentRefreshed();
-        if (!transport.validatedAddresses.contains(source)
-            && transport.validatedAddresses.size() < MAX_ADDRESSES_PER_TRANSPORT) {
-            transport.validatedAddresses.add(source);
+        if (transport.addPath(source)) {
             byAddress.put(source, transport);
         }
-        if (checkResult.useCandidate() || transport.forward.remote() == null) {
+        if (checkResult.useCandidate() || transport.selectedPath() == null) {
             // follow the nominated pair, and send somewhere sensible before nomination
-            if (!source.equals(transport.forward.remote())) {
-                transport.forward.remote(source);
-            }
+            transport.selectPath(source);
         }
     }
 }
