@@ -4,11 +4,11 @@ import io.sfu.core.forward.ConsumerSpec;
 import io.sfu.core.forward.ProducerSpec;
 import io.sfu.core.forward.ReceiveExtensionIds;
 import io.sfu.core.forward.TrackCounters;
-import io.sfu.core.negotiation.HeaderExtensions;
-import io.sfu.core.negotiation.MediaKind;
+import io.sfu.core.negotiation.AnsweredTrack;
 import io.sfu.core.negotiation.NegotiatedCodec;
 import io.sfu.core.negotiation.PublishedTrack;
-import io.sfu.core.negotiation.SubscribedTrack;
+import io.sfu.core.rtp.HeaderExtensionUris;
+import io.sfu.core.sdp.MediaKind;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,9 +53,9 @@ final class ForwardingSpecs {
 
     /** BUNDLE gives one extension id space per transport (RFC 8843 §9.2): any m-line's id stands for all. */
     static ReceiveExtensionIds receiveExtensionIds(List<PublishedTrack> tracks) {
-        return new ReceiveExtensionIds(firstId(tracks, HeaderExtensions.MID),
-            firstId(tracks, HeaderExtensions.RTP_STREAM_ID), firstId(tracks, HeaderExtensions.REPAIRED_RTP_STREAM_ID),
-            firstId(tracks, HeaderExtensions.TRANSPORT_WIDE_CC), firstId(tracks, HeaderExtensions.AUDIO_LEVEL));
+        return new ReceiveExtensionIds(firstId(tracks, HeaderExtensionUris.MID),
+            firstId(tracks, HeaderExtensionUris.RTP_STREAM_ID), firstId(tracks, HeaderExtensionUris.REPAIRED_RTP_STREAM_ID),
+            firstId(tracks, HeaderExtensionUris.TRANSPORT_WIDE_CC), firstId(tracks, HeaderExtensionUris.AUDIO_LEVEL));
     }
 
     private static int firstId(List<PublishedTrack> tracks, String uri) {
@@ -73,7 +73,7 @@ final class ForwardingSpecs {
      * RTX payload types and extension ids in the subscriber's numbering.
      */
     static ConsumerSpec consumer(String consumerId, String trackId, int ssrc, PublishedTrack published,
-                                 SubscribedTrack answered, int preferredLayer, TrackCounters counters) {
+                                 AnsweredTrack answered, int preferredLayer, TrackCounters counters) {
         int[] payloadTypes = new int[128];
         answered.payloadTypes().copyTo(payloadTypes);
         int[] rtxPayloadTypes = new int[128];

@@ -3,27 +3,25 @@ package io.sfu.core.media;
 import io.sfu.core.dtls.DtlsEndpoint;
 import io.sfu.core.dtls.DtlsFingerprint;
 import io.sfu.core.dtls.DtlsResult;
+import io.sfu.core.dtls.DtlsRole;
 import io.sfu.core.forward.ConsumerSpec;
 import io.sfu.core.forward.ForwardingAgent;
 import io.sfu.core.forward.Leg;
-import io.sfu.core.forward.ReceiveExtensionIds;
-import io.sfu.core.forward.ProducerSpec;
 import io.sfu.core.forward.TrackCounters;
 import io.sfu.core.ice.IceCredentials;
 import io.sfu.core.ice.IceLiteSession;
-import io.sfu.core.negotiation.DtlsRole;
+import io.sfu.core.negotiation.AnsweredTrack;
 import io.sfu.core.negotiation.ForwardedTrack;
-import io.sfu.core.negotiation.HeaderExtensions;
 import io.sfu.core.negotiation.LocalTransportParams;
-import io.sfu.core.negotiation.MediaKind;
 import io.sfu.core.negotiation.NegotiatedCodec;
 import io.sfu.core.negotiation.NegotiationException;
 import io.sfu.core.negotiation.PublishedTrack;
 import io.sfu.core.negotiation.PublisherAnswer;
 import io.sfu.core.negotiation.PublisherNegotiator;
 import io.sfu.core.negotiation.RemoteTransportParams;
-import io.sfu.core.negotiation.SubscriberSession;
+import io.sfu.core.negotiation.SubscriberNegotiator;
 import io.sfu.core.sdp.Fingerprint;
+import io.sfu.core.sdp.MediaKind;
 import io.sfu.core.sdp.SdpParseException;
 import io.sfu.core.sdp.SdpParser;
 import io.sfu.core.sdp.SessionDescription;
@@ -75,7 +73,7 @@ final class UdpMediaSession implements MediaSession {
     private final MediaSessionListener listener;
     private final ForwardingAgent agent;
     private final PublisherNegotiator negotiator = new PublisherNegotiator();
-    private final SubscriberSession subscriberSession = new SubscriberSession();
+    private final SubscriberNegotiator subscriberNegotiator = new SubscriberNegotiator();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean failed = new AtomicBoolean();
     private final long startedNs = System.nanoTime();
@@ -226,7 +224,7 @@ final class UdpMediaSession implements MediaSession {
                     info.negotiated().kind(), info.negotiated().codecs(), subscription.ssrc,
                     rtx ? subscription.rtxSsrc : 0, info.participantId()));
             }
-            SessionDescription offer = subscriberSession.createOffer(forwarded, subscriberLocal);
+            SessionDescription offer = subscriberNegotiator.createOffer(forwarded, subscriberLocal);
             // subscriptions that are no longer wanted stop now; new ones start when the answer arrives
             for (var it = subscriptions.values().iterator(); it.hasNext(); ) {
                 Subscription subscription = it.next();
@@ -244,10 +242,10 @@ final class UdpMediaSession implements MediaSession {
     @Override
     public CompletionStage<Void> onSubscriberAnswer(String sdp) {
         try {
-            var result = subscriberSession.applyAnswer(parse(sdp));
+            var result = subscriberNegotiator.applyAnswer(parse(sdp));
             applyRemote(subscriber, result.remote(), PeerConnectionRole.SUBSCRIBER);
             for (Subscription subscription : subscriptions.values()) {
-                var answered = subscriberSession.track(subscription.trackId);
+                var answered = subscriberNegotiator.track(subscription.trackId);
                 PublishedTrackInfo info = engine.published.get(subscription.trackId);
                 if (answered.isEmpty() || !answered.get().isActive() || info == null) {
                     stopConsumer(subscription);
@@ -257,14 +255,14 @@ final class UdpMediaSession implements MediaSession {
             }
             return CompletableFuture.completedFuture(null);
         } catch (SdpParseException | NegotiationException e) {
-            subscriberSession.rollback();
+            subscriberNegotiator.rollback();
             return CompletableFuture.failedFuture(new SdpRejectedException(e.getMessage(), e));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private void startConsumer(Subscription subscription, io.sfu.core.negotiation.SubscribedTrack answered,
+    private void startConsumer(Subscription subscription, AnsweredTrack answered,
                                PublishedTrackInfo info) {
         subscription.rids = info.negotiated().rids().toArray(new String[0]);
         String consumerId = context.participantId() + "/" + subscription.trackId;
@@ -336,8 +334,7 @@ final class UdpMediaSession implements MediaSession {
         for (Fingerprint fingerprint : remote.fingerprints()) {
             fingerprints.add(DtlsFingerprint.parse(fingerprint.attributeValue()));
         }
-        io.sfu.core.dtls.DtlsRole dtlsRole = remote.localDtlsRole() == DtlsRole.CLIENT
-            ? io.sfu.core.dtls.DtlsRole.CLIENT : io.sfu.core.dtls.DtlsRole.SERVER;
+        DtlsRole dtlsRole = remote.localDtlsRole();
         DtlsEndpoint endpoint = new DtlsEndpoint(dtlsRole, engine.certificate, fingerprints,
             (data, offset, length) -> {
                 InetSocketAddress target = transport.selectedPath();

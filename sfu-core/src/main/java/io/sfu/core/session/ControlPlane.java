@@ -261,22 +261,22 @@ public final class ControlPlane {
      */
     public void subscriberAnswer(Participant participant, String sdp) throws SessionException {
         requireActive(participant);
-        SubscriberNegotiation negotiation = participant.negotiation();
-        if (!negotiation.awaitingAnswer()) {
+        SubscriberOfferSequencer offers = participant.subscriberOffers();
+        if (!offers.awaitingAnswer()) {
             throw new SessionException(ErrorCode.BAD_REQUEST, "no subscriber offer is waiting for an answer");
         }
-        negotiation.answerReceived();
+        offers.answerReceived();
         call(() -> participant.media().onSubscriberAnswer(sdp)).whenComplete((ignored, error) ->
             controlThread.execute(() -> {
                 if (!participant.isActive()) {
                     return;
                 }
                 if (error != null) {
-                    negotiation.answerRejected();
+                    offers.answerRejected();
                     reportFailure(participant, "subscriber answer", error);
                     return;
                 }
-                List<SubscribedTrack> next = negotiation.answerApplied();
+                List<SubscribedTrack> next = offers.answerApplied();
                 if (next != null) {
                     startSubscriberOffer(participant, next);
                 }
@@ -422,7 +422,7 @@ public final class ControlPlane {
                 }
             }
         }
-        List<SubscribedTrack> offer = participant.negotiation().desire(desired);
+        List<SubscribedTrack> offer = participant.subscriberOffers().desire(desired);
         if (offer != null) {
             startSubscriberOffer(participant, offer);
         }
@@ -435,11 +435,11 @@ public final class ControlPlane {
                     return;
                 }
                 if (error != null) {
-                    participant.negotiation().offerFailed();
+                    participant.subscriberOffers().offerFailed();
                     reportFailure(participant, "subscriber offer", error);
                     return;
                 }
-                participant.negotiation().offerSent();
+                participant.subscriberOffers().offerSent();
                 participant.channel().subscriberOffer(sdp);
             }));
     }

@@ -3,15 +3,14 @@ package io.sfu.core.session;
 import java.util.List;
 
 /**
- * The subscriber peer connection's offer/answer state: the SFU offers one set of tracks at a time and sends the
- * next offer only after the answer to the previous one was applied, whatever changed in between.
+ * Sequences the offers of one subscriber peer connection: the SFU offers one set of tracks at a time and sends the
+ * next offer only after the answer to the previous one was applied, merging whatever changed in between.
  */
-final class SubscriberNegotiation {
+final class SubscriberOfferSequencer {
     private List<SubscribedTrack> offered = List.of();
     private List<SubscribedTrack> desired = List.of();
-    private boolean busy;
+    private boolean offerOutstanding;
     private boolean awaitingAnswer;
-    private boolean applyingAnswer;
 
     /**
      * Records the tracks that should be forwarded now.
@@ -30,9 +29,8 @@ final class SubscriberNegotiation {
 
     /** The engine could not produce the offer; the next change of the desired tracks tries again. */
     void offerFailed() {
-        busy = false;
+        offerOutstanding = false;
         awaitingAnswer = false;
-        applyingAnswer = false;
     }
 
     /** True while the client owes an answer to the offer it was sent. */
@@ -43,12 +41,10 @@ final class SubscriberNegotiation {
     /** An answer arrived and goes to the engine; another one is not expected until the engine rejected it. */
     void answerReceived() {
         awaitingAnswer = false;
-        applyingAnswer = true;
     }
 
     /** The engine rejected the answer: the offer still waits for a usable one. */
     void answerRejected() {
-        applyingAnswer = false;
         awaitingAnswer = true;
     }
 
@@ -58,17 +54,16 @@ final class SubscriberNegotiation {
      * @return the tracks of the next offer, or null when the client is up to date
      */
     List<SubscribedTrack> answerApplied() {
-        busy = false;
+        offerOutstanding = false;
         awaitingAnswer = false;
-        applyingAnswer = false;
         return next();
     }
 
     private List<SubscribedTrack> next() {
-        if (busy || sameTracks(offered, desired)) {
+        if (offerOutstanding || sameTracks(offered, desired)) {
             return null;
         }
-        busy = true;
+        offerOutstanding = true;
         offered = desired;
         return offered;
     }

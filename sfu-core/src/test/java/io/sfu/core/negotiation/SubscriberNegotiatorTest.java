@@ -1,11 +1,14 @@
 package io.sfu.core.negotiation;
 
+import io.sfu.core.dtls.DtlsRole;
+import io.sfu.core.rtp.HeaderExtensionUris;
 import io.sfu.core.sdp.AttributeNames;
 import io.sfu.core.sdp.Codec;
 import io.sfu.core.sdp.Direction;
 import io.sfu.core.sdp.Extmap;
 import io.sfu.core.sdp.Group;
 import io.sfu.core.sdp.MediaDescription;
+import io.sfu.core.sdp.MediaKind;
 import io.sfu.core.sdp.Msid;
 import io.sfu.core.sdp.SdpParser;
 import io.sfu.core.sdp.SessionDescription;
@@ -25,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The SFU's offers to a subscriber and the answers it applies. */
-class SubscriberSessionTest {
+class SubscriberNegotiatorTest {
 
     private static final List<PublishedTrack> ALICE = new PublisherNegotiator(new SplittableRandom(1))
         .answer(Fixtures.load(Fixtures.AUDIO_VIDEO_GATHERED), Fixtures.LOCAL).tracks();
@@ -37,12 +40,12 @@ class SubscriberSessionTest {
     private static final ForwardedTrack BOB_AUDIO = ForwardedTrack.of("bob", BOB.get(0), 3001, 0);
     private static final ForwardedTrack BOB_VIDEO = ForwardedTrack.of("bob", BOB.get(1), 4001, 4002);
 
-    private SubscriberSession session;
+    private SubscriberNegotiator session;
     private BrowserAnswerer browser;
 
     @BeforeEach
     void setUp() {
-        session = new SubscriberSession(new SplittableRandom(3));
+        session = new SubscriberNegotiator(new SplittableRandom(3));
         browser = new BrowserAnswerer();
     }
 
@@ -74,9 +77,9 @@ class SubscriberSessionTest {
             assertThat(m.isEndOfCandidates()).isTrue();
             assertThat(m.hasAttribute(AttributeNames.ICE_LITE)).isFalse();
             // the browser demultiplexes by SSRC: no mid/rid extensions, and never transport-cc
-            assertThat(m.extmaps()).extracting(Extmap::uri).doesNotContain(HeaderExtensions.MID,
-                HeaderExtensions.RTP_STREAM_ID, HeaderExtensions.REPAIRED_RTP_STREAM_ID,
-                HeaderExtensions.TRANSPORT_WIDE_CC);
+            assertThat(m.extmaps()).extracting(Extmap::uri).doesNotContain(HeaderExtensionUris.MID,
+                HeaderExtensionUris.RTP_STREAM_ID, HeaderExtensionUris.REPAIRED_RTP_STREAM_ID,
+                HeaderExtensionUris.TRANSPORT_WIDE_CC);
             assertThat(m.rtcpFeedback()).noneMatch(fb -> fb.type().equals("transport-cc"));
         }
 
@@ -87,8 +90,8 @@ class SubscriberSessionTest {
             Ssrc.msid(1001, new Msid("alice", ALICE.get(0).trackId())));
         assertThat(audio.codecs()).extracting(Codec::name).containsExactly("opus");
         assertThat(audio.fmtp(111).orElseThrow().parameters()).containsEntry("useinbandfec", "1");
-        assertThat(audio.extmaps()).containsExactly(new Extmap(1, HeaderExtensions.AUDIO_LEVEL),
-            new Extmap(2, HeaderExtensions.ABS_SEND_TIME));
+        assertThat(audio.extmaps()).containsExactly(new Extmap(1, HeaderExtensionUris.AUDIO_LEVEL),
+            new Extmap(2, HeaderExtensionUris.ABS_SEND_TIME));
 
         MediaDescription video = offer.media().get(1);
         assertThat(video.mid()).contains("1");
@@ -101,8 +104,8 @@ class SubscriberSessionTest {
         assertThat(video.codec(96).orElseThrow().feedback()).extracting(CodecPolicy::feedbackValue)
             .containsExactly("nack", "nack pli", "ccm fir", "goog-remb");
         assertThat(video.codec(97).orElseThrow().fmtp().associatedPayloadType()).isEqualTo(96);
-        assertThat(video.extmaps()).containsExactly(new Extmap(2, HeaderExtensions.ABS_SEND_TIME),
-            new Extmap(13, HeaderExtensions.VIDEO_ORIENTATION));
+        assertThat(video.extmaps()).containsExactly(new Extmap(2, HeaderExtensionUris.ABS_SEND_TIME),
+            new Extmap(13, HeaderExtensionUris.VIDEO_ORIENTATION));
     }
 
     @Test
@@ -148,15 +151,15 @@ class SubscriberSessionTest {
                 SubscriberAnswerResult.AnsweredMedia::direction)
             .containsExactly(org.assertj.core.groups.Tuple.tuple("0", Direction.RECVONLY),
                 org.assertj.core.groups.Tuple.tuple("1", Direction.RECVONLY));
-        SubscribedTrack audio = result.track("alice/" + ALICE.get(0).trackId()).orElseThrow();
+        AnsweredTrack audio = result.track("alice/" + ALICE.get(0).trackId()).orElseThrow();
         assertThat(audio.isActive()).isTrue();
         assertThat(audio.ssrc()).isEqualTo(1001);
         assertThat(audio.payloadTypes().asMap()).containsExactly(Map.entry(111, 111));
-        assertThat(audio.extensions()).containsExactly(Map.entry(HeaderExtensions.AUDIO_LEVEL, 1),
-            Map.entry(HeaderExtensions.ABS_SEND_TIME, 2));
+        assertThat(audio.extensions()).containsExactly(Map.entry(HeaderExtensionUris.AUDIO_LEVEL, 1),
+            Map.entry(HeaderExtensionUris.ABS_SEND_TIME, 2));
 
         // this browser has no H.264: those payload types are not forwarded
-        SubscribedTrack video = result.track("alice/" + ALICE.get(1).trackId()).orElseThrow();
+        AnsweredTrack video = result.track("alice/" + ALICE.get(1).trackId()).orElseThrow();
         assertThat(video.mid()).isEqualTo("1");
         assertThat(video.rtxSsrc()).isEqualTo(2002);
         assertThat(video.codecs()).extracting(NegotiatedCodec::name)
@@ -199,7 +202,7 @@ class SubscriberSessionTest {
 
         assertThat(result.media().get(1).direction()).isEqualTo(Direction.INACTIVE);
         assertThat(result.media().get(1).trackKey()).isNull();
-        assertThat(result.tracks()).extracting(SubscribedTrack::key).containsExactly(ALICE_AUDIO.key());
+        assertThat(result.tracks()).extracting(AnsweredTrack::key).containsExactly(ALICE_AUDIO.key());
         assertThat(session.track(ALICE_VIDEO.key())).isEmpty();
     }
 
@@ -276,8 +279,8 @@ class SubscriberSessionTest {
         assertBundlePayloadTypesAreConsistent(offer);
         SubscriberAnswerResult result = session.applyAnswer(browser.answer(offer));
 
-        SubscribedTrack alice = result.track(ALICE_VIDEO.key()).orElseThrow();
-        SubscribedTrack c = result.track("carol/cam").orElseThrow();
+        AnsweredTrack alice = result.track(ALICE_VIDEO.key()).orElseThrow();
+        AnsweredTrack c = result.track("carol/cam").orElseThrow();
         assertThat(alice.payloadTypes().toSubscriber(96)).isEqualTo(96);
         // 96 and 97 mean VP8 and its RTX in this session: the first free dynamic numbers are 104 and 105
         int remapped = c.payloadTypes().toSubscriber(96);
@@ -338,15 +341,19 @@ class SubscriberSessionTest {
         assertThat(next.media()).hasSize(1);
     }
 
-    // ---------------------------------------------------------------- one offer at a time
+    // ---------------------------------------------------------------- the outstanding offer
 
     @Test
-    void createOfferWhileAnOfferIsUnansweredThrowsIllegalState() {
-        session.createOffer(List.of(ALICE_AUDIO), Fixtures.LOCAL);
+    void anOfferCreatedWhileAnotherIsUnansweredReplacesIt() {
+        SessionDescription first = session.createOffer(List.of(ALICE_AUDIO), Fixtures.LOCAL);
+        SessionDescription second = session.createOffer(List.of(ALICE_VIDEO), Fixtures.LOCAL);
 
         assertThat(session.isOfferPending()).isTrue();
-        assertThatThrownBy(() -> session.createOffer(List.of(ALICE_AUDIO, ALICE_VIDEO), Fixtures.LOCAL))
-            .isInstanceOf(IllegalStateException.class);
+        assertThat(second.origin().sessionVersion()).isEqualTo(first.origin().sessionVersion() + 1);
+        assertThat(second.media()).hasSize(1);
+        assertThat(second.media().get(0).media()).isEqualTo("video");
+        session.applyAnswer(browser.answer(second));
+        assertThat(session.tracks()).extracting(AnsweredTrack::key).containsExactly(ALICE_VIDEO.key());
     }
 
     @Test
@@ -403,7 +410,7 @@ class SubscriberSessionTest {
         broken.put("media type changed", s -> s.replace("m=audio", "m=text"));
         broken.put("garbage", s -> "v=0\r\nnonsense");
         for (Map.Entry<String, UnaryOperator<String>> e : broken.entrySet()) {
-            SubscriberSession s = new SubscriberSession(new SplittableRandom(3));
+            SubscriberNegotiator s = new SubscriberNegotiator(new SplittableRandom(3));
             s.createOffer(List.of(ALICE_AUDIO, ALICE_VIDEO), Fixtures.LOCAL);
             String answer = e.getValue().apply(Fixtures.text(Fixtures.SUBSCRIBER_ANSWER_HANDWRITTEN));
 

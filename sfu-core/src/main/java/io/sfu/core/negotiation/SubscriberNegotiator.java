@@ -1,24 +1,16 @@
 package io.sfu.core.negotiation;
 
 import io.sfu.core.negotiation.SubscriberAnswerResult.AnsweredMedia;
+import io.sfu.core.rtp.HeaderExtensionUris;
 import io.sfu.core.sdp.Codec;
-import io.sfu.core.sdp.Connection;
 import io.sfu.core.sdp.Direction;
 import io.sfu.core.sdp.Extmap;
-import io.sfu.core.sdp.Fmtp;
 import io.sfu.core.sdp.Group;
 import io.sfu.core.sdp.MediaDescription;
-import io.sfu.core.sdp.Msid;
-import io.sfu.core.sdp.MsidSemantic;
-import io.sfu.core.sdp.Origin;
-import io.sfu.core.sdp.Rtcp;
+import io.sfu.core.sdp.MediaKind;
 import io.sfu.core.sdp.RtcpFb;
-import io.sfu.core.sdp.Rtpmap;
 import io.sfu.core.sdp.SdpParseException;
 import io.sfu.core.sdp.SessionDescription;
-import io.sfu.core.sdp.Setup;
-import io.sfu.core.sdp.Ssrc;
-import io.sfu.core.sdp.SsrcGroup;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -31,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
 /**
@@ -49,7 +40,7 @@ import java.util.random.RandomGenerator;
  *   <li>payload types: the session owns its payload type space and a number keeps one meaning for the whole
  *       session (RFC 3264 §8.3.2; BUNDLE, RFC 8843 §9.1): a publisher's number is reused when it is free or
  *       already means the same format, else the format's existing number, else a free dynamic one (96-127, then
- *       35-63; never 64-95, RFC 5761 §4). {@link SubscribedTrack#payloadTypes()} tells the forwarder how to
+ *       35-63; never 64-95, RFC 5761 §4). {@link AnsweredTrack#payloadTypes()} tells the forwarder how to
  *       renumber;</li>
  *   <li>header extensions: the same set for the whole session (RFC 8843 §9.2), see {@link #extensionIds()};</li>
  *   <li>m-line reuse: a track that goes away leaves its m-line {@code inactive} (mid and codecs kept, msid and
@@ -59,43 +50,42 @@ import java.util.random.RandomGenerator;
  *       m-line order never changes;</li>
  *   <li>a track on an m-line the browser rejected stays there, not offered again, until it is removed.</li>
  * </ul>
- * Only one offer is outstanding at a time: {@link #createOffer} while an offer is unanswered throws
- * {@link IllegalStateException}; the caller queues the change and offers again after {@link #applyAnswer} (or
- * after {@link #rollback()} when the browser will not answer). The offer's state takes effect only when its
- * answer is applied. The session version increments with each offer under one session id.
+ * The caller sends one offer at a time and the next only after {@link #applyAnswer} (or {@link #rollback()} when
+ * the browser will not answer); an offer created while another is unanswered replaces it, as a rollback would.
+ * The offer's state takes effect only when its answer is applied. The session version increments with each offer
+ * under one session id.
  *
  * <p>Not thread-safe: one owner (the control-plane thread of the participant), like every session object.
  */
-public final class SubscriberSession {
+public final class SubscriberNegotiator {
 
-    /** The id of {@link HeaderExtensions#AUDIO_LEVEL} in every subscriber session (the id Chromium uses too). */
+    /** The id of {@link HeaderExtensionUris#AUDIO_LEVEL} in every subscriber session (the id Chromium uses too). */
     public static final int AUDIO_LEVEL_ID = 1;
-    /** The id of {@link HeaderExtensions#ABS_SEND_TIME} in every subscriber session. */
+    /** The id of {@link HeaderExtensionUris#ABS_SEND_TIME} in every subscriber session. */
     public static final int ABS_SEND_TIME_ID = 2;
-    /** The id of {@link HeaderExtensions#VIDEO_ORIENTATION} in every subscriber session. */
+    /** The id of {@link HeaderExtensionUris#VIDEO_ORIENTATION} in every subscriber session. */
     public static final int VIDEO_ORIENTATION_ID = 13;
 
     private static final Map<String, Integer> AUDIO_EXTENSIONS = orderedMap(
-        HeaderExtensions.AUDIO_LEVEL, AUDIO_LEVEL_ID, HeaderExtensions.ABS_SEND_TIME, ABS_SEND_TIME_ID);
+        HeaderExtensionUris.AUDIO_LEVEL, AUDIO_LEVEL_ID, HeaderExtensionUris.ABS_SEND_TIME, ABS_SEND_TIME_ID);
     private static final Map<String, Integer> VIDEO_EXTENSIONS = orderedMap(
-        HeaderExtensions.ABS_SEND_TIME, ABS_SEND_TIME_ID, HeaderExtensions.VIDEO_ORIENTATION, VIDEO_ORIENTATION_ID);
-    private static final List<String> VIDEO_FEEDBACK = List.of(NegotiatedCodec.NACK, NegotiatedCodec.PLI,
-        NegotiatedCodec.FIR, NegotiatedCodec.REMB);
+        HeaderExtensionUris.ABS_SEND_TIME, ABS_SEND_TIME_ID, HeaderExtensionUris.VIDEO_ORIENTATION,
+        VIDEO_ORIENTATION_ID);
 
     private final String sessionId;
     private long version;
-    private State stable = new State();
-    private State pending;
+    private SubscriberMediaLines stable = new SubscriberMediaLines();
+    private SubscriberMediaLines pending;
     private SessionDescription pendingOffer;
     private RemoteTransportParams remote;
 
     /** A session whose id comes from a {@link SecureRandom}. */
-    public SubscriberSession() {
+    public SubscriberNegotiator() {
         this(new SecureRandom());
     }
 
     /** @param random the source of the session id (seeded in tests) */
-    public SubscriberSession(RandomGenerator random) {
+    public SubscriberNegotiator(RandomGenerator random) {
         this.sessionId = Long.toString(random.nextLong(1, Long.MAX_VALUE));
     }
 
@@ -108,6 +98,10 @@ public final class SubscriberSession {
 
     /** @return the header extensions offered in this session: URI → id, the same on every m-line of a kind */
     public Map<String, Integer> extensionIds(MediaKind kind) {
+        return offeredExtensions(kind);
+    }
+
+    static Map<String, Integer> offeredExtensions(MediaKind kind) {
         return kind == MediaKind.AUDIO ? AUDIO_EXTENSIONS : VIDEO_EXTENSIONS;
     }
 
@@ -140,13 +134,13 @@ public final class SubscriberSession {
 
     /** @return the number of m-lines agreed so far */
     public int mediaSectionCount() {
-        return stable.slots.size();
+        return stable.lines.size();
     }
 
     /** @return the forwarded tracks as the last applied answer accepted them, in m-line order */
-    public List<SubscribedTrack> tracks() {
-        List<SubscribedTrack> out = new ArrayList<>();
-        for (Slot s : stable.slots) {
+    public List<AnsweredTrack> tracks() {
+        List<AnsweredTrack> out = new ArrayList<>();
+        for (SubscriberMediaLine s : stable.lines) {
             if (s.answered != null) {
                 out.add(s.answered);
             }
@@ -155,8 +149,8 @@ public final class SubscriberSession {
     }
 
     /** @return the accepted track with that key */
-    public Optional<SubscribedTrack> track(String key) {
-        for (SubscribedTrack t : tracks()) {
+    public Optional<AnsweredTrack> track(String key) {
+        for (AnsweredTrack t : tracks()) {
             if (t.key().equals(key)) {
                 return Optional.of(t);
             }
@@ -171,8 +165,8 @@ public final class SubscriberSession {
      */
     public boolean needsOffer(List<ForwardedTrack> tracks) {
         Map<String, ForwardedTrack> desired = index(tracks);
-        State current = pending != null ? pending : stable;
-        for (Slot s : current.slots) {
+        SubscriberMediaLines current = pending != null ? pending : stable;
+        for (SubscriberMediaLine s : current.lines) {
             if (s.track != null && !s.track.equals(desired.remove(s.track.key()))) {
                 return true;
             }
@@ -186,19 +180,15 @@ public final class SubscriberSession {
      * @param tracks every track the subscriber should receive now (keys and SSRCs unique)
      * @param local  the SFU's transport for this peer connection
      * @return the offer to send; its state takes effect when {@link #applyAnswer} accepts the answer
-     * @throws IllegalStateException    while a previous offer is unanswered, or when the session runs out of payload
-     *                                  types (more than 61 distinct codec formats)
+     * @throws IllegalStateException    when the session runs out of payload types (more than 61 distinct codec
+     *                                  formats)
      * @throws IllegalArgumentException when two tracks share a key or an SSRC
      */
     public SessionDescription createOffer(List<ForwardedTrack> tracks, LocalTransportParams local) {
-        if (pending != null) {
-            throw new IllegalStateException("a subscriber offer is outstanding: apply its answer (or roll it back) "
-                + "before the next offer");
-        }
         Objects.requireNonNull(local, "local");
         Map<String, ForwardedTrack> desired = index(tracks);
-        State next = stable.copy();
-        for (Slot s : next.slots) {
+        SubscriberMediaLines next = stable.copy();
+        for (SubscriberMediaLine s : next.lines) {
             if (s.track == null) {
                 continue;
             }
@@ -216,10 +206,10 @@ public final class SubscriberSession {
             }
         }
         for (ForwardedTrack t : desired.values()) {
-            next.assign(next.slotFor(t.kind()), t);
+            next.assign(next.lineFor(t.kind()), t);
         }
         version++;
-        SessionDescription offer = write(next, local);
+        SessionDescription offer = SubscriberOfferWriter.write(next, local, sessionId, version);
         pending = next;
         pendingOffer = offer.copy();
         return offer;
@@ -266,7 +256,7 @@ public final class SubscriberSession {
             throw noOffer();
         }
         SubscriberAnswerResult result;
-        State next = pending.copy();
+        SubscriberMediaLines next = pending.copy();
         try {
             result = check(answer, next);
         } catch (SdpParseException e) {
@@ -300,90 +290,9 @@ public final class SubscriberSession {
         return byKey;
     }
 
-    // ---------------------------------------------------------------- writing the offer
-
-    private SessionDescription write(State state, LocalTransportParams local) {
-        SessionDescription sdp = new SessionDescription()
-            .setOrigin(new Origin("-", sessionId, version, "IN", "IP4", "127.0.0.1"));
-        sdp.setIceLite(true);
-        List<String> bundled = new ArrayList<>();
-        for (Slot s : state.slots) {
-            if (!s.rejected) {
-                bundled.add(s.mid);
-            }
-        }
-        if (!bundled.isEmpty()) {
-            sdp.setGroup(Group.bundle(bundled));
-        }
-        sdp.add(new MsidSemantic(MsidSemantic.WMS, List.of("*")));
-        for (Slot s : state.slots) {
-            sdp.addMedia(s.rejected ? writeRejected(s) : writeMedia(s, local));
-        }
-        return sdp;
-    }
-
-    private static MediaDescription writeRejected(Slot s) {
-        MediaDescription m = new MediaDescription(s.kind.sdpName(), 0, MediaDescription.PROTO_RTP)
-            .setConnection(Connection.IP4_ANY);
-        for (NegotiatedCodec c : s.codecs) {
-            m.addPayloadType(c.payloadType());
-        }
-        return m.setMid(s.mid);
-    }
-
-    private MediaDescription writeMedia(Slot s, LocalTransportParams local) {
-        MediaDescription m = MediaDescription.webRtc(s.kind.sdpName());
-        m.add(new Rtcp(MediaDescription.DISCARD_PORT, Connection.IP4_ANY));
-        m.setIceUfrag(local.iceUfrag());
-        m.setIcePwd(local.icePwd());
-        m.setFingerprint(local.fingerprint());
-        m.setSetup(Setup.ACTPASS);
-        m.setMid(s.mid);
-        for (Map.Entry<String, Integer> e : extensionIds(s.kind).entrySet()) {
-            m.addExtmap(new Extmap(e.getValue(), e.getKey()));
-        }
-        ForwardedTrack t = s.track;
-        m.setDirection(t == null ? Direction.INACTIVE : Direction.SENDONLY);
-        Msid msid = t == null ? null : new Msid(t.participantId(), t.trackId());
-        if (msid != null) {
-            m.setMsid(msid);
-        }
-        m.setRtcpMux(true);
-        m.setRtcpRsize(true);
-        for (NegotiatedCodec c : s.codecs) {
-            List<RtcpFb> feedback = new ArrayList<>();
-            for (String value : c.feedback()) {
-                int space = value.indexOf(' ');
-                feedback.add(space < 0 ? new RtcpFb(c.payloadType(), value)
-                    : new RtcpFb(c.payloadType(), value.substring(0, space), value.substring(space + 1)));
-            }
-            m.addCodec(new Rtpmap(c.payloadType(), c.name(), c.clockRate(), c.channels()),
-                c.parameters().isEmpty() ? null : new Fmtp(c.payloadType(), c.parameters()), feedback);
-            if (c.hasRtx()) {
-                m.addCodec(new Rtpmap(c.rtxPayloadType(), "rtx", c.clockRate()),
-                    Fmtp.rtx(c.rtxPayloadType(), c.payloadType()), List.of());
-            }
-        }
-        if (t != null) {
-            long ssrc = Integer.toUnsignedLong(t.ssrc());
-            boolean rtx = t.hasRtx() && s.codecs.stream().anyMatch(NegotiatedCodec::hasRtx);
-            if (rtx) {
-                long rtxSsrc = Integer.toUnsignedLong(t.rtxSsrc());
-                m.add(new SsrcGroup(SsrcGroup.FID, List.of(ssrc, rtxSsrc)));
-                m.add(Ssrc.cname(ssrc, t.cname())).add(Ssrc.msid(ssrc, msid));
-                m.add(Ssrc.cname(rtxSsrc, t.cname())).add(Ssrc.msid(rtxSsrc, msid));
-            } else {
-                m.add(Ssrc.cname(ssrc, t.cname())).add(Ssrc.msid(ssrc, msid));
-            }
-        }
-        m.addAll(local.hostCandidates());
-        m.setEndOfCandidates(true);
-        return m;
-    }
-
     // ---------------------------------------------------------------- applying the answer
 
-    private SubscriberAnswerResult check(SessionDescription answer, State next) {
+    private SubscriberAnswerResult check(SessionDescription answer, SubscriberMediaLines next) {
         List<MediaDescription> offered = pendingOffer.media();
         List<MediaDescription> answered = answer.media();
         if (answered.size() != offered.size()) {
@@ -394,7 +303,7 @@ public final class SubscriberSession {
         for (int i = 0; i < offered.size(); i++) {
             MediaDescription o = offered.get(i);
             MediaDescription a = answered.get(i);
-            String mid = next.slots.get(i).mid;
+            String mid = next.lines.get(i).mid;
             Optional<String> answeredMid = a.mid();
             if (!a.media().equals(o.media())) {
                 throw NegotiationException.invalid("answer m-line " + i + " is " + a.media() + ", the offer's "
@@ -434,9 +343,9 @@ public final class SubscriberSession {
                 new ArrayList<>(acceptedByMid.values()));
         }
         List<AnsweredMedia> media = new ArrayList<>();
-        List<SubscribedTrack> tracks = new ArrayList<>();
+        List<AnsweredTrack> tracks = new ArrayList<>();
         for (int i = 0; i < offered.size(); i++) {
-            Slot s = next.slots.get(i);
+            SubscriberMediaLine s = next.lines.get(i);
             MediaDescription a = answered.get(i);
             String key = s.track == null ? null : s.track.key();
             s.answered = null;
@@ -458,7 +367,7 @@ public final class SubscriberSession {
                         kept.add(c.rtxPayloadType());
                     }
                 }
-                s.answered = new SubscribedTrack(s.track.key(), s.mid, s.kind, s.track.ssrc(),
+                s.answered = new AnsweredTrack(s.track.key(), s.mid, s.kind, s.track.ssrc(),
                     s.track.hasRtx() && codecs.stream().anyMatch(NegotiatedCodec::hasRtx) ? s.track.rtxSsrc() : 0,
                     direction, codecs, s.mapping.retainSubscriber(kept::contains), extensions, s.track);
                 tracks.add(s.answered);
@@ -468,7 +377,7 @@ public final class SubscriberSession {
         return new SubscriberAnswerResult(transport, iceRestart, media, tracks);
     }
 
-    private static void checkAccepted(SessionDescription answer, MediaDescription a, Slot s) {
+    private static void checkAccepted(SessionDescription answer, MediaDescription a, SubscriberMediaLine s) {
         if (!a.isRtcpMux()) {
             throw NegotiationException.invalid("answer m-line mid " + s.mid + " has no a=rtcp-mux (RFC 8858)");
         }
@@ -483,7 +392,7 @@ public final class SubscriberSession {
     }
 
     /** The offered codecs the answer kept, with the RTX and feedback it kept (RFC 3264 §6.1, RFC 4585 §4.2). */
-    private static List<NegotiatedCodec> acceptedCodecs(MediaDescription a, Slot s) {
+    private static List<NegotiatedCodec> acceptedCodecs(MediaDescription a, SubscriberMediaLine s) {
         Map<Integer, NegotiatedCodec> byPt = new HashMap<>();
         for (NegotiatedCodec c : s.codecs) {
             byPt.put(c.payloadType(), c);
@@ -543,154 +452,5 @@ public final class SubscriberSession {
             }
         }
         return out;
-    }
-
-    // ---------------------------------------------------------------- state
-
-    /** One m-line of the session. */
-    private static final class Slot {
-        String mid;
-        MediaKind kind;
-        /** The track sent on it, or null while inactive. */
-        ForwardedTrack track;
-        /** The offered codecs in session payload types, kept while inactive. */
-        List<NegotiatedCodec> codecs = List.of();
-        PayloadTypeMapping mapping = PayloadTypeMapping.EMPTY;
-        /** The browser rejected it (port 0): out of the BUNDLE group until recycled with a new mid. */
-        boolean rejected;
-        /** What the last applied answer accepted for the track, or null. */
-        SubscribedTrack answered;
-
-        Slot(String mid, MediaKind kind) {
-            this.mid = mid;
-            this.kind = kind;
-        }
-
-        Slot copy() {
-            Slot c = new Slot(mid, kind);
-            c.track = track;
-            c.codecs = codecs;
-            c.mapping = mapping;
-            c.rejected = rejected;
-            c.answered = answered;
-            return c;
-        }
-    }
-
-    /** A media format as one payload type number means it in this session. */
-    private record Format(String name, int clockRate, int channels, Map<String, String> parameters) {
-        static Format of(NegotiatedCodec c) {
-            return new Format(c.name().toLowerCase(java.util.Locale.ROOT), c.clockRate(), c.channels(),
-                c.parameters());
-        }
-
-        static Format rtx(int clockRate, int associatedPayloadType) {
-            return new Format("rtx", clockRate, 0, Map.of("apt", Integer.toString(associatedPayloadType)));
-        }
-    }
-
-    /** The m-lines and the payload type space of one offer/answer state. */
-    private static final class State {
-        final List<Slot> slots = new ArrayList<>();
-        /** Every payload type number given out in this session and what it means; a meaning never changes. */
-        final Map<Integer, Format> payloadTypes = new TreeMap<>();
-        int nextMid;
-
-        State copy() {
-            State c = new State();
-            for (Slot s : slots) {
-                c.slots.add(s.copy());
-            }
-            c.payloadTypes.putAll(payloadTypes);
-            c.nextMid = nextMid;
-            return c;
-        }
-
-        /** The first inactive m-line of the kind, else a rejected one recycled with a new mid, else a new one. */
-        Slot slotFor(MediaKind kind) {
-            for (Slot s : slots) {
-                if (s.track == null && !s.rejected && s.kind == kind) {
-                    return s;
-                }
-            }
-            for (Slot s : slots) {
-                if (s.track == null && s.rejected) {
-                    s.mid = Integer.toString(nextMid++);
-                    s.kind = kind;
-                    s.rejected = false;
-                    s.answered = null;
-                    s.codecs = List.of();
-                    return s;
-                }
-            }
-            Slot s = new Slot(Integer.toString(nextMid++), kind);
-            slots.add(s);
-            return s;
-        }
-
-        /** Puts a track on a slot: its codecs in session payload types and the publisher → session mapping. */
-        void assign(Slot slot, ForwardedTrack track) {
-            List<NegotiatedCodec> codecs = new ArrayList<>();
-            Set<Integer> onLine = new HashSet<>();
-            PayloadTypeMapping.Builder mapping = new PayloadTypeMapping.Builder();
-            boolean withRtx = track.hasRtx();
-            List<String> feedback = track.kind() == MediaKind.VIDEO ? VIDEO_FEEDBACK : List.of();
-            for (NegotiatedCodec c : track.codecs()) {
-                int pt = allocate(Format.of(c), c.payloadType());
-                if (!onLine.add(pt)) {
-                    mapping.map(c.payloadType(), pt); // a second publisher number for a format already on the line
-                    continue;
-                }
-                int rtx = -1;
-                if (withRtx) {
-                    rtx = allocate(Format.rtx(c.clockRate(), pt), c.rtxPayloadType());
-                    onLine.add(rtx);
-                    if (c.hasRtx()) {
-                        mapping.map(c.rtxPayloadType(), rtx);
-                    }
-                }
-                mapping.map(c.payloadType(), pt);
-                codecs.add(new NegotiatedCodec(pt, c.name(), c.clockRate(), c.channels(), c.parameters(), rtx,
-                    feedback));
-            }
-            slot.track = track;
-            slot.codecs = List.copyOf(codecs);
-            slot.mapping = mapping.build();
-        }
-
-        /**
-         * The publisher's number when free or already this format, else the format's number in the session, else
-         * a free dynamic number (96-127, then 35-63).
-         */
-        private int allocate(Format format, int preferred) {
-            if (isDynamic(preferred)) {
-                Format current = payloadTypes.get(preferred);
-                if (current == null || current.equals(format)) {
-                    payloadTypes.put(preferred, format);
-                    return preferred;
-                }
-            }
-            for (Map.Entry<Integer, Format> e : payloadTypes.entrySet()) {
-                if (e.getValue().equals(format)) {
-                    return e.getKey();
-                }
-            }
-            for (int pt = 96; pt <= 127; pt++) {
-                if (payloadTypes.putIfAbsent(pt, format) == null) {
-                    return pt;
-                }
-            }
-            for (int pt = 35; pt <= 63; pt++) {
-                if (payloadTypes.putIfAbsent(pt, format) == null) {
-                    return pt;
-                }
-            }
-            throw new IllegalStateException("the subscriber session has given out every dynamic payload type");
-        }
-
-        /** RFC 3551 §6 dynamic range, without 64-95 where RTCP packet types collide under rtcp-mux (RFC 5761 §4). */
-        private static boolean isDynamic(int pt) {
-            return (pt >= 96 && pt <= 127) || (pt >= 35 && pt <= 63);
-        }
     }
 }

@@ -1,10 +1,8 @@
-package io.sfu.core.negotiation;
+package io.sfu.core.rtp;
 
-import java.util.Set;
-
-/** The RTP header extension URIs (RFC 8285) the SFU negotiates, and the set it accepts from publishers. */
-public final class HeaderExtensions {
-    private HeaderExtensions() {
+/** The URIs of the RTP header extensions (RFC 8285 §5) the SFU negotiates and reads. */
+public final class HeaderExtensionUris {
+    private HeaderExtensionUris() {
     }
 
     /** RFC 8843 §15.1: the mid of the m-line a packet belongs to (demultiplexes SSRC-less simulcast). */
@@ -22,8 +20,4 @@ public final class HeaderExtensions {
     public static final String AUDIO_LEVEL = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
     /** 3GPP TS 26.114 §7.4.5: coordination of video orientation. */
     public static final String VIDEO_ORIENTATION = "urn:3gpp:video-orientation";
-
-    /** The extensions a publisher answer keeps (with the offer's ids); every other offered extension is dropped. */
-    public static final Set<String> PUBLISHER_ACCEPTED = Set.of(MID, RTP_STREAM_ID, REPAIRED_RTP_STREAM_ID,
-        ABS_SEND_TIME, TRANSPORT_WIDE_CC, AUDIO_LEVEL, VIDEO_ORIENTATION);
 }

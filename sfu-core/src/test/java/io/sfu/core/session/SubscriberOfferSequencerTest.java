@@ -12,13 +12,13 @@ class SubscriberNegotiationTest {
 
     @Test
     void nothingToOfferWhileNothingChanged() {
-        SubscriberNegotiation n = new SubscriberNegotiation();
+        SubscriberOfferSequencer n = new SubscriberOfferSequencer();
         assertThat(n.desire(List.of())).isNull();
     }
 
     @Test
     void changesDuringAnOfferWaitForItsAnswerAndAreMergedIntoOneOffer() {
-        SubscriberNegotiation n = new SubscriberNegotiation();
+        SubscriberOfferSequencer n = new SubscriberOfferSequencer();
         assertThat(n.desire(List.of(track("a")))).containsExactly(track("a"));
         n.offerSent();
         assertThat(n.desire(List.of(track("a"), track("b")))).isNull();
@@ -32,7 +32,7 @@ class SubscriberNegotiationTest {
 
     @Test
     void aMuteFlagAloneDoesNotRenegotiate() {
-        SubscriberNegotiation n = new SubscriberNegotiation();
+        SubscriberOfferSequencer n = new SubscriberOfferSequencer();
         n.desire(List.of(track("a")));
         n.offerSent();
         n.answerReceived();
@@ -43,7 +43,7 @@ class SubscriberNegotiationTest {
 
     @Test
     void aRejectedAnswerKeepsWaitingForAnother() {
-        SubscriberNegotiation n = new SubscriberNegotiation();
+        SubscriberOfferSequencer n = new SubscriberOfferSequencer();
         n.desire(List.of(track("a")));
         n.offerSent();
         n.answerReceived();
@@ -54,7 +54,7 @@ class SubscriberNegotiationTest {
 
     @Test
     void aFailedOfferIsRetriedOnTheNextChangeOnly() {
-        SubscriberNegotiation n = new SubscriberNegotiation();
+        SubscriberOfferSequencer n = new SubscriberOfferSequencer();
         n.desire(List.of(track("a")));
         n.offerFailed();
         assertThat(n.desire(List.of(track("a")))).isNull();

@@ -1,6 +1,7 @@
 package io.sfu.core.negotiation;
 
 import io.sfu.core.sdp.Direction;
+import io.sfu.core.sdp.MediaKind;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A forwarded track as the subscriber accepted it: what the forwarder needs to rewrite the publisher's packets
- * for this subscriber (SSRCs, payload types, header extension ids).
+ * A forwarded track as the subscriber's answer left it (received or declined): what the forwarder needs to rewrite
+ * the publisher's packets for this subscriber (SSRCs, payload types, header extension ids).
  *
  * @param direction    the subscriber's answered direction: {@code recvonly} to receive, {@code inactive} if it
  *                     declined
@@ -19,11 +20,11 @@ import java.util.Map;
  * @param extensions   the header extensions the subscriber accepted: URI → id (the session's fixed ids)
  * @param source       the track as the caller passed it
  */
-public record SubscribedTrack(String key, String mid, MediaKind kind, int ssrc, int rtxSsrc, Direction direction,
-                              List<NegotiatedCodec> codecs, PayloadTypeMapping payloadTypes,
-                              Map<String, Integer> extensions, ForwardedTrack source) {
+public record AnsweredTrack(String key, String mid, MediaKind kind, int ssrc, int rtxSsrc, Direction direction,
+                            List<NegotiatedCodec> codecs, PayloadTypeMapping payloadTypes,
+                            Map<String, Integer> extensions, ForwardedTrack source) {
 
-    public SubscribedTrack {
+    public AnsweredTrack {
         codecs = List.copyOf(codecs);
         extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
     }

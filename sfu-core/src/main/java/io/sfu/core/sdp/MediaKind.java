@@ -1,6 +1,6 @@
-package io.sfu.core.negotiation;
+package io.sfu.core.sdp;
 
-/** The kind of a track, as the media type of its m-line ({@code m=audio}, {@code m=video}). */
+/** The media type of an RTP m-line ({@code m=audio}, {@code m=video}; RFC 8866 §5.14), parsed and written by name. */
 public enum MediaKind {
     AUDIO("audio"),
     VIDEO("video");
