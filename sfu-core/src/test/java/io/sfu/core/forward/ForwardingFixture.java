@@ -6,6 +6,9 @@ import io.sfu.core.ice.IceCredentials;
 import io.sfu.core.ice.IceLiteSession;
 import io.sfu.core.net.DatagramKind;
 import io.sfu.core.net.DatagramOutput;
+import io.sfu.core.rtcp.PictureLossIndication;
+import io.sfu.core.rtcp.RtcpCompoundIterator;
+import io.sfu.core.rtcp.RtcpHeader;
 import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.rtp.RtpPacketWriter;
 import io.sfu.core.srtp.SrtpContext;
@@ -24,6 +27,8 @@ import java.util.List;
  */
 final class ForwardingFixture {
     static final SrtpProfile PROFILE = SrtpProfile.SRTP_AEAD_AES_128_GCM;
+    static final int PUBLISHER_SSRC = 0x1111;
+    static final int PUBLISHER_RTX_SSRC = 0x1112;
 
     /** A captured outgoing datagram. */
     record Sent(InetSocketAddress to, byte[] data) {
@@ -103,6 +108,45 @@ final class ForwardingFixture {
         agent.installKeys(peer.leg, SrtpContext.forReceiving(PROFILE, peer.upKeys[0], peer.upKeys[1]),
             SrtpContext.forSending(PROFILE, peer.downKeys[0], peer.downKeys[1]));
         run();
+    }
+
+    /** A connected publisher with the VP8 track "v1" (RTX negotiated). */
+    Peer publisher() {
+        Peer publisher = peer("publisher");
+        agent.addProducer(publisher.leg, videoSpec("v1", PUBLISHER_SSRC, PUBLISHER_RTX_SSRC));
+        run();
+        return publisher;
+    }
+
+    /** A connected subscriber of "v1", receiving it as {@code ssrc} (RTX: {@code ssrc + 1}). */
+    Peer subscriber(String id, int ssrc) {
+        Peer subscriber = peer(id);
+        agent.addConsumer(subscriber.leg, consumerSpec("c-" + id, "v1", ssrc, ssrc + 1));
+        run();
+        return subscriber;
+    }
+
+    /** {@code count} VP8 packets of "v1" from {@code firstSeq}, the first a keyframe, 900 bytes each. */
+    void sendFrames(Peer publisher, int firstSeq, int count) {
+        for (int i = 0; i < count; i++) {
+            int seq = (firstSeq + i) & 0xFFFF;
+            receiveRtp(publisher, PUBLISHER_SSRC, 96, seq, 3000L * (firstSeq + i), vp8Payload(i == 0, 900, seq));
+        }
+    }
+
+    /** Whether an RTCP compound holds a PLI. */
+    static boolean isPli(byte[] compound) {
+        RtcpCompoundIterator iterator = new RtcpCompoundIterator();
+        if (!iterator.wrap(new UnsafeBuffer(compound), 0, compound.length)) {
+            return false;
+        }
+        while (iterator.next()) {
+            if (iterator.packetType() == RtcpHeader.PAYLOAD_FEEDBACK
+                && iterator.count() == PictureLossIndication.FORMAT) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private byte[] key(int length) {
