@@ -109,4 +109,47 @@ class ForwardingAgentTest {
         assertThat(rtpSent).as("RTP and the odd report sent for %d packets in", packets)
             .isGreaterThanOrEqualTo(packets);
     }
+
+    @Test
+    void mediaBeforeTheKeysIsDroppedAndCountedOnItsTransport() {
+        Peer publisher = fixture.unconnectedPeer("publisher");
+        fixture.agent.addProducer(publisher.leg, ForwardingFixture.videoSpec("v1", ForwardingFixture.PUBLISHER_SSRC,
+            0));
+        fixture.run();
+
+        fixture.sendFrames(publisher, 1, 3);
+
+        assertThat(publisher.transport.droppedBeforeKeys()).isEqualTo(3);
+        assertThat(publisher.leg.rtpPackets()).isZero();
+        assertThat(fixture.pool.inUse()).isZero();
+    }
+
+    @Test
+    void thePathIceSelectedReachesTheAgentAsACommandAndKeysMakeTheTransportReady() {
+        Peer peer = fixture.unconnectedPeer("peer");
+        assertThat(peer.leg.onPathSelected(peer.address)).isTrue();
+        assertThat(peer.transport.remote()).as("not before the agent ran the command").isNull();
+        fixture.run();
+        assertThat(peer.transport.remote()).isEqualTo(peer.address);
+        assertThat(peer.transport.srtpReady()).isFalse();
+
+        fixture.connect(peer);
+
+        assertThat(peer.transport.srtpReady()).isTrue();
+        assertThat(peer.transport.canSend()).isTrue();
+    }
+
+    @Test
+    void aSlotTheReceiveThreadDidNotClassifyAsMediaIsNotProcessed() {
+        Peer publisher = fixture.publisher();
+        var slot = fixture.pool.acquire();
+        int length = new io.sfu.core.rtp.RtpPacketWriter().wrap(slot.buffer(), 0, 2048).payloadType(96)
+            .sequenceNumber(2).ssrc(ForwardingFixture.PUBLISHER_SSRC).payload(new byte[100]).length();
+        slot.data(0, publisher.peerSend.protectRtp(slot.buffer(), 0, length));
+
+        fixture.deliver(publisher, slot, io.sfu.core.net.DatagramKind.DTLS);
+
+        assertThat(fixture.agent.packetsProcessed()).isZero();
+        assertThat(fixture.pool.inUse()).isZero();
+    }
 }

@@ -168,6 +168,16 @@ final class ForwardingFixture {
             List.of(new ProducerSpec.Encoding(null, ssrc, rtxSsrc)), true, true, true, new TrackCounters());
     }
 
+    /** A VP8 track sent in simulcast, one encoding per rid (lowest first), each with the SSRC given or 0. */
+    static ProducerSpec simulcastSpec(String trackId, String[] rids, int[] ssrcs) {
+        List<ProducerSpec.Encoding> encodings = new ArrayList<>();
+        for (int i = 0; i < rids.length; i++) {
+            encodings.add(new ProducerSpec.Encoding(rids[i], ssrcs[i], 0));
+        }
+        return new ProducerSpec(trackId, "pub-" + trackId, "room", "1", true, 90_000,
+            List.of(new ProducerSpec.Codec(96, "VP8", 97)), encodings, true, true, true, new TrackCounters());
+    }
+
     static ConsumerSpec consumerSpec(String id, String trackId, int ssrc, int rtxSsrc) {
         int[] pt = new int[128];
         Arrays.fill(pt, -1);
@@ -197,9 +207,16 @@ final class ForwardingFixture {
 
     /** Protects an RTP packet with the peer's context and hands it to the agent as received. */
     void receiveRtp(Peer from, int ssrc, int payloadType, int sequence, long timestamp, byte[] payload) {
+        receiveRtp(from, ssrc, payloadType, sequence, timestamp, payload, writer -> writer);
+    }
+
+    /** As {@link #receiveRtp(Peer, int, int, int, long, byte[])}, with header extensions {@code extensions} adds. */
+    void receiveRtp(Peer from, int ssrc, int payloadType, int sequence, long timestamp, byte[] payload,
+                    java.util.function.UnaryOperator<RtpPacketWriter> extensions) {
         PacketSlot slot = pool.acquire();
-        int length = new RtpPacketWriter().wrap(slot.buffer(), 0, PacketSlot.CAPACITY).payloadType(payloadType)
-            .sequenceNumber(sequence).timestamp(timestamp).ssrc(ssrc).payload(payload).length();
+        RtpPacketWriter writer = new RtpPacketWriter().wrap(slot.buffer(), 0, PacketSlot.CAPACITY)
+            .payloadType(payloadType).sequenceNumber(sequence).timestamp(timestamp).ssrc(ssrc);
+        int length = extensions.apply(writer).payload(payload).length();
         int protectedLength = from.peerSend.protectRtp(slot.buffer(), 0, length);
         slot.data(0, protectedLength);
         deliver(from, slot, DatagramKind.RTP);

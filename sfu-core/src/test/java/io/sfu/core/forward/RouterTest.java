@@ -67,4 +67,22 @@ class RouterTest {
         assertThat(ForwardingFixture.payloadOf(received.get(9))).isEqualTo(ForwardingFixture.vp8Payload(false, 700,
             104));
     }
+
+    @Test
+    void closingAPublishersLegEndsItsTracksAndTheirSubscriptions() {
+        Peer publisher = fixture.publisher();
+        Peer subscriber = fixture.subscriber("s", 0x2000);
+        fixture.sendFrames(publisher, 1, 3);
+        assertThat(fixture.rtpTo(subscriber)).hasSize(3);
+
+        fixture.agent.closeLeg(publisher.leg);
+        fixture.run();
+        Peer next = fixture.peer("next");
+        fixture.agent.addProducer(next.leg, ForwardingFixture.videoSpec("v1", ForwardingFixture.PUBLISHER_SSRC, 0));
+        fixture.run();
+        fixture.sendFrames(next, 10, 3);
+
+        assertThat(fixture.rtpTo(subscriber)).as("the subscription ended with the track").hasSize(3);
+        assertThat(fixture.rtpTo(next)).isEmpty();
+    }
 }
