@@ -136,8 +136,7 @@ public final class ForwardingAgent implements WakeableAgent {
                 router = new Router(roomKey, egress, listener, keyframeIntervalNs);
                 routers.put(roomKey, router);
             }
-            router.onLegAdded();
-            leg.router = router;
+            leg.opened(router);
             legs.add(leg);
         });
         return leg;
@@ -146,12 +145,8 @@ public final class ForwardingAgent implements WakeableAgent {
     /** Closes a leg with its producers (and their consumers) and its consumers; idempotent. */
     public void closeLeg(Leg leg) {
         command(() -> {
-            if (leg.closed) {
-                return;
-            }
-            leg.closed = true;
             legs.remove(leg);
-            if (leg.router.onLegRemoved(leg)) {
+            if (leg.close()) {
                 routers.remove(leg.roomKey);
             }
         });
@@ -180,29 +175,29 @@ public final class ForwardingAgent implements WakeableAgent {
      * replaced track's subscribers are carried over and start again at the next keyframe.
      */
     public void addProducer(Leg leg, ProducerSpec spec) {
-        command(() -> leg.router.addProducer(leg, spec, clock.nanoTime()));
+        command(() -> leg.router().addProducer(leg, spec, clock.nanoTime()));
     }
 
     public void removeProducer(Leg leg, String trackId) {
-        command(() -> leg.router.removeProducer(trackId));
+        command(() -> leg.router().removeProducer(trackId));
     }
 
     public void setProducerMuted(Leg leg, String trackId, boolean muted) {
-        command(() -> leg.router.setProducerMuted(trackId, muted));
+        command(() -> leg.router().setProducerMuted(trackId, muted));
     }
 
     /** Starts forwarding a producer of the leg's room to the leg (a subscriber's); a no-op if it is gone. */
     public void addConsumer(Leg leg, ConsumerSpec spec) {
-        command(() -> leg.router.addConsumer(leg, spec, clock.nanoTime()));
+        command(() -> leg.router().addConsumer(leg, spec, clock.nanoTime()));
     }
 
     public void removeConsumer(Leg leg, String consumerId) {
-        command(() -> leg.router.removeConsumer(consumerId));
+        command(() -> leg.router().removeConsumer(consumerId));
     }
 
     /** The subscriber's preferred simulcast layer (index into the producer's encodings, clamped). */
     public void setPreferredLayer(Leg leg, String consumerId, int layer) {
-        command(() -> leg.router.preferLayer(consumerId, layer, clock.nanoTime()));
+        command(() -> leg.router().preferLayer(consumerId, layer, clock.nanoTime()));
     }
 
     /** Runs {@code reader} on the agent thread, for tools that must read state the agent owns. */
@@ -278,7 +273,7 @@ public final class ForwardingAgent implements WakeableAgent {
     void onDatagram(PacketSlot slot, long now) {
         Leg leg = (Leg) slot.context();
         int kind = slot.kind();
-        if (leg == null || leg.closed || (kind != RTP && kind != RTCP)) {
+        if (leg == null || leg.isClosed() || (kind != RTP && kind != RTCP)) {
             return;
         }
         packetsProcessed++;

@@ -27,8 +27,8 @@ public final class Leg implements MediaReceiver {
     private final ForwardingAgent agent;
     final RtcpTerminator rtcp;
     final FeedbackScheduler feedback;
-    Router router;
-    boolean closed;
+    private Router router;
+    private boolean closed;
 
     // publisher side
     final List<Producer> producers = new ArrayList<>();
@@ -115,6 +115,32 @@ public final class Leg implements MediaReceiver {
             }
         }
         return null;
+    }
+
+    /** The agent took the leg into {@code router}'s room. */
+    void opened(Router router) {
+        this.router = router;
+        router.onLegAdded();
+    }
+
+    /**
+     * The agent closes the leg: its producers (with their consumers) and its consumers go. Returns true when that
+     * left its room without a leg; false when it was closed already or others remain.
+     */
+    boolean close() {
+        if (closed) {
+            return false;
+        }
+        closed = true;
+        return router.onLegRemoved(this);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    Router router() {
+        return router;
     }
 
     /** The keys arrived: the consumers that waited for this leg to come up ask for the keyframe they start at. */
