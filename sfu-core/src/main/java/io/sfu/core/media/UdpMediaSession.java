@@ -255,7 +255,8 @@ final class UdpMediaSession implements MediaSession {
             }
             return CompletableFuture.completedFuture(null);
         } catch (SdpParseException | NegotiationException e) {
-            subscriberNegotiator.rollback();
+            // the offer stays outstanding (JSEP: have-local-offer), as the control plane expects: a corrected
+            // answer may follow
             return CompletableFuture.failedFuture(new SdpRejectedException(e.getMessage(), e));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
