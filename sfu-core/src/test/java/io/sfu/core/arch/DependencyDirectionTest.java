@@ -39,7 +39,7 @@ class DependencyDirectionTest {
         noClasses().that().resideInAnyPackage(PROTOCOLS)
             .should().dependOnClassesThat()
             .resideInAnyPackage("io.sfu.core.feedback..", "io.sfu.core.forward..", "io.sfu.core.session..",
-                "io.sfu.core.net..", "io.sfu.core.negotiation..", "io.sfu.core.media..", "io.sfu.core.client..")
+                "io.sfu.core.net..", "io.sfu.core.negotiation..", "io.sfu.core.media..")
             .allowEmptyShould(true)
             .check(core);
     }
@@ -65,7 +65,7 @@ class DependencyDirectionTest {
     void onlyTheMediaEngineComposesForwardingWithTheControlPlane() {
         noClasses().that().resideInAnyPackage("io.sfu.core.forward..", "io.sfu.core.net..",
                 "io.sfu.core.feedback..", "io.sfu.core.negotiation..", "io.sfu.core.session..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.sfu.core.media..", "io.sfu.core.client..")
+            .should().dependOnClassesThat().resideInAPackage("io.sfu.core.media..")
             .check(core);
     }
 
