@@ -151,9 +151,9 @@ public final class ClientPeerConnection implements AutoCloseable {
     // ---- negotiation, guarded by this
     private final SplittableRandom idRandom;
     private final Set<Integer> usedSsrcs = new HashSet<>();
-    private final List<PublishedTrack> published = new ArrayList<>();
+    private final List<LocalTrack> published = new ArrayList<>();
     private Role role = Role.NONE;
-    private List<PublishedTrack> pendingOffer;
+    private List<LocalTrack> pendingOffer;
     private long offerVersion = 1;
     private long answerVersion = 1;
     private int nextMid;
@@ -310,7 +310,7 @@ public final class ClientPeerConnection implements AutoCloseable {
             if (!ids.add(spec.trackId())) {
                 throw new IllegalArgumentException("track id offered twice: " + spec.trackId());
             }
-            PublishedTrack existing = publishedTrack(spec.trackId());
+            LocalTrack existing = publishedTrack(spec.trackId());
             if (existing != null && !existing.spec.equals(spec)) {
                 throw new IllegalArgumentException("track " + spec.trackId() + " cannot change kind, rids or RTX");
             }
@@ -332,16 +332,16 @@ public final class ClientPeerConnection implements AutoCloseable {
                     spec.rtx() ? newSsrc() : 0, newHistory(spec.kind()), idRandom.nextInt(0x10000),
                     idRandom.nextInt(0x10000)));
             }
-            published.add(new PublishedTrack(spec, mid, encodings));
+            published.add(new LocalTrack(spec, mid, encodings));
             created.addAll(encodings);
         }
-        for (PublishedTrack t : published) {
+        for (LocalTrack t : published) {
             if (!ids.contains(t.spec.trackId())) {
                 t.stopped = true;
             }
         }
         offerVersion++;
-        List<PublishedTrack> offered = List.copyOf(published);
+        List<LocalTrack> offered = List.copyOf(published);
         String sdp = ClientSdp.publisherOffer(localTransport(config.includeCandidates()), offered, sessionId,
             offerVersion);
         pendingOffer = offered;
@@ -430,8 +430,8 @@ public final class ClientPeerConnection implements AutoCloseable {
         return new ClientSdp.LocalTransport(localIce, sdpFingerprint, cname, streamId, candidate);
     }
 
-    private PublishedTrack publishedTrack(String trackId) {
-        for (PublishedTrack t : published) {
+    private LocalTrack publishedTrack(String trackId) {
+        for (LocalTrack t : published) {
             if (t.spec.trackId().equals(trackId)) {
                 return t;
             }
@@ -1506,7 +1506,7 @@ public final class ClientPeerConnection implements AutoCloseable {
     /** Every sender created by {@link #createOffer}, in offer order (simulcast: one per rid). */
     public synchronized List<RtpSender> senders() {
         List<RtpSender> all = new ArrayList<>();
-        for (PublishedTrack t : published) {
+        for (LocalTrack t : published) {
             all.addAll(t.senders);
         }
         return all;
@@ -1514,7 +1514,7 @@ public final class ClientPeerConnection implements AutoCloseable {
 
     /** The senders of one track (one per rid for simulcast), or an empty list. */
     public synchronized List<RtpSender> senders(String trackId) {
-        PublishedTrack t = publishedTrack(trackId);
+        LocalTrack t = publishedTrack(trackId);
         return t == null ? List.of() : t.senders;
     }
 

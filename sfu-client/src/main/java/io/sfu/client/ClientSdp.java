@@ -98,24 +98,24 @@ final class ClientSdp {
     // ---------------------------------------------------------------- publisher offer
 
     /** The publisher offer: one m-line per track, BUNDLE, rtcp-mux, Chromium's codecs and extension ids. */
-    static String publisherOffer(LocalTransport local, List<PublishedTrack> tracks, long sessionId, long version) {
+    static String publisherOffer(LocalTransport local, List<LocalTrack> tracks, long sessionId, long version) {
         SessionDescription sdp = new SessionDescription()
             .setOrigin(new Origin("-", Long.toString(sessionId), version, "IN", "IP4", "127.0.0.1"));
         List<String> mids = new ArrayList<>();
-        for (PublishedTrack t : tracks) {
+        for (LocalTrack t : tracks) {
             mids.add(t.mid);
         }
         sdp.setGroup(Group.bundle(mids)).setExtmapAllowMixed(true)
             .add(new MsidSemantic(MsidSemantic.WMS, List.of(local.streamId())));
         boolean first = true;
-        for (PublishedTrack t : tracks) {
+        for (LocalTrack t : tracks) {
             sdp.addMedia(offerSection(local, t, first));
             first = false;
         }
         return sdp.write();
     }
 
-    private static MediaDescription offerSection(LocalTransport local, PublishedTrack t, boolean first) {
+    private static MediaDescription offerSection(LocalTransport local, LocalTrack t, boolean first) {
         TrackSpec spec = t.spec;
         MediaDescription m = MediaDescription.webRtc(spec.kind().sdpName())
             .setIceUfrag(local.ice().ufrag())
@@ -306,14 +306,14 @@ final class ClientSdp {
      * direction, our codec among its payload types), which payload types and RTX payload type it kept, and the
      * header extension ids it accepted.
      */
-    static List<SenderSettings> publisherAnswer(SessionDescription answer, List<PublishedTrack> offered) {
+    static List<SenderSettings> publisherAnswer(SessionDescription answer, List<LocalTrack> offered) {
         if (answer.media().size() != offered.size()) {
             throw new IllegalArgumentException("the answer has " + answer.media().size() + " m-lines, the offer had "
                 + offered.size());
         }
         List<SenderSettings> settings = new ArrayList<>();
         for (int i = 0; i < offered.size(); i++) {
-            PublishedTrack track = offered.get(i);
+            LocalTrack track = offered.get(i);
             MediaDescription m = answer.media().get(i);
             String mid = m.mid().orElse(null);
             if (!m.isRejected() && !track.mid.equals(mid)) {
