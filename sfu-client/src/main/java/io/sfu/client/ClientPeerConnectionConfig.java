@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import io.sfu.core.dtls.DtlsCertificate;
 import io.sfu.core.dtls.DtlsConfig;
 import io.sfu.core.feedback.NackGenerator;
+import io.sfu.core.feedback.PacketHistory;
 import io.sfu.core.ice.IceClient;
 import io.sfu.core.ice.IceCredentials;
 import io.sfu.core.srtp.SrtpConfig;
@@ -180,6 +181,18 @@ public final class ClientPeerConnectionConfig {
     /** Whether offers carry this connection's host candidate (an ICE-lite server does not need it). */
     public boolean includeCandidates() {
         return includeCandidates;
+    }
+
+    /** A NACK generator for one received stream, with the {@code pc.nack*} settings. */
+    NackGenerator newNackGenerator() {
+        return new NackGenerator(nackCapacity, nackMaxRetries, nackMaxAgeNs, nackMinRetryIntervalNs,
+            nackReorderDelayNs);
+    }
+
+    /** The send history of one sender of {@code kind}, or null when none is kept for that kind. */
+    PacketHistory newSendHistory(MediaKind kind) {
+        int capacity = kind == MediaKind.VIDEO ? videoHistoryPackets : audioHistoryPackets;
+        return capacity == 0 ? null : new PacketHistory(capacity, maxPacketBytes, historyMaxAgeNs);
     }
 
     /** Collects settings; {@link #build()} validates them. */

@@ -2,7 +2,10 @@ package io.sfu.client;
 
 import java.util.List;
 
-/** A track this client publishes, as its offers carry it: the spec, its mid, its senders (one per encoding), stopped or not. */
+/**
+ * A track this client publishes, as its offers carry it: the spec, its mid, its senders (one per encoding), and
+ * whether a later offer stopped it.
+ */
 final class LocalTrack {
     final TrackSpec spec;
     final String mid;

@@ -21,6 +21,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class RtpSender {
     private final ClientPeerConnection pc;
+    private final SendPath path;
     private final MediaKind kind;
     private final String trackId;
     private final String mid;
@@ -53,9 +54,10 @@ public final class RtpSender {
     private long keyframeRequests;
     private int audioLevelByte = 127;
 
-    RtpSender(ClientPeerConnection pc, MediaKind kind, String trackId, String mid, String rid, int ssrc, int rtxSsrc,
+    RtpSender(SendPath path, MediaKind kind, String trackId, String mid, String rid, int ssrc, int rtxSsrc,
         PacketHistory history, int initialSequence, int initialRtxSequence) {
-        this.pc = pc;
+        this.pc = path.peerConnection();
+        this.path = path;
         this.kind = kind;
         this.trackId = trackId;
         this.mid = mid;
@@ -97,7 +99,7 @@ public final class RtpSender {
             return false;
         }
         long nowNs = pc.loop().nanoTime();
-        UnsafeBuffer buffer = pc.txBuffer();
+        UnsafeBuffer buffer = path.packetBuffer();
         int capacity = pc.config().maxPacketBytes();
         writeHeader(buffer, capacity, marker, rtpTimestamp, nowNs);
         if (writer.length() + len > capacity) {
@@ -113,7 +115,7 @@ public final class RtpSender {
         payloadBytesSent += len;
         lastRtpTimestamp = rtpTimestamp & 0xFFFF_FFFFL;
         lastSendNs = nowNs;
-        pc.sendRtp(buffer, length, nowNs);
+        path.sendPacket(length, nowNs);
         return true;
     }
 
@@ -138,7 +140,7 @@ public final class RtpSender {
             writer.extension(ids.absSendTime(), absSendTime(nowNs), 3);
         }
         if (ids.transportCc() > 0) {
-            writer.extension(ids.transportCc(), pc.nextTransportSequence(), 2);
+            writer.extension(ids.transportCc(), path.nextTransportSequence(), 2);
         }
         if (ids.audioLevel() > 0 && kind == MediaKind.AUDIO) {
             writer.extension(ids.audioLevel(), audioLevelByte, 1);
@@ -159,7 +161,7 @@ public final class RtpSender {
             pc.stats().increment(ClientStats.RETRANSMISSION_MISSES);
             return;
         }
-        UnsafeBuffer buffer = pc.rtxBuffer();
+        UnsafeBuffer buffer = path.retransmissionBuffer();
         boolean rtx = rtxPayloadType >= 0;
         int at = rtx ? 2 : 0;
         int length = history.copyOut(sequenceNumber, nowNs, buffer, at);
@@ -184,15 +186,14 @@ public final class RtpSender {
             }
         }
         if (ids.transportCc() > 0) {
-            packet.putExtensionValue(ids.transportCc(), pc.nextTransportSequence());
+            packet.putExtensionValue(ids.transportCc(), path.nextTransportSequence());
         }
         if (ids.absSendTime() > 0) {
             packet.putExtensionValue(ids.absSendTime(), absSendTime(nowNs));
         }
         retransmissionsSent++;
         pc.stats().increment(ClientStats.RETRANSMISSIONS_SENT);
-        pc.sendRtp(buffer, length, nowNs);
-        // sendRtp used the RTX buffer: it stays ours until the next retransmission
+        path.sendRetransmission(length, nowNs);
     }
 
     void onKeyframeRequest() {
