@@ -1,6 +1,7 @@
 package io.sfu.core.negotiation;
 
 import io.sfu.core.sdp.Codec;
+import io.sfu.core.sdp.MediaKind;
 import io.sfu.core.sdp.RtcpFb;
 import io.sfu.core.sdp.Rtpmap;
 

@@ -1,5 +1,6 @@
 package io.sfu.core.negotiation;
 
+import io.sfu.core.sdp.MediaKind;
 import io.sfu.core.sdp.Msid;
 
 import java.util.List;

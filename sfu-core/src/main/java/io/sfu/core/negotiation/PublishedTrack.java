@@ -1,5 +1,6 @@
 package io.sfu.core.negotiation;
 
+import io.sfu.core.sdp.MediaKind;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

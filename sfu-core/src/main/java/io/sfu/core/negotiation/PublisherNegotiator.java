@@ -1,26 +1,20 @@
 package io.sfu.core.negotiation;
 
+import io.sfu.core.dtls.DtlsRole;
+import io.sfu.core.rtp.HeaderExtensionUris;
 import io.sfu.core.sdp.Codec;
 import io.sfu.core.sdp.Connection;
 import io.sfu.core.sdp.Direction;
 import io.sfu.core.sdp.Extmap;
-import io.sfu.core.sdp.Fmtp;
 import io.sfu.core.sdp.Group;
 import io.sfu.core.sdp.MediaDescription;
-import io.sfu.core.sdp.Msid;
+import io.sfu.core.sdp.MediaKind;
 import io.sfu.core.sdp.Origin;
-import io.sfu.core.sdp.Rid;
-import io.sfu.core.sdp.RidDirection;
 import io.sfu.core.sdp.Rtcp;
-import io.sfu.core.sdp.RtcpFb;
 import io.sfu.core.sdp.SdpParseException;
 import io.sfu.core.sdp.SdpParser;
 import io.sfu.core.sdp.SessionDescription;
 import io.sfu.core.sdp.Setup;
-import io.sfu.core.sdp.Simulcast;
-import io.sfu.core.sdp.Simulcast.SimulcastId;
-import io.sfu.core.sdp.Ssrc;
-import io.sfu.core.sdp.SsrcGroup;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -53,7 +47,7 @@ import java.util.random.RandomGenerator;
  *       0 and 2, H.264 with {@code packetization-mode=1} and AV1, each with its RTX, and the feedback
  *       {@code nack}, {@code nack pli}, {@code ccm fir}, {@code transport-cc}, {@code goog-remb}; payload type
  *       numbers and order are the offer's;</li>
- *   <li>header extensions: only {@link HeaderExtensions#PUBLISHER_ACCEPTED}, with the offer's ids; a
+ *   <li>header extensions: only {@link #ACCEPTED_HEADER_EXTENSIONS}, with the offer's ids; a
  *       {@code sendonly} extension is answered {@code recvonly}, a {@code recvonly} or {@code inactive} one is
  *       dropped (the SFU never sends on this connection); an offered id of 4096-4351 (RFC 8285 §5) is remapped to a
  *       free id, the same one on every m-line;</li>
@@ -78,6 +72,12 @@ public final class PublisherNegotiator {
     /** The DTLS-SRTP profiles an answerer accepts and echoes (RFC 8829 §5.1.3). */
     static final Set<String> SECURE_RTP_PROFILES = Set.of("UDP/TLS/RTP/SAVPF", "UDP/TLS/RTP/SAVP",
         "TCP/DTLS/RTP/SAVPF", "TCP/DTLS/RTP/SAVP", "RTP/SAVPF", "RTP/SAVP");
+
+    /** The header extensions a publisher answer keeps (with the offer's ids); every other offered one is dropped. */
+    public static final Set<String> ACCEPTED_HEADER_EXTENSIONS = Set.of(HeaderExtensionUris.MID,
+        HeaderExtensionUris.RTP_STREAM_ID, HeaderExtensionUris.REPAIRED_RTP_STREAM_ID,
+        HeaderExtensionUris.ABS_SEND_TIME, HeaderExtensionUris.TRANSPORT_WIDE_CC, HeaderExtensionUris.AUDIO_LEVEL,
+        HeaderExtensionUris.VIDEO_ORIENTATION);
 
     private final RandomGenerator random;
 
@@ -212,7 +212,7 @@ public final class PublisherNegotiator {
         private final SessionDescription offer;
         private final LocalTransportParams local;
         private final PublisherAnswer previous;
-        private final Set<String> trackIds = new HashSet<>();
+        private final PublishedTrackReader trackReader = new PublishedTrackReader();
 
         Answering(SessionDescription offer, LocalTransportParams local, PublisherAnswer previous) {
             this.offer = offer;
@@ -353,7 +353,7 @@ public final class PublisherNegotiator {
             Map<String, Integer> remapped = new HashMap<>();
             for (Extmap e : all) {
                 if (e.id() < 4096 || remapped.containsKey(e.uri())
-                    || !HeaderExtensions.PUBLISHER_ACCEPTED.contains(e.uri())) {
+                    || !ACCEPTED_HEADER_EXTENSIONS.contains(e.uri())) {
                     continue;
                 }
                 for (int id = 1; id <= 255; id++) {
@@ -367,6 +367,11 @@ public final class PublisherNegotiator {
             return remapped;
         }
 
+        /** RFC 8842 §5: the active side sends the ClientHello, so the DTLS server answers {@code passive}. */
+        private static Setup answerSetup(DtlsRole role) {
+            return role == DtlsRole.SERVER ? Setup.PASSIVE : Setup.ACTIVE;
+        }
+
         /** @return the accepted answer m-line, or null when nothing on it is acceptable */
         private MediaDescription answerMedia(MediaDescription m, int index, String mid, MediaKind kind, DtlsRole role,
                                              Map<String, Integer> remappedExtensionIds, List<PublishedTrack> tracks) {
@@ -378,14 +383,15 @@ public final class PublisherNegotiator {
                 throw NegotiationException.invalid("offer m-line mid " + mid
                     + " has no a=rtcp-mux: the SFU multiplexes RTP and RTCP on one port (RFC 8858)");
             }
-            CodecSelection codecs = selectCodecs(m, kind);
+            CodecSelection codecs = CodecSelection.of(m, kind);
             if (codecs.primaries.isEmpty()) {
                 return null;
             }
             Direction offered = offer.directionOf(m);
             Map<String, Integer> extensionIds = new LinkedHashMap<>();
             List<Extmap> extmaps = acceptExtensions(m, remappedExtensionIds, extensionIds);
-            List<SimulcastId> simulcast = kind == MediaKind.VIDEO ? acceptSimulcast(m, codecs) : List.of();
+            SimulcastSelection simulcast = kind == MediaKind.VIDEO ? SimulcastSelection.of(m, codecs.primaries)
+                : SimulcastSelection.NONE;
 
             MediaDescription a = new MediaDescription(m.media(), MediaDescription.DISCARD_PORT, m.proto())
                 .setConnection(Connection.IP4_ANY);
@@ -393,7 +399,7 @@ public final class PublisherNegotiator {
             a.setIceUfrag(local.iceUfrag());
             a.setIcePwd(local.icePwd());
             a.setFingerprint(local.fingerprint());
-            a.setSetup(role.answerSetup());
+            a.setSetup(answerSetup(role));
             a.setMid(mid);
             a.addAll(extmaps);
             if (m.isExtmapAllowMixed()) {
@@ -408,83 +414,14 @@ public final class PublisherNegotiator {
             for (Codec c : codecs.written) {
                 a.addCodec(c.rtpmap(), c.fmtp(), codecs.feedback.getOrDefault(c.payloadType(), List.of()));
             }
-            if (!simulcast.isEmpty()) {
-                for (SimulcastId id : simulcast) {
-                    a.add(new Rid(id.rid(), RidDirection.RECV, codecs.ridPayloadTypes.get(id.rid()), Map.of()));
-                }
-                List<List<SimulcastId>> streams = new ArrayList<>();
-                for (SimulcastId id : simulcast) {
-                    streams.add(List.of(id));
-                }
-                a.setSimulcast(new Simulcast(List.of(), streams));
-            }
+            simulcast.writeAnswer(a);
             a.addAll(local.hostCandidates());
             a.setEndOfCandidates(true);
 
             if (offered.sends()) {
-                tracks.add(track(m, index, mid, kind, codecs, extensionIds, simulcast));
+                tracks.add(trackReader.read(m, index, mid, kind, codecs.primaries, extensionIds, simulcast.accepted));
             }
             return a;
-        }
-
-        private CodecSelection selectCodecs(MediaDescription m, MediaKind kind) {
-            List<Codec> offered = new ArrayList<>();
-            Set<Integer> seen = new HashSet<>();
-            for (Codec c : m.codecs()) {
-                if (seen.add(c.payloadType())) {
-                    offered.add(c);
-                }
-            }
-            CodecSelection s = new CodecSelection();
-            Set<Integer> primaries = new HashSet<>();
-            for (Codec c : offered) {
-                if (CodecPolicy.acceptsPrimary(kind, c)) {
-                    primaries.add(c.payloadType());
-                }
-            }
-            Map<Integer, Integer> rtxByApt = new HashMap<>();
-            if (kind == MediaKind.VIDEO) {
-                for (Codec c : offered) {
-                    int apt = c.isRtx() ? associatedPayloadType(c.fmtp()) : -1;
-                    if (apt >= 0 && primaries.contains(apt) && !rtxByApt.containsKey(apt)) {
-                        rtxByApt.put(apt, c.payloadType());
-                    }
-                }
-            }
-            Set<Integer> rtx = new HashSet<>(rtxByApt.values());
-            for (Codec c : offered) {
-                int pt = c.payloadType();
-                if (primaries.contains(pt)) {
-                    List<RtcpFb> fbs = new ArrayList<>();
-                    List<String> values = new ArrayList<>();
-                    for (RtcpFb fb : c.feedback()) {
-                        String v = CodecPolicy.feedbackValue(fb);
-                        if (CodecPolicy.acceptsFeedback(kind, v) && !values.contains(v)) {
-                            values.add(v);
-                            fbs.add(new RtcpFb(pt, fb.type(), fb.subtype()));
-                        }
-                    }
-                    s.written.add(c);
-                    s.feedback.put(pt, fbs);
-                    s.primaries.add(new NegotiatedCodec(pt, c.rtpmap().encodingName(), c.rtpmap().clockRate(),
-                        c.rtpmap().channels(), c.fmtp() == null ? Map.of() : c.fmtp().parameters(),
-                        rtxByApt.getOrDefault(pt, -1), values));
-                } else if (rtx.contains(pt)) {
-                    s.written.add(c);
-                }
-            }
-            return s;
-        }
-
-        private static int associatedPayloadType(Fmtp fmtp) {
-            if (fmtp == null) {
-                return -1;
-            }
-            try {
-                return fmtp.associatedPayloadType();
-            } catch (SdpParseException e) {
-                return -1; // an RTX without a valid apt repairs nothing: dropped
-            }
         }
 
         /** The accepted extmaps of an m-line (session-level ones apply where the m-line has none for the URI). */
@@ -503,7 +440,7 @@ public final class PublisherNegotiator {
             List<Extmap> out = new ArrayList<>();
             Set<Integer> ids = new HashSet<>();
             for (Extmap e : effective) {
-                if (!HeaderExtensions.PUBLISHER_ACCEPTED.contains(e.uri()) || idsByUri.containsKey(e.uri())) {
+                if (!ACCEPTED_HEADER_EXTENSIONS.contains(e.uri()) || idsByUri.containsKey(e.uri())) {
                     continue;
                 }
                 Direction direction = e.direction();
@@ -520,165 +457,6 @@ public final class PublisherNegotiator {
             }
             return out;
         }
-
-        /**
-         * RFC 8853 §5.3: the first usable alternative of each offered send stream, in order; fills the answer's
-         * {@code pt=} list of each accepted rid.
-         */
-        private List<SimulcastId> acceptSimulcast(MediaDescription m, CodecSelection codecs) {
-            Optional<Simulcast> offered = m.simulcast();
-            if (offered.isEmpty() || offered.get().send().isEmpty()) {
-                return List.of();
-            }
-            Map<String, Rid> sendRids = new LinkedHashMap<>();
-            for (Rid r : m.rids()) {
-                if (r.direction() == RidDirection.SEND) {
-                    sendRids.putIfAbsent(r.id(), r);
-                }
-            }
-            Set<Integer> acceptedPts = new HashSet<>();
-            for (NegotiatedCodec c : codecs.primaries) {
-                acceptedPts.add(c.payloadType());
-            }
-            List<SimulcastId> out = new ArrayList<>();
-            for (List<SimulcastId> alternatives : offered.get().send()) {
-                for (SimulcastId id : alternatives) {
-                    Rid rid = sendRids.get(id.rid());
-                    if (rid == null || codecs.ridPayloadTypes.containsKey(id.rid())) {
-                        continue;
-                    }
-                    List<Integer> pts = new ArrayList<>();
-                    for (int pt : rid.payloadTypes()) {
-                        if (acceptedPts.contains(pt)) {
-                            pts.add(pt);
-                        }
-                    }
-                    if (!rid.payloadTypes().isEmpty() && pts.isEmpty()) {
-                        continue; // restricted to codecs the SFU dropped
-                    }
-                    codecs.ridPayloadTypes.put(id.rid(), pts);
-                    out.add(id);
-                    break;
-                }
-            }
-            return out;
-        }
-
-        private PublishedTrack track(MediaDescription m, int index, String mid, MediaKind kind, CodecSelection codecs,
-                                     Map<String, Integer> extensions, List<SimulcastId> simulcast) {
-            List<Ssrc> ssrcLines = m.ssrcs();
-            List<SsrcGroup> groups = m.ssrcGroups();
-            Set<Long> repairs = new HashSet<>();
-            List<Long> sim = null;
-            for (SsrcGroup g : groups) {
-                if (SsrcGroup.SIM.equals(g.semantics()) && sim == null) {
-                    sim = g.ssrcs();
-                } else if (!SsrcGroup.SIM.equals(g.semantics())) {
-                    // FID, FEC-FR, ...: every member after the first repairs the first
-                    repairs.addAll(g.ssrcs().subList(Math.min(1, g.ssrcs().size()), g.ssrcs().size()));
-                }
-            }
-            Set<Long> primaries = new LinkedHashSet<>();
-            if (sim != null) {
-                primaries.addAll(sim);
-            } else {
-                for (Ssrc s : ssrcLines) {
-                    if (!repairs.contains(s.ssrc())) {
-                        primaries.add(s.ssrc());
-                    }
-                }
-                for (SsrcGroup g : groups) {
-                    if (!g.ssrcs().isEmpty() && !repairs.contains(g.ssrcs().get(0))) {
-                        primaries.add(g.ssrcs().get(0));
-                    }
-                }
-            }
-            Map<Integer, Integer> rtx = new LinkedHashMap<>();
-            for (SsrcGroup g : groups) {
-                if (SsrcGroup.FID.equals(g.semantics()) && g.ssrcs().size() == 2
-                    && primaries.contains(g.ssrcs().get(0))) {
-                    rtx.putIfAbsent((int) (long) g.ssrcs().get(0), (int) (long) g.ssrcs().get(1));
-                }
-            }
-            List<Integer> ssrcs = new ArrayList<>();
-            for (long s : primaries) {
-                ssrcs.add((int) s);
-            }
-            // the first primary's cname and msid; any cname of the m-line when the first has none
-            Long first = primaries.isEmpty() ? null : primaries.iterator().next();
-            String cname = null;
-            String anyCname = null;
-            Msid ssrcMsid = null;
-            for (Ssrc s : ssrcLines) {
-                boolean ofFirst = first != null && s.ssrc() == first;
-                if (Ssrc.CNAME.equals(s.attribute()) && s.value() != null && !s.value().isEmpty()) {
-                    if (ofFirst && cname == null) {
-                        cname = s.value();
-                    }
-                    if (anyCname == null) {
-                        anyCname = s.value();
-                    }
-                }
-                if (ofFirst && ssrcMsid == null && "msid".equals(s.attribute()) && s.value() != null) {
-                    ssrcMsid = Msid.parse(s.value());
-                }
-            }
-            if (cname == null) {
-                cname = anyCname;
-            }
-            Msid msid = m.msid().orElse(ssrcMsid);
-            String streamId = msid == null || "-".equals(msid.streamId()) ? "stream-" + shortName(mid, index)
-                : msid.streamId();
-            String trackId = msid == null ? null : msid.trackId();
-            if (trackId == null || !trackIds.add(trackId)) {
-                trackId = uniqueGeneratedTrackId(shortName(mid, index));
-            }
-            List<String> rids = new ArrayList<>();
-            for (SimulcastId id : simulcast) {
-                rids.add(id.rid());
-            }
-            boolean nack = false;
-            boolean pli = false;
-            boolean fir = false;
-            boolean twcc = false;
-            boolean remb = false;
-            for (NegotiatedCodec c : codecs.primaries) {
-                nack |= c.hasFeedback(NegotiatedCodec.NACK);
-                pli |= c.hasFeedback(NegotiatedCodec.PLI);
-                fir |= c.hasFeedback(NegotiatedCodec.FIR);
-                twcc |= c.hasFeedback(NegotiatedCodec.TRANSPORT_CC);
-                remb |= c.hasFeedback(NegotiatedCodec.REMB);
-            }
-            // transport-cc feedback needs the sequence numbers of its header extension
-            twcc &= extensions.containsKey(HeaderExtensions.TRANSPORT_WIDE_CC);
-            return new PublishedTrack(mid, kind, streamId, trackId, rids, ssrcs, rtx, cname, codecs.primaries,
-                extensions, new FeedbackSupport(nack, pli, fir, twcc, remb));
-        }
-
-        /** A generated id must stay a valid msid id (at most 64 characters): long mids give way to the index. */
-        private static String shortName(String mid, int index) {
-            return mid.length() <= 32 ? mid : "m" + index;
-        }
-
-        private String uniqueGeneratedTrackId(String name) {
-            String base = "track-" + name;
-            String id = base;
-            for (int n = 2; !trackIds.add(id); n++) {
-                id = base + '-' + n;
-            }
-            return id;
-        }
     }
 
-    /** The codecs accepted on one m-line. */
-    private static final class CodecSelection {
-        /** The offered codecs to write back, primaries and RTX, in offer order. */
-        final List<Codec> written = new ArrayList<>();
-        /** The accepted feedback of each primary payload type. */
-        final Map<Integer, List<RtcpFb>> feedback = new HashMap<>();
-        /** The accepted primaries with RTX folded in. */
-        final List<NegotiatedCodec> primaries = new ArrayList<>();
-        /** The answer's {@code pt=} restriction of each accepted rid (empty for none). */
-        final Map<String, List<Integer>> ridPayloadTypes = new HashMap<>();
-    }
 }

@@ -1,5 +1,6 @@
 package io.sfu.core.negotiation;
 
+import io.sfu.core.dtls.DtlsRole;
 import io.sfu.core.sdp.Attribute;
 import io.sfu.core.sdp.AttributeNames;
 import io.sfu.core.sdp.Candidate;

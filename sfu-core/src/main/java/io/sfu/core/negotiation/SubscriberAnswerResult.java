@@ -1,6 +1,7 @@
 package io.sfu.core.negotiation;
 
 import io.sfu.core.sdp.Direction;
+import io.sfu.core.sdp.MediaKind;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ import java.util.Optional;
  * @param tracks     the forwarded tracks on accepted m-lines, in m-line order
  */
 public record SubscriberAnswerResult(RemoteTransportParams remote, boolean iceRestart, List<AnsweredMedia> media,
-                                     List<SubscribedTrack> tracks) {
+                                     List<AnsweredTrack> tracks) {
 
     public SubscriberAnswerResult {
         media = List.copyOf(media);
@@ -26,7 +27,7 @@ public record SubscriberAnswerResult(RemoteTransportParams remote, boolean iceRe
     }
 
     /** @return the track with that key, if it is on an accepted m-line */
-    public Optional<SubscribedTrack> track(String key) {
+    public Optional<AnsweredTrack> track(String key) {
         return tracks.stream().filter(t -> t.key().equals(key)).findFirst();
     }
 

@@ -22,7 +22,7 @@ public final class Participant {
     private Map<String, Track> tracks = new LinkedHashMap<>();
     private final Set<String> subscribed = new HashSet<>();
     private final Set<String> unsubscribed = new HashSet<>();
-    private final SubscriberNegotiation negotiation = new SubscriberNegotiation();
+    private final SubscriberOfferSequencer subscriberOffers = new SubscriberOfferSequencer();
     private MediaSession media;
     private boolean publisherOfferPending;
     private boolean active = true;
@@ -89,8 +89,8 @@ public final class Participant {
         this.media = session;
     }
 
-    SubscriberNegotiation negotiation() {
-        return negotiation;
+    SubscriberOfferSequencer subscriberOffers() {
+        return subscriberOffers;
     }
 
     boolean publisherOfferPending() {

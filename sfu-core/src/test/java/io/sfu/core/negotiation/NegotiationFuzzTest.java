@@ -90,7 +90,7 @@ class NegotiationFuzzTest {
             long seed = MASTER_SEED * 31 + i;
             SplittableRandom random = new SplittableRandom(seed);
             String text = mutate(answerText, random, 1 + random.nextInt(3));
-            SubscriberSession session = new SubscriberSession(new SplittableRandom(seed));
+            SubscriberNegotiator session = new SubscriberNegotiator(new SplittableRandom(seed));
             session.createOffer(tracks, Fixtures.LOCAL);
             SubscriberAnswerResult result;
             try {
@@ -104,7 +104,7 @@ class NegotiationFuzzTest {
             }
             assertThat(session.isOfferPending()).as("seed %d", seed).isFalse();
             assertThat(result.media()).as("seed %d", seed).hasSize(2);
-            for (SubscribedTrack t : result.tracks()) {
+            for (AnsweredTrack t : result.tracks()) {
                 assertThat(t.codecs()).as("seed %d", seed).isNotEmpty();
                 for (NegotiatedCodec c : t.codecs()) {
                     assertThat(t.payloadTypes().asMap()).as("seed %d", seed).containsValue(c.payloadType());

@@ -1,5 +1,7 @@
 package io.sfu.core.negotiation;
 
+import io.sfu.core.dtls.DtlsRole;
+import io.sfu.core.rtp.HeaderExtensionUris;
 import io.sfu.core.sdp.AttributeNames;
 import io.sfu.core.sdp.Candidate;
 import io.sfu.core.sdp.Codec;
@@ -7,6 +9,7 @@ import io.sfu.core.sdp.Direction;
 import io.sfu.core.sdp.Extmap;
 import io.sfu.core.sdp.Group;
 import io.sfu.core.sdp.MediaDescription;
+import io.sfu.core.sdp.MediaKind;
 import io.sfu.core.sdp.Rid;
 import io.sfu.core.sdp.RidDirection;
 import io.sfu.core.sdp.RtcpFb;
@@ -202,12 +205,12 @@ class PublisherNegotiatorTest {
             MediaDescription m = answer.media().get(i);
             MediaDescription o = offer.media().get(i);
             for (Extmap e : m.extmaps()) {
-                assertThat(HeaderExtensions.PUBLISHER_ACCEPTED).contains(e.uri());
+                assertThat(PublisherNegotiator.ACCEPTED_HEADER_EXTENSIONS).contains(e.uri());
                 assertThat(o.extmap(e.uri()).orElseThrow().id()).isEqualTo(e.id());
             }
             if (m.port() != 0) {
                 List<String> offeredAccepted = o.extmaps().stream().map(Extmap::uri)
-                    .filter(HeaderExtensions.PUBLISHER_ACCEPTED::contains)
+                    .filter(PublisherNegotiator.ACCEPTED_HEADER_EXTENSIONS::contains)
                     .filter(uri -> o.extmap(uri).orElseThrow().direction() != Direction.RECVONLY).toList();
                 assertThat(m.extmaps()).extracting(Extmap::uri).containsExactlyElementsOf(offeredAccepted);
             }
@@ -247,8 +250,8 @@ class PublisherNegotiatorTest {
             .containsExactly(org.assertj.core.groups.Tuple.tuple(111, "opus", 48000, 2, -1));
         assertThat(audio.codecs().get(0).parameters()).containsExactly(Map.entry("minptime", "10"),
             Map.entry("useinbandfec", "1"));
-        assertThat(audio.extensionId(HeaderExtensions.AUDIO_LEVEL)).isEqualTo(1);
-        assertThat(audio.extensionId(HeaderExtensions.MID)).isEqualTo(4);
+        assertThat(audio.extensionId(HeaderExtensionUris.AUDIO_LEVEL)).isEqualTo(1);
+        assertThat(audio.extensionId(HeaderExtensionUris.MID)).isEqualTo(4);
         assertThat(audio.feedback()).isEqualTo(new FeedbackSupport(false, false, false, true, false));
 
         PublishedTrack video = a.tracks().get(1);
@@ -263,8 +266,8 @@ class PublisherNegotiatorTest {
             .containsExactly(97, 103, 109, 117, 46, 99, 101);
         assertThat(video.codec(96).orElseThrow().feedback())
             .containsExactly("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli");
-        assertThat(video.extensionId(HeaderExtensions.RTP_STREAM_ID)).isEqualTo(10);
-        assertThat(video.extensionId(HeaderExtensions.VIDEO_ORIENTATION)).isEqualTo(13);
+        assertThat(video.extensionId(HeaderExtensionUris.RTP_STREAM_ID)).isEqualTo(10);
+        assertThat(video.extensionId(HeaderExtensionUris.VIDEO_ORIENTATION)).isEqualTo(13);
         assertThat(video.extensionId("urn:ietf:params:rtp-hdrext:toffset")).isEqualTo(-1);
         assertThat(video.feedback()).isEqualTo(new FeedbackSupport(true, true, true, true, true));
     }
@@ -303,9 +306,9 @@ class PublisherNegotiatorTest {
         // Chromium's simulcast offer signals no SSRC for video: learned from the mid/rid extensions at run time
         assertThat(track.ssrcs()).isEmpty();
         assertThat(track.cname()).isNull();
-        assertThat(track.extensionId(HeaderExtensions.MID)).isEqualTo(4);
-        assertThat(track.extensionId(HeaderExtensions.RTP_STREAM_ID)).isEqualTo(10);
-        assertThat(track.extensionId(HeaderExtensions.REPAIRED_RTP_STREAM_ID)).isEqualTo(11);
+        assertThat(track.extensionId(HeaderExtensionUris.MID)).isEqualTo(4);
+        assertThat(track.extensionId(HeaderExtensionUris.RTP_STREAM_ID)).isEqualTo(10);
+        assertThat(track.extensionId(HeaderExtensionUris.REPAIRED_RTP_STREAM_ID)).isEqualTo(11);
         assertThat(track.streamId()).isEqualTo("9bfd02e0-cb86-4abd-b97a-cf05678635cf");
         assertThat(track.trackId()).isEqualTo("f6e09cae-09c6-4388-848b-b605a3f74df6");
         assertThat(a.tracks().get(0).rids()).isEmpty();
@@ -497,9 +500,9 @@ class PublisherNegotiatorTest {
         PublisherAnswer a = negotiator.answer(offer, Fixtures.LOCAL, null);
 
         // 4 is the only id below 15 that no m-line of the offer uses any more: both m-lines get it
-        assertThat(a.tracks()).allSatisfy(t -> assertThat(t.extensionId(HeaderExtensions.MID)).isEqualTo(4));
+        assertThat(a.tracks()).allSatisfy(t -> assertThat(t.extensionId(HeaderExtensionUris.MID)).isEqualTo(4));
         assertThat(a.answer().media()).allSatisfy(m ->
-            assertThat(m.extmap(HeaderExtensions.MID).orElseThrow().id()).isEqualTo(4));
+            assertThat(m.extmap(HeaderExtensionUris.MID).orElseThrow().id()).isEqualTo(4));
     }
 
     @Test
@@ -508,7 +511,7 @@ class PublisherNegotiatorTest {
 
         MediaDescription audio = negotiator.answer(offer, Fixtures.LOCAL, null).answer().media().get(0);
 
-        assertThat(audio.extmap(HeaderExtensions.ABS_SEND_TIME).orElseThrow().direction())
+        assertThat(audio.extmap(HeaderExtensionUris.ABS_SEND_TIME).orElseThrow().direction())
             .isEqualTo(Direction.RECVONLY);
     }
 

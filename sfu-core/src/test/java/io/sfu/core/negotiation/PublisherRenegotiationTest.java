@@ -1,5 +1,6 @@
 package io.sfu.core.negotiation;
 
+import io.sfu.core.dtls.DtlsRole;
 import io.sfu.core.sdp.Direction;
 import io.sfu.core.sdp.MediaDescription;
 import org.junit.jupiter.api.Test;

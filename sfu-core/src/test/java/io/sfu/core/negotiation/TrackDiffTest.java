@@ -1,5 +1,6 @@
 package io.sfu.core.negotiation;
 
+import io.sfu.core.sdp.MediaKind;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

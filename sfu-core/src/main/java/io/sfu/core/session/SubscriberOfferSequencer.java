@@ -1,0 +1,85 @@
+package io.sfu.core.session;
+
+import java.util.List;
+
+/**
+ * Sequences the offers of one subscriber peer connection: the SFU offers one set of tracks at a time and sends the
+ * next offer only after the answer to the previous one was applied, merging whatever changed in between.
+ */
+final class SubscriberOfferSequencer {
+    private List<SubscribedTrack> offered = List.of();
+    private List<SubscribedTrack> desired = List.of();
+    private boolean offerOutstanding;
+    private boolean awaitingAnswer;
+
+    /**
+     * Records the tracks that should be forwarded now.
+     *
+     * @return the tracks to put in an offer now, or null when no offer should start now
+     */
+    List<SubscribedTrack> desire(List<SubscribedTrack> tracks) {
+        desired = List.copyOf(tracks);
+        return next();
+    }
+
+    /** The engine produced the offer and it went to the client. */
+    void offerSent() {
+        awaitingAnswer = true;
+    }
+
+    /** The engine could not produce the offer; the next change of the desired tracks tries again. */
+    void offerFailed() {
+        offerOutstanding = false;
+        awaitingAnswer = false;
+    }
+
+    /** True while the client owes an answer to the offer it was sent. */
+    boolean awaitingAnswer() {
+        return awaitingAnswer;
+    }
+
+    /** An answer arrived and goes to the engine; another one is not expected until the engine rejected it. */
+    void answerReceived() {
+        awaitingAnswer = false;
+    }
+
+    /** The engine rejected the answer: the offer still waits for a usable one. */
+    void answerRejected() {
+        awaitingAnswer = true;
+    }
+
+    /**
+     * The client's answer was applied.
+     *
+     * @return the tracks of the next offer, or null when the client is up to date
+     */
+    List<SubscribedTrack> answerApplied() {
+        offerOutstanding = false;
+        awaitingAnswer = false;
+        return next();
+    }
+
+    private List<SubscribedTrack> next() {
+        if (offerOutstanding || sameTracks(offered, desired)) {
+            return null;
+        }
+        offerOutstanding = true;
+        offered = desired;
+        return offered;
+    }
+
+    /** Only the identity of the tracks matters for negotiation: a muted flag changes nothing in the SDP. */
+    private static boolean sameTracks(List<SubscribedTrack> a, List<SubscribedTrack> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            SubscribedTrack x = a.get(i);
+            SubscribedTrack y = b.get(i);
+            if (!x.publisherId().equals(y.publisherId()) || !x.track().sameMedia(y.track())) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
