@@ -6,13 +6,13 @@ import java.util.function.IntConsumer;
 import io.sfu.core.feedback.NackGenerator;
 import io.sfu.core.feedback.NtpTime;
 import io.sfu.core.feedback.ReceiveStatistics;
+import io.sfu.core.feedback.RtcpFeedbackHandler;
+import io.sfu.core.feedback.RtcpFeedbackReader;
 import io.sfu.core.feedback.RttEstimator;
-import io.sfu.core.rtcp.FullIntraRequest;
 import io.sfu.core.rtcp.GenericNack;
 import io.sfu.core.rtcp.PictureLossIndication;
 import io.sfu.core.rtcp.ReceiverReport;
 import io.sfu.core.rtcp.ReportBlock;
-import io.sfu.core.rtcp.RtcpCompoundIterator;
 import io.sfu.core.rtcp.RtcpHeader;
 import io.sfu.core.rtcp.SenderReport;
 import io.sfu.core.rtcp.SourceDescription;
@@ -20,14 +20,14 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * RTCP of one connection, both ways (RFC 3550 §6, RFC 4585). It reads the remote side's compounds: sender reports
- * for the reception statistics, report blocks about our streams for the round-trip time, generic NACKs answered
- * from the senders' histories, PLI and FIR passed to the senders. And it writes ours on schedule: sender and
+ * RTCP of one connection, both ways (RFC 3550 §6, RFC 4585). It reads the remote side's compounds with the shared
+ * {@link RtcpFeedbackReader}: sender reports for the reception statistics, report blocks about our streams for the
+ * round-trip time, generic NACKs answered from the senders' histories, PLI and FIR passed to the senders. And it writes ours on schedule: sender and
  * receiver reports with the CNAME every {@code pc.reportIntervalNs}, generic NACKs every {@code pc.nackIntervalNs}
  * while a received stream misses packets, and keyframe requests when asked. Loop thread; nothing is allocated per
  * packet.
  */
-final class ClientRtcp {
+final class ClientRtcp implements RtcpFeedbackHandler {
     /** RTCP compounds stay below this, well inside any path MTU once protected. */
     static final int MAX_COMPOUND_BYTES = 1200;
     private static final int RTCP_BUFFER_BYTES = 1500;
@@ -52,13 +52,7 @@ final class ClientRtcp {
 
     private final UnsafeBuffer rtcpBuffer;
     private final ByteBuffer rtcpByteBuffer;
-    private final RtcpCompoundIterator compound = new RtcpCompoundIterator();
-    private final SenderReport senderReport = new SenderReport();
-    private final ReceiverReport receiverReport = new ReceiverReport();
-    private final ReportBlock reportBlock = new ReportBlock();
-    private final GenericNack nack = new GenericNack();
-    private final PictureLossIndication pli = new PictureLossIndication();
-    private final FullIntraRequest fir = new FullIntraRequest();
+    private final RtcpFeedbackReader reader = new RtcpFeedbackReader();
     private final int[] nackWords = new int[NACK_WORDS];
     private final int[] nackSequences = new int[NACK_WORDS * 17];
     private RtpSender nackTarget;
@@ -129,63 +123,28 @@ final class ClientRtcp {
             return;
         }
         stats.increment(ClientStats.RTCP_PACKETS_RECEIVED);
-        if (compound.wrap(buffer, offset, plain)) {
-            while (compound.next()) {
-                int at = compound.packetOffset();
-                int n = compound.packetLength();
-                switch (compound.packetType()) {
-                    case RtcpHeader.SENDER_REPORT -> onSenderReport(buffer, at, n, nowNs);
-                    case RtcpHeader.RECEIVER_REPORT -> {
-                        if (receiverReport.wrap(buffer, at, n)) {
-                            for (int i = 0; i < receiverReport.reportCount(); i++) {
-                                onReportBlock(receiverReport.reportBlock(i, reportBlock), nowNs);
-                            }
-                        }
-                    }
-                    case RtcpHeader.TRANSPORT_FEEDBACK -> {
-                        if (compound.count() == GenericNack.FORMAT && nack.wrap(buffer, at, n)) {
-                            onNack(nowNs);
-                        }
-                    }
-                    case RtcpHeader.PAYLOAD_FEEDBACK -> {
-                        int format = compound.count();
-                        if (format == PictureLossIndication.FORMAT && pli.wrap(buffer, at, n)) {
-                            onKeyframeRequest(pli.mediaSsrc(), false);
-                        } else if (format == FullIntraRequest.FORMAT && fir.wrap(buffer, at, n)) {
-                            for (int i = 0; i < fir.entryCount(); i++) {
-                                onKeyframeRequest(fir.entrySsrc(i), true);
-                            }
-                        }
-                    }
-                    default -> {
-                    }
-                }
-            }
-        }
+        reader.read(buffer, offset, plain, nowNs, this);
         pc.deliverRtcp(buffer, offset, plain, nowNs);
     }
 
-    private void onSenderReport(UnsafeBuffer buffer, int offset, int length, long nowNs) {
-        if (!senderReport.wrap(buffer, offset, length)) {
-            return;
-        }
-        ReceiveStream stream = streams.get(senderReport.ssrc());
+    @Override
+    public void onSenderReport(int ssrc, long ntpTimestamp, long nowNs) {
+        ReceiveStream stream = streams.get(ssrc);
         if (stream != null) {
-            stream.statistics().onSenderReport(senderReport.ntpTimestamp(), nowNs);
-        }
-        for (int i = 0; i < senderReport.reportCount(); i++) {
-            onReportBlock(senderReport.reportBlock(i, reportBlock), nowNs);
+            stream.statistics().onSenderReport(ntpTimestamp, nowNs);
         }
     }
 
-    private void onReportBlock(ReportBlock block, long nowNs) {
+    @Override
+    public void onReportBlock(ReportBlock block, long nowNs) {
         if (sendPath.sender(block.ssrc()) != null) {
             int arrival = NtpTime.middle32(NtpTime.fromUnixNanos(loop.unixNanos(nowNs)));
             rtt.onReportBlock((int) block.lastSenderReport(), block.delaySinceLastSenderReport(), arrival);
         }
     }
 
-    private void onNack(long nowNs) {
+    @Override
+    public void onNack(GenericNack nack, long nowNs) {
         stats.increment(ClientStats.NACKS_RECEIVED);
         RtpSender sender = sendPath.sender(nack.mediaSsrc());
         if (sender == null) {
@@ -197,8 +156,9 @@ final class ClientRtcp {
         nackTarget = null;
     }
 
-    private void onKeyframeRequest(int ssrc, boolean fullIntraRequest) {
-        RtpSender sender = sendPath.sender(ssrc);
+    @Override
+    public void onKeyframeRequest(int mediaSsrc, boolean fullIntraRequest, long nowNs) {
+        RtpSender sender = sendPath.sender(mediaSsrc);
         if (sender == null) {
             return;
         }

@@ -6,14 +6,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.sfu.core.feedback.StreamDiscovery;
 import io.sfu.core.rtp.RtpPacket;
-import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 
 /**
  * The streams one connection receives, by SSRC and by RTX SSRC: those the SFU's offers announce, kept in step with
- * each new offer, and those discovered from packets, attributed to a track by their mid header extension when the
- * SDP named no SSRC for it. At most {@code pc.maxReceiveStreams}. Loop thread, except {@link #remoteTracks()}.
+ * each new offer, and those discovered from packets, attributed to a track by their mid header extension
+ * ({@link StreamDiscovery}) when the SDP named no SSRC for it. At most {@code pc.maxReceiveStreams}. Loop thread, except {@link #remoteTracks()}.
  */
 final class ReceiveStreams {
     private final ClientPeerConnection pc;
@@ -27,7 +27,7 @@ final class ReceiveStreams {
     private int[] associatedPayloadTypes = noPayloadTypes();
     private int[] clockRates = new int[128];
     private Set<Integer> nackPayloadTypes = Set.of();
-    private HeaderExtensions extensions = HeaderExtensions.NONE;
+    private final StreamDiscovery discovery = new StreamDiscovery();
     private List<SubscriberSdp.MidRoute> midRoutes = List.of();
     private volatile List<RemoteTrack> remoteTracks = List.of();
 
@@ -47,7 +47,8 @@ final class ReceiveStreams {
         associatedPayloadTypes = plan.associatedPayloadTypes();
         clockRates = plan.clockRates();
         nackPayloadTypes = plan.nackPayloadTypes();
-        extensions = plan.extensions();
+        // the mid alone attributes a packet here: the SFU sends a subscriber one encoding per m-line
+        discovery.extensionIds(plan.extensions().mid(), 0, 0);
         midRoutes = plan.midRoutes();
         Set<Integer> announced = new HashSet<>();
         for (RemoteTrack t : plan.tracks()) {
@@ -116,18 +117,13 @@ final class ReceiveStreams {
             return null;
         }
         RemoteTrack track = null;
-        int midId = extensions.mid();
-        if (midId > 0 && !midRoutes.isEmpty()) {
-            long found = rtp.findExtension(midId);
-            if (found != RtpPacket.NOT_FOUND) {
-                int at = RtpPacket.valueOffset(found);
-                int n = RtpPacket.valueLength(found);
-                for (SubscriberSdp.MidRoute route : midRoutes) {
-                    if (regionEquals(rtp.buffer(), at, n, route.midBytes())) {
-                        track = new RemoteTrack(route.participantId(), route.trackId(), route.kind(), route.mid(),
-                            ssrc, 0, route.payloadType(), route.clockRateHz());
-                        break;
-                    }
+        if (discovery.negotiatesMid() && !midRoutes.isEmpty()) {
+            discovery.read(rtp);
+            for (SubscriberSdp.MidRoute route : midRoutes) {
+                if (discovery.midEquals(route.midBytes())) {
+                    track = new RemoteTrack(route.participantId(), route.trackId(), route.kind(), route.mid(),
+                        ssrc, 0, route.payloadType(), route.clockRateHz());
+                    break;
                 }
             }
         }
@@ -216,18 +212,6 @@ final class ReceiveStreams {
             }
         }
         remoteTracks = List.copyOf(tracks);
-    }
-
-    private static boolean regionEquals(DirectBuffer buffer, int offset, int length, byte[] bytes) {
-        if (length != bytes.length) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (buffer.getByte(offset + i) != bytes[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static int[] noPayloadTypes() {
