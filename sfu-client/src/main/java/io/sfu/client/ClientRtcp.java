@@ -257,12 +257,8 @@ final class ClientRtcp implements RtcpFeedbackHandler {
                 if (!st.hasReceived()) {
                     continue;
                 }
-                ReportBlock.write(b, position, s.ssrc(), st.fractionLost(), st.cumulativeLost(),
-                    st.extendedHighestSequence(), st.jitter(), st.lastSenderReport() & 0xFFFF_FFFFL,
-                    st.delaySinceLastSenderReport(nowNs));
-                st.onReportSent();
+                position += st.writeReportBlock(b, position, s.ssrc(), nowNs);
                 lost += Math.max(0, st.cumulativeLost());
-                position += ReportBlock.LENGTH;
                 blocks++;
             }
             if (blocks == 0) {

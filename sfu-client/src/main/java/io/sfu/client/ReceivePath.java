@@ -1,12 +1,12 @@
 package io.sfu.client;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 import io.sfu.core.feedback.NackGenerator;
 import io.sfu.core.feedback.ReceiveStatistics;
 import io.sfu.core.net.DatagramKind;
 import io.sfu.core.rtp.RtpPacket;
+import io.sfu.core.rtp.RtxPacket;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -107,11 +107,10 @@ final class ReceivePath {
         if (stream == null) {
             ReceiveStream media = streams.repairedBy(rtp.ssrc());
             if (media != null) {
-                if (rtp.payloadLength() < 2) {
+                if (!RtxPacket.unwrap(rtp, media.ssrc(), originalPayloadType(media))) {
                     return; // a padding-only RTX packet (bandwidth probe)
                 }
-                unwrapRtx(buffer, offset, media);
-                plain -= 2;
+                plain -= RtxPacket.OSN_LENGTH;
                 stream = media;
                 viaRtx = true;
             } else {
@@ -152,25 +151,12 @@ final class ReceivePath {
         pc.deliverRtp(rtp, nowNs, recovered);
     }
 
-    /**
-     * RFC 4588 §4: the original sequence number is the first two payload octets; moving the header two octets
-     * forward over them restores the original packet, whose SSRC and payload type are then put back.
-     */
-    private void unwrapRtx(UnsafeBuffer buffer, int offset, ReceiveStream media) {
-        int originalSequence = buffer.getShort(rtp.payloadOffset(), ByteOrder.BIG_ENDIAN) & 0xFFFF;
-        int rtxPayloadType = rtp.payloadType();
-        int headerLength = rtp.headerLength();
-        int plainLength = rtp.length();
-        byte[] array = buffer.byteArray();
-        int base = buffer.wrapAdjustment() + offset;
-        System.arraycopy(array, base, array, base + 2, headerLength);
-        rtp.wrap(buffer, offset + 2, plainLength - 2);
-        rtp.ssrc(media.ssrc()).sequenceNumber(originalSequence);
-        int associated = streams.associatedPayloadType(rtxPayloadType);
+    /** The payload type an RTX packet repairs: its {@code apt}, else the stream's last one, else its own. */
+    private int originalPayloadType(ReceiveStream media) {
+        int associated = streams.associatedPayloadType(rtp.payloadType());
         if (associated >= 0) {
-            rtp.payloadType(associated);
-        } else if (media.lastPayloadType() >= 0) {
-            rtp.payloadType(media.lastPayloadType());
+            return associated;
         }
+        return media.lastPayloadType() >= 0 ? media.lastPayloadType() : rtp.payloadType();
     }
 }

@@ -1,11 +1,11 @@
 package io.sfu.client;
 
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import io.sfu.core.feedback.PacketHistory;
 import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.rtp.RtpPacketWriter;
+import io.sfu.core.rtp.RtxPacket;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -162,24 +162,14 @@ public final class RtpSender {
             return;
         }
         UnsafeBuffer buffer = path.retransmissionBuffer();
-        boolean rtx = rtxPayloadType >= 0;
-        int at = rtx ? 2 : 0;
-        int length = history.copyOut(sequenceNumber, nowNs, buffer, at);
-        if (length == PacketHistory.ABSENT || !packet.wrap(buffer, at, length)) {
+        int length = history.copyOut(sequenceNumber, nowNs, buffer, 0);
+        if (length == PacketHistory.ABSENT || !packet.wrap(buffer, 0, length)) {
             pc.stats().increment(ClientStats.RETRANSMISSION_MISSES);
             return;
         }
         HeaderExtensions ids = extensions;
-        if (rtx) {
-            // RFC 4588 §4: the header moves 2 bytes forward and the original sequence number goes before the payload
-            int headerLength = packet.headerLength();
-            byte[] array = buffer.byteArray();
-            int base = buffer.wrapAdjustment();
-            System.arraycopy(array, base + 2, array, base, headerLength);
-            buffer.putShort(headerLength, (short) sequenceNumber, ByteOrder.BIG_ENDIAN);
-            length += 2;
-            packet.wrap(buffer, 0, length);
-            packet.ssrc(rtxSsrc).payloadType(rtxPayloadType).sequenceNumber(rtxSequence);
+        if (rtxPayloadType >= 0) {
+            length = RtxPacket.wrap(packet, rtxPayloadType, rtxSsrc, rtxSequence);
             rtxSequence = (rtxSequence + 1) & 0xFFFF;
             if (ids.rid() > 0 && (ids.repairedRid() <= 0 || !packet.rewriteExtensionId(ids.rid(), ids.repairedRid()))) {
                 packet.removeExtension(ids.rid());
