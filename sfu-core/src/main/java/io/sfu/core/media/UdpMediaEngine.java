@@ -186,6 +186,16 @@ public final class UdpMediaEngine implements MediaEngine {
         return sessions.size();
     }
 
+    /** Transports ICE checks can still reach: none once every session was closed (end-to-end tests read it). */
+    public int registeredTransports() {
+        return demultiplexer.registeredTransports();
+    }
+
+    /** Tracks published in any room and not yet unpublished: none once every session was closed. */
+    public int publishedTracks() {
+        return published.size();
+    }
+
     @Override
     public void close() {
         timer.shutdownNow();
