@@ -7,7 +7,7 @@ import io.sfu.core.srtp.SrtpProfile;
  * nothing at all, to see the routing and rewriting cost alone.
  */
 public enum Crypto {
-    /** Sends RTP in the clear ({@code ForwardTransport.unprotectedOutputForBenchmarks}); keys are still installed. */
+    /** Sends RTP in the clear ({@code WebRtcTransport.unprotectedOutputForBenchmarks}); keys are still installed. */
     NONE(SrtpProfile.SRTP_AEAD_AES_128_GCM, false),
     /** RFC 7714 AES-128-GCM, what browsers negotiate first. */
     AEAD_AES_128_GCM(SrtpProfile.SRTP_AEAD_AES_128_GCM, true),

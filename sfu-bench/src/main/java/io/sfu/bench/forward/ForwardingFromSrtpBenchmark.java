@@ -2,6 +2,7 @@ package io.sfu.bench.forward;
 
 import io.sfu.core.buffer.PacketPool;
 import io.sfu.core.buffer.PacketSlot;
+import io.sfu.core.net.DatagramKind;
 import io.sfu.core.rtp.RtpPacket;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -83,13 +84,13 @@ public class ForwardingFromSrtpBenchmark extends ForwardingRoom {
             rig.source.advance(packet, n);
         }
         int protectedLength = rig.publisherPeerSend.protectRtp(buffer, 0, length);
-        slot.data(0, protectedLength).context(rig.publisher);
+        slot.data(0, protectedLength).kind(DatagramKind.RTP.ordinal());
         return slot;
     }
 
     private void receive(long n) {
         PacketSlot slot = protectedPacket(n);
-        if (!rig.agent.enqueue(slot)) {
+        if (!rig.publisher.onMedia(slot)) {
             slot.release();
             throw new IllegalStateException("agent queue full");
         }

@@ -4,6 +4,7 @@ import io.sfu.core.buffer.PacketPool;
 import io.sfu.core.buffer.PacketSlot;
 import io.sfu.core.forward.AgentThread;
 import io.sfu.core.forward.ForwardingAgent;
+import io.sfu.core.net.DatagramKind;
 import io.sfu.core.net.DatagramOutput;
 import io.sfu.core.rtp.RtpPacket;
 import org.HdrHistogram.Histogram;
@@ -247,11 +248,11 @@ public final class ForwardingLatency {
                 rig.source.advance(packet, n);
             }
             int protectedLength = rig.publisherPeerSend.protectRtp(buffer, 0, length);
-            slot.data(0, protectedLength).context(rig.publisher);
+            slot.data(0, protectedLength).kind(DatagramKind.RTP.ordinal());
             long now = System.nanoTime();
             output.enqueuedNs[VideoPacketSource.sequenceOf(n)] = now;
             slot.receivedNs(now);
-            if (!rig.agent.enqueue(slot)) {
+            if (!rig.publisher.onMedia(slot)) {
                 slot.release();
                 drops++;
             }

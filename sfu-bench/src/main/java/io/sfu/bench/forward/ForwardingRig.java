@@ -1,13 +1,17 @@
 package io.sfu.bench.forward;
 
 import io.sfu.core.forward.ConsumerSpec;
-import io.sfu.core.forward.ForwardTransport;
 import io.sfu.core.forward.ForwardingAgent;
+import io.sfu.core.forward.Leg;
 import io.sfu.core.forward.ProducerSpec;
+import io.sfu.core.forward.ReceiveExtensionIds;
 import io.sfu.core.forward.TrackCounters;
+import io.sfu.core.ice.IceCredentials;
+import io.sfu.core.ice.IceLiteSession;
 import io.sfu.core.net.DatagramOutput;
 import io.sfu.core.srtp.SrtpContext;
 import io.sfu.core.srtp.SrtpProfile;
+import io.sfu.core.transport.WebRtcTransport;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 
@@ -33,10 +37,10 @@ final class ForwardingRig {
     static final long KEYFRAME_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(500);
 
     final ForwardingAgent agent;
-    final ForwardTransport publisher;
+    final Leg publisher;
     /** The publishing browser's sending context: protects what {@link #publisher} receives. */
     final SrtpContext publisherPeerSend;
-    final ForwardTransport[] subscribers;
+    final Leg[] subscribers;
     /** Each subscribing browser's receiving context, for opening what the agent sent it. */
     final SrtpContext[] subscriberPeerReceive;
     final VideoPacketSource source = new VideoPacketSource(PUBLISHER_SSRC);
@@ -52,35 +56,40 @@ final class ForwardingRig {
         agent = new ForwardingAgent("bench-forward", output, clock, new OffsetEpochNanoClock(), null,
             inboundCapacity, KEYFRAME_INTERVAL_NS);
 
-        publisher = new ForwardTransport("publisher", random.nextInt());
-        publisher.remote(new InetSocketAddress("127.0.0.1", 50_000));
+        publisher = agent.openLeg(transport("publisher", clock), "room", random.nextInt());
+        publisher.onPathSelected(new InetSocketAddress("127.0.0.1", 50_000));
         byte[][] up = keys(random, profile);
         byte[][] down = keys(random, profile);
-        agent.addTransport(publisher);
         agent.installKeys(publisher, SrtpContext.forReceiving(profile, up[0], up[1]),
             SrtpContext.forSending(profile, down[0], down[1]));
         publisherPeerSend = SrtpContext.forSending(profile, up[0], up[1]);
-        agent.setExtensionIds(publisher, VideoPacketSource.MID_ID, 0, 0, VideoPacketSource.TRANSPORT_CC_ID, 0);
+        agent.extensionIds(publisher, new ReceiveExtensionIds(VideoPacketSource.MID_ID, 0, 0,
+            VideoPacketSource.TRANSPORT_CC_ID, 0));
         agent.addProducer(publisher, new ProducerSpec("video", "alice", "room", VideoPacketSource.MID, true, 90_000,
             List.of(new ProducerSpec.Codec(VideoPacketSource.VP8_PAYLOAD_TYPE, "VP8",
                 VideoPacketSource.RTX_PAYLOAD_TYPE)),
             List.of(new ProducerSpec.Encoding(null, PUBLISHER_SSRC, 0)), true, true, true, new TrackCounters()));
 
-        subscribers = new ForwardTransport[fanOut];
+        subscribers = new Leg[fanOut];
         subscriberPeerReceive = new SrtpContext[fanOut];
         for (int i = 0; i < fanOut; i++) {
-            ForwardTransport subscriber = new ForwardTransport("subscriber-" + i, random.nextInt());
-            subscriber.remote(new InetSocketAddress("127.0.0.1", 50_001 + i));
-            subscriber.unprotectedOutputForBenchmarks(!crypto.protectsOutput());
+            WebRtcTransport transport = transport("subscriber-" + i, clock);
+            transport.unprotectedOutputForBenchmarks(!crypto.protectsOutput());
+            Leg subscriber = agent.openLeg(transport, "room", random.nextInt());
+            subscriber.onPathSelected(new InetSocketAddress("127.0.0.1", 50_001 + i));
             byte[][] in = keys(random, profile);
             byte[][] out = keys(random, profile);
-            agent.addTransport(subscriber);
             agent.installKeys(subscriber, SrtpContext.forReceiving(profile, in[0], in[1]),
                 SrtpContext.forSending(profile, out[0], out[1]));
             subscriberPeerReceive[i] = SrtpContext.forReceiving(profile, out[0], out[1]);
             agent.addConsumer(subscriber, consumerSpec("consumer-" + i, subscriberSsrc(i)));
             subscribers[i] = subscriber;
         }
+    }
+
+    /** A transport as the media engine opens one; ICE is not exercised here. */
+    private static WebRtcTransport transport(String id, NanoClock clock) {
+        return new WebRtcTransport(id, new IceLiteSession(IceCredentials.of(id.replace("-", ""), "p".repeat(22)), clock));
     }
 
     /** The SSRC subscriber {@code index} receives the track under. */

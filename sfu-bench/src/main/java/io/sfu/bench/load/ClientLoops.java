@@ -9,8 +9,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.sfu.core.client.ClientIoLoop;
-import io.sfu.core.client.ClientIoLoopConfig;
+import io.sfu.client.ClientIoLoop;
+import io.sfu.client.ClientIoLoopConfig;
 import org.HdrHistogram.Histogram;
 
 /**

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import io.sfu.core.client.ClientStats;
+import io.sfu.client.ClientStats;
 import io.sfu.core.dtls.DtlsCertificate;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package io.sfu.bench.load;
 
 /**
- * Where a media source puts its RTP payloads: an {@link io.sfu.core.client.RtpSender} in a run, a recording list in
+ * Where a media source puts its RTP payloads: an {@link io.sfu.client.RtpSender} in a run, a recording list in
  * tests. Called on the client loop thread; the payload array is reused after the call returns.
  */
 public interface PacketSink {

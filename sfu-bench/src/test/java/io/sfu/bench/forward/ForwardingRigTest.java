@@ -2,6 +2,7 @@ package io.sfu.bench.forward;
 
 import io.sfu.core.buffer.PacketPool;
 import io.sfu.core.buffer.PacketSlot;
+import io.sfu.core.net.DatagramKind;
 import io.sfu.core.net.DatagramOutput;
 import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.srtp.SrtpContext;
@@ -44,7 +45,7 @@ class ForwardingRigTest {
         List<byte[]> packets = new ArrayList<>();
         for (Sent s : sent) {
             int type = s.data()[1] & 0xFF;
-            if (s.to().equals(rig.subscribers[subscriber].remote()) && (type < 192 || type > 223)) {
+            if (s.to().equals(rig.subscribers[subscriber].transport().remote()) && (type < 192 || type > 223)) {
                 packets.add(s.data());
             }
         }
@@ -123,12 +124,12 @@ class ForwardingRigTest {
             assertThat(packet.wrap(slot.buffer(), 0, length)).isTrue();
             rig.source.advance(packet, n);
             int protectedLength = rig.publisherPeerSend.protectRtp(slot.buffer(), 0, length);
-            slot.data(0, protectedLength).context(rig.publisher);
-            assertThat(rig.agent.enqueue(slot)).isTrue();
+            slot.data(0, protectedLength).kind(DatagramKind.RTP.ordinal());
+            assertThat(rig.publisher.onMedia(slot)).isTrue();
             rig.agent.doWork();
         }
 
-        assertThat(rig.publisher.srtpFailures()).isZero();
+        assertThat(rig.publisher.transport().srtpFailures()).isZero();
         assertThat(output.rtpPackets()).isEqualTo(100L * FAN_OUT);
         assertThat(pool.inUse()).isZero();
     }

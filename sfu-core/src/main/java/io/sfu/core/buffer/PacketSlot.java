@@ -39,6 +39,7 @@ public final class PacketSlot {
     private int length;
     private InetSocketAddress source;
     private Object context;
+    private int kind;
     private long receivedNs;
 
     PacketSlot(PacketPool pool) {
@@ -88,6 +89,15 @@ public final class PacketSlot {
 
     public void context(Object context) {
         this.context = context;
+    }
+
+    /** What the first stage classified the datagram as (a {@code DatagramKind} ordinal), so no later stage does again. */
+    public int kind() {
+        return kind;
+    }
+
+    public void kind(int kind) {
+        this.kind = kind;
     }
 
     public long receivedNs() {

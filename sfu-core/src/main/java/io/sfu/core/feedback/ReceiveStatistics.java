@@ -1,5 +1,8 @@
 package io.sfu.core.feedback;
 
+import io.sfu.core.rtcp.ReportBlock;
+import org.agrona.MutableDirectBuffer;
+
 /**
  * Reception statistics of one incoming RTP stream (one SSRC), kept for the report blocks of our receiver and
  * sender reports: extended highest sequence number and validation with probation (RFC 3550 A.1), cumulative and
@@ -21,7 +24,7 @@ package io.sfu.core.feedback;
  *  |                   delay since last SR (DLSR)                  |  delaySinceLastSenderReport(nowNs)
  *  +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
  * </pre>
- * Fill a block from the getters, then call {@link #onReportSent()} to start the next loss interval.
+ * {@link #writeReportBlock} fills a block from these and starts the next loss interval ({@link #onReportSent()}).
  */
 public final class ReceiveStatistics {
     /** RFC 3550 A.1: packets in sequence needed before a new source is valid. */
@@ -201,6 +204,19 @@ public final class ReceiveStatistics {
         senderReportReceived = true;
         lastSenderReport = NtpTime.middle32(ntpTimestamp);
         lastSenderReportArrivalNs = arrivalNs;
+    }
+
+    /**
+     * Writes the report block (RFC 3550 §6.4.1) about this stream, {@code ssrc}, at {@code offset} as of
+     * {@code nowNs}, and closes the loss interval.
+     *
+     * @return {@link ReportBlock#LENGTH}
+     */
+    public int writeReportBlock(MutableDirectBuffer buffer, int offset, int ssrc, long nowNs) {
+        ReportBlock.write(buffer, offset, ssrc, fractionLost(), cumulativeLost(), extendedHighestSequence(), jitter(),
+            lastSenderReport() & 0xFFFF_FFFFL, delaySinceLastSenderReport(nowNs));
+        onReportSent();
+        return ReportBlock.LENGTH;
     }
 
     /** Closes the loss interval: the next {@link #fractionLost()} covers packets from now on (RFC 3550 A.3). */

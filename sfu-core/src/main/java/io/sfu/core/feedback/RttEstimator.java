@@ -1,5 +1,7 @@
 package io.sfu.core.feedback;
 
+import io.sfu.core.rtcp.ReportBlock;
+
 /**
  * Round-trip time toward one remote receiver, from the report blocks it sends about our streams (RFC 3550
  * §6.4.1): RTT = A − LSR − DLSR, where A is the arrival time of the report as the middle 32 bits of our NTP
@@ -73,6 +75,17 @@ public final class RttEstimator {
         hasSample = true;
         sampleCount++;
         return sampleNs;
+    }
+
+    /**
+     * Takes one report block about a stream we send, arrived at the wall-clock instant {@code arrivalUnixNs} of the
+     * clock our sender reports carry.
+     *
+     * @return the sample in nanoseconds, or {@link #NO_SAMPLE}
+     */
+    public long onReportBlock(ReportBlock block, long arrivalUnixNs) {
+        return onReportBlock((int) block.lastSenderReport(), block.delaySinceLastSenderReport(),
+            NtpTime.middle32(NtpTime.fromUnixNanos(arrivalUnixNs)));
     }
 
     /** Whether a sample has been taken; until then {@link #smoothedRttNs()} is the initial value. */

@@ -1,121 +1,214 @@
 package io.sfu.core.forward;
 
 import io.sfu.core.feedback.BitrateEstimator;
+import io.sfu.core.rtcp.GenericNack;
+import io.sfu.core.rtcp.ReportBlock;
+import io.sfu.core.rtcp.SenderReport;
+import io.sfu.core.rtp.RtpPacket;
+import io.sfu.core.rtp.RtxPacket;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.function.IntConsumer;
 
 /**
- * One subscription on the forwarding path: the subscriber's own SSRC, sequence-number and timestamp spaces
- * (continuous across simulcast layer switches and late joins), the payload-type and extension-id maps to the
- * subscriber's numbering, and the simulcast layer it receives.
+ * One subscription on the forwarding path: which of the producer's encodings the subscriber receives (decided by
+ * the variant), and everything its own: the SSRCs it was told about, the sequence-number and timestamp spaces,
+ * payload-type and extension-id maps into its numbering, and the answers to its NACKs and keyframe requests.
+ * Owned by the agent of its producer.
  */
-final class Consumer {
+abstract class Consumer {
     final ConsumerSpec spec;
-    final ForwardTransport transport;
+    /** The subscriber's leg, which the packets go out on. */
+    final Leg leg;
     final Producer producer;
     final int ssrc;
     final int rtxSsrc;
-    final int[] payloadTypeMap;
-    final int[] rtxPayloadTypeMap;
-    final int[] extensionIdMap;
-
-    int preferredLayer;
-    int targetLayer;
+    private final int[] payloadTypeMap;
+    private final int[] rtxPayloadTypeMap;
+    private final int[] extensionIdMap;
+    private final Egress egress;
+    final OutputSpace space = new OutputSpace();
+    /** The encoding being forwarded, or -1 before the first packet went out. */
     int currentLayer = -1;
-    boolean paused;
+    private int rtxSequence;
+    private final IntConsumer retransmitter = this::retransmit;
+    private long retransmitNowNs;
 
-    // rewriting: out = in + delta, per the layer currently forwarded
-    boolean started;
-    int switchInSequence;
-    int sequenceDelta;
-    long timestampDelta;
-    int highestOutSequence;
-    long highestOutTimestamp;
-    long lastOutNs;
-    int rtxSequence;
+    private long packets;
+    private long bytes;
+    private long dropped;
+    private long nacksReceived;
+    private long retransmitted;
+    private long keyframeRequestsReceived;
+    private long reportedLost;
+    private final BitrateEstimator bitrate = new BitrateEstimator();
 
-    long packets;
-    long bytes;
-    long dropped;
-    long nacksReceived;
-    long retransmitted;
-    long keyframeRequestsReceived;
-    long reportedLost;
-    final BitrateEstimator bitrate = new BitrateEstimator();
-
-    Consumer(ConsumerSpec spec, ForwardTransport transport, Producer producer) {
+    Consumer(ConsumerSpec spec, Leg leg, Producer producer, Egress egress) {
         this.spec = spec;
-        this.transport = transport;
+        this.leg = leg;
         this.producer = producer;
+        this.egress = egress;
         this.ssrc = spec.ssrc();
         this.rtxSsrc = spec.rtxSsrc();
         this.payloadTypeMap = spec.payloadTypeMap().clone();
         this.rtxPayloadTypeMap = spec.rtxPayloadTypeMap().clone();
         this.extensionIdMap = spec.extensionIdMap().clone();
-        this.preferredLayer = Math.min(spec.preferredLayer(), producer.streams.length - 1);
-        this.targetLayer = preferredLayer;
         this.rtxSequence = spec.rtxSsrc() & 0x7FFF;
     }
 
-    /** Starts forwarding {@code layer} at a packet with sequence number and timestamp {@code inSeq}/{@code inTs}. */
-    void switchTo(int layer, int inSeq, long inTs, long nowNs) {
-        if (started) {
-            sequenceDelta = (highestOutSequence + 1 - inSeq) & 0xFFFF;
-            long elapsedTicks = Math.max(1, (nowNs - lastOutNs) * producer.clockRateHz / 1_000_000_000L);
-            timestampDelta = (highestOutTimestamp + elapsedTicks - inTs) & 0xFFFF_FFFFL;
-        } else {
-            sequenceDelta = 0;
-            timestampDelta = 0;
-            highestOutSequence = (inSeq - 1) & 0xFFFF;
-            highestOutTimestamp = inTs;
-            started = true;
+    /** A consumer of the variant {@code producer} needs: simulcast when it has several encodings. */
+    static Consumer of(ConsumerSpec spec, Leg leg, Producer producer, Egress egress) {
+        return producer.streams.length > 1 ? new SimulcastConsumer(spec, leg, producer, egress)
+            : new SimpleConsumer(spec, leg, producer, egress);
+    }
+
+    String id() {
+        return spec.consumerId();
+    }
+
+    /** The encoding this consumer wants next; a packet of it starts (or switches to) it at a keyframe. */
+    abstract int targetLayer();
+
+    /**
+     * Re-decides the target layer from what arrives ({@link Router} calls it every half second); while the target
+     * is not what is forwarded, asks the publisher (throttled) for the keyframe that starts it.
+     */
+    void chooseLayer(long nowNs, long activeWindowNs) {
+        if (currentLayer != targetLayer()) {
+            producer.requestKeyframe(targetLayer(), nowNs);
         }
-        switchInSequence = inSeq;
-        currentLayer = layer;
+    }
+
+    /** The subscriber's preferred layer, as an index into the producer's encodings. */
+    void preferLayer(int layer, long nowNs, long activeWindowNs) {
+        chooseLayer(nowNs, activeWindowNs);
+    }
+
+    /** Forwards one packet of {@code stream}, unless it belongs to a layer this consumer does not receive now. */
+    final void onRtp(ProducerStream stream, RtpPacket rtp, boolean keyframe, long nowNs) {
+        int layer = stream.index;
+        int sequence = rtp.sequenceNumber();
+        if (layer != currentLayer) {
+            if (layer != targetLayer() || (!keyframe && producer.video) || !leg.transport.canSend()) {
+                return;
+            }
+            space.switchTo(sequence, rtp.timestamp(), producer.clockRateHz, nowNs);
+            currentLayer = layer;
+        } else if (space.precedesSwitch(sequence)) {
+            return;
+        }
+        int outSequence = space.outSequence(sequence);
+        long outTimestamp = space.outTimestamp(rtp.timestamp());
+        int sent = send(rtp.buffer(), rtp.offset(), rtp.length(), outSequence, outTimestamp, false);
+        if (sent > 0) {
+            space.onSent(outSequence, outTimestamp, nowNs);
+            egress.onForwarded();
+            packets++;
+            bytes += sent;
+            bitrate.onBytes(sent, nowNs);
+        }
+    }
+
+    /** Sends again, as RTX where negotiated, each packet a subscriber's NACK reports lost. */
+    final void onNack(GenericNack nack, long nowNs) {
+        if (currentLayer < 0) {
+            return;
+        }
+        nacksReceived++;
+        retransmitNowNs = nowNs;
+        nack.forEachLost(retransmitter);
+    }
+
+    private void retransmit(int outSequence) {
+        int inSequence = space.inSequence(outSequence);
+        if (space.precedesSwitch(inSequence)) {
+            return;
+        }
+        UnsafeBuffer stored = egress.retransmitBuffer;
+        int length = producer.streams[currentLayer].copyFromHistory(inSequence, retransmitNowNs, stored);
+        RtpPacket original = egress.retransmitted;
+        if (length <= 0 || !original.wrap(stored, 0, length)) {
+            return;
+        }
+        long outTimestamp = space.outTimestamp(original.timestamp());
+        boolean asRtx = rtxSsrc != 0 && rtxPayloadTypeMap[Math.max(0, payloadTypeMap[original.payloadType()])] >= 0;
+        if (send(stored, 0, length, outSequence, outTimestamp, asRtx) > 0) {
+            retransmitted++;
+        }
+    }
+
+    /** A PLI or FIR from the subscriber: passed on (throttled) to the publisher for the layer it receives. */
+    final void onKeyframeRequest(long nowNs) {
+        keyframeRequestsReceived++;
+        producer.requestKeyframe(currentLayer >= 0 ? currentLayer : targetLayer(), nowNs);
+    }
+
+    /** A report block about this consumer's stream from the subscriber. */
+    final void onReportBlock(ReportBlock block) {
+        reportedLost = Math.max(0, block.cumulativeLost());
     }
 
     /**
-     * Takes over the outgoing sequence and timestamp spaces of the consumer this one replaces (same subscription,
-     * renegotiated track), so the subscriber sees the replaced track continue without a jump.
+     * Copies the packet into the agent's scratch buffer, rewrites it into this consumer's numbering (as RTX when
+     * {@code asRtx}), protects and sends it. Returns the bytes sent, or -1 when dropped (counted here).
      */
-    void continueFrom(Consumer previous) {
-        if (previous.started) {
-            started = true;
-            highestOutSequence = previous.highestOutSequence;
-            highestOutTimestamp = previous.highestOutTimestamp;
-            lastOutNs = previous.lastOutNs;
+    private int send(DirectBuffer buffer, int offset, int length, int outSequence, long outTimestamp,
+                     boolean asRtx) {
+        if (!leg.transport.canSend()) {
+            dropped++;
+            return -1;
+        }
+        UnsafeBuffer scratch = egress.scratch;
+        RtpPacket out = egress.out;
+        scratch.putBytes(0, buffer, offset, length);
+        int payloadType = out.wrap(scratch, 0, length) ? payloadTypeMap[out.payloadType()] : -1;
+        if (payloadType < 0) {
+            dropped++;
+            return -1;
+        }
+        out.payloadType(payloadType).ssrc(ssrc).sequenceNumber(outSequence).timestamp(outTimestamp);
+        out.remapExtensionIds(extensionIdMap);
+        if (asRtx) {
+            rtxSequence = (rtxSequence + 1) & 0xFFFF;
+            length = RtxPacket.wrap(out, rtxPayloadTypeMap[payloadType], rtxSsrc, rtxSequence);
+        }
+        int sent = egress.sendRtp(leg, length);
+        if (sent < 0) {
+            dropped++;
+        }
+        return sent;
+    }
+
+    /**
+     * Writes this stream's sender report (RFC 3550 §6.4.1) at the start of the scratch buffer: the wall-clock
+     * instant {@code ntpTimestamp} and the RTP timestamp the stream is at now. Returns its length, 0 when nothing
+     * was sent yet.
+     */
+    final int writeSenderReport(long ntpTimestamp, long nowNs) {
+        if (!space.started() || packets == 0) {
+            return 0;
+        }
+        return SenderReport.write(egress.scratch, 0, ssrc, ntpTimestamp,
+            space.timestampAt(nowNs, producer.clockRateHz), packets, bytes, 0);
+    }
+
+    /**
+     * Takes over the numbering and counts of the consumer this one replaces (same subscription, renegotiated
+     * track), so the subscriber sees the track continue.
+     */
+    final void continueFrom(Consumer previous) {
+        if (previous.space.started()) {
+            space.continueFrom(previous.space);
             rtxSequence = previous.rtxSequence;
             packets = previous.packets;
             bytes = previous.bytes;
         }
     }
 
-    /**
-     * True when {@code inSeq} comes before the packet this layer started at, so it belongs to another mapping.
-     * The start point trails the stream by at most {@link #SWITCH_WINDOW} packets (see {@link #onSent}), so that a
-     * long-lived layer never wraps the 16-bit comparison around.
-     */
-    boolean precedesSwitch(int inSeq) {
-        return ((inSeq - switchInSequence) & 0x8000) != 0;
-    }
-
-    /** How far behind the newest forwarded packet the switch point may trail: far beyond any useful NACK. */
-    static final int SWITCH_WINDOW = 0x1000;
-
-    void onSent(int outSeq, long outTs, int length, long nowNs) {
-        if (((outSeq - highestOutSequence) & 0xFFFF) < 0x8000) {
-            highestOutSequence = outSeq;
-            highestOutTimestamp = outTs;
-            lastOutNs = nowNs;
-            int inSeq = (outSeq - sequenceDelta) & 0xFFFF;
-            if (((inSeq - switchInSequence) & 0xFFFF) > 2 * SWITCH_WINDOW) {
-                switchInSequence = (inSeq - SWITCH_WINDOW) & 0xFFFF;
-            }
-        }
-        packets++;
-        bytes += length;
-        bitrate.onBytes(length, nowNs);
-    }
-
-    String id() {
-        return spec.consumerId();
+    /** Publishes this subscription's counters for the control plane. */
+    final void publishCounters(long nowNs) {
+        spec.counters().publish(packets, bytes, reportedLost, nacksReceived, keyframeRequestsReceived,
+            bitrate.bitrateBps(nowNs), dropped, retransmitted, currentLayer);
     }
 }

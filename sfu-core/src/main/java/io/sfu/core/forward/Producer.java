@@ -1,37 +1,49 @@
 package io.sfu.core.forward;
 
+import io.sfu.core.feedback.KeyframeRequestThrottle;
+import io.sfu.core.feedback.StreamDiscovery;
+import io.sfu.core.rtcp.FullIntraRequest;
+import io.sfu.core.rtcp.PictureLossIndication;
+import io.sfu.core.rtp.RtpPacket;
+import io.sfu.core.rtp.RtxPacket;
 import io.sfu.core.rtp.codec.KeyframeDetector;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A published track on its forwarding agent: its encodings and the consumers it fans out to. Owned by the agent;
- * the consumer array is replaced only on the agent's thread, so the fan-out loop needs no lock.
+ * A published track on its forwarding agent: its encodings, which own their receive side, and the consumers it
+ * fans out to. Owned by the agent; the consumer array is replaced only on the agent's thread, so the fan-out loop
+ * needs no lock.
  */
 final class Producer {
+    /** RFC 6464: the level of silence, in -dBov. */
+    static final int SILENCE_LEVEL = 127;
+
     final ProducerSpec spec;
-    final ForwardTransport transport;
+    final Leg leg;
     final byte[] mid;
     final boolean video;
     final int clockRateHz;
     final ProducerStream[] streams;
     /** Keyframe detector by payload type; null for audio or unknown codecs. */
-    final KeyframeDetector[] detectors = new KeyframeDetector[128];
+    private final KeyframeDetector[] detectors = new KeyframeDetector[128];
     /** Primary payload type by RTX payload type, -1 where the payload type is not RTX. */
-    final int[] primaryByRtx = new int[128];
-    Consumer[] consumers = new Consumer[4];
-    int consumerCount;
-    boolean muted;
+    private final int[] primaryByRtx = new int[128];
+    private final Egress egress;
+    private Consumer[] consumers = new Consumer[4];
+    private int consumerCount;
+    private boolean muted;
 
-    // audio level (RFC 6464) over the current dominant-speaker interval
-    long levelSum;
-    int levelCount;
-    long lastAverageLevel;
+    // RFC 6464 audio level over the current dominant-speaker interval
+    private long levelSum;
+    private int levelCount;
+    private long lastAverageLevel = SILENCE_LEVEL;
 
-    Producer(ProducerSpec spec, ForwardTransport transport, long keyframeIntervalNs) {
+    Producer(ProducerSpec spec, Leg leg, Egress egress, long keyframeIntervalNs) {
         this.spec = spec;
-        this.transport = transport;
+        this.leg = leg;
+        this.egress = egress;
         this.mid = spec.mid() == null ? null : spec.mid().getBytes(StandardCharsets.US_ASCII);
         this.video = spec.video();
         this.clockRateHz = spec.clockRateHz();
@@ -56,6 +68,90 @@ final class Producer {
         return spec.trackId();
     }
 
+    /**
+     * Takes a packet of one of this track's streams (on its media or RTX SSRC): restores a retransmission to the
+     * original, feeds the stream's receive side, and unless the track is muted forwards it to every consumer.
+     */
+    void onRtp(ProducerStream stream, RtpPacket rtp, long nowNs) {
+        int ssrc = rtp.ssrc();
+        boolean retransmission = ssrc == stream.rtxSsrc() && ssrc != stream.ssrc();
+        if (retransmission) {
+            int primary = primaryByRtx[rtp.payloadType()];
+            // a padding-only RTX packet is a bandwidth probe: nothing to forward
+            if (primary < 0 || stream.ssrc() == 0 || !RtxPacket.unwrap(rtp, stream.ssrc(), primary)) {
+                return;
+            }
+        }
+        boolean keyframe = false;
+        if (video) {
+            KeyframeDetector detector = detectors[rtp.payloadType()];
+            keyframe = detector != null && detector.isKeyframe(rtp.buffer(), rtp.payloadOffset(),
+                rtp.payloadLength());
+        } else if (leg.extensionIds().audioLevel() > 0) {
+            long level = rtp.extensionValue(leg.extensionIds().audioLevel());
+            if (level >= 0) {
+                levelSum += level & 0x7F;
+                levelCount++;
+            }
+        }
+        stream.onPacket(rtp, retransmission, keyframe, nowNs);
+        if (muted) {
+            return;
+        }
+        Consumer[] fanOut = consumers;
+        for (int i = 0, n = consumerCount; i < n; i++) {
+            fanOut[i].onRtp(stream, rtp, keyframe, nowNs);
+        }
+    }
+
+    /**
+     * The stream an unannounced SSRC belongs to, from its identification extensions ({@code discovery} has read
+     * them), bound to that SSRC; null when the packet names no stream of this track that lacks one.
+     */
+    ProducerStream discover(StreamDiscovery discovery, int ssrc, int payloadType) {
+        if (streams.length == 1 && streams[0].rid == null) {
+            return bindFirstUnbound(ssrc, payloadType);
+        }
+        if (!discovery.hasRid() && !discovery.isRepair()) {
+            return null;
+        }
+        for (ProducerStream stream : streams) {
+            if (discovery.encodingEquals(stream.rid)) {
+                boolean rtx = discovery.isRepair();
+                stream.bind(ssrc, rtx);
+                return (rtx ? stream.rtxSsrc() : stream.ssrc()) == ssrc ? stream : null;
+            }
+        }
+        return null;
+    }
+
+    /** A single-encoding track whose SSRCs were not announced: the first SSRC is the media, an RTX PT the RTX. */
+    ProducerStream bindFirstUnbound(int ssrc, int payloadType) {
+        ProducerStream stream = streams[0];
+        return stream.bind(ssrc, primaryByRtx[payloadType] >= 0) ? stream : null;
+    }
+
+    boolean midEquals(StreamDiscovery discovery) {
+        return discovery.midEquals(mid);
+    }
+
+    /** Asks the publisher for a keyframe on one encoding, at most once per throttle interval. */
+    void requestKeyframe(int layer, long nowNs) {
+        if (layer < 0 || layer >= streams.length || !leg.transport.canSend()) {
+            return;
+        }
+        ProducerStream stream = streams[layer];
+        boolean fir = spec.fir() && !spec.pli();
+        int passed = stream.tryKeyframeRequest(nowNs, fir);
+        if (passed == KeyframeRequestThrottle.SUPPRESSED) {
+            return;
+        }
+        int length = fir
+            ? FullIntraRequest.write(egress.scratch, 0, leg.rtcpSsrc, stream.ssrc(), passed)
+            : PictureLossIndication.write(egress.scratch, 0, leg.rtcpSsrc, stream.ssrc());
+        egress.sendRtcp(leg, length);
+    }
+
     void addConsumer(Consumer consumer) {
         if (consumerCount == consumers.length) {
             consumers = Arrays.copyOf(consumers, consumers.length * 2);
@@ -73,38 +169,59 @@ final class Producer {
         }
     }
 
-    /** The stream whose rid equals the bytes at {@code buffer[offset..offset+length)}, or null. */
-    ProducerStream streamByRid(org.agrona.DirectBuffer buffer, int offset, int length) {
-        for (ProducerStream stream : streams) {
-            byte[] rid = stream.rid;
-            if (rid != null && rid.length == length && equalBytes(rid, buffer, offset)) {
-                return stream;
-            }
-        }
-        return null;
+    int consumerCount() {
+        return consumerCount;
     }
 
-    boolean midEquals(org.agrona.DirectBuffer buffer, int offset, int length) {
-        return mid != null && mid.length == length && equalBytes(mid, buffer, offset);
+    Consumer consumer(int index) {
+        return consumers[index];
     }
 
-    private static boolean equalBytes(byte[] expected, org.agrona.DirectBuffer buffer, int offset) {
-        for (int i = 0; i < expected.length; i++) {
-            if (buffer.getByte(offset + i) != expected[i]) {
-                return false;
-            }
-        }
-        return true;
+    void muted(boolean muted) {
+        this.muted = muted;
     }
 
     /** The highest encoding that received a packet within {@code windowNs}, or -1. */
     int highestActiveIndex(long nowNs, long windowNs) {
         for (int i = streams.length - 1; i >= 0; i--) {
-            ProducerStream stream = streams[i];
-            if (stream.packets > 0 && nowNs - stream.lastPacketNs < windowNs) {
+            if (streams[i].isActive(nowNs, windowNs)) {
                 return i;
             }
         }
         return -1;
+    }
+
+    /** Ends the audio-level interval: its average level in -dBov (silence when muted or nothing was heard). */
+    long closeLevelInterval() {
+        long average = levelCount == 0 ? SILENCE_LEVEL : levelSum / levelCount;
+        levelSum = 0;
+        levelCount = 0;
+        lastAverageLevel = muted ? SILENCE_LEVEL : average;
+        return lastAverageLevel;
+    }
+
+    /** The average level of the last closed interval, in -dBov. */
+    long lastAverageLevel() {
+        return lastAverageLevel;
+    }
+
+    /** Publishes this track's counters for the control plane. */
+    void publishCounters(long nowNs, long activeWindowNs) {
+        long packets = 0;
+        long bytes = 0;
+        long lost = 0;
+        long nacks = 0;
+        long plis = 0;
+        long bitrate = 0;
+        for (ProducerStream stream : streams) {
+            packets += stream.packets();
+            bytes += stream.bytes();
+            lost += Math.max(0, stream.statistics.cumulativeLost());
+            nacks += stream.nacksSent();
+            plis += stream.keyframeRequests();
+            bitrate += stream.bitrateBps(nowNs);
+        }
+        spec.counters().publish(packets, bytes, lost, nacks, plis, bitrate, 0, 0,
+            highestActiveIndex(nowNs, activeWindowNs));
     }
 }

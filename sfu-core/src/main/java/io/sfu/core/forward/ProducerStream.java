@@ -5,36 +5,40 @@ import io.sfu.core.feedback.KeyframeRequestThrottle;
 import io.sfu.core.feedback.NackGenerator;
 import io.sfu.core.feedback.PacketHistory;
 import io.sfu.core.feedback.ReceiveStatistics;
+import io.sfu.core.rtp.RtpPacket;
+import org.agrona.MutableDirectBuffer;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * One incoming encoding of a published track (the only one, or one simulcast layer): its SSRCs, receive
- * statistics, the NACK generator toward the publisher, and the history of recent packets answering subscribers'
- * NACKs (the publisher's decrypted originals, shared by every subscriber).
+ * One incoming encoding of a published track (the only one, or one simulcast layer) and its receive side: its
+ * SSRCs (announced, or learned from the first packets), receive statistics for the reports, the NACK generator
+ * toward the publisher, the keyframe-request throttle, and the history of recent packets that answers subscribers'
+ * NACKs (the publisher's decrypted originals, shared by every subscriber; allocated when the first packet arrives).
  */
 final class ProducerStream {
     static final int VIDEO_HISTORY_PACKETS = 512;
     static final int AUDIO_HISTORY_PACKETS = 128;
 
     final Producer producer;
+    /** Position among the producer's encodings, lowest first. */
     final int index;
     final byte[] rid;
-    int ssrc;
-    int rtxSsrc;
+    private int ssrc;
+    private int rtxSsrc;
     final ReceiveStatistics statistics;
-    final NackGenerator nack;
-    final PacketHistory history;
-    final BitrateEstimator bitrate = new BitrateEstimator();
-    final KeyframeRequestThrottle keyframeThrottle;
+    private final NackGenerator nack;
+    private final int historyCapacity;
+    private PacketHistory history;
+    private final BitrateEstimator bitrate = new BitrateEstimator();
+    private final KeyframeRequestThrottle keyframeThrottle;
 
-    long packets;
-    long bytes;
-    long keyframes;
-    long nacksSent;
-    long keyframeRequests;
-    long lastPacketNs;
-    boolean active;
+    private long packets;
+    private long bytes;
+    private long keyframes;
+    private long nacksSent;
+    private long keyframeRequests;
+    private long lastPacketNs;
 
     ProducerStream(Producer producer, int index, String rid, int ssrc, int rtxSsrc, int clockRateHz, boolean video,
                    boolean nackEnabled, long keyframeIntervalNs) {
@@ -45,7 +49,116 @@ final class ProducerStream {
         this.rtxSsrc = rtxSsrc;
         this.statistics = new ReceiveStatistics(clockRateHz);
         this.nack = nackEnabled ? new NackGenerator() : null;
-        this.history = new PacketHistory(video ? VIDEO_HISTORY_PACKETS : AUDIO_HISTORY_PACKETS);
+        this.historyCapacity = video ? VIDEO_HISTORY_PACKETS : AUDIO_HISTORY_PACKETS;
         this.keyframeThrottle = new KeyframeRequestThrottle(keyframeIntervalNs);
+    }
+
+    /** The media SSRC, or 0 while it is not known. */
+    int ssrc() {
+        return ssrc;
+    }
+
+    /** The RTX SSRC, or 0 while it is not known (or there is none). */
+    int rtxSsrc() {
+        return rtxSsrc;
+    }
+
+    /** Binds a learned SSRC: the media one, or with {@code rtx} the retransmission one. False when already bound. */
+    boolean bind(int learnedSsrc, boolean rtx) {
+        if (rtx ? rtxSsrc != 0 : ssrc != 0) {
+            return false;
+        }
+        if (rtx) {
+            rtxSsrc = learnedSsrc;
+        } else {
+            ssrc = learnedSsrc;
+        }
+        return true;
+    }
+
+    /** Takes one received packet (a retransmission already restored to the original) into the receive side. */
+    void onPacket(RtpPacket rtp, boolean retransmission, boolean keyframe, long nowNs) {
+        int sequence = rtp.sequenceNumber();
+        int length = rtp.length();
+        if (retransmission) {
+            statistics.onRetransmittedPacket(sequence, nowNs, length);
+        } else {
+            statistics.onPacket(sequence, (int) rtp.timestamp(), nowNs, length);
+        }
+        if (nack != null) {
+            nack.onPacket(sequence, nowNs);
+        }
+        if (history == null) {
+            history = new PacketHistory(historyCapacity);
+        }
+        history.store(sequence, rtp.buffer(), rtp.offset(), length, nowNs);
+        packets++;
+        bytes += length;
+        bitrate.onBytes(length, nowNs);
+        lastPacketNs = nowNs;
+        if (keyframe) {
+            keyframes++;
+        }
+    }
+
+    /** Copies the stored packet {@code sequence} to {@code destination}; its length, or ≤ 0 when it is gone. */
+    int copyFromHistory(int sequence, long nowNs, MutableDirectBuffer destination) {
+        return history == null ? PacketHistory.ABSENT : history.copyOut(sequence, nowNs, destination, 0);
+    }
+
+    /** NACK words (PID and BLP) for the packets due to be asked for again; 0 when nothing is due. */
+    int collectNacks(long nowNs, long rttNs, int[] words) {
+        if (nack == null || ssrc == 0) {
+            return 0;
+        }
+        int count = nack.collectRequests(nowNs, rttNs, words);
+        if (count > 0) {
+            nacksSent++;
+        }
+        return count;
+    }
+
+    /**
+     * Whether a keyframe request may go to the publisher now (one per throttle interval, PLI and FIR alike); counts
+     * it when it may.
+     *
+     * @return {@link KeyframeRequestThrottle#SUPPRESSED}, or else for a FIR its command sequence number (RFC 5104
+     *     §4.3.1.1) and for a PLI 0
+     */
+    int tryKeyframeRequest(long nowNs, boolean fir) {
+        if (ssrc == 0) {
+            return KeyframeRequestThrottle.SUPPRESSED;
+        }
+        int passed = fir ? keyframeThrottle.tryFir(nowNs)
+            : keyframeThrottle.tryPli(nowNs) ? 0 : KeyframeRequestThrottle.SUPPRESSED;
+        if (passed != KeyframeRequestThrottle.SUPPRESSED) {
+            keyframeRequests++;
+        }
+        return passed;
+    }
+
+    /** Whether a packet arrived within {@code windowNs} before {@code nowNs}. */
+    boolean isActive(long nowNs, long windowNs) {
+        return packets > 0 && nowNs - lastPacketNs < windowNs;
+    }
+
+    long packets() {
+        return packets;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    long nacksSent() {
+        return nacksSent;
+    }
+
+    long keyframeRequests() {
+        return keyframeRequests;
+    }
+
+    long bitrateBps(long nowNs) {
+        return bitrate.bitrateBps(nowNs);
     }
 }

@@ -13,6 +13,7 @@ import io.sfu.core.session.MediaEngineConfig;
 import io.sfu.core.session.MediaSession;
 import io.sfu.core.session.MediaSessionContext;
 import io.sfu.core.session.MediaSessionListener;
+import io.sfu.core.transport.Demultiplexer;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
@@ -139,11 +140,11 @@ public final class UdpMediaEngine implements MediaEngine {
         counters.put("media_datagrams_received", socket.receivedCount());
         counters.put("media_datagrams_dropped_no_slot", socket.droppedNoSlotCount());
         counters.put("media_send_failures", socket.sendFailureCount());
-        counters.put("media_datagrams_dropped_unknown", demultiplexer.droppedUnknown.get());
-        counters.put("media_datagrams_dropped_not_ready", demultiplexer.droppedNotReady.get());
+        counters.put("media_datagrams_dropped_unknown", demultiplexer.droppedUnknown());
+        counters.put("media_datagrams_dropped_not_ready", demultiplexer.droppedNotReady());
         counters.put("media_datagrams_dropped_queue_full", inboundDrops());
-        counters.put("media_ice_checks_valid", demultiplexer.iceValid.get());
-        counters.put("media_ice_checks_refused", demultiplexer.iceUnauthorized.get());
+        counters.put("media_ice_checks_valid", demultiplexer.iceChecksValid());
+        counters.put("media_ice_checks_refused", demultiplexer.iceChecksRefused());
         counters.put("media_packets_forwarded", packetsForwarded());
         counters.put("media_packet_slots_in_use", (long) pool.inUse());
         counters.put("media_sessions", (long) sessions.size());
@@ -157,7 +158,7 @@ public final class UdpMediaEngine implements MediaEngine {
 
     /** Datagrams the demultiplexer dropped because their 5-tuple was unknown or not yet authenticated. */
     public long droppedUnknown() {
-        return demultiplexer.droppedUnknown.get();
+        return demultiplexer.droppedUnknown();
     }
 
     public long packetsForwarded() {
@@ -183,6 +184,16 @@ public final class UdpMediaEngine implements MediaEngine {
 
     public int openSessions() {
         return sessions.size();
+    }
+
+    /** Transports ICE checks can still reach: none once every session was closed (end-to-end tests read it). */
+    public int registeredTransports() {
+        return demultiplexer.registeredTransports();
+    }
+
+    /** Tracks published in any room and not yet unpublished: none once every session was closed. */
+    public int publishedTracks() {
+        return published.size();
     }
 
     @Override

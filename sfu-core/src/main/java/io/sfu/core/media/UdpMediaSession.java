@@ -5,9 +5,8 @@ import io.sfu.core.dtls.DtlsFingerprint;
 import io.sfu.core.dtls.DtlsResult;
 import io.sfu.core.dtls.DtlsRole;
 import io.sfu.core.forward.ConsumerSpec;
-import io.sfu.core.forward.ForwardTransport;
 import io.sfu.core.forward.ForwardingAgent;
-import io.sfu.core.forward.ProducerSpec;
+import io.sfu.core.forward.Leg;
 import io.sfu.core.forward.TrackCounters;
 import io.sfu.core.ice.IceCredentials;
 import io.sfu.core.ice.IceLiteSession;
@@ -21,7 +20,6 @@ import io.sfu.core.negotiation.PublisherAnswer;
 import io.sfu.core.negotiation.PublisherNegotiator;
 import io.sfu.core.negotiation.RemoteTransportParams;
 import io.sfu.core.negotiation.SubscriberNegotiator;
-import io.sfu.core.rtp.HeaderExtensionUris;
 import io.sfu.core.sdp.Fingerprint;
 import io.sfu.core.sdp.MediaKind;
 import io.sfu.core.sdp.SdpParseException;
@@ -41,6 +39,7 @@ import io.sfu.core.session.TrackKind;
 import io.sfu.core.session.TrackStats;
 import io.sfu.core.srtp.SrtpContext;
 import io.sfu.core.srtp.SrtpProfile;
+import io.sfu.core.transport.WebRtcTransport;
 import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,13 +78,13 @@ final class UdpMediaSession implements MediaSession {
     private final AtomicBoolean failed = new AtomicBoolean();
     private final long startedNs = System.nanoTime();
 
-    private volatile PeerTransport publisher;
+    private volatile Leg publisher;
     private LocalTransportParams publisherLocal;
     private PublisherAnswer lastAnswer;
     /** Published tracks by mid, in offer order. */
     private final Map<String, PublishedState> published = new LinkedHashMap<>();
 
-    private volatile PeerTransport subscriber;
+    private volatile Leg subscriber;
     private LocalTransportParams subscriberLocal;
     /** Subscriptions by track id. */
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
@@ -102,7 +101,6 @@ final class UdpMediaSession implements MediaSession {
         final int rtxSsrc;
         final TrackCounters counters = new TrackCounters();
         String consumerId;
-        ForwardingAgent consumerAgent;
         int preferredLayer = Integer.MAX_VALUE;
         String[] rids = new String[0];
 
@@ -163,7 +161,6 @@ final class UdpMediaSession implements MediaSession {
 
     private void updateProducers(List<PublishedTrack> tracks) {
         Set<String> seen = new HashSet<>();
-        int[] extensionIds = new int[5];
         for (PublishedTrack negotiated : tracks) {
             seen.add(negotiated.mid());
             PublishedState previous = published.get(negotiated.mid());
@@ -173,72 +170,31 @@ final class UdpMediaSession implements MediaSession {
             Track track = new Track(trackId, kind, negotiated.mid(), negotiated.rids(), muted);
             TrackCounters counters = previous != null ? previous.counters() : new TrackCounters();
             if (previous == null || !previous.negotiated().equals(negotiated)) {
-                agent.addProducer(publisher.forward, producerSpec(trackId, negotiated, counters));
+                agent.addProducer(publisher, ForwardingSpecs.producer(trackId, context.participantId(),
+                    context.roomName(), negotiated, counters));
                 if (muted) {
-                    agent.setProducerMuted(trackId, true);
+                    agent.setProducerMuted(publisher, trackId, true);
                 }
             }
             published.put(negotiated.mid(), new PublishedState(track, negotiated, counters));
             engine.published.put(trackId, new PublishedTrackInfo(trackId, context.participantId(), negotiated,
                 agent));
-            collectExtensionIds(negotiated, extensionIds);
         }
         for (var it = published.entrySet().iterator(); it.hasNext(); ) {
             var entry = it.next();
             if (!seen.contains(entry.getKey())) {
                 String trackId = entry.getValue().track().id();
-                agent.removeProducer(trackId);
+                agent.removeProducer(publisher, trackId);
                 engine.published.remove(trackId);
                 it.remove();
             }
         }
-        agent.setExtensionIds(publisher.forward, extensionIds[0], extensionIds[1], extensionIds[2],
-            extensionIds[3], extensionIds[4]);
+        agent.extensionIds(publisher, ForwardingSpecs.receiveExtensionIds(tracks));
         List<Track> all = new ArrayList<>();
         for (PublishedState state : published.values()) {
             all.add(state.track());
         }
         listener.onPublishedTracks(all);
-    }
-
-    /** BUNDLE gives one extension id space per transport (RFC 8843 §9.2): any m-line's id stands for all. */
-    private static void collectExtensionIds(PublishedTrack track, int[] ids) {
-        String[] uris = {HeaderExtensionUris.MID, HeaderExtensionUris.RTP_STREAM_ID,
-            HeaderExtensionUris.REPAIRED_RTP_STREAM_ID, HeaderExtensionUris.TRANSPORT_WIDE_CC,
-            HeaderExtensionUris.AUDIO_LEVEL};
-        for (int i = 0; i < uris.length; i++) {
-            int id = track.extensionId(uris[i]);
-            if (ids[i] == 0 && id > 0) {
-                ids[i] = id;
-            }
-        }
-    }
-
-    private ProducerSpec producerSpec(String trackId, PublishedTrack track, TrackCounters counters) {
-        List<ProducerSpec.Codec> codecs = new ArrayList<>();
-        boolean nack = false;
-        boolean pli = false;
-        boolean fir = false;
-        for (NegotiatedCodec codec : track.codecs()) {
-            codecs.add(new ProducerSpec.Codec(codec.payloadType(), codec.name(), codec.rtxPayloadType()));
-            nack |= codec.hasFeedback(NegotiatedCodec.NACK);
-            pli |= codec.hasFeedback(NegotiatedCodec.PLI);
-            fir |= codec.hasFeedback(NegotiatedCodec.FIR);
-        }
-        List<ProducerSpec.Encoding> encodings = new ArrayList<>();
-        if (track.rids().isEmpty()) {
-            int ssrc = track.ssrcs().isEmpty() ? 0 : track.ssrcs().get(0);
-            encodings.add(new ProducerSpec.Encoding(null, ssrc, track.rtxSsrcs().getOrDefault(ssrc, 0)));
-        } else {
-            for (int i = 0; i < track.rids().size(); i++) {
-                int ssrc = i < track.ssrcs().size() ? track.ssrcs().get(i) : 0;
-                encodings.add(new ProducerSpec.Encoding(track.rids().get(i), ssrc,
-                    ssrc == 0 ? 0 : track.rtxSsrcs().getOrDefault(ssrc, 0)));
-            }
-        }
-        int clockRate = track.codecs().isEmpty() ? 90_000 : track.codecs().get(0).clockRate();
-        return new ProducerSpec(trackId, context.participantId(), context.roomName(), track.mid(),
-            track.kind() == MediaKind.VIDEO, clockRate, codecs, encodings, nack, pli, fir, counters);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -299,7 +255,8 @@ final class UdpMediaSession implements MediaSession {
             }
             return CompletableFuture.completedFuture(null);
         } catch (SdpParseException | NegotiationException e) {
-            subscriberNegotiator.rollback();
+            // the offer stays outstanding (JSEP: have-local-offer), as the control plane expects: a corrected
+            // answer may follow
             return CompletableFuture.failedFuture(new SdpRejectedException(e.getMessage(), e));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -308,30 +265,10 @@ final class UdpMediaSession implements MediaSession {
 
     private void startConsumer(Subscription subscription, AnsweredTrack answered,
                                PublishedTrackInfo info) {
-        int[] payloadTypes = new int[128];
-        answered.payloadTypes().copyTo(payloadTypes);
-        int[] rtxPayloadTypes = new int[128];
-        Arrays.fill(rtxPayloadTypes, -1);
-        for (NegotiatedCodec codec : info.negotiated().codecs()) {
-            int subscriberPt = payloadTypes[codec.payloadType()];
-            int subscriberRtx = codec.rtxPayloadType() >= 0 ? payloadTypes[codec.rtxPayloadType()] : -1;
-            if (subscriberPt >= 0 && subscriberRtx >= 0) {
-                rtxPayloadTypes[subscriberPt] = subscriberRtx;
-            }
-        }
-        int[] extensionIds = new int[256];
-        for (var extension : info.negotiated().extensions().entrySet()) {
-            Integer subscriberId = answered.extensions().get(extension.getKey());
-            int publisherId = extension.getValue();
-            if (subscriberId != null && publisherId > 0 && publisherId < 256) {
-                extensionIds[publisherId] = subscriberId;
-            }
-        }
         subscription.rids = info.negotiated().rids().toArray(new String[0]);
         String consumerId = context.participantId() + "/" + subscription.trackId;
-        int rtxSsrc = answered.rtxSsrc();
-        ConsumerSpec spec = new ConsumerSpec(consumerId, subscription.trackId, subscription.ssrc, rtxSsrc,
-            payloadTypes, rtxPayloadTypes, extensionIds, subscription.preferredLayer, subscription.counters);
+        ConsumerSpec spec = ForwardingSpecs.consumer(consumerId, subscription.trackId, subscription.ssrc,
+            info.negotiated(), answered, subscription.preferredLayer, subscription.counters);
         if (info.agent() != agent) {
             // rooms are sharded whole, so a track of another room cannot be forwarded here
             LOG.warn("{}: track {} lives on another forwarding agent; not forwarded", context.participantId(),
@@ -339,13 +276,12 @@ final class UdpMediaSession implements MediaSession {
             return;
         }
         subscription.consumerId = consumerId;
-        subscription.consumerAgent = agent;
-        agent.addConsumer(subscriber.forward, spec);
+        agent.addConsumer(subscriber, spec);
     }
 
     private void stopConsumer(Subscription subscription) {
         if (subscription.consumerId != null) {
-            subscription.consumerAgent.removeConsumer(subscription.consumerId);
+            agent.removeConsumer(subscriber, subscription.consumerId);
             subscription.consumerId = null;
         }
     }
@@ -367,30 +303,31 @@ final class UdpMediaSession implements MediaSession {
             engine.announced);
     }
 
-    private PeerTransport openTransport(String role, LocalTransportParams local) {
+    private Leg openTransport(String role, LocalTransportParams local) {
         IceCredentials credentials = IceCredentials.of(local.iceUfrag(), local.icePwd());
         IceLiteSession ice = new IceLiteSession(credentials, SystemNanoClock.INSTANCE,
             engine.config.consentTimeout().toNanos());
-        ForwardTransport forward = new ForwardTransport(context.participantId() + "-" + role, randomSsrc());
-        PeerTransport transport = new PeerTransport(forward.id(), ice, forward, agent);
-        agent.addTransport(forward);
+        WebRtcTransport transport = new WebRtcTransport(context.participantId() + "-" + role, ice);
+        Leg leg = agent.openLeg(transport, context.roomName(), randomSsrc());
         engine.demultiplexer.register(local.iceUfrag(), transport);
-        return transport;
+        return leg;
     }
 
     /** New local ICE credentials for a restart (RFC 8445 §9); the old ufrag stops resolving. */
-    private LocalTransportParams restartIce(PeerTransport transport, LocalTransportParams old) {
+    private LocalTransportParams restartIce(Leg leg, LocalTransportParams old) {
+        WebRtcTransport transport = leg.transport();
         LocalTransportParams fresh = newLocal();
         engine.demultiplexer.unregister(old.iceUfrag(), transport);
         IceCredentials credentials = IceCredentials.of(fresh.iceUfrag(), fresh.icePwd());
-        engine.demultiplexer.execute(() -> transport.ice.restart(credentials, null));
+        engine.demultiplexer.execute(() -> transport.ice().restart(credentials, null));
         engine.demultiplexer.register(fresh.iceUfrag(), transport);
         return fresh;
     }
 
-    private void applyRemote(PeerTransport transport, RemoteTransportParams remote, PeerConnectionRole role) {
+    private void applyRemote(Leg leg, RemoteTransportParams remote, PeerConnectionRole role) {
+        WebRtcTransport transport = leg.transport();
         IceCredentials remoteCredentials = IceCredentials.of(remote.iceUfrag(), remote.icePwd());
-        engine.demultiplexer.execute(() -> transport.ice.remoteCredentials(remoteCredentials));
+        engine.demultiplexer.execute(() -> transport.ice().remoteCredentials(remoteCredentials));
         if (transport.dtls() != null) {
             return;
         }
@@ -401,7 +338,7 @@ final class UdpMediaSession implements MediaSession {
         DtlsRole dtlsRole = remote.localDtlsRole();
         DtlsEndpoint endpoint = new DtlsEndpoint(dtlsRole, engine.certificate, fingerprints,
             (data, offset, length) -> {
-                InetSocketAddress target = transport.forward.remote();
+                InetSocketAddress target = transport.selectedPath();
                 if (target != null) {
                     engine.socket.send(ByteBuffer.wrap(data, offset, length), target);
                 }
@@ -409,28 +346,27 @@ final class UdpMediaSession implements MediaSession {
         transport.dtls(endpoint);
         endpoint.start().whenComplete((result, failure) -> {
             if (failure != null) {
-                onTransportFailed(transport, role, failure);
+                onTransportFailed(role, failure);
             } else {
-                onDtlsConnected(transport, role, result);
+                onDtlsConnected(leg, role, result);
             }
         });
     }
 
-    private void onDtlsConnected(PeerTransport transport, PeerConnectionRole role, DtlsResult result) {
+    private void onDtlsConnected(Leg leg, PeerConnectionRole role, DtlsResult result) {
         if (closed.get()) {
             return;
         }
         SrtpProfile profile = SrtpProfile.fromId(result.srtpProfileId());
         SrtpContext receive = SrtpContext.forReceiving(profile, result.remoteMasterKey(), result.remoteMasterSalt());
         SrtpContext send = SrtpContext.forSending(profile, result.localMasterKey(), result.localMasterSalt());
-        transport.agent.installKeys(transport.forward, receive, send);
-        transport.srtpReady(true);
+        agent.installKeys(leg, receive, send);
         LOG.info("{} {} connected: {} from {}", context.participantId(), role, profile,
-            transport.forward.remote());
+            leg.transport().selectedPath());
         listener.onConnected(role);
     }
 
-    private void onTransportFailed(PeerTransport transport, PeerConnectionRole role, Throwable failure) {
+    private void onTransportFailed(PeerConnectionRole role, Throwable failure) {
         if (closed.get()) {
             return;
         }
@@ -452,7 +388,8 @@ final class UdpMediaSession implements MediaSession {
             return;
         }
         long timeoutNs = engine.config.consentTimeout().toNanos();
-        for (PeerTransport transport : new PeerTransport[] {publisher, subscriber}) {
+        for (Leg leg : new Leg[] {publisher, subscriber}) {
+            WebRtcTransport transport = leg == null ? null : leg.transport();
             if (transport != null && transport.dtls() != null && nowNs - transport.lastConsentNs() > timeoutNs) {
                 LOG.info("{}: ICE consent expired on {}", context.participantId(), transport);
                 if (failed.compareAndSet(false, true)) {
@@ -484,7 +421,7 @@ final class UdpMediaSession implements MediaSession {
             if (state.track().id().equals(trackId)) {
                 entry.setValue(new PublishedState(state.track().withMuted(muted), state.negotiated(),
                     state.counters()));
-                agent.setProducerMuted(trackId, muted);
+                agent.setProducerMuted(publisher, trackId, muted);
             }
         }
     }
@@ -504,7 +441,7 @@ final class UdpMediaSession implements MediaSession {
         }
         subscription.preferredLayer = layer;
         if (subscription.consumerId != null) {
-            subscription.consumerAgent.setPreferredLayer(subscription.consumerId, layer);
+            agent.setPreferredLayer(subscriber, subscription.consumerId, layer);
         }
     }
 
@@ -557,17 +494,14 @@ final class UdpMediaSession implements MediaSession {
             bytesIn, subscriptions.size(), packetsOut, bytesOut);
     }
 
-    private void closeTransport(PeerTransport transport, LocalTransportParams local) {
-        if (transport == null) {
+    private void closeTransport(Leg leg, LocalTransportParams local) {
+        if (leg == null) {
             return;
         }
-        transport.markClosed();
+        WebRtcTransport transport = leg.transport();
+        transport.close();
         engine.demultiplexer.unregister(local.iceUfrag(), transport);
         engine.demultiplexer.forget(transport);
-        transport.agent.removeTransport(transport.forward);
-        DtlsEndpoint endpoint = transport.dtls();
-        if (endpoint != null) {
-            endpoint.close();
-        }
+        agent.closeLeg(leg);
     }
 }

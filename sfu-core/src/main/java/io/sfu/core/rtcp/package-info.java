@@ -1,7 +1,7 @@
 /**
  * RTCP (RFC 3550 §6) and its feedback messages: a compound-packet iterator (reduced-size packets of RFC 5506
- * included), and flyweight readers with matching writers for SR, RR, SDES, BYE, generic NACK and transport-wide
- * congestion control feedback (RTPFB), PLI, FIR and REMB (PSFB).
+ * included), and flyweight readers with matching writers for SR, RR, SDES, generic NACK and transport-wide
+ * congestion control feedback (RTPFB), PLI and FIR (PSFB): what the SFU and its client act on.
  *
  * <p>Conventions of this package: every reader's {@code wrap} returns {@code false} for malformed input and
  * never throws, and nothing read from an accepted packet lies outside it; readers never allocate. Writers take

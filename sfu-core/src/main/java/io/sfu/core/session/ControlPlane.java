@@ -46,7 +46,7 @@ public final class ControlPlane {
     private final MediaEngine engine;
     private final Executor controlThread;
     private final Limits limits;
-    private final RoomListener fanout = new Fanout();
+    private final RoomListener broadcaster = new RoomEventBroadcaster();
     private boolean shutDown;
 
     public ControlPlane(RoomRegistry rooms, MediaEngine engine, Executor controlThread, Limits limits) {
@@ -97,7 +97,7 @@ public final class ControlPlane {
         }
         Room room = rooms.create(name, maxParticipants, autoCreated)
             .orElseThrow(() -> new SessionException(ErrorCode.CONFLICT, "room " + name + " already exists"));
-        room.addListener(fanout);
+        room.addListener(broadcaster);
         LOG.info("room {} created (max {} participants{})", name, maxParticipants, autoCreated ? ", on join" : "");
         return room;
     }
@@ -162,7 +162,7 @@ public final class ControlPlane {
         MediaSession media;
         try {
             media = engine.createSession(new MediaSessionContext(roomName, participant.id(), identity, permissions),
-                new HoppingListener(participant));
+                new ControlThreadHandoff(participant));
         } catch (RuntimeException e) {
             LOG.error("room {}: the media engine could not create a session for {}", roomName, identity, e);
             dropIfEmptyAutoRoom(room);
@@ -500,11 +500,11 @@ public final class ControlPlane {
         }
     }
 
-    /** Media-side reports, moved onto the control thread before they touch the room. */
-    private final class HoppingListener implements MediaSessionListener {
+    /** A participant's media-side reports, handed to the control thread before they touch the room. */
+    private final class ControlThreadHandoff implements MediaSessionListener {
         private final Participant participant;
 
-        HoppingListener(Participant participant) {
+        ControlThreadHandoff(Participant participant) {
             this.participant = participant;
         }
 
@@ -550,63 +550,6 @@ public final class ControlPlane {
                     room.participant(participantId).ifPresent(room::dominantSpeaker);
                 }
             });
-        }
-    }
-
-    /** Relays room events to the other participants' clients and drops their choices about vanished tracks. */
-    private static final class Fanout implements RoomListener {
-
-        @Override
-        public void onParticipantJoined(Room room, Participant joined) {
-            forOthers(room, joined, other -> other.channel().participantJoined(joined));
-        }
-
-        @Override
-        public void onParticipantLeft(Room room, Participant left, LeaveReason reason) {
-            List<Track> tracks = left.tracks();
-            forOthers(room, left, other -> {
-                for (Track track : tracks) {
-                    other.forgetTrack(track.id());
-                }
-                other.channel().participantLeft(left);
-            });
-        }
-
-        @Override
-        public void onTrackPublished(Room room, Participant publisher, Track track) {
-            forOthers(room, publisher, other -> other.channel().trackPublished(publisher, track));
-        }
-
-        @Override
-        public void onTrackUnpublished(Room room, Participant publisher, Track track) {
-            forOthers(room, publisher, other -> {
-                other.forgetTrack(track.id());
-                other.channel().trackUnpublished(publisher, track);
-            });
-        }
-
-        @Override
-        public void onTrackMuted(Room room, Participant publisher, Track track) {
-            forOthers(room, publisher, other -> other.channel().trackMuted(publisher, track));
-        }
-
-        @Override
-        public void onDominantSpeaker(Room room, Participant speaker) {
-            forOthers(room, null, other -> other.channel().dominantSpeaker(speaker));
-        }
-
-        private static void forOthers(Room room, Participant subject, java.util.function.Consumer<Participant> send) {
-            for (Participant other : List.copyOf(room.participants())) {
-                if (other == subject) {
-                    continue;
-                }
-                try {
-                    send.accept(other);
-                } catch (RuntimeException e) {
-                    // a broken connection must not keep the event from the rest of the room
-                    LOG.warn("room {}: delivering an event to {} failed", room.name(), other.id(), e);
-                }
-            }
         }
     }
 }

@@ -234,4 +234,33 @@ class ReceiveStatisticsTest {
         });
         assertThat(bytes).isLessThan(0.01);
     }
+
+    @Test
+    void theReportBlockCarriesTheStatisticsAndStartsTheNextLossInterval() {
+        ReceiveStatistics statistics = new ReceiveStatistics(90_000, 1);
+        long now = 1_000_000_000L;
+        for (int seq = 10; seq < 20; seq++) {
+            if (seq != 13 && seq != 14) {
+                statistics.onPacket(seq, 3000 * seq, now, 100);
+            }
+        }
+        statistics.onSenderReport(0x0001_0002_0003_0004L, now);
+        org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(new byte[64]);
+
+        int length = statistics.writeReportBlock(buffer, io.sfu.core.rtcp.ReceiverReport.length(0), 0xABCD,
+            now + 500_000_000L);
+        int reportLength = io.sfu.core.rtcp.ReceiverReport.write(buffer, 0, 1, 1);
+
+        io.sfu.core.rtcp.ReceiverReport report = new io.sfu.core.rtcp.ReceiverReport();
+        assertThat(report.wrap(buffer, 0, reportLength)).isTrue();
+        io.sfu.core.rtcp.ReportBlock block = report.reportBlock(0, new io.sfu.core.rtcp.ReportBlock());
+        assertThat(length).isEqualTo(io.sfu.core.rtcp.ReportBlock.LENGTH);
+        assertThat(block.ssrc()).isEqualTo(0xABCD);
+        assertThat(block.cumulativeLost()).isEqualTo(2);
+        assertThat(block.fractionLost()).isEqualTo(2 * 256 / 10);
+        assertThat(block.extendedHighestSequence()).isEqualTo(19);
+        assertThat(block.lastSenderReport()).isEqualTo(0x0002_0003L);
+        assertThat(block.delaySinceLastSenderReport()).isEqualTo(1L << 15);
+        assertThat(statistics.fractionLost()).as("the next interval starts empty").isZero();
+    }
 }

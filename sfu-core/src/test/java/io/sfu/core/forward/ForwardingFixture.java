@@ -2,11 +2,18 @@ package io.sfu.core.forward;
 
 import io.sfu.core.buffer.PacketPool;
 import io.sfu.core.buffer.PacketSlot;
+import io.sfu.core.ice.IceCredentials;
+import io.sfu.core.ice.IceLiteSession;
+import io.sfu.core.net.DatagramKind;
 import io.sfu.core.net.DatagramOutput;
+import io.sfu.core.rtcp.PictureLossIndication;
+import io.sfu.core.rtcp.RtcpCompoundIterator;
+import io.sfu.core.rtcp.RtcpHeader;
 import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.rtp.RtpPacketWriter;
 import io.sfu.core.srtp.SrtpContext;
 import io.sfu.core.srtp.SrtpProfile;
+import io.sfu.core.transport.WebRtcTransport;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.net.InetSocketAddress;
@@ -20,23 +27,34 @@ import java.util.List;
  */
 final class ForwardingFixture {
     static final SrtpProfile PROFILE = SrtpProfile.SRTP_AEAD_AES_128_GCM;
+    static final int PUBLISHER_SSRC = 0x1111;
+    static final int PUBLISHER_RTX_SSRC = 0x1112;
 
     /** A captured outgoing datagram. */
     record Sent(InetSocketAddress to, byte[] data) {
     }
 
-    /** A simulated remote peer: its transport on the SFU and the SRTP contexts of the peer's side. */
+    /**
+     * A simulated remote peer: its transport and leg on the SFU, the SRTP contexts of the peer's side, and the keys
+     * the handshake will hand the agent.
+     */
     static final class Peer {
-        final ForwardTransport transport;
+        final Leg leg;
+        final WebRtcTransport transport;
         final InetSocketAddress address;
         final SrtpContext peerSend;
         final SrtpContext peerReceive;
+        private final byte[][] upKeys;
+        private final byte[][] downKeys;
 
-        Peer(ForwardTransport transport, InetSocketAddress address, SrtpContext peerSend, SrtpContext peerReceive) {
-            this.transport = transport;
+        Peer(Leg leg, InetSocketAddress address, byte[][] upKeys, byte[][] downKeys) {
+            this.leg = leg;
+            this.transport = leg.transport();
             this.address = address;
-            this.peerSend = peerSend;
-            this.peerReceive = peerReceive;
+            this.upKeys = upKeys;
+            this.downKeys = downKeys;
+            this.peerSend = SrtpContext.forSending(PROFILE, upKeys[0], upKeys[1]);
+            this.peerReceive = SrtpContext.forReceiving(PROFILE, downKeys[0], downKeys[1]);
         }
     }
 
@@ -65,20 +83,70 @@ final class ForwardingFixture {
     private int nextPort = 40_000;
     private byte keySeed = 1;
 
+    /** A peer whose transport is connected: ICE selected its path and DTLS gave the agent the keys. */
     Peer peer(String id) {
-        ForwardTransport transport = new ForwardTransport(id, 0x5F00_0000 + nextPort);
-        InetSocketAddress address = new InetSocketAddress("127.0.0.1", nextPort++);
-        transport.remote(address);
-        byte[] upKey = key(PROFILE.masterKeyLength());
-        byte[] upSalt = key(PROFILE.masterSaltLength());
-        byte[] downKey = key(PROFILE.masterKeyLength());
-        byte[] downSalt = key(PROFILE.masterSaltLength());
-        agent.addTransport(transport);
-        agent.installKeys(transport, SrtpContext.forReceiving(PROFILE, upKey, upSalt),
-            SrtpContext.forSending(PROFILE, downKey, downSalt));
+        Peer peer = unconnectedPeer(id);
+        connect(peer);
+        return peer;
+    }
+
+    /** A peer whose leg is open but whose path and keys the agent does not have yet. */
+    Peer unconnectedPeer(String id) {
+        int port = nextPort++;
+        WebRtcTransport transport = new WebRtcTransport(id, new IceLiteSession(IceCredentials.of("u" + port,
+            "p".repeat(22)), () -> nowNs));
+        Leg leg = agent.openLeg(transport, "room", 0x5F00_0000 + port);
         run();
-        return new Peer(transport, address, SrtpContext.forSending(PROFILE, upKey, upSalt),
-            SrtpContext.forReceiving(PROFILE, downKey, downSalt));
+        byte[][] up = {key(PROFILE.masterKeyLength()), key(PROFILE.masterSaltLength())};
+        byte[][] down = {key(PROFILE.masterKeyLength()), key(PROFILE.masterSaltLength())};
+        return new Peer(leg, new InetSocketAddress("127.0.0.1", port), up, down);
+    }
+
+    /** What the receive thread and the DTLS handshake do for a peer: its path, then its keys. */
+    void connect(Peer peer) {
+        peer.leg.onPathSelected(peer.address);
+        agent.installKeys(peer.leg, SrtpContext.forReceiving(PROFILE, peer.upKeys[0], peer.upKeys[1]),
+            SrtpContext.forSending(PROFILE, peer.downKeys[0], peer.downKeys[1]));
+        run();
+    }
+
+    /** A connected publisher with the VP8 track "v1" (RTX negotiated). */
+    Peer publisher() {
+        Peer publisher = peer("publisher");
+        agent.addProducer(publisher.leg, videoSpec("v1", PUBLISHER_SSRC, PUBLISHER_RTX_SSRC));
+        run();
+        return publisher;
+    }
+
+    /** A connected subscriber of "v1", receiving it as {@code ssrc} (RTX: {@code ssrc + 1}). */
+    Peer subscriber(String id, int ssrc) {
+        Peer subscriber = peer(id);
+        agent.addConsumer(subscriber.leg, consumerSpec("c-" + id, "v1", ssrc, ssrc + 1));
+        run();
+        return subscriber;
+    }
+
+    /** {@code count} VP8 packets of "v1" from {@code firstSeq}, the first a keyframe, 900 bytes each. */
+    void sendFrames(Peer publisher, int firstSeq, int count) {
+        for (int i = 0; i < count; i++) {
+            int seq = (firstSeq + i) & 0xFFFF;
+            receiveRtp(publisher, PUBLISHER_SSRC, 96, seq, 3000L * (firstSeq + i), vp8Payload(i == 0, 900, seq));
+        }
+    }
+
+    /** Whether an RTCP compound holds a PLI. */
+    static boolean isPli(byte[] compound) {
+        RtcpCompoundIterator iterator = new RtcpCompoundIterator();
+        if (!iterator.wrap(new UnsafeBuffer(compound), 0, compound.length)) {
+            return false;
+        }
+        while (iterator.next()) {
+            if (iterator.packetType() == RtcpHeader.PAYLOAD_FEEDBACK
+                && iterator.count() == PictureLossIndication.FORMAT) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private byte[] key(int length) {
@@ -98,6 +166,16 @@ final class ForwardingFixture {
         return new ProducerSpec(trackId, "pub-" + trackId, "room", "1", true, 90_000,
             List.of(new ProducerSpec.Codec(96, "VP8", 97)),
             List.of(new ProducerSpec.Encoding(null, ssrc, rtxSsrc)), true, true, true, new TrackCounters());
+    }
+
+    /** A VP8 track sent in simulcast, one encoding per rid (lowest first), each with the SSRC given or 0. */
+    static ProducerSpec simulcastSpec(String trackId, String[] rids, int[] ssrcs) {
+        List<ProducerSpec.Encoding> encodings = new ArrayList<>();
+        for (int i = 0; i < rids.length; i++) {
+            encodings.add(new ProducerSpec.Encoding(rids[i], ssrcs[i], 0));
+        }
+        return new ProducerSpec(trackId, "pub-" + trackId, "room", "1", true, 90_000,
+            List.of(new ProducerSpec.Codec(96, "VP8", 97)), encodings, true, true, true, new TrackCounters());
     }
 
     static ConsumerSpec consumerSpec(String id, String trackId, int ssrc, int rtxSsrc) {
@@ -129,12 +207,25 @@ final class ForwardingFixture {
 
     /** Protects an RTP packet with the peer's context and hands it to the agent as received. */
     void receiveRtp(Peer from, int ssrc, int payloadType, int sequence, long timestamp, byte[] payload) {
+        receiveRtp(from, ssrc, payloadType, sequence, timestamp, payload, writer -> writer);
+    }
+
+    /** As {@link #receiveRtp(Peer, int, int, int, long, byte[])}, with header extensions {@code extensions} adds. */
+    void receiveRtp(Peer from, int ssrc, int payloadType, int sequence, long timestamp, byte[] payload,
+                    java.util.function.UnaryOperator<RtpPacketWriter> extensions) {
         PacketSlot slot = pool.acquire();
-        int length = new RtpPacketWriter().wrap(slot.buffer(), 0, PacketSlot.CAPACITY).payloadType(payloadType)
-            .sequenceNumber(sequence).timestamp(timestamp).ssrc(ssrc).payload(payload).length();
+        RtpPacketWriter writer = new RtpPacketWriter().wrap(slot.buffer(), 0, PacketSlot.CAPACITY)
+            .payloadType(payloadType).sequenceNumber(sequence).timestamp(timestamp).ssrc(ssrc);
+        int length = extensions.apply(writer).payload(payload).length();
         int protectedLength = from.peerSend.protectRtp(slot.buffer(), 0, length);
-        slot.data(0, protectedLength).context(from.transport);
-        if (!agent.enqueue(slot)) {
+        slot.data(0, protectedLength);
+        deliver(from, slot, DatagramKind.RTP);
+    }
+
+    /** Hands a received datagram to the peer's leg as the receive thread does, and runs the agent. */
+    void deliver(Peer from, PacketSlot slot, DatagramKind kind) {
+        slot.kind(kind.ordinal());
+        if (!from.leg.onMedia(slot)) {
             slot.release();
             throw new IllegalStateException("agent queue full");
         }
@@ -153,9 +244,8 @@ final class ForwardingFixture {
         int length = new RtpPacketWriter().wrap(slot.buffer(), 0, PacketSlot.CAPACITY).payloadType(111)
             .sequenceNumber(sequence).timestamp(960L * sequence).ssrc(ssrc).extension(extensionId, level, 1)
             .payload(new byte[60]).length();
-        slot.data(0, from.peerSend.protectRtp(slot.buffer(), 0, length)).context(from.transport);
-        agent.enqueue(slot);
-        run();
+        slot.data(0, from.peerSend.protectRtp(slot.buffer(), 0, length));
+        deliver(from, slot, DatagramKind.RTP);
     }
 
     /** Protects an RTCP packet written by {@code writer} into a slot and hands it to the agent. */
@@ -163,9 +253,8 @@ final class ForwardingFixture {
         PacketSlot slot = pool.acquire();
         int length = writer.applyAsInt(slot.buffer());
         int protectedLength = from.peerSend.protectRtcp(slot.buffer(), 0, length);
-        slot.data(0, protectedLength).context(from.transport);
-        agent.enqueue(slot);
-        run();
+        slot.data(0, protectedLength);
+        deliver(from, slot, DatagramKind.RTCP);
     }
 
     /** The RTP packets sent to {@code peer}, unprotected with its context, in order. */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class SubscriberNegotiationTest {
+class SubscriberOfferSequencerTest {
     private static SubscribedTrack track(String id) {
         return new SubscribedTrack("PA_1", new Track(id, TrackKind.VIDEO, id, List.of(), false));
     }

@@ -1,0 +1,48 @@
+package io.sfu.client;
+
+import java.net.InetSocketAddress;
+
+import io.sfu.core.ice.IceCredentials;
+import io.sfu.core.sdp.Fingerprint;
+import io.sfu.core.sdp.SdpParseException;
+import io.sfu.core.sdp.SessionDescription;
+
+/**
+ * What the client's offer/answer (RFC 8829 §5, RFC 3264) shares between its two sides, {@link PublisherSdp} and
+ * {@link SubscriberSdp}: the payload types and clock rates it offers, what it announces about its own transport,
+ * and parsing. SDP it cannot use is reported with {@link IllegalArgumentException} (malformed text included, with
+ * the {@link SdpParseException} as cause). Cold path: plain objects.
+ */
+final class ClientSdp {
+    static final int OPUS_PT = 111;
+    static final int VP8_PT = 96;
+    static final int VP8_RTX_PT = 97;
+    static final int OPUS_CLOCK_RATE = 48_000;
+    static final int VIDEO_CLOCK_RATE = 90_000;
+
+    private ClientSdp() {
+    }
+
+    /** What this side announces about its transport. */
+    record LocalTransport(IceCredentials ice, Fingerprint fingerprint, String cname, String streamId,
+                          InetSocketAddress candidate) {
+
+        /** The same, announcing {@code hostCandidate}. */
+        LocalTransport withCandidate(InetSocketAddress hostCandidate) {
+            return new LocalTransport(ice, fingerprint, cname, streamId, hostCandidate);
+        }
+    }
+
+    static SessionDescription parse(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("SDP is missing");
+        }
+        try {
+            SessionDescription sdp = SessionDescription.parse(text);
+            sdp.validateAttributes();
+            return sdp;
+        } catch (SdpParseException e) {
+            throw new IllegalArgumentException("malformed SDP: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.sfu.client;
+
+import java.nio.ByteBuffer;
+
+import io.sfu.core.feedback.NackGenerator;
+import io.sfu.core.feedback.ReceiveStatistics;
+import io.sfu.core.net.DatagramKind;
+import io.sfu.core.rtp.RtpPacket;
+import io.sfu.core.rtp.RtxPacket;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Where one connection's datagrams go once read. They are told apart by their first byte (RFC 7983): STUN and DTLS
+ * go to the transport, RTCP to {@link ClientRtcp}, and RTP, after the seeded receive {@link Impairment}, is
+ * unprotected, unwrapped when it came as RTX (RFC 4588), counted in its stream's statistics and NACK generator, and
+ * delivered to the listener. Loop thread; nothing is allocated per packet.
+ */
+final class ReceivePath {
+    private final ClientPeerConnection pc;
+    private final ClientStats stats;
+    private final ClientTransport transport;
+    private final ReceiveStreams streams;
+    private final ClientRtcp rtcp;
+    private final ImpairmentQueue receiveQueue;
+    private final ImpairmentQueue.Sink receiveSink = this::onMedia;
+    private final RtpPacket rtp = new RtpPacket();
+
+    ReceivePath(ClientPeerConnection pc, ClientTransport transport, ReceiveStreams streams, ClientRtcp rtcp) {
+        this.pc = pc;
+        this.stats = pc.stats();
+        this.transport = transport;
+        this.streams = streams;
+        this.rtcp = rtcp;
+        this.receiveQueue = pc.config().receiveImpairment().isActive()
+            ? new ImpairmentQueue(pc.config().receiveImpairment(), pc.loop().config().maxDatagramBytes()) : null;
+    }
+
+    /** Handles one datagram in {@code buffer[offset, offset + length)}, in place. */
+    void onDatagram(UnsafeBuffer buffer, int offset, int length, long nowNs) {
+        DatagramKind kind = DatagramKind.of(buffer.byteArray(), buffer.wrapAdjustment() + offset, length);
+        switch (kind) {
+            case STUN -> transport.onStun(buffer, offset, length, nowNs);
+            case DTLS -> transport.onDtlsRecord(buffer, offset, length);
+            case RTP, RTCP -> {
+                if (receiveQueue != null) {
+                    int fate = receiveQueue.offer(buffer, offset, length, nowNs);
+                    if (fate == ImpairmentQueue.DROP) {
+                        stats.increment(ClientStats.IMPAIRED_RECEIVE_DROPS);
+                        return;
+                    }
+                    if (fate == ImpairmentQueue.QUEUED) {
+                        return;
+                    }
+                }
+                onMedia(buffer, null, offset, length, nowNs);
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** Handles the delayed datagrams whose time has come. */
+    void releaseDue(long nowNs) {
+        if (receiveQueue != null) {
+            receiveQueue.releaseDue(nowNs, receiveSink);
+        }
+    }
+
+    /** When the next delayed datagram is due, or {@link ConnectionTimer#NO_DEADLINE}. */
+    long nextReleaseNs() {
+        return receiveQueue != null && receiveQueue.hasQueued()
+            ? receiveQueue.nextReleaseNs() : ConnectionTimer.NO_DEADLINE;
+    }
+
+    /** Forgets the delayed datagrams: a failed or closed connection handles nothing more. */
+    void clearQueue() {
+        if (receiveQueue != null) {
+            receiveQueue.clear();
+        }
+    }
+
+    private void onMedia(UnsafeBuffer buffer, ByteBuffer unused, int offset, int length, long nowNs) {
+        if (pc.state() != ClientState.CONNECTED || length < 2) {
+            return;
+        }
+        int packetType = buffer.getByte(offset + 1) & 0xFF;
+        if (packetType >= 192 && packetType <= 223) {
+            rtcp.onRtcp(buffer, offset, length, nowNs);
+        } else {
+            onRtp(buffer, offset, length, nowNs);
+        }
+    }
+
+    private void onRtp(UnsafeBuffer buffer, int offset, int length, long nowNs) {
+        int plain = transport.receiving().unprotectRtp(buffer, offset, length);
+        if (plain < 0) {
+            stats.increment(ClientStats.SRTP_FAILURES);
+            return;
+        }
+        if (!rtp.wrap(buffer, offset, plain)) {
+            return;
+        }
+        stats.increment(ClientStats.RTP_PACKETS_RECEIVED);
+        stats.add(ClientStats.RTP_BYTES_RECEIVED, length);
+        ReceiveStream stream = streams.get(rtp.ssrc());
+        boolean viaRtx = false;
+        if (stream == null) {
+            ReceiveStream media = streams.repairedBy(rtp.ssrc());
+            if (media != null) {
+                if (!RtxPacket.unwrap(rtp, media.ssrc(), originalPayloadType(media))) {
+                    return; // a padding-only RTX packet (bandwidth probe)
+                }
+                plain -= RtxPacket.OSN_LENGTH;
+                stream = media;
+                viaRtx = true;
+            } else {
+                stream = streams.discover(rtp);
+                if (stream == null) {
+                    return;
+                }
+            }
+        }
+        int sequence = rtp.sequenceNumber();
+        NackGenerator nackGenerator = stream.nackGenerator();
+        boolean ahead = nackGenerator == null || stream.packetsReceived() == 0
+            || (short) (sequence - nackGenerator.highestSequence()) > 0;
+        boolean filledGap = nackGenerator != null && nackGenerator.onPacket(sequence, nowNs);
+        boolean recovered;
+        if (viaRtx) {
+            // a repair of a packet already here (a spurious retransmission, or RTX used as a bandwidth probe)
+            if (!filledGap && !ahead) {
+                stats.increment(ClientStats.DUPLICATE_RETRANSMISSIONS);
+                return;
+            }
+            recovered = true;
+        } else {
+            RemoteTrack track = stream.track();
+            recovered = filledGap && (track == null || track.rtxSsrc() == 0);
+        }
+        ReceiveStatistics statistics = stream.statistics();
+        if (recovered) {
+            statistics.onRetransmittedPacket(sequence, nowNs, plain);
+            stats.increment(ClientStats.RETRANSMISSIONS_RECEIVED);
+        } else {
+            statistics.onPacket(sequence, (int) rtp.timestamp(), nowNs, plain);
+        }
+        stream.onPacket(rtp.payloadType(), recovered);
+        if (nackGenerator != null && nackGenerator.missingCount() > 0) {
+            rtcp.onPacketsMissing(nowNs);
+        }
+        pc.deliverRtp(rtp, nowNs, recovered);
+    }
+
+    /** The payload type an RTX packet repairs: its {@code apt}, else the stream's last one, else its own. */
+    private int originalPayloadType(ReceiveStream media) {
+        int associated = streams.associatedPayloadType(rtp.payloadType());
+        if (associated >= 0) {
+            return associated;
+        }
+        return media.lastPayloadType() >= 0 ? media.lastPayloadType() : rtp.payloadType();
+    }
+}

@@ -1,0 +1,266 @@
+package io.sfu.core.forward;
+
+import io.sfu.core.buffer.PacketSlot;
+import io.sfu.core.feedback.RttEstimator;
+import io.sfu.core.feedback.StreamDiscovery;
+import io.sfu.core.rtcp.TransportCcFeedbackBuilder;
+import io.sfu.core.rtp.RtpPacket;
+import io.sfu.core.transport.MediaReceiver;
+import io.sfu.core.transport.WebRtcTransport;
+import org.agrona.collections.Int2ObjectHashMap;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The forwarding side of one {@link WebRtcTransport}: the published streams it receives, found by SSRC (or
+ * discovered from their mid and rid), and the consumers it sends, found by SSRC when the subscriber's RTCP names
+ * them; its {@link RtcpTerminator} and {@link FeedbackScheduler}. Owned by one agent: the receive thread reaches it
+ * only through {@link MediaReceiver}, whose methods hand over to the agent.
+ */
+public final class Leg implements MediaReceiver {
+    final WebRtcTransport transport;
+    final String roomKey;
+    /** The SSRC this side uses as the sender of its RTCP feedback and reports. */
+    final int rtcpSsrc;
+    private final ForwardingAgent agent;
+    final RtcpTerminator rtcp;
+    final FeedbackScheduler feedback;
+    private Router router;
+    private boolean closed;
+
+    // publisher side
+    final List<Producer> producers = new ArrayList<>();
+    private final Int2ObjectHashMap<ProducerStream> streamsBySsrc = new Int2ObjectHashMap<>();
+    private ReceiveExtensionIds extensionIds = ReceiveExtensionIds.NONE;
+    private final StreamDiscovery discovery = new StreamDiscovery();
+    /** Arrivals for transport-wide feedback; null until the publisher negotiated the extension. */
+    TransportCcFeedbackBuilder transportCc;
+
+    // subscriber side
+    final List<Consumer> consumers = new ArrayList<>();
+    private final Int2ObjectHashMap<Consumer> consumersBySsrc = new Int2ObjectHashMap<>();
+    final RttEstimator rtt = new RttEstimator();
+
+    private long rtpPackets;
+    private long rtcpPackets;
+    private long malformedPackets;
+    private long unknownSsrcPackets;
+    private long sendFailures;
+
+    Leg(WebRtcTransport transport, String roomKey, int rtcpSsrc, ForwardingAgent agent, Egress egress,
+        org.agrona.concurrent.EpochNanoClock wallClock) {
+        this.transport = transport;
+        this.roomKey = roomKey;
+        this.rtcpSsrc = rtcpSsrc;
+        this.agent = agent;
+        this.rtcp = new RtcpTerminator(this, wallClock);
+        this.feedback = new FeedbackScheduler(this, egress);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Receive thread: hand over only
+
+    @Override
+    public boolean onMedia(PacketSlot slot) {
+        slot.context(this);
+        return agent.enqueue(slot);
+    }
+
+    @Override
+    public boolean onPathSelected(InetSocketAddress path) {
+        return agent.pathSelected(this, path);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Agent thread
+
+    /** Routes one decrypted RTP packet from the publisher to its stream's producer. */
+    void onRtp(RtpPacket rtp, long nowNs) {
+        rtpPackets++;
+        if (transportCc != null) {
+            long sequence = rtp.extensionValue(extensionIds.transportCc());
+            if (sequence >= 0) {
+                transportCc.addPacket((int) sequence, nowNs / 1000);
+            }
+        }
+        int ssrc = rtp.ssrc();
+        ProducerStream stream = streamsBySsrc.get(ssrc);
+        if (stream == null) {
+            stream = discover(rtp, ssrc);
+            if (stream == null) {
+                unknownSsrcPackets++;
+                return;
+            }
+            streamsBySsrc.put(ssrc, stream);
+        }
+        stream.producer.onRtp(stream, rtp, nowNs);
+    }
+
+    /** Maps an SSRC the SDP did not announce to its encoding, through the mid and rid header extensions. */
+    private ProducerStream discover(RtpPacket rtp, int ssrc) {
+        if (!discovery.negotiatesMid()) {
+            return producers.size() == 1 && producers.get(0).streams.length == 1
+                ? producers.get(0).bindFirstUnbound(ssrc, rtp.payloadType()) : null;
+        }
+        discovery.read(rtp);
+        if (!discovery.hasMid()) {
+            return null;
+        }
+        for (int i = 0, n = producers.size(); i < n; i++) {
+            Producer producer = producers.get(i);
+            if (producer.midEquals(discovery)) {
+                return producer.discover(discovery, ssrc, rtp.payloadType());
+            }
+        }
+        return null;
+    }
+
+    /** The agent took the leg into {@code router}'s room. */
+    void opened(Router router) {
+        this.router = router;
+        router.onLegAdded();
+    }
+
+    /**
+     * The agent closes the leg: its producers (with their consumers) and its consumers go. Returns true when that
+     * left its room without a leg; false when it was closed already or others remain.
+     */
+    boolean close() {
+        if (closed) {
+            return false;
+        }
+        closed = true;
+        return router.onLegRemoved(this);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    Router router() {
+        return router;
+    }
+
+    /** The keys arrived: the consumers that waited for this leg to come up ask for the keyframe they start at. */
+    void onKeysInstalled(long nowNs) {
+        for (int i = 0, n = consumers.size(); i < n; i++) {
+            Consumer consumer = consumers.get(i);
+            if (consumer.currentLayer < 0) {
+                consumer.producer.requestKeyframe(consumer.targetLayer(), nowNs);
+            }
+        }
+    }
+
+    void onRtcpPacket() {
+        rtcpPackets++;
+    }
+
+    void onMalformed() {
+        malformedPackets++;
+    }
+
+    void onSendFailure() {
+        sendFailures++;
+    }
+
+    void extensionIds(ReceiveExtensionIds ids) {
+        this.extensionIds = ids;
+        discovery.extensionIds(ids.mid(), ids.rid(), ids.repairedRid());
+        if (ids.transportCc() > 0 && transportCc == null) {
+            transportCc = new TransportCcFeedbackBuilder(1024, 1200);
+        }
+    }
+
+    ReceiveExtensionIds extensionIds() {
+        return extensionIds;
+    }
+
+    void addProducer(Producer producer) {
+        producers.add(producer);
+        for (ProducerStream stream : producer.streams) {
+            if (stream.ssrc() != 0) {
+                streamsBySsrc.put(stream.ssrc(), stream);
+            }
+            if (stream.rtxSsrc() != 0) {
+                streamsBySsrc.put(stream.rtxSsrc(), stream);
+            }
+        }
+    }
+
+    void removeProducer(Producer producer) {
+        producers.remove(producer);
+        for (ProducerStream stream : producer.streams) {
+            removeMapping(streamsBySsrc, stream.ssrc(), stream);
+            removeMapping(streamsBySsrc, stream.rtxSsrc(), stream);
+        }
+    }
+
+    ProducerStream streamBySsrc(int ssrc) {
+        return streamsBySsrc.get(ssrc);
+    }
+
+    void addConsumer(Consumer consumer) {
+        consumers.add(consumer);
+        consumersBySsrc.put(consumer.ssrc, consumer);
+        if (consumer.rtxSsrc != 0) {
+            consumersBySsrc.put(consumer.rtxSsrc, consumer);
+        }
+    }
+
+    void removeConsumer(Consumer consumer) {
+        consumers.remove(consumer);
+        removeMapping(consumersBySsrc, consumer.ssrc, consumer);
+        removeMapping(consumersBySsrc, consumer.rtxSsrc, consumer);
+    }
+
+    /** The consumer whose media SSRC is {@code ssrc} (RTCP about a subscriber's stream names that one). */
+    Consumer consumerBySsrc(int ssrc) {
+        Consumer consumer = consumersBySsrc.get(ssrc);
+        return consumer != null && consumer.ssrc == ssrc ? consumer : null;
+    }
+
+    /** The consumer sending {@code ssrc} as its media or its RTX stream. */
+    Consumer consumerOf(int ssrc) {
+        return consumersBySsrc.get(ssrc);
+    }
+
+    private static <T> void removeMapping(Int2ObjectHashMap<T> map, int ssrc, T value) {
+        if (ssrc != 0 && map.get(ssrc) == value) {
+            map.remove(ssrc);
+        }
+    }
+
+    public WebRtcTransport transport() {
+        return transport;
+    }
+
+    public long rtpPackets() {
+        return rtpPackets;
+    }
+
+    public long rtcpPackets() {
+        return rtcpPackets;
+    }
+
+    /** Packets that were not valid RTP or RTCP once decrypted. */
+    public long malformedPackets() {
+        return malformedPackets;
+    }
+
+    /** RTP packets whose SSRC belongs to no announced or discoverable stream. */
+    public long unknownSsrcPackets() {
+        return unknownSsrcPackets;
+    }
+
+    /** Datagrams the socket refused. */
+    public long sendFailures() {
+        return sendFailures;
+    }
+
+    @Override
+    public String toString() {
+        return "Leg[" + transport.id() + "]";
+    }
+}

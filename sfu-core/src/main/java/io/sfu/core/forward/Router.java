@@ -1,0 +1,151 @@
+package io.sfu.core.forward;
+
+import org.agrona.collections.Object2ObjectHashMap;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One room on its forwarding agent: the tracks published in it, the subscriptions to them, and the dominant-speaker
+ * election. Producers and consumers change only through its methods, on the agent's thread.
+ */
+final class Router {
+    /** An encoding that received nothing for this long is not offered to subscribers. */
+    static final long ACTIVE_LAYER_WINDOW_NS = 1_500_000_000L;
+
+    final String roomKey;
+    private final Egress egress;
+    private final long keyframeIntervalNs;
+    private final Object2ObjectHashMap<String, Producer> producers = new Object2ObjectHashMap<>();
+    private final Object2ObjectHashMap<String, Consumer> consumers = new Object2ObjectHashMap<>();
+    private final AudioLevelObserver audioLevels;
+    private int legs;
+
+    Router(String roomKey, Egress egress, ForwardingListener listener, long keyframeIntervalNs) {
+        this.roomKey = roomKey;
+        this.egress = egress;
+        this.keyframeIntervalNs = keyframeIntervalNs;
+        this.audioLevels = new AudioLevelObserver(roomKey, listener);
+    }
+
+    void onLegAdded() {
+        legs++;
+    }
+
+    /** Removes the leg's producers (with their consumers) and consumers; true when the room has no leg left. */
+    boolean onLegRemoved(Leg leg) {
+        for (Producer producer : new ArrayList<>(leg.producers)) {
+            dropProducer(producer);
+        }
+        for (Consumer consumer : new ArrayList<>(leg.consumers)) {
+            dropConsumer(consumer);
+        }
+        return --legs == 0;
+    }
+
+    /**
+     * Adds a published track, or replaces the one with the same track id (a renegotiation changed its codecs or
+     * encodings): the replaced track's subscribers are carried over and start again at the next keyframe.
+     */
+    void addProducer(Leg leg, ProducerSpec spec, long nowNs) {
+        Producer old = producers.get(spec.trackId());
+        List<Consumer> carried = new ArrayList<>();
+        if (old != null) {
+            for (int i = 0; i < old.consumerCount(); i++) {
+                carried.add(old.consumer(i));
+            }
+            dropProducer(old);
+        }
+        Producer producer = new Producer(spec, leg, egress, keyframeIntervalNs);
+        producers.put(spec.trackId(), producer);
+        leg.addProducer(producer);
+        for (Consumer consumer : carried) {
+            attachConsumer(consumer.leg, consumer.spec, producer, nowNs).continueFrom(consumer);
+        }
+    }
+
+    void removeProducer(String trackId) {
+        Producer producer = producers.get(trackId);
+        if (producer != null) {
+            dropProducer(producer);
+        }
+    }
+
+    void setProducerMuted(String trackId, boolean muted) {
+        Producer producer = producers.get(trackId);
+        if (producer != null) {
+            producer.muted(muted);
+        }
+    }
+
+    /**
+     * Starts forwarding a producer of this room to {@code leg} (a subscriber's). A producer that is not (or no
+     * longer) here makes this a no-op; the control plane removes the subscription with the track.
+     */
+    void addConsumer(Leg leg, ConsumerSpec spec, long nowNs) {
+        Producer producer = producers.get(spec.producerTrackId());
+        if (producer == null) {
+            return;
+        }
+        Consumer old = consumers.get(spec.consumerId());
+        if (old != null) {
+            dropConsumer(old);
+        }
+        attachConsumer(leg, spec, producer, nowNs);
+    }
+
+    private Consumer attachConsumer(Leg leg, ConsumerSpec spec, Producer producer, long nowNs) {
+        Consumer consumer = Consumer.of(spec, leg, producer, egress);
+        consumers.put(spec.consumerId(), consumer);
+        leg.addConsumer(consumer);
+        producer.addConsumer(consumer);
+        consumer.chooseLayer(nowNs, ACTIVE_LAYER_WINDOW_NS);
+        return consumer;
+    }
+
+    void removeConsumer(String consumerId) {
+        Consumer consumer = consumers.get(consumerId);
+        if (consumer != null) {
+            dropConsumer(consumer);
+        }
+    }
+
+    void preferLayer(String consumerId, int layer, long nowNs) {
+        Consumer consumer = consumers.get(consumerId);
+        if (consumer != null) {
+            consumer.preferLayer(layer, nowNs, ACTIVE_LAYER_WINDOW_NS);
+        }
+    }
+
+    private void dropProducer(Producer producer) {
+        for (int i = producer.consumerCount() - 1; i >= 0; i--) {
+            dropConsumer(producer.consumer(i));
+        }
+        producers.remove(producer.trackId());
+        producer.leg.removeProducer(producer);
+    }
+
+    private void dropConsumer(Consumer consumer) {
+        consumers.remove(consumer.id());
+        consumer.producer.removeConsumer(consumer);
+        consumer.leg.removeConsumer(consumer);
+    }
+
+    /** Every half second: each consumer re-decides its layer, and the dominant speaker is elected. */
+    void onLayerTick(long nowNs) {
+        for (Consumer consumer : consumers.values()) {
+            consumer.chooseLayer(nowNs, ACTIVE_LAYER_WINDOW_NS);
+        }
+        audioLevels.elect(producers.values());
+    }
+
+    /** Every second: the counters the control plane reads. */
+    void publishCounters(long nowNs) {
+        for (Producer producer : producers.values()) {
+            producer.publishCounters(nowNs, ACTIVE_LAYER_WINDOW_NS);
+        }
+        for (Consumer consumer : consumers.values()) {
+            consumer.publishCounters(nowNs);
+        }
+    }
+}

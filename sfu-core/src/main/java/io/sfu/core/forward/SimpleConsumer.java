@@ -1,0 +1,13 @@
+package io.sfu.core.forward;
+
+/** A consumer of a track with one encoding: it starts at the first keyframe and stays on it. */
+final class SimpleConsumer extends Consumer {
+    SimpleConsumer(ConsumerSpec spec, Leg leg, Producer producer, Egress egress) {
+        super(spec, leg, producer, egress);
+    }
+
+    @Override
+    int targetLayer() {
+        return 0;
+    }
+}

@@ -1,0 +1,43 @@
+package io.sfu.core.forward;
+
+/**
+ * A consumer of a simulcast track: it receives the subscriber's preferred encoding, or the highest one actually
+ * arriving below it (a publisher drops its top layers when its uplink is short), and switches at a keyframe of
+ * the new one, asking for that keyframe when the target changes.
+ */
+final class SimulcastConsumer extends Consumer {
+    private int preferredLayer;
+    private int targetLayer;
+
+    SimulcastConsumer(ConsumerSpec spec, Leg leg, Producer producer, Egress egress) {
+        super(spec, leg, producer, egress);
+        this.preferredLayer = clamp(spec.preferredLayer());
+        this.targetLayer = preferredLayer;
+    }
+
+    @Override
+    int targetLayer() {
+        return targetLayer;
+    }
+
+    @Override
+    void preferLayer(int layer, long nowNs, long activeWindowNs) {
+        preferredLayer = clamp(layer);
+        chooseLayer(nowNs, activeWindowNs);
+    }
+
+    @Override
+    void chooseLayer(long nowNs, long activeWindowNs) {
+        int target = preferredLayer;
+        int active = producer.highestActiveIndex(nowNs, activeWindowNs);
+        if (active >= 0 && active < target) {
+            target = active;
+        }
+        targetLayer = target;
+        super.chooseLayer(nowNs, activeWindowNs);
+    }
+
+    private int clamp(int layer) {
+        return Math.max(0, Math.min(layer, producer.streams.length - 1));
+    }
+}

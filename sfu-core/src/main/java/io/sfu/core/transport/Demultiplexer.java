@@ -1,0 +1,170 @@
+package io.sfu.core.transport;
+
+import io.sfu.core.buffer.PacketSlot;
+import io.sfu.core.ice.IceCheckResult;
+import io.sfu.core.ice.IceCheckStatus;
+import io.sfu.core.ice.IceLiteResponder;
+import io.sfu.core.net.DatagramHandler;
+import io.sfu.core.net.DatagramKind;
+import io.sfu.core.net.DatagramOutput;
+import io.sfu.core.stun.StunAddress;
+import io.sfu.core.stun.StunMessage;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.jctools.queues.MpscArrayQueue;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The receive thread's view of the media port (RFC 7983): resolves each datagram's 5-tuple to its peer
+ * connection, answers ICE checks (a 5-tuple becomes known only through a check whose USERNAME names a local
+ * ufrag and whose MESSAGE-INTEGRITY holds), passes DTLS to the handshake, and hands SRTP and SRTCP to the
+ * forwarding agent that owns the transport. Anything from an unknown 5-tuple that is not such a check is dropped
+ * and counted, never answered.
+ */
+public final class Demultiplexer implements DatagramHandler {
+    private final DatagramOutput output;
+    /** Local ufrag to transport; written by the control plane, read here. */
+    private final ConcurrentHashMap<String, WebRtcTransport> byUfrag = new ConcurrentHashMap<>();
+    /** 5-tuple to transport; only this thread reads or writes it. */
+    private final Map<InetSocketAddress, WebRtcTransport> byAddress = new HashMap<>();
+    private final MpscArrayQueue<Runnable> commands = new MpscArrayQueue<>(1024);
+
+    private final StunMessage stun = new StunMessage();
+    private final IceLiteResponder responder = new IceLiteResponder();
+    private final IceCheckResult checkResult = new IceCheckResult();
+    private final StunAddress stunSource = new StunAddress();
+    private final byte[] responseArray = new byte[IceLiteResponder.MAX_RESPONSE_LENGTH];
+    private final UnsafeBuffer response = new UnsafeBuffer(responseArray);
+    private final ByteBuffer responseView = ByteBuffer.wrap(responseArray);
+
+    private final AtomicLong droppedUnknown = new AtomicLong();
+    private final AtomicLong droppedNotReady = new AtomicLong();
+    private final AtomicLong iceUnauthorized = new AtomicLong();
+    private final AtomicLong iceValid = new AtomicLong();
+
+    public Demultiplexer(DatagramOutput output) {
+        this.output = output;
+    }
+
+    /** Makes {@code transport} reachable by ICE checks naming the local {@code ufrag}. */
+    public void register(String ufrag, WebRtcTransport transport) {
+        byUfrag.put(ufrag, transport);
+    }
+
+    public void unregister(String ufrag, WebRtcTransport transport) {
+        byUfrag.remove(ufrag, transport);
+    }
+
+    /** Forgets every 5-tuple of a closed transport, on the receive thread. */
+    public void forget(WebRtcTransport transport) {
+        // when the queue is full the table is still cleaned, lazily, on the next lookup of each address
+        commands.offer(() -> byAddress.values().removeIf(t -> t == transport));
+    }
+
+    /** Runs {@code command} on the receive thread before the next datagram (ICE state belongs to it). */
+    public void execute(Runnable command) {
+        if (!commands.offer(command)) {
+            throw new IllegalStateException("media receive thread command queue is full");
+        }
+    }
+
+    /** Transports that ICE checks can currently reach by their ufrag. */
+    public int registeredTransports() {
+        return byUfrag.size();
+    }
+
+    /** Datagrams dropped because their 5-tuple was unknown or not yet authenticated, or they were not one of ours. */
+    public long droppedUnknown() {
+        return droppedUnknown.get();
+    }
+
+    /** SRTP and SRTCP from a known path that arrived before the forwarding agent held the transport's keys. */
+    public long droppedNotReady() {
+        return droppedNotReady.get();
+    }
+
+    public long iceChecksValid() {
+        return iceValid.get();
+    }
+
+    public long iceChecksRefused() {
+        return iceUnauthorized.get();
+    }
+
+    @Override
+    public boolean onDatagram(PacketSlot slot) {
+        Runnable command;
+        while ((command = commands.poll()) != null) {
+            command.run();
+        }
+        InetSocketAddress source = slot.source();
+        DatagramKind kind = DatagramKind.of(slot.array(), slot.offset(), slot.length());
+        slot.kind(kind.ordinal());
+        WebRtcTransport transport = byAddress.get(source);
+        if (transport != null && transport.closed()) {
+            byAddress.remove(source);
+            transport = null;
+        }
+        switch (kind) {
+            case STUN -> onStun(slot, source);
+            case DTLS -> {
+                if (transport == null) {
+                    droppedUnknown.incrementAndGet();
+                } else {
+                    transport.onDtls(slot.array(), slot.offset(), slot.length());
+                }
+            }
+            case RTP, RTCP -> {
+                if (transport == null) {
+                    droppedUnknown.incrementAndGet();
+                } else if (!transport.srtpReady()) {
+                    droppedNotReady.incrementAndGet();
+                } else {
+                    // a full agent queue is counted by the agent
+                    return transport.deliver(slot);
+                }
+            }
+            default -> droppedUnknown.incrementAndGet();
+        }
+        return false;
+    }
+
+    private void onStun(PacketSlot slot, InetSocketAddress source) {
+        if (!stun.wrap(slot.buffer(), slot.offset(), slot.length()) || !stun.isBindingRequest()) {
+            droppedUnknown.incrementAndGet();
+            return;
+        }
+        String username = stun.username();
+        int colon = username == null ? -1 : username.indexOf(':');
+        WebRtcTransport transport = colon > 0 ? byUfrag.get(username.substring(0, colon)) : null;
+        if (transport == null || transport.closed()) {
+            droppedUnknown.incrementAndGet();
+            return;
+        }
+        stunSource.set(source);
+        IceCheckStatus status = transport.ice().handleBindingRequest(responder, stun, stunSource, response, 0,
+            responseArray.length, checkResult);
+        // counted before the answer goes out, so whoever reads the counters after the peer heard back sees it
+        (status == IceCheckStatus.VALID ? iceValid : iceUnauthorized).incrementAndGet();
+        if (status.hasResponse() && checkResult.responseLength() > 0) {
+            responseView.limit(checkResult.responseLength()).position(0);
+            output.send(responseView, source);
+        }
+        if (status != IceCheckStatus.VALID) {
+            return;
+        }
+        transport.consentRefreshed();
+        if (transport.addPath(source)) {
+            byAddress.put(source, transport);
+        }
+        if (checkResult.useCandidate() || transport.selectedPath() == null) {
+            // follow the nominated pair, and send somewhere sensible before nomination
+            transport.selectPath(source);
+        }
+    }
+}

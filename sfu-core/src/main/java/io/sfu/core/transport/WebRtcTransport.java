@@ -1,0 +1,247 @@
+package io.sfu.core.transport;
+
+import io.sfu.core.buffer.PacketSlot;
+import io.sfu.core.dtls.DtlsEndpoint;
+import io.sfu.core.ice.IceLiteSession;
+import io.sfu.core.srtp.SrtpContext;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One peer connection's transport on the shared media port: ICE-lite, the DTLS handshake and SRTP. Each part has
+ * one owner. The receive thread answers ICE checks and keeps the paths that passed one; the DTLS pool runs the
+ * handshake; the forwarding agent that owns the transport holds the SRTP contexts and the path media is sent on,
+ * both handed to it as commands, and counts every packet it could not use. The control plane creates and closes it.
+ */
+public final class WebRtcTransport {
+    /** Network paths (5-tuples) kept per transport; a peer cannot grow the table past this. */
+    public static final int MAX_PATHS = 8;
+    private static final int MAX_EARLY_DTLS = 8;
+
+    private final String id;
+
+    // receive thread
+    private final IceLiteSession ice;
+    private final List<InetSocketAddress> paths = new ArrayList<>(4);
+    private MediaReceiver receiver;
+    /** The path ICE selected: written by the receive thread, read by the DTLS handshake's sender. */
+    private volatile InetSocketAddress selectedPath;
+
+    // DTLS: records that arrive before the remote fingerprint is known wait here (bounded)
+    private final ArrayDeque<byte[]> earlyDtls = new ArrayDeque<>();
+    private volatile DtlsEndpoint dtls;
+
+    // forwarding agent
+    private SrtpContext receiveContext;
+    private SrtpContext sendContext;
+    private InetSocketAddress remote;
+    private boolean unprotectedOutput;
+    private long srtpFailures;
+    private long droppedBeforeKeys;
+
+    // any thread
+    /** Set by the forwarding agent once it holds the keys: the receive thread hands SRTP on only after that. */
+    private volatile boolean srtpReady;
+    private volatile boolean closed;
+    private volatile long lastConsentNs;
+
+    public WebRtcTransport(String id, IceLiteSession ice) {
+        this.id = id;
+        this.ice = ice;
+        this.lastConsentNs = ice.lastConsentNs();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Sets where media and path changes go; once, before the transport is reachable by the receive thread. */
+    public void receiver(MediaReceiver receiver) {
+        if (this.receiver != null) {
+            throw new IllegalStateException(this + " already has a receiver");
+        }
+        this.receiver = receiver;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Receive thread
+
+    /** The ICE-lite state; the receive thread's alone. */
+    public IceLiteSession ice() {
+        return ice;
+    }
+
+    /**
+     * Remembers a path that passed an ICE check. Returns false when it is new and the table is full.
+     */
+    boolean addPath(InetSocketAddress path) {
+        if (paths.contains(path)) {
+            return true;
+        }
+        if (paths.size() >= MAX_PATHS) {
+            return false;
+        }
+        paths.add(path);
+        return true;
+    }
+
+    /** Follows ICE's choice of path; the forwarding side hears of each change once it could take it. */
+    void selectPath(InetSocketAddress path) {
+        if (!path.equals(selectedPath) && receiver.onPathSelected(path)) {
+            selectedPath = path;
+        }
+    }
+
+    boolean deliver(PacketSlot slot) {
+        return receiver.onMedia(slot);
+    }
+
+    /** The path ICE selected, or null before the first valid check. */
+    public InetSocketAddress selectedPath() {
+        return selectedPath;
+    }
+
+    /** Keeps or hands a DTLS record to the handshake. */
+    void onDtls(byte[] data, int offset, int length) {
+        DtlsEndpoint endpoint = dtls;
+        if (endpoint != null) {
+            endpoint.offer(data, offset, length);
+            return;
+        }
+        synchronized (earlyDtls) {
+            endpoint = dtls;
+            if (endpoint != null) {
+                endpoint.offer(data, offset, length);
+            } else if (earlyDtls.size() < MAX_EARLY_DTLS) {
+                earlyDtls.add(Arrays.copyOfRange(data, offset, offset + length));
+            }
+        }
+    }
+
+    void consentRefreshed() {
+        this.lastConsentNs = ice.lastConsentNs();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Control plane and DTLS
+
+    /** Installs the handshake once the remote fingerprint is known and replays the records that came before it. */
+    public void dtls(DtlsEndpoint endpoint) {
+        synchronized (earlyDtls) {
+            // the consent clock starts when there is someone to hear from
+            this.lastConsentNs = Math.max(lastConsentNs, System.nanoTime());
+            this.dtls = endpoint;
+            byte[] early;
+            while ((early = earlyDtls.poll()) != null) {
+                endpoint.offer(early, 0, early.length);
+            }
+        }
+    }
+
+    public DtlsEndpoint dtls() {
+        return dtls;
+    }
+
+    /** When the last valid ICE check arrived (nanoTime): consent freshness, RFC 7675. */
+    public long lastConsentNs() {
+        return lastConsentNs;
+    }
+
+    public boolean srtpReady() {
+        return srtpReady;
+    }
+
+    public boolean closed() {
+        return closed;
+    }
+
+    /** Stops the transport: the receive thread forgets it, and the handshake ends. */
+    public void close() {
+        closed = true;
+        DtlsEndpoint endpoint = dtls;
+        if (endpoint != null) {
+            endpoint.close();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Forwarding agent
+
+    /** Takes the SRTP contexts a completed handshake produced; from now on the receive thread hands SRTP on. */
+    public void installKeys(SrtpContext receive, SrtpContext send) {
+        this.receiveContext = receive;
+        this.sendContext = send;
+        this.srtpReady = true;
+    }
+
+    /** Where media goes from now on: the path ICE selected, as handed to the agent. */
+    public void remote(InetSocketAddress remote) {
+        this.remote = remote;
+    }
+
+    public InetSocketAddress remote() {
+        return remote;
+    }
+
+    /** Whether media can be sent: keys installed and a path known. */
+    public boolean canSend() {
+        return sendContext != null && remote != null;
+    }
+
+    /**
+     * Unprotects an SRTP or, with {@code rtcp}, an SRTCP packet in place. Returns the plain length, or -1 (counted)
+     * when it fails authentication or replay checks or arrived before the keys.
+     */
+    public int unprotect(UnsafeBuffer buffer, int offset, int length, boolean rtcp) {
+        SrtpContext context = receiveContext;
+        if (context == null) {
+            droppedBeforeKeys++;
+            return -1;
+        }
+        int plain = rtcp ? context.unprotectRtcp(buffer, offset, length) : context.unprotectRtp(buffer, offset, length);
+        if (plain < 0) {
+            srtpFailures++;
+        }
+        return plain;
+    }
+
+    /** Protects an RTP or RTCP packet at the start of {@code buffer} in place; -1 when it cannot be sent. */
+    public int protect(UnsafeBuffer buffer, int length, boolean rtcp) {
+        SrtpContext context = sendContext;
+        if (context == null) {
+            return -1;
+        }
+        if (rtcp) {
+            return context.protectRtcp(buffer, 0, length);
+        }
+        return unprotectedOutput ? length : context.protectRtp(buffer, 0, length);
+    }
+
+    /**
+     * Makes this transport send RTP in the clear. Benchmarks use it to measure routing and rewriting alone; the
+     * media engine never sets it (WebRTC forbids unprotected media).
+     */
+    public void unprotectedOutputForBenchmarks(boolean unprotected) {
+        this.unprotectedOutput = unprotected;
+    }
+
+    /** Packets that failed SRTP/SRTCP authentication or replay checks. Agent's counter: may be stale elsewhere. */
+    public long srtpFailures() {
+        return srtpFailures;
+    }
+
+    /** Packets that reached the agent before it held the keys. */
+    public long droppedBeforeKeys() {
+        return droppedBeforeKeys;
+    }
+
+    @Override
+    public String toString() {
+        return "WebRtcTransport[" + id + "]";
+    }
+}

@@ -1,0 +1,88 @@
+package io.sfu.core.forward;
+
+import io.sfu.core.forward.ForwardingFixture.Peer;
+import io.sfu.core.rtp.RtpPacket;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A room on its agent: tracks added, replaced and removed with their subscribers. */
+class RouterTest {
+    private final ForwardingFixture fixture = new ForwardingFixture();
+
+    @Test
+    void aLateSubscriberAsksForAKeyframeAndStartsThere() {
+        Peer publisher = fixture.publisher();
+        Peer early = fixture.subscriber("early", 0x2000);
+        fixture.sendFrames(publisher, 100, 10);
+        fixture.nowNs += 1_000_000_000L;
+        Peer late = fixture.subscriber("late", 0x3000);
+
+        boolean pliSent = fixture.rtcpTo(publisher).stream().anyMatch(ForwardingFixture::isPli);
+        assertThat(pliSent).as("keyframe request toward the publisher").isTrue();
+
+        // deltas first: the late subscriber must not get them, the early one does
+        for (int seq = 110; seq < 115; seq++) {
+            fixture.receiveRtp(publisher, ForwardingFixture.PUBLISHER_SSRC, 96, seq, 3000L * seq,
+                ForwardingFixture.vp8Payload(false, 500, seq));
+        }
+        assertThat(fixture.rtpTo(late)).isEmpty();
+        fixture.sendFrames(publisher, 115, 5);
+
+        List<byte[]> lateReceived = fixture.rtpTo(late);
+        assertThat(lateReceived).hasSize(5);
+        assertThat(ForwardingFixture.payloadOf(lateReceived.get(0)))
+            .isEqualTo(ForwardingFixture.vp8Payload(true, 900, 115));
+        assertThat(fixture.rtpTo(early)).hasSize(20);
+    }
+
+    @Test
+    void aRenegotiatedTrackKeepsItsSubscribers() {
+        Peer publisher = fixture.publisher();
+        Peer subscriber = fixture.subscriber("s", 0x2000);
+        fixture.sendFrames(publisher, 1, 5);
+
+        // the publisher renegotiates: same track, now announcing another SSRC
+        fixture.agent.addProducer(publisher.leg, ForwardingFixture.videoSpec("v1", 0x3333, 0x3334));
+        fixture.run();
+        for (int i = 0; i < 5; i++) {
+            fixture.receiveRtp(publisher, 0x3333, 96, 100 + i, 3000L * (100 + i),
+                ForwardingFixture.vp8Payload(i == 0, 700, 100 + i));
+        }
+
+        List<byte[]> received = fixture.rtpTo(subscriber);
+        assertThat(received).hasSize(10);
+        RtpPacket last = ForwardingFixture.wrap(received.get(9));
+        assertThat(last.ssrc()).isEqualTo(0x2000);
+        // the subscriber's sequence space continues across the replacement
+        int firstSeq = ForwardingFixture.wrap(received.get(0)).sequenceNumber();
+        for (int i = 0; i < received.size(); i++) {
+            assertThat(ForwardingFixture.wrap(received.get(i)).sequenceNumber()).isEqualTo((firstSeq + i) & 0xFFFF);
+        }
+        long beforeTs = ForwardingFixture.wrap(received.get(4)).timestamp();
+        long afterTs = ForwardingFixture.wrap(received.get(5)).timestamp();
+        assertThat(afterTs - beforeTs).as("timestamp moves forward, not back").isPositive();
+        assertThat(ForwardingFixture.payloadOf(received.get(9))).isEqualTo(ForwardingFixture.vp8Payload(false, 700,
+            104));
+    }
+
+    @Test
+    void closingAPublishersLegEndsItsTracksAndTheirSubscriptions() {
+        Peer publisher = fixture.publisher();
+        Peer subscriber = fixture.subscriber("s", 0x2000);
+        fixture.sendFrames(publisher, 1, 3);
+        assertThat(fixture.rtpTo(subscriber)).hasSize(3);
+
+        fixture.agent.closeLeg(publisher.leg);
+        fixture.run();
+        Peer next = fixture.peer("next");
+        fixture.agent.addProducer(next.leg, ForwardingFixture.videoSpec("v1", ForwardingFixture.PUBLISHER_SSRC, 0));
+        fixture.run();
+        fixture.sendFrames(next, 10, 3);
+
+        assertThat(fixture.rtpTo(subscriber)).as("the subscription ended with the track").hasSize(3);
+        assertThat(fixture.rtpTo(next)).isEmpty();
+    }
+}

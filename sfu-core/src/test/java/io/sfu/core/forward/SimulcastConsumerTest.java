@@ -1,0 +1,108 @@
+package io.sfu.core.forward;
+
+import io.sfu.core.forward.ForwardingFixture.Peer;
+import io.sfu.core.rtcp.PictureLossIndication;
+import io.sfu.core.rtcp.RtcpCompoundIterator;
+import io.sfu.core.rtcp.RtcpHeader;
+import io.sfu.core.rtp.RtpPacket;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A simulcast subscriber receives one encoding at a time and moves between them at keyframes. */
+class SimulcastConsumerTest {
+    private static final int[] SSRCS = {0x100, 0x200, 0x300};
+
+    private final ForwardingFixture fixture = new ForwardingFixture();
+    private final int[] sequences = {1000, 2000, 3000};
+    private long timestamp = 90_000;
+
+    private Peer publisher() {
+        Peer publisher = fixture.peer("publisher");
+        fixture.agent.addProducer(publisher.leg, ForwardingFixture.simulcastSpec("v1", new String[] {"q", "h", "f"},
+            SSRCS));
+        fixture.run();
+        return publisher;
+    }
+
+    /** One frame time: a packet on each listed layer, each layer in its own sequence space. */
+    private void frame(Peer publisher, boolean keyframe, int... layers) {
+        timestamp += 3000;
+        fixture.nowNs += 33_000_000L;
+        for (int layer : layers) {
+            int seq = sequences[layer]++;
+            fixture.receiveRtp(publisher, SSRCS[layer], 96, seq, timestamp, payload(keyframe, layer, seq));
+        }
+    }
+
+    private static byte[] payload(boolean keyframe, int layer, int seq) {
+        return ForwardingFixture.vp8Payload(keyframe, 100 + layer, seq);
+    }
+
+    private static int layerOf(byte[] packet) {
+        return ForwardingFixture.payloadOf(packet).length - 100;
+    }
+
+    private List<Integer> keyframeRequestsFor(Peer publisher) {
+        List<Integer> ssrcs = new ArrayList<>();
+        for (byte[] compound : fixture.rtcpTo(publisher)) {
+            RtcpCompoundIterator iterator = new RtcpCompoundIterator();
+            iterator.wrap(new UnsafeBuffer(compound), 0, compound.length);
+            PictureLossIndication pli = new PictureLossIndication();
+            while (iterator.next()) {
+                if (iterator.packetType() == RtcpHeader.PAYLOAD_FEEDBACK && iterator.count() == PictureLossIndication.FORMAT
+                    && pli.wrap(iterator.buffer(), iterator.packetOffset(), iterator.packetLength())) {
+                    ssrcs.add(pli.mediaSsrc());
+                }
+            }
+        }
+        return ssrcs;
+    }
+
+    @Test
+    void theSubscriberGetsTheTopLayerAndMovesDownAtAKeyframeOfTheLayerItPrefers() {
+        Peer publisher = publisher();
+        Peer subscriber = fixture.subscriber("s", 0x2000);
+        frame(publisher, true, 0, 1, 2);
+        frame(publisher, false, 0, 1, 2);
+        assertThat(fixture.rtpTo(subscriber)).extracting(SimulcastConsumerTest::layerOf).containsExactly(2, 2);
+
+        fixture.sent.clear();
+        fixture.agent.setPreferredLayer(subscriber.leg, "c-s", 0);
+        fixture.run();
+        assertThat(keyframeRequestsFor(publisher)).containsExactly(SSRCS[0]);
+        frame(publisher, false, 0, 1, 2);
+        frame(publisher, true, 0, 1, 2);
+        frame(publisher, false, 0, 1, 2);
+
+        List<byte[]> received = fixture.rtpTo(subscriber);
+        assertThat(received).extracting(SimulcastConsumerTest::layerOf).containsExactly(2, 0, 0);
+        RtpPacket lastTop = ForwardingFixture.wrap(received.get(0));
+        RtpPacket firstLow = ForwardingFixture.wrap(received.get(1));
+        assertThat(firstLow.ssrc()).isEqualTo(0x2000);
+        assertThat(firstLow.sequenceNumber()).isEqualTo((lastTop.sequenceNumber() + 1) & 0xFFFF);
+        assertThat(firstLow.timestamp() - lastTop.timestamp()).as("the timestamp moves on").isPositive();
+    }
+
+    @Test
+    void whenTheTopLayerStopsArrivingTheSubscriberFallsBackToTheHighestThatDoes() {
+        Peer publisher = publisher();
+        Peer subscriber = fixture.subscriber("s", 0x2000);
+        frame(publisher, true, 0, 1, 2);
+        // the publisher's uplink shrinks: its top encoding stops for longer than the active window
+        for (int i = 0; i < 60; i++) {
+            frame(publisher, false, 0, 1);
+        }
+        fixture.sent.clear();
+        fixture.nowNs += ForwardingAgent.LAYER_INTERVAL_NS;
+        fixture.run();
+
+        assertThat(keyframeRequestsFor(publisher)).contains(SSRCS[1]);
+        frame(publisher, true, 0, 1);
+        assertThat(fixture.rtpTo(subscriber)).extracting(SimulcastConsumerTest::layerOf).containsExactly(1);
+    }
+}

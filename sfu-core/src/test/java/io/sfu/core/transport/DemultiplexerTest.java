@@ -1,0 +1,199 @@
+package io.sfu.core.transport;
+
+import io.sfu.core.buffer.PacketPool;
+import io.sfu.core.buffer.PacketSlot;
+import io.sfu.core.ice.IceCredentials;
+import io.sfu.core.ice.IceLiteSession;
+import io.sfu.core.net.DatagramKind;
+import io.sfu.core.srtp.SrtpContext;
+import io.sfu.core.srtp.SrtpProfile;
+import io.sfu.core.stun.StunIntegrity;
+import io.sfu.core.stun.StunMessageType;
+import io.sfu.core.stun.StunMessageWriter;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * RFC 7983 demultiplexing on the shared port: a path becomes known only through a valid ICE check, media of a
+ * known path goes to its transport's receiver classified once, and everything else is dropped and counted.
+ */
+class DemultiplexerTest {
+    private static final IceCredentials LOCAL = IceCredentials.of("sfuufrag", "sfupassword0123456789ab");
+    private static final IceCredentials REMOTE = IceCredentials.of("peerufrag", "peerpassword0123456789a");
+
+    private final List<InetSocketAddress> answeredTo = new ArrayList<>();
+    private final Demultiplexer demultiplexer = new Demultiplexer((datagram, target) -> {
+        answeredTo.add(target);
+        datagram.position(datagram.limit());
+        return true;
+    });
+    private final PacketPool pool = new PacketPool(16);
+    private final Receiver receiver = new Receiver();
+    private final WebRtcTransport transport = new WebRtcTransport("t", new IceLiteSession(LOCAL, System::nanoTime));
+
+    /** Records what the transport hands to the forwarding side. */
+    private static final class Receiver implements MediaReceiver {
+        final List<Integer> kinds = new ArrayList<>();
+        final List<InetSocketAddress> paths = new ArrayList<>();
+        boolean acceptPaths = true;
+
+        @Override
+        public boolean onMedia(PacketSlot slot) {
+            kinds.add(slot.kind());
+            return false;
+        }
+
+        @Override
+        public boolean onPathSelected(InetSocketAddress path) {
+            if (acceptPaths) {
+                paths.add(path);
+            }
+            return acceptPaths;
+        }
+    }
+
+    DemultiplexerTest() {
+        transport.receiver(receiver);
+        transport.ice().remoteCredentials(REMOTE);
+        demultiplexer.register(LOCAL.ufrag(), transport);
+    }
+
+    private static InetSocketAddress address(int port) {
+        return new InetSocketAddress("127.0.0.1", port);
+    }
+
+    private boolean receive(InetSocketAddress from, byte[] datagram) {
+        PacketSlot slot = pool.acquire();
+        slot.buffer().putBytes(0, datagram);
+        slot.data(0, datagram.length);
+        slot.source(from);
+        boolean kept = demultiplexer.onDatagram(slot);
+        if (!kept) {
+            slot.release();
+        }
+        return kept;
+    }
+
+    private static byte[] check(IceCredentials key, boolean useCandidate) {
+        org.agrona.concurrent.UnsafeBuffer scratch = new org.agrona.concurrent.UnsafeBuffer(new byte[512]);
+        StunMessageWriter writer = new StunMessageWriter().wrap(scratch, 0, 512)
+            .header(StunMessageType.BINDING_REQUEST, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+            .username((LOCAL.ufrag() + ":" + REMOTE.ufrag()).getBytes(StandardCharsets.US_ASCII))
+            .priority(0x6E7F1EFFL).iceControlling(1);
+        if (useCandidate) {
+            writer.useCandidate();
+        }
+        StunIntegrity integrity = new StunIntegrity();
+        writer.messageIntegrity(integrity, key.key()).fingerprint(integrity);
+        byte[] bytes = new byte[writer.length()];
+        scratch.getBytes(0, bytes);
+        return bytes;
+    }
+
+    private static byte[] rtp() {
+        byte[] packet = new byte[40];
+        packet[0] = (byte) 0x80;
+        packet[1] = 96;
+        return packet;
+    }
+
+    private static byte[] rtcp() {
+        byte[] packet = new byte[40];
+        packet[0] = (byte) 0x81;
+        packet[1] = (byte) 201;
+        return packet;
+    }
+
+    private void haveKeys() {
+        SrtpProfile profile = SrtpProfile.SRTP_AEAD_AES_128_GCM;
+        byte[] key = new byte[profile.masterKeyLength()];
+        byte[] salt = new byte[profile.masterSaltLength()];
+        transport.installKeys(SrtpContext.forReceiving(profile, key, salt), SrtpContext.forSending(profile, key, salt));
+    }
+
+    @Test
+    void aValidCheckIsAnsweredAndSelectsItsPath() {
+        receive(address(5000), check(LOCAL, true));
+
+        assertThat(answeredTo).containsExactly(address(5000));
+        assertThat(receiver.paths).containsExactly(address(5000));
+        assertThat(transport.selectedPath()).isEqualTo(address(5000));
+        assertThat(demultiplexer.iceChecksValid()).isEqualTo(1);
+    }
+
+    @Test
+    void mediaOfAKnownPathGoesOnOnlyOnceTheKeysAreThereClassifiedOnce() {
+        receive(address(5000), check(LOCAL, true));
+        receive(address(5000), rtp());
+        assertThat(receiver.kinds).isEmpty();
+        assertThat(demultiplexer.droppedNotReady()).isEqualTo(1);
+
+        haveKeys();
+        receive(address(5000), rtp());
+        receive(address(5000), rtcp());
+
+        assertThat(receiver.kinds).containsExactly(DatagramKind.RTP.ordinal(), DatagramKind.RTCP.ordinal());
+    }
+
+    @Test
+    void anythingFromAnUnknownPathIsDroppedAndCountedAndNeverAnswered() {
+        haveKeys();
+        receive(address(6000), rtp());
+        receive(address(6000), new byte[] {22, (byte) 0xFE, (byte) 0xFD, 0});
+        receive(address(6000), check(REMOTE, true));
+        receive(address(6000), new byte[] {100, 1, 2});
+
+        assertThat(demultiplexer.droppedUnknown()).isEqualTo(3);
+        assertThat(demultiplexer.iceChecksRefused()).isEqualTo(1);
+        assertThat(answeredTo).as("only the 401 to the check with the wrong key").hasSize(1);
+        assertThat(receiver.kinds).isEmpty();
+        assertThat(receiver.paths).isEmpty();
+    }
+
+    @Test
+    void aPathTheForwardingSideCouldNotTakeIsOfferedAgainWithTheNextCheck() {
+        receiver.acceptPaths = false;
+        receive(address(5000), check(LOCAL, true));
+        assertThat(transport.selectedPath()).isNull();
+
+        receiver.acceptPaths = true;
+        receive(address(5000), check(LOCAL, true));
+
+        assertThat(receiver.paths).containsExactly(address(5000));
+        assertThat(transport.selectedPath()).isEqualTo(address(5000));
+    }
+
+    @Test
+    void aTransportKeepsABoundedNumberOfPaths() {
+        haveKeys();
+        for (int i = 0; i <= WebRtcTransport.MAX_PATHS; i++) {
+            receive(address(7000 + i), check(LOCAL, false));
+        }
+        for (int i = 0; i <= WebRtcTransport.MAX_PATHS; i++) {
+            receive(address(7000 + i), rtp());
+        }
+
+        assertThat(receiver.kinds).hasSize(WebRtcTransport.MAX_PATHS);
+        assertThat(demultiplexer.droppedUnknown()).isEqualTo(1);
+        assertThat(receiver.paths).as("before nomination the first path is used").containsExactly(address(7000));
+    }
+
+    @Test
+    void aClosedTransportIsForgotten() {
+        haveKeys();
+        receive(address(5000), check(LOCAL, true));
+        transport.close();
+
+        receive(address(5000), rtp());
+        receive(address(5000), check(LOCAL, true));
+
+        assertThat(receiver.kinds).isEmpty();
+        assertThat(demultiplexer.droppedUnknown()).isEqualTo(2);
+    }
+}
