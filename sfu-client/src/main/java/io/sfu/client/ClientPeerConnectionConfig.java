@@ -10,6 +10,7 @@ import io.sfu.core.feedback.NackGenerator;
 import io.sfu.core.feedback.PacketHistory;
 import io.sfu.core.ice.IceClient;
 import io.sfu.core.ice.IceCredentials;
+import io.sfu.core.sdp.MediaKind;
 import io.sfu.core.srtp.SrtpConfig;
 
 /**

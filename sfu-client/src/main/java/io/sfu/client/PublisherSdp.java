@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.sfu.core.rtp.HeaderExtensionUris;
 import io.sfu.core.sdp.Candidate;
 import io.sfu.core.sdp.Codec;
 import io.sfu.core.sdp.Direction;
@@ -19,6 +20,7 @@ import io.sfu.core.sdp.Extmap;
 import io.sfu.core.sdp.Fmtp;
 import io.sfu.core.sdp.Group;
 import io.sfu.core.sdp.MediaDescription;
+import io.sfu.core.sdp.MediaKind;
 import io.sfu.core.sdp.Msid;
 import io.sfu.core.sdp.MsidSemantic;
 import io.sfu.core.sdp.Origin;
@@ -42,7 +44,7 @@ final class PublisherSdp {
 
     /** How the answer configured one sender. */
     record SenderSettings(RtpSender sender, boolean active, int payloadType, int rtxPayloadType,
-                          HeaderExtensions extensions) {
+                          ExtensionIds extensions) {
     }
 
     /** The publisher offer: one m-line per track, BUNDLE, rtcp-mux, Chromium's codecs and extension ids. */
@@ -71,16 +73,16 @@ final class PublisherSdp {
             .setFingerprint(local.fingerprint())
             .setSetup(Setup.ACTPASS)
             .setMid(t.mid);
-        HeaderExtensions ids = HeaderExtensions.OFFERED;
+        ExtensionIds ids = ExtensionIds.OFFERED;
         if (spec.kind() == MediaKind.AUDIO) {
-            m.addExtmap(new Extmap(ids.audioLevel(), HeaderExtensions.AUDIO_LEVEL_URI));
+            m.addExtmap(new Extmap(ids.audioLevel(), HeaderExtensionUris.AUDIO_LEVEL));
         }
-        m.addExtmap(new Extmap(ids.absSendTime(), HeaderExtensions.ABS_SEND_TIME_URI))
-            .addExtmap(new Extmap(ids.transportCc(), HeaderExtensions.TRANSPORT_CC_URI))
-            .addExtmap(new Extmap(ids.mid(), HeaderExtensions.MID_URI));
+        m.addExtmap(new Extmap(ids.absSendTime(), HeaderExtensionUris.ABS_SEND_TIME))
+            .addExtmap(new Extmap(ids.transportCc(), HeaderExtensionUris.TRANSPORT_WIDE_CC))
+            .addExtmap(new Extmap(ids.mid(), HeaderExtensionUris.MID));
         if (spec.kind() == MediaKind.VIDEO) {
-            m.addExtmap(new Extmap(ids.rid(), HeaderExtensions.RID_URI))
-                .addExtmap(new Extmap(ids.repairedRid(), HeaderExtensions.REPAIRED_RID_URI));
+            m.addExtmap(new Extmap(ids.rid(), HeaderExtensionUris.RTP_STREAM_ID))
+                .addExtmap(new Extmap(ids.repairedRid(), HeaderExtensionUris.REPAIRED_RTP_STREAM_ID));
         }
         m.setDirection(t.stopped ? Direction.INACTIVE : Direction.SENDONLY);
         Msid msid = new Msid(local.streamId(), spec.trackId());
@@ -169,7 +171,7 @@ final class PublisherSdp {
                 }
             }
             boolean active = !m.isRejected() && !track.stopped && direction.receives() && payloadType >= 0;
-            HeaderExtensions ids = HeaderExtensions.of(m.extmaps().isEmpty() ? answer.extmaps() : m.extmaps());
+            ExtensionIds ids = ExtensionIds.of(m.extmaps().isEmpty() ? answer.extmaps() : m.extmaps());
             for (RtpSender sender : track.senders) {
                 settings.add(new SenderSettings(sender, active, payloadType, rtxPayloadType, ids));
             }

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import io.sfu.core.feedback.StreamDiscovery;
 import io.sfu.core.rtp.RtpPacket;
+import io.sfu.core.sdp.MediaKind;
 import org.agrona.collections.Int2ObjectHashMap;
 
 /**

@@ -1,5 +1,7 @@
 package io.sfu.client;
 
+import io.sfu.core.sdp.MediaKind;
+
 /**
  * A track the remote side sends to this peer connection, as its SDP (or, for a source the SDP did not name, the
  * mid header extension of its packets) describes it: the SFU's subscriber offers carry

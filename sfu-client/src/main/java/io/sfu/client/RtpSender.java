@@ -6,6 +6,7 @@ import io.sfu.core.feedback.PacketHistory;
 import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.rtp.RtpPacketWriter;
 import io.sfu.core.rtp.RtxPacket;
+import io.sfu.core.sdp.MediaKind;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -40,7 +41,7 @@ public final class RtpSender {
     private boolean active;
     private int payloadType = -1;
     private int rtxPayloadType = -1;
-    private HeaderExtensions extensions = HeaderExtensions.NONE;
+    private ExtensionIds extensions = ExtensionIds.NONE;
 
     // sending state, loop thread
     private int sequence;
@@ -72,7 +73,7 @@ public final class RtpSender {
         this.rtxSequence = initialRtxSequence & 0xFFFF;
     }
 
-    void configure(boolean active, int payloadType, int rtxPayloadType, HeaderExtensions extensions) {
+    void configure(boolean active, int payloadType, int rtxPayloadType, ExtensionIds extensions) {
         this.active = active;
         this.payloadType = payloadType;
         this.rtxPayloadType = rtxSsrc != 0 ? rtxPayloadType : -1;
@@ -120,7 +121,7 @@ public final class RtpSender {
     }
 
     private void writeHeader(UnsafeBuffer buffer, int capacity, boolean marker, long rtpTimestamp, long nowNs) {
-        HeaderExtensions ids = extensions;
+        ExtensionIds ids = extensions;
         writer.wrap(buffer, 0, capacity)
             .payloadType(payloadType)
             .marker(marker)
@@ -167,7 +168,7 @@ public final class RtpSender {
             pc.stats().increment(ClientStats.RETRANSMISSION_MISSES);
             return;
         }
-        HeaderExtensions ids = extensions;
+        ExtensionIds ids = extensions;
         if (rtxPayloadType >= 0) {
             length = RtxPacket.wrap(packet, rtxPayloadType, rtxSsrc, rtxSequence);
             rtxSequence = (rtxSequence + 1) & 0xFFFF;
@@ -249,7 +250,7 @@ public final class RtpSender {
     }
 
     /** The negotiated header extension ids. */
-    public HeaderExtensions extensions() {
+    public ExtensionIds extensions() {
         return extensions;
     }
 

@@ -19,6 +19,7 @@ import io.sfu.core.sdp.Direction;
 import io.sfu.core.sdp.Extmap;
 import io.sfu.core.sdp.Group;
 import io.sfu.core.sdp.MediaDescription;
+import io.sfu.core.sdp.MediaKind;
 import io.sfu.core.sdp.Msid;
 import io.sfu.core.sdp.MsidSemantic;
 import io.sfu.core.sdp.Origin;
@@ -45,7 +46,7 @@ final class SubscriberSdp {
     }
 
     /** What answering a subscriber offer decided. */
-    record SubscriberPlan(List<RemoteTrack> tracks, List<MidRoute> midRoutes, HeaderExtensions extensions,
+    record SubscriberPlan(List<RemoteTrack> tracks, List<MidRoute> midRoutes, ExtensionIds extensions,
                           int[] associatedPayloadTypes, int[] clockRates, Set<Integer> nackPayloadTypes) {
     }
 
@@ -70,10 +71,10 @@ final class SubscriberSdp {
         Set<Integer> nackPts = new LinkedHashSet<>();
         Set<String> accepted = new LinkedHashSet<>();
         Set<Long> seenSsrcs = new LinkedHashSet<>();
-        HeaderExtensions ids = null;
+        ExtensionIds ids = null;
         for (MediaDescription o : offer.media()) {
             String mid = o.mid().orElse(null);
-            MediaKind kind = MediaKind.ofSdpName(o.media());
+            MediaKind kind = MediaKind.fromSdpName(o.media());
             boolean rejected = o.isRejected() || kind == null || !o.isRtp() || mid == null;
             if (rejected) {
                 MediaDescription m = new MediaDescription(o.media(), 0, o.proto()).setFormats(o.formats());
@@ -97,7 +98,7 @@ final class SubscriberSdp {
                 m.addExtmap(new Extmap(e.id(), null, e.uri(), e.extensionAttributes()));
             }
             if (ids == null) {
-                ids = HeaderExtensions.of(extmaps);
+                ids = ExtensionIds.of(extmaps);
             }
             m.setDirection(direction);
             if (o.isRtcpMux()) {
@@ -164,7 +165,7 @@ final class SubscriberSdp {
         }
         answer.add(new MsidSemantic(MsidSemantic.WMS, List.of()));
         SubscriberPlan plan = new SubscriberPlan(List.copyOf(tracks), List.copyOf(midRoutes),
-            ids == null ? HeaderExtensions.NONE : ids, apt, clock, Set.copyOf(nackPts));
+            ids == null ? ExtensionIds.NONE : ids, apt, clock, Set.copyOf(nackPts));
         return new SubscriberAnswer(answer.write(), plan);
     }
 

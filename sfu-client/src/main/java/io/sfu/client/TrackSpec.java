@@ -1,5 +1,6 @@
 package io.sfu.client;
 
+import io.sfu.core.sdp.MediaKind;
 import java.util.List;
 
 /**

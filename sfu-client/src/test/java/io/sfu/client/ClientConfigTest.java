@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 
 import io.sfu.core.ice.IceClient;
+import io.sfu.core.sdp.MediaKind;
 import org.junit.jupiter.api.Test;
 
 /** Settings are validated once, with an error naming the setting; track specs likewise. */

@@ -77,14 +77,14 @@ class ClientConnectTest {
                 assertThat(rtp.marker()).isEqualTo(i % 10 == 9);
                 assertThat(ClientTests.rtpPayload(packet)).isEqualTo(payload(i, 100 + (i * 37) % 1000));
                 Map<Integer, byte[]> ext = MiniSfu.extensions(packet);
-                assertThat(ext.get(HeaderExtensions.OFFERED.mid())).isEqualTo("0".getBytes());
-                int transportSequence = ((ext.get(HeaderExtensions.OFFERED.transportCc())[0] & 0xFF) << 8)
-                    | (ext.get(HeaderExtensions.OFFERED.transportCc())[1] & 0xFF);
+                assertThat(ext.get(ExtensionIds.OFFERED.mid())).isEqualTo("0".getBytes());
+                int transportSequence = ((ext.get(ExtensionIds.OFFERED.transportCc())[0] & 0xFF) << 8)
+                    | (ext.get(ExtensionIds.OFFERED.transportCc())[1] & 0xFF);
                 if (previousTransportSequence >= 0) {
                     assertThat(transportSequence).isEqualTo((previousTransportSequence + 1) & 0xFFFF);
                 }
                 previousTransportSequence = transportSequence;
-                assertThat(ext).containsKey(HeaderExtensions.OFFERED.absSendTime());
+                assertThat(ext).containsKey(ExtensionIds.OFFERED.absSendTime());
             }
             assertThat(p.transport().srtpFailures.get()).isZero();
             assertThat(p.pc().stats().rtpPacketsSent()).isEqualTo(PACKETS);

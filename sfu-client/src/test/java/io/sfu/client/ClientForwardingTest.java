@@ -19,6 +19,7 @@ import java.util.TreeSet;
 
 import io.sfu.core.rtcp.GenericNack;
 import io.sfu.core.rtp.RtpPacket;
+import io.sfu.core.sdp.MediaKind;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -257,9 +258,9 @@ class ClientForwardingTest {
         Map<Integer, String> ridBySsrc = new HashMap<>();
         for (byte[] packet : atServer) {
             Map<Integer, byte[]> ext = MiniSfu.extensions(packet);
-            assertThat(new String(ext.get(HeaderExtensions.OFFERED.mid()))).isEqualTo("0");
+            assertThat(new String(ext.get(ExtensionIds.OFFERED.mid()))).isEqualTo("0");
             ridBySsrc.put(new UnsafeBuffer(packet).getInt(RtpPacket.SSRC_OFFSET, ByteOrder.BIG_ENDIAN),
-                new String(ext.get(HeaderExtensions.OFFERED.rid())));
+                new String(ext.get(ExtensionIds.OFFERED.rid())));
         }
         assertThat(ridBySsrc).containsOnlyKeys(layers.get(0).ssrc(), layers.get(1).ssrc(), layers.get(2).ssrc())
             .containsEntry(layers.get(1).ssrc(), "h");
@@ -278,9 +279,9 @@ class ClientForwardingTest {
         assertThat(packet.payloadType()).isEqualTo(ClientSdp.VP8_RTX_PT);
         assertThat(buffer.getShort(packet.payloadOffset(), ByteOrder.BIG_ENDIAN) & 0xFFFF).isEqualTo(lostSequence);
         Map<Integer, byte[]> ext = MiniSfu.extensions(rtx);
-        assertThat(ext).doesNotContainKey(HeaderExtensions.OFFERED.rid());
-        assertThat(new String(ext.get(HeaderExtensions.OFFERED.repairedRid()))).isEqualTo("h");
-        assertThat(new String(ext.get(HeaderExtensions.OFFERED.mid()))).isEqualTo("0");
+        assertThat(ext).doesNotContainKey(ExtensionIds.OFFERED.rid());
+        assertThat(new String(ext.get(ExtensionIds.OFFERED.repairedRid()))).isEqualTo("h");
+        assertThat(new String(ext.get(ExtensionIds.OFFERED.mid()))).isEqualTo("0");
         byte[] original = payload(2, 202);
         byte[] carried = new byte[original.length];
         buffer.getBytes(packet.payloadOffset() + 2, carried);

@@ -8,10 +8,12 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.util.List;
 
+import io.sfu.core.rtp.HeaderExtensionUris;
 import io.sfu.core.sdp.Codec;
 import io.sfu.core.sdp.Direction;
 import io.sfu.core.sdp.Extmap;
 import io.sfu.core.sdp.MediaDescription;
+import io.sfu.core.sdp.MediaKind;
 import io.sfu.core.sdp.Msid;
 import io.sfu.core.sdp.MsidSemantic;
 import io.sfu.core.sdp.RidDirection;
@@ -96,8 +98,8 @@ class ClientSdpTest {
         assertThat(opus.parameter("useinbandfec")).isEqualTo("1");
         assertThat(feedback(opus)).containsExactly("transport-cc");
         assertThat(audio.extmaps()).containsExactly(
-            new Extmap(1, HeaderExtensions.AUDIO_LEVEL_URI), new Extmap(2, HeaderExtensions.ABS_SEND_TIME_URI),
-            new Extmap(3, HeaderExtensions.TRANSPORT_CC_URI), new Extmap(4, HeaderExtensions.MID_URI));
+            new Extmap(1, HeaderExtensionUris.AUDIO_LEVEL), new Extmap(2, HeaderExtensionUris.ABS_SEND_TIME),
+            new Extmap(3, HeaderExtensionUris.TRANSPORT_WIDE_CC), new Extmap(4, HeaderExtensionUris.MID));
         assertThat(audio.ssrcGroups()).isEmpty();
         assertThat(audio.ssrcs()).containsExactly(Ssrc.cname(mic.ssrc() & 0xFFFF_FFFFL, "cname1"),
             Ssrc.msid(mic.ssrc() & 0xFFFF_FFFFL, new Msid("stream1", "mic")));
@@ -123,8 +125,8 @@ class ClientSdpTest {
         assertThat(rtx.isRtx()).isTrue();
         assertThat(rtx.fmtp().associatedPayloadType()).isEqualTo(96);
         assertThat(video.extmaps()).extracting(Extmap::id).containsExactly(2, 3, 4, 10, 11);
-        assertThat(video.extmap(HeaderExtensions.RID_URI).orElseThrow().id()).isEqualTo(10);
-        assertThat(video.extmap(HeaderExtensions.REPAIRED_RID_URI).orElseThrow().id()).isEqualTo(11);
+        assertThat(video.extmap(HeaderExtensionUris.RTP_STREAM_ID).orElseThrow().id()).isEqualTo(10);
+        assertThat(video.extmap(HeaderExtensionUris.REPAIRED_RTP_STREAM_ID).orElseThrow().id()).isEqualTo(11);
         assertThat(video.ssrcGroups()).containsExactly(new SsrcGroup(SsrcGroup.FID,
             List.of(cam.ssrc() & 0xFFFF_FFFFL, cam.rtxSsrc() & 0xFFFF_FFFFL)));
         assertThat(video.ssrcs()).extracting(Ssrc::ssrc).containsOnly(cam.ssrc() & 0xFFFF_FFFFL,
@@ -185,8 +187,8 @@ class ClientSdpTest {
             + "a=rtcp-rsize\r\n";
         String candidate = "a=candidate:1 1 udp 2130706431 127.0.0.1 " + serverPort + " typ host\r\n"
             + "a=end-of-candidates\r\n";
-        String video = "a=extmap:3 " + HeaderExtensions.TRANSPORT_CC_URI + "\r\n"
-            + "a=extmap:4 " + HeaderExtensions.MID_URI + "\r\n"
+        String video = "a=extmap:3 " + HeaderExtensionUris.TRANSPORT_WIDE_CC + "\r\n"
+            + "a=extmap:4 " + HeaderExtensionUris.MID + "\r\n"
             + "a=rtpmap:96 VP8/90000\r\n"
             + "a=rtcp-fb:96 nack\r\n"
             + "a=rtcp-fb:96 nack pli\r\n"
@@ -204,8 +206,8 @@ class ClientSdpTest {
             + "m=audio " + serverPort + " UDP/TLS/RTP/SAVPF 111\r\n"
             + transport
             + "a=mid:0\r\n"
-            + "a=extmap:1 " + HeaderExtensions.AUDIO_LEVEL_URI + "\r\n"
-            + "a=extmap:4 " + HeaderExtensions.MID_URI + "\r\n"
+            + "a=extmap:1 " + HeaderExtensionUris.AUDIO_LEVEL + "\r\n"
+            + "a=extmap:4 " + HeaderExtensionUris.MID + "\r\n"
             + "a=sendonly\r\n"
             + "a=msid:alice mic\r\n"
             + "a=rtpmap:111 opus/48000/2\r\n"
@@ -264,8 +266,8 @@ class ClientSdpTest {
         assertThat(audio.payloadTypes()).containsExactly(111);
         assertThat(audio.codecs().get(0).parameter("minptime")).isEqualTo("10");
         assertThat(feedback(audio.codecs().get(0))).containsExactly("transport-cc");
-        assertThat(audio.extmaps()).containsExactly(new Extmap(1, HeaderExtensions.AUDIO_LEVEL_URI),
-            new Extmap(4, HeaderExtensions.MID_URI));
+        assertThat(audio.extmaps()).containsExactly(new Extmap(1, HeaderExtensionUris.AUDIO_LEVEL),
+            new Extmap(4, HeaderExtensionUris.MID));
 
         MediaDescription video = answer.media().get(1);
         assertTransport(video, pc, Setup.ACTIVE);

@@ -35,6 +35,7 @@ import io.sfu.core.ice.IceLiteResponder;
 import io.sfu.core.ice.IceLiteSession;
 import io.sfu.core.ice.IceUsername;
 import io.sfu.core.net.DatagramKind;
+import io.sfu.core.rtp.HeaderExtensionUris;
 import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.sdp.Candidate;
 import io.sfu.core.sdp.Codec;
@@ -331,8 +332,8 @@ final class MiniSfu implements AutoCloseable {
                 PublishedInfo t = tracks.get(i);
                 String kind = t == null ? "video" : t.kind();
                 MediaDescription m = transportSection(kind, Integer.toString(i), Setup.ACTPASS)
-                    .addExtmap(new Extmap(4, HeaderExtensions.MID_URI))
-                    .addExtmap(new Extmap(3, HeaderExtensions.TRANSPORT_CC_URI));
+                    .addExtmap(new Extmap(4, HeaderExtensionUris.MID))
+                    .addExtmap(new Extmap(3, HeaderExtensionUris.TRANSPORT_WIDE_CC));
                 if (t == null) {
                     m.setDirection(Direction.INACTIVE).addCodec(new Rtpmap(96, "VP8", 90000), null, List.of());
                     addCandidate(m);

@@ -20,7 +20,7 @@ import io.sfu.client.ClientState;
 import io.sfu.client.ClientStats;
 import io.sfu.client.Impairment;
 import io.sfu.client.LoopTimer;
-import io.sfu.client.MediaKind;
+import io.sfu.core.sdp.MediaKind;
 import io.sfu.client.RemoteTrack;
 import io.sfu.client.RtpSender;
 import io.sfu.client.TrackSpec;

@@ -26,15 +26,19 @@ public final class Allocations {
     }
 
     /**
-     * Bytes per run of {@code work}, after a warm-up long enough for C2 to compile it: the least of up to three
+     * Bytes per run of {@code work}, after a warm-up long enough for C2 to compile it: the least of up to five
      * measurements. On a loaded machine a one-off JVM event (a late compilation) can add a few kilobytes to one
      * measurement that the work never allocates; a real per-run allocation shows in every measurement.
      */
     public static double bytesPerRun(Runnable work) {
-        int iterations = 100_000;
+        return bytesPerRun(work, 50_000, 100_000);
+    }
+
+    /** As {@link #bytesPerRun(Runnable)}, for slower work: {@code warmup} runs, then measurements of {@code iterations}. */
+    public static double bytesPerRun(Runnable work, int warmup, int iterations) {
         double least = Double.MAX_VALUE;
-        for (int i = 0; i < 3 && least > 0; i++) {
-            least = Math.min(least, (double) bytesAllocated(work, 50_000, iterations) / iterations);
+        for (int i = 0; i < 5 && least > 0; i++) {
+            least = Math.min(least, (double) bytesAllocated(work, warmup, iterations) / iterations);
         }
         return least;
     }
