@@ -12,11 +12,11 @@ import java.nio.channels.DatagramChannel;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 
-import io.sfu.client.testing.Await;
 import io.sfu.core.dtls.DtlsCertificate;
 import io.sfu.core.dtls.DtlsFingerprint;
 import io.sfu.core.dtls.DtlsHandshakeException;
 import io.sfu.core.ice.IceClient;
+import io.sfu.core.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

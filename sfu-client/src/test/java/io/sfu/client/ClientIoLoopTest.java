@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.sfu.core.rtcp.RtcpHeader;
+import io.sfu.core.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
 /** The loop: tasks, timers on its clock, many connections on one thread, and releasing their sockets. */
@@ -66,7 +67,7 @@ class ClientIoLoopTest {
 
     @Test
     void timersFireInDeadlineOrderWhenTheLoopClockPassesThem() {
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(5_000_000_000L);
         try (ClientIoLoop loop = ClientIoLoop.create(ClientIoLoopConfig.builder().clock(clock).build())) {
             List<String> fired = new ArrayList<>();
             LoopTimer a = loop.newTimer(() -> fired.add("a"));
@@ -103,7 +104,7 @@ class ClientIoLoopTest {
 
     @Test
     void aTimerActionThatThrowsIsCountedAndOtherTimersStillFire() {
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(5_000_000_000L);
         try (ClientIoLoop loop = ClientIoLoop.create(ClientIoLoopConfig.builder().clock(clock).build())) {
             List<String> fired = new ArrayList<>();
             LoopTimer failing = loop.newTimer(() -> {
@@ -124,7 +125,7 @@ class ClientIoLoopTest {
 
     @Test
     void reportsGoOutOnceEachIntervalOfTheLoopClock() throws Exception {
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(5_000_000_000L);
         try (MiniSfu sfu = new MiniSfu();
              ClientIoLoop loop = ClientIoLoop.create(ClientIoLoopConfig.builder().clock(clock).build())) {
             MiniSfu.Transport transport = sfu.newTransport();

@@ -3,6 +3,7 @@ package io.sfu.core.testing;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Waits for a condition that another thread or process makes true, up to a deadline, for state a test can only
@@ -20,6 +21,27 @@ public final class Await {
     }
 
     private Await() {
+    }
+
+    /**
+     * Returns as soon as {@code condition} holds.
+     *
+     * @param what what is awaited, for the failure message ("the subscriber to receive 50 packets")
+     * @throws AssertionError naming it when it still does not hold once {@code timeout} has passed
+     */
+    public static void until(String what, Duration timeout, BooleanSupplier condition) {
+        boolean held;
+        try {
+            held = until(timeout, condition::getAsBoolean);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for " + what, e);
+        } catch (Exception e) {
+            throw new AssertionError("failed while waiting for " + what, e);
+        }
+        if (!held) {
+            throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+        }
     }
 
     /** True as soon as {@code check} holds; false when it still does not once {@code timeout} has passed. */
