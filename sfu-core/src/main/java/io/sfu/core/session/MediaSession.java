@@ -16,7 +16,8 @@ public interface MediaSession {
     /**
      * Applies a publisher offer (first publish or renegotiation) and yields the complete answer SDP: ICE-lite at
      * session level, BUNDLE, rtcp-mux, the engine's fingerprint, its host candidate(s) and end-of-candidates. The
-     * tracks the offer carries are reported through {@link MediaSessionListener#onPublishedTracks}.
+     * tracks the offer carries are reported through {@link MediaSessionListener#onPublishedTracks} before the
+     * returned stage completes, so that the room shows them to anyone who reads it after the answer was sent.
      */
     CompletionStage<String> onPublisherOffer(String sdp);
 

@@ -101,8 +101,8 @@ public final class FakeMediaEngine implements MediaEngine {
             if (!sdp.startsWith("v=0")) {
                 return CompletableFuture.failedFuture(new SdpRejectedException("not an SDP: it must start with v=0"));
             }
-            List<Track> tracks = tracksOf(sdp);
-            callbacks.execute(() -> listener.onPublishedTracks(tracks));
+            // as the contract asks: the offer's tracks are reported before the answer stage completes
+            listener.onPublishedTracks(tracksOf(sdp));
             return CompletableFuture.completedFuture(
                 "v=0\r\no=- 2 2 IN IP4 127.0.0.1\r\n" + ANSWER_MARKER + "\r\nt=0 0\r\na=ice-lite\r\n");
         }
