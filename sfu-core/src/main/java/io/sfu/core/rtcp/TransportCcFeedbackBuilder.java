@@ -21,18 +21,12 @@ import static io.sfu.core.rtcp.TransportCcFeedback.STATUS_SMALL_DELTA;
  * receive delta does not fit 16 signed bits of 250 µs, whose sequence number lies 65535 or more past the base, or
  * that would take the packet past its size limit; those stay recorded for the next feedback packet.
  *
- * <p>Chunks are encoded greedily, keeping one open chunk: a symbol joins it while some chunk form can still hold
- * every symbol in it (up to 7 of any symbol as a two-bit vector, up to 14 "not received"/"small delta" as a
- * one-bit vector, or a run of one symbol up to 8191); otherwise the open chunk is written out first, as a run if
- * its symbols are all equal, as a one-bit vector if it is full, else as a two-bit vector of its first seven.
+ * <p>The packet status chunks are encoded by a {@link StatusChunkEncoder}.
  */
 public final class TransportCcFeedbackBuilder {
     /** Header, one chunk and one small delta, padded to 32 bits. */
     public static final int MIN_PACKET_LENGTH = 24;
 
-    private static final int MAX_RUN_LENGTH = 0x1FFF;
-    private static final int ONE_BIT_CAPACITY = 14;
-    private static final int TWO_BIT_CAPACITY = 7;
     private static final int MAX_STATUS_COUNT = 0xFFFF;
 
     private final long[] sequences;
@@ -44,17 +38,9 @@ public final class TransportCcFeedbackBuilder {
 
     private final int[] deltaTicks;
     private final short[] chunks;
-    private int chunkCount;
-    private final int[] open = new int[ONE_BIT_CAPACITY];
-    private int openCount;
-    private boolean openAllSame;
-    private boolean openHasLarge;
-
-    private final int[] savedOpen = new int[ONE_BIT_CAPACITY];
-    private int savedChunkCount;
-    private int savedOpenCount;
-    private boolean savedOpenAllSame;
-    private boolean savedOpenHasLarge;
+    private final StatusChunkEncoder encoder;
+    /** The encoder as it was before the packet being added: where a packet that does not fit rolls back to. */
+    private final StatusChunkEncoder checkpoint;
 
     /**
      * @param maxPackets how many packets can be recorded between two builds
@@ -73,6 +59,8 @@ public final class TransportCcFeedbackBuilder {
         this.deltaTicks = new int[maxPackets];
         this.maxPacketLength = maxPacketLength & ~3;
         this.chunks = new short[(this.maxPacketLength - CHUNKS_OFFSET) / 2];
+        this.encoder = new StatusChunkEncoder(chunks);
+        this.checkpoint = new StatusChunkEncoder(chunks);
     }
 
     /**
@@ -140,8 +128,7 @@ public final class TransportCcFeedbackBuilder {
         long nextSequence = base;
         int deltaOctets = 0;
         int included = 0;
-        chunkCount = 0;
-        openCount = 0;
+        encoder.reset();
         while (included < size) {
             long sequence = sequences[included];
             if (sequence - base >= MAX_STATUS_COUNT) {
@@ -153,13 +140,13 @@ public final class TransportCcFeedbackBuilder {
             if (status < 0) {
                 break;
             }
-            save();
-            addRun(STATUS_NOT_RECEIVED, sequence - nextSequence);
-            add(status);
+            checkpoint.copyFrom(encoder);
+            encoder.addRun(STATUS_NOT_RECEIVED, sequence - nextSequence);
+            encoder.add(status);
             int statusOctets = status == STATUS_SMALL_DELTA ? 1 : 2;
-            int length = CHUNKS_OFFSET + 2 * (chunkCount + 1) + deltaOctets + statusOctets;
+            int length = CHUNKS_OFFSET + 2 * (encoder.chunkCount() + 1) + deltaOctets + statusOctets;
             if (((length + 3) & ~3) > limit) {
-                restore();
+                encoder.copyFrom(checkpoint);
                 break;
             }
             deltaTicks[included] = (int) ticks;
@@ -168,10 +155,10 @@ public final class TransportCcFeedbackBuilder {
             nextSequence = sequence + 1;
             included++;
         }
-        closeOpenChunk();
+        encoder.close();
 
         int position = offset + CHUNKS_OFFSET;
-        for (int i = 0; i < chunkCount; i++) {
+        for (int i = 0, n = encoder.chunkCount(); i < n; i++) {
             buffer.putShort(position, chunks[i], ORDER);
             position += 2;
         }
@@ -197,131 +184,5 @@ public final class TransportCcFeedbackBuilder {
         System.arraycopy(sequences, included, sequences, 0, size);
         System.arraycopy(arrivalsUs, included, arrivalsUs, 0, size);
         return length;
-    }
-
-    private void addRun(int status, long count) {
-        long remaining = count;
-        while (remaining > 0) {
-            if (openCount == 0 || (openAllSame && open[0] == status && openCount >= ONE_BIT_CAPACITY)) {
-                // a run of one symbol: extend it in bulk instead of symbol by symbol
-                if (openCount == MAX_RUN_LENGTH) {
-                    closeOpenChunk();
-                }
-                int take = (int) Math.min(remaining, MAX_RUN_LENGTH - openCount);
-                for (int i = openCount; i < Math.min(openCount + take, ONE_BIT_CAPACITY); i++) {
-                    open[i] = status;
-                }
-                openAllSame = true;
-                openHasLarge = status == STATUS_LARGE_DELTA;
-                openCount += take;
-                remaining -= take;
-            } else {
-                add(status);
-                remaining--;
-            }
-        }
-    }
-
-    private void add(int status) {
-        if (!fits(status)) {
-            emitFull();
-        }
-        if (openCount < ONE_BIT_CAPACITY) {
-            open[openCount] = status;
-        }
-        openAllSame = openCount == 0 || (openAllSame && open[0] == status);
-        openHasLarge |= status == STATUS_LARGE_DELTA;
-        openCount++;
-    }
-
-    /** Whether the open chunk can take {@code status} and still be encodable as one chunk. */
-    private boolean fits(int status) {
-        if (openCount < TWO_BIT_CAPACITY) {
-            return true;
-        }
-        if (openCount < ONE_BIT_CAPACITY && !openHasLarge && status != STATUS_LARGE_DELTA) {
-            return true;
-        }
-        return openAllSame && open[0] == status && openCount < MAX_RUN_LENGTH;
-    }
-
-    /** Writes out a full open chunk; a two-bit vector keeps the symbols after its first seven open. */
-    private void emitFull() {
-        if (openAllSame) {
-            store(runLengthChunk());
-            openCount = 0;
-        } else if (openCount == ONE_BIT_CAPACITY) {
-            store(oneBitChunk());
-            openCount = 0;
-        } else {
-            store(twoBitChunk(TWO_BIT_CAPACITY));
-            openCount -= TWO_BIT_CAPACITY;
-            System.arraycopy(open, TWO_BIT_CAPACITY, open, 0, openCount);
-            openAllSame = true;
-            openHasLarge = false;
-            for (int i = 0; i < openCount; i++) {
-                openAllSame &= open[i] == open[0];
-                openHasLarge |= open[i] == STATUS_LARGE_DELTA;
-            }
-        }
-    }
-
-    /** Writes out whatever is open, in the smallest form that holds it. */
-    private void closeOpenChunk() {
-        if (openCount == 0) {
-            return;
-        }
-        if (openAllSame) {
-            store(runLengthChunk());
-        } else if (openCount <= TWO_BIT_CAPACITY) {
-            store(twoBitChunk(openCount));
-        } else {
-            store(oneBitChunk());
-        }
-        openCount = 0;
-    }
-
-    private short runLengthChunk() {
-        return (short) ((open[0] << 13) | openCount);
-    }
-
-    private short oneBitChunk() {
-        int chunk = 0x8000;
-        for (int i = 0; i < openCount; i++) {
-            chunk |= open[i] << (13 - i);
-        }
-        return (short) chunk;
-    }
-
-    private short twoBitChunk(int symbols) {
-        int chunk = 0xC000;
-        for (int i = 0; i < symbols; i++) {
-            chunk |= open[i] << (12 - 2 * i);
-        }
-        return (short) chunk;
-    }
-
-    private void store(short chunk) {
-        // past the array the packet cannot fit anyway: the size check after this symbol rolls it back
-        if (chunkCount < chunks.length) {
-            chunks[chunkCount] = chunk;
-        }
-        chunkCount++;
-    }
-
-    private void save() {
-        savedChunkCount = chunkCount;
-        savedOpenCount = openCount;
-        savedOpenAllSame = openAllSame;
-        savedOpenHasLarge = openHasLarge;
-        System.arraycopy(open, 0, savedOpen, 0, ONE_BIT_CAPACITY);
-    }
-
-    private void restore() {
-        chunkCount = savedChunkCount;
-        openCount = savedOpenCount;
-        openAllSame = savedOpenAllSame;
-        openHasLarge = savedOpenHasLarge;
-        System.arraycopy(savedOpen, 0, open, 0, ONE_BIT_CAPACITY);
     }
 }
