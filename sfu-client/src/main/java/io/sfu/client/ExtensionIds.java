@@ -23,31 +23,22 @@ public record ExtensionIds(int audioLevel, int absSendTime, int transportCc, int
     /** Nothing negotiated. */
     public static final ExtensionIds NONE = new ExtensionIds(0, 0, 0, 0, 0, 0);
 
+    /** The URIs of the components, in their order. */
+    private static final List<String> URIS = List.of(HeaderExtensionUris.AUDIO_LEVEL,
+        HeaderExtensionUris.ABS_SEND_TIME, HeaderExtensionUris.TRANSPORT_WIDE_CC, HeaderExtensionUris.MID,
+        HeaderExtensionUris.RTP_STREAM_ID, HeaderExtensionUris.REPAIRED_RTP_STREAM_ID);
+
     /** The ids of the known URIs among {@code extmaps}; unknown URIs are ignored. */
     public static ExtensionIds of(List<Extmap> extmaps) {
-        int audioLevel = 0;
-        int absSendTime = 0;
-        int transportCc = 0;
-        int mid = 0;
-        int rid = 0;
-        int repairedRid = 0;
+        int[] ids = new int[URIS.size()];
         for (Extmap e : extmaps) {
+            int component = URIS.indexOf(e.uri());
             // ids beyond 255 are offer-only placeholders (RFC 8285 §5); an answer never uses them
-            if (e.id() > 255) {
-                continue;
-            }
-            switch (e.uri()) {
-                case HeaderExtensionUris.AUDIO_LEVEL -> audioLevel = e.id();
-                case HeaderExtensionUris.ABS_SEND_TIME -> absSendTime = e.id();
-                case HeaderExtensionUris.TRANSPORT_WIDE_CC -> transportCc = e.id();
-                case HeaderExtensionUris.MID -> mid = e.id();
-                case HeaderExtensionUris.RTP_STREAM_ID -> rid = e.id();
-                case HeaderExtensionUris.REPAIRED_RTP_STREAM_ID -> repairedRid = e.id();
-                default -> {
-                }
+            if (component >= 0 && e.id() <= 255) {
+                ids[component] = e.id();
             }
         }
-        return new ExtensionIds(audioLevel, absSendTime, transportCc, mid, rid, repairedRid);
+        return new ExtensionIds(ids[0], ids[1], ids[2], ids[3], ids[4], ids[5]);
     }
 
     /** Whether any negotiated id needs the two-byte header form (RFC 8285 §4.3). */

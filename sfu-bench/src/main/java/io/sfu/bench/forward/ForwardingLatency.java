@@ -10,6 +10,9 @@ import io.sfu.core.rtp.RtpPacket;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -83,42 +86,32 @@ public final class ForwardingLatency {
         }
 
         static Options parse(String... args) {
-            int fanOut = 10;
-            double seconds = 20;
-            double load = 0.5;
-            double warmup = 3;
-            double capacity = 4;
-            Path out = null;
-            for (int i = 0; i < args.length; i++) {
-                String name = args[i];
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(name + " needs a value; " + USAGE);
-                }
-                String value = args[++i];
-                switch (name) {
-                    case "--fanout" -> fanOut = (int) number(name, value);
-                    case "--seconds" -> seconds = number(name, value);
-                    case "--load" -> load = number(name, value);
-                    case "--warmup" -> warmup = number(name, value);
-                    case "--capacity-seconds" -> capacity = number(name, value);
-                    case "--out" -> out = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + name + "; " + USAGE);
-                }
-            }
-            return new Options(fanOut, seconds, load, warmup, capacity, out);
-        }
-
-        private static double number(String name, String value) {
+            Arguments arguments = new Arguments();
             try {
-                double number = Double.parseDouble(value);
-                if (name.equals("--fanout") && number != Math.rint(number)) {
-                    throw new NumberFormatException();
-                }
-                return number;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " must be a number: " + value, e);
+                new CommandLine(arguments).parseArgs(args);
+            } catch (CommandLine.ParameterException e) {
+                throw new IllegalArgumentException(e.getMessage() + "; " + USAGE, e);
             }
+            return new Options(arguments.fanOut, arguments.seconds, arguments.load, arguments.warmup,
+                arguments.capacity, arguments.out);
         }
+    }
+
+    /** The command line as picocli reads it; {@link Options} checks the values. */
+    @Command(name = "ForwardingLatency")
+    static final class Arguments {
+        @Option(names = "--fanout", defaultValue = "10")
+        int fanOut;
+        @Option(names = "--seconds", defaultValue = "20")
+        double seconds;
+        @Option(names = "--load", defaultValue = "0.5")
+        double load;
+        @Option(names = "--warmup", defaultValue = "3")
+        double warmup;
+        @Option(names = "--capacity-seconds", defaultValue = "4")
+        double capacity;
+        @Option(names = "--out")
+        Path out;
     }
 
     /** What a run measured; latencies in nanoseconds, rates in packets in per second. */
