@@ -202,7 +202,7 @@ public final class ClientPeerConnectionConfig {
         private DtlsCertificate certificate;
         private DtlsConfig dtlsConfig = DtlsConfig.defaults();
         private SrtpConfig srtpConfig = SrtpConfig.defaults();
-        private IceClient.Config iceConfig = new IceClient.Config();
+        private IceClient.Config iceConfig = IceClient.Config.DEFAULTS;
         private long reportIntervalNs = DEFAULT_REPORT_INTERVAL_NS;
         private long nackIntervalNs = DEFAULT_NACK_INTERVAL_NS;
         private int nackCapacity = NackGenerator.DEFAULT_CAPACITY;
@@ -248,7 +248,7 @@ public final class ClientPeerConnectionConfig {
             return this;
         }
 
-        /** {@code pc.iceConfig}: check retransmission and consent; default {@code new IceClient.Config()}. */
+        /** {@code pc.iceConfig}: check retransmission and consent; default {@link IceClient.Config#DEFAULTS}. */
         public Builder iceConfig(IceClient.Config iceConfig) {
             this.iceConfig = iceConfig;
             return this;

@@ -55,7 +55,7 @@ class ClientConfigTest {
         assertThatThrownBy(() -> ClientPeerConnectionConfig.builder().sendImpairment(null).build())
             .hasMessageContaining("pc.sendImpairment");
         assertThatThrownBy(() -> ClientPeerConnectionConfig.builder()
-            .iceConfig(new IceClient.Config().maxTransmissions(0)).build()).hasMessageContaining("pc.iceConfig");
+            .iceConfig(IceClient.Config.retransmission(IceClient.Config.DEFAULT_RTO_NS, 0, 1)).build()).hasMessageContaining("pc.iceConfig");
         assertThat(ClientPeerConnectionConfig.defaults().videoHistoryPackets())
             .isEqualTo(ClientPeerConnectionConfig.DEFAULT_VIDEO_HISTORY_PACKETS);
     }

@@ -105,7 +105,7 @@ class ClientFailureTest {
             silent.bind(new InetSocketAddress(InetAddress.getByName(MiniSfu.LOOPBACK), 0));
             int silentPort = ((InetSocketAddress) silent.getLocalAddress()).getPort();
             MiniSfu.Transport transport = sfu.newTransport();
-            IceClient.Config ice = new IceClient.Config().rtoNs(5_000_000L).maxTransmissions(3).lastWaitMultiplier(2);
+            IceClient.Config ice = IceClient.Config.retransmission(5_000_000L, 3, 2);
             ClientPeerConnection pc = loop.newPeerConnection(fastConfig().iceConfig(ice).build(), null);
             String answer = transport.answer(pc.createOffer(List.of(TrackSpec.audio("a0"))))
                 .replace(" " + sfu.address().getPort() + " typ host", " " + silentPort + " typ host");
@@ -123,7 +123,7 @@ class ClientFailureTest {
     void consentExpiresWhenTheServerStopsAnswering() throws Exception {
         // a check every 20 ms; one second without an answer ends consent (long enough not to end it while the
         // fixture is busy with the handshake on a loaded machine)
-        IceClient.Config ice = new IceClient.Config().consentIntervalNs(20_000_000L).consentTimeoutNs(1_000_000_000L);
+        IceClient.Config ice = IceClient.Config.consent(20_000_000L, 1_000_000_000L);
         ClientTests.Recorder recorder = new ClientTests.Recorder();
         ClientTests.Publisher p = ClientTests.publish(loop, sfu, List.of(TrackSpec.audio("a0")),
             fastConfig().iceConfig(ice).build(), recorder);

@@ -48,8 +48,17 @@ public final class IceClient {
         CONSENT_EXPIRED
     }
 
-    /** Retransmission and consent settings, each with a documented default; validated when the client is built. */
-    public static final class Config {
+    /**
+     * Retransmission and consent settings, each with a documented default; validated when the client is built.
+     *
+     * @param rtoNs initial retransmission timeout
+     * @param maxTransmissions transmissions per transaction, the first included
+     * @param lastWaitMultiplier wait after the last transmission, in initial RTOs
+     * @param consentIntervalNs mean interval between consent checks
+     * @param consentTimeoutNs time without a valid response after which consent expires
+     */
+    public record Config(long rtoNs, int maxTransmissions, int lastWaitMultiplier, long consentIntervalNs,
+                         long consentTimeoutNs) {
         /** Default initial retransmission timeout (RFC 8489 §6.2.1). */
         public static final long DEFAULT_RTO_NS = TimeUnit.MILLISECONDS.toNanos(500);
         /** Default transmissions per transaction, Rc (RFC 8489 §6.2.1). */
@@ -60,51 +69,20 @@ public final class IceClient {
         public static final long DEFAULT_CONSENT_INTERVAL_NS = TimeUnit.SECONDS.toNanos(5);
         /** Default consent timeout (RFC 7675 §5.1). */
         public static final long DEFAULT_CONSENT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
+        /** Every setting at its default. */
+        public static final Config DEFAULTS = new Config(DEFAULT_RTO_NS, DEFAULT_MAX_TRANSMISSIONS,
+            DEFAULT_LAST_WAIT_MULTIPLIER, DEFAULT_CONSENT_INTERVAL_NS, DEFAULT_CONSENT_TIMEOUT_NS);
 
-        long rtoNs = DEFAULT_RTO_NS;
-        int maxTransmissions = DEFAULT_MAX_TRANSMISSIONS;
-        int lastWaitMultiplier = DEFAULT_LAST_WAIT_MULTIPLIER;
-        long consentIntervalNs = DEFAULT_CONSENT_INTERVAL_NS;
-        long consentTimeoutNs = DEFAULT_CONSENT_TIMEOUT_NS;
-
-        /** The defaults. */
-        public Config() {
+        /** These retransmission settings, with the default consent settings. */
+        public static Config retransmission(long rtoNs, int maxTransmissions, int lastWaitMultiplier) {
+            return new Config(rtoNs, maxTransmissions, lastWaitMultiplier, DEFAULT_CONSENT_INTERVAL_NS,
+                DEFAULT_CONSENT_TIMEOUT_NS);
         }
 
-        /** Initial retransmission timeout. */
-        public Config rtoNs(long value) {
-            rtoNs = value;
-            return this;
-        }
-
-        /** Transmissions per transaction, the first included. */
-        public Config maxTransmissions(int value) {
-            maxTransmissions = value;
-            return this;
-        }
-
-        /** Wait after the last transmission, in initial RTOs. */
-        public Config lastWaitMultiplier(int value) {
-            lastWaitMultiplier = value;
-            return this;
-        }
-
-        /** Mean interval between consent checks. */
-        public Config consentIntervalNs(long value) {
-            consentIntervalNs = value;
-            return this;
-        }
-
-        /** Time without a valid response after which consent expires. */
-        public Config consentTimeoutNs(long value) {
-            consentTimeoutNs = value;
-            return this;
-        }
-
-        Config copy() {
-            return new Config().rtoNs(rtoNs).maxTransmissions(maxTransmissions)
-                .lastWaitMultiplier(lastWaitMultiplier).consentIntervalNs(consentIntervalNs)
-                .consentTimeoutNs(consentTimeoutNs);
+        /** These consent settings, with the default retransmission settings. */
+        public static Config consent(long consentIntervalNs, long consentTimeoutNs) {
+            return new Config(DEFAULT_RTO_NS, DEFAULT_MAX_TRANSMISSIONS, DEFAULT_LAST_WAIT_MULTIPLIER,
+                consentIntervalNs, consentTimeoutNs);
         }
 
         void validate() {
@@ -163,7 +141,6 @@ public final class IceClient {
      */
     public IceClient(IceCredentials local, IceCredentials remote, long priority, RandomGenerator random,
         Config config) {
-        config = config.copy();
         config.validate();
         if (priority <= 0 || priority > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("ice priority must be 1 to 2^32-1: " + priority);
@@ -177,7 +154,7 @@ public final class IceClient {
 
     /** A client with the default {@link Config}. */
     public IceClient(IceCredentials local, IceCredentials remote, long priority, RandomGenerator random) {
-        this(local, remote, priority, random, new Config());
+        this(local, remote, priority, random, Config.DEFAULTS);
     }
 
     /** Candidate priority (RFC 8445 §5.1.2.1). */
@@ -226,7 +203,7 @@ public final class IceClient {
      */
     public int pollTransmit(long nowNs, MutableDirectBuffer buffer, int offset, int capacity) {
         if (state == State.CONNECTED) {
-            if (nowNs - lastConsentNs >= config.consentTimeoutNs) {
+            if (nowNs - lastConsentNs >= config.consentTimeoutNs()) {
                 fail(Failure.CONSENT_EXPIRED);
                 return 0;
             }
@@ -240,7 +217,7 @@ public final class IceClient {
             || nowNs - nextTransmitNs < 0) {
             return 0;
         }
-        if (transmissions == config.maxTransmissions) {
+        if (transmissions == config.maxTransmissions()) {
             transactionActive = false;
             if (state == State.CHECKING) {
                 fail(Failure.TIMEOUT);
@@ -248,9 +225,9 @@ public final class IceClient {
             return 0;
         }
         transmissions++;
-        nextTransmitNs = nowNs + (transmissions == config.maxTransmissions
-            ? config.rtoNs * config.lastWaitMultiplier
-            : config.rtoNs << (transmissions - 1));
+        nextTransmitNs = nowNs + (transmissions == config.maxTransmissions()
+            ? config.rtoNs() * config.lastWaitMultiplier()
+            : config.rtoNs() << (transmissions - 1));
         return writeRequest(buffer, offset, capacity);
     }
 
@@ -308,7 +285,7 @@ public final class IceClient {
     }
 
     private long jitteredConsentInterval() {
-        return (long) (config.consentIntervalNs * (0.8 + 0.4 * random.nextDouble()));
+        return (long) (config.consentIntervalNs() * (0.8 + 0.4 * random.nextDouble()));
     }
 
     private void fail(Failure why) {
@@ -358,7 +335,7 @@ public final class IceClient {
      */
     public long nextDeadlineNs() {
         if (state == State.CONNECTED) {
-            long deadline = earlier(nextConsentCheckNs, lastConsentNs + config.consentTimeoutNs);
+            long deadline = earlier(nextConsentCheckNs, lastConsentNs + config.consentTimeoutNs());
             return transactionActive ? earlier(deadline, nextTransmitNs) : deadline;
         }
         return state == State.CHECKING && transactionActive ? nextTransmitNs : Long.MAX_VALUE;

@@ -1,20 +1,19 @@
 package io.sfu.core.sdp;
 
+import java.util.Locale;
+
 /**
  * Media direction, RFC 8866 §6.7: the property attributes {@code a=sendrecv}, {@code a=sendonly},
  * {@code a=recvonly} and {@code a=inactive}; also the optional direction of an {@code a=extmap}.
  */
 public enum Direction implements TypedAttribute {
-    SENDRECV("sendrecv"),
-    SENDONLY("sendonly"),
-    RECVONLY("recvonly"),
-    INACTIVE("inactive");
+    SENDRECV,
+    SENDONLY,
+    RECVONLY,
+    INACTIVE;
 
-    private final String sdpName;
-
-    Direction(String sdpName) {
-        this.sdpName = sdpName;
-    }
+    /** The attribute name: the direction's name in lower case. */
+    private final String sdpName = name().toLowerCase(Locale.ROOT);
 
     /** @return the attribute name, e.g. {@code sendonly} */
     public String sdpName() {

@@ -1,15 +1,14 @@
 package io.sfu.core.sdp;
 
+import java.util.Locale;
+
 /** The media type of an RTP m-line ({@code m=audio}, {@code m=video}; RFC 8866 §5.14), parsed and written by name. */
 public enum MediaKind {
-    AUDIO("audio"),
-    VIDEO("video");
+    AUDIO,
+    VIDEO;
 
-    private final String sdpName;
-
-    MediaKind(String sdpName) {
-        this.sdpName = sdpName;
-    }
+    /** The media type as the m-line writes it: the name in lower case. */
+    private final String sdpName = name().toLowerCase(Locale.ROOT);
 
     /** @return the media type of the m-line, e.g. {@code video} */
     public String sdpName() {

@@ -1,20 +1,19 @@
 package io.sfu.core.sdp;
 
+import java.util.Locale;
+
 /**
  * The DTLS role negotiation attribute {@code a=setup}, RFC 4145 §4 as used by RFC 8842 §5: the offerer writes
  * {@code actpass}, the answerer {@code active} (it starts the handshake) or {@code passive}.
  */
 public enum Setup implements TypedAttribute {
-    ACTPASS("actpass"),
-    ACTIVE("active"),
-    PASSIVE("passive"),
-    HOLDCONN("holdconn");
+    ACTPASS,
+    ACTIVE,
+    PASSIVE,
+    HOLDCONN;
 
-    private final String sdpValue;
-
-    Setup(String sdpValue) {
-        this.sdpValue = sdpValue;
-    }
+    /** The role as {@code a=setup} writes it: the name in lower case. */
+    private final String sdpValue = name().toLowerCase(Locale.ROOT);
 
     public String sdpValue() {
         return sdpValue;

@@ -80,8 +80,7 @@ class IceClientTest {
 
     @Test
     void scheduleFollowsTheConfiguredRtoAndCount() {
-        IceClient.Config config = new IceClient.Config().rtoNs(TimeUnit.MILLISECONDS.toNanos(100))
-            .maxTransmissions(3).lastWaitMultiplier(2);
+        IceClient.Config config = IceClient.Config.retransmission(TimeUnit.MILLISECONDS.toNanos(100), 3, 2);
         IceClient client = new IceClient(CLIENT, SERVER, PRIORITY, new SplittableRandom(3), config);
         client.start(0);
         List<Long> sentAtMs = new ArrayList<>();
@@ -185,11 +184,11 @@ class IceClientTest {
     @Test
     void settingsOutOfRangeAreRefusedByName() {
         assertThatThrownBy(() -> new IceClient(CLIENT, SERVER, PRIORITY, new SplittableRandom(8),
-            new IceClient.Config().rtoNs(0))).hasMessageContaining("ice.client.rtoNs");
+            IceClient.Config.retransmission(0, 7, 16))).hasMessageContaining("ice.client.rtoNs");
         assertThatThrownBy(() -> new IceClient(CLIENT, SERVER, PRIORITY, new SplittableRandom(8),
-            new IceClient.Config().maxTransmissions(0))).hasMessageContaining("ice.client.maxTransmissions");
+            IceClient.Config.retransmission(IceClient.Config.DEFAULT_RTO_NS, 0, 16))).hasMessageContaining("ice.client.maxTransmissions");
         assertThatThrownBy(() -> new IceClient(CLIENT, SERVER, PRIORITY, new SplittableRandom(8),
-            new IceClient.Config().consentTimeoutNs(1))).hasMessageContaining("ice.client.consentTimeoutNs");
+            IceClient.Config.consent(IceClient.Config.DEFAULT_CONSENT_INTERVAL_NS, 1))).hasMessageContaining("ice.client.consentTimeoutNs");
         assertThatThrownBy(() -> new IceClient(CLIENT, SERVER, 0, new SplittableRandom(8)))
             .hasMessageContaining("priority");
         IceClient started = new IceClient(CLIENT, SERVER, PRIORITY, new SplittableRandom(8));
