@@ -85,10 +85,12 @@ abstract class Consumer {
         chooseLayer(nowNs, activeWindowNs);
     }
 
-    /** Forwards one packet of {@code stream}, unless it belongs to a layer this consumer does not receive now. */
-    final void onRtp(ProducerStream stream, RtpPacket rtp, boolean keyframe, long nowNs) {
+    /**
+     * Forwards one packet of {@code stream} (its sequence number read once for every consumer), unless it belongs to
+     * a layer this consumer does not receive now.
+     */
+    final void onRtp(ProducerStream stream, RtpPacket rtp, int sequence, boolean keyframe, long nowNs) {
         int layer = stream.index;
-        int sequence = rtp.sequenceNumber();
         if (layer != currentLayer) {
             if (layer != targetLayer() || (!keyframe && producer.video) || !leg.transport.canSend()) {
                 return;

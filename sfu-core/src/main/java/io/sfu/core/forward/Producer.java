@@ -99,8 +99,9 @@ final class Producer {
             return;
         }
         Consumer[] fanOut = consumers;
+        int sequence = rtp.sequenceNumber();
         for (int i = 0, n = consumerCount; i < n; i++) {
-            fanOut[i].onRtp(stream, rtp, keyframe, nowNs);
+            fanOut[i].onRtp(stream, rtp, sequence, keyframe, nowNs);
         }
     }
 
