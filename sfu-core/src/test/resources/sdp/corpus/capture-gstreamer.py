@@ -30,8 +30,8 @@ VP8 = ('videotestsrc is-live=true ! vp8enc deadline=1 ! rtpvp8pay pt=96'
 SCENARIOS = {
     # Opus and VP8 on one BUNDLE transport (max-bundle: the video m-line is bundle-only with port 0)
     'audio-video': 'webrtcbin name=w bundle-policy=max-bundle ' + AUDIO + ' ' + VP8,
-    # the default bundle policy (balanced): every m-line with its own port and candidates
-    'audio-video-balanced': 'webrtcbin name=w ' + AUDIO + ' ' + VP8,
+    # max-compat: every m-line with its own port and candidates, still in one BUNDLE group
+    'audio-video-max-compat': 'webrtcbin name=w bundle-policy=max-compat ' + AUDIO + ' ' + VP8,
 }
 
 
