@@ -4,7 +4,9 @@ import java.net.InetSocketAddress;
 
 import io.sfu.core.ice.IceCredentials;
 import io.sfu.core.sdp.Fingerprint;
+import io.sfu.core.sdp.SdpLimits;
 import io.sfu.core.sdp.SdpParseException;
+import io.sfu.core.sdp.SdpParser;
 import io.sfu.core.sdp.SessionDescription;
 
 /**
@@ -33,12 +35,18 @@ final class ClientSdp {
         }
     }
 
+    /**
+     * What the client reads from the SFU: its subscriber offer grows with the room, two m-lines per other publisher,
+     * so the bounds are those of a large room rather than the parser's defaults for one peer's offer.
+     */
+    static final SdpLimits LIMITS = new SdpLimits(4 * 1024 * 1024, 4096, 2048, 1024);
+
     static SessionDescription parse(String text) {
         if (text == null) {
             throw new IllegalArgumentException("SDP is missing");
         }
         try {
-            SessionDescription sdp = SessionDescription.parse(text);
+            SessionDescription sdp = SdpParser.parse(text, LIMITS);
             sdp.validateAttributes();
             return sdp;
         } catch (SdpParseException e) {

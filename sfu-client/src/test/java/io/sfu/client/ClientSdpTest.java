@@ -318,4 +318,16 @@ class ClientSdpTest {
         assertThat(pc.remoteTracks()).extracting(RemoteTrack::participantId).containsExactlyInAnyOrder("alice", "carol");
         assertThat(events.states).containsExactly(ClientState.CHECKING);
     }
+
+    @Test
+    void anOfferOfALargeRoomIsRead() {
+        // two m-lines per other publisher: a room of 300 offers 598, beyond the parser's default for one peer
+        StringBuilder sdp = new StringBuilder("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
+        for (int m = 0; m < 598; m++) {
+            sdp.append("m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:").append(m)
+                .append("\r\na=sendonly\r\na=rtpmap:111 opus/48000/2\r\n");
+        }
+
+        assertThat(ClientSdp.parse(sdp.toString()).media()).hasSize(598);
+    }
 }
