@@ -50,7 +50,7 @@ class ConfigLoaderTest {
 
     @Test
     void flagBeatsEnvironmentBeatsFileBeatsDefaults() throws Exception {
-        Path yaml = file("http:\n  port: 1111\nmedia:\n  port: 2222\n  announce: [192.0.2.1]\nauth:\n  secret: from-file\n"
+        Path yaml = file("http:\n  port: 1111\nmedia:\n  port: 2222\n  announce: [192.0.2.1]\nauth:\n  secret: from-file-0123456789-abcdefghijklmnop\n"
             + "rooms:\n  maxRooms: 7\n");
         Map<String, String> env = Map.of("SFU_HTTP_PORT", "3333", "SFU_MEDIA_PORT", "4444",
             "SFU_ANNOUNCE", "198.51.100.1, 198.51.100.2");
@@ -60,7 +60,7 @@ class ConfigLoaderTest {
         assertThat(config.http().port()).isEqualTo(5555);
         assertThat(config.media().port()).isEqualTo(4444);
         assertThat(config.media().announce()).containsExactly("198.51.100.1", "198.51.100.2");
-        assertThat(config.auth().secret()).isEqualTo("from-file");
+        assertThat(config.auth().secret()).isEqualTo("from-file-0123456789-abcdefghijklmnop");
         assertThat(config.rooms().maxRooms()).isEqualTo(7);
         assertThat(config.rooms().defaultMaxParticipants()).isEqualTo(50);
     }
@@ -117,7 +117,7 @@ class ConfigLoaderTest {
 
     @Test
     void theSecretNeverShowsInTheConfigsText() throws Exception {
-        SfuConfig config = ConfigLoader.load(null, Map.of("SFU_SECRET", "s3cret-value"), List.of());
+        SfuConfig config = ConfigLoader.load(null, Map.of("SFU_SECRET", "s3cret-value-0123456789-abcdefghijkl"), List.of());
         assertThat(config.devMode()).isFalse();
         assertThat(config.toString()).doesNotContain("s3cret-value");
     }
