@@ -29,6 +29,7 @@ import java.util.Map;
  */
 public final class TestServer implements AutoCloseable {
     public static final String SECRET = "test-secret-0123456789-abcdefghijklmnop";
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FakeMediaEngine engine;
@@ -68,7 +69,7 @@ public final class TestServer implements AutoCloseable {
     /** A manual clock that starts at the current wall-clock time, so the tokens it stamps look ordinary. */
     public static ManualClock wallClockNow() {
         Instant now = Instant.now();
-        return new ManualClock(now.getEpochSecond() * 1_000_000_000L + now.getNano());
+        return new ManualClock(now.getEpochSecond() * NANOS_PER_SECOND + now.getNano());
     }
 
     /** The wall clock a manual clock stands for: its nanoseconds since the epoch. */
@@ -87,7 +88,8 @@ public final class TestServer implements AutoCloseable {
             @Override
             public Instant instant() {
                 long nanos = clock.nanoTime();
-                return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+                return Instant.ofEpochSecond(Math.floorDiv(nanos, NANOS_PER_SECOND),
+                    Math.floorMod(nanos, NANOS_PER_SECOND));
             }
         };
     }
