@@ -22,6 +22,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
@@ -78,7 +79,7 @@ public final class SelfSignedCertificate {
     /** Writes the private key as encrypted PKCS#8 ({@code ENCRYPTED PRIVATE KEY}), with the password "x". */
     public Path writeEncryptedKey(Path file) throws Exception {
         OutputEncryptor encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
-            .setPassword("x".toCharArray()).build();
+            .setProvider(new BouncyCastleProvider()).setPassword("x".toCharArray()).build();
         return write(file, new JcaPKCS8Generator(keys.getPrivate(), encryptor).generate());
     }
 
