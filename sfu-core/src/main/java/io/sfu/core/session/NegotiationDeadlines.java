@@ -41,9 +41,4 @@ final class NegotiationDeadlines {
         }
         return expired;
     }
-
-    /** Deadlines not yet checked, including those of participants that negotiated or left meanwhile. */
-    int size() {
-        return pending.size();
-    }
 }

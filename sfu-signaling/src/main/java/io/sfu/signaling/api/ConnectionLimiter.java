@@ -88,9 +88,4 @@ public final class ConnectionLimiter {
                 .onComplete(ignored -> request.connection().close());
         };
     }
-
-    /** Connections counted against the caps now. */
-    public int open() {
-        return counted.size();
-    }
 }

@@ -37,8 +37,4 @@ public final class RtcConnections {
             connection.tick(nowNs);
         }
     }
-
-    public int size() {
-        return open.size();
-    }
 }

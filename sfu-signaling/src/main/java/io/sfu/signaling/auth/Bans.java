@@ -78,11 +78,6 @@ public final class Bans {
         return true;
     }
 
-    /** Identity bans held, expired ones included until the next ban drops them. */
-    public int size() {
-        return identities.size();
-    }
-
     private static Instant later(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;
     }

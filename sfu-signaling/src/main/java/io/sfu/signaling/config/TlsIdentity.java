@@ -73,11 +73,6 @@ public final class TlsIdentity {
         return factory;
     }
 
-    /** The server certificate (the first of the chain). */
-    public X509Certificate certificate() {
-        return chain.get(0);
-    }
-
     private static List<X509Certificate> certificates(String file, Function<String, String> sourceOf)
         throws ConfigException {
         List<X509Certificate> chain = new ArrayList<>();

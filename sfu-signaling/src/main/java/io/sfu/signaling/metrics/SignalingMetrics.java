@@ -39,6 +39,14 @@ public final class SignalingMetrics implements AutoCloseable {
     /** The signaling message types counted by name; anything else is counted as {@code other}. */
     public static final Set<String> MESSAGE_TYPES =
         Set.of("offer", "answer", "candidate", "subscribe", "unsubscribe", "setLayer", "mute", "leave");
+    /** The reason tag of a connection refused by the per-address cap. */
+    public static final String REFUSED_PER_ADDRESS = "per_address";
+    /** The reason tag of a connection refused by the total cap. */
+    public static final String REFUSED_TOTAL = "total";
+    /** The kind tag of a socket closed for an unanswered ping. */
+    public static final String TIMEOUT_PING = "ping";
+    /** The kind tag of a participant disconnected for negotiating no media in time. */
+    public static final String TIMEOUT_NEGOTIATION = "negotiation";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -106,14 +114,6 @@ public final class SignalingMetrics implements AutoCloseable {
             .description("Signaling messages received from clients").register(registry);
     }
 
-    /** The reason tag of a connection refused by the per-address cap. */
-    public static final String REFUSED_PER_ADDRESS = "per_address";
-    /** The reason tag of a connection refused by the total cap. */
-    public static final String REFUSED_TOTAL = "total";
-    /** The kind tag of a socket closed for an unanswered ping. */
-    public static final String TIMEOUT_PING = "ping";
-    /** The kind tag of a participant disconnected for negotiating no media in time. */
-    public static final String TIMEOUT_NEGOTIATION = "negotiation";
 
     /** The registry, for meters of other parts of the process. */
     public PrometheusMeterRegistry registry() {
