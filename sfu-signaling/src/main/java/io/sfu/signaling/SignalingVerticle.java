@@ -7,7 +7,6 @@ import io.sfu.signaling.api.ConnectionLimiter;
 import io.sfu.signaling.api.MetricsEndpoint;
 import io.sfu.signaling.api.RestApi;
 import io.sfu.signaling.api.RtcConnections;
-import io.sfu.signaling.auth.ApiKey;
 import io.sfu.signaling.auth.Bans;
 import io.sfu.signaling.auth.TokenService;
 import io.sfu.signaling.config.SfuConfig;
@@ -79,10 +78,9 @@ final class SignalingVerticle extends VerticleBase {
         metrics.bindEngine(engine);
         RtcConnections connections = new RtcConnections();
         metricsWorker = vertx.createSharedWorkerExecutor("sfu-metrics", 1);
-        ApiKey key = config.devMode() ? null : new ApiKey(config.auth().secret());
         Router router = Router.router(vertx);
         new RestApi(plane, tokens, new Bans(wallClock), connections, config, metrics, ready, nanoClock)
-            .mount(router, new MetricsEndpoint(plane, engine, metrics, key, metricsWorker));
+            .mount(router, new MetricsEndpoint(plane, engine, metrics, metricsWorker));
         housekeeping = vertx.setPeriodic(TICK_MS, id -> {
             long now = nanoClock.getAsLong();
             connections.tick(now);

@@ -3,7 +3,6 @@ package io.sfu.signaling.api;
 import io.sfu.core.session.ControlPlane;
 import io.sfu.core.session.ErrorCode;
 import io.sfu.core.session.MediaEngine;
-import io.sfu.signaling.auth.ApiKey;
 import io.sfu.signaling.metrics.SignalingMetrics;
 import io.vertx.core.Handler;
 import io.vertx.core.WorkerExecutor;
@@ -12,10 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /metrics}. In secret mode it needs the API key ({@code Authorization: Bearer}), as {@code /v1} does:
- * the series name rooms, identities and participant ids. The control context only takes the snapshot of what it
- * owns; the JVM metrics and the text are made on one worker thread of their own, so a scrape never holds up
- * signaling, and at most {@link #MAX_PENDING_SCRAPES} scrapes run or wait at once: one more gets 503.
+ * {@code GET /metrics} (behind the API key in secret mode, see {@link RestApi}). The control context only takes the
+ * snapshot of what it owns; the JVM metrics and the text are made on one worker thread of their own, so a scrape
+ * never holds up signaling, and at most {@link #MAX_PENDING_SCRAPES} scrapes run or wait at once: one more gets 503.
  */
 public final class MetricsEndpoint implements Handler<RoutingContext> {
     /** Scrapes running or waiting for the worker at once. */
@@ -25,29 +23,19 @@ public final class MetricsEndpoint implements Handler<RoutingContext> {
     private final ControlPlane plane;
     private final MediaEngine engine;
     private final SignalingMetrics metrics;
-    private final ApiKey key;
     private final WorkerExecutor worker;
     private int pending;
 
-    /**
-     * @param key the API key a scrape must carry, or null (dev mode) for none
-     * @param worker where the text is made; a single thread keeps scrapes from piling onto the worker pool
-     */
-    public MetricsEndpoint(ControlPlane plane, MediaEngine engine, SignalingMetrics metrics, ApiKey key,
-                           WorkerExecutor worker) {
+    /** @param worker where the text is made; a single thread keeps scrapes from piling onto the worker pool */
+    public MetricsEndpoint(ControlPlane plane, MediaEngine engine, SignalingMetrics metrics, WorkerExecutor worker) {
         this.plane = plane;
         this.engine = engine;
         this.metrics = metrics;
-        this.key = key;
         this.worker = worker;
     }
 
     @Override
     public void handle(RoutingContext ctx) {
-        if (key != null && !key.accepts(ctx.request().getHeader("Authorization"))) {
-            HttpResponses.error(ctx, ErrorCode.UNAUTHORIZED, "missing or wrong API key");
-            return;
-        }
         if (pending >= MAX_PENDING_SCRAPES) {
             ctx.response().putHeader("retry-after", "1");
             HttpResponses.error(ctx, 503, ErrorCode.INTERNAL, "scrapes are already running; try again");

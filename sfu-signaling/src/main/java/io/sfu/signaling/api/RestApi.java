@@ -62,21 +62,14 @@ public final class RestApi {
 
     /** Adds every route to the router, in the order they must be matched; {@code /metrics} is served by its own. */
     public void mount(Router router, Handler<RoutingContext> metricsEndpoint) {
+        Handler<RoutingContext> keyCheck = keyCheck();
         router.get("/healthz").handler(this::health);
-        router.get("/metrics").handler(metricsEndpoint);
+        // its series name rooms, identities and participant ids: as guarded as /v1
+        router.get("/metrics").handler(keyCheck).handler(metricsEndpoint);
         // the WebSocket authorizes with its token, not the API key, so it comes before the key check
         router.get("/v1/rtc").handler(new RtcEndpoint(plane, tokens, bans, connections, config.devMode(),
             config.signaling(), metrics, nanoClock));
-        if (!config.devMode()) {
-            ApiKey key = new ApiKey(config.auth().secret());
-            router.route("/v1/*").handler(ctx -> {
-                if (key.accepts(ctx.request().getHeader("Authorization"))) {
-                    ctx.next();
-                } else {
-                    HttpResponses.error(ctx, ErrorCode.UNAUTHORIZED, "missing or wrong API key");
-                }
-            });
-        }
+        router.route("/v1/*").handler(keyCheck);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes());
         router.post("/v1/rooms").handler(body).handler(this::createRoom);
         router.get("/v1/rooms").handler(this::listRooms);
@@ -99,6 +92,21 @@ public final class RestApi {
             }
             HttpResponses.error(ctx, 500, ErrorCode.INTERNAL, "internal error");
         });
+    }
+
+    /** Lets a request on with the API key (any request in dev mode); answers 401 otherwise. */
+    private Handler<RoutingContext> keyCheck() {
+        if (config.devMode()) {
+            return RoutingContext::next;
+        }
+        ApiKey key = new ApiKey(config.auth().secret());
+        return ctx -> {
+            if (key.accepts(ctx.request().getHeader("Authorization"))) {
+                ctx.next();
+            } else {
+                HttpResponses.error(ctx, ErrorCode.UNAUTHORIZED, "missing or wrong API key");
+            }
+        };
     }
 
     private void health(RoutingContext ctx) {

@@ -46,14 +46,19 @@ class KickBanTest {
         return "/v1/rtc?token=" + token;
     }
 
+    /** Joins room r1 with the token, then is kicked through the API with this query. */
+    private void joinAndKick(String token, String identity, String query) throws Exception {
+        try (WsClient client = WsClient.connect(server.wsUri(join(token)))) {
+            client.next("joined");
+            assertThat(server.delete("/v1/rooms/r1/participants/" + identity + query).status()).isEqualTo(204);
+            assertThat(client.awaitClose()).isEqualTo(CloseCodes.KICKED);
+        }
+    }
+
     @Test
     void aBannedIdentityCannotRejoinUntilTheBanEndsAndItsTokenNeverAgain() throws Exception {
         String used = token("r1", "mallory", 3600);
-        try (WsClient mallory = WsClient.connect(server.wsUri(join(used)))) {
-            mallory.next("joined");
-            assertThat(server.delete("/v1/rooms/r1/participants/mallory?ban=60").status()).isEqualTo(204);
-            assertThat(mallory.awaitClose()).isEqualTo(CloseCodes.KICKED);
-        }
+        joinAndKick(used, "mallory", "?ban=60");
         String fresh = token("r1", "mallory", 3600);
         assertThat(WsClient.refusal(server.wsUri(join(used)))).isEqualTo(403);
         assertThat(WsClient.refusal(server.wsUri(join(fresh)))).isEqualTo(403);
@@ -77,11 +82,7 @@ class KickBanTest {
     @Test
     void aKickWithoutBanLetsTheIdentityRejoinAtOnce() throws Exception {
         String used = token("r1", "bob", 3600);
-        try (WsClient bob = WsClient.connect(server.wsUri(join(used)))) {
-            bob.next("joined");
-            assertThat(server.delete("/v1/rooms/r1/participants/bob").status()).isEqualTo(204);
-            assertThat(bob.awaitClose()).isEqualTo(CloseCodes.KICKED);
-        }
+        joinAndKick(used, "bob", "");
         try (WsClient again = WsClient.connect(server.wsUri(join(used)))) {
             again.next("joined");
         }
@@ -103,11 +104,7 @@ class KickBanTest {
 
     @Test
     void theLongestBanIsAccepted() throws Exception {
-        try (WsClient alice = WsClient.connect(server.wsUri(join(token("r1", "alice", 3600))))) {
-            alice.next("joined");
-            assertThat(server.delete("/v1/rooms/r1/participants/alice?ban=2592000").status()).isEqualTo(204);
-            assertThat(alice.awaitClose()).isEqualTo(CloseCodes.KICKED);
-        }
+        joinAndKick(token("r1", "alice", 3600), "alice", "?ban=2592000");
         clock.advance(Duration.ofSeconds(2_592_000 - 1));
         assertThat(WsClient.refusal(server.wsUri(join(token("r1", "alice", 3600))))).isEqualTo(403);
     }

@@ -114,18 +114,28 @@ class RtcSocketSecretModeTest {
         }
     }
 
+    /**
+     * The publisher publishes a video track once both joined; the other is told of it and of nothing else.
+     *
+     * @return the track's id
+     */
+    private static String publishVideoTo(WsClient publisher, WsClient other) throws Exception {
+        publisher.next("joined");
+        other.next("joined");
+        publisher.next("participantJoined");
+        publisher.send(message("offer").put("pc", "publisher").put("sdp", FakeMediaEngine.offer("video")));
+        publisher.next("answer");
+        String trackId = other.next("trackPublished").path("track").path("id").asText();
+        other.assertNothingPending();
+        return trackId;
+    }
+
     @Test
     void aTokenWithoutPermissionClaimsMayNeitherPublishNorSubscribe() throws Exception {
         String bare = minted("bare").sign(Algorithm.HMAC256(TestServer.SECRET));
         try (WsClient alice = WsClient.connect(server.wsUri(rtc(server.token("a", "alice", true, true))));
              WsClient viewer = WsClient.connect(server.wsUri(rtc(bare)))) {
-            alice.next("joined");
-            viewer.next("joined");
-            alice.next("participantJoined");
-            alice.send(message("offer").put("pc", "publisher").put("sdp", FakeMediaEngine.offer("video")));
-            alice.next("answer");
-            String trackId = viewer.next("trackPublished").path("track").path("id").asText();
-            viewer.assertNothingPending();
+            String trackId = publishVideoTo(alice, viewer);
 
             viewer.send(message("offer").put("pc", "publisher").put("sdp", FakeMediaEngine.offer("audio")));
             assertThat(viewer.next("error").path("code").asText()).isEqualTo("forbidden");
@@ -146,13 +156,7 @@ class RtcSocketSecretModeTest {
     void withoutSubscribePermissionNothingIsForwarded() throws Exception {
         try (WsClient alice = WsClient.connect(server.wsUri(rtc(server.token("a", "alice", true, true))));
              WsClient blind = WsClient.connect(server.wsUri(rtc(server.token("a", "blind", true, false))))) {
-            alice.next("joined");
-            blind.next("joined");
-            alice.next("participantJoined");
-            alice.send(message("offer").put("pc", "publisher").put("sdp", FakeMediaEngine.offer("video")));
-            alice.next("answer");
-            String trackId = blind.next("trackPublished").path("track").path("id").asText();
-            blind.assertNothingPending();
+            String trackId = publishVideoTo(alice, blind);
             blind.send(message("subscribe").set("trackIds", WsClientJson.array(trackId)));
             assertThat(blind.next("error").path("code").asText()).isEqualTo("forbidden");
         }
