@@ -191,10 +191,13 @@ class DtlsEndpointTest {
 
     @Test
     void handshakeCompletesOverALinkThatLosesAndReordersDatagrams() throws Exception {
-        // 20% loss and 10% reordering each way; the seeds fix the link's choices (thread timing still varies)
+        // 20% loss and 10% reordering each way; the seeds fix the link's choices, but thread timing decides how many
+        // datagrams (retransmissions) meet them, so one drop and one reordering are also forced
         for (long seed : new long[] {11L, 2024L, 0xC0FFEEL}) {
             Wire toServer = new Wire(0.2, 0.1, seed);
             Wire toClient = new Wire(0.2, 0.1, seed * 31 + 7);
+            toServer.delayOnce(datagram -> true);
+            toClient.dropOnce(datagram -> true);
             DtlsConfig config = fast().handshakeTimeout(Duration.ofSeconds(60)).build();
             Peers peers = new Peers(config, config, toServer, toClient, CLIENT_CERTIFICATE, SERVER_CERTIFICATE);
 
