@@ -76,7 +76,11 @@ final class SignalingVerticle extends VerticleBase {
             rooms.maxTracksPerParticipant(), TimeUnit.SECONDS.toNanos(config.signaling().negotiationTimeoutSeconds())),
             nanoClock);
         metrics.bindEngine(engine);
-        RtcConnections connections = new RtcConnections();
+        SfuConfig.Http http = config.http();
+        // dev mode binds loopback only, where every client shares one address: only the total cap applies
+        ConnectionLimiter limiter = new ConnectionLimiter(vertx, http.maxConnections(),
+            config.devMode() ? 0 : http.maxConnectionsPerAddress(), metrics);
+        RtcConnections connections = new RtcConnections(limiter);
         metricsWorker = vertx.createSharedWorkerExecutor("sfu-metrics", 1);
         Router router = Router.router(vertx);
         new RestApi(plane, tokens, new Bans(wallClock), connections, config, metrics, ready, nanoClock)
@@ -87,7 +91,6 @@ final class SignalingVerticle extends VerticleBase {
             plane.expireNegotiationDeadlines(now);
         });
 
-        SfuConfig.Http http = config.http();
         int maxMessage = config.signaling().maxMessageBytes();
         HttpServerOptions options = new HttpServerOptions()
             .setMaxWebSocketMessageSize(maxMessage)
@@ -98,9 +101,6 @@ final class SignalingVerticle extends VerticleBase {
         if (tls != null) {
             options.setSsl(true).setKeyCertOptions(KeyCertOptions.wrap(tls.keyManagers()));
         }
-        // dev mode binds loopback only, where every client shares one address: only the total cap applies
-        ConnectionLimiter limiter = new ConnectionLimiter(vertx, http.maxConnections(),
-            config.devMode() ? 0 : http.maxConnectionsPerAddress(), metrics);
         return vertx.createHttpServer(options)
             .connectionHandler(limiter::onConnection)
             .requestHandler(limiter.guard(router))

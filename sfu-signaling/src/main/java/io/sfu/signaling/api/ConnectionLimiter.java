@@ -6,11 +6,9 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +33,8 @@ public final class ConnectionLimiter {
     private final SignalingMetrics metrics;
     private final Map<String, Integer> perAddress = new HashMap<>();
     private final Map<HttpConnection, Refusal> refused = new IdentityHashMap<>();
-    private final Set<HttpConnection> counted = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The connections counted against the caps, with their remote address. */
+    private final Map<HttpConnection, String> counted = new IdentityHashMap<>();
 
     /** @param maxPerAddress the cap per remote address, or 0 for none (dev mode: every client is on loopback) */
     public ConnectionLimiter(Vertx vertx, int maxConnections, int maxPerAddress, SignalingMetrics metrics) {
@@ -65,14 +64,26 @@ public final class ConnectionLimiter {
             return;
         }
         perAddress.merge(address, 1, Integer::sum);
-        counted.add(connection);
+        counted.put(connection, address);
         metrics.connectionOpened();
-        connection.closeHandler(ignored -> {
-            if (counted.remove(connection)) {
-                perAddress.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
-                metrics.connectionClosed();
-            }
-        });
+        connection.closeHandler(ignored -> release(connection));
+    }
+
+    /**
+     * What frees a connection's place, for whoever takes the connection over from the HTTP server: after a
+     * WebSocket upgrade the HTTP connection no longer hears of the close, so the socket's owner runs this when the
+     * socket closes. Running it again, or for a connection that was refused, changes nothing.
+     */
+    public Runnable releaseOf(HttpConnection connection) {
+        return () -> release(connection);
+    }
+
+    private void release(HttpConnection connection) {
+        String address = counted.remove(connection);
+        if (address != null) {
+            perAddress.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
+            metrics.connectionClosed();
+        }
     }
 
     /** The server's request handler: refused connections get their refusal, the others go on to {@code next}. */

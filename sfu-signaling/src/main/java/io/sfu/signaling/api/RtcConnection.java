@@ -58,7 +58,7 @@ final class RtcConnection implements ParticipantChannel {
     /**
      * @param limits the sizes of a message and of the write queue, the message rate {@code limiter} keeps, the
      *     ping interval and the pong timeout
-     * @param connections where the socket is registered while open
+     * @param connections where the socket is registered while open (by whoever upgraded it)
      */
     RtcConnection(ServerWebSocket socket, ControlPlane plane, SignalingMetrics metrics, SfuConfig.Signaling limits,
                   RateLimiter limiter, RtcConnections connections, LongSupplier nanoClock) {
@@ -76,7 +76,6 @@ final class RtcConnection implements ParticipantChannel {
     void start(JoinRequest request) {
         join = request;
         metrics.socketOpened();
-        connections.add(this);
         lastHeardNs = nanoClock.getAsLong();
         socket.setWriteQueueMaxSize(limits.maxQueuedBytes());
         socket.closeHandler(ignored -> onClosed());

@@ -1,28 +1,40 @@
 package io.sfu.signaling.api;
 
+import io.vertx.core.http.HttpConnection;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The open signaling sockets: the housekeeping tick checks each one's liveness, and a kick that bans finds the
- * banned participant's token through its socket. Confined to the control context.
+ * The open signaling sockets: the housekeeping tick checks each one's liveness, a kick that bans finds the banned
+ * participant's token through its socket, and a closed socket gives its connection's place back to the
+ * {@link ConnectionLimiter}. Confined to the control context.
  */
 public final class RtcConnections {
-    private final Set<RtcConnection> open = new LinkedHashSet<>();
+    private final ConnectionLimiter limiter;
+    /** Each open socket with what frees its connection's place. */
+    private final Map<RtcConnection, Runnable> open = new LinkedHashMap<>();
 
-    void add(RtcConnection connection) {
-        open.add(connection);
+    public RtcConnections(ConnectionLimiter limiter) {
+        this.limiter = limiter;
+    }
+
+    /** A socket upgraded from this HTTP connection; its place is freed when the socket is removed. */
+    void add(RtcConnection connection, HttpConnection upgradedFrom) {
+        open.put(connection, limiter.releaseOf(upgradedFrom));
     }
 
     void remove(RtcConnection connection) {
-        open.remove(connection);
+        Runnable release = open.remove(connection);
+        if (release != null) {
+            release.run();
+        }
     }
 
     /** The socket of the participant with this id, if it is open. */
     Optional<RtcConnection> ofParticipant(String participantId) {
-        for (RtcConnection connection : open) {
+        for (RtcConnection connection : open.keySet()) {
             if (connection.participantId().filter(participantId::equals).isPresent()) {
                 return Optional.of(connection);
             }
@@ -33,7 +45,7 @@ public final class RtcConnections {
     /** Pings the sockets that went quiet and closes those that did not answer in time. */
     public void tick(long nowNs) {
         // a socket closed by its tick leaves the set at once
-        for (RtcConnection connection : new ArrayList<>(open)) {
+        for (RtcConnection connection : new ArrayList<>(open.keySet())) {
             connection.tick(nowNs);
         }
     }

@@ -11,6 +11,7 @@ import io.sfu.signaling.auth.TokenService;
 import io.sfu.signaling.config.SfuConfig;
 import io.sfu.signaling.metrics.SignalingMetrics;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
@@ -77,9 +78,14 @@ final class RtcEndpoint implements Handler<RoutingContext> {
             return;
         }
         RateLimiter limiter = new RateLimiter(limits.messagesPerSecond(), limits.messageBurst(), nanoClock);
+        HttpConnection upgradedFrom = request.connection();
         request.toWebSocket()
-            .onSuccess(socket -> new RtcConnection(socket, plane, metrics, limits, limiter, connections, nanoClock)
-                .start(join))
+            .onSuccess(socket -> {
+                RtcConnection connection = new RtcConnection(socket, plane, metrics, limits, limiter, connections,
+                    nanoClock);
+                connections.add(connection, upgradedFrom);
+                connection.start(join);
+            })
             .onFailure(e -> LOG.debug("WebSocket upgrade failed", e));
     }
 

@@ -163,6 +163,20 @@ class ConnectionLimitsTest {
     }
 
     @Test
+    void aSignalingWebSocketHoldsItsConnectionUntilItCloses() throws Exception {
+        server = TestServer.devMode("http.maxConnections", "1");
+        try (WsClient alice = WsClient.connect(server.wsUri("/v1/rtc?room=r1&identity=alice"))) {
+            alice.next("joined");
+            assertThat(get(open(), "/healthz", null).status()).as("the socket takes the one connection")
+                .isEqualTo(503);
+            alice.send(WsClient.message("leave"));
+            assertThat(alice.awaitClose()).isEqualTo(CloseCodes.NORMAL);
+        }
+        awaitNoConnections();
+        assertThat(get(open(), "/healthz", null).status()).isEqualTo(200);
+    }
+
+    @Test
     void anIdleConnectionIsClosedAndUncounted() throws Exception {
         server = TestServer.devMode("http.idleTimeoutSeconds", "2", "signaling.pingIntervalSeconds", "1");
         Socket idle = open();
