@@ -20,15 +20,14 @@ import io.sfu.core.negotiation.PublisherAnswer;
 import io.sfu.core.negotiation.PublisherNegotiator;
 import io.sfu.core.negotiation.RemoteTransportParams;
 import io.sfu.core.negotiation.SubscriberNegotiator;
-import io.sfu.core.sdp.Fingerprint;
 import io.sfu.core.sdp.MediaKind;
 import io.sfu.core.sdp.SdpParseException;
-import io.sfu.core.sdp.SdpParser;
 import io.sfu.core.sdp.SessionDescription;
 import io.sfu.core.session.IceCandidate;
 import io.sfu.core.session.Ids;
 import io.sfu.core.session.LayerPreference;
 import io.sfu.core.session.MediaSession;
+import io.sfu.core.session.MediaEngineConfig;
 import io.sfu.core.session.MediaSessionContext;
 import io.sfu.core.session.MediaSessionListener;
 import io.sfu.core.session.PeerConnectionRole;
@@ -72,7 +71,7 @@ final class UdpMediaSession implements MediaSession {
     private final MediaSessionContext context;
     private final MediaSessionListener listener;
     private final ForwardingAgent agent;
-    private final PublisherNegotiator negotiator = new PublisherNegotiator();
+    private final PublisherNegotiator negotiator;
     private final SubscriberNegotiator subscriberNegotiator = new SubscriberNegotiator();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean failed = new AtomicBoolean();
@@ -117,6 +116,9 @@ final class UdpMediaSession implements MediaSession {
         this.context = context;
         this.listener = listener;
         this.agent = engine.agentFor(context.roomName());
+        MediaEngineConfig.PublisherLimits limits = engine.config.publisherLimits();
+        this.negotiator = new PublisherNegotiator(RANDOM, new PublisherNegotiator.Limits(limits.maxMediaSections(),
+            limits.maxTracks(), limits.maxRidsPerMediaSection()));
         LOG.info("session start {} ({}) in {} on {}", context.participantId(), context.identity(),
             context.roomName(), agent.name());
     }
@@ -128,17 +130,23 @@ final class UdpMediaSession implements MediaSession {
     // ---------------------------------------------------------------------------------------------------------
     // Publisher peer connection
 
+    /**
+     * Answers before it builds anything: an offer the negotiator refuses (malformed, or beyond the publisher
+     * limits) leaves no transport, credentials or producer behind.
+     */
     @Override
     public CompletionStage<String> onPublisherOffer(String sdp) {
         try {
-            SessionDescription offer = parse(sdp);
+            SessionDescription offer = negotiator.parseOffer(sdp);
+            boolean iceRestart = lastAnswer != null && PublisherNegotiator.isIceRestart(offer, lastAnswer);
+            LocalTransportParams local = publisherLocal == null || iceRestart ? newLocal() : publisherLocal;
+            PublisherAnswer answer = negotiator.answer(offer, local, lastAnswer);
             if (publisher == null) {
-                publisherLocal = newLocal();
-                publisher = openTransport("pub", publisherLocal);
-            } else if (lastAnswer != null && PublisherNegotiator.isIceRestart(offer, lastAnswer)) {
-                publisherLocal = restartIce(publisher, publisherLocal);
+                publisher = openTransport("pub", local);
+            } else if (iceRestart) {
+                restartIce(publisher, publisherLocal, local);
             }
-            PublisherAnswer answer = negotiator.answer(offer, publisherLocal, lastAnswer);
+            publisherLocal = local;
             applyRemote(publisher, answer.remote(), PeerConnectionRole.PUBLISHER);
             lastAnswer = answer;
             updateProducers(answer.tracks());
@@ -148,15 +156,6 @@ final class UdpMediaSession implements MediaSession {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    private static SessionDescription parse(String sdp) {
-        if (sdp == null) {
-            throw new SdpParseException(0, "no SDP");
-        }
-        SessionDescription description = SdpParser.parse(sdp);
-        description.validateAttributes();
-        return description;
     }
 
     private void updateProducers(List<PublishedTrack> tracks) {
@@ -242,7 +241,7 @@ final class UdpMediaSession implements MediaSession {
     @Override
     public CompletionStage<Void> onSubscriberAnswer(String sdp) {
         try {
-            var result = subscriberNegotiator.applyAnswer(parse(sdp));
+            var result = subscriberNegotiator.applyAnswer(sdp);
             applyRemote(subscriber, result.remote(), PeerConnectionRole.SUBSCRIBER);
             for (Subscription subscription : subscriptions.values()) {
                 var answered = subscriberNegotiator.track(subscription.trackId);
@@ -314,14 +313,12 @@ final class UdpMediaSession implements MediaSession {
     }
 
     /** New local ICE credentials for a restart (RFC 8445 §9); the old ufrag stops resolving. */
-    private LocalTransportParams restartIce(Leg leg, LocalTransportParams old) {
+    private void restartIce(Leg leg, LocalTransportParams old, LocalTransportParams fresh) {
         WebRtcTransport transport = leg.transport();
-        LocalTransportParams fresh = newLocal();
         engine.demultiplexer.unregister(old.iceUfrag(), transport);
         IceCredentials credentials = IceCredentials.of(fresh.iceUfrag(), fresh.icePwd());
         engine.demultiplexer.execute(() -> transport.ice().restart(credentials, null));
         engine.demultiplexer.register(fresh.iceUfrag(), transport);
-        return fresh;
     }
 
     private void applyRemote(Leg leg, RemoteTransportParams remote, PeerConnectionRole role) {
@@ -331,10 +328,8 @@ final class UdpMediaSession implements MediaSession {
         if (transport.dtls() != null) {
             return;
         }
-        List<DtlsFingerprint> fingerprints = new ArrayList<>();
-        for (Fingerprint fingerprint : remote.fingerprints()) {
-            fingerprints.add(DtlsFingerprint.parse(fingerprint.attributeValue()));
-        }
+        // the negotiator refused a description without one the DTLS layer can check
+        List<DtlsFingerprint> fingerprints = remote.dtlsFingerprints();
         DtlsRole dtlsRole = remote.localDtlsRole();
         DtlsEndpoint endpoint = new DtlsEndpoint(dtlsRole, engine.certificate, fingerprints,
             (data, offset, length) -> {

@@ -268,6 +268,9 @@ public final class ConfigLoader {
                 + from(sources, "http.idleTimeoutSeconds") + ": must be more than signaling.pingIntervalSeconds ("
                 + c.signaling().pingIntervalSeconds() + ")");
         }
+        range("negotiation.maxMediaSectionsPerOffer", c.negotiation().maxMediaSectionsPerOffer(),
+            c.rooms().maxTracksPerParticipant(), 256, sources);
+        range("negotiation.maxRidsPerMediaSection", c.negotiation().maxRidsPerMediaSection(), 1, 16, sources);
         range("ice.consentTimeoutSeconds", c.ice().consentTimeoutSeconds(), 1, 600, sources);
         range("dtls.handshakeTimeoutSeconds", c.dtls().handshakeTimeoutSeconds(), 1, 600, sources);
         range("forwarding.workers", c.forwarding().workers(), 0, 256, sources);

@@ -6,8 +6,8 @@ import java.util.List;
  * The validated configuration of the server; the keys and their defaults are documented in {@code config/sfu.yaml}.
  * Built once at start by {@link ConfigLoader}.
  */
-public record SfuConfig(Http http, Media media, Auth auth, Rooms rooms, Signaling signaling, Ice ice, Dtls dtls,
-                        Forwarding forwarding) {
+public record SfuConfig(Http http, Media media, Auth auth, Rooms rooms, Signaling signaling,
+                        Negotiation negotiation, Ice ice, Dtls dtls, Forwarding forwarding) {
 
     /**
      * The HTTP server: bind address, port, the largest REST body, the idle timeout, the connection caps and the
@@ -69,6 +69,13 @@ public record SfuConfig(Http http, Media media, Auth auth, Rooms rooms, Signalin
      */
     public record Signaling(int maxMessageBytes, int messagesPerSecond, int messageBurst, int maxQueuedBytes,
                             int pingIntervalSeconds, int pongTimeoutSeconds, int negotiationTimeoutSeconds) {
+    }
+
+    /**
+     * What one publisher offer may hold beyond {@link Rooms#maxTracksPerParticipant()}: m-lines of any kind, and
+     * simulcast encodings ({@code a=rid} lines) on one m-line.
+     */
+    public record Negotiation(int maxMediaSectionsPerOffer, int maxRidsPerMediaSection) {
     }
 
     /** ICE settings (RFC 8445, RFC 7675). */
