@@ -3,6 +3,7 @@ package io.sfu.signaling;
 import io.sfu.core.session.MediaEngine;
 import io.sfu.signaling.auth.TokenService;
 import io.sfu.signaling.config.SfuConfig;
+import io.sfu.signaling.config.TlsIdentity;
 import io.sfu.signaling.metrics.SignalingMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -14,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SfuServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SfuServer.class);
-    private static final int RECOMMENDED_SECRET_BYTES = 32;
+    private static final int DEV_KEY_BYTES = 32;
 
     private final Vertx vertx;
     private final String deploymentId;
@@ -36,17 +38,29 @@ public final class SfuServer implements AutoCloseable {
 
     /** Starts the HTTP server with a running media engine; returns once it accepts connections. */
     public static SfuServer start(SfuConfig config, MediaEngine engine) throws Exception {
-        return new SfuServer(config, engine);
+        return new SfuServer(config, engine, System::nanoTime, Clock.systemUTC());
     }
 
-    private SfuServer(SfuConfig config, MediaEngine engine) throws Exception {
+    /**
+     * As {@link #start(SfuConfig, MediaEngine)}, on the given clocks: the monotonic one of rate limits, pings and
+     * negotiation deadlines, and the wall clock of tokens and bans.
+     */
+    static SfuServer start(SfuConfig config, MediaEngine engine, LongSupplier nanoClock, Clock wallClock)
+        throws Exception {
+        return new SfuServer(config, engine, nanoClock, wallClock);
+    }
+
+    private SfuServer(SfuConfig config, MediaEngine engine, LongSupplier nanoClock, Clock wallClock)
+        throws Exception {
         this.engine = engine;
         String host = httpHost(config);
         byte[] key = tokenKey(config);
+        TlsIdentity tls = config.http().tls().enabled() ? TlsIdentity.read(config.http().tls(), setting -> "") : null;
         metrics = new SignalingMetrics();
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
-        SignalingVerticle verticle = new SignalingVerticle(config, host, engine, metrics,
-            new TokenService(key, Clock.systemUTC()), ready::get);
+        SignalingVerticle verticle = new SignalingVerticle(config, host, tls, engine, metrics,
+            new TokenService(key, wallClock, config.auth().audience(), config.auth().clockSkewSeconds()), ready::get,
+            nanoClock, wallClock);
         try {
             deploymentId = vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -58,23 +72,22 @@ public final class SfuServer implements AutoCloseable {
         mediaAddress = engine.localAddress() != null ? engine.localAddress()
             : new InetSocketAddress(InetAddress.getByName(config.media().host()), config.media().port());
         ready.set(true);
-        LOG.info("{} mode: HTTP on {}", config.devMode() ? "dev" : "secret", format(httpAddress));
+        LOG.info("{} mode: {} on {}", config.devMode() ? "dev" : "secret", tls != null ? "HTTPS" : "HTTP",
+            format(httpAddress));
     }
 
-    /** The key tokens are signed with: the configured secret, or in dev mode one that lives as long as the process. */
+    /**
+     * The key tokens are signed with: the configured secret (at least 32 characters, checked at start), or in dev
+     * mode one that lives as long as the process.
+     */
     private static byte[] tokenKey(SfuConfig config) {
         if (config.devMode()) {
             // dev mode still issues tokens
-            byte[] key = new byte[RECOMMENDED_SECRET_BYTES];
+            byte[] key = new byte[DEV_KEY_BYTES];
             new SecureRandom().nextBytes(key);
             return key;
         }
-        byte[] key = config.auth().secret().getBytes(StandardCharsets.UTF_8);
-        if (key.length < RECOMMENDED_SECRET_BYTES) {
-            LOG.warn("auth.secret has {} bytes; HS256 wants at least {} (RFC 7518 section 3.2)", key.length,
-                RECOMMENDED_SECRET_BYTES);
-        }
-        return key;
+        return config.auth().secret().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Dev mode binds loopback only, whatever the configuration says. */

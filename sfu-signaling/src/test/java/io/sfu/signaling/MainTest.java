@@ -49,6 +49,14 @@ class MainTest {
     }
 
     @Test
+    void aShortSecretExitsWithTwoNamingTheSetting() {
+        assertThat(run(Map.of(), "--secret", "too-short-a-secret")).isEqualTo(2);
+        assertThat(stderr()).contains("auth.secret", "--secret", "at least 32 characters")
+            .doesNotContain("too-short-a-secret");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
     void helpNamesEveryFlag() {
         assertThat(run(Map.of(), "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--config", "--http-port", "--media-port",

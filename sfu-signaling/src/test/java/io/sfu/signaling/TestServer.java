@@ -3,6 +3,7 @@ package io.sfu.signaling;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sfu.core.session.FakeMediaEngine;
+import io.sfu.core.testing.ManualClock;
 import io.sfu.signaling.config.ConfigLoader;
 import io.sfu.signaling.config.SfuConfig;
 import java.net.URI;
@@ -10,7 +11,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +29,7 @@ import java.util.Map;
  */
 public final class TestServer implements AutoCloseable {
     public static final String SECRET = "test-secret-0123456789-abcdefghijklmnop";
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FakeMediaEngine engine;
@@ -39,15 +45,56 @@ public final class TestServer implements AutoCloseable {
 
     /** Dev mode (no secret). Extra settings as dotted path and value, e.g. {@code "rooms.maxRooms", "3"}. */
     public static TestServer devMode(String... settings) throws Exception {
-        return start(null, settings);
+        return start(null, null, settings);
     }
 
     /** With {@link #SECRET}; its client sends the API key unless told otherwise. */
     public static TestServer secretMode(String... settings) throws Exception {
-        return start(SECRET, settings);
+        return start(SECRET, null, settings);
     }
 
-    private static TestServer start(String secret, String... settings) throws Exception {
+    /**
+     * Dev mode on a clock the test moves: rate limits, pings and negotiation deadlines read it as the monotonic
+     * clock, tokens and bans as the wall clock (so make it with {@link #wallClockNow()}).
+     */
+    public static TestServer devMode(ManualClock clock, String... settings) throws Exception {
+        return start(null, clock, settings);
+    }
+
+    /** Secret mode on a clock the test moves; see {@link #devMode(ManualClock, String...)}. */
+    public static TestServer secretMode(ManualClock clock, String... settings) throws Exception {
+        return start(SECRET, clock, settings);
+    }
+
+    /** A manual clock that starts at the current wall-clock time, so the tokens it stamps look ordinary. */
+    public static ManualClock wallClockNow() {
+        Instant now = Instant.now();
+        return new ManualClock(now.getEpochSecond() * NANOS_PER_SECOND + now.getNano());
+    }
+
+    /** The wall clock a manual clock stands for: its nanoseconds since the epoch. */
+    public static Clock asWallClock(ManualClock clock) {
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException("UTC only");
+            }
+
+            @Override
+            public Instant instant() {
+                long nanos = clock.nanoTime();
+                return Instant.ofEpochSecond(Math.floorDiv(nanos, NANOS_PER_SECOND),
+                    Math.floorMod(nanos, NANOS_PER_SECOND));
+            }
+        };
+    }
+
+    private static TestServer start(String secret, ManualClock clock, String... settings) throws Exception {
         List<ConfigLoader.Override> overrides = new ArrayList<>();
         overrides.add(new ConfigLoader.Override("http.port", "0", "test"));
         overrides.add(new ConfigLoader.Override("media.port", "0", "test"));
@@ -61,7 +108,9 @@ public final class TestServer implements AutoCloseable {
         // Reports run inline. A thread of their own would let the answer overtake the offer's tracks (the report
         // would reach the control context after the answer was queued there), which the real engine never does.
         FakeMediaEngine engine = new FakeMediaEngine(Runnable::run);
-        return new TestServer(engine, SfuServer.start(config, engine), secret);
+        SfuServer server = clock == null ? SfuServer.start(config, engine)
+            : SfuServer.start(config, engine, clock::nanoTime, asWallClock(clock));
+        return new TestServer(engine, server, secret);
     }
 
     public FakeMediaEngine engine() {

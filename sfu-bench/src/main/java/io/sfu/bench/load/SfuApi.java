@@ -144,9 +144,9 @@ public final class SfuApi {
         return URI.create(scheme + "://" + base.getRawAuthority() + "/v1/rtc?" + query);
     }
 
-    /** The Prometheus text of {@code /metrics}. */
+    /** The Prometheus text of {@code /metrics} (with the API key in secret mode, which it needs there). */
     public String metrics() throws IOException, InterruptedException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/metrics")).timeout(TIMEOUT).GET());
+        HttpResponse<String> response = send(request("/metrics").GET());
         if (response.statusCode() != 200) {
             throw failure("GET /metrics", response);
         }

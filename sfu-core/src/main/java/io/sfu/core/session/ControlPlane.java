@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +30,11 @@ public final class ControlPlane {
 
     /**
      * The bounds of the control plane: rooms per server, the size of a room created without one, the largest
-     * room size a client may ask for, and the tracks one participant may publish.
+     * room size a client may ask for, the tracks one participant may publish, and how long a participant has to
+     * negotiate media once it could (0: no deadline; see {@link #expireNegotiationDeadlines}).
      */
     public record Limits(int maxRooms, int defaultMaxParticipants, int maxParticipantsPerRoom,
-                         int maxTracksPerParticipant) {
+                         int maxTracksPerParticipant, long negotiationTimeoutNs) {
         public Limits {
             if (maxRooms < 1 || maxParticipantsPerRoom < 1 || maxTracksPerParticipant < 1) {
                 throw new IllegalArgumentException("limits must be positive");
@@ -39,6 +42,15 @@ public final class ControlPlane {
             if (defaultMaxParticipants < 1 || defaultMaxParticipants > maxParticipantsPerRoom) {
                 throw new IllegalArgumentException("defaultMaxParticipants must be in 1.." + maxParticipantsPerRoom);
             }
+            if (negotiationTimeoutNs < 0) {
+                throw new IllegalArgumentException("negotiationTimeoutNs must not be negative");
+            }
+        }
+
+        /** Without a negotiation deadline. */
+        public Limits(int maxRooms, int defaultMaxParticipants, int maxParticipantsPerRoom,
+                      int maxTracksPerParticipant) {
+            this(maxRooms, defaultMaxParticipants, maxParticipantsPerRoom, maxTracksPerParticipant, 0);
         }
     }
 
@@ -46,14 +58,24 @@ public final class ControlPlane {
     private final MediaEngine engine;
     private final Executor controlThread;
     private final Limits limits;
+    private final LongSupplier nanoClock;
+    private final NegotiationDeadlines negotiationDeadlines;
     private final RoomListener broadcaster = new RoomEventBroadcaster();
     private boolean shutDown;
 
     public ControlPlane(RoomRegistry rooms, MediaEngine engine, Executor controlThread, Limits limits) {
+        this(rooms, engine, controlThread, limits, System::nanoTime);
+    }
+
+    /** @param nanoClock the monotonic clock the negotiation deadlines are measured on */
+    public ControlPlane(RoomRegistry rooms, MediaEngine engine, Executor controlThread, Limits limits,
+                        LongSupplier nanoClock) {
         this.rooms = rooms;
         this.engine = engine;
         this.controlThread = controlThread;
         this.limits = limits;
+        this.nanoClock = nanoClock;
+        this.negotiationDeadlines = new NegotiationDeadlines(limits.negotiationTimeoutNs());
     }
 
     public RoomRegistry rooms() {
@@ -178,6 +200,10 @@ public final class ControlPlane {
             throw e;
         }
         LOG.info("room {}: {} joined as {}", roomName, identity, participant.id());
+        if (permissions.canPublish()) {
+            // one that may only receive cannot negotiate before it is offered something: its deadline starts then
+            negotiationDeadlines.start(participant, nanoClock.getAsLong());
+        }
         refresh(participant);
         return participant;
     }
@@ -216,6 +242,25 @@ public final class ControlPlane {
         }
     }
 
+    /**
+     * Disconnects every participant whose negotiation deadline passed at {@code nowNs} without a publisher offer
+     * answered or a subscriber answer applied ({@link LeaveReason#NEGOTIATION_TIMEOUT}), releasing its room slot.
+     * A participant that may publish is held to it from its join; one that may only receive from the first
+     * subscriber offer sent to it; one that may do neither is never held to it. Call it periodically.
+     *
+     * @return how many participants it disconnected
+     */
+    public int expireNegotiationDeadlines(long nowNs) {
+        List<Participant> expired = negotiationDeadlines.expired(nowNs);
+        for (Participant participant : expired) {
+            LOG.info("room {}: {} ({}) negotiated no media within {} s", participant.room().name(),
+                participant.identity(), participant.id(),
+                TimeUnit.NANOSECONDS.toSeconds(limits.negotiationTimeoutNs()));
+            leave(participant, LeaveReason.NEGOTIATION_TIMEOUT);
+        }
+        return expired.size();
+    }
+
     /** Disconnects the participant of this identity; false when the room or the participant does not exist. */
     public boolean kick(String roomName, String identity) {
         Optional<Participant> participant = rooms.find(roomName).flatMap(r -> r.participantByIdentity(identity));
@@ -248,6 +293,7 @@ public final class ControlPlane {
                 if (error != null) {
                     reportFailure(participant, "publisher offer", error);
                 } else {
+                    participant.negotiated(true);
                     participant.channel().publisherAnswer(answer);
                 }
             }));
@@ -276,6 +322,7 @@ public final class ControlPlane {
                     reportFailure(participant, "subscriber answer", error);
                     return;
                 }
+                participant.negotiated(true);
                 List<SubscribedTrack> next = offers.answerApplied();
                 if (next != null) {
                     startSubscriberOffer(participant, next);
@@ -440,6 +487,7 @@ public final class ControlPlane {
                     return;
                 }
                 participant.subscriberOffers().offerSent();
+                negotiationDeadlines.start(participant, nanoClock.getAsLong());
                 participant.channel().subscriberOffer(sdp);
             }));
     }

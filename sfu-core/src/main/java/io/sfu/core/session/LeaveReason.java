@@ -17,5 +17,10 @@ public enum LeaveReason {
     /** The media engine could not establish a peer connection (DTLS failed: wrong fingerprint, timeout). */
     TRANSPORT_FAILED,
     /** The server is shutting down. */
-    SHUTDOWN
+    SHUTDOWN,
+    /**
+     * It joined but negotiated no media (no publisher offer answered, no subscriber answer applied) within the
+     * negotiation deadline, so it gives its room slot back.
+     */
+    NEGOTIATION_TIMEOUT
 }

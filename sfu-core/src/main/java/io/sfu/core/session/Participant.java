@@ -25,6 +25,8 @@ public final class Participant {
     private final SubscriberOfferSequencer subscriberOffers = new SubscriberOfferSequencer();
     private MediaSession media;
     private boolean publisherOfferPending;
+    private boolean negotiated;
+    private boolean negotiationDue;
     private boolean active = true;
 
     Participant(String id, String identity, Room room, Permissions permissions, boolean autoSubscribe,
@@ -99,6 +101,24 @@ public final class Participant {
 
     void publisherOfferPending(boolean pending) {
         this.publisherOfferPending = pending;
+    }
+
+    /** True once a publisher offer was answered or a subscriber answer applied: it negotiated media. */
+    boolean negotiated() {
+        return negotiated;
+    }
+
+    void negotiated(boolean value) {
+        this.negotiated = value;
+    }
+
+    /** True once the participant is held to the negotiation deadline. */
+    boolean negotiationDue() {
+        return negotiationDue;
+    }
+
+    void negotiationDue(boolean due) {
+        this.negotiationDue = due;
     }
 
     void deactivate() {

@@ -18,6 +18,10 @@ public final class CloseCodes {
     public static final short ROOM_DELETED = 4011;
     public static final short CONSENT_EXPIRED = 4012;
     public static final short TRANSPORT_FAILED = 4013;
+    /** Joined but negotiated no media within {@code signaling.negotiationTimeoutSeconds}. */
+    public static final short NEGOTIATION_TIMEOUT = 4014;
+    /** Did not answer a ping within {@code signaling.pongTimeoutSeconds}. */
+    public static final short PING_TIMEOUT = 4408;
     public static final short ROOM_FULL = 4029;
     public static final short INTERNAL = 4500;
     public static final short BAD_REQUEST = 4400;
@@ -34,6 +38,7 @@ public final class CloseCodes {
             case CONSENT_EXPIRED -> CONSENT_EXPIRED;
             case TRANSPORT_FAILED -> TRANSPORT_FAILED;
             case SHUTDOWN -> GOING_AWAY;
+            case NEGOTIATION_TIMEOUT -> NEGOTIATION_TIMEOUT;
         };
     }
 

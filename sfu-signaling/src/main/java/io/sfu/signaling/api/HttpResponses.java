@@ -2,6 +2,8 @@ package io.sfu.signaling.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sfu.core.session.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /** Writes JSON responses and the API's error body. */
@@ -26,6 +28,14 @@ final class HttpResponses {
 
     static void error(RoutingContext ctx, int status, ErrorCode code, String message) {
         json(ctx, status, Wire.error(code, message));
+    }
+
+    /** The error body on a bare response, for requests answered before they reach the router. */
+    static Future<Void> error(HttpServerResponse response, int status, ErrorCode code, String message) {
+        return response.setStatusCode(status)
+            .putHeader("content-type", "application/json; charset=utf-8")
+            .putHeader("cache-control", "no-store")
+            .end(Json.write(Wire.error(code, message)));
     }
 
     static void noContent(RoutingContext ctx) {

@@ -9,15 +9,19 @@ import io.sfu.core.session.Participant;
 import io.sfu.core.session.Room;
 import io.sfu.core.session.SessionException;
 import io.sfu.signaling.auth.ApiKey;
+import io.sfu.signaling.auth.Bans;
 import io.sfu.signaling.auth.TokenService;
 import io.sfu.signaling.config.SfuConfig;
 import io.sfu.signaling.metrics.SignalingMetrics;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -33,38 +37,39 @@ public final class RestApi {
 
     private final ControlPlane plane;
     private final TokenService tokens;
+    private final Bans bans;
+    private final RtcConnections connections;
     private final SfuConfig config;
     private final SignalingMetrics metrics;
     private final BooleanSupplier ready;
     private final LongSupplier nanoClock;
 
-    public RestApi(ControlPlane plane, TokenService tokens, SfuConfig config, SignalingMetrics metrics,
-                   BooleanSupplier ready, LongSupplier nanoClock) {
+    /**
+     * @param bans who may not join; a kick with {@code ?ban=} adds to it
+     * @param connections the open signaling sockets, where a ban finds the banned participant's token
+     */
+    public RestApi(ControlPlane plane, TokenService tokens, Bans bans, RtcConnections connections, SfuConfig config,
+                   SignalingMetrics metrics, BooleanSupplier ready, LongSupplier nanoClock) {
         this.plane = plane;
         this.tokens = tokens;
+        this.bans = bans;
+        this.connections = connections;
         this.config = config;
         this.metrics = metrics;
         this.ready = ready;
         this.nanoClock = nanoClock;
     }
 
-    /** Adds every route to the router, in the order they must be matched. */
-    public void mount(Router router) {
+    /** Adds every route to the router, in the order they must be matched; {@code /metrics} is served by its own. */
+    public void mount(Router router, Handler<RoutingContext> metricsEndpoint) {
+        Handler<RoutingContext> keyCheck = keyCheck();
         router.get("/healthz").handler(this::health);
-        router.get("/metrics").handler(this::metrics);
+        // its series name rooms, identities and participant ids: as guarded as /v1
+        router.get("/metrics").handler(keyCheck).handler(metricsEndpoint);
         // the WebSocket authorizes with its token, not the API key, so it comes before the key check
-        router.get("/v1/rtc").handler(new RtcEndpoint(plane, tokens, config.devMode(), config.signaling(), metrics,
-            nanoClock));
-        if (!config.devMode()) {
-            ApiKey key = new ApiKey(config.auth().secret());
-            router.route("/v1/*").handler(ctx -> {
-                if (key.accepts(ctx.request().getHeader("Authorization"))) {
-                    ctx.next();
-                } else {
-                    HttpResponses.error(ctx, ErrorCode.UNAUTHORIZED, "missing or wrong API key");
-                }
-            });
-        }
+        router.get("/v1/rtc").handler(new RtcEndpoint(plane, tokens, bans, connections, config.devMode(),
+            config.signaling(), metrics, nanoClock));
+        router.route("/v1/*").handler(keyCheck);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes());
         router.post("/v1/rooms").handler(body).handler(this::createRoom);
         router.get("/v1/rooms").handler(this::listRooms);
@@ -89,17 +94,27 @@ public final class RestApi {
         });
     }
 
+    /** Lets a request on with the API key (any request in dev mode); answers 401 otherwise. */
+    private Handler<RoutingContext> keyCheck() {
+        if (config.devMode()) {
+            return RoutingContext::next;
+        }
+        ApiKey key = new ApiKey(config.auth().secret());
+        return ctx -> {
+            if (key.accepts(ctx.request().getHeader("Authorization"))) {
+                ctx.next();
+            } else {
+                HttpResponses.error(ctx, ErrorCode.UNAUTHORIZED, "missing or wrong API key");
+            }
+        };
+    }
+
     private void health(RoutingContext ctx) {
         if (ready.getAsBoolean()) {
             HttpResponses.json(ctx, 200, Json.object().put("status", "ok"));
         } else {
             HttpResponses.error(ctx, 503, ErrorCode.INTERNAL, "the server is not ready");
         }
-    }
-
-    private void metrics(RoutingContext ctx) {
-        ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-            .end(metrics.scrape(plane));
     }
 
     private void createRoom(RoutingContext ctx) {
@@ -161,11 +176,47 @@ public final class RestApi {
         }
     }
 
+    /**
+     * Disconnects the participant; with {@code ?ban=SECONDS} (1 to {@link Bans#MAX_BAN_SECONDS}) its identity may
+     * not join the room again for that long, and the token it joined with not until that token expires.
+     */
     private void kick(RoutingContext ctx) {
+        Long banSeconds;
+        try {
+            banSeconds = banSeconds(ctx.queryParam("ban"));
+        } catch (BadRequestException e) {
+            HttpResponses.error(ctx, ErrorCode.BAD_REQUEST, e.getMessage());
+            return;
+        }
         participant(ctx).ifPresent(participant -> {
+            if (banSeconds != null) {
+                Optional<RtcConnection> socket = connections.ofParticipant(participant.id());
+                String tokenId = socket.map(RtcConnection::tokenId).orElse(null);
+                Instant tokenExpiry = socket.map(RtcConnection::tokenExpiry).orElse(null);
+                if (!bans.ban(participant.room().name(), participant.identity(), banSeconds, tokenId, tokenExpiry)) {
+                    HttpResponses.error(ctx, ErrorCode.FORBIDDEN, "the server holds its maximum of "
+                        + Bans.MAX_ENTRIES + " bans; nobody was kicked");
+                    return;
+                }
+            }
             plane.kick(participant.room().name(), participant.identity());
             HttpResponses.noContent(ctx);
         });
+    }
+
+    private static Long banSeconds(List<String> values) throws BadRequestException {
+        if (values.isEmpty()) {
+            return null;
+        }
+        String rule = "ban must be given once, as a whole number of seconds from 1 to " + Bans.MAX_BAN_SECONDS;
+        if (values.size() > 1 || !values.get(0).matches("[0-9]{1,10}")) {
+            throw new BadRequestException(rule);
+        }
+        long seconds = Long.parseLong(values.get(0));
+        if (seconds < 1 || seconds > Bans.MAX_BAN_SECONDS) {
+            throw new BadRequestException(rule);
+        }
+        return seconds;
     }
 
     private void stats(RoutingContext ctx) {

@@ -18,13 +18,18 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One signaling WebSocket: joins its participant, turns client messages into control-plane calls and control-plane
- * news into messages. Lives on the control context, like the {@link ControlPlane} it talks to.
+ * news into messages, and pings a client gone quiet (closing it with {@link CloseCodes#PING_TIMEOUT} when it does
+ * not answer). Lives on the control context, like the {@link ControlPlane} it talks to.
  */
 final class RtcConnection implements ParticipantChannel {
     private static final Logger LOG = LoggerFactory.getLogger(RtcConnection.class);
@@ -36,27 +41,46 @@ final class RtcConnection implements ParticipantChannel {
     private final SignalingMetrics metrics;
     private final RateLimiter limiter;
     private final SfuConfig.Signaling limits;
+    private final RtcConnections connections;
+    private final LongSupplier nanoClock;
+    private final long pingIntervalNs;
+    private final long pongTimeoutNs;
     private Buffer assembling;
     private boolean assemblingText;
+    private JoinRequest join;
     private Participant participant;
     private boolean dropping;
     private boolean closing;
+    private long lastHeardNs;
+    private boolean pingOutstanding;
+    private long pingSentNs;
 
-    /** @param limits the sizes of a message and of the write queue, and the message rate {@code limiter} keeps */
+    /**
+     * @param limits the sizes of a message and of the write queue, the message rate {@code limiter} keeps, the
+     *     ping interval and the pong timeout
+     * @param connections where the socket is registered while open (by whoever upgraded it)
+     */
     RtcConnection(ServerWebSocket socket, ControlPlane plane, SignalingMetrics metrics, SfuConfig.Signaling limits,
-                  RateLimiter limiter) {
+                  RateLimiter limiter, RtcConnections connections, LongSupplier nanoClock) {
         this.socket = socket;
         this.plane = plane;
         this.metrics = metrics;
         this.limits = limits;
         this.limiter = limiter;
+        this.connections = connections;
+        this.nanoClock = nanoClock;
+        this.pingIntervalNs = TimeUnit.SECONDS.toNanos(limits.pingIntervalSeconds());
+        this.pongTimeoutNs = TimeUnit.SECONDS.toNanos(limits.pongTimeoutSeconds());
     }
 
-    void start(JoinRequest join) {
+    void start(JoinRequest request) {
+        join = request;
         metrics.socketOpened();
+        lastHeardNs = nanoClock.getAsLong();
         socket.setWriteQueueMaxSize(limits.maxQueuedBytes());
         socket.closeHandler(ignored -> onClosed());
         socket.exceptionHandler(e -> LOG.debug("signaling socket failed", e));
+        socket.pongHandler(ignored -> heard());
         socket.frameHandler(this::onFrame);
         try {
             participant = plane.join(join.room(), join.identity(), join.permissions(), join.autoSubscribe(),
@@ -74,6 +98,7 @@ final class RtcConnection implements ParticipantChannel {
 
     private void onClosed() {
         metrics.socketClosed();
+        connections.remove(this);
         closing = true;
         if (participant != null) {
             plane.leave(participant, LeaveReason.DISCONNECTED);
@@ -85,6 +110,9 @@ final class RtcConnection implements ParticipantChannel {
      * message but leaves the socket open, while an oversized message here closes it with 1009 (RFC 6455 7.4.1).
      */
     private void onFrame(WebSocketFrame frame) {
+        if (frame.isText() || frame.isBinary() || frame.isContinuation()) {
+            heard();
+        }
         if (frame.isText() || frame.isBinary()) {
             assembling = Buffer.buffer();
             assemblingText = frame.isText();
@@ -109,6 +137,49 @@ final class RtcConnection implements ParticipantChannel {
                 onBinary();
             }
         }
+    }
+
+    /** A pong or a message answers a ping (the pings a client sends do not: Vert.x answers those itself). */
+    private void heard() {
+        lastHeardNs = nanoClock.getAsLong();
+        pingOutstanding = false;
+    }
+
+    /**
+     * Pings the client once it has been quiet for the ping interval; closes the socket when a ping goes unanswered
+     * for the pong timeout (a client whose network or process went away without a close).
+     */
+    void tick(long nowNs) {
+        if (closing || socket.isClosed()) {
+            return;
+        }
+        if (pingOutstanding) {
+            if (nowNs - pingSentNs >= pongTimeoutNs) {
+                LOG.info("closing the signaling socket of {}: no answer to a ping within {} s",
+                    participant == null ? "a joining client" : participant.id(), limits.pongTimeoutSeconds());
+                metrics.timedOut("ping");
+                close(CloseCodes.PING_TIMEOUT, "ping timeout");
+            }
+        } else if (nowNs - lastHeardNs >= pingIntervalNs) {
+            pingOutstanding = true;
+            pingSentNs = nowNs;
+            socket.writePing(Buffer.buffer());
+        }
+    }
+
+    /** The id of the participant this socket joined as, once joined. */
+    Optional<String> participantId() {
+        return participant == null ? Optional.empty() : Optional.of(participant.id());
+    }
+
+    /** The {@code jti} of the token this socket joined with, or null without one. */
+    String tokenId() {
+        return join.tokenId();
+    }
+
+    /** When that token expires, or null without one. */
+    Instant tokenExpiry() {
+        return join.tokenExpiry();
     }
 
     private boolean admit() {
@@ -303,6 +374,9 @@ final class RtcConnection implements ParticipantChannel {
 
     @Override
     public void disconnect(LeaveReason reason) {
+        if (reason == LeaveReason.NEGOTIATION_TIMEOUT) {
+            metrics.timedOut("negotiation");
+        }
         close(CloseCodes.forLeave(reason), reason.name().toLowerCase(Locale.ROOT));
     }
 

@@ -4,12 +4,14 @@ import io.sfu.core.session.ControlPlane;
 import io.sfu.core.session.ErrorCode;
 import io.sfu.core.session.Names;
 import io.sfu.core.session.Permissions;
+import io.sfu.signaling.auth.Bans;
 import io.sfu.signaling.auth.TokenClaims;
 import io.sfu.signaling.auth.TokenException;
 import io.sfu.signaling.auth.TokenService;
 import io.sfu.signaling.config.SfuConfig;
 import io.sfu.signaling.metrics.SignalingMetrics;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
@@ -20,23 +22,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /v1/rtc}: authorizes the join before the WebSocket upgrade (a refused one gets an HTTP error and no
- * socket), then hands the socket to a new {@link RtcConnection}. Query: {@code token=JWT}, or in dev mode
- * {@code room=NAME&identity=NAME}; optional {@code autoSubscribe=false}.
+ * socket: 401 for a bad token, 403 for a banned identity or token), then hands the socket to a new
+ * {@link RtcConnection}. Query: {@code token=JWT}, or in dev mode {@code room=NAME&identity=NAME}; optional
+ * {@code autoSubscribe=false}.
  */
 final class RtcEndpoint implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(RtcEndpoint.class);
 
     private final ControlPlane plane;
     private final TokenService tokens;
+    private final Bans bans;
+    private final RtcConnections connections;
     private final boolean devMode;
     private final SfuConfig.Signaling limits;
     private final SignalingMetrics metrics;
     private final LongSupplier nanoClock;
 
-    RtcEndpoint(ControlPlane plane, TokenService tokens, boolean devMode, SfuConfig.Signaling limits,
-                SignalingMetrics metrics, LongSupplier nanoClock) {
+    RtcEndpoint(ControlPlane plane, TokenService tokens, Bans bans, RtcConnections connections, boolean devMode,
+                SfuConfig.Signaling limits, SignalingMetrics metrics, LongSupplier nanoClock) {
         this.plane = plane;
         this.tokens = tokens;
+        this.bans = bans;
+        this.connections = connections;
         this.devMode = devMode;
         this.limits = limits;
         this.metrics = metrics;
@@ -65,9 +72,20 @@ final class RtcEndpoint implements Handler<RoutingContext> {
             HttpResponses.error(ctx, ErrorCode.UNAUTHORIZED, e.getMessage());
             return;
         }
+        String banned = bans.refusal(join.room(), join.identity(), join.tokenId());
+        if (banned != null) {
+            HttpResponses.error(ctx, ErrorCode.FORBIDDEN, banned);
+            return;
+        }
         RateLimiter limiter = new RateLimiter(limits.messagesPerSecond(), limits.messageBurst(), nanoClock);
+        HttpConnection upgradedFrom = request.connection();
         request.toWebSocket()
-            .onSuccess(socket -> new RtcConnection(socket, plane, metrics, limits, limiter).start(join))
+            .onSuccess(socket -> {
+                RtcConnection connection = new RtcConnection(socket, plane, metrics, limits, limiter, connections,
+                    nanoClock);
+                connections.add(connection, upgradedFrom);
+                connection.start(join);
+            })
             .onFailure(e -> LOG.debug("WebSocket upgrade failed", e));
     }
 
@@ -91,7 +109,8 @@ final class RtcEndpoint implements Handler<RoutingContext> {
             if (identity != null && !identity.equals(claims.identity())) {
                 throw new TokenException("the token is for another identity");
             }
-            return new JoinRequest(claims.room(), claims.identity(), claims.permissions(), autoSubscribe, devMode);
+            return new JoinRequest(claims.room(), claims.identity(), claims.permissions(), autoSubscribe, devMode,
+                claims.tokenId(), claims.expiresAt());
         }
         if (!devMode) {
             throw new TokenException("a token is required");
@@ -105,7 +124,7 @@ final class RtcEndpoint implements Handler<RoutingContext> {
         if (!Names.isValidIdentity(identity)) {
             throw new BadRequestException("invalid identity");
         }
-        return new JoinRequest(room, identity, Permissions.ALL, autoSubscribe, true);
+        return new JoinRequest(room, identity, Permissions.ALL, autoSubscribe, true, null, null);
     }
 
     private static String single(RoutingContext ctx, String name) throws BadRequestException {

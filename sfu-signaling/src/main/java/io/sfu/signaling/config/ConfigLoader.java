@@ -46,6 +46,9 @@ public final class ConfigLoader {
     public record Override(String path, Object value, String source) {
     }
 
+    /** The shortest API secret accepted: HS256 wants a key of at least 256 bits. */
+    public static final int MIN_SECRET_LENGTH = 32;
+
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -204,7 +207,7 @@ public final class ConfigLoader {
             : String.valueOf(ref.getIndex())).collect(Collectors.joining("."));
     }
 
-    private static String from(Map<String, String> sources, String path) {
+    static String from(Map<String, String> sources, String path) {
         String source = sources.get(path);
         if (source == null && path.contains(".")) {
             // a list element: name the list's source
@@ -217,6 +220,8 @@ public final class ConfigLoader {
         host("http.host", c.http().host(), sources);
         range("http.port", c.http().port(), 0, 65535, sources);
         range("http.maxBodyBytes", c.http().maxBodyBytes(), 256, 1 << 20, sources);
+        range("http.maxConnections", c.http().maxConnections(), 1, 1_000_000, sources);
+        range("http.maxConnectionsPerAddress", c.http().maxConnectionsPerAddress(), 1, 1_000_000, sources);
         host("media.host", c.media().host(), sources);
         range("media.port", c.media().port(), 0, 65535, sources);
         for (String address : c.media().announce()) {
@@ -229,6 +234,18 @@ public final class ConfigLoader {
             throw new ConfigException("invalid value for auth.secret" + from(sources, "auth.secret")
                 + ": a secret of only white space");
         }
+        int secretLength = c.auth().secret().codePointCount(0, c.auth().secret().length());
+        if (secretLength > 0 && secretLength < MIN_SECRET_LENGTH) {
+            // HS256 wants a key of at least its hash size (RFC 7518 section 3.2); the value itself is never shown
+            throw new ConfigException("invalid value for auth.secret" + from(sources, "auth.secret")
+                + ": must be at least " + MIN_SECRET_LENGTH + " characters, it has " + secretLength);
+        }
+        String audience = c.auth().audience();
+        if (audience == null || audience.isBlank() || audience.length() > 256) {
+            throw new ConfigException("invalid value for auth.audience: '" + audience + "'"
+                + from(sources, "auth.audience") + ": expected 1 to 256 characters, not only white space");
+        }
+        range("auth.clockSkewSeconds", c.auth().clockSkewSeconds(), 0, 300, sources);
         range("auth.maxTokenTtlSeconds", c.auth().maxTokenTtlSeconds(), 1, 2_592_000, sources);
         range("auth.defaultTokenTtlSeconds", c.auth().defaultTokenTtlSeconds(), 1, c.auth().maxTokenTtlSeconds(),
             sources);
@@ -241,12 +258,25 @@ public final class ConfigLoader {
         range("signaling.messagesPerSecond", c.signaling().messagesPerSecond(), 1, 10_000, sources);
         range("signaling.messageBurst", c.signaling().messageBurst(), 1, 100_000, sources);
         range("signaling.maxQueuedBytes", c.signaling().maxQueuedBytes(), 65_536, 64 << 20, sources);
+        range("signaling.pingIntervalSeconds", c.signaling().pingIntervalSeconds(), 1, 3600, sources);
+        range("signaling.pongTimeoutSeconds", c.signaling().pongTimeoutSeconds(), 1, 3600, sources);
+        range("signaling.negotiationTimeoutSeconds", c.signaling().negotiationTimeoutSeconds(), 1, 3600, sources);
+        range("http.idleTimeoutSeconds", c.http().idleTimeoutSeconds(), 2, 86_400, sources);
+        if (c.http().idleTimeoutSeconds() <= c.signaling().pingIntervalSeconds()) {
+            // the pings keep a quiet WebSocket from looking idle, so they must come before the idle timeout strikes
+            throw new ConfigException("invalid value for http.idleTimeoutSeconds: " + c.http().idleTimeoutSeconds()
+                + from(sources, "http.idleTimeoutSeconds") + ": must be more than signaling.pingIntervalSeconds ("
+                + c.signaling().pingIntervalSeconds() + ")");
+        }
         range("negotiation.maxMediaSectionsPerOffer", c.negotiation().maxMediaSectionsPerOffer(),
             c.rooms().maxTracksPerParticipant(), 256, sources);
         range("negotiation.maxRidsPerMediaSection", c.negotiation().maxRidsPerMediaSection(), 1, 16, sources);
         range("ice.consentTimeoutSeconds", c.ice().consentTimeoutSeconds(), 1, 600, sources);
         range("dtls.handshakeTimeoutSeconds", c.dtls().handshakeTimeoutSeconds(), 1, 600, sources);
         range("forwarding.workers", c.forwarding().workers(), 0, 256, sources);
+        if (c.http().tls().enabled()) {
+            TlsIdentity.read(c.http().tls(), path -> from(sources, path));
+        }
     }
 
     private static void range(String path, int value, int min, int max, Map<String, String> sources)

@@ -9,8 +9,27 @@ import java.util.List;
 public record SfuConfig(Http http, Media media, Auth auth, Rooms rooms, Signaling signaling,
                         Negotiation negotiation, Ice ice, Dtls dtls, Forwarding forwarding) {
 
-    /** The HTTP server: bind address, port and the largest REST body. */
-    public record Http(String host, int port, int maxBodyBytes) {
+    /**
+     * The HTTP server: bind address, port, the largest REST body, the idle timeout, the connection caps and the
+     * optional TLS certificate.
+     */
+    public record Http(String host, int port, int maxBodyBytes, int idleTimeoutSeconds, int maxConnections,
+                       int maxConnectionsPerAddress, Tls tls) {
+        public Http {
+            tls = tls == null ? new Tls("", "") : tls;
+        }
+    }
+
+    /** PEM files of the HTTPS certificate chain and its private key; both empty for plain HTTP. */
+    public record Tls(String certificate, String key) {
+        public Tls {
+            certificate = certificate == null ? "" : certificate;
+            key = key == null ? "" : key;
+        }
+
+        public boolean enabled() {
+            return !certificate.isEmpty() || !key.isEmpty();
+        }
     }
 
     /** The media socket and the addresses announced in ICE candidates. */
@@ -20,8 +39,12 @@ public record SfuConfig(Http http, Media media, Auth auth, Rooms rooms, Signalin
         }
     }
 
-    /** The API secret (empty: dev mode) and the lifetimes of the tokens signed with it. */
-    public record Auth(String secret, int defaultTokenTtlSeconds, int maxTokenTtlSeconds) {
+    /**
+     * The API secret (empty: dev mode), the lifetimes of the tokens signed with it, the audience they name and the
+     * clock skew tolerated on their nbf and iat.
+     */
+    public record Auth(String secret, int defaultTokenTtlSeconds, int maxTokenTtlSeconds, String audience,
+                       int clockSkewSeconds) {
         public Auth {
             secret = secret == null ? "" : secret;
         }
@@ -30,7 +53,8 @@ public record SfuConfig(Http http, Media media, Auth auth, Rooms rooms, Signalin
         public String toString() {
             // the secret never goes to a log
             return "Auth[secret=" + (secret.isEmpty() ? "<none>" : "<set>") + ", defaultTokenTtlSeconds="
-                + defaultTokenTtlSeconds + ", maxTokenTtlSeconds=" + maxTokenTtlSeconds + "]";
+                + defaultTokenTtlSeconds + ", maxTokenTtlSeconds=" + maxTokenTtlSeconds + ", audience=" + audience
+                + ", clockSkewSeconds=" + clockSkewSeconds + "]";
         }
     }
 
@@ -39,8 +63,12 @@ public record SfuConfig(Http http, Media media, Auth auth, Rooms rooms, Signalin
                         int maxTracksPerParticipant) {
     }
 
-    /** Bounds of one signaling WebSocket. */
-    public record Signaling(int maxMessageBytes, int messagesPerSecond, int messageBurst, int maxQueuedBytes) {
+    /**
+     * Bounds of one signaling WebSocket: message size and rate, the bytes queued toward it, the ping interval and
+     * pong timeout that find a client gone silent, and the time its participant has to negotiate media.
+     */
+    public record Signaling(int maxMessageBytes, int messagesPerSecond, int messageBurst, int maxQueuedBytes,
+                            int pingIntervalSeconds, int pongTimeoutSeconds, int negotiationTimeoutSeconds) {
     }
 
     /**

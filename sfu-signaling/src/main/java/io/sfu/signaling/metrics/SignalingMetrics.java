@@ -16,24 +16,37 @@ import io.sfu.core.session.ErrorCode;
 import io.sfu.core.session.MediaEngine;
 import io.sfu.core.session.Participant;
 import io.sfu.core.session.Room;
-import io.sfu.core.session.RoomRegistry;
 import io.sfu.core.session.TrackStats;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The process's metrics in Prometheus text format: JVM and process metrics, rooms, participants, tracks, open
- * signaling sockets and signaling message counters. Its registry is where the media engine's counters go too.
+ * connections and signaling sockets, refused connections, timeouts and signaling message counters. Its registry
+ * is where the media engine's counters go too.
+ *
+ * <p>A scrape has two halves: {@link #snapshot} reads what the control thread owns (rooms, the engine's counters,
+ * per-track stats) on that thread, and {@link #render} formats it with the JVM metrics on any other thread.
  */
 public final class SignalingMetrics implements AutoCloseable {
     /** The signaling message types counted by name; anything else is counted as {@code other}. */
     public static final Set<String> MESSAGE_TYPES =
         Set.of("offer", "answer", "candidate", "subscribe", "unsubscribe", "setLayer", "mute", "leave");
+    /** The reason tag of a connection refused by the per-address cap. */
+    public static final String REFUSED_PER_ADDRESS = "per_address";
+    /** The reason tag of a connection refused by the total cap. */
+    public static final String REFUSED_TOTAL = "total";
+    /** The kind tag of a socket closed for an unanswered ping. */
+    public static final String TIMEOUT_PING = "ping";
+    /** The kind tag of a participant disconnected for negotiating no media in time. */
+    public static final String TIMEOUT_NEGOTIATION = "negotiation";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -41,6 +54,22 @@ public final class SignalingMetrics implements AutoCloseable {
     private final Map<String, Counter> received = new HashMap<>();
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
     private final Counter dropped;
+    private final AtomicLong roomCount = new AtomicLong();
+    private final AtomicLong participantCount = new AtomicLong();
+    private final AtomicLong trackCount = new AtomicLong();
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final Map<String, Counter> refusedConnections = new HashMap<>();
+    private final Map<String, Counter> timeouts = new HashMap<>();
+    /** The media engine's counters as the last snapshot read them; replaced whole, read by the gauges. */
+    private volatile Map<String, Long> engineCounters = Map.of();
+
+    /** What a scrape read on the control thread: one row per track of every participant. */
+    public record Snapshot(List<TrackRow> tracks) {
+    }
+
+    /** One track's counters with the names that label its series. */
+    public record TrackRow(String room, String participantId, String identity, TrackStats stats) {
+    }
 
     public SignalingMetrics() {
         new ClassLoaderMetrics().bindTo(registry);
@@ -62,6 +91,22 @@ public final class SignalingMetrics implements AutoCloseable {
         }
         dropped = Counter.builder("sfu.signaling.messages.dropped")
             .description("Client messages dropped by the per-socket rate limit").register(registry);
+        Gauge.builder("sfu.rooms", roomCount, AtomicLong::get).description("Rooms").register(registry);
+        Gauge.builder("sfu.participants", participantCount, AtomicLong::get)
+            .description("Participants in all rooms").register(registry);
+        Gauge.builder("sfu.tracks", trackCount, AtomicLong::get)
+            .description("Published tracks in all rooms").register(registry);
+        Gauge.builder("sfu.http.connections", openConnections, AtomicInteger::get)
+            .description("Open HTTP connections (REST, WebSocket, demo page)").register(registry);
+        for (String reason : List.of(REFUSED_PER_ADDRESS, REFUSED_TOTAL)) {
+            refusedConnections.put(reason, Counter.builder("sfu.http.connections.refused").tag("reason", reason)
+                .description("Connections refused by the per-address or the total connection cap").register(registry));
+        }
+        for (String kind : List.of(TIMEOUT_PING, TIMEOUT_NEGOTIATION)) {
+            timeouts.put(kind, Counter.builder("sfu.signaling.timeouts").tag("kind", kind)
+                .description("Signaling sockets closed because a ping went unanswered or no media was negotiated")
+                .register(registry));
+        }
     }
 
     private Counter receivedCounter(String type) {
@@ -69,15 +114,6 @@ public final class SignalingMetrics implements AutoCloseable {
             .description("Signaling messages received from clients").register(registry);
     }
 
-    /** Gauges over the rooms; they are read when /metrics is scraped, on the control thread. */
-    public void bindRooms(RoomRegistry rooms) {
-        Gauge.builder("sfu.rooms", rooms, RoomRegistry::size).strongReference(true)
-            .description("Rooms").register(registry);
-        Gauge.builder("sfu.participants", rooms, r -> r.rooms().stream().mapToInt(Room::size).sum())
-            .strongReference(true).description("Participants in all rooms").register(registry);
-        Gauge.builder("sfu.tracks", rooms, r -> r.rooms().stream().mapToInt(Room::trackCount).sum())
-            .strongReference(true).description("Published tracks in all rooms").register(registry);
-    }
 
     /** The registry, for meters of other parts of the process. */
     public PrometheusMeterRegistry registry() {
@@ -104,26 +140,74 @@ public final class SignalingMetrics implements AutoCloseable {
         openSockets.decrementAndGet();
     }
 
-    /** Gauges over the media engine's own counters, read at scrape time. */
+    public void connectionOpened() {
+        openConnections.incrementAndGet();
+    }
+
+    public void connectionClosed() {
+        openConnections.decrementAndGet();
+    }
+
+    /** Open HTTP connections, as the gauge shows them. */
+    public int openConnections() {
+        return openConnections.get();
+    }
+
+    /** A connection refused by a cap: {@link #REFUSED_PER_ADDRESS} or {@link #REFUSED_TOTAL}. */
+    public void connectionRefused(String reason) {
+        refusedConnections.get(reason).increment();
+    }
+
+    /** A socket closed by a timeout: {@link #TIMEOUT_PING} or {@link #TIMEOUT_NEGOTIATION}. */
+    public void timedOut(String kind) {
+        timeouts.get(kind).increment();
+    }
+
+    /** Gauges over the media engine's own counters, by the names it has at start; values come from snapshots. */
     public void bindEngine(MediaEngine engine) {
-        for (String name : engine.counters().keySet()) {
-            Gauge.builder("sfu." + name.replace('_', '.'), engine, e -> e.counters().getOrDefault(name, 0L))
-                .strongReference(true).description("Media engine: " + name.replace('_', ' '))
-                .register(registry);
+        engineCounters = Map.copyOf(engine.counters());
+        for (String name : engineCounters.keySet()) {
+            Gauge.builder("sfu." + name.replace('_', '.'), this, m -> m.engineCounters.getOrDefault(name, 0L))
+                .description("Media engine: " + name.replace('_', ' ')).register(registry);
         }
     }
 
-    /** The Prometheus text exposition (format 0.0.4). */
+    /** The Prometheus text exposition (format 0.0.4) of the registry alone. */
     public String scrape() {
         return registry.scrape();
     }
 
     /**
+     * Reads, on the control thread, what the rooms and the media engine hold: the room, participant and track
+     * counts and the engine's counters (into their gauges), and every track's counters.
+     */
+    public Snapshot snapshot(ControlPlane plane, MediaEngine engine) {
+        engineCounters = Map.copyOf(engine.counters());
+        long participants = 0;
+        long tracks = 0;
+        List<TrackRow> rows = new ArrayList<>();
+        for (Room room : plane.rooms().rooms()) {
+            participants += room.size();
+            tracks += room.trackCount();
+            for (Participant participant : room.participants()) {
+                for (TrackStats track : plane.stats(participant)) {
+                    rows.add(new TrackRow(room.name(), participant.id(), participant.identity(), track));
+                }
+            }
+        }
+        roomCount.set(plane.rooms().size());
+        participantCount.set(participants);
+        trackCount.set(tracks);
+        return new Snapshot(rows);
+    }
+
+    /**
      * The Prometheus text exposition with one series per track and participant appended: packets, bytes, loss,
      * NACKs, keyframe requests and bitrate, labelled by room, participant, identity, track and direction. These
-     * are built at scrape time from the engine's per-track counters, so they come and go with the tracks.
+     * come from the snapshot of the engine's per-track counters, so they come and go with the tracks. Runs on any
+     * thread: it touches nothing the control thread owns.
      */
-    public String scrape(ControlPlane plane) {
+    public String render(Snapshot snapshot) {
         StringBuilder out = new StringBuilder(registry.scrape());
         String[][] series = {
             {"sfu_track_packets", "counter", "RTP packets received (published) or sent (subscribed)"},
@@ -136,15 +220,12 @@ public final class SignalingMetrics implements AutoCloseable {
         };
         List<String> labels = new ArrayList<>();
         List<TrackStats> stats = new ArrayList<>();
-        for (Room room : plane.rooms().rooms()) {
-            for (Participant participant : room.participants()) {
-                for (TrackStats track : plane.stats(participant)) {
-                    labels.add("{room=\"" + escape(room.name()) + "\",participant=\"" + escape(participant.id())
-                        + "\",identity=\"" + escape(participant.identity()) + "\",track=\"" + escape(track.trackId())
-                        + "\",direction=\"" + track.direction().name().toLowerCase(java.util.Locale.ROOT) + "\"}");
-                    stats.add(track);
-                }
-            }
+        for (TrackRow row : snapshot.tracks()) {
+            TrackStats track = row.stats();
+            labels.add("{room=\"" + escape(row.room()) + "\",participant=\"" + escape(row.participantId())
+                + "\",identity=\"" + escape(row.identity()) + "\",track=\"" + escape(track.trackId())
+                + "\",direction=\"" + track.direction().name().toLowerCase(Locale.ROOT) + "\"}");
+            stats.add(track);
         }
         for (int s = 0; s < series.length; s++) {
             out.append("# HELP ").append(series[s][0]).append(' ').append(series[s][2]).append('\n');

@@ -68,8 +68,21 @@ class RestApiSecretModeTest {
     }
 
     @Test
-    void healthAndMetricsNeedNoKey() throws Exception {
+    void healthNeedsNoKey() throws Exception {
         assertThat(server.sendWithKey("GET", "/healthz", null, null).status()).isEqualTo(200);
-        assertThat(server.sendWithKey("GET", "/metrics", null, null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void metricsNeedTheKeyAsV1Does() throws Exception {
+        for (String key : new String[] {null, "wrong-key", ""}) {
+            Response refused = server.sendWithKey("GET", "/metrics", null, key);
+            assertThat(refused.status()).as("key [%s]", key).isEqualTo(401);
+            assertThat(refused.errorCode()).isEqualTo("unauthorized");
+            assertThat(refused.body()).doesNotContain("sfu_rooms");
+        }
+        Response scrape = server.get("/metrics");
+        assertThat(scrape.status()).isEqualTo(200);
+        assertThat(scrape.contentType()).startsWith("text/plain");
+        assertThat(scrape.body()).contains("sfu_rooms ", "sfu_http_connections ");
     }
 }

@@ -3,9 +3,12 @@ package io.sfu.signaling.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sfu.signaling.SelfSignedCertificate;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,7 +53,8 @@ class ConfigLoaderTest {
 
     @Test
     void flagBeatsEnvironmentBeatsFileBeatsDefaults() throws Exception {
-        Path yaml = file("http:\n  port: 1111\nmedia:\n  port: 2222\n  announce: [192.0.2.1]\nauth:\n  secret: from-file\n"
+        Path yaml = file("http:\n  port: 1111\nmedia:\n  port: 2222\n  announce: [192.0.2.1]\n"
+            + "auth:\n  secret: from-file-0123456789-abcdefghijklmnop\n"
             + "rooms:\n  maxRooms: 7\n");
         Map<String, String> env = Map.of("SFU_HTTP_PORT", "3333", "SFU_MEDIA_PORT", "4444",
             "SFU_ANNOUNCE", "198.51.100.1, 198.51.100.2");
@@ -60,7 +64,7 @@ class ConfigLoaderTest {
         assertThat(config.http().port()).isEqualTo(5555);
         assertThat(config.media().port()).isEqualTo(4444);
         assertThat(config.media().announce()).containsExactly("198.51.100.1", "198.51.100.2");
-        assertThat(config.auth().secret()).isEqualTo("from-file");
+        assertThat(config.auth().secret()).isEqualTo("from-file-0123456789-abcdefghijklmnop");
         assertThat(config.rooms().maxRooms()).isEqualTo(7);
         assertThat(config.rooms().defaultMaxParticipants()).isEqualTo(50);
     }
@@ -135,8 +139,96 @@ class ConfigLoaderTest {
 
     @Test
     void theSecretNeverShowsInTheConfigsText() throws Exception {
-        SfuConfig config = ConfigLoader.load(null, Map.of("SFU_SECRET", "s3cret-value"), List.of());
+        SfuConfig config = ConfigLoader.load(null, Map.of("SFU_SECRET", "s3cret-value-0123456789-abcdefghijkl"),
+            List.of());
         assertThat(config.devMode()).isFalse();
         assertThat(config.toString()).doesNotContain("s3cret-value");
+    }
+
+    @Test
+    void aSecretShorterThan32CharactersIsRefusedWithoutShowingIt() throws Exception {
+        String short31 = "a".repeat(30) + "Z";
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SFU_SECRET", short31), List.of()))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("auth.secret").hasMessageContaining("SFU_SECRET")
+            .hasMessageContaining("at least 32 characters").hasMessageNotContaining(short31);
+        String exactly32 = "a".repeat(31) + "Z";
+        assertThat(ConfigLoader.load(null, Map.of("SFU_SECRET", exactly32), List.of()).auth().secret())
+            .isEqualTo(exactly32);
+    }
+
+    @Test
+    void theNewBoundsHaveTheirDefaultsAndRanges() throws Exception {
+        SfuConfig config = ConfigLoader.load(null, Map.of(), List.of());
+        assertThat(config.http().idleTimeoutSeconds()).isEqualTo(60);
+        assertThat(config.http().maxConnections()).isEqualTo(10_000);
+        assertThat(config.http().maxConnectionsPerAddress()).isEqualTo(256);
+        assertThat(config.http().tls().enabled()).isFalse();
+        assertThat(config.signaling().pingIntervalSeconds()).isEqualTo(15);
+        assertThat(config.signaling().pongTimeoutSeconds()).isEqualTo(15);
+        assertThat(config.signaling().negotiationTimeoutSeconds()).isEqualTo(30);
+        assertThat(config.auth().audience()).isEqualTo("sfu");
+        assertThat(config.auth().clockSkewSeconds()).isEqualTo(30);
+
+        for (String[] bad : new String[][] {
+            {"http.maxConnections", "0"}, {"http.maxConnectionsPerAddress", "0"}, {"http.idleTimeoutSeconds", "1"},
+            {"http.idleTimeoutSeconds", "86401"}, {"signaling.pingIntervalSeconds", "0"},
+            {"signaling.pongTimeoutSeconds", "3601"}, {"signaling.negotiationTimeoutSeconds", "0"},
+            {"auth.clockSkewSeconds", "301"}, {"auth.clockSkewSeconds", "-1"}, {"auth.audience", " "},
+            {"auth.audience", "x".repeat(257)}}) {
+            assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), List.of(flag(bad[0], bad[1]))))
+                .as("%s=%s", bad[0], bad[1]).isInstanceOf(ConfigException.class).hasMessageContaining(bad[0]);
+        }
+    }
+
+    @Test
+    void theIdleTimeoutMustExceedThePingInterval() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), List.of(flag("http.idleTimeoutSeconds", "15"))))
+            .hasMessageContaining("http.idleTimeoutSeconds").hasMessageContaining("signaling.pingIntervalSeconds");
+        assertThat(ConfigLoader.load(null, Map.of(), List.of(flag("http.idleTimeoutSeconds", "16")))
+            .http().idleTimeoutSeconds()).isEqualTo(16);
+    }
+
+    @Test
+    void aTlsPairInEitherPemFormIsAccepted() throws Exception {
+        for (String algorithm : List.of("EC", "RSA")) {
+            SelfSignedCertificate certificate = SelfSignedCertificate.create(algorithm);
+            Path cert = certificate.writeCertificate(dir.resolve(algorithm + "-cert.pem"));
+            for (Path key : List.of(certificate.writePkcs8Key(dir.resolve(algorithm + "-pkcs8.pem")),
+                certificate.writeTraditionalKey(dir.resolve(algorithm + "-traditional.pem")))) {
+                SfuConfig config = ConfigLoader.load(null, Map.of(), List.of(flag("http.tls.certificate",
+                    cert.toString()), flag("http.tls.key", key.toString())));
+                assertThat(config.http().tls().enabled()).isTrue();
+                assertThat(TlsIdentity.read(config.http().tls(), s -> "").keyManagers().getKeyManagers()).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aBadTlsPairStopsTheServerNamingTheSetting() throws Exception {
+        SelfSignedCertificate certificate = SelfSignedCertificate.create("EC");
+        Path cert = certificate.writeCertificate(dir.resolve("cert.pem"));
+        Path key = certificate.writePkcs8Key(dir.resolve("key.pem"));
+        Path otherKey = SelfSignedCertificate.create("EC").writePkcs8Key(dir.resolve("other-key.pem"));
+        Path encrypted = certificate.writeEncryptedKey(dir.resolve("encrypted.pem"));
+        Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a pem file\n");
+        Path expired = SelfSignedCertificate.create("EC", Instant.now().minus(Duration.ofDays(2)),
+            Instant.now().minus(Duration.ofDays(1))).writeCertificate(dir.resolve("expired.pem"));
+
+        assertTls(cert.toString(), "", "http.tls.key", "needs both");
+        assertTls("", key.toString(), "http.tls.certificate", "needs both");
+        assertTls(dir.resolve("missing.pem").toString(), key.toString(), "http.tls.certificate", "no readable file");
+        assertTls(cert.toString(), dir.resolve("missing.pem").toString(), "http.tls.key", "no readable file");
+        assertTls(garbage.toString(), key.toString(), "http.tls.certificate", "no CERTIFICATE block");
+        assertTls(cert.toString(), garbage.toString(), "http.tls.key", "no PRIVATE KEY");
+        assertTls(cert.toString(), otherKey.toString(), "http.tls.key", "does not belong to the certificate");
+        assertTls(cert.toString(), encrypted.toString(), "http.tls.key", "the key is encrypted");
+        assertTls(expired.toString(), key.toString(), "http.tls.certificate", "not valid now");
+    }
+
+    private static void assertTls(String cert, String key, String setting, String rule) {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), List.of(flag("http.tls.certificate", cert),
+            flag("http.tls.key", key)))).isInstanceOf(ConfigException.class)
+            .hasMessageContaining("invalid value for " + setting).hasMessageContaining(rule);
     }
 }

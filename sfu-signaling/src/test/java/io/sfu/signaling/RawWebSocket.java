@@ -1,0 +1,144 @@
+package io.sfu.signaling;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Test fixture: a WebSocket client written on a bare socket (RFC 6455), which answers nothing by itself, so a test
+ * decides whether a ping gets its pong. Every read is bounded by the socket timeout; one that runs out fails.
+ */
+public final class RawWebSocket implements AutoCloseable {
+    public static final int TEXT = 0x1;
+    public static final int CLOSE = 0x8;
+    public static final int PING = 0x9;
+    public static final int PONG = 0xA;
+    private static final int READ_TIMEOUT_MS = 10_000;
+
+    /** One frame as received: its opcode and payload. */
+    public record Frame(int opcode, byte[] payload) {
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        /** The status code of a close frame. */
+        public int closeCode() {
+            return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+        }
+    }
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+    private final SecureRandom random = new SecureRandom();
+
+    private RawWebSocket(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new DataInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    /** Connects and upgrades; fails when the server does not answer 101. */
+    public static RawWebSocket connect(int port, String pathAndQuery) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MS);
+        socket.setSoTimeout(READ_TIMEOUT_MS);
+        RawWebSocket ws = new RawWebSocket(socket);
+        byte[] nonce = new byte[16];
+        ws.random.nextBytes(nonce);
+        String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+            + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+            + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n\r\n";
+        ws.out.write(request.getBytes(StandardCharsets.US_ASCII));
+        ws.out.flush();
+        String head = readHead(ws.in);
+        if (!head.startsWith("HTTP/1.1 101")) {
+            socket.close();
+            throw new IOException("the upgrade was refused: " + head);
+        }
+        return ws;
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        byte[] end = {'\r', '\n', '\r', '\n'};
+        while (matched < end.length) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("the connection closed during the handshake: " + head);
+            }
+            head.write(b);
+            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** The next frame (unfragmented, as the server sends them). */
+    public Frame read() throws IOException {
+        int first = in.readUnsignedByte();
+        int second = in.readUnsignedByte();
+        long length = second & 0x7f;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        byte[] payload = new byte[Math.toIntExact(length)];
+        in.readFully(payload);
+        return new Frame(first & 0x0f, payload);
+    }
+
+    /** The next frame that is not a ping (those are left unanswered). */
+    public Frame readSkippingPings() throws IOException {
+        Frame frame = read();
+        while (frame.opcode() == PING) {
+            frame = read();
+        }
+        return frame;
+    }
+
+    /** Bytes that arrived and are not read yet: 0 proves nothing was sent before the last thing the server did. */
+    public int pendingBytes() throws IOException {
+        return in.available();
+    }
+
+    public void sendText(String text) throws IOException {
+        send(TEXT, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void sendPong(byte[] payload) throws IOException {
+        send(PONG, payload);
+    }
+
+    /** One final, masked frame (a client must mask, RFC 6455 section 5.3). */
+    public void send(int opcode, byte[] payload) throws IOException {
+        if (payload.length > 125) {
+            throw new IllegalArgumentException("short frames only");
+        }
+        byte[] mask = new byte[4];
+        random.nextBytes(mask);
+        byte[] frame = new byte[2 + 4 + payload.length];
+        frame[0] = (byte) (0x80 | opcode);
+        frame[1] = (byte) (0x80 | payload.length);
+        System.arraycopy(mask, 0, frame, 2, 4);
+        for (int i = 0; i < payload.length; i++) {
+            frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+        }
+        out.write(frame);
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
