@@ -8,9 +8,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * One peer connection's transport on the shared media port: ICE-lite, the DTLS handshake and SRTP. Each part has
@@ -19,7 +17,10 @@ import java.util.List;
  * both handed to it as commands, and counts every packet it could not use. The control plane creates and closes it.
  */
 public final class WebRtcTransport {
-    /** Network paths (5-tuples) kept per transport; a peer cannot grow the table past this. */
+    /**
+     * Network paths (5-tuples) kept per transport; a peer cannot grow the table past this. A new path that passed an
+     * ICE check takes the place of the least recently checked one (never the selected one).
+     */
     public static final int MAX_PATHS = 8;
     private static final int MAX_EARLY_DTLS = 8;
 
@@ -27,7 +28,11 @@ public final class WebRtcTransport {
 
     // receive thread
     private final IceLiteSession ice;
-    private final List<InetSocketAddress> paths = new ArrayList<>(4);
+    private final InetSocketAddress[] paths = new InetSocketAddress[MAX_PATHS];
+    /** When each path last passed a check, in the order of {@link #pathUses} (a count, not a time). */
+    private final long[] pathLastUse = new long[MAX_PATHS];
+    private int pathCount;
+    private long pathUses;
     private MediaReceiver receiver;
     /** The path ICE selected: written by the receive thread, read by the DTLS handshake's sender. */
     private volatile InetSocketAddress selectedPath;
@@ -77,17 +82,33 @@ public final class WebRtcTransport {
     }
 
     /**
-     * Remembers a path that passed an ICE check. Returns false when it is new and the table is full.
+     * Remembers a path that passed an ICE check as the most recently used. When it is new and the table is full,
+     * the least recently used path other than the selected one makes room: it is returned, for the caller to forget
+     * its mapping; otherwise null.
      */
-    boolean addPath(InetSocketAddress path) {
-        if (paths.contains(path)) {
-            return true;
+    InetSocketAddress rememberPath(InetSocketAddress path) {
+        long use = ++pathUses;
+        for (int i = 0; i < pathCount; i++) {
+            if (paths[i].equals(path)) {
+                pathLastUse[i] = use;
+                return null;
+            }
         }
-        if (paths.size() >= MAX_PATHS) {
-            return false;
+        if (pathCount < MAX_PATHS) {
+            paths[pathCount] = path;
+            pathLastUse[pathCount++] = use;
+            return null;
         }
-        paths.add(path);
-        return true;
+        int oldest = -1;
+        for (int i = 0; i < pathCount; i++) {
+            if (!paths[i].equals(selectedPath) && (oldest < 0 || pathLastUse[i] < pathLastUse[oldest])) {
+                oldest = i;
+            }
+        }
+        InetSocketAddress evicted = paths[oldest];
+        paths[oldest] = path;
+        pathLastUse[oldest] = use;
+        return evicted;
     }
 
     /** Follows ICE's choice of path; the forwarding side hears of each change once it could take it. */

@@ -71,6 +71,53 @@ class MediaSocketTest {
     }
 
     @Test
+    void aHandlerThatThrowsAnErrorLosesOnlyThatDatagramAndIsCounted() throws Exception {
+        PacketPool pool = new PacketPool(4);
+        BlockingQueue<Integer> lengths = new ArrayBlockingQueue<>(4);
+        try (MediaSocket socket = MediaSocket.bind(new InetSocketAddress("127.0.0.1", 0), pool);
+             DatagramSocket peer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.start(slot -> {
+                if (slot.length() == 1) {
+                    throw new StackOverflowError("a parser recursed too deep");
+                }
+                lengths.add(slot.length());
+                return false;
+            });
+            peer.send(new DatagramPacket(new byte[1], 1, socket.localAddress()));
+            peer.send(new DatagramPacket(new byte[7], 7, socket.localAddress()));
+
+            assertThat(lengths.poll(5, TimeUnit.SECONDS)).isEqualTo(7);
+            assertThat(socket.handlerFailureCount()).isEqualTo(1);
+            assertThat(socket.restartReceiverIfStopped()).as("the receive thread still runs").isFalse();
+        }
+        assertThat(pool.inUse()).isZero();
+    }
+
+    @Test
+    void aReceiveThreadThatEndedIsRestartedAndReceivesAgain() throws Exception {
+        PacketPool pool = new PacketPool(4);
+        BlockingQueue<Integer> lengths = new ArrayBlockingQueue<>(4);
+        try (MediaSocket socket = MediaSocket.bind(new InetSocketAddress("127.0.0.1", 0), pool);
+             DatagramSocket peer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.start(slot -> {
+                if (slot.length() == 1) {
+                    throw new ThreadDeath();
+                }
+                lengths.add(slot.length());
+                return false;
+            });
+            peer.send(new DatagramPacket(new byte[1], 1, socket.localAddress()));
+            Await.until("the supervisor to find the receive thread ended and restart it", WAIT,
+                socket::restartReceiverIfStopped);
+            peer.send(new DatagramPacket(new byte[7], 7, socket.localAddress()));
+
+            assertThat(lengths.poll(5, TimeUnit.SECONDS)).isEqualTo(7);
+            assertThat(socket.receiverRestartCount()).isEqualTo(1);
+        }
+        assertThat(pool.inUse()).as("the slot of the datagram that ended the thread was released").isZero();
+    }
+
+    @Test
     void wildcardAnnouncesLoopbackAmongItsHostAddresses() throws Exception {
         assertThat(MediaSocket.hostAddresses(InetAddress.getByName("0.0.0.0")))
             .contains(InetAddress.getByName("127.0.0.1"));
