@@ -48,6 +48,8 @@ public final class MediaEngines {
             announce,
             Duration.ofSeconds(config.ice().consentTimeoutSeconds()),
             Duration.ofSeconds(config.dtls().handshakeTimeoutSeconds()),
-            config.forwarding().effectiveWorkers());
+            config.forwarding().effectiveWorkers(),
+            config.dtls().maxConcurrentHandshakes(),
+            config.forwarding().retransmitBudgetPercent());
     }
 }

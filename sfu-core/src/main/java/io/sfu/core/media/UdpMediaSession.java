@@ -326,14 +326,11 @@ final class UdpMediaSession implements MediaSession {
 
     private void applyRemote(Leg leg, RemoteTransportParams remote, PeerConnectionRole role) {
         WebRtcTransport transport = leg.transport();
+        List<DtlsFingerprint> fingerprints = fingerprints(remote);
         IceCredentials remoteCredentials = IceCredentials.of(remote.iceUfrag(), remote.icePwd());
         engine.demultiplexer.execute(() -> transport.ice().remoteCredentials(remoteCredentials));
         if (transport.dtls() != null) {
             return;
-        }
-        List<DtlsFingerprint> fingerprints = new ArrayList<>();
-        for (Fingerprint fingerprint : remote.fingerprints()) {
-            fingerprints.add(DtlsFingerprint.parse(fingerprint.attributeValue()));
         }
         DtlsRole dtlsRole = remote.localDtlsRole();
         DtlsEndpoint endpoint = new DtlsEndpoint(dtlsRole, engine.certificate, fingerprints,
@@ -343,14 +340,29 @@ final class UdpMediaSession implements MediaSession {
                     engine.socket.send(ByteBuffer.wrap(data, offset, length), target);
                 }
             }, engine.dtlsExecutor, engine.dtlsConfig);
-        transport.dtls(endpoint);
-        endpoint.start().whenComplete((result, failure) -> {
+        endpoint.handshakeFuture().whenComplete((result, failure) -> {
             if (failure != null) {
                 onTransportFailed(role, failure);
             } else {
                 onDtlsConnected(leg, role, result);
             }
         });
+        // the transport starts the handshake at the peer's first record (or, as DTLS client, once ICE found a path)
+        transport.dtls(endpoint);
+    }
+
+    /** The peer's fingerprints as DTLS checks them; one it cannot use refuses the description (sdp_invalid). */
+    private static List<DtlsFingerprint> fingerprints(RemoteTransportParams remote) {
+        List<DtlsFingerprint> fingerprints = new ArrayList<>();
+        for (Fingerprint fingerprint : remote.fingerprints()) {
+            try {
+                fingerprints.add(DtlsFingerprint.parse(fingerprint.attributeValue()));
+            } catch (IllegalArgumentException e) {
+                throw new NegotiationException(NegotiationException.SDP_INVALID,
+                    "unusable a=fingerprint: " + e.getMessage(), e);
+            }
+        }
+        return fingerprints;
     }
 
     private void onDtlsConnected(Leg leg, PeerConnectionRole role, DtlsResult result) {
@@ -381,20 +393,32 @@ final class UdpMediaSession implements MediaSession {
     /**
      * Called by the engine's timer: a transport that hears no valid ICE check for the consent timeout (RFC 7675) is
      * closed, with the participant. A transport counts once its remote description is applied (its DTLS endpoint
-     * exists): a subscriber offer the client has not answered yet does not expire anyone.
+     * exists): a subscriber offer the client has not answered yet does not expire anyone. A transport whose peer
+     * keeps ICE alive but has not started DTLS within the same timeout fails as a handshake would.
      */
     void checkConsent(long nowNs) {
         if (closed.get()) {
             return;
         }
         long timeoutNs = engine.config.consentTimeout().toNanos();
-        for (Leg leg : new Leg[] {publisher, subscriber}) {
+        for (PeerConnectionRole role : PeerConnectionRole.values()) {
+            Leg leg = role == PeerConnectionRole.PUBLISHER ? publisher : subscriber;
             WebRtcTransport transport = leg == null ? null : leg.transport();
-            if (transport != null && transport.dtls() != null && nowNs - transport.lastConsentNs() > timeoutNs) {
+            DtlsEndpoint dtls = transport == null ? null : transport.dtls();
+            if (dtls == null) {
+                continue;
+            }
+            if (nowNs - transport.lastConsentNs() > timeoutNs) {
                 LOG.info("{}: ICE consent expired on {}", context.participantId(), transport);
                 if (failed.compareAndSet(false, true)) {
                     listener.onConsentExpired();
                 }
+                return;
+            }
+            if (dtls.state() == DtlsEndpoint.State.NEW && nowNs - transport.dtlsInstalledNs() > timeoutNs) {
+                onTransportFailed(role, new java.util.concurrent.TimeoutException("the peer did not start DTLS within "
+                    + engine.config.consentTimeout().toSeconds() + " s"));
+                dtls.close();
                 return;
             }
         }
@@ -457,7 +481,7 @@ final class UdpMediaSession implements MediaSession {
             TrackCounters c = subscription.counters;
             stats.add(new TrackStats(subscription.trackId, TrackStats.Direction.SUBSCRIBED, c.packets(), c.bytes(),
                 c.lost(), c.nacks(), c.plis(), c.bitrateBps(), rid(Arrays.asList(subscription.rids), c.layer()),
-                c.dropped()));
+                c.dropped(), c.retransmitted(), c.retransmitsRefused()));
         }
         return stats;
     }

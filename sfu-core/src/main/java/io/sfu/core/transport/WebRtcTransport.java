@@ -2,6 +2,7 @@ package io.sfu.core.transport;
 
 import io.sfu.core.buffer.PacketSlot;
 import io.sfu.core.dtls.DtlsEndpoint;
+import io.sfu.core.dtls.DtlsRole;
 import io.sfu.core.ice.IceLiteSession;
 import io.sfu.core.srtp.SrtpContext;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -40,6 +41,7 @@ public final class WebRtcTransport {
     // DTLS: records that arrive before the remote fingerprint is known wait here (bounded)
     private final ArrayDeque<byte[]> earlyDtls = new ArrayDeque<>();
     private volatile DtlsEndpoint dtls;
+    private volatile long dtlsInstalledNs;
 
     // forwarding agent
     private SrtpContext receiveContext;
@@ -111,10 +113,17 @@ public final class WebRtcTransport {
         return evicted;
     }
 
-    /** Follows ICE's choice of path; the forwarding side hears of each change once it could take it. */
+    /**
+     * Follows ICE's choice of path; the forwarding side hears of each change once it could take it. The first path
+     * is ICE connectivity: where the SFU is the DTLS client, its handshake starts then.
+     */
     void selectPath(InetSocketAddress path) {
         if (!path.equals(selectedPath) && receiver.onPathSelected(path)) {
             selectedPath = path;
+            DtlsEndpoint endpoint = dtls;
+            if (endpoint != null && endpoint.role() == DtlsRole.CLIENT) {
+                endpoint.startIfNew();
+            }
         }
     }
 
@@ -127,20 +136,25 @@ public final class WebRtcTransport {
         return selectedPath;
     }
 
-    /** Keeps or hands a DTLS record to the handshake. */
+    /**
+     * Keeps or hands a DTLS record to the handshake; where the SFU is the DTLS server, the peer's first record
+     * starts it.
+     */
     void onDtls(byte[] data, int offset, int length) {
         DtlsEndpoint endpoint = dtls;
-        if (endpoint != null) {
-            endpoint.offer(data, offset, length);
-            return;
-        }
-        synchronized (earlyDtls) {
-            endpoint = dtls;
-            if (endpoint != null) {
-                endpoint.offer(data, offset, length);
-            } else if (earlyDtls.size() < MAX_EARLY_DTLS) {
-                earlyDtls.add(Arrays.copyOfRange(data, offset, offset + length));
+        if (endpoint == null) {
+            synchronized (earlyDtls) {
+                endpoint = dtls;
+                if (endpoint == null) {
+                    if (earlyDtls.size() < MAX_EARLY_DTLS) {
+                        earlyDtls.add(Arrays.copyOfRange(data, offset, offset + length));
+                    }
+                    return;
+                }
             }
+        }
+        if (endpoint.offer(data, offset, length) && endpoint.role() == DtlsRole.SERVER) {
+            endpoint.startIfNew();
         }
     }
 
@@ -151,21 +165,36 @@ public final class WebRtcTransport {
     // ---------------------------------------------------------------------------------------------------------
     // Control plane and DTLS
 
-    /** Installs the handshake once the remote fingerprint is known and replays the records that came before it. */
+    /**
+     * Installs the handshake once the remote fingerprint is known and replays the records that came before it. The
+     * handshake starts when there is someone to shake hands with: as DTLS server at the peer's first record (maybe
+     * one of those replayed), as DTLS client once ICE found a path (maybe already).
+     */
     public void dtls(DtlsEndpoint endpoint) {
+        boolean replayed = false;
         synchronized (earlyDtls) {
             // the consent clock starts when there is someone to hear from
-            this.lastConsentNs = Math.max(lastConsentNs, System.nanoTime());
+            long now = System.nanoTime();
+            this.lastConsentNs = Math.max(lastConsentNs, now);
+            this.dtlsInstalledNs = now;
             this.dtls = endpoint;
             byte[] early;
             while ((early = earlyDtls.poll()) != null) {
-                endpoint.offer(early, 0, early.length);
+                replayed |= endpoint.offer(early, 0, early.length);
             }
+        }
+        if (endpoint.role() == DtlsRole.SERVER ? replayed : selectedPath != null) {
+            endpoint.startIfNew();
         }
     }
 
     public DtlsEndpoint dtls() {
         return dtls;
+    }
+
+    /** When (nanoTime) the handshake was installed: a peer that has not started it long after is gone. */
+    public long dtlsInstalledNs() {
+        return dtlsInstalledNs;
     }
 
     /** When the last valid ICE check arrived (nanoTime): consent freshness, RFC 7675. */

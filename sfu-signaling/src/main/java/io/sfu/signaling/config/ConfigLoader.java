@@ -243,7 +243,9 @@ public final class ConfigLoader {
         range("signaling.maxQueuedBytes", c.signaling().maxQueuedBytes(), 65_536, 64 << 20, sources);
         range("ice.consentTimeoutSeconds", c.ice().consentTimeoutSeconds(), 1, 600, sources);
         range("dtls.handshakeTimeoutSeconds", c.dtls().handshakeTimeoutSeconds(), 1, 600, sources);
+        range("dtls.maxConcurrentHandshakes", c.dtls().maxConcurrentHandshakes(), 1, 4096, sources);
         range("forwarding.workers", c.forwarding().workers(), 0, 256, sources);
+        range("forwarding.retransmitBudgetPercent", c.forwarding().retransmitBudgetPercent(), 1, 1000, sources);
     }
 
     private static void range(String path, int value, int min, int max, Map<String, String> sources)
