@@ -5,11 +5,8 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -135,6 +132,9 @@ public final class DtlsEndpoint implements AutoCloseable {
             config.maxReceiveDatagramBytes(), config.receiveQueueCapacity(), config.clock());
         if (role == DtlsRole.SERVER) {
             transport.gateChangeCipherSpec();
+        }
+        if (executor instanceof HandshakeExecutor pool) {
+            transport.takeTurnsAt(pool.gate());
         }
     }
 
@@ -277,28 +277,23 @@ public final class DtlsEndpoint implements AutoCloseable {
      * A pool that follows the executor policy: up to {@code threads} daemon threads named "dtls-handshake-N", made
      * as handshakes arrive and ended after {@link #HANDSHAKE_THREAD_IDLE_SECONDS} without work, so an idle server
      * holds none and a burst of joins gets one thread per handshake up to the bound; beyond it a queue of
-     * {@code queueCapacity} waiting tasks, and rejection (not blocking the caller) when both are full. Shut it down
-     * when the SFU stops.
+     * {@code queueCapacity} waiting tasks, and rejection (not blocking the caller) when both are full. Endpoints on it
+     * take turns to compute through its {@link HandshakeGate}. Shut it down when the SFU stops.
      */
-    public static ExecutorService newHandshakeExecutor(int threads, int queueCapacity) {
+    public static HandshakeExecutor newHandshakeExecutor(int threads, int queueCapacity) {
         if (threads < 1 || queueCapacity < 1) {
             throw new IllegalArgumentException("threads and queueCapacity must be positive: " + threads + ", "
                 + queueCapacity);
         }
-        AtomicLong names = new AtomicLong();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, HANDSHAKE_THREAD_IDLE_SECONDS,
-            TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueCapacity), task -> {
-                Thread thread = new Thread(task, "dtls-handshake-" + names.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            }, new ThreadPoolExecutor.AbortPolicy());
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+        return new HandshakeExecutor(threads, queueCapacity);
     }
 
-    /** The TLS stack's own handshake timeout, a backstop behind the deadline enforced by the transport. */
+    /**
+     * The TLS stack's own handshake timeout, a backstop behind the deadline enforced by the transport. It counts wall
+     * time, turns waited for included, so it leaves room for them: four times the deadline.
+     */
     static int stackTimeoutMillis(DtlsConfig config) {
-        long millis = TimeUnit.NANOSECONDS.toMillis(config.handshakeTimeoutNs()) + 1;
+        long millis = 4 * TimeUnit.NANOSECONDS.toMillis(config.handshakeTimeoutNs()) + 1;
         return (int) Math.min(Integer.MAX_VALUE, millis);
     }
 
@@ -320,10 +315,20 @@ public final class DtlsEndpoint implements AutoCloseable {
             }
             result = handshakeState.result();
         } catch (IOException | RuntimeException e) {
+            transport.endTurn();
             DtlsHandshakeException failure = classify(handshakeState, e);
             LOG.debug("{} handshake failed: {}", this, failure.getMessage());
             closeWith(failure);
             return;
+        } catch (Error e) {
+            // what a hostile flight could provoke deep in the stack: this handshake fails, not the thread pool
+            transport.endTurn();
+            closeWith(new DtlsHandshakeException(DtlsHandshakeException.Reason.PROTOCOL_ERROR,
+                DtlsHandshakeException.NO_ALERT, "the DTLS handshake failed: " + e, e));
+            return;
+        } finally {
+            // whatever ended it, the turn goes to the next handshake
+            transport.endTurn();
         }
         connected(established, result);
     }

@@ -2,6 +2,11 @@ package io.sfu.core.transport;
 
 import io.sfu.core.buffer.PacketPool;
 import io.sfu.core.buffer.PacketSlot;
+import io.sfu.core.dtls.DtlsCertificate;
+import io.sfu.core.dtls.DtlsConfig;
+import io.sfu.core.dtls.DtlsEndpoint;
+import io.sfu.core.dtls.DtlsFingerprint;
+import io.sfu.core.dtls.DtlsRole;
 import io.sfu.core.ice.IceCredentials;
 import io.sfu.core.ice.IceLiteSession;
 import io.sfu.core.net.DatagramKind;
@@ -229,6 +234,62 @@ class DemultiplexerTest {
 
         assertThat(demultiplexer.pathTakeoversRefused()).isZero();
         assertThat(other.selectedPath()).isEqualTo(address(5000));
+    }
+
+    /** An endpoint whose handshake task is kept, not run, so the test sees when it was started. */
+    private DtlsEndpoint endpoint(DtlsRole role, List<Runnable> started) {
+        DtlsCertificate certificate = DtlsCertificate.generate();
+        return new DtlsEndpoint(role, certificate, DtlsFingerprint.parse(certificate.fingerprint()),
+            (data, offset, length) -> { }, started::add, DtlsConfig.defaults());
+    }
+
+    private static final byte[] CLIENT_HELLO = {22, (byte) 0xFE, (byte) 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1};
+
+    @Test
+    void asDtlsServerTheHandshakeStartsAtThePeersFirstRecordNotWhenItIsInstalled() {
+        List<Runnable> started = new ArrayList<>();
+        DtlsEndpoint dtls = endpoint(DtlsRole.SERVER, started);
+        receive(address(5000), check(LOCAL, true));
+        transport.dtls(dtls);
+        assertThat(dtls.state()).isEqualTo(DtlsEndpoint.State.NEW);
+
+        receive(address(5000), CLIENT_HELLO);
+        receive(address(5000), CLIENT_HELLO);
+
+        assertThat(dtls.state()).isEqualTo(DtlsEndpoint.State.HANDSHAKING);
+        assertThat(started).hasSize(1);
+        assertThat(dtls.queuedDatagrams()).isEqualTo(2);
+    }
+
+    @Test
+    void aRecordThatCameBeforeTheHandshakeWasInstalledStartsItOnInstallation() {
+        List<Runnable> started = new ArrayList<>();
+        DtlsEndpoint dtls = endpoint(DtlsRole.SERVER, started);
+        receive(address(5000), check(LOCAL, true));
+        receive(address(5000), CLIENT_HELLO);
+
+        transport.dtls(dtls);
+
+        assertThat(started).hasSize(1);
+        assertThat(dtls.queuedDatagrams()).isEqualTo(1);
+    }
+
+    @Test
+    void asDtlsClientTheHandshakeStartsOnceIceFoundAPathBeforeOrAfterItIsInstalled() {
+        List<Runnable> started = new ArrayList<>();
+        DtlsEndpoint dtls = endpoint(DtlsRole.CLIENT, started);
+        transport.dtls(dtls);
+        assertThat(started).isEmpty();
+        receive(address(5000), check(LOCAL, false));
+        assertThat(started).hasSize(1);
+
+        Receiver laterReceiver = new Receiver();
+        WebRtcTransport later = otherTransport(laterReceiver);
+        receive(address(6000), check(OTHER, OTHER, true));
+        DtlsEndpoint laterDtls = endpoint(DtlsRole.CLIENT, started);
+        later.dtls(laterDtls);
+        assertThat(laterDtls.state()).isEqualTo(DtlsEndpoint.State.HANDSHAKING);
+        assertThat(started).hasSize(2);
     }
 
     private static final IceCredentials OTHER = IceCredentials.of("otherufrag", "otherpassword0123456789");
