@@ -42,6 +42,7 @@ class MainProcessTest {
         List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+            "--add-opens=java.base/com.sun.crypto.provider=ALL-UNNAMED",
             "-Dlogback.configurationFile=logback-signaling-test.xml",
             "-cp", System.getProperty("java.class.path"),
             Main.class.getName()));

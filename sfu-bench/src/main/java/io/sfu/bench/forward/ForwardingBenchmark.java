@@ -1,5 +1,6 @@
 package io.sfu.bench.forward;
 
+import io.sfu.bench.JvmFlags;
 import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.srtp.SrtpContext;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -33,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsAppend = {JvmFlags.AGRONA, JvmFlags.GHASH})
 public class ForwardingBenchmark {
     /** Packets between two runs of the agent's duty cycle (which reads the clock and runs due timers). */
     static final int DUTY_CYCLE_PACKETS = 32;

@@ -1,5 +1,6 @@
 package io.sfu.bench.forward;
 
+import io.sfu.bench.JvmFlags;
 import io.sfu.core.buffer.PacketPool;
 import io.sfu.core.buffer.PacketSlot;
 import io.sfu.core.net.DatagramKind;
@@ -38,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsAppend = {JvmFlags.AGRONA, JvmFlags.GHASH})
 @State(Scope.Thread)
 public class ForwardingFromSrtpBenchmark extends ForwardingRoom {
     @Param({"10"})

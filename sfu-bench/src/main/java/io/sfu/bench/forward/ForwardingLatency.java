@@ -1,5 +1,6 @@
 package io.sfu.bench.forward;
 
+import io.sfu.bench.JvmFlags;
 import io.sfu.core.buffer.PacketPool;
 import io.sfu.core.buffer.PacketSlot;
 import io.sfu.core.forward.AgentThread;
@@ -55,7 +56,6 @@ public final class ForwardingLatency {
     /** Below this share of a core for the agent thread during the capacity phase, the report warns. */
     static final double BUSY_MACHINE_CPU_SHARE = 0.9;
     static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99, 100};
-    private static final String ADD_EXPORTS = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
     private static final String RELAUNCHED = "io.sfu.bench.forward.relaunched";
 
     private ForwardingLatency() {
@@ -279,7 +279,7 @@ public final class ForwardingLatency {
     public static void main(String[] args) throws Exception {
         if (!Object.class.getModule().isExported("jdk.internal.misc", ForwardingLatency.class.getModule())) {
             if (Boolean.getBoolean(RELAUNCHED)) {
-                throw new IllegalStateException("start the JVM with " + ADD_EXPORTS);
+                throw new IllegalStateException("start the JVM with " + JvmFlags.AGRONA);
             }
             System.exit(relaunch(args));
         }
@@ -305,7 +305,8 @@ public final class ForwardingLatency {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.add(ADD_EXPORTS);
+        command.add(JvmFlags.AGRONA);
+        command.add(JvmFlags.GHASH);
         command.add("-D" + RELAUNCHED + "=true");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -1,5 +1,6 @@
 package io.sfu.bench.srtp;
 
+import io.sfu.bench.JvmFlags;
 import io.sfu.core.srtp.SrtpContext;
 import io.sfu.core.srtp.SrtpProfile;
 import java.lang.invoke.MethodHandles;
@@ -34,7 +35,7 @@ import org.openjdk.jmh.annotations.State;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsAppend = {JvmFlags.AGRONA, JvmFlags.GHASH})
 public class SrtpBenchmark {
     static final int HEADER = 12;
     static final int PAYLOAD = 1200;

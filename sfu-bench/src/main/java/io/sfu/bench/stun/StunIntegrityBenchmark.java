@@ -1,5 +1,6 @@
 package io.sfu.bench.stun;
 
+import io.sfu.bench.JvmFlags;
 import io.sfu.core.ice.IceCheckResult;
 import io.sfu.core.ice.IceCheckStatus;
 import io.sfu.core.ice.IceCredentials;
@@ -35,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsAppend = {JvmFlags.AGRONA, JvmFlags.GHASH})
 @State(Scope.Thread)
 public class StunIntegrityBenchmark {
     private static final IceCredentials SERVER = IceCredentials.of("srvUfrag", "serverPasswordOf24Chars+");

@@ -38,7 +38,7 @@ final class AesGcmCipher extends SrtpCipher {
         this.aes = new AesCtr(key, counters, keystream);
         byte[] hashKey = new byte[AesCtr.BLOCK];
         aes.encryptBlock(0, 0, hashKey);
-        this.ghash = new Ghash(hashKey);
+        this.ghash = Ghash.forKey(hashKey);
         byte[] padded = Arrays.copyOf(salt, AesCtr.BLOCK);
         this.saltHigh = ByteArrays.getLong(padded, 0);
         this.saltLow = ByteArrays.getLong(padded, 8);

@@ -11,18 +11,22 @@
  *       AES-NI) run over a preallocated buffer of counter blocks, then XORed in ({@code AesCtr});
  *   <li>HMAC-SHA1 is RFC 2104 over a JCE {@code MessageDigest} (SHA extensions where the CPU has them) digesting into
  *       a preallocated array ({@code HmacSha1});
- *   <li>GHASH, whose JDK intrinsic is out of reach without {@code Cipher.init}, is plain Java with 64 KiB of tables
- *       per key ({@code Ghash}). BouncyCastle's pure-Java {@code GCMBlockCipher} was about 5 times slower still and
- *       allocates on {@code init}.
+ *   <li>GHASH calls the JDK's own block function, which HotSpot runs as its carry-less-multiply intrinsic, on state
+ *       and key arrays of the context's own ({@code IntrinsicGhash}: no allocation, 18 longs per key). It needs
+ *       {@code --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED} (the server jar's manifest, the scripts,
+ *       the tests and the benchmarks pass it) and an x86 CPU with carry-less multiplication; elsewhere GHASH is plain
+ *       Java with 64 KiB of tables per key ({@code TableGhash}), about 23 ns a block. BouncyCastle's pure-Java
+ *       {@code GCMBlockCipher} was about 5 times slower still and allocates on {@code init}.
  * </ul>
  * The cost, for a 12-octet header and 1,200-octet payload (JDK 17, 2 shared AMD EPYC vCPUs, {@code SrtpBenchmark
  * -wi 2 -i 3 -w 1s -r 1s -prof gc}): AES-CM + HMAC-SHA1-80 protects in about 1.4 us and unprotects in 1.2 us, against
- * 1.0 us (and 152 B of garbage) for the bare JCE AES-CTR + HmacSHA1, SHA-1 being most of it; AES-128-GCM protects in
- * about 2.7 us and unprotects in 2.3 us, against 0.6 us (and 952 B of garbage) for the JCE's AES-GCM, GHASH in Java
- * being the difference. All allocate nothing. Where the choice is the SFU's (the DTLS server picks from the client's
- * use_srtp list), SRTP_AES128_CM_HMAC_SHA1_80 is therefore the cheaper profile here.
+ * 1.0 us (and 152 B of garbage) for the bare JCE AES-CTR + HmacSHA1, SHA-1 being most of it. AES-128-GCM with the
+ * table GHASH protected in about 2.7 us against 0.6 us (and 952 B of garbage) for the JCE's AES-GCM; with the
+ * intrinsic it costs about what the JCE's AES-GCM does (sfu-bench/README.md has the current figures). All allocate
+ * nothing.
  *
- * <p>Memory: an AEAD context holds two GHASH tables (SRTP and SRTCP keys), 128 KiB; any context holds 4 KiB of
+ * <p>Memory: an AEAD context with the table GHASH holds two tables (SRTP and SRTCP keys), 128 KiB, with the
+ * intrinsic 288 octets; any context holds 4 KiB of
  * keystream scratch, and each tracked SSRC on the receiving side two replay windows of
  * {@link io.sfu.core.srtp.SrtpConfig#replayWindowBits()} bits.
  */
