@@ -428,6 +428,19 @@ class MediaEngineEndToEndTest {
     }
 
     @Test
+    void aFingerprintDtlsCannotUseRefusesTheOfferAsInvalidSdp() throws Exception {
+        MediaSession session = session("pub", new Events());
+        ClientPeerConnection pc = loop.newPeerConnection(clientConfig(SrtpProfile.SRTP_AEAD_AES_128_GCM), null);
+        // well-formed as SDP, but two bytes are no SHA-256 digest
+        String offer = pc.createOffer(List.of(TrackSpec.video("cam")))
+            .replaceAll("a=fingerprint:sha-256 [0-9A-F:]+", "a=fingerprint:sha-256 AB:CD");
+
+        assertThatThrownBy(() -> get(session.onPublisherOffer(offer).toCompletableFuture()))
+            .hasCauseInstanceOf(io.sfu.core.session.SdpRejectedException.class);
+        assertThat(engine.publishedTracks()).isZero();
+    }
+
+    @Test
     void garbageFromUnknownAddressesIsDroppedAndCountedWithoutAnAnswer() throws Exception {
         try (DatagramChannel stranger = DatagramChannel.open()) {
             stranger.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));

@@ -8,6 +8,7 @@ import io.sfu.core.forward.ConsumerSpec;
 import io.sfu.core.forward.ForwardingAgent;
 import io.sfu.core.forward.Leg;
 import io.sfu.core.forward.TrackCounters;
+import io.sfu.core.logging.RateLimitedLog;
 import io.sfu.core.ice.IceCredentials;
 import io.sfu.core.ice.IceLiteSession;
 import io.sfu.core.negotiation.AnsweredTrack;
@@ -66,6 +67,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class UdpMediaSession implements MediaSession {
     private static final Logger LOG = LoggerFactory.getLogger(UdpMediaSession.class);
+    private static final RateLimitedLog ERRORS = new RateLimitedLog(LOG);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final UdpMediaEngine engine;
@@ -271,8 +273,8 @@ final class UdpMediaSession implements MediaSession {
             info.negotiated(), answered, subscription.preferredLayer, subscription.counters);
         if (info.agent() != agent) {
             // rooms are sharded whole, so a track of another room cannot be forwarded here
-            LOG.warn("{}: track {} lives on another forwarding agent; not forwarded", context.participantId(),
-                subscription.trackId);
+            ERRORS.warn("other-agent", "{}: track {} lives on another forwarding agent; not forwarded",
+                context.participantId(), subscription.trackId);
             return;
         }
         subscription.consumerId = consumerId;
