@@ -49,6 +49,8 @@ public final class MediaEngines {
             Duration.ofSeconds(config.ice().consentTimeoutSeconds()),
             Duration.ofSeconds(config.dtls().handshakeTimeoutSeconds()),
             config.forwarding().effectiveWorkers(),
+            new MediaEngineConfig.PublisherLimits(config.negotiation().maxMediaSectionsPerOffer(),
+                config.rooms().maxTracksPerParticipant(), config.negotiation().maxRidsPerMediaSection()),
             config.dtls().maxConcurrentHandshakes(),
             config.forwarding().retransmitBudgetPercent());
     }

@@ -257,8 +257,14 @@ class MediaEngineEndToEndTest {
             get(sent);
             for (int r = 0; r < receivers.size(); r++) {
                 Received received = receivers.get(r);
-                Await.until("subscriber " + r + " to have packets 0 to " + (to - 1), WAIT,
-                    () -> received.hasAllBelow(to));
+                try {
+                    Await.until("subscriber " + r + " to have packets 0 to " + (to - 1), WAIT,
+                        () -> received.hasAllBelow(to));
+                } catch (AssertionError e) {
+                    // what each side counted tells where the packets stopped
+                    throw new AssertionError(e.getMessage() + "; engine " + engine.counters() + "; publisher "
+                        + publisher.stats() + "; received " + received.indices.size(), e);
+                }
             }
         }
     }

@@ -21,15 +21,14 @@ import io.sfu.core.negotiation.PublisherAnswer;
 import io.sfu.core.negotiation.PublisherNegotiator;
 import io.sfu.core.negotiation.RemoteTransportParams;
 import io.sfu.core.negotiation.SubscriberNegotiator;
-import io.sfu.core.sdp.Fingerprint;
 import io.sfu.core.sdp.MediaKind;
 import io.sfu.core.sdp.SdpParseException;
-import io.sfu.core.sdp.SdpParser;
 import io.sfu.core.sdp.SessionDescription;
 import io.sfu.core.session.IceCandidate;
 import io.sfu.core.session.Ids;
 import io.sfu.core.session.LayerPreference;
 import io.sfu.core.session.MediaSession;
+import io.sfu.core.session.MediaEngineConfig;
 import io.sfu.core.session.MediaSessionContext;
 import io.sfu.core.session.MediaSessionListener;
 import io.sfu.core.session.PeerConnectionRole;
@@ -74,7 +73,7 @@ final class UdpMediaSession implements MediaSession {
     private final MediaSessionContext context;
     private final MediaSessionListener listener;
     private final ForwardingAgent agent;
-    private final PublisherNegotiator negotiator = new PublisherNegotiator();
+    private final PublisherNegotiator negotiator;
     private final SubscriberNegotiator subscriberNegotiator = new SubscriberNegotiator();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean failed = new AtomicBoolean();
@@ -119,6 +118,9 @@ final class UdpMediaSession implements MediaSession {
         this.context = context;
         this.listener = listener;
         this.agent = engine.agentFor(context.roomName());
+        MediaEngineConfig.PublisherLimits limits = engine.config.publisherLimits();
+        this.negotiator = new PublisherNegotiator(RANDOM, new PublisherNegotiator.Limits(limits.maxMediaSections(),
+            limits.maxTracks(), limits.maxRidsPerMediaSection()));
         LOG.info("session start {} ({}) in {} on {}", context.participantId(), context.identity(),
             context.roomName(), agent.name());
     }
@@ -130,17 +132,23 @@ final class UdpMediaSession implements MediaSession {
     // ---------------------------------------------------------------------------------------------------------
     // Publisher peer connection
 
+    /**
+     * Answers before it builds anything: an offer the negotiator refuses (malformed, or beyond the publisher
+     * limits) leaves no transport, credentials or producer behind.
+     */
     @Override
     public CompletionStage<String> onPublisherOffer(String sdp) {
         try {
-            SessionDescription offer = parse(sdp);
+            SessionDescription offer = negotiator.parseOffer(sdp);
+            boolean iceRestart = lastAnswer != null && PublisherNegotiator.isIceRestart(offer, lastAnswer);
+            LocalTransportParams local = publisherLocal == null || iceRestart ? newLocal() : publisherLocal;
+            PublisherAnswer answer = negotiator.answer(offer, local, lastAnswer);
             if (publisher == null) {
-                publisherLocal = newLocal();
-                publisher = openTransport("pub", publisherLocal);
-            } else if (lastAnswer != null && PublisherNegotiator.isIceRestart(offer, lastAnswer)) {
-                publisherLocal = restartIce(publisher, publisherLocal);
+                publisher = openTransport("pub", local);
+            } else if (iceRestart) {
+                restartIce(publisher, publisherLocal, local);
             }
-            PublisherAnswer answer = negotiator.answer(offer, publisherLocal, lastAnswer);
+            publisherLocal = local;
             applyRemote(publisher, answer.remote(), PeerConnectionRole.PUBLISHER);
             lastAnswer = answer;
             updateProducers(answer.tracks());
@@ -150,15 +158,6 @@ final class UdpMediaSession implements MediaSession {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    private static SessionDescription parse(String sdp) {
-        if (sdp == null) {
-            throw new SdpParseException(0, "no SDP");
-        }
-        SessionDescription description = SdpParser.parse(sdp);
-        description.validateAttributes();
-        return description;
     }
 
     private void updateProducers(List<PublishedTrack> tracks) {
@@ -244,7 +243,7 @@ final class UdpMediaSession implements MediaSession {
     @Override
     public CompletionStage<Void> onSubscriberAnswer(String sdp) {
         try {
-            var result = subscriberNegotiator.applyAnswer(parse(sdp));
+            var result = subscriberNegotiator.applyAnswer(sdp);
             applyRemote(subscriber, result.remote(), PeerConnectionRole.SUBSCRIBER);
             for (Subscription subscription : subscriptions.values()) {
                 var answered = subscriberNegotiator.track(subscription.trackId);
@@ -316,24 +315,23 @@ final class UdpMediaSession implements MediaSession {
     }
 
     /** New local ICE credentials for a restart (RFC 8445 §9); the old ufrag stops resolving. */
-    private LocalTransportParams restartIce(Leg leg, LocalTransportParams old) {
+    private void restartIce(Leg leg, LocalTransportParams old, LocalTransportParams fresh) {
         WebRtcTransport transport = leg.transport();
-        LocalTransportParams fresh = newLocal();
         engine.demultiplexer.unregister(old.iceUfrag(), transport);
         IceCredentials credentials = IceCredentials.of(fresh.iceUfrag(), fresh.icePwd());
         engine.demultiplexer.execute(() -> transport.ice().restart(credentials, null));
         engine.demultiplexer.register(fresh.iceUfrag(), transport);
-        return fresh;
     }
 
     private void applyRemote(Leg leg, RemoteTransportParams remote, PeerConnectionRole role) {
         WebRtcTransport transport = leg.transport();
-        List<DtlsFingerprint> fingerprints = fingerprints(remote);
         IceCredentials remoteCredentials = IceCredentials.of(remote.iceUfrag(), remote.icePwd());
         engine.demultiplexer.execute(() -> transport.ice().remoteCredentials(remoteCredentials));
         if (transport.dtls() != null) {
             return;
         }
+        // the negotiator refused a description without one the DTLS layer can check
+        List<DtlsFingerprint> fingerprints = remote.dtlsFingerprints();
         DtlsRole dtlsRole = remote.localDtlsRole();
         DtlsEndpoint endpoint = new DtlsEndpoint(dtlsRole, engine.certificate, fingerprints,
             (data, offset, length) -> {
@@ -351,20 +349,6 @@ final class UdpMediaSession implements MediaSession {
         });
         // the transport starts the handshake at the peer's first record (or, as DTLS client, once ICE found a path)
         transport.dtls(endpoint);
-    }
-
-    /** The peer's fingerprints as DTLS checks them; one it cannot use refuses the description (sdp_invalid). */
-    private static List<DtlsFingerprint> fingerprints(RemoteTransportParams remote) {
-        List<DtlsFingerprint> fingerprints = new ArrayList<>();
-        for (Fingerprint fingerprint : remote.fingerprints()) {
-            try {
-                fingerprints.add(DtlsFingerprint.parse(fingerprint.attributeValue()));
-            } catch (IllegalArgumentException e) {
-                throw new NegotiationException(NegotiationException.SDP_INVALID,
-                    "unusable a=fingerprint: " + e.getMessage(), e);
-            }
-        }
-        return fingerprints;
     }
 
     private void onDtlsConnected(Leg leg, PeerConnectionRole role, DtlsResult result) {

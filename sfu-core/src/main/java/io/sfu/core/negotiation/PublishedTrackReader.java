@@ -4,6 +4,7 @@ import io.sfu.core.rtp.HeaderExtensionUris;
 import io.sfu.core.sdp.MediaDescription;
 import io.sfu.core.sdp.MediaKind;
 import io.sfu.core.sdp.Msid;
+import io.sfu.core.sdp.SdpParseException;
 import io.sfu.core.sdp.Simulcast.SimulcastId;
 import io.sfu.core.sdp.Ssrc;
 import io.sfu.core.sdp.SsrcGroup;
@@ -85,7 +86,7 @@ final class PublishedTrackReader {
                 }
             }
             if (ofFirst && ssrcMsid == null && "msid".equals(s.attribute()) && s.value() != null) {
-                ssrcMsid = Msid.parse(s.value());
+                ssrcMsid = msidOrNull(s.value());
             }
         }
         if (cname == null) {
@@ -118,6 +119,15 @@ final class PublishedTrackReader {
         twcc &= extensions.containsKey(HeaderExtensionUris.TRANSPORT_WIDE_CC);
         return new PublishedTrack(mid, kind, streamId, trackId, rids, ssrcs, rtx, cname, codecs,
             extensions, new FeedbackSupport(nack, pli, fir, twcc, remb));
+    }
+
+    /** The msid of an {@code a=ssrc:<ssrc> msid:} line; one the SFU cannot read is as if absent (ids are generated). */
+    private static Msid msidOrNull(String value) {
+        try {
+            return Msid.parse(value);
+        } catch (SdpParseException unreadable) {
+            return null;
+        }
     }
 
     /** A generated id must stay a valid msid id (at most 64 characters): long mids give way to the index. */

@@ -2,6 +2,7 @@ package io.sfu.core.negotiation;
 
 import io.sfu.core.dtls.DtlsRole;
 import io.sfu.core.rtp.HeaderExtensionUris;
+import io.sfu.core.sdp.AttributeNames;
 import io.sfu.core.sdp.Codec;
 import io.sfu.core.sdp.Connection;
 import io.sfu.core.sdp.Direction;
@@ -12,6 +13,7 @@ import io.sfu.core.sdp.MediaKind;
 import io.sfu.core.sdp.Origin;
 import io.sfu.core.sdp.Rtcp;
 import io.sfu.core.sdp.SdpParseException;
+import io.sfu.core.sdp.SdpLimits;
 import io.sfu.core.sdp.SdpParser;
 import io.sfu.core.sdp.SessionDescription;
 import io.sfu.core.sdp.Setup;
@@ -35,9 +37,13 @@ import java.util.random.RandomGenerator;
  * as an ICE-lite (RFC 8445 §2.5), BUNDLE-only (RFC 8843), rtcp-mux-only (RFC 8858) endpoint that only receives.
  *
  * <p>What cannot be answered at all throws {@link NegotiationException} ({@code sdp_invalid}): no BUNDLE group,
- * no ICE credentials, no fingerprint, a setup of {@code holdconn}, a remote ICE-lite agent, duplicate mids, an
- * accepted audio/video m-line without rtcp-mux or with an unsecured profile (not one of the DTLS-SRTP profiles of
- * RFC 8829 §5.1.3), or malformed attributes. What the SFU merely does not support is refused inside the answer:
+ * no ICE credentials, no usable fingerprint, a setup of {@code holdconn}, a remote ICE-lite agent, duplicate mids,
+ * an accepted audio/video m-line without rtcp-mux or with an unsecured profile (not one of the DTLS-SRTP profiles
+ * of RFC 8829 §5.1.3), a malformed attribute the SFU needs (ICE credentials, fingerprint, setup, mid, group,
+ * direction), or an offer beyond its {@link Limits} (m-lines, tracks, rids per m-line). Attributes the SFU only
+ * reads for what it can use ({@link #READ_LENIENTLY}: codecs, header extensions, SSRCs, rids, simulcast, msid,
+ * candidates) are ignored when malformed, as if absent. What the SFU merely does not support is refused inside the
+ * answer:
  * <ul>
  *   <li>m-lines are rejected with port 0 and left out of the BUNDLE group when they are data channels
  *       ({@code m=application}: the SFU has no SCTP stack), of another media type, outside the (first) BUNDLE
@@ -79,16 +85,66 @@ public final class PublisherNegotiator {
         HeaderExtensionUris.ABS_SEND_TIME, HeaderExtensionUris.TRANSPORT_WIDE_CC, HeaderExtensionUris.AUDIO_LEVEL,
         HeaderExtensionUris.VIDEO_ORIENTATION);
 
-    private final RandomGenerator random;
+    /**
+     * Attributes a malformed line of which is ignored, as if absent, rather than refusing the description: each is
+     * read only for what the SFU can use, and real stacks write some of them in ways RFCs do not foresee.
+     */
+    static final Set<String> READ_LENIENTLY = Set.of(AttributeNames.RTPMAP, AttributeNames.FMTP,
+        AttributeNames.RTCP_FB, AttributeNames.EXTMAP, AttributeNames.SSRC, AttributeNames.SSRC_GROUP,
+        AttributeNames.RID, AttributeNames.SIMULCAST, AttributeNames.MSID, AttributeNames.MSID_SEMANTIC,
+        AttributeNames.CANDIDATE, AttributeNames.RTCP);
 
-    /** A negotiator drawing session ids from a {@link SecureRandom}. */
+    /**
+     * What one publisher may offer: m-lines of any kind in one offer (rejected and data-channel ones included),
+     * tracks (audio or video m-lines it sends on) and {@code a=rid} lines on one m-line. Each bounds the memory an
+     * offer makes the SFU spend (a producer per track, a receive stream per rid); an offer beyond one is refused.
+     */
+    public record Limits(int maxMediaSections, int maxTracks, int maxRidsPerMediaSection) {
+        /** 32 m-lines, 16 tracks, 4 rids per m-line (browsers send at most 3 simulcast encodings). */
+        public static final Limits DEFAULT = new Limits(32, 16, 4);
+
+        /** Bytes of offer allowed per m-line: a browser's video m-line with every codec is 3 to 5 KiB. */
+        static final int BYTES_PER_MEDIA_SECTION = 6 * 1024;
+
+        /** @throws IllegalArgumentException unless every bound is positive */
+        public Limits {
+            if (maxMediaSections < 1 || maxTracks < 1 || maxRidsPerMediaSection < 1) {
+                throw new IllegalArgumentException("publisher limits must be positive");
+            }
+        }
+
+        /** The parser's bounds for an offer: {@code maxMediaSections} m-lines and the bytes they take. */
+        public SdpLimits sdpLimits() {
+            return SdpLimits.DEFAULT.withMediaSections(maxMediaSections,
+                Math.max(SdpLimits.DEFAULT.maxLength(), maxMediaSections * BYTES_PER_MEDIA_SECTION));
+        }
+    }
+
+    private final RandomGenerator random;
+    private final Limits limits;
+
+    /** A negotiator drawing session ids from a {@link SecureRandom}, within {@link Limits#DEFAULT}. */
     public PublisherNegotiator() {
-        this(new SecureRandom());
+        this(new SecureRandom(), Limits.DEFAULT);
     }
 
     /** @param random the source of session ids (seeded in tests) */
     public PublisherNegotiator(RandomGenerator random) {
+        this(random, Limits.DEFAULT);
+    }
+
+    /**
+     * @param random the source of session ids (seeded in tests)
+     * @param limits what one publisher may offer
+     */
+    public PublisherNegotiator(RandomGenerator random, Limits limits) {
         this.random = Objects.requireNonNull(random, "random");
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /** @return what one publisher may offer */
+    public Limits limits() {
+        return limits;
     }
 
     /**
@@ -110,7 +166,10 @@ public final class PublisherNegotiator {
         Objects.requireNonNull(offer, "offer");
         Objects.requireNonNull(local, "local");
         try {
-            return new Answering(offer, local, previous).run();
+            checkLimits(offer);
+            SessionDescription readable = offer.copy();
+            readable.removeMalformed(READ_LENIENTLY);
+            return new Answering(readable, local, previous).run();
         } catch (SdpParseException e) {
             throw new NegotiationException(NegotiationException.SDP_INVALID, "offer: " + e.getMessage(), e);
         }
@@ -123,14 +182,38 @@ public final class PublisherNegotiator {
      * @throws NegotiationException when the text does not parse or the offer cannot be answered
      */
     public PublisherAnswer answer(String offerSdp, LocalTransportParams local, PublisherAnswer previous) {
-        return answer(parse(offerSdp, "offer"), local, previous);
+        return answer(parseOffer(offerSdp), local, previous);
     }
 
-    static SessionDescription parse(String sdp, String what) {
+    /**
+     * Parses an offer as received from signaling, within {@link Limits#sdpLimits()}.
+     *
+     * @throws NegotiationException {@code sdp_invalid} when the text does not parse or exceeds a limit
+     */
+    public SessionDescription parseOffer(String offerSdp) {
+        return parse(offerSdp, "offer", limits.sdpLimits());
+    }
+
+    static SessionDescription parse(String sdp, String what, SdpLimits sdpLimits) {
         try {
-            return SdpParser.parse(sdp);
+            return SdpParser.parse(sdp, sdpLimits);
         } catch (SdpParseException e) {
             throw new NegotiationException(NegotiationException.SDP_INVALID, what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The bounds of {@link Limits} that the offer's text shows: m-lines, and rid lines on each. */
+    private void checkLimits(SessionDescription offer) {
+        if (offer.media().size() > limits.maxMediaSections()) {
+            throw NegotiationException.invalid("offer has " + offer.media().size() + " m-lines, more than the "
+                + limits.maxMediaSections() + " a participant may offer");
+        }
+        for (int i = 0; i < offer.media().size(); i++) {
+            int rids = offer.media().get(i).attributes(AttributeNames.RID).size();
+            if (rids > limits.maxRidsPerMediaSection()) {
+                throw NegotiationException.invalid("offer m-line " + i + " has " + rids + " a=rid lines, more than "
+                    + "the " + limits.maxRidsPerMediaSection() + " simulcast encodings a track may have");
+            }
         }
     }
 
@@ -258,6 +341,10 @@ public final class PublisherNegotiator {
                     answer.addMedia(answered);
                     accepted.add(mid);
                 }
+            }
+            if (tracks.size() > limits.maxTracks()) {
+                throw NegotiationException.invalid("offer publishes " + tracks.size() + " tracks, more than the "
+                    + limits.maxTracks() + " a participant may publish");
             }
             if (!accepted.isEmpty()) {
                 answer.setGroup(Group.bundle(accepted));

@@ -1,5 +1,6 @@
 package io.sfu.core.negotiation;
 
+import io.sfu.core.dtls.DtlsFingerprint;
 import io.sfu.core.dtls.DtlsRole;
 import io.sfu.core.sdp.Attribute;
 import io.sfu.core.sdp.AttributeNames;
@@ -10,6 +11,7 @@ import io.sfu.core.sdp.SdpParseException;
 import io.sfu.core.sdp.SessionDescription;
 import io.sfu.core.sdp.Setup;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -50,6 +52,29 @@ public record RemoteTransportParams(String iceUfrag, String icePwd, List<Fingerp
     /** @return the first fingerprint */
     public Fingerprint fingerprint() {
         return fingerprints.get(0);
+    }
+
+    /**
+     * @return the fingerprints the DTLS layer can check a certificate against (RFC 8122 §5: a supported hash
+     *     function and a digest of its length); those it cannot are left out. {@link #fromOffer} and
+     *     {@link #fromAnswer} refuse a description where none is left.
+     */
+    public List<DtlsFingerprint> dtlsFingerprints() {
+        return usable(fingerprints, new ArrayList<>());
+    }
+
+    /** The fingerprints the DTLS layer reads; why each other one is not, into {@code refusals}. */
+    private static List<DtlsFingerprint> usable(List<Fingerprint> fingerprints, List<String> refusals) {
+        List<DtlsFingerprint> usable = new ArrayList<>(fingerprints.size());
+        for (Fingerprint fingerprint : fingerprints) {
+            try {
+                usable.add(DtlsFingerprint.parse(fingerprint.attributeValue()));
+            } catch (IllegalArgumentException unusable) {
+                // another hash function, or a digest of the wrong length: no certificate can match it
+                refusals.add(unusable.getMessage());
+            }
+        }
+        return usable;
     }
 
     /** @return true when the credentials differ from the previous ones: the remote side restarted ICE (RFC 8445 §9) */
@@ -123,6 +148,11 @@ public record RemoteTransportParams(String iceUfrag, String icePwd, List<Fingerp
         }
         if (fingerprints.isEmpty()) {
             throw NegotiationException.invalid(what + " has no a=fingerprint: DTLS-SRTP needs one (RFC 8122 §5)");
+        }
+        List<String> refusals = new ArrayList<>();
+        if (usable(fingerprints, refusals).isEmpty()) {
+            throw NegotiationException.invalid(what + " has no a=fingerprint the SFU can check a certificate "
+                + "against (RFC 8122 §5): " + refusals.get(0));
         }
         boolean trickle = tag.iceOptions().contains("trickle") || sdp.iceOptions().contains("trickle");
         Set<Candidate> candidates = new LinkedHashSet<>();

@@ -9,6 +9,7 @@ import io.sfu.core.sdp.Group;
 import io.sfu.core.sdp.MediaDescription;
 import io.sfu.core.sdp.MediaKind;
 import io.sfu.core.sdp.RtcpFb;
+import io.sfu.core.sdp.SdpLimits;
 import io.sfu.core.sdp.SdpParseException;
 import io.sfu.core.sdp.SessionDescription;
 
@@ -77,6 +78,7 @@ public final class SubscriberNegotiator {
     private SubscriberMediaLines stable = new SubscriberMediaLines();
     private SubscriberMediaLines pending;
     private SessionDescription pendingOffer;
+    private int pendingOfferLength;
     private RemoteTransportParams remote;
 
     /** A session whose id comes from a {@link SecureRandom}. */
@@ -212,6 +214,7 @@ public final class SubscriberNegotiator {
         SessionDescription offer = SubscriberOfferWriter.write(next, local, sessionId, version);
         pending = next;
         pendingOffer = offer.copy();
+        pendingOfferLength = offer.write().length();
         return offer;
     }
 
@@ -229,7 +232,7 @@ public final class SubscriberNegotiator {
     }
 
     /**
-     * Parses and applies the subscriber's answer as received from signaling.
+     * Parses and applies the subscriber's answer as received from signaling, within {@link #answerLimits()}.
      *
      * @throws NegotiationException as {@link #applyAnswer(SessionDescription)}, and when the text does not parse
      */
@@ -237,7 +240,24 @@ public final class SubscriberNegotiator {
         if (pending == null) {
             throw noOffer();
         }
-        return applyAnswer(PublisherNegotiator.parse(answerSdp, "answer"));
+        return applyAnswer(PublisherNegotiator.parse(answerSdp, "answer", answerLimits()));
+    }
+
+    /**
+     * The parser's bounds for the answer to the outstanding offer: they follow from the offer, so a room's size
+     * and not a fixed number bounds them. The answer has exactly the offer's m-lines (RFC 3264 §6), and a browser
+     * writes about as much per m-line as the SFU offered; twice the offer's length (at least
+     * {@link SdpLimits#DEFAULT}'s) leaves it room.
+     *
+     * @throws NegotiationException {@code bad_request} when no offer is outstanding
+     */
+    public SdpLimits answerLimits() {
+        if (pending == null) {
+            throw noOffer();
+        }
+        int mediaSections = Math.max(1, pendingOffer.media().size());
+        return SdpLimits.DEFAULT.withMediaSections(Math.max(SdpLimits.DEFAULT.maxMediaSections(), mediaSections),
+            Math.max(SdpLimits.DEFAULT.maxLength(), 2 * pendingOfferLength));
     }
 
     /**
@@ -258,7 +278,9 @@ public final class SubscriberNegotiator {
         SubscriberAnswerResult result;
         SubscriberMediaLines next = pending.copy();
         try {
-            result = check(answer, next);
+            SessionDescription readable = answer.copy();
+            readable.removeMalformed(PublisherNegotiator.READ_LENIENTLY);
+            result = check(readable, next);
         } catch (SdpParseException e) {
             throw new NegotiationException(NegotiationException.SDP_INVALID, "answer: " + e.getMessage(), e);
         }

@@ -25,8 +25,9 @@ public record Group(String semantics, List<String> mids) implements TypedAttribu
         return new Group(BUNDLE, mids);
     }
 
+    /** @return true for the BUNDLE semantics, read ignoring case as some stacks write it */
     public boolean isBundle() {
-        return BUNDLE.equals(semantics);
+        return BUNDLE.equalsIgnoreCase(semantics);
     }
 
     /** Parses the value of {@code a=group}. */

@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * The media stream identification, RFC 8830 §2: {@code a=msid:<msid-id> [<msid-appdata>]}, in WebRTC the
- * MediaStream id and the track id (RFC 8829 §5.2.1); a stream id of {@code -} means no stream.
+ * MediaStream id and the track id (RFC 8829 §5.2.1); a stream id of {@code -} means no stream. RFC 8830 makes each
+ * id 1 to 64 token characters; real stacks write others ({@code user951303519@host-3d57845c}), so any visible
+ * US-ASCII character is read, and a third field is ignored.
  */
 public record Msid(String streamId, String trackId) implements TypedAttribute {
 
@@ -12,7 +14,7 @@ public record Msid(String streamId, String trackId) implements TypedAttribute {
 
     /**
      * @param trackId the application data (track id), or null when absent
-     * @throws IllegalArgumentException unless the ids are 1 to 64 token characters
+     * @throws IllegalArgumentException unless the ids are 1 to 64 visible US-ASCII characters
      */
     public Msid {
         requireId(streamId, "msid stream id");
@@ -22,9 +24,9 @@ public record Msid(String streamId, String trackId) implements TypedAttribute {
     }
 
     private static void requireId(String id, String what) {
-        SdpText.requireToken(id, what);
-        if (id.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException(what + " is longer than " + MAX_LENGTH);
+        if (!SdpText.isVisible(id, MAX_LENGTH)) {
+            throw new IllegalArgumentException(what + " must be 1 to " + MAX_LENGTH
+                + " visible US-ASCII characters, was '" + id + "'");
         }
     }
 
@@ -32,15 +34,13 @@ public record Msid(String streamId, String trackId) implements TypedAttribute {
     public static Msid parse(String value) {
         SdpText.checkValue(value, "msid");
         List<String> f = SdpText.splitSpaces(value, "msid");
-        if (f.size() > 2) {
-            throw new SdpParseException("msid has " + f.size() + " fields, at most 2 (stream id, track id)");
-        }
-        for (String id : f) {
-            if (!SdpText.isToken(id) || id.length() > MAX_LENGTH) {
-                throw new SdpParseException("msid id '" + SdpText.abbreviate(id) + "' is not 1 to 64 token characters");
+        for (String id : f.subList(0, Math.min(2, f.size()))) {
+            if (!SdpText.isVisible(id, MAX_LENGTH)) {
+                throw new SdpParseException("msid id '" + SdpText.abbreviate(id) + "' is not 1 to " + MAX_LENGTH
+                    + " visible characters");
             }
         }
-        return new Msid(f.get(0), f.size() == 2 ? f.get(1) : null);
+        return new Msid(f.get(0), f.size() >= 2 ? f.get(1) : null);
     }
 
     @Override

@@ -20,13 +20,13 @@ public enum RidDirection {
         return this == SEND ? RECV : SEND;
     }
 
-    /** @throws SdpParseException unless the value is exactly {@code send} or {@code recv} */
+    /** @throws SdpParseException unless the value is {@code send} or {@code recv} (read ignoring case) */
     public static RidDirection parse(String value) {
         SdpText.checkValue(value, "rid direction");
-        if ("send".equals(value)) {
+        if ("send".equalsIgnoreCase(value)) {
             return SEND;
         }
-        if ("recv".equals(value)) {
+        if ("recv".equalsIgnoreCase(value)) {
             return RECV;
         }
         throw new SdpParseException("'" + SdpText.abbreviate(value) + "' is not send or recv");

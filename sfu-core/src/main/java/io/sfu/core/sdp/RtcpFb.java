@@ -1,5 +1,7 @@
 package io.sfu.core.sdp;
 
+import java.util.List;
+
 /**
  * An RTCP feedback capability, RFC 4585 §4.2:
  * <pre>
@@ -8,7 +10,8 @@ package io.sfu.core.sdp;
  * rtcp-fb-val    = "ack" rtcp-fb-ack-param / "nack" rtcp-fb-nack-param / "trr-int" SP 1*DIGIT / rtcp-fb-id rtcp-fb-param
  * </pre>
  * e.g. {@code nack}, {@code nack pli}, {@code ccm fir} (RFC 5104), {@code transport-cc}, {@code goog-remb}. The
- * subtype is the rest of the value after the type (may hold spaces), or null.
+ * subtype is the rest of the value after the type (may hold spaces), or null. Extra spaces between the fields,
+ * which some stacks write ({@code goog-remb }), are read as one.
  */
 public record RtcpFb(int payloadType, String type, String subtype) implements TypedAttribute {
 
@@ -47,25 +50,16 @@ public record RtcpFb(int payloadType, String type, String subtype) implements Ty
     /** Parses the value of {@code a=rtcp-fb}. */
     public static RtcpFb parse(String value) {
         SdpText.checkValue(value, "rtcp-fb");
-        int space = value.indexOf(' ');
-        if (space < 0) {
+        List<String> f = SdpText.splitSpaces(value, "rtcp-fb");
+        if (f.size() < 2) {
             throw new SdpParseException("rtcp-fb needs '<payload type> <type>'");
         }
-        String ptText = value.substring(0, space);
-        int pt = "*".equals(ptText) ? ANY_PAYLOAD_TYPE : SdpText.parsePayloadType(ptText);
-        String val = value.substring(space + 1);
-        int space2 = val.indexOf(' ');
-        String type = space2 < 0 ? val : val.substring(0, space2);
+        int pt = "*".equals(f.get(0)) ? ANY_PAYLOAD_TYPE : SdpText.parsePayloadType(f.get(0));
+        String type = f.get(1);
         if (!SdpText.isToken(type)) {
             throw new SdpParseException("rtcp-fb type '" + SdpText.abbreviate(type) + "' is not a token");
         }
-        String subtype = null;
-        if (space2 >= 0) {
-            subtype = val.substring(space2 + 1);
-            if (subtype.isEmpty() || subtype.charAt(0) == ' ' || subtype.charAt(subtype.length() - 1) == ' ') {
-                throw new SdpParseException("rtcp-fb parameter '" + SdpText.abbreviate(subtype) + "' has extra spaces");
-            }
-        }
+        String subtype = f.size() > 2 ? String.join(" ", f.subList(2, f.size())) : null;
         return new RtcpFb(pt, type, subtype);
     }
 

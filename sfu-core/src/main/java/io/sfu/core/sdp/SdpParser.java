@@ -14,23 +14,27 @@ import java.util.List;
  * media-description   = media-field [information-field] *connection-field *bandwidth-field
  *                       [key-field] *attribute-field
  * </pre>
- * Lines end with CRLF or LF (a final line without one is accepted, blank lines only at the very end). Only the
- * line structure and the fixed fields ({@code v o s c b t m}) are checked here; attributes are kept verbatim and
- * parsed by the typed accessors, or all at once by {@link SessionDescription#validateAttributes()}.
+ * Lines end with CRLF or LF (a final line without one is accepted). Only the line structure and the fixed fields
+ * ({@code v o s c b t m}) are checked here; attributes are kept verbatim and parsed by the typed accessors, or all
+ * at once by {@link SessionDescription#validateAttributes()}.
  *
- * <p>Bounds against hostile input: {@link #MAX_SDP_LENGTH}, {@link #MAX_LINE_LENGTH},
- * {@link #MAX_MEDIA_SECTIONS}, {@link #MAX_ATTRIBUTES_PER_SECTION}. Malformed input throws
- * {@link SdpParseException}, and nothing else; the parser makes one pass, so it always terminates.
+ * <p>Liberal in what it accepts where the text stays unambiguous, as real WebRTC stacks write it: blank lines are
+ * skipped, white space at the end of a line is dropped, runs of spaces separate fields like one space, and an
+ * attribute whose name is not an RFC 8866 token is kept verbatim (no typed accessor reads it).
+ *
+ * <p>Bounds against hostile input: {@link SdpLimits}, {@link SdpLimits#DEFAULT} unless the caller passes others.
+ * Malformed input throws {@link SdpParseException}, and nothing else; the parser makes one pass, so it always
+ * terminates.
  */
 public final class SdpParser {
-    /** Largest accepted description, in characters (browser offers are 3 to 12 KiB; 64 sections of video fit). */
-    public static final int MAX_SDP_LENGTH = 64 * 1024;
-    /** Longest accepted line, in characters, without its line end. */
-    public static final int MAX_LINE_LENGTH = 4096;
-    /** Most media sections ({@code m=} lines) accepted in one description. */
-    public static final int MAX_MEDIA_SECTIONS = 64;
-    /** Most {@code a=} lines accepted in the session level or in one media section. */
-    public static final int MAX_ATTRIBUTES_PER_SECTION = 1024;
+    /** Largest description {@link #parse(String)} accepts, in characters: {@link SdpLimits#DEFAULT}. */
+    public static final int MAX_SDP_LENGTH = SdpLimits.DEFAULT.maxLength();
+    /** Longest line {@link #parse(String)} accepts, in characters, without its line end. */
+    public static final int MAX_LINE_LENGTH = SdpLimits.DEFAULT.maxLineLength();
+    /** Most media sections ({@code m=} lines) {@link #parse(String)} accepts in one description. */
+    public static final int MAX_MEDIA_SECTIONS = SdpLimits.DEFAULT.maxMediaSections();
+    /** Most {@code a=} lines {@link #parse(String)} accepts in the session level or in one media section. */
+    public static final int MAX_ATTRIBUTES_PER_SECTION = SdpLimits.DEFAULT.maxAttributesPerSection();
 
     private SdpParser() {
     }
@@ -57,36 +61,54 @@ public final class SdpParser {
     private static final int M_ATTRIBUTE = 5;
 
     /**
+     * Parses within {@link SdpLimits#DEFAULT}.
+     *
      * @param sdp the description text
      * @return the parsed description
      * @throws SdpParseException when the text is malformed or exceeds a limit; the message names the line
      */
     public static SessionDescription parse(String sdp) {
+        return parse(sdp, SdpLimits.DEFAULT);
+    }
+
+    /**
+     * @param sdp    the description text
+     * @param limits the bounds of this description
+     * @return the parsed description
+     * @throws SdpParseException when the text is malformed or exceeds a limit; the message names the line
+     */
+    public static SessionDescription parse(String sdp, SdpLimits limits) {
         if (sdp == null) {
             throw new SdpParseException("description is null");
         }
-        if (sdp.length() > MAX_SDP_LENGTH) {
+        if (sdp.length() > limits.maxLength()) {
             throw new SdpParseException("description is " + sdp.length() + " characters, more than the limit of "
-                + MAX_SDP_LENGTH);
+                + limits.maxLength());
         }
         if (sdp.isEmpty()) {
             throw new SdpParseException("description is empty");
         }
-        return new State().run(sdp);
+        return new State(limits).run(sdp);
     }
 
     /** One parse: the position in the grammar and the objects built so far. */
     private static final class State {
+        final SdpLimits limits;
         final SessionDescription session = new SessionDescription();
         MediaDescription current;
         int rank;
         int lineNumber;
         int attributeCount;
+        boolean sawVersion;
         boolean sawTiming;
         final List<Timing> timings = new ArrayList<>();
         Timing pendingTiming;
         final List<String> pendingRepeats = new ArrayList<>();
         String pendingZone;
+
+        State(SdpLimits limits) {
+            this.limits = limits;
+        }
 
         SessionDescription run(String sdp) {
             int pos = 0;
@@ -97,14 +119,16 @@ public final class SdpParser {
                 int end = lf < 0 ? length : lf;
                 int next = lf < 0 ? length : lf + 1;
                 int contentEnd = end > pos && sdp.charAt(end - 1) == '\r' ? end - 1 : end;
-                if (contentEnd == pos) {
-                    if (onlyLineEndsFrom(sdp, next)) {
-                        break;
-                    }
-                    throw error("empty line");
+                if (contentEnd - pos > limits.maxLineLength()) {
+                    throw error("line is longer than " + limits.maxLineLength() + " characters");
                 }
-                if (contentEnd - pos > MAX_LINE_LENGTH) {
-                    throw error("line is longer than " + MAX_LINE_LENGTH + " characters");
+                // white space closing a line means nothing in SDP, and some stacks write it
+                while (contentEnd > pos && (sdp.charAt(contentEnd - 1) == ' ' || sdp.charAt(contentEnd - 1) == '\t')) {
+                    contentEnd--;
+                }
+                if (contentEnd == pos) {
+                    pos = next; // a blank line carries nothing
+                    continue;
                 }
                 String line = sdp.substring(pos, contentEnd);
                 checkCharacters(line);
@@ -122,16 +146,6 @@ public final class SdpParser {
                 session.setTimings(timings);
             }
             return session;
-        }
-
-        private static boolean onlyLineEndsFrom(String sdp, int from) {
-            for (int i = from; i < sdp.length(); i++) {
-                char c = sdp.charAt(i);
-                if (c != '\r' && c != '\n') {
-                    return false;
-                }
-            }
-            return true;
         }
 
         private void checkCharacters(String line) {
@@ -156,7 +170,8 @@ public final class SdpParser {
             }
             char type = line.charAt(0);
             String value = line.substring(2);
-            if (lineNumber == 1) {
+            if (rank == 0 && current == null && !sawVersion) {
+                sawVersion = true;
                 if (type != 'v') {
                     throw error("the first line must be v=0");
                 }
@@ -326,20 +341,18 @@ public final class SdpParser {
         }
 
         private Attribute attribute(String value) {
-            if (++attributeCount > MAX_ATTRIBUTES_PER_SECTION) {
-                throw error("more than " + MAX_ATTRIBUTES_PER_SECTION + " attributes in one section");
+            if (++attributeCount > limits.maxAttributesPerSection()) {
+                throw error("more than " + limits.maxAttributesPerSection() + " attributes in one section");
             }
+            // a name that is not a token is no attribute this package knows: kept verbatim, read by no accessor
             int colon = value.indexOf(':');
             String name = colon < 0 ? value : value.substring(0, colon);
-            if (!SdpText.isToken(name)) {
-                throw error("attribute name '" + SdpText.abbreviate(name) + "' is not a token");
-            }
             return new Attribute(name, colon < 0 ? null : value.substring(colon + 1), lineNumber);
         }
 
         private void startMedia(String value) {
-            if (session.media().size() >= MAX_MEDIA_SECTIONS) {
-                throw error("more than " + MAX_MEDIA_SECTIONS + " media sections");
+            if (session.media().size() >= limits.maxMediaSections()) {
+                throw error("more than " + limits.maxMediaSections() + " media sections");
             }
             current = parseMediaLine(value);
             session.addMedia(current);

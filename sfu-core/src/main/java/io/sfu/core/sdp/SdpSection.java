@@ -247,16 +247,21 @@ public abstract class SdpSection<S extends SdpSection<S>> {
         return setAttribute(AttributeNames.ICE_PWD, pwd);
     }
 
-    /** @return the ICE option tags of {@code a=ice-options}, RFC 8839 §5.6 (e.g. {@code trickle}); empty if absent */
+    /**
+     * @return the ICE option tags of every {@code a=ice-options}, RFC 8839 §5.6 (e.g. {@code trickle}), in order;
+     *     empty if absent. Read liberally, as an option nobody acts on must not cost the description: tags
+     *     separated by spaces or commas (libdatachannel writes {@code ice2,trickle}), and a tag that is not
+     *     ice-chars is skipped.
+     */
     public List<String> iceOptions() {
-        return parseSingle(AttributeNames.ICE_OPTIONS, SdpSection::parseIceOptions).orElse(List.of());
-    }
-
-    private static List<String> parseIceOptions(String v) {
-        List<String> tags = SdpText.splitSpaces(v, "ice-options");
-        for (String tag : tags) {
-            if (!SdpText.isIceChars(tag, 1, 256)) {
-                throw new SdpParseException("ice-options tag '" + SdpText.abbreviate(tag) + "' is not ice-chars");
+        List<String> tags = new ArrayList<>();
+        for (Attribute a : attributes) {
+            if (a.name().equals(AttributeNames.ICE_OPTIONS) && a.value() != null) {
+                for (String tag : a.value().split("[ ,\t]+")) {
+                    if (SdpText.isIceChars(tag, 1, 256) && !tags.contains(tag)) {
+                        tags.add(tag);
+                    }
+                }
             }
         }
         return List.copyOf(tags);
@@ -390,5 +395,30 @@ public abstract class SdpSection<S extends SdpSection<S>> {
     /** Whether {@link #validateAttributes()} parses this attribute name in this section. */
     boolean validates(String attributeName) {
         return true;
+    }
+
+    /**
+     * Removes the attributes of these names whose value its typed parser refuses, so that the typed accessors
+     * read the others: how a reader ignores what it does not need to be exact about, instead of refusing the
+     * whole description.
+     *
+     * @param names attribute names with a typed form ({@link AttributeNames})
+     * @return the removed attributes, in order
+     */
+    public List<Attribute> removeMalformed(Collection<String> names) {
+        List<Attribute> removed = new ArrayList<>();
+        for (Attribute a : attributes) {
+            Function<String, ?> parser = KnownAttributes.parser(a.name());
+            if (parser == null || !names.contains(a.name()) || !validates(a.name())) {
+                continue;
+            }
+            try {
+                parseValue(a, parser);
+            } catch (SdpParseException e) {
+                removed.add(a);
+            }
+        }
+        attributes.removeAll(removed);
+        return removed;
     }
 }

@@ -9,6 +9,12 @@ final class SdpText {
     private SdpText() {
     }
 
+    /**
+     * The longest attribute value a typed parser reads: a description's own lines are bounded by its
+     * {@link SdpLimits}, a value handed in alone (a trickled candidate) by this.
+     */
+    static final int MAX_VALUE_LENGTH = 64 * 1024;
+
     /** RFC 8866 §9: token-char = %x21 / %x23-27 / %x2A-2B / %x2D-2E / %x30-39 / %x41-5A / %x5E-7E. */
     static boolean isTokenChar(char c) {
         return c == 0x21 || (c >= 0x23 && c <= 0x27) || c == 0x2A || c == 0x2B || c == 0x2D || c == 0x2E
@@ -27,10 +33,13 @@ final class SdpText {
         return true;
     }
 
-    /** The constant of {@code values} that SDP writes as {@code text} (a media type, a direction, ...), or null. */
+    /**
+     * The constant of {@code values} that SDP writes as {@code text} (a media type, a direction, ...), or null.
+     * Read ignoring case: some stacks write these words in upper case, and no two of them differ by case alone.
+     */
     static <E> E byWord(E[] values, Function<? super E, String> word, String text) {
         for (E value : values) {
-            if (word.apply(value).equals(text)) {
+            if (word.apply(value).equalsIgnoreCase(text)) {
                 return value;
             }
         }
@@ -103,21 +112,41 @@ final class SdpText {
     }
 
     /**
-     * Splits on single spaces; an empty piece (double, leading or trailing space) is an error.
+     * Splits into the fields between spaces. RFC 8866 separates fields by one SP; runs of spaces or tabs, and
+     * spaces before the first or after the last field, are read as one separator (some stacks write them).
+     *
+     * @throws SdpParseException naming {@code what} when there is no field at all
      */
     static List<String> splitSpaces(String s, String what) {
         List<String> parts = new ArrayList<>();
-        int start = 0;
+        int start = -1;
         for (int i = 0; i <= s.length(); i++) {
-            if (i == s.length() || s.charAt(i) == ' ') {
-                if (i == start) {
-                    throw new SdpParseException(what + " has an empty field (extra space) in '" + abbreviate(s) + "'");
-                }
+            boolean separator = i == s.length() || s.charAt(i) == ' ' || s.charAt(i) == '\t';
+            if (separator && start >= 0) {
                 parts.add(s.substring(start, i));
-                start = i + 1;
+                start = -1;
+            } else if (!separator && start < 0) {
+                start = i;
             }
         }
+        if (parts.isEmpty()) {
+            throw new SdpParseException(what + " has no field (empty, or only extra space)");
+        }
         return parts;
+    }
+
+    /** RFC 8866 §9 VCHAR: visible US-ASCII, no space. */
+    static boolean isVisible(String s, int maxLength) {
+        if (s == null || s.isEmpty() || s.length() > maxLength) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x21 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Guards model setters: a value that would break the line structure of the output is a programming error. */
@@ -145,14 +174,14 @@ final class SdpText {
      * Entry check of every standalone value parser: a value handed in from outside a description (for example a
      * trickled candidate) may hold anything.
      *
-     * @throws SdpParseException when null, longer than {@link SdpParser#MAX_LINE_LENGTH} or holding CR, LF or NUL
+     * @throws SdpParseException when null, longer than {@link #MAX_VALUE_LENGTH} or holding CR, LF or NUL
      */
     static String checkValue(String value, String what) {
         if (value == null) {
             throw new SdpParseException(what + " value is missing");
         }
-        if (value.length() > SdpParser.MAX_LINE_LENGTH) {
-            throw new SdpParseException(what + " value is longer than " + SdpParser.MAX_LINE_LENGTH + " characters");
+        if (value.length() > MAX_VALUE_LENGTH) {
+            throw new SdpParseException(what + " value is longer than " + MAX_VALUE_LENGTH + " characters");
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

@@ -291,6 +291,16 @@ public final class SessionDescription extends SdpSection<SessionDescription> {
         }
     }
 
+    /** {@link SdpSection#removeMalformed} on the session level and in every media section. */
+    @Override
+    public List<Attribute> removeMalformed(java.util.Collection<String> names) {
+        List<Attribute> removed = new ArrayList<>(super.removeMalformed(names));
+        for (MediaDescription m : media) {
+            removed.addAll(m.removeMalformed(names));
+        }
+        return removed;
+    }
+
     // ---------------------------------------------------------------- writing
 
     /** @return the description as text: RFC 8866 order, every line CRLF-terminated */

@@ -9,16 +9,36 @@ import java.util.Objects;
 /**
  * The validated media settings a {@link MediaEngineFactory} gets: where to bind the one UDP socket, which addresses
  * to announce in ICE candidates (empty: every local interface address of the socket), the ICE consent timeout
- * (RFC 7675), the DTLS handshake timeout, the number of forwarding workers, how many DTLS handshakes run at once at
- * most, and the share of a subscriber's bitrate its retransmissions may take.
+ * (RFC 7675), the DTLS handshake timeout, the number of forwarding workers, what one publisher may offer, how many
+ * DTLS handshakes run at once at most, and the share of a subscriber's bitrate its retransmissions may take.
  */
 public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress> announceAddresses,
                                 Duration consentTimeout, Duration dtlsHandshakeTimeout, int forwardingWorkers,
-                                int dtlsMaxConcurrentHandshakes, int retransmitBudgetPercent) {
+                                PublisherLimits publisherLimits, int dtlsMaxConcurrentHandshakes,
+                                int retransmitBudgetPercent) {
     /** Default of {@code dtls.maxConcurrentHandshakes}. */
     public static final int DEFAULT_DTLS_MAX_CONCURRENT_HANDSHAKES = 256;
     /** Default of {@code forwarding.retransmitBudgetPercent}. */
     public static final int DEFAULT_RETRANSMIT_BUDGET_PERCENT = 50;
+
+    /**
+     * What one participant's publisher offers may hold; an offer beyond a bound is refused ({@code sdp_invalid})
+     * before anything is built for it.
+     *
+     * @param maxMediaSections       m-lines in one offer, of any kind, rejected ones included
+     * @param maxTracks              audio and video m-lines the participant sends on (its tracks)
+     * @param maxRidsPerMediaSection {@code a=rid} lines (simulcast encodings) on one m-line
+     */
+    public record PublisherLimits(int maxMediaSections, int maxTracks, int maxRidsPerMediaSection) {
+        /** The defaults of config/sfu.yaml: 32 m-lines, 16 tracks, 4 rids per m-line. */
+        public static final PublisherLimits DEFAULT = new PublisherLimits(32, 16, 4);
+
+        public PublisherLimits {
+            if (maxMediaSections < 1 || maxTracks < 1 || maxRidsPerMediaSection < 1) {
+                throw new IllegalArgumentException("publisher limits must be positive");
+            }
+        }
+    }
 
     public MediaEngineConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -28,6 +48,7 @@ public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress>
         if (forwardingWorkers < 1) {
             throw new IllegalArgumentException("forwardingWorkers must be positive: " + forwardingWorkers);
         }
+        Objects.requireNonNull(publisherLimits, "publisherLimits");
         if (dtlsMaxConcurrentHandshakes < 1) {
             throw new IllegalArgumentException("dtlsMaxConcurrentHandshakes must be positive: "
                 + dtlsMaxConcurrentHandshakes);
@@ -40,8 +61,16 @@ public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress>
 
     /** Settings with the default handshake concurrency and retransmission budget. */
     public MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress> announceAddresses,
+                             Duration consentTimeout, Duration dtlsHandshakeTimeout, int forwardingWorkers,
+                             PublisherLimits publisherLimits) {
+        this(bindAddress, announceAddresses, consentTimeout, dtlsHandshakeTimeout, forwardingWorkers,
+            publisherLimits, DEFAULT_DTLS_MAX_CONCURRENT_HANDSHAKES, DEFAULT_RETRANSMIT_BUDGET_PERCENT);
+    }
+
+    /** Settings with every default beyond the first five. */
+    public MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress> announceAddresses,
                              Duration consentTimeout, Duration dtlsHandshakeTimeout, int forwardingWorkers) {
         this(bindAddress, announceAddresses, consentTimeout, dtlsHandshakeTimeout, forwardingWorkers,
-            DEFAULT_DTLS_MAX_CONCURRENT_HANDSHAKES, DEFAULT_RETRANSMIT_BUDGET_PERCENT);
+            PublisherLimits.DEFAULT);
     }
 }

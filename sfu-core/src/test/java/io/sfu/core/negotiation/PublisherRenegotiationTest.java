@@ -66,7 +66,7 @@ class PublisherRenegotiationTest {
     @Test
     void iceRestartIsFlaggedAndDetectableBeforeAnswering() {
         PublisherAnswer first = negotiator.answer(Fixtures.text(Fixtures.SIMULCAST), Fixtures.LOCAL, null);
-        var offer = PublisherNegotiator.parse(secondOffer(), "offer");
+        var offer = negotiator.parseOffer(secondOffer());
 
         assertThat(PublisherNegotiator.isIceRestart(offer, first)).isTrue();
         PublisherAnswer second = negotiator.answer(offer, Fixtures.LOCAL.withNewCredentials(new SplittableRandom(1)),

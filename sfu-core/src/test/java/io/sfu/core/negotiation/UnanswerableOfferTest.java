@@ -35,8 +35,15 @@ class UnanswerableOfferTest {
             arguments("remote ICE-lite", "ICE-lite", edit(s -> s.replace("t=0 0\r\n", "t=0 0\r\na=ice-lite\r\n"))),
             arguments("duplicate mid", "two m-lines", edit(s -> s.replace("a=mid:1", "a=mid:0"))),
             arguments("malformed setup", "setup", edit(s -> s.replace("a=setup:actpass", "a=setup:bogus"))),
-            arguments("malformed rtpmap", "rtpmap", edit(s -> s.replace("a=rtpmap:96 VP8/90000",
-                "a=rtpmap:96 VP8"))),
+            arguments("fingerprint of the wrong length", "32 colon-separated bytes", edit(s -> s.replaceAll(
+                "a=fingerprint:sha-256 [^\r]*\r\n", "a=fingerprint:sha-256 3A:00:00:6F\r\n"))),
+            arguments("fingerprint of an unknown hash function only", "unsupported fingerprint hash function",
+                edit(s -> s.replaceAll("a=fingerprint:sha-256 ", "a=fingerprint:sha-999 "))),
+            arguments("fingerprint that is not hex", "fingerprint", edit(s -> s.replaceAll(
+                "a=fingerprint:sha-256 [^\r]*\r\n", "a=fingerprint:sha-256 not-hex-at-all\r\n"))),
+            arguments("malformed mid", "mid", edit(s -> s.replace("a=mid:1", "a=mid:1 (video)"))),
+            arguments("malformed ice-ufrag", "ice-ufrag", edit(s -> s.replaceAll("a=ice-ufrag:[^\r]*",
+                "a=ice-ufrag:ab"))),
             arguments("two directions", "direction", edit(s -> s.replace("a=sendonly\r\n",
                 "a=sendonly\r\na=recvonly\r\n"))),
             arguments("no m-line", "no m-line", edit(s -> s.substring(0, s.indexOf("m=audio")))));
@@ -80,11 +87,23 @@ class UnanswerableOfferTest {
     }
 
     @Test
+    void aMalformedCodecLineLeavesItsCodecOutOfTheAnswerInsteadOfRefusingTheOffer() {
+        String offer = Fixtures.text(Fixtures.SIMULCAST).replace("a=rtpmap:96 VP8/90000", "a=rtpmap:96 VP8");
+
+        PublisherAnswer a = negotiator.answer(offer, Fixtures.LOCAL, null);
+
+        PublishedTrack video = a.tracks().stream().filter(t -> t.kind() == io.sfu.core.sdp.MediaKind.VIDEO)
+            .findFirst().orElseThrow();
+        assertThat(video.codecs()).isNotEmpty().noneMatch(c -> c.payloadType() == 96);
+        assertThat(a.answer().write()).doesNotContain("a=rtpmap:96 ");
+    }
+
+    @Test
     void dataChannelOnlyOfferIsAnsweredWithEverythingRejected() {
         String offer = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n"
             + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\n"
             + "a=ice-ufrag:Ebc0\r\na=ice-pwd:K2GMRf93Va9KaPwEWDHTUzNy\r\n"
-            + "a=fingerprint:sha-256 3A:00:00:6F\r\na=setup:actpass\r\na=mid:0\r\na=sctp-port:5000\r\n";
+            + "a=fingerprint:sha-256 " + "3A:".repeat(31) + "6F\r\na=setup:actpass\r\na=mid:0\r\na=sctp-port:5000\r\n";
 
         PublisherAnswer a = negotiator.answer(offer, Fixtures.LOCAL, null);
 

@@ -66,9 +66,17 @@ class TypedAccessorTest {
         assertThatThrownBy(() -> media("a=ice-pwd:short\r\n").icePwd()).isInstanceOf(SdpParseException.class)
             .hasMessageContaining("22 to 256");
         assertThatThrownBy(() -> media("a=ice-ufrag:ab-cd\r\n").iceUfrag()).isInstanceOf(SdpParseException.class);
-        assertThatThrownBy(() -> media("a=ice-options:trickle  ice2\r\n").iceOptions())
-            .isInstanceOf(SdpParseException.class);
         assertThat(media("a=ice-options:trickle ice2\r\n").iceOptions()).containsExactly("trickle", "ice2");
+    }
+
+    @Test
+    void iceOptionsAreReadLiberallyAsNobodyActsOnAMalformedOne() {
+        // libdatachannel separates its tags by a comma
+        assertThat(media("a=ice-options:ice2,trickle\r\n").iceOptions()).containsExactly("ice2", "trickle");
+        assertThat(media("a=ice-options:trickle  ice2\r\n").iceOptions()).containsExactly("trickle", "ice2");
+        assertThat(media("a=ice-options:trickle\r\na=ice-options:ice2 trickle\r\n").iceOptions())
+            .containsExactly("trickle", "ice2");
+        assertThat(media("a=ice-options:tr!ckle renomination\r\n").iceOptions()).containsExactly("renomination");
     }
 
     @Test

@@ -241,6 +241,9 @@ public final class ConfigLoader {
         range("signaling.messagesPerSecond", c.signaling().messagesPerSecond(), 1, 10_000, sources);
         range("signaling.messageBurst", c.signaling().messageBurst(), 1, 100_000, sources);
         range("signaling.maxQueuedBytes", c.signaling().maxQueuedBytes(), 65_536, 64 << 20, sources);
+        range("negotiation.maxMediaSectionsPerOffer", c.negotiation().maxMediaSectionsPerOffer(),
+            c.rooms().maxTracksPerParticipant(), 256, sources);
+        range("negotiation.maxRidsPerMediaSection", c.negotiation().maxRidsPerMediaSection(), 1, 16, sources);
         range("ice.consentTimeoutSeconds", c.ice().consentTimeoutSeconds(), 1, 600, sources);
         range("dtls.handshakeTimeoutSeconds", c.dtls().handshakeTimeoutSeconds(), 1, 600, sources);
         range("dtls.maxConcurrentHandshakes", c.dtls().maxConcurrentHandshakes(), 1, 4096, sources);

@@ -6,8 +6,8 @@ import java.util.List;
  * The validated configuration of the server; the keys and their defaults are documented in {@code config/sfu.yaml}.
  * Built once at start by {@link ConfigLoader}.
  */
-public record SfuConfig(Http http, Media media, Auth auth, Rooms rooms, Signaling signaling, Ice ice, Dtls dtls,
-                        Forwarding forwarding) {
+public record SfuConfig(Http http, Media media, Auth auth, Rooms rooms, Signaling signaling,
+                        Negotiation negotiation, Ice ice, Dtls dtls, Forwarding forwarding) {
 
     /** The HTTP server: bind address, port and the largest REST body. */
     public record Http(String host, int port, int maxBodyBytes) {
@@ -41,6 +41,13 @@ public record SfuConfig(Http http, Media media, Auth auth, Rooms rooms, Signalin
 
     /** Bounds of one signaling WebSocket. */
     public record Signaling(int maxMessageBytes, int messagesPerSecond, int messageBurst, int maxQueuedBytes) {
+    }
+
+    /**
+     * What one publisher offer may hold beyond {@link Rooms#maxTracksPerParticipant()}: m-lines of any kind, and
+     * simulcast encodings ({@code a=rid} lines) on one m-line.
+     */
+    public record Negotiation(int maxMediaSectionsPerOffer, int maxRidsPerMediaSection) {
     }
 
     /** ICE settings (RFC 8445, RFC 7675). */

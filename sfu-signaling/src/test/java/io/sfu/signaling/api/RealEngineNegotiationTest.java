@@ -146,32 +146,9 @@ class RealEngineNegotiationTest {
 
         bob.send(message("answer").put("pc", "subscriber").put("sdp", "this is not SDP"));
         assertThat(bob.skipTo("error").path("code").asText()).isEqualTo("sdp_invalid");
-        bob.send(message("answer").put("pc", "subscriber").put("sdp", answerAsABrowserWould(offer)));
+        bob.send(message("answer").put("pc", "subscriber")
+            .put("sdp", RealEngineServer.answerAsABrowserWould(offer)));
 
         bob.assertNothingPending();
-    }
-
-    /** What a browser answers to the SFU's subscriber offer: its own ICE and DTLS, receiving every m-line. */
-    private static String answerAsABrowserWould(String offer) {
-        StringBuilder answer = new StringBuilder();
-        for (String line : offer.split("\r\n")) {
-            if (line.startsWith("a=ice-lite") || line.startsWith("a=candidate") || line.startsWith("a=end-of-cand")
-                || line.startsWith("a=ssrc") || line.startsWith("a=msid")) {
-                continue;
-            }
-            if (line.startsWith("a=ice-ufrag:")) {
-                line = "a=ice-ufrag:bobu";
-            } else if (line.startsWith("a=ice-pwd:")) {
-                line = "a=ice-pwd:bobpassword0123456789abcd";
-            } else if (line.startsWith("a=fingerprint:")) {
-                line = "a=fingerprint:sha-256 " + "AB:".repeat(31) + "AB";
-            } else if (line.equals("a=sendonly")) {
-                line = "a=recvonly";
-            } else if (line.startsWith("a=setup:")) {
-                line = "a=setup:active";
-            }
-            answer.append(line).append("\r\n");
-        }
-        return answer.toString();
     }
 }

@@ -364,7 +364,8 @@ class RtcSocketDevModeTest {
         joined(bob);
         alice.next("participantJoined");
 
-        bob.send("{\"type\":\"offer\",\"pc\":\"publisher\",\"sdp\":\"" + "a".repeat(70_000) + "\"}");
+        // more than signaling.maxMessageBytes (256 KiB by default)
+        bob.send("{\"type\":\"offer\",\"pc\":\"publisher\",\"sdp\":\"" + "a".repeat(300_000) + "\"}");
 
         assertThat(bob.awaitClose()).isEqualTo(1009);
         alice.next("participantLeft");

@@ -120,6 +120,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void negotiationLimitsHaveDefaultsAndAreValidatedAgainstTheTrackLimit() throws Exception {
+        SfuConfig defaults = ConfigLoader.load(null, Map.of(), List.of());
+        assertThat(defaults.negotiation().maxMediaSectionsPerOffer()).isEqualTo(32);
+        assertThat(defaults.negotiation().maxRidsPerMediaSection()).isEqualTo(4);
+        assertThat(defaults.rooms().maxTracksPerParticipant()).isEqualTo(16);
+        assertThat(defaults.signaling().maxMessageBytes()).isEqualTo(256 * 1024);
+
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), List.of(flag("negotiation.maxRidsPerMediaSection",
+            "17")))).hasMessageContaining("negotiation.maxRidsPerMediaSection").hasMessageContaining("between 1 and 16");
+        assertThatThrownBy(() -> ConfigLoader.load(file("rooms:\n  maxTracksPerParticipant: 40\n"), Map.of(),
+            List.of())).hasMessageContaining("negotiation.maxMediaSectionsPerOffer")
+            .hasMessageContaining("between 40 and 256");
+        assertThat(ConfigLoader.load(file("rooms:\n  maxTracksPerParticipant: 40\nnegotiation:\n"
+            + "  maxMediaSectionsPerOffer: 40\n"), Map.of(), List.of()).negotiation().maxMediaSectionsPerOffer())
+            .isEqualTo(40);
+    }
+
+    @Test
     void anEmptyFileChangesNothing() throws Exception {
         assertThat(ConfigLoader.load(file(""), Map.of(), List.of()).http().port()).isEqualTo(8080);
     }
