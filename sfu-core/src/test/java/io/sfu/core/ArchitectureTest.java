@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   feedback     stream-bound RTCP units shared with the client
  *   protocols    stun ice dtls srtp rtp rtcp sdp
  *   net, buffer  the socket, packet slots
+ *   logging      rate-limited error logs, for anything off the per-packet path
  * </pre>
  */
 class ArchitectureTest {
@@ -118,7 +119,8 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage(HOT_PATH)
             // the agents' runner logs a failed duty cycle, never a packet
             .and().doNotHaveSimpleName("AgentThread")
-            .should().dependOnClassesThat().resideInAnyPackage("org.slf4j..", "java.util.stream..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.slf4j..", "io.sfu.core.logging..",
+                "java.util.stream..")
             .check(core);
     }
 

@@ -50,6 +50,8 @@ public final class MediaEngines {
             Duration.ofSeconds(config.dtls().handshakeTimeoutSeconds()),
             config.forwarding().effectiveWorkers(),
             new MediaEngineConfig.PublisherLimits(config.negotiation().maxMediaSectionsPerOffer(),
-                config.rooms().maxTracksPerParticipant(), config.negotiation().maxRidsPerMediaSection()));
+                config.rooms().maxTracksPerParticipant(), config.negotiation().maxRidsPerMediaSection()),
+            config.dtls().maxConcurrentHandshakes(),
+            config.forwarding().retransmitBudgetPercent());
     }
 }

@@ -1,12 +1,8 @@
 package io.sfu.client.engine;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,30 +13,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * from its sequence number. Everything else (ICE, DTLS, RTCP, RTX, and the second copy of a lost packet) passes.
  * The client is pointed at it by the candidate of the engine's offer.
  */
-final class LossyRelay implements AutoCloseable {
-    private final DatagramChannel channel;
-    private final InetSocketAddress engine;
-    private final InetSocketAddress client;
+final class LossyRelay extends LoopbackRelay {
     private final Set<Integer> indicesToLose;
     private final Set<Integer> lost = ConcurrentHashMap.newKeySet();
-    private final Thread thread;
     private int mediaSsrc;
     private int firstSequence = -1;
 
     LossyRelay(InetSocketAddress engine, InetSocketAddress client, Set<Integer> indicesToLose) throws IOException {
-        this.engine = engine;
-        this.client = client;
+        super(engine, client, "lossy-relay");
         this.indicesToLose = Set.copyOf(indicesToLose);
-        this.channel = DatagramChannel.open();
-        channel.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-        this.thread = new Thread(this::run, "lossy-relay");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    /** Where the client sends, in place of the engine. */
-    InetSocketAddress address() throws IOException {
-        return (InetSocketAddress) channel.getLocalAddress();
+        start();
     }
 
     /** The indices lost so far. */
@@ -48,24 +30,9 @@ final class LossyRelay implements AutoCloseable {
         return Set.copyOf(lost);
     }
 
-    private void run() {
-        ByteBuffer datagram = ByteBuffer.allocate(2048);
-        try {
-            while (true) {
-                datagram.clear();
-                SocketAddress source = channel.receive(datagram);
-                datagram.flip();
-                if (client.equals(source)) {
-                    channel.send(datagram, engine);
-                } else if (engine.equals(source) && !losesOnce(datagram)) {
-                    channel.send(datagram, client);
-                }
-            }
-        } catch (ClosedChannelException e) {
-            // closed by the test
-        } catch (IOException e) {
-            throw new IllegalStateException("relay failed", e);
-        }
+    @Override
+    boolean passes(ByteBuffer datagram, boolean fromClient) {
+        return fromClient || !losesOnce(datagram);
     }
 
     /** Whether the datagram is a chosen media packet seen for the first time (RFC 7983 and RFC 5761 tell RTP). */
@@ -89,11 +56,5 @@ final class LossyRelay implements AutoCloseable {
         }
         int index = (sequence - firstSequence) & 0xFFFF;
         return indicesToLose.contains(index) && lost.add(index);
-    }
-
-    @Override
-    public void close() throws Exception {
-        channel.close();
-        thread.join(5_000);
     }
 }

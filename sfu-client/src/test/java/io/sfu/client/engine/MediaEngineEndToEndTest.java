@@ -105,6 +105,8 @@ class MediaEngineEndToEndTest {
         final Map<Integer, byte[]> payloads = new ConcurrentHashMap<>();
         final Set<Integer> recovered = ConcurrentHashMap.newKeySet();
         final AtomicInteger rtcp = new AtomicInteger();
+        /** The sequence number of the last packet that was not a retransmission. */
+        volatile int lastSequence = -1;
 
         @Override
         public void onRtp(ClientPeerConnection pc, RtpPacket packet, long arrivalNs) {
@@ -113,6 +115,8 @@ class MediaEngineEndToEndTest {
             int index = indexIn(payload);
             if (pc.deliveringRetransmission()) {
                 recovered.add(index);
+            } else {
+                lastSequence = packet.sequenceNumber();
             }
             payloads.put(index, payload);
             indices.add(index);
@@ -345,6 +349,38 @@ class MediaEngineEndToEndTest {
         }
     }
 
+    @Test
+    void aNackNamingOnePacketSixtyFiveTimesGetsItOnceAndTheRepeatsAreCountedInTheStats() throws Exception {
+        Publisher publisher = publish("pub", SrtpProfile.SRTP_AEAD_AES_128_GCM);
+        Received received = new Received();
+        ClientPeerConnection subscriber = subscribe("sub", publisher, SrtpProfile.SRTP_AEAD_AES_128_GCM, received);
+        sendVideo(publisher.pc(), 10, List.of(received));
+        int mediaSsrc = subscriber.remoteTracks().get(0).ssrc();
+        int[] entries = new int[65];
+        java.util.Arrays.fill(entries, received.lastSequence << 16);
+        org.agrona.concurrent.UnsafeBuffer nack = new org.agrona.concurrent.UnsafeBuffer(new byte[1024]);
+        int length = io.sfu.core.rtcp.GenericNack.writeEntries(nack, 0, subscriber.localRtcpSsrc(), mediaSsrc,
+            entries, entries.length);
+        CompletableFuture<Boolean> sent = new CompletableFuture<>();
+
+        loop.execute(() -> sent.complete(subscriber.sendRtcp(nack, 0, length)));
+
+        assertThat(get(sent)).isTrue();
+        MediaSession subscriberSession = sessions.get(1);
+        Await.until("the engine to count the 64 repeats it refused", WAIT,
+            () -> subscribedStats(subscriberSession).retransmitsRefused() == 64);
+        assertThat(subscribedStats(subscriberSession).retransmitted()).isEqualTo(1);
+        // the subscriber had the packet already: the one retransmission arrives as a duplicate
+        Await.until("the one retransmission to arrive", WAIT,
+            () -> subscriber.stats().get(ClientStats.Counter.DUPLICATE_RETRANSMISSIONS) == 1);
+        assertThat(subscriber.stats().retransmissionsReceived()).isZero();
+    }
+
+    private static TrackStats subscribedStats(MediaSession session) {
+        return session.stats().stream().filter(t -> t.direction() == TrackStats.Direction.SUBSCRIBED).findFirst()
+            .orElseThrow();
+    }
+
     private static List<Integer> allBelow(int count) {
         List<Integer> all = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -398,6 +434,19 @@ class MediaEngineEndToEndTest {
     }
 
     @Test
+    void aFingerprintDtlsCannotUseRefusesTheOfferAsInvalidSdp() throws Exception {
+        MediaSession session = session("pub", new Events());
+        ClientPeerConnection pc = loop.newPeerConnection(clientConfig(SrtpProfile.SRTP_AEAD_AES_128_GCM), null);
+        // well-formed as SDP, but two bytes are no SHA-256 digest
+        String offer = pc.createOffer(List.of(TrackSpec.video("cam")))
+            .replaceAll("a=fingerprint:sha-256 [0-9A-F:]+", "a=fingerprint:sha-256 AB:CD");
+
+        assertThatThrownBy(() -> get(session.onPublisherOffer(offer).toCompletableFuture()))
+            .hasCauseInstanceOf(io.sfu.core.session.SdpRejectedException.class);
+        assertThat(engine.publishedTracks()).isZero();
+    }
+
+    @Test
     void garbageFromUnknownAddressesIsDroppedAndCountedWithoutAnAnswer() throws Exception {
         try (DatagramChannel stranger = DatagramChannel.open()) {
             stranger.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
@@ -437,6 +486,33 @@ class MediaEngineEndToEndTest {
         // the engine closed the DTLS associations: the clients hear close_notify and stop
         Await.until("the publisher to leave CONNECTED after close_notify", WAIT,
             () -> publisher.pc().state() != ClientState.CONNECTED);
+    }
+
+    @Test
+    void aPeerThatKeepsIceAliveButNeverStartsDtlsFailsAfterTheConsentTimeout() throws Exception {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        try (UdpMediaEngine engine = new UdpMediaEngine(new MediaEngineConfig(new InetSocketAddress(loopback, 0),
+            List.of(loopback), Duration.ofSeconds(2), Duration.ofSeconds(10), 1))) {
+            Events events = new Events();
+            MediaSession session = engine.createSession(new MediaSessionContext("room", "mute", "mute",
+                Permissions.ALL), events);
+            // consent checks every 200 ms keep ICE alive well within the engine's two seconds
+            ClientPeerConnection pc = loop.newPeerConnection(ClientPeerConnectionConfig.builder()
+                .iceConfig(io.sfu.core.ice.IceClient.Config.consent(200_000_000L, 10_000_000_000L)).build(), null);
+            try (DtlsStallRelay relay = new DtlsStallRelay(engine.localAddress(), pc.localAddress(), 0)) {
+                String answer = get(session.onPublisherOffer(pc.createOffer(List.of(TrackSpec.audio("mic"))))
+                    .toCompletableFuture());
+                pc.applyAnswer(relay.route(answer));
+
+                assertThat(events.failed.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the session failed").isTrue();
+                assertThat(events.transportFailures).singleElement().asString()
+                    .isEqualTo("publisher: the peer did not start DTLS within 2 s");
+                assertThat(relay.dtlsPassed()).isZero();
+                assertThat(engine.counters().get("media_ice_checks_valid")).isPositive();
+            }
+            session.close();
+            assertThat(engine.registeredTransports()).isZero();
+        }
     }
 
     @Test

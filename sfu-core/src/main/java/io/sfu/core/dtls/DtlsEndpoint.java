@@ -5,11 +5,8 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads. The handshake API of the TLS stack blocks, so {@link #start()} runs it as one task on the
  * caller's {@link Executor}; the task waits on the receive queue and ends when the handshake completes, fails,
- * passes its deadline or the endpoint is closed, whichever comes first. The I/O thread only {@link #offer}s
+ * passes its deadline or the endpoint is closed, whichever comes first. The deadline runs from the moment the task
+ * starts, not while it waits for a thread, so a burst of handshakes queued behind others does not fail for it. The I/O thread only {@link #offer}s
  * datagrams, which copies and never blocks. After the handshake no thread stays attached: records that arrive
  * later (a retransmitted final flight of the peer, which we must answer with ours, RFC 6347 §4.2.4; a
  * close_notify or fatal alert) are processed by a short drain task submitted to the same executor when they are
@@ -43,11 +41,15 @@ import org.slf4j.LoggerFactory;
  * Application data (data channels) is not supported and is dropped and counted.
  *
  * <p>Executor policy: pass a bounded pool sized for the handshakes expected at once (each holds a thread for at
- * most the handshake timeout, mostly waiting), with a bounded queue; a handshake the executor rejects fails with
+ * most the handshake timeout, mostly waiting, so a peer that starts a handshake and falls silent holds one thread
+ * and nothing else), with a bounded queue; a handshake the executor rejects fails with
  * {@link DtlsHandshakeException.Reason#REJECTED}. One pool serves every endpoint of the process;
- * {@link #newHandshakeExecutor(int, int)} makes one.
+ * {@link #newHandshakeExecutor(int, int)} makes one whose threads come and go with the load.
  */
 public final class DtlsEndpoint implements AutoCloseable {
+
+    /** How long a thread of {@link #newHandshakeExecutor} waits for another handshake before it ends. */
+    public static final long HANDSHAKE_THREAD_IDLE_SECONDS = 30;
 
     private static final Logger LOG = LoggerFactory.getLogger(DtlsEndpoint.class);
     private static final BcTlsCrypto CRYPTO = new BcTlsCrypto(new SecureRandom());
@@ -131,30 +133,41 @@ public final class DtlsEndpoint implements AutoCloseable {
         if (role == DtlsRole.SERVER) {
             transport.gateChangeCipherSpec();
         }
+        if (executor instanceof HandshakeExecutor pool) {
+            transport.takeTurnsAt(pool.gate());
+        }
     }
 
     /**
-     * Starts the handshake on the executor; the deadline ({@link DtlsConfig#handshakeTimeoutNs()}) runs from now.
-     * Call once; on a closed endpoint, returns the already failed future.
+     * Starts the handshake on the executor; the deadline ({@link DtlsConfig#handshakeTimeoutNs()}) runs from the
+     * moment a thread takes it up. Call once; on a closed endpoint, returns the already failed future.
      *
      * @return completes with the result, or exceptionally with a {@link DtlsHandshakeException}
      * @throws IllegalStateException if already started
      */
     public CompletableFuture<DtlsResult> start() {
-        if (!state.compareAndSet(State.NEW, State.HANDSHAKING)) {
-            if (state.get() == State.CLOSED) {
-                return handshake;
-            }
+        if (!startIfNew() && state.get() != State.CLOSED) {
             throw new IllegalStateException("DTLS endpoint already started");
         }
-        transport.setDeadline(config.clock().nanoTime() + config.handshakeTimeoutNs());
+        return handshake;
+    }
+
+    /**
+     * Starts the handshake unless it was started (or the endpoint closed) already; safe from any thread, any number
+     * of times, for owners that start it on an event (the peer's first record, ICE connectivity) that may happen more
+     * than once or race. Returns whether this call started it; the outcome is {@link #handshakeFuture()}.
+     */
+    public boolean startIfNew() {
+        if (!state.compareAndSet(State.NEW, State.HANDSHAKING)) {
+            return false;
+        }
         try {
             executor.execute(this::runHandshake);
         } catch (RejectedExecutionException e) {
             closeWith(new DtlsHandshakeException(DtlsHandshakeException.Reason.REJECTED,
                 DtlsHandshakeException.NO_ALERT, "the handshake executor rejected the handshake", e));
         }
-        return handshake;
+        return true;
     }
 
     /** The handshake's outcome, as returned by {@link #start()}. */
@@ -261,31 +274,35 @@ public final class DtlsEndpoint implements AutoCloseable {
     }
 
     /**
-     * A pool that follows the executor policy: {@code threads} daemon threads named "dtls-handshake-N", a queue of
-     * {@code queueCapacity} waiting tasks, and rejection (not blocking the caller) when both are full. Shut it down
-     * when the SFU stops.
+     * A pool that follows the executor policy: up to {@code threads} daemon threads named "dtls-handshake-N", made
+     * as handshakes arrive and ended after {@link #HANDSHAKE_THREAD_IDLE_SECONDS} without work, so an idle server
+     * holds none and a burst of joins gets one thread per handshake up to the bound; beyond it a queue of
+     * {@code queueCapacity} waiting tasks, and rejection (not blocking the caller) when both are full. Endpoints on it
+     * take turns to compute through its {@link HandshakeGate}. Shut it down when the SFU stops.
      */
-    public static ExecutorService newHandshakeExecutor(int threads, int queueCapacity) {
+    public static HandshakeExecutor newHandshakeExecutor(int threads, int queueCapacity) {
         if (threads < 1 || queueCapacity < 1) {
             throw new IllegalArgumentException("threads and queueCapacity must be positive: " + threads + ", "
                 + queueCapacity);
         }
-        AtomicLong names = new AtomicLong();
-        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(queueCapacity), task -> {
-                Thread thread = new Thread(task, "dtls-handshake-" + names.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            }, new ThreadPoolExecutor.AbortPolicy());
+        return new HandshakeExecutor(threads, queueCapacity);
     }
 
-    /** The TLS stack's own handshake timeout, a backstop behind the deadline enforced by the transport. */
+    /**
+     * The TLS stack's own handshake timeout, a backstop behind the deadline enforced by the transport. It counts wall
+     * time, turns waited for included, so it leaves room for them: four times the deadline.
+     */
     static int stackTimeoutMillis(DtlsConfig config) {
-        long millis = TimeUnit.NANOSECONDS.toMillis(config.handshakeTimeoutNs()) + 1;
+        long millis = 4 * TimeUnit.NANOSECONDS.toMillis(config.handshakeTimeoutNs()) + 1;
         return (int) Math.min(Integer.MAX_VALUE, millis);
     }
 
     private void runHandshake() {
+        if (state.get() != State.HANDSHAKING) {
+            // closed while it waited for a thread
+            return;
+        }
+        transport.setDeadline(config.clock().nanoTime() + config.handshakeTimeoutNs());
         HandshakeState handshakeState = new HandshakeState(role, config, CRYPTO, localCertificate,
             expectedRemoteFingerprints, toString());
         DTLSTransport established;
@@ -298,10 +315,20 @@ public final class DtlsEndpoint implements AutoCloseable {
             }
             result = handshakeState.result();
         } catch (IOException | RuntimeException e) {
+            transport.endTurn();
             DtlsHandshakeException failure = classify(handshakeState, e);
             LOG.debug("{} handshake failed: {}", this, failure.getMessage());
             closeWith(failure);
             return;
+        } catch (Error e) {
+            // what a hostile flight could provoke deep in the stack: this handshake fails, not the thread pool
+            transport.endTurn();
+            closeWith(new DtlsHandshakeException(DtlsHandshakeException.Reason.PROTOCOL_ERROR,
+                DtlsHandshakeException.NO_ALERT, "the DTLS handshake failed: " + e, e));
+            return;
+        } finally {
+            // whatever ended it, the turn goes to the next handshake
+            transport.endTurn();
         }
         connected(established, result);
     }

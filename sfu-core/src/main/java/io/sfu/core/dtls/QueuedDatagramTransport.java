@@ -20,7 +20,12 @@ import org.bouncycastle.tls.DatagramTransport;
  * <p>Threads: any number of producers may offer; one consumer at a time receives. {@link #offer} copies and never
  * blocks; when the queue is full, when the datagram is larger than the slots, or after close, the datagram is
  * dropped and counted. {@link #receive} blocks for at most the wait the DTLS stack asks for, cut short by the
- * handshake deadline (measured on the injected clock) and by {@link #close()}.
+ * handshake deadline (measured on the injected clock) and by {@link #close()}; past the deadline it fails even
+ * when datagrams keep coming.
+ *
+ * <p>Turns: with a {@link HandshakeGate}, a receive that returns a datagram first waits for a turn to compute, held
+ * until the next receive (the handshake waits for the network again) or {@link #endTurn()}; the time waited for the
+ * turn moves the deadline back by as much.
  *
  * <p>Memory: at most {@code capacity} slots of {@code maxReceiveDatagramBytes}, allocated on first use and
  * released on close.
@@ -51,6 +56,12 @@ public final class QueuedDatagramTransport implements DatagramTransport {
     private long heldBeforeGateRemoved;
     private boolean hasDeadline;
     private long deadlineNs;
+    /** Turns to compute during the handshake; null without, and once the handshake is over. */
+    private volatile HandshakeGate handshakeGate;
+    /** The gate whose turn the receiving thread holds, or null. Touched by the receiving thread only. */
+    private HandshakeGate turnHeld;
+    /** This handshake's place among those taking turns, from when it started. */
+    private long ticket;
 
     private volatile boolean closed;
     private volatile boolean deadlineExpired;
@@ -135,12 +146,25 @@ public final class QueuedDatagramTransport implements DatagramTransport {
      */
     @Override
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
+        endTurn();
+        int length = receiveQueued(buf, off, len, waitMillis);
+        if (length >= 0) {
+            takeTurn();
+        }
+        return length;
+    }
+
+    private int receiveQueued(byte[] buf, int off, int len, int waitMillis) throws IOException {
         final long waitEndNs = waitMillis > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis) : 0;
         lock.lock();
         try {
             while (true) {
                 if (closed) {
                     throw new TransportClosedException();
+                }
+                if (hasDeadline && deadlineNs - clock.nanoTime() <= 0) {
+                    deadlineExpired = true;
+                    throw new DeadlineExpiredException();
                 }
                 if (head != tail) {
                     int index = (int) (head % capacity);
@@ -187,6 +211,45 @@ public final class QueuedDatagramTransport implements DatagramTransport {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Waits for a turn to compute, if the handshake takes turns; the wait moves the deadline back. */
+    private void takeTurn() throws IOException {
+        HandshakeGate turns = handshakeGate;
+        if (turns == null || turnHeld != null) {
+            return;
+        }
+        long startNs = clock.nanoTime();
+        try {
+            turns.enter(ticket);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportClosedException();
+        }
+        turnHeld = turns;
+        long waitedNs = clock.nanoTime() - startNs;
+        if (waitedNs > 0) {
+            lock.lock();
+            try {
+                deadlineNs += waitedNs;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Gives the turn to compute back, if the receiving thread holds one; the handshake ended or waits. */
+    void endTurn() {
+        HandshakeGate held = turnHeld;
+        if (held != null) {
+            turnHeld = null;
+            held.leave();
+        }
+    }
+
+    /** Makes the handshake take turns to compute at {@code turns}; set before the handshake starts. */
+    void takeTurnsAt(HandshakeGate turns) {
+        this.handshakeGate = turns;
     }
 
     /** Sends one datagram through the {@link DatagramSender}; after close, drops it. */
@@ -253,6 +316,11 @@ public final class QueuedDatagramTransport implements DatagramTransport {
             this.hasDeadline = true;
         } finally {
             lock.unlock();
+        }
+        HandshakeGate turns = handshakeGate;
+        if (turns != null) {
+            // the handshake starts now: it is served after those that started before it
+            ticket = turns.ticket();
         }
     }
 
@@ -343,6 +411,10 @@ public final class QueuedDatagramTransport implements DatagramTransport {
         lock.lock();
         try {
             this.nonBlocking = nonBlocking;
+            if (nonBlocking) {
+                // the handshake is over: no more turns
+                this.handshakeGate = null;
+            }
             if (nonBlocking && gate != null) {
                 // the handshake is over: nothing left to protect
                 heldBeforeGateRemoved = gate.changeCipherSpecsHeld();

@@ -1,6 +1,7 @@
 package io.sfu.core.forward;
 
 import io.sfu.core.feedback.BitrateEstimator;
+import io.sfu.core.feedback.RetransmissionLimiter;
 import io.sfu.core.rtcp.GenericNack;
 import io.sfu.core.rtcp.ReportBlock;
 import io.sfu.core.rtcp.SenderReport;
@@ -14,8 +15,8 @@ import java.util.function.IntConsumer;
 /**
  * One subscription on the forwarding path: which of the producer's encodings the subscriber receives (decided by
  * the variant), and everything its own: the SSRCs it was told about, the sequence-number and timestamp spaces,
- * payload-type and extension-id maps into its numbering, and the answers to its NACKs and keyframe requests.
- * Owned by the agent of its producer.
+ * payload-type and extension-id maps into its numbering, and the answers to its NACKs (bounded by a
+ * {@link RetransmissionLimiter}) and keyframe requests. Owned by the agent of its producer.
  */
 abstract class Consumer {
     final ConsumerSpec spec;
@@ -33,6 +34,7 @@ abstract class Consumer {
     int currentLayer = -1;
     private int rtxSequence;
     private final IntConsumer retransmitter = this::retransmit;
+    private final RetransmissionLimiter limiter;
     private long retransmitNowNs;
 
     private long packets;
@@ -44,7 +46,7 @@ abstract class Consumer {
     private long reportedLost;
     private final BitrateEstimator bitrate = new BitrateEstimator();
 
-    Consumer(ConsumerSpec spec, Leg leg, Producer producer, Egress egress) {
+    Consumer(ConsumerSpec spec, Leg leg, Producer producer, Egress egress, int retransmitBudgetPercent) {
         this.spec = spec;
         this.leg = leg;
         this.producer = producer;
@@ -55,12 +57,19 @@ abstract class Consumer {
         this.rtxPayloadTypeMap = spec.rtxPayloadTypeMap().clone();
         this.extensionIdMap = spec.extensionIdMap().clone();
         this.rtxSequence = spec.rtxSsrc() & 0x7FFF;
+        this.limiter = new RetransmissionLimiter(producer.video ? ProducerStream.VIDEO_HISTORY_PACKETS
+            : ProducerStream.AUDIO_HISTORY_PACKETS, retransmitBudgetPercent, RetransmissionLimiter.DEFAULT_FLOOR_BPS,
+            RetransmissionLimiter.DEFAULT_MAX_PER_NACK);
     }
 
-    /** A consumer of the variant {@code producer} needs: simulcast when it has several encodings. */
-    static Consumer of(ConsumerSpec spec, Leg leg, Producer producer, Egress egress) {
-        return producer.streams.length > 1 ? new SimulcastConsumer(spec, leg, producer, egress)
-            : new SimpleConsumer(spec, leg, producer, egress);
+    /**
+     * A consumer of the variant {@code producer} needs: simulcast when it has several encodings. Its resends take at
+     * most {@code retransmitBudgetPercent} of its bitrate (see {@link RetransmissionLimiter}).
+     */
+    static Consumer of(ConsumerSpec spec, Leg leg, Producer producer, Egress egress, int retransmitBudgetPercent) {
+        return producer.streams.length > 1
+            ? new SimulcastConsumer(spec, leg, producer, egress, retransmitBudgetPercent)
+            : new SimpleConsumer(spec, leg, producer, egress, retransmitBudgetPercent);
     }
 
     String id() {
@@ -112,13 +121,17 @@ abstract class Consumer {
         }
     }
 
-    /** Sends again, as RTX where negotiated, each packet a subscriber's NACK reports lost. */
+    /**
+     * Sends again, as RTX where negotiated, each packet a subscriber's NACK reports lost, as far as the
+     * {@link RetransmissionLimiter} allows (what it refuses is counted).
+     */
     final void onNack(GenericNack nack, long nowNs) {
         if (currentLayer < 0) {
             return;
         }
         nacksReceived++;
         retransmitNowNs = nowNs;
+        limiter.onNack(nowNs, bitrate.bitrateBps(nowNs));
         nack.forEachLost(retransmitter);
     }
 
@@ -127,15 +140,20 @@ abstract class Consumer {
         if (space.precedesSwitch(inSequence)) {
             return;
         }
+        long nowNs = retransmitNowNs;
+        if (limiter.admit(outSequence, nowNs, leg.rtt.smoothedRttNs()) != RetransmissionLimiter.ALLOWED) {
+            return;
+        }
         UnsafeBuffer stored = egress.retransmitBuffer;
-        int length = producer.streams[currentLayer].copyFromHistory(inSequence, retransmitNowNs, stored);
+        int length = producer.streams[currentLayer].copyFromHistory(inSequence, nowNs, stored);
         RtpPacket original = egress.retransmitted;
-        if (length <= 0 || !original.wrap(stored, 0, length)) {
+        if (length <= 0 || !original.wrap(stored, 0, length) || !limiter.spend(length)) {
             return;
         }
         long outTimestamp = space.outTimestamp(original.timestamp());
         boolean asRtx = rtxSsrc != 0 && rtxPayloadTypeMap[Math.max(0, payloadTypeMap[original.payloadType()])] >= 0;
         if (send(stored, 0, length, outSequence, outTimestamp, asRtx) > 0) {
+            limiter.onResent(outSequence, nowNs);
             retransmitted++;
         }
     }
@@ -208,9 +226,14 @@ abstract class Consumer {
         }
     }
 
+    /** Resends the limiter refused, by rule. Agent thread only. */
+    RetransmissionLimiter limiter() {
+        return limiter;
+    }
+
     /** Publishes this subscription's counters for the control plane. */
     final void publishCounters(long nowNs) {
         spec.counters().publish(packets, bytes, reportedLost, nacksReceived, keyframeRequestsReceived,
-            bitrate.bitrateBps(nowNs), dropped, retransmitted, currentLayer);
+            bitrate.bitrateBps(nowNs), dropped, retransmitted, limiter.refused(), currentLayer);
     }
 }

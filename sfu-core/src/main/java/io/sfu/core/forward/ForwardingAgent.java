@@ -2,6 +2,7 @@ package io.sfu.core.forward;
 
 import io.sfu.core.buffer.PacketSlot;
 import io.sfu.core.feedback.NtpTime;
+import io.sfu.core.feedback.RetransmissionLimiter;
 import io.sfu.core.feedback.RtcpFeedbackReader;
 import io.sfu.core.net.DatagramKind;
 import io.sfu.core.net.DatagramOutput;
@@ -51,6 +52,7 @@ public final class ForwardingAgent implements WakeableAgent {
     private final EpochNanoClock wallClock;
     private final ForwardingListener listener;
     private final long keyframeIntervalNs;
+    private final int retransmitBudgetPercent;
     private final Egress egress;
     private final RtpPacket rtp = new RtpPacket();
     private final RtcpFeedbackReader rtcpReader = new RtcpFeedbackReader();
@@ -64,8 +66,22 @@ public final class ForwardingAgent implements WakeableAgent {
     private long nextLayerNs;
     private long packetsProcessed;
 
+    /** An agent whose subscribers' retransmissions take the default share of their bitrate at most. */
     public ForwardingAgent(String name, DatagramOutput output, NanoClock clock, EpochNanoClock wallClock,
                            ForwardingListener listener, int inboundCapacity, long keyframeIntervalNs) {
+        this(name, output, clock, wallClock, listener, inboundCapacity, keyframeIntervalNs,
+            RetransmissionLimiter.DEFAULT_BUDGET_PERCENT);
+    }
+
+    /**
+     * @param inboundCapacity datagrams queued toward the agent at most (rounded up to a power of two); keep it well
+     *     below the packet pool, so that an agent that stops draining holds only part of it
+     * @param retransmitBudgetPercent what each subscriber's retransmissions may take, as a percentage of what it is
+     *     forwarded ({@link RetransmissionLimiter})
+     */
+    public ForwardingAgent(String name, DatagramOutput output, NanoClock clock, EpochNanoClock wallClock,
+                           ForwardingListener listener, int inboundCapacity, long keyframeIntervalNs,
+                           int retransmitBudgetPercent) {
         this.name = name;
         this.egress = new Egress(output);
         this.clock = clock;
@@ -73,6 +89,7 @@ public final class ForwardingAgent implements WakeableAgent {
         this.listener = listener;
         this.inbound = new MpscArrayQueue<>(inboundCapacity);
         this.keyframeIntervalNs = keyframeIntervalNs;
+        this.retransmitBudgetPercent = retransmitBudgetPercent;
         long now = clock.nanoTime();
         this.nextTickNs = now + TICK_NS;
         this.nextReportNs = now + REPORT_INTERVAL_NS;
@@ -133,7 +150,7 @@ public final class ForwardingAgent implements WakeableAgent {
         command(() -> {
             Router router = routers.get(roomKey);
             if (router == null) {
-                router = new Router(roomKey, egress, listener, keyframeIntervalNs);
+                router = new Router(roomKey, egress, listener, keyframeIntervalNs, retransmitBudgetPercent);
                 routers.put(roomKey, router);
             }
             leg.opened(router);

@@ -16,15 +16,18 @@ final class Router {
     final String roomKey;
     private final Egress egress;
     private final long keyframeIntervalNs;
+    private final int retransmitBudgetPercent;
     private final Object2ObjectHashMap<String, Producer> producers = new Object2ObjectHashMap<>();
     private final Object2ObjectHashMap<String, Consumer> consumers = new Object2ObjectHashMap<>();
     private final AudioLevelObserver audioLevels;
     private int legs;
 
-    Router(String roomKey, Egress egress, ForwardingListener listener, long keyframeIntervalNs) {
+    Router(String roomKey, Egress egress, ForwardingListener listener, long keyframeIntervalNs,
+           int retransmitBudgetPercent) {
         this.roomKey = roomKey;
         this.egress = egress;
         this.keyframeIntervalNs = keyframeIntervalNs;
+        this.retransmitBudgetPercent = retransmitBudgetPercent;
         this.audioLevels = new AudioLevelObserver(roomKey, listener);
     }
 
@@ -95,7 +98,7 @@ final class Router {
     }
 
     private Consumer attachConsumer(Leg leg, ConsumerSpec spec, Producer producer, long nowNs) {
-        Consumer consumer = Consumer.of(spec, leg, producer, egress);
+        Consumer consumer = Consumer.of(spec, leg, producer, egress, retransmitBudgetPercent);
         consumers.put(spec.consumerId(), consumer);
         leg.addConsumer(consumer);
         producer.addConsumer(consumer);

@@ -9,8 +9,8 @@ final class SimulcastConsumer extends Consumer {
     private int preferredLayer;
     private int targetLayer;
 
-    SimulcastConsumer(ConsumerSpec spec, Leg leg, Producer producer, Egress egress) {
-        super(spec, leg, producer, egress);
+    SimulcastConsumer(ConsumerSpec spec, Leg leg, Producer producer, Egress egress, int retransmitBudgetPercent) {
+        super(spec, leg, producer, egress, retransmitBudgetPercent);
         this.preferredLayer = clamp(spec.preferredLayer());
         this.targetLayer = preferredLayer;
     }

@@ -14,10 +14,11 @@ public final class TrackCounters {
     private volatile long bitrateBps;
     private volatile long dropped;
     private volatile long retransmitted;
+    private volatile long retransmitsRefused;
     private volatile int layer = -1;
 
     void publish(long packets, long bytes, long lost, long nacks, long plis, long bitrateBps, long dropped,
-                 long retransmitted, int layer) {
+                 long retransmitted, long retransmitsRefused, int layer) {
         this.packets = packets;
         this.bytes = bytes;
         this.lost = lost;
@@ -26,6 +27,7 @@ public final class TrackCounters {
         this.bitrateBps = bitrateBps;
         this.dropped = dropped;
         this.retransmitted = retransmitted;
+        this.retransmitsRefused = retransmitsRefused;
         this.layer = layer;
     }
 
@@ -64,6 +66,14 @@ public final class TrackCounters {
     /** Packets sent again in answer to NACKs. */
     public long retransmitted() {
         return retransmitted;
+    }
+
+    /**
+     * Packets a subscriber's NACKs asked for that were not sent again: repeated within a round trip, beyond the cap
+     * of one NACK, or over the retransmission budget.
+     */
+    public long retransmitsRefused() {
+        return retransmitsRefused;
     }
 
     /** Index of the simulcast layer received (published: the highest active) or forwarded; -1 when none. */

@@ -7,6 +7,7 @@ import io.sfu.core.dtls.DtlsEndpoint;
 import io.sfu.core.forward.AgentThread;
 import io.sfu.core.forward.ForwardingAgent;
 import io.sfu.core.forward.ForwardingListener;
+import io.sfu.core.logging.RateLimitedLog;
 import io.sfu.core.net.MediaSocket;
 import io.sfu.core.session.MediaEngine;
 import io.sfu.core.session.MediaEngineConfig;
@@ -34,14 +35,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The SFU's media plane: one UDP socket for every peer connection, the receive thread that demultiplexes it, the
- * forwarding agents that rooms are sharded to, the DTLS handshake pool and the ICE consent timer. It creates a
- * {@link UdpMediaSession} per participant.
+ * forwarding agents that rooms are sharded to, the DTLS handshake pool and the timer that checks ICE consent and
+ * restarts a media thread that ended. It creates a {@link UdpMediaSession} per participant.
  */
 public final class UdpMediaEngine implements MediaEngine {
     private static final Logger LOG = LoggerFactory.getLogger(UdpMediaEngine.class);
+    private static final RateLimitedLog ERRORS = new RateLimitedLog(LOG);
     static final int POOL_SLOTS = 8192;
-    static final int DTLS_THREADS = 8;
-    static final int DTLS_QUEUE = 512;
+    /** Datagrams queued toward one agent: a quarter of the pool, so an agent that stops draining holds no more. */
+    static final int AGENT_INBOUND_CAPACITY = POOL_SLOTS / 4;
+    /** Handshakes waiting for a thread once {@code dtls.maxConcurrentHandshakes} run; more are refused. */
+    static final int DTLS_QUEUE = 4096;
 
     final MediaEngineConfig config;
     final MediaSocket socket;
@@ -65,14 +69,14 @@ public final class UdpMediaEngine implements MediaEngine {
         this.socket = MediaSocket.bind(config.bindAddress(), pool);
         this.demultiplexer = new Demultiplexer(socket);
         this.dtlsConfig = DtlsConfig.builder().handshakeTimeout(config.dtlsHandshakeTimeout()).build();
-        this.dtlsExecutor = DtlsEndpoint.newHandshakeExecutor(DTLS_THREADS, DTLS_QUEUE);
+        this.dtlsExecutor = DtlsEndpoint.newHandshakeExecutor(config.dtlsMaxConcurrentHandshakes(), DTLS_QUEUE);
         this.announced = announcedAddresses(config, socket.localAddress());
         ForwardingListener listener = this::onDominantSpeaker;
         this.agents = new ForwardingAgent[config.forwardingWorkers()];
         for (int i = 0; i < agents.length; i++) {
             agents[i] = new ForwardingAgent("sfu-forward-" + i, socket, SystemNanoClock.INSTANCE,
-                new OffsetEpochNanoClock(), listener, ForwardingAgent.DEFAULT_INBOUND_CAPACITY,
-                TimeUnit.MILLISECONDS.toNanos(500));
+                new OffsetEpochNanoClock(), listener, AGENT_INBOUND_CAPACITY, TimeUnit.MILLISECONDS.toNanos(500),
+                config.retransmitBudgetPercent());
             agentThreads.add(agents[i].start());
         }
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -80,7 +84,7 @@ public final class UdpMediaEngine implements MediaEngine {
             thread.setDaemon(true);
             return thread;
         });
-        timer.scheduleWithFixedDelay(this::checkConsent, 1, 1, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(this::onTimer, 1, 1, TimeUnit.SECONDS);
         socket.start(demultiplexer);
         LOG.info("media engine on udp {} announcing {} with {} forwarding agent(s); DTLS fingerprint {}",
             socket.localAddress(), announced, agents.length, certificate.fingerprint());
@@ -123,13 +127,36 @@ public final class UdpMediaEngine implements MediaEngine {
         }
     }
 
+    private void onTimer() {
+        try {
+            superviseThreads();
+            checkConsent();
+        } catch (ThreadDeath death) {
+            throw death;
+        } catch (Throwable failure) {
+            // an exception would cancel the schedule, and with it consent checks and supervision
+            ERRORS.error("timer", "media timer failed; it runs again in a second", failure);
+        }
+    }
+
+    /**
+     * Restarts a forwarding agent or the receive thread whose thread ended (each catches what one duty cycle throws,
+     * so this is the last line of defence). Their state belongs to the agent or the socket, not to the thread.
+     */
+    void superviseThreads() {
+        for (AgentThread thread : agentThreads) {
+            thread.restartIfStopped();
+        }
+        socket.restartReceiverIfStopped();
+    }
+
     private void checkConsent() {
         long now = System.nanoTime();
         for (UdpMediaSession session : sessions.values()) {
             try {
                 session.checkConsent(now);
             } catch (RuntimeException e) {
-                LOG.warn("consent check of {} failed", session.context().participantId(), e);
+                ERRORS.warn("consent", "consent check of {} failed", session.context().participantId(), e);
             }
         }
     }
@@ -145,6 +172,11 @@ public final class UdpMediaEngine implements MediaEngine {
         counters.put("media_datagrams_dropped_queue_full", inboundDrops());
         counters.put("media_ice_checks_valid", demultiplexer.iceChecksValid());
         counters.put("media_ice_checks_refused", demultiplexer.iceChecksRefused());
+        counters.put("media_ice_path_takeovers_refused", demultiplexer.pathTakeoversRefused());
+        counters.put("media_ice_paths_evicted", demultiplexer.pathsEvicted());
+        counters.put("media_dtls_handshake_threads", (long) dtlsThreads());
+        counters.put("media_failed_duty_cycles", failedDutyCycles());
+        counters.put("media_thread_restarts", threadRestarts());
         counters.put("media_packets_forwarded", packetsForwarded());
         counters.put("media_packet_slots_in_use", (long) pool.inUse());
         counters.put("media_sessions", (long) sessions.size());
@@ -180,6 +212,29 @@ public final class UdpMediaEngine implements MediaEngine {
 
     public int packetSlotsInUse() {
         return pool.inUse();
+    }
+
+    /** Duty cycles of the agents, and datagrams of the receive thread, whose handling threw. */
+    public long failedDutyCycles() {
+        long total = socket.handlerFailureCount();
+        for (AgentThread thread : agentThreads) {
+            total += thread.failedCycles();
+        }
+        return total;
+    }
+
+    /** Agent and receive threads found ended and started again. */
+    public long threadRestarts() {
+        long total = socket.receiverRestartCount();
+        for (AgentThread thread : agentThreads) {
+            total += thread.restarts();
+        }
+        return total;
+    }
+
+    /** Threads of the DTLS handshake pool now: none when idle, at most {@code dtls.maxConcurrentHandshakes}. */
+    public int dtlsThreads() {
+        return dtlsExecutor instanceof ThreadPoolExecutor handshakes ? handshakes.getPoolSize() : 0;
     }
 
     public int openSessions() {

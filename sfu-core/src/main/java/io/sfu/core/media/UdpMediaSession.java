@@ -8,6 +8,7 @@ import io.sfu.core.forward.ConsumerSpec;
 import io.sfu.core.forward.ForwardingAgent;
 import io.sfu.core.forward.Leg;
 import io.sfu.core.forward.TrackCounters;
+import io.sfu.core.logging.RateLimitedLog;
 import io.sfu.core.ice.IceCredentials;
 import io.sfu.core.ice.IceLiteSession;
 import io.sfu.core.negotiation.AnsweredTrack;
@@ -65,6 +66,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class UdpMediaSession implements MediaSession {
     private static final Logger LOG = LoggerFactory.getLogger(UdpMediaSession.class);
+    private static final RateLimitedLog ERRORS = new RateLimitedLog(LOG);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final UdpMediaEngine engine;
@@ -270,8 +272,8 @@ final class UdpMediaSession implements MediaSession {
             info.negotiated(), answered, subscription.preferredLayer, subscription.counters);
         if (info.agent() != agent) {
             // rooms are sharded whole, so a track of another room cannot be forwarded here
-            LOG.warn("{}: track {} lives on another forwarding agent; not forwarded", context.participantId(),
-                subscription.trackId);
+            ERRORS.warn("other-agent", "{}: track {} lives on another forwarding agent; not forwarded",
+                context.participantId(), subscription.trackId);
             return;
         }
         subscription.consumerId = consumerId;
@@ -338,14 +340,15 @@ final class UdpMediaSession implements MediaSession {
                     engine.socket.send(ByteBuffer.wrap(data, offset, length), target);
                 }
             }, engine.dtlsExecutor, engine.dtlsConfig);
-        transport.dtls(endpoint);
-        endpoint.start().whenComplete((result, failure) -> {
+        endpoint.handshakeFuture().whenComplete((result, failure) -> {
             if (failure != null) {
                 onTransportFailed(role, failure);
             } else {
                 onDtlsConnected(leg, role, result);
             }
         });
+        // the transport starts the handshake at the peer's first record (or, as DTLS client, once ICE found a path)
+        transport.dtls(endpoint);
     }
 
     private void onDtlsConnected(Leg leg, PeerConnectionRole role, DtlsResult result) {
@@ -376,20 +379,32 @@ final class UdpMediaSession implements MediaSession {
     /**
      * Called by the engine's timer: a transport that hears no valid ICE check for the consent timeout (RFC 7675) is
      * closed, with the participant. A transport counts once its remote description is applied (its DTLS endpoint
-     * exists): a subscriber offer the client has not answered yet does not expire anyone.
+     * exists): a subscriber offer the client has not answered yet does not expire anyone. A transport whose peer
+     * keeps ICE alive but has not started DTLS within the same timeout fails as a handshake would.
      */
     void checkConsent(long nowNs) {
         if (closed.get()) {
             return;
         }
         long timeoutNs = engine.config.consentTimeout().toNanos();
-        for (Leg leg : new Leg[] {publisher, subscriber}) {
+        for (PeerConnectionRole role : PeerConnectionRole.values()) {
+            Leg leg = role == PeerConnectionRole.PUBLISHER ? publisher : subscriber;
             WebRtcTransport transport = leg == null ? null : leg.transport();
-            if (transport != null && transport.dtls() != null && nowNs - transport.lastConsentNs() > timeoutNs) {
+            DtlsEndpoint dtls = transport == null ? null : transport.dtls();
+            if (dtls == null) {
+                continue;
+            }
+            if (nowNs - transport.lastConsentNs() > timeoutNs) {
                 LOG.info("{}: ICE consent expired on {}", context.participantId(), transport);
                 if (failed.compareAndSet(false, true)) {
                     listener.onConsentExpired();
                 }
+                return;
+            }
+            if (dtls.state() == DtlsEndpoint.State.NEW && nowNs - transport.dtlsInstalledNs() > timeoutNs) {
+                onTransportFailed(role, new java.util.concurrent.TimeoutException("the peer did not start DTLS within "
+                    + engine.config.consentTimeout().toSeconds() + " s"));
+                dtls.close();
                 return;
             }
         }
@@ -452,7 +467,7 @@ final class UdpMediaSession implements MediaSession {
             TrackCounters c = subscription.counters;
             stats.add(new TrackStats(subscription.trackId, TrackStats.Direction.SUBSCRIBED, c.packets(), c.bytes(),
                 c.lost(), c.nacks(), c.plis(), c.bitrateBps(), rid(Arrays.asList(subscription.rids), c.layer()),
-                c.dropped()));
+                c.dropped(), c.retransmitted(), c.retransmitsRefused()));
         }
         return stats;
     }

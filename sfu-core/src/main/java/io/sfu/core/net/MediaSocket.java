@@ -2,6 +2,7 @@ package io.sfu.core.net;
 
 import io.sfu.core.buffer.PacketPool;
 import io.sfu.core.buffer.PacketSlot;
+import io.sfu.core.logging.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +24,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * The one UDP socket that every peer connection shares. A dedicated thread receives each datagram into a pooled
  * slot, stamps its real source address and hands it to the {@link DatagramHandler}; any thread may send.
  * The JDK channel caches the last sender's address object, so a steady peer costs no allocation per datagram.
+ *
+ * <p>Whatever the handler throws, {@link Error}s included, costs that datagram only (counted, logged rate-limited);
+ * should the receive thread end anyway, {@link #restartReceiverIfStopped()} starts a new one.
  */
 public final class MediaSocket implements DatagramOutput, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaSocket.class);
+    private static final RateLimitedLog ERRORS = new RateLimitedLog(LOG);
     private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
     private final DatagramChannel channel;
@@ -34,15 +39,22 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong droppedNoSlot = new AtomicLong();
     private final AtomicLong sendFailures = new AtomicLong();
-    private final Thread receiver;
+    private final AtomicLong handlerFailures = new AtomicLong();
+    private final AtomicLong receiverRestarts = new AtomicLong();
+    private volatile Thread receiver;
     private volatile DatagramHandler handler;
     private volatile boolean closed;
 
     private MediaSocket(DatagramChannel channel, PacketPool pool) {
         this.channel = channel;
         this.pool = pool;
-        this.receiver = new Thread(this::receiveLoop, "sfu-media-rx");
-        this.receiver.setDaemon(true);
+        this.receiver = newReceiver();
+    }
+
+    private Thread newReceiver() {
+        Thread thread = new Thread(this::receiveLoop, "sfu-media-rx");
+        thread.setDaemon(true);
+        return thread;
     }
 
     /** Binds the socket; call {@link #start(DatagramHandler)} to begin receiving. */
@@ -64,6 +76,23 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
     public void start(DatagramHandler handler) {
         this.handler = handler;
         receiver.start();
+    }
+
+    /**
+     * Starts a new receive thread if the running one ended while the socket is open; call it from one supervising
+     * thread. Returns whether it restarted.
+     */
+    public boolean restartReceiverIfStopped() {
+        Thread current = receiver;
+        if (closed || handler == null || current.isAlive() || current.getState() == Thread.State.NEW) {
+            return false;
+        }
+        Thread replacement = newReceiver();
+        receiver = replacement;
+        receiverRestarts.incrementAndGet();
+        ERRORS.error("restart", "the media receive thread had stopped; restarted");
+        replacement.start();
+        return true;
     }
 
     public InetSocketAddress localAddress() {
@@ -125,8 +154,11 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
             } catch (IOException e) {
                 // ICMP port unreachable and friends surface here on some systems: they concern one peer only
                 LOG.debug("media receive: {}", e.toString());
-            } catch (RuntimeException e) {
-                LOG.error("media datagram handler failed; datagram dropped", e);
+            } catch (ThreadDeath death) {
+                throw death;
+            } catch (Throwable failure) {
+                handlerFailures.incrementAndGet();
+                ERRORS.error("handler", "media datagram handler failed; datagram dropped", failure);
             } finally {
                 if (slot != null) {
                     slot.release();
@@ -145,6 +177,16 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
 
     public long sendFailureCount() {
         return sendFailures.get();
+    }
+
+    /** Datagrams whose handling threw (each dropped; the receive thread went on). */
+    public long handlerFailureCount() {
+        return handlerFailures.get();
+    }
+
+    /** Times {@link #restartReceiverIfStopped()} found the receive thread ended and started a new one. */
+    public long receiverRestartCount() {
+        return receiverRestarts.get();
     }
 
     @Override

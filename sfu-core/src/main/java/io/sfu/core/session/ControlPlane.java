@@ -1,5 +1,7 @@
 package io.sfu.core.session;
 
+import io.sfu.core.logging.RateLimitedLog;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlPlane {
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
+    /** Failures a client can provoke again and again: logged a few times a minute per cause. */
+    private static final RateLimitedLog ERRORS = new RateLimitedLog(LOG);
 
     /**
      * The bounds of the control plane: rooms per server, the size of a room created without one, the largest
@@ -519,8 +523,8 @@ public final class ControlPlane {
         if (cause instanceof SdpRejectedException) {
             participant.channel().error(ErrorCode.SDP_INVALID, cause.getMessage());
         } else {
-            LOG.error("room {}: {} of {} failed in the media engine", participant.room().name(), what,
-                participant.id(), cause);
+            ERRORS.error("media-engine:" + what, "room {}: {} of {} failed in the media engine",
+                participant.room().name(), what, participant.id(), cause);
             participant.channel().error(ErrorCode.INTERNAL, what + " failed in the media engine");
         }
     }

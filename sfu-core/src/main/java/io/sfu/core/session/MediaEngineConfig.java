@@ -9,11 +9,17 @@ import java.util.Objects;
 /**
  * The validated media settings a {@link MediaEngineFactory} gets: where to bind the one UDP socket, which addresses
  * to announce in ICE candidates (empty: every local interface address of the socket), the ICE consent timeout
- * (RFC 7675), the DTLS handshake timeout, the number of forwarding workers, and what one publisher may offer.
+ * (RFC 7675), the DTLS handshake timeout, the number of forwarding workers, what one publisher may offer, how many
+ * DTLS handshakes run at once at most, and the share of a subscriber's bitrate its retransmissions may take.
  */
 public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress> announceAddresses,
                                 Duration consentTimeout, Duration dtlsHandshakeTimeout, int forwardingWorkers,
-                                PublisherLimits publisherLimits) {
+                                PublisherLimits publisherLimits, int dtlsMaxConcurrentHandshakes,
+                                int retransmitBudgetPercent) {
+    /** Default of {@code dtls.maxConcurrentHandshakes}. */
+    public static final int DEFAULT_DTLS_MAX_CONCURRENT_HANDSHAKES = 256;
+    /** Default of {@code forwarding.retransmitBudgetPercent}. */
+    public static final int DEFAULT_RETRANSMIT_BUDGET_PERCENT = 50;
 
     /**
      * What one participant's publisher offers may hold; an offer beyond a bound is refused ({@code sdp_invalid})
@@ -43,9 +49,25 @@ public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress>
             throw new IllegalArgumentException("forwardingWorkers must be positive: " + forwardingWorkers);
         }
         Objects.requireNonNull(publisherLimits, "publisherLimits");
+        if (dtlsMaxConcurrentHandshakes < 1) {
+            throw new IllegalArgumentException("dtlsMaxConcurrentHandshakes must be positive: "
+                + dtlsMaxConcurrentHandshakes);
+        }
+        if (retransmitBudgetPercent < 1 || retransmitBudgetPercent > 1000) {
+            throw new IllegalArgumentException("retransmitBudgetPercent must be between 1 and 1000: "
+                + retransmitBudgetPercent);
+        }
     }
 
-    /** Settings with the default {@link PublisherLimits}. */
+    /** Settings with the default handshake concurrency and retransmission budget. */
+    public MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress> announceAddresses,
+                             Duration consentTimeout, Duration dtlsHandshakeTimeout, int forwardingWorkers,
+                             PublisherLimits publisherLimits) {
+        this(bindAddress, announceAddresses, consentTimeout, dtlsHandshakeTimeout, forwardingWorkers,
+            publisherLimits, DEFAULT_DTLS_MAX_CONCURRENT_HANDSHAKES, DEFAULT_RETRANSMIT_BUDGET_PERCENT);
+    }
+
+    /** Settings with every default beyond the first five. */
     public MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress> announceAddresses,
                              Duration consentTimeout, Duration dtlsHandshakeTimeout, int forwardingWorkers) {
         this(bindAddress, announceAddresses, consentTimeout, dtlsHandshakeTimeout, forwardingWorkers,

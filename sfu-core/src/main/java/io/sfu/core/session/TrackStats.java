@@ -4,10 +4,19 @@ package io.sfu.core.session;
  * Counters of one track of one participant, as the media engine measures them: what it received for a published
  * track, or what it sent for a subscribed one. {@code layer} is the rid currently received or forwarded, or null;
  * {@code dropped} counts the packets not delivered to a subscriber because its send failed (socket full) or the
- * codec was not negotiated with it.
+ * codec was not negotiated with it; {@code retransmitted} the packets sent to a subscriber again in answer to its
+ * NACKs, and {@code retransmitsRefused} those its NACKs asked for that were not sent again (asked for twice within a
+ * round trip, beyond the cap of one NACK, or over the retransmission budget).
  */
 public record TrackStats(String trackId, Direction direction, long packets, long bytes, long lost, long nacks,
-                         long plis, long bitrateBps, String layer, long dropped) {
+                         long plis, long bitrateBps, String layer, long dropped, long retransmitted,
+                         long retransmitsRefused) {
+
+    /** Counters without retransmissions. */
+    public TrackStats(String trackId, Direction direction, long packets, long bytes, long lost, long nacks, long plis,
+                      long bitrateBps, String layer, long dropped) {
+        this(trackId, direction, packets, bytes, lost, nacks, plis, bitrateBps, layer, dropped, 0, 0);
+    }
 
     /** Counters with nothing dropped. */
     public TrackStats(String trackId, Direction direction, long packets, long bytes, long lost, long nacks, long plis,

@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * connection, answers ICE checks (a 5-tuple becomes known only through a check whose USERNAME names a local
  * ufrag and whose MESSAGE-INTEGRITY holds), passes DTLS to the handshake, and hands SRTP and SRTCP to the
  * forwarding agent that owns the transport. Anything from an unknown 5-tuple that is not such a check is dropped
- * and counted, never answered.
+ * and counted, never answered. A 5-tuple belongs to one live transport: a check from an address another transport
+ * holds is dropped unanswered and counted, whatever its credentials, so one participant cannot take over (or
+ * redirect media to) another's address.
  */
 public final class Demultiplexer implements DatagramHandler {
     private final DatagramOutput output;
@@ -46,6 +48,8 @@ public final class Demultiplexer implements DatagramHandler {
     private final AtomicLong droppedNotReady = new AtomicLong();
     private final AtomicLong iceUnauthorized = new AtomicLong();
     private final AtomicLong iceValid = new AtomicLong();
+    private final AtomicLong pathTakeoversRefused = new AtomicLong();
+    private final AtomicLong pathsEvicted = new AtomicLong();
 
     public Demultiplexer(DatagramOutput output) {
         this.output = output;
@@ -96,6 +100,16 @@ public final class Demultiplexer implements DatagramHandler {
         return iceUnauthorized.get();
     }
 
+    /** ICE checks dropped because their source address belongs to another live transport. */
+    public long pathTakeoversRefused() {
+        return pathTakeoversRefused.get();
+    }
+
+    /** Paths forgotten to make room for a newer one of the same transport (least recently used first). */
+    public long pathsEvicted() {
+        return pathsEvicted.get();
+    }
+
     @Override
     public boolean onDatagram(PacketSlot slot) {
         Runnable command;
@@ -111,7 +125,7 @@ public final class Demultiplexer implements DatagramHandler {
             transport = null;
         }
         switch (kind) {
-            case STUN -> onStun(slot, source);
+            case STUN -> onStun(slot, source, transport);
             case DTLS -> {
                 if (transport == null) {
                     droppedUnknown.incrementAndGet();
@@ -134,7 +148,8 @@ public final class Demultiplexer implements DatagramHandler {
         return false;
     }
 
-    private void onStun(PacketSlot slot, InetSocketAddress source) {
+    /** A STUN datagram from {@code source}, which {@code owner} holds (null: no live transport). */
+    private void onStun(PacketSlot slot, InetSocketAddress source, WebRtcTransport owner) {
         if (!stun.wrap(slot.buffer(), slot.offset(), slot.length()) || !stun.isBindingRequest()) {
             droppedUnknown.incrementAndGet();
             return;
@@ -144,6 +159,10 @@ public final class Demultiplexer implements DatagramHandler {
         WebRtcTransport transport = colon > 0 ? byUfrag.get(username.substring(0, colon)) : null;
         if (transport == null || transport.closed()) {
             droppedUnknown.incrementAndGet();
+            return;
+        }
+        if (owner != null && owner != transport) {
+            pathTakeoversRefused.incrementAndGet();
             return;
         }
         stunSource.set(source);
@@ -159,9 +178,12 @@ public final class Demultiplexer implements DatagramHandler {
             return;
         }
         transport.consentRefreshed();
-        if (transport.addPath(source)) {
-            byAddress.put(source, transport);
+        InetSocketAddress evicted = transport.rememberPath(source);
+        if (evicted != null) {
+            byAddress.remove(evicted, transport);
+            pathsEvicted.incrementAndGet();
         }
+        byAddress.put(source, transport);
         if (checkResult.useCandidate() || transport.selectedPath() == null) {
             // follow the nominated pair, and send somewhere sensible before nomination
             transport.selectPath(source);

@@ -2,15 +2,14 @@ package io.sfu.core.transport;
 
 import io.sfu.core.buffer.PacketSlot;
 import io.sfu.core.dtls.DtlsEndpoint;
+import io.sfu.core.dtls.DtlsRole;
 import io.sfu.core.ice.IceLiteSession;
 import io.sfu.core.srtp.SrtpContext;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * One peer connection's transport on the shared media port: ICE-lite, the DTLS handshake and SRTP. Each part has
@@ -19,7 +18,10 @@ import java.util.List;
  * both handed to it as commands, and counts every packet it could not use. The control plane creates and closes it.
  */
 public final class WebRtcTransport {
-    /** Network paths (5-tuples) kept per transport; a peer cannot grow the table past this. */
+    /**
+     * Network paths (5-tuples) kept per transport; a peer cannot grow the table past this. A new path that passed an
+     * ICE check takes the place of the least recently checked one (never the selected one).
+     */
     public static final int MAX_PATHS = 8;
     private static final int MAX_EARLY_DTLS = 8;
 
@@ -27,7 +29,11 @@ public final class WebRtcTransport {
 
     // receive thread
     private final IceLiteSession ice;
-    private final List<InetSocketAddress> paths = new ArrayList<>(4);
+    private final InetSocketAddress[] paths = new InetSocketAddress[MAX_PATHS];
+    /** When each path last passed a check, in the order of {@link #pathUses} (a count, not a time). */
+    private final long[] pathLastUse = new long[MAX_PATHS];
+    private int pathCount;
+    private long pathUses;
     private MediaReceiver receiver;
     /** The path ICE selected: written by the receive thread, read by the DTLS handshake's sender. */
     private volatile InetSocketAddress selectedPath;
@@ -35,6 +41,7 @@ public final class WebRtcTransport {
     // DTLS: records that arrive before the remote fingerprint is known wait here (bounded)
     private final ArrayDeque<byte[]> earlyDtls = new ArrayDeque<>();
     private volatile DtlsEndpoint dtls;
+    private volatile long dtlsInstalledNs;
 
     // forwarding agent
     private SrtpContext receiveContext;
@@ -77,23 +84,46 @@ public final class WebRtcTransport {
     }
 
     /**
-     * Remembers a path that passed an ICE check. Returns false when it is new and the table is full.
+     * Remembers a path that passed an ICE check as the most recently used. When it is new and the table is full,
+     * the least recently used path other than the selected one makes room: it is returned, for the caller to forget
+     * its mapping; otherwise null.
      */
-    boolean addPath(InetSocketAddress path) {
-        if (paths.contains(path)) {
-            return true;
+    InetSocketAddress rememberPath(InetSocketAddress path) {
+        long use = ++pathUses;
+        for (int i = 0; i < pathCount; i++) {
+            if (paths[i].equals(path)) {
+                pathLastUse[i] = use;
+                return null;
+            }
         }
-        if (paths.size() >= MAX_PATHS) {
-            return false;
+        if (pathCount < MAX_PATHS) {
+            paths[pathCount] = path;
+            pathLastUse[pathCount++] = use;
+            return null;
         }
-        paths.add(path);
-        return true;
+        int oldest = -1;
+        for (int i = 0; i < pathCount; i++) {
+            if (!paths[i].equals(selectedPath) && (oldest < 0 || pathLastUse[i] < pathLastUse[oldest])) {
+                oldest = i;
+            }
+        }
+        InetSocketAddress evicted = paths[oldest];
+        paths[oldest] = path;
+        pathLastUse[oldest] = use;
+        return evicted;
     }
 
-    /** Follows ICE's choice of path; the forwarding side hears of each change once it could take it. */
+    /**
+     * Follows ICE's choice of path; the forwarding side hears of each change once it could take it. The first path
+     * is ICE connectivity: where the SFU is the DTLS client, its handshake starts then.
+     */
     void selectPath(InetSocketAddress path) {
         if (!path.equals(selectedPath) && receiver.onPathSelected(path)) {
             selectedPath = path;
+            DtlsEndpoint endpoint = dtls;
+            if (endpoint != null && endpoint.role() == DtlsRole.CLIENT) {
+                endpoint.startIfNew();
+            }
         }
     }
 
@@ -106,20 +136,25 @@ public final class WebRtcTransport {
         return selectedPath;
     }
 
-    /** Keeps or hands a DTLS record to the handshake. */
+    /**
+     * Keeps or hands a DTLS record to the handshake; where the SFU is the DTLS server, the peer's first record
+     * starts it.
+     */
     void onDtls(byte[] data, int offset, int length) {
         DtlsEndpoint endpoint = dtls;
-        if (endpoint != null) {
-            endpoint.offer(data, offset, length);
-            return;
-        }
-        synchronized (earlyDtls) {
-            endpoint = dtls;
-            if (endpoint != null) {
-                endpoint.offer(data, offset, length);
-            } else if (earlyDtls.size() < MAX_EARLY_DTLS) {
-                earlyDtls.add(Arrays.copyOfRange(data, offset, offset + length));
+        if (endpoint == null) {
+            synchronized (earlyDtls) {
+                endpoint = dtls;
+                if (endpoint == null) {
+                    if (earlyDtls.size() < MAX_EARLY_DTLS) {
+                        earlyDtls.add(Arrays.copyOfRange(data, offset, offset + length));
+                    }
+                    return;
+                }
             }
+        }
+        if (endpoint.offer(data, offset, length) && endpoint.role() == DtlsRole.SERVER) {
+            endpoint.startIfNew();
         }
     }
 
@@ -130,21 +165,36 @@ public final class WebRtcTransport {
     // ---------------------------------------------------------------------------------------------------------
     // Control plane and DTLS
 
-    /** Installs the handshake once the remote fingerprint is known and replays the records that came before it. */
+    /**
+     * Installs the handshake once the remote fingerprint is known and replays the records that came before it. The
+     * handshake starts when there is someone to shake hands with: as DTLS server at the peer's first record (maybe
+     * one of those replayed), as DTLS client once ICE found a path (maybe already).
+     */
     public void dtls(DtlsEndpoint endpoint) {
+        boolean replayed = false;
         synchronized (earlyDtls) {
             // the consent clock starts when there is someone to hear from
-            this.lastConsentNs = Math.max(lastConsentNs, System.nanoTime());
+            long now = System.nanoTime();
+            this.lastConsentNs = Math.max(lastConsentNs, now);
+            this.dtlsInstalledNs = now;
             this.dtls = endpoint;
             byte[] early;
             while ((early = earlyDtls.poll()) != null) {
-                endpoint.offer(early, 0, early.length);
+                replayed |= endpoint.offer(early, 0, early.length);
             }
+        }
+        if (endpoint.role() == DtlsRole.SERVER ? replayed : selectedPath != null) {
+            endpoint.startIfNew();
         }
     }
 
     public DtlsEndpoint dtls() {
         return dtls;
+    }
+
+    /** When (nanoTime) the handshake was installed: a peer that has not started it long after is gone. */
+    public long dtlsInstalledNs() {
+        return dtlsInstalledNs;
     }
 
     /** When the last valid ICE check arrived (nanoTime): consent freshness, RFC 7675. */

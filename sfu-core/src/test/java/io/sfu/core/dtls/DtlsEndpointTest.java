@@ -318,6 +318,84 @@ class DtlsEndpointTest {
     }
 
     @Test
+    void aHandshakeThatWaitedForAThreadLongerThanItsTimeoutStillHasItsWholeDeadline() throws Exception {
+        ManualClock clock = new ManualClock();
+        List<Runnable> waitingForAThread = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Wire toServer = new Wire();
+        Wire toClient = new Wire();
+        DtlsEndpoint server = new DtlsEndpoint(DtlsRole.SERVER, SERVER_CERTIFICATE, fingerprintOf(CLIENT_CERTIFICATE),
+            toClient, waitingForAThread::add, fast().clock(clock).handshakeTimeout(Duration.ofSeconds(10)).build());
+        DtlsEndpoint client = new DtlsEndpoint(DtlsRole.CLIENT, CLIENT_CERTIFICATE, fingerprintOf(SERVER_CERTIFICATE),
+            toServer, executor, fast().build());
+        toServer.connect(server);
+        toClient.connect(client);
+
+        CompletableFuture<DtlsResult> serverFuture = server.start();
+        CompletableFuture<DtlsResult> clientFuture = client.start();
+        clock.advance(Duration.ofSeconds(20));
+        executor.execute(waitingForAThread.get(0));
+
+        assertThat(success(serverFuture).keyingMaterial()).isEqualTo(success(clientFuture).keyingMaterial());
+    }
+
+    @Test
+    void startIfNewStartsTheHandshakeOnceHoweverOftenItIsCalled() throws Exception {
+        DtlsEndpoint server = new DtlsEndpoint(DtlsRole.SERVER, SERVER_CERTIFICATE, fingerprintOf(CLIENT_CERTIFICATE),
+            (data, off, len) -> { }, executor, fast().build());
+
+        assertThat(server.startIfNew()).isTrue();
+        assertThat(server.startIfNew()).isFalse();
+        assertThat(server.state()).isEqualTo(DtlsEndpoint.State.HANDSHAKING);
+        org.assertj.core.api.Assertions.assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class);
+        server.close();
+
+        assertThat(server.startIfNew()).isFalse();
+        assertThat(failure(server.handshakeFuture()).reason()).isEqualTo(DtlsHandshakeException.Reason.CLOSED);
+        assertThat(executor.awaitIdle(WAIT)).isTrue();
+        assertThat(executor.tasksStarted()).isEqualTo(1);
+    }
+
+    @Test
+    void peersThatStartAHandshakeAndFallSilentDoNotDelayOthers() throws Exception {
+        // twice the eight threads that once served every handshake of the server
+        int stalled = 16;
+        HandshakeExecutor pool = DtlsEndpoint.newHandshakeExecutor(64, 16);
+        try {
+            ManualClock standingStill = new ManualClock();
+            List<DtlsEndpoint> silent = new java.util.ArrayList<>();
+            for (int i = 0; i < stalled; i++) {
+                DtlsEndpoint server = new DtlsEndpoint(DtlsRole.SERVER, SERVER_CERTIFICATE,
+                    fingerprintOf(CLIENT_CERTIFICATE), (data, off, len) -> { }, pool,
+                    fast().clock(standingStill).build());
+                server.offer(new byte[] {22, (byte) 0xFE, (byte) 0xFD}, 0, 3);
+                server.startIfNew();
+                silent.add(server);
+            }
+            io.sfu.core.testing.Await.until("every silent peer to hold a thread", WAIT,
+                () -> pool.getActiveCount() == stalled);
+
+            Wire toServer = new Wire();
+            Wire toClient = new Wire();
+            DtlsEndpoint server = new DtlsEndpoint(DtlsRole.SERVER, SERVER_CERTIFICATE,
+                fingerprintOf(CLIENT_CERTIFICATE), toClient, pool, fast().build());
+            DtlsEndpoint client = new DtlsEndpoint(DtlsRole.CLIENT, CLIENT_CERTIFICATE,
+                fingerprintOf(SERVER_CERTIFICATE), toServer, pool, fast().build());
+            toServer.connect(server);
+            toClient.connect(client);
+            CompletableFuture<DtlsResult> serverFuture = server.start();
+            CompletableFuture<DtlsResult> clientFuture = client.start();
+
+            assertThat(success(serverFuture).keyingMaterial()).isEqualTo(success(clientFuture).keyingMaterial());
+            assertThat(silent).allMatch(endpoint -> endpoint.state() == DtlsEndpoint.State.HANDSHAKING);
+            silent.forEach(DtlsEndpoint::close);
+            client.close();
+            server.close();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void silentPeerFailsTheHandshakeWithinTheRealDeadline() throws Exception {
         Duration timeout = Duration.ofMillis(300);
         DtlsEndpoint server = new DtlsEndpoint(DtlsRole.SERVER, SERVER_CERTIFICATE, fingerprintOf(CLIENT_CERTIFICATE),
@@ -351,7 +429,7 @@ class DtlsEndpointTest {
         CompletableFuture<DtlsResult> serverFuture = peers.server.start();
         CompletableFuture<DtlsResult> clientFuture = peers.client.start();
         // both are mid-handshake: the server has answered a ClientHello whose answer never arrives
-        assertThat(clock.awaitReads(6, WAIT)).isTrue();
+        io.sfu.core.testing.Await.until("the server to answer the ClientHello", WAIT, () -> toClient.dropped() > 0);
         assertThat(serverFuture).isNotDone();
         peers.server.close();
         peers.server.close();

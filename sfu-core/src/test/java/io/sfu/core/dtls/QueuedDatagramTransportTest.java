@@ -98,6 +98,67 @@ class QueuedDatagramTransportTest {
     }
 
     @Test
+    void pastTheDeadlineReceiveFailsEvenWhenDatagramsKeepComing() {
+        QueuedDatagramTransport transport = transport(2);
+        transport.setDeadline(clock.nanoTime() + Duration.ofSeconds(5).toNanos());
+        transport.offer(new byte[] {22}, 0, 1);
+
+        clock.advance(Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> transport.receive(new byte[64], 0, 64, 1000))
+            .isInstanceOf(QueuedDatagramTransport.DeadlineExpiredException.class);
+    }
+
+    @Test
+    void theTimeWaitedForATurnToComputeMovesTheDeadlineBack() throws Exception {
+        QueuedDatagramTransport transport = transport(2);
+        HandshakeGate gate = new HandshakeGate(1);
+        transport.takeTurnsAt(gate);
+        transport.setDeadline(clock.nanoTime() + Duration.ofSeconds(5).toNanos());
+        gate.enter(0);
+        transport.offer(new byte[] {22}, 0, 1);
+
+        CompletableFuture<Integer> received = CompletableFuture.supplyAsync(() -> receive(transport, 1000));
+        io.sfu.core.testing.Await.until("the receiver to wait for a turn", Duration.ofSeconds(10),
+            () -> gate.waiting() == 1);
+        // the server was busy for ten seconds: not the peer's fault
+        clock.advance(Duration.ofSeconds(10));
+        gate.leave();
+
+        assertThat(received.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(gate.available()).as("the receiver holds the turn").isZero();
+        clock.advance(Duration.ofSeconds(5).minusNanos(1));
+        assertThat(transport.receive(new byte[64], 0, 64, 1)).as("waiting for the network again").isEqualTo(-1);
+        assertThat(gate.available()).as("gave the turn back").isEqualTo(1);
+        clock.advance(Duration.ofNanos(1));
+        assertThatThrownBy(() -> transport.receive(new byte[64], 0, 64, 1))
+            .isInstanceOf(QueuedDatagramTransport.DeadlineExpiredException.class);
+    }
+
+    @Test
+    void theTurnIsGivenBackWhenTheHandshakeEnds() throws Exception {
+        QueuedDatagramTransport transport = transport(2);
+        HandshakeGate gate = new HandshakeGate(1);
+        transport.takeTurnsAt(gate);
+        transport.offer(new byte[] {22}, 0, 1);
+
+        assertThat(transport.receive(new byte[64], 0, 64, 1)).isEqualTo(1);
+        assertThat(gate.available()).isZero();
+        transport.endTurn();
+        transport.endTurn();
+
+        assertThat(gate.available()).isEqualTo(1);
+    }
+
+    private static int receive(QueuedDatagramTransport transport, int waitMillis) {
+        try {
+            return transport.receive(new byte[64], 0, 64, waitMillis);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void closeWakesABlockedReceiverAndDropsLaterOffers() throws Exception {
         QueuedDatagramTransport transport = transport(2);
         CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {

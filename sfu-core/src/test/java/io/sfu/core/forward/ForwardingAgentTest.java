@@ -152,4 +152,24 @@ class ForwardingAgentTest {
         assertThat(fixture.agent.packetsProcessed()).isZero();
         assertThat(fixture.pool.inUse()).isZero();
     }
+
+    @Test
+    void anAgentThatStopsDrainingHoldsNoMoreSlotsThanItsQueueTakes() {
+        io.sfu.core.buffer.PacketPool pool = new io.sfu.core.buffer.PacketPool(16);
+        ForwardingAgent stuck = new ForwardingAgent("stuck", fixture.output, () -> 0L, () -> 0L, null, 4,
+            ForwardingAgent.DEFAULT_KEYFRAME_INTERVAL_NS);
+        int refused = 0;
+        for (int i = 0; i < 6; i++) {
+            io.sfu.core.buffer.PacketSlot slot = pool.acquire();
+            if (!stuck.enqueue(slot)) {
+                slot.release();
+                refused++;
+            }
+        }
+
+        assertThat(pool.inUse()).as("slots the stuck agent holds").isEqualTo(4);
+        assertThat(refused).isEqualTo(2);
+        assertThat(stuck.inboundDrops()).isEqualTo(2);
+        assertThat(pool.acquire()).as("the rest of the pool serves everyone else").isNotNull();
+    }
 }

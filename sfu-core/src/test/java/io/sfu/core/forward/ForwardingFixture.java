@@ -77,11 +77,20 @@ final class ForwardingFixture {
         return true;
     };
     final List<String> dominantSpeakers = new ArrayList<>();
-    final ForwardingAgent agent = new ForwardingAgent("test-forward", output, () -> nowNs,
-        () -> 1_700_000_000_000_000_000L + nowNs, (room, participant) -> dominantSpeakers.add(room + ":" + participant),
-        1024, ForwardingAgent.DEFAULT_KEYFRAME_INTERVAL_NS);
+    final ForwardingAgent agent;
     private int nextPort = 40_000;
     private byte keySeed = 1;
+
+    ForwardingFixture() {
+        this(io.sfu.core.feedback.RetransmissionLimiter.DEFAULT_BUDGET_PERCENT);
+    }
+
+    /** A fixture whose subscribers' retransmissions may take {@code retransmitBudgetPercent} of their bitrate. */
+    ForwardingFixture(int retransmitBudgetPercent) {
+        agent = new ForwardingAgent("test-forward", output, () -> nowNs, () -> 1_700_000_000_000_000_000L + nowNs,
+            (room, participant) -> dominantSpeakers.add(room + ":" + participant), 1024,
+            ForwardingAgent.DEFAULT_KEYFRAME_INTERVAL_NS, retransmitBudgetPercent);
+    }
 
     /** A peer whose transport is connected: ICE selected its path and DTLS gave the agent the keys. */
     Peer peer(String id) {

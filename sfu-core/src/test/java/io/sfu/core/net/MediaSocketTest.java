@@ -50,24 +50,72 @@ class MediaSocketTest {
         assertThat(pool.inUse()).isZero();
     }
 
+    /**
+     * Starts {@code socket} with a handler that throws what {@code failure} makes for a one-byte datagram and queues
+     * the length of any other.
+     */
+    private static BlockingQueue<Integer> failOnOneByte(MediaSocket socket,
+                                                        java.util.function.Supplier<Throwable> failure) {
+        BlockingQueue<Integer> lengths = new ArrayBlockingQueue<>(4);
+        socket.start(slot -> {
+            if (slot.length() == 1) {
+                Throwable thrown = failure.get();
+                if (thrown instanceof Error error) {
+                    throw error;
+                }
+                throw (RuntimeException) thrown;
+            }
+            lengths.add(slot.length());
+            return false;
+        });
+        return lengths;
+    }
+
     @Test
     void aHandlerThatThrowsLosesOnlyThatDatagram() throws Exception {
         PacketPool pool = new PacketPool(4);
-        BlockingQueue<Integer> lengths = new ArrayBlockingQueue<>(4);
         try (MediaSocket socket = MediaSocket.bind(new InetSocketAddress("127.0.0.1", 0), pool);
              DatagramSocket peer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            socket.start(slot -> {
-                if (slot.length() == 1) {
-                    throw new IllegalStateException("boom");
-                }
-                lengths.add(slot.length());
-                return false;
-            });
+            BlockingQueue<Integer> lengths = failOnOneByte(socket, () -> new IllegalStateException("boom"));
             peer.send(new DatagramPacket(new byte[1], 1, socket.localAddress()));
             peer.send(new DatagramPacket(new byte[7], 7, socket.localAddress()));
             assertThat(lengths.poll(5, TimeUnit.SECONDS)).isEqualTo(7);
         }
         assertThat(pool.inUse()).isZero();
+    }
+
+    @Test
+    void aHandlerThatThrowsAnErrorLosesOnlyThatDatagramAndIsCounted() throws Exception {
+        PacketPool pool = new PacketPool(4);
+        try (MediaSocket socket = MediaSocket.bind(new InetSocketAddress("127.0.0.1", 0), pool);
+             DatagramSocket peer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            BlockingQueue<Integer> lengths = failOnOneByte(socket,
+                () -> new StackOverflowError("a parser recursed too deep"));
+            peer.send(new DatagramPacket(new byte[1], 1, socket.localAddress()));
+            peer.send(new DatagramPacket(new byte[7], 7, socket.localAddress()));
+
+            assertThat(lengths.poll(5, TimeUnit.SECONDS)).isEqualTo(7);
+            assertThat(socket.handlerFailureCount()).isEqualTo(1);
+            assertThat(socket.restartReceiverIfStopped()).as("the receive thread still runs").isFalse();
+        }
+        assertThat(pool.inUse()).isZero();
+    }
+
+    @Test
+    void aReceiveThreadThatEndedIsRestartedAndReceivesAgain() throws Exception {
+        PacketPool pool = new PacketPool(4);
+        try (MediaSocket socket = MediaSocket.bind(new InetSocketAddress("127.0.0.1", 0), pool);
+             DatagramSocket peer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            BlockingQueue<Integer> lengths = failOnOneByte(socket, ThreadDeath::new);
+            peer.send(new DatagramPacket(new byte[1], 1, socket.localAddress()));
+            Await.until("the supervisor to find the receive thread ended and restart it", WAIT,
+                socket::restartReceiverIfStopped);
+            peer.send(new DatagramPacket(new byte[7], 7, socket.localAddress()));
+
+            assertThat(lengths.poll(5, TimeUnit.SECONDS)).isEqualTo(7);
+            assertThat(socket.receiverRestartCount()).isEqualTo(1);
+        }
+        assertThat(pool.inUse()).as("the slot of the datagram that ended the thread was released").isZero();
     }
 
     @Test

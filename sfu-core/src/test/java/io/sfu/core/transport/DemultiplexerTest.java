@@ -2,6 +2,11 @@ package io.sfu.core.transport;
 
 import io.sfu.core.buffer.PacketPool;
 import io.sfu.core.buffer.PacketSlot;
+import io.sfu.core.dtls.DtlsCertificate;
+import io.sfu.core.dtls.DtlsConfig;
+import io.sfu.core.dtls.DtlsEndpoint;
+import io.sfu.core.dtls.DtlsFingerprint;
+import io.sfu.core.dtls.DtlsRole;
 import io.sfu.core.ice.IceCredentials;
 import io.sfu.core.ice.IceLiteSession;
 import io.sfu.core.net.DatagramKind;
@@ -81,10 +86,15 @@ class DemultiplexerTest {
     }
 
     private static byte[] check(IceCredentials key, boolean useCandidate) {
+        return check(LOCAL, key, useCandidate);
+    }
+
+    /** A check naming {@code local}'s ufrag, its integrity keyed with {@code key}. */
+    private static byte[] check(IceCredentials local, IceCredentials key, boolean useCandidate) {
         org.agrona.concurrent.UnsafeBuffer scratch = new org.agrona.concurrent.UnsafeBuffer(new byte[512]);
         StunMessageWriter writer = new StunMessageWriter().wrap(scratch, 0, 512)
             .header(StunMessageType.BINDING_REQUEST, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
-            .username((LOCAL.ufrag() + ":" + REMOTE.ufrag()).getBytes(StandardCharsets.US_ASCII))
+            .username((local.ufrag() + ":" + REMOTE.ufrag()).getBytes(StandardCharsets.US_ASCII))
             .priority(0x6E7F1EFFL).iceControlling(1);
         if (useCandidate) {
             writer.useCandidate();
@@ -170,18 +180,127 @@ class DemultiplexerTest {
     }
 
     @Test
-    void aTransportKeepsABoundedNumberOfPaths() {
+    void aNewPathBeyondTheBoundTakesThePlaceOfTheLeastRecentlyCheckedOneNeverTheSelected() {
         haveKeys();
-        for (int i = 0; i <= WebRtcTransport.MAX_PATHS; i++) {
+        for (int i = 0; i < WebRtcTransport.MAX_PATHS; i++) {
             receive(address(7000 + i), check(LOCAL, false));
         }
+        // 7000 is selected (the first path, before nomination); 7001 checks again, so 7002 is the least recent
+        receive(address(7001), check(LOCAL, false));
+
+        receive(address(7000 + WebRtcTransport.MAX_PATHS), check(LOCAL, false));
         for (int i = 0; i <= WebRtcTransport.MAX_PATHS; i++) {
             receive(address(7000 + i), rtp());
         }
 
-        assertThat(receiver.kinds).hasSize(WebRtcTransport.MAX_PATHS);
-        assertThat(demultiplexer.droppedUnknown()).isEqualTo(1);
-        assertThat(receiver.paths).as("before nomination the first path is used").containsExactly(address(7000));
+        assertThat(demultiplexer.pathsEvicted()).isEqualTo(1);
+        assertThat(receiver.kinds).as("media of every kept path, the newest included").hasSize(WebRtcTransport.MAX_PATHS);
+        assertThat(demultiplexer.droppedUnknown()).as("media of the evicted path 7002").isEqualTo(1);
+        assertThat(transport.selectedPath()).isEqualTo(address(7000));
+
+        receive(address(7002), check(LOCAL, false));
+        receive(address(7002), rtp());
+        assertThat(receiver.kinds).as("a path evicted comes back with its next check").hasSize(WebRtcTransport.MAX_PATHS + 1);
+        assertThat(demultiplexer.pathsEvicted()).isEqualTo(2);
+    }
+
+    @Test
+    void aCheckFromAnAddressAnotherLiveTransportHoldsIsDroppedUnansweredAndCounted() {
+        haveKeys();
+        receive(address(5000), check(LOCAL, true));
+        Receiver otherReceiver = new Receiver();
+        WebRtcTransport other = otherTransport(otherReceiver);
+        answeredTo.clear();
+
+        receive(address(5000), check(OTHER, OTHER, true));
+        receive(address(5000), rtp());
+
+        assertThat(demultiplexer.pathTakeoversRefused()).isEqualTo(1);
+        assertThat(answeredTo).as("no answer to the spoofed check").isEmpty();
+        assertThat(other.selectedPath()).isNull();
+        assertThat(otherReceiver.paths).isEmpty();
+        assertThat(receiver.kinds).as("the address still leads to its transport")
+            .containsExactly(DatagramKind.RTP.ordinal());
+    }
+
+    @Test
+    void theAddressOfAClosedTransportCanBeTakenByAnother() {
+        receive(address(5000), check(LOCAL, true));
+        Receiver otherReceiver = new Receiver();
+        WebRtcTransport other = otherTransport(otherReceiver);
+        transport.close();
+
+        receive(address(5000), check(OTHER, OTHER, true));
+
+        assertThat(demultiplexer.pathTakeoversRefused()).isZero();
+        assertThat(other.selectedPath()).isEqualTo(address(5000));
+    }
+
+    /** An endpoint whose handshake task is kept, not run, so the test sees when it was started. */
+    private DtlsEndpoint endpoint(DtlsRole role, List<Runnable> started) {
+        DtlsCertificate certificate = DtlsCertificate.generate();
+        return new DtlsEndpoint(role, certificate, DtlsFingerprint.parse(certificate.fingerprint()),
+            (data, offset, length) -> { }, started::add, DtlsConfig.defaults());
+    }
+
+    private static final byte[] CLIENT_HELLO = {22, (byte) 0xFE, (byte) 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1};
+
+    @Test
+    void asDtlsServerTheHandshakeStartsAtThePeersFirstRecordNotWhenItIsInstalled() {
+        List<Runnable> started = new ArrayList<>();
+        DtlsEndpoint dtls = endpoint(DtlsRole.SERVER, started);
+        receive(address(5000), check(LOCAL, true));
+        transport.dtls(dtls);
+        assertThat(dtls.state()).isEqualTo(DtlsEndpoint.State.NEW);
+
+        receive(address(5000), CLIENT_HELLO);
+        receive(address(5000), CLIENT_HELLO);
+
+        assertThat(dtls.state()).isEqualTo(DtlsEndpoint.State.HANDSHAKING);
+        assertThat(started).hasSize(1);
+        assertThat(dtls.queuedDatagrams()).isEqualTo(2);
+    }
+
+    @Test
+    void aRecordThatCameBeforeTheHandshakeWasInstalledStartsItOnInstallation() {
+        List<Runnable> started = new ArrayList<>();
+        DtlsEndpoint dtls = endpoint(DtlsRole.SERVER, started);
+        receive(address(5000), check(LOCAL, true));
+        receive(address(5000), CLIENT_HELLO);
+
+        transport.dtls(dtls);
+
+        assertThat(started).hasSize(1);
+        assertThat(dtls.queuedDatagrams()).isEqualTo(1);
+    }
+
+    @Test
+    void asDtlsClientTheHandshakeStartsOnceIceFoundAPathBeforeOrAfterItIsInstalled() {
+        List<Runnable> started = new ArrayList<>();
+        DtlsEndpoint dtls = endpoint(DtlsRole.CLIENT, started);
+        transport.dtls(dtls);
+        assertThat(started).isEmpty();
+        receive(address(5000), check(LOCAL, false));
+        assertThat(started).hasSize(1);
+
+        Receiver laterReceiver = new Receiver();
+        WebRtcTransport later = otherTransport(laterReceiver);
+        receive(address(6000), check(OTHER, OTHER, true));
+        DtlsEndpoint laterDtls = endpoint(DtlsRole.CLIENT, started);
+        later.dtls(laterDtls);
+        assertThat(laterDtls.state()).isEqualTo(DtlsEndpoint.State.HANDSHAKING);
+        assertThat(started).hasSize(2);
+    }
+
+    private static final IceCredentials OTHER = IceCredentials.of("otherufrag", "otherpassword0123456789");
+
+    /** A second transport, of another participant, reachable by checks with {@link #OTHER}'s credentials. */
+    private WebRtcTransport otherTransport(Receiver otherReceiver) {
+        WebRtcTransport other = new WebRtcTransport("other", new IceLiteSession(OTHER, System::nanoTime));
+        other.receiver(otherReceiver);
+        other.ice().remoteCredentials(REMOTE);
+        demultiplexer.register(OTHER.ufrag(), other);
+        return other;
     }
 
     @Test

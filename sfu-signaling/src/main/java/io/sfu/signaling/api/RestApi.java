@@ -2,6 +2,7 @@ package io.sfu.signaling.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sfu.core.logging.RateLimitedLog;
 import io.sfu.core.session.ControlPlane;
 import io.sfu.core.session.ErrorCode;
 import io.sfu.core.session.Names;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RestApi {
     private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
+    /** Failures a client can provoke with every request: logged a few times a minute per cause. */
+    private static final RateLimitedLog ERRORS = new RateLimitedLog(LOG);
 
     private final ControlPlane plane;
     private final TokenService tokens;
@@ -88,7 +91,7 @@ public final class RestApi {
             "the body exceeds " + config.http().maxBodyBytes() + " bytes"));
         router.errorHandler(500, ctx -> {
             if (ctx.failure() != null) {
-                LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+                ERRORS.error("request", "{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
             }
             HttpResponses.error(ctx, 500, ErrorCode.INTERNAL, "internal error");
         });

@@ -2,6 +2,7 @@ package io.sfu.signaling.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sfu.core.logging.RateLimitedLog;
 import io.sfu.core.session.ControlPlane;
 import io.sfu.core.session.ErrorCode;
 import io.sfu.core.session.IceCandidate;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RtcConnection implements ParticipantChannel {
     private static final Logger LOG = LoggerFactory.getLogger(RtcConnection.class);
+    /** Failures a client can provoke 50 times a second per socket: logged a few times a minute per cause. */
+    private static final RateLimitedLog ERRORS = new RateLimitedLog(LOG);
     static final int MAX_TRACK_IDS = 256;
     private static final int MAX_ECHOED_LENGTH = 64;
 
@@ -224,7 +227,7 @@ final class RtcConnection implements ParticipantChannel {
         } catch (SessionException e) {
             error(e.code(), e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("signaling message of type {} from {} failed", echo(type), participant.id(), e);
+            ERRORS.error("message", "signaling message of type {} from {} failed", echo(type), participant.id(), e);
             error(ErrorCode.INTERNAL, "the server failed to handle the message");
         }
     }

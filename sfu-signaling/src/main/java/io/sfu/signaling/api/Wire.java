@@ -86,6 +86,8 @@ final class Wire {
             t.put("plis", s.plis());
             t.put("bitrate", s.bitrateBps());
             t.put("dropped", s.dropped());
+            t.put("retransmitted", s.retransmitted());
+            t.put("retransmitsRefused", s.retransmitsRefused());
             if (s.layer() == null) {
                 t.putNull("layer");
             } else {

@@ -273,7 +273,9 @@ public final class ConfigLoader {
         range("negotiation.maxRidsPerMediaSection", c.negotiation().maxRidsPerMediaSection(), 1, 16, sources);
         range("ice.consentTimeoutSeconds", c.ice().consentTimeoutSeconds(), 1, 600, sources);
         range("dtls.handshakeTimeoutSeconds", c.dtls().handshakeTimeoutSeconds(), 1, 600, sources);
+        range("dtls.maxConcurrentHandshakes", c.dtls().maxConcurrentHandshakes(), 1, 4096, sources);
         range("forwarding.workers", c.forwarding().workers(), 0, 256, sources);
+        range("forwarding.retransmitBudgetPercent", c.forwarding().retransmitBudgetPercent(), 1, 1000, sources);
         if (c.http().tls().enabled()) {
             TlsIdentity.read(c.http().tls(), path -> from(sources, path));
         }

@@ -82,12 +82,15 @@ public record SfuConfig(Http http, Media media, Auth auth, Rooms rooms, Signalin
     public record Ice(int consentTimeoutSeconds) {
     }
 
-    /** DTLS settings. */
-    public record Dtls(int handshakeTimeoutSeconds) {
+    /** DTLS settings: the deadline of one handshake, and how many run at once at most. */
+    public record Dtls(int handshakeTimeoutSeconds, int maxConcurrentHandshakes) {
     }
 
-    /** The forwarding workers; 0 means one per available processor. */
-    public record Forwarding(int workers) {
+    /**
+     * The forwarding workers (0 means one per available processor) and the share of a subscriber's bitrate its
+     * retransmissions may take, in percent.
+     */
+    public record Forwarding(int workers, int retransmitBudgetPercent) {
         /** The worker count with 0 resolved to the number of processors. */
         public int effectiveWorkers() {
             return workers == 0 ? Runtime.getRuntime().availableProcessors() : workers;

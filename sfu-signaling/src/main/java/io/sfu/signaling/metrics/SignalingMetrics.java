@@ -203,9 +203,9 @@ public final class SignalingMetrics implements AutoCloseable {
 
     /**
      * The Prometheus text exposition with one series per track and participant appended: packets, bytes, loss,
-     * NACKs, keyframe requests and bitrate, labelled by room, participant, identity, track and direction. These
-     * come from the snapshot of the engine's per-track counters, so they come and go with the tracks. Runs on any
-     * thread: it touches nothing the control thread owns.
+     * NACKs, keyframe requests, bitrate, drops, retransmissions and refused retransmissions, labelled by room,
+     * participant, identity, track and direction. These come from the snapshot of the engine's per-track counters,
+     * so they come and go with the tracks. Runs on any thread: it touches nothing the control thread owns.
      */
     public String render(Snapshot snapshot) {
         StringBuilder out = new StringBuilder(registry.scrape());
@@ -217,6 +217,9 @@ public final class SignalingMetrics implements AutoCloseable {
             {"sfu_track_plis", "counter", "Keyframe requests sent to the publisher or received from the subscriber"},
             {"sfu_track_bitrate_bps", "gauge", "Bitrate over the last second, bits per second"},
             {"sfu_track_dropped", "counter", "Packets not delivered to the subscriber (send failed, codec absent)"},
+            {"sfu_track_retransmitted", "counter", "Packets sent to the subscriber again in answer to its NACKs"},
+            {"sfu_track_retransmits_refused", "counter",
+                "Packets the subscriber's NACKs asked for that were not sent again (repeat, per-NACK cap, budget)"},
         };
         List<String> labels = new ArrayList<>();
         List<TrackStats> stats = new ArrayList<>();
@@ -239,7 +242,9 @@ public final class SignalingMetrics implements AutoCloseable {
                     case 3 -> t.nacks();
                     case 4 -> t.plis();
                     case 5 -> t.bitrateBps();
-                    default -> t.dropped();
+                    case 6 -> t.dropped();
+                    case 7 -> t.retransmitted();
+                    default -> t.retransmitsRefused();
                 };
                 out.append(series[s][0]).append(labels.get(i)).append(' ').append(value).append('\n');
             }

@@ -197,6 +197,23 @@ class RestApiDevModeTest {
     }
 
     @Test
+    void aSubscribedTracksRetransmissionsAndRefusedRetransmissionsAreInItsStatsAndMetrics() throws Exception {
+        server.post("/v1/rooms", "{\"name\":\"resend\"}");
+        try (WsClient bob = WsClient.connect(server.wsUri("/v1/rtc?room=resend&identity=bob"))) {
+            String bobId = bob.next("joined").path("participant").path("id").asText();
+            server.engine().session(bobId).setStats(List.of(new TrackStats("TR_v", TrackStats.Direction.SUBSCRIBED,
+                100, 120_000, 2, 3, 1, 800_000, null, 4, 5, 6)));
+
+            JsonNode track = server.get("/v1/rooms/resend/participants/bob/stats").json().path("tracks").get(0);
+            assertThat(track.path("retransmitted").asLong()).isEqualTo(5);
+            assertThat(track.path("retransmitsRefused").asLong()).isEqualTo(6);
+            assertThat(server.get("/metrics").body())
+                .contains("sfu_track_retransmitted{room=\"resend\"", "sfu_track_retransmits_refused{room=\"resend\"")
+                .contains("track=\"TR_v\",direction=\"subscribed\"} 6");
+        }
+    }
+
+    @Test
     void wrongMethodsAndPathsGetJsonErrors() throws Exception {
         Response put = server.sendWithKey("PUT", "/v1/rooms", "{}", null);
         assertThat(put.status()).isEqualTo(405);

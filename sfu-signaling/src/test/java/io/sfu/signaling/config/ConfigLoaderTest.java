@@ -104,6 +104,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theMediaPlaneBoundsHaveDefaultsAndRefuseOneOverTheirRange() throws Exception {
+        SfuConfig defaults = ConfigLoader.load(null, Map.of(), List.of());
+        assertThat(defaults.dtls().maxConcurrentHandshakes()).isEqualTo(256);
+        assertThat(defaults.forwarding().retransmitBudgetPercent()).isEqualTo(50);
+        SfuConfig highest = ConfigLoader.load(file("dtls:\n  maxConcurrentHandshakes: 4096\n"
+            + "forwarding:\n  retransmitBudgetPercent: 1000\n"), Map.of(), List.of());
+        assertThat(highest.dtls().maxConcurrentHandshakes()).isEqualTo(4096);
+        assertThat(highest.forwarding().retransmitBudgetPercent()).isEqualTo(1000);
+
+        assertThatThrownBy(() -> ConfigLoader.load(file("dtls:\n  maxConcurrentHandshakes: 4097\n"), Map.of(),
+            List.of())).hasMessageContaining("dtls.maxConcurrentHandshakes").hasMessageContaining("4097");
+        assertThatThrownBy(() -> ConfigLoader.load(file("dtls:\n  maxConcurrentHandshakes: 0\n"), Map.of(),
+            List.of())).hasMessageContaining("dtls.maxConcurrentHandshakes");
+        assertThatThrownBy(() -> ConfigLoader.load(file("forwarding:\n  retransmitBudgetPercent: 1001\n"), Map.of(),
+            List.of())).hasMessageContaining("forwarding.retransmitBudgetPercent").hasMessageContaining("1001");
+        assertThatThrownBy(() -> ConfigLoader.load(file("forwarding:\n  retransmitBudgetPercent: 0\n"), Map.of(),
+            List.of())).hasMessageContaining("forwarding.retransmitBudgetPercent");
+    }
+
+    @Test
     void negotiationLimitsHaveDefaultsAndAreValidatedAgainstTheTrackLimit() throws Exception {
         SfuConfig defaults = ConfigLoader.load(null, Map.of(), List.of());
         assertThat(defaults.negotiation().maxMediaSectionsPerOffer()).isEqualTo(32);
