@@ -131,15 +131,14 @@ class RtpFuzzTarget {
         for (int i = 0; i < packet.csrcCount(); i++) {
             packet.csrc(i);
         }
-        for (int id = 0; id < 256; id++) {
-            long found = packet.findExtension(id);
-            if (found != RtpPacket.NOT_FOUND) {
-                int at = RtpPacket.valueOffset(found);
-                check(at >= packet.extensionBlockOffset() && at + RtpPacket.valueLength(found)
-                    <= packet.extensionBlockOffset() + packet.extensionBlockLength(), "a found value lies outside");
-            }
-            packet.extensionValue(id);
+        // every id the walk met, and ids no element may carry or that end a one-byte block
+        cursor.reset(packet);
+        while (cursor.next()) {
+            findExtension(packet, cursor.id());
         }
+        findExtension(packet, 0);
+        findExtension(packet, 15);
+        findExtension(packet, 255);
         discovery.extensionIds(1, 2, 3);
         discovery.read(packet);
         discovery.midEquals(new byte[] {'0'});
@@ -148,6 +147,16 @@ class RtpFuzzTarget {
         for (KeyframeDetector detector : DETECTORS) {
             detector.isKeyframe(packet.buffer(), packet.payloadOffset(), packet.payloadLength());
         }
+    }
+
+    private static void findExtension(RtpPacket packet, int id) {
+        long found = packet.findExtension(id);
+        if (found != RtpPacket.NOT_FOUND) {
+            int at = RtpPacket.valueOffset(found);
+            check(at >= packet.extensionBlockOffset() && at + RtpPacket.valueLength(found)
+                <= packet.extensionBlockOffset() + packet.extensionBlockLength(), "a found value lies outside");
+        }
+        packet.extensionValue(id);
     }
 
     /** An id table mixing kept, moved, out-of-range and erased ids, different for each seed. */
