@@ -26,6 +26,7 @@ import java.util.List;
  * sent, time advanced explicitly. Each simulated peer holds the opposite SRTP contexts of its transport.
  */
 final class ForwardingFixture {
+    /** The SRTP profile of every leg unless a fixture is made with another. */
     static final SrtpProfile PROFILE = SrtpProfile.SRTP_AEAD_AES_128_GCM;
     static final int PUBLISHER_SSRC = 0x1111;
     static final int PUBLISHER_RTX_SSRC = 0x1112;
@@ -44,20 +45,23 @@ final class ForwardingFixture {
         final InetSocketAddress address;
         final SrtpContext peerSend;
         final SrtpContext peerReceive;
+        private final SrtpProfile profile;
         private final byte[][] upKeys;
         private final byte[][] downKeys;
 
-        Peer(Leg leg, InetSocketAddress address, byte[][] upKeys, byte[][] downKeys) {
+        Peer(Leg leg, InetSocketAddress address, SrtpProfile profile, byte[][] upKeys, byte[][] downKeys) {
             this.leg = leg;
             this.transport = leg.transport();
             this.address = address;
+            this.profile = profile;
             this.upKeys = upKeys;
             this.downKeys = downKeys;
-            this.peerSend = SrtpContext.forSending(PROFILE, upKeys[0], upKeys[1]);
-            this.peerReceive = SrtpContext.forReceiving(PROFILE, downKeys[0], downKeys[1]);
+            this.peerSend = SrtpContext.forSending(profile, upKeys[0], upKeys[1]);
+            this.peerReceive = SrtpContext.forReceiving(profile, downKeys[0], downKeys[1]);
         }
     }
 
+    private final SrtpProfile profile;
     final List<Sent> sent = new ArrayList<>();
     /** Each datagram is unprotected once (a second time would be a replay). */
     private final java.util.IdentityHashMap<Sent, byte[]> opened = new java.util.IdentityHashMap<>();
@@ -82,11 +86,21 @@ final class ForwardingFixture {
     private byte keySeed = 1;
 
     ForwardingFixture() {
-        this(io.sfu.core.feedback.RetransmissionLimiter.DEFAULT_BUDGET_PERCENT);
+        this(PROFILE, io.sfu.core.feedback.RetransmissionLimiter.DEFAULT_BUDGET_PERCENT);
+    }
+
+    /** A fixture whose legs protect with {@code profile}. */
+    ForwardingFixture(SrtpProfile profile) {
+        this(profile, io.sfu.core.feedback.RetransmissionLimiter.DEFAULT_BUDGET_PERCENT);
     }
 
     /** A fixture whose subscribers' retransmissions may take {@code retransmitBudgetPercent} of their bitrate. */
     ForwardingFixture(int retransmitBudgetPercent) {
+        this(PROFILE, retransmitBudgetPercent);
+    }
+
+    private ForwardingFixture(SrtpProfile profile, int retransmitBudgetPercent) {
+        this.profile = profile;
         agent = new ForwardingAgent("test-forward", output, () -> nowNs, () -> 1_700_000_000_000_000_000L + nowNs,
             (room, participant) -> dominantSpeakers.add(room + ":" + participant), 1024,
             ForwardingAgent.DEFAULT_KEYFRAME_INTERVAL_NS, retransmitBudgetPercent);
@@ -106,16 +120,16 @@ final class ForwardingFixture {
             "p".repeat(22)), () -> nowNs));
         Leg leg = agent.openLeg(transport, "room", 0x5F00_0000 + port);
         run();
-        byte[][] up = {key(PROFILE.masterKeyLength()), key(PROFILE.masterSaltLength())};
-        byte[][] down = {key(PROFILE.masterKeyLength()), key(PROFILE.masterSaltLength())};
-        return new Peer(leg, new InetSocketAddress("127.0.0.1", port), up, down);
+        byte[][] up = {key(profile.masterKeyLength()), key(profile.masterSaltLength())};
+        byte[][] down = {key(profile.masterKeyLength()), key(profile.masterSaltLength())};
+        return new Peer(leg, new InetSocketAddress("127.0.0.1", port), profile, up, down);
     }
 
     /** What the receive thread and the DTLS handshake do for a peer: its path, then its keys. */
     void connect(Peer peer) {
         peer.leg.onPathSelected(peer.address);
-        agent.installKeys(peer.leg, SrtpContext.forReceiving(PROFILE, peer.upKeys[0], peer.upKeys[1]),
-            SrtpContext.forSending(PROFILE, peer.downKeys[0], peer.downKeys[1]));
+        agent.installKeys(peer.leg, SrtpContext.forReceiving(peer.profile, peer.upKeys[0], peer.upKeys[1]),
+            SrtpContext.forSending(peer.profile, peer.downKeys[0], peer.downKeys[1]));
         run();
     }
 

@@ -80,47 +80,66 @@ class NegotiationFuzzTest {
     @Timeout(120)
     void mutatedSubscriberAnswersApplyOrAreRefusedWithNegotiationExceptionOnly() {
         String answerText = Fixtures.text(Fixtures.SUBSCRIBER_ANSWER_HANDWRITTEN);
-        List<PublishedTrack> published = new PublisherNegotiator(new SplittableRandom(1))
-            .answer(Fixtures.load(Fixtures.AUDIO_VIDEO_GATHERED), Fixtures.LOCAL).tracks();
-        List<ForwardedTrack> tracks = List.of(ForwardedTrack.of("alice", published.get(0), 1001, 0),
-            ForwardedTrack.of("alice", published.get(1), 2001, 2002));
+        List<ForwardedTrack> tracks = subscribedTracks();
         int applied = 0;
         int refused = 0;
         for (int i = 0; i < 1500; i++) {
             long seed = MASTER_SEED * 31 + i;
             SplittableRandom random = new SplittableRandom(seed);
             String text = mutate(answerText, random, 1 + random.nextInt(3));
-            SubscriberNegotiator session = new SubscriberNegotiator(new SplittableRandom(seed));
-            session.createOffer(tracks, Fixtures.LOCAL);
-            SubscriberAnswerResult result;
-            try {
-                result = session.applyAnswer(text);
-            } catch (NegotiationException expected) {
-                assertThat(session.isOfferPending()).as("seed %d", seed).isTrue();
+            if (applySubscriberAnswer(text, tracks, seed)) {
+                applied++;
+            } else {
                 refused++;
-                continue;
-            } catch (RuntimeException | StackOverflowError e) {
-                throw new AssertionError("seed " + seed + ": applying threw " + e + "\n" + text, e);
             }
-            assertThat(session.isOfferPending()).as("seed %d", seed).isFalse();
-            assertThat(result.media()).as("seed %d", seed).hasSize(2);
-            for (AnsweredTrack t : result.tracks()) {
-                assertThat(t.codecs()).as("seed %d", seed).isNotEmpty();
-                for (NegotiatedCodec c : t.codecs()) {
-                    assertThat(t.payloadTypes().asMap()).as("seed %d", seed).containsValue(c.payloadType());
-                }
-            }
-            // the session goes on: the next offer is well-formed
-            String next = session.createOffer(tracks.subList(0, 1), Fixtures.LOCAL).write();
-            assertThat(SdpParser.parse(next).write()).as("seed %d", seed).isEqualTo(next);
-            applied++;
         }
         assertThat(applied).as("applied mutants").isGreaterThan(200);
         assertThat(refused).as("refused mutants").isGreaterThan(200);
     }
 
+    /** The audio and the video track of the gathered Chromium offer, forwarded from "alice". */
+    static List<ForwardedTrack> subscribedTracks() {
+        List<PublishedTrack> published = new PublisherNegotiator(new SplittableRandom(1))
+            .answer(Fixtures.load(Fixtures.AUDIO_VIDEO_GATHERED), Fixtures.LOCAL).tracks();
+        return List.of(ForwardedTrack.of("alice", published.get(0), 1001, 0),
+            ForwardedTrack.of("alice", published.get(1), 2001, 2002));
+    }
+
+    /**
+     * Offers {@code tracks} to a subscriber and applies {@code text} as its answer: either it applies and the
+     * session goes on with a well-formed next offer, or it is refused with {@link NegotiationException} and the
+     * offer stays pending; anything else fails.
+     *
+     * @return whether the answer applied
+     */
+    static boolean applySubscriberAnswer(String text, List<ForwardedTrack> tracks, long seed) {
+        SubscriberNegotiator session = new SubscriberNegotiator(new SplittableRandom(seed));
+        session.createOffer(tracks, Fixtures.LOCAL);
+        SubscriberAnswerResult result;
+        try {
+            result = session.applyAnswer(text);
+        } catch (NegotiationException expected) {
+            assertThat(session.isOfferPending()).as("seed %d", seed).isTrue();
+            return false;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new AssertionError("seed " + seed + ": applying threw " + e + "\n" + text, e);
+        }
+        assertThat(session.isOfferPending()).as("seed %d", seed).isFalse();
+        assertThat(result.media()).as("seed %d", seed).hasSize(2);
+        for (AnsweredTrack t : result.tracks()) {
+            assertThat(t.codecs()).as("seed %d", seed).isNotEmpty();
+            for (NegotiatedCodec c : t.codecs()) {
+                assertThat(t.payloadTypes().asMap()).as("seed %d", seed).containsValue(c.payloadType());
+            }
+        }
+        // the session goes on: the next offer is well-formed
+        String next = session.createOffer(tracks.subList(0, 1), Fixtures.LOCAL).write();
+        assertThat(SdpParser.parse(next).write()).as("seed %d", seed).isEqualTo(next);
+        return true;
+    }
+
     /** What every answer must be, whatever the offer was. */
-    private static void checkAnswer(SessionDescription offer, PublisherAnswer answer) {
+    static void checkAnswer(SessionDescription offer, PublisherAnswer answer) {
         SessionDescription sdp = answer.answer();
         String written = sdp.write();
         assertThat(SdpParser.parse(written).write()).isEqualTo(written);

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * throw {@link SdpParseException} (never another exception), always terminate, and whatever parses writes text
  * that parses back to the same text. Each case has its own seed, printed on failure to replay it.
  */
-class SdpFuzzTest {
+public class SdpFuzzTest {
 
     private static final long MASTER_SEED = 0x5D9_2026_11_26L;
     private static final String ALPHABET = "\r\n\0 \t:=/;,~*.-+#{}()_aAmvostcbrzkxT0123456789\u00e9\u20ac\uD83D";
@@ -156,7 +156,7 @@ class SdpFuzzTest {
      *
      * @return true when the text parsed
      */
-    private static boolean checkDescription(String text, long seed) {
+    public static boolean checkDescription(String text, long seed) {
         SessionDescription sdp;
         try {
             sdp = SdpParser.parse(text);

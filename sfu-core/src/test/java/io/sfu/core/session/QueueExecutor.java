@@ -4,7 +4,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 
 /** Test fixture: a control thread that runs queued tasks only when the test says so. */
-final class QueueExecutor implements Executor {
+public final class QueueExecutor implements Executor {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
     @Override
@@ -13,7 +13,7 @@ final class QueueExecutor implements Executor {
     }
 
     /** Runs tasks, including those they queue, until none is left (bounded, to catch endless loops). */
-    void runAll() {
+    public void runAll() {
         for (int i = 0; i < 10_000; i++) {
             Runnable task = tasks.poll();
             if (task == null) {

@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The hand-built payloads of {@code rtp/codec/keyframe-payloads.txt}, and hex helpers for the codec tests. */
-final class PayloadVectors {
+public final class PayloadVectors {
 
-    enum Outcome { KEY, DELTA, INVALID }
+    public enum Outcome { KEY, DELTA, INVALID }
 
-    record Vector(String codec, Outcome outcome, byte[] payload, String source) {
+    public record Vector(String codec, Outcome outcome, byte[] payload, String source) {
         @Override
         public String toString() {
             return codec + " " + outcome + ": " + source;
@@ -24,7 +24,7 @@ final class PayloadVectors {
     private PayloadVectors() {
     }
 
-    static List<Vector> all() {
+    public static List<Vector> all() {
         List<Vector> vectors = new ArrayList<>();
         try (InputStream in = PayloadVectors.class.getResourceAsStream("/rtp/codec/keyframe-payloads.txt")) {
             if (in == null) {
