@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  */
 class SignalingFuzzTarget {
     private static final SignalingMetrics METRICS = new SignalingMetrics();
-    private static final SfuConfig.Signaling LIMITS = new SfuConfig.Signaling(65_536, 50, 200, 4_194_304);
+    private static final SfuConfig.Signaling LIMITS = new SfuConfig.Signaling(65_536, 50, 200, 4_194_304, 20, 20, 30);
     private static final Set<String> SERVER_MESSAGE_TYPES = Set.of("joined", "participantJoined",
         "participantLeft", "trackPublished", "trackUnpublished", "trackMuted", "dominantSpeaker", "answer", "offer",
         "error");
@@ -166,8 +166,10 @@ class SignalingFuzzTarget {
                                         long[] nowNs) {
         RecordingSocket socket = new RecordingSocket();
         RtcConnection connection = new RtcConnection(socket.socket, plane, METRICS, LIMITS,
-            new RateLimiter(LIMITS.messagesPerSecond(), LIMITS.messageBurst(), () -> nowNs[0]));
-        connection.start(new JoinRequest("room", identity, Permissions.ALL, true, true));
+            new RateLimiter(LIMITS.messagesPerSecond(), LIMITS.messageBurst(), () -> nowNs[0]),
+            // no connection limiter: only the endpoint's upgrade registers a connection with it
+            new RtcConnections(null), () -> nowNs[0]);
+        connection.start(new JoinRequest("room", identity, Permissions.ALL, true, true, null, null));
         controlThread.runAll();
         return socket;
     }

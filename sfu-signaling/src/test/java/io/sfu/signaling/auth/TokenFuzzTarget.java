@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 class TokenFuzzTarget {
     private static final byte[] KEY = "a-test-secret-of-thirty-two-bytes".getBytes(StandardCharsets.UTF_8);
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
-    private static final TokenService SERVICE = new TokenService(KEY, Clock.fixed(NOW, ZoneOffset.UTC));
+    private static final TokenService SERVICE = new TokenService(KEY, Clock.fixed(NOW, ZoneOffset.UTC), "sfu", 30);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
     private static final int RAW = 0;
@@ -41,10 +41,10 @@ class TokenFuzzTarget {
         return Stream.of(
             new FuzzInput.Writer().u8(RAW).bytes(SERVICE.issue("r1", "alice", true, false, 60)
                 .getBytes(StandardCharsets.UTF_8)).toByteArray(),
-            signed(header, "{\"room\":\"r1\",\"identity\":\"bob\",\"canPublish\":false,\"exp\":" + exp + "}"),
-            signed(header, "{\"room\":\"r1\",\"identity\":\"bob\",\"exp\":" + (exp - 120) + "}"),
+            signed(header, "{\"room\":\"r1\",\"identity\":\"bob\",\"canPublish\":false,\"aud\":\"sfu\",\"jti\":\"j1\",\"exp\":" + exp + "}"),
+            signed(header, "{\"room\":\"r1\",\"identity\":\"bob\",\"aud\":\"sfu\",\"jti\":\"j2\",\"exp\":" + (exp - 120) + "}"),
             signed("{\"alg\":\"none\"}", "{\"room\":\"r1\",\"identity\":\"bob\",\"exp\":" + exp + "}"),
-            signed(header, "{\"room\":7,\"identity\":[\"bob\"],\"canSubscribe\":\"yes\",\"exp\":" + exp + "}"));
+            signed(header, "{\"room\":7,\"identity\":[\"bob\"],\"aud\":[\"sfu\",\"x\"],\"canSubscribe\":\"yes\",\"exp\":" + exp + "}"));
     }
 
     private static byte[] signed(String header, String claims) {
