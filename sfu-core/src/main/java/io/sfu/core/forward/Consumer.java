@@ -1,6 +1,7 @@
 package io.sfu.core.forward;
 
 import io.sfu.core.feedback.BitrateEstimator;
+import io.sfu.core.feedback.NtpTime;
 import io.sfu.core.feedback.RetransmissionLimiter;
 import io.sfu.core.rtcp.GenericNack;
 import io.sfu.core.rtcp.ReportBlock;
@@ -45,6 +46,11 @@ abstract class Consumer {
     private long keyframeRequestsReceived;
     private long reportedLost;
     private final BitrateEstimator bitrate = new BitrateEstimator();
+    /** The last sender reports sent (a power of two): their NTP middle 32 bits and when they went out. */
+    private static final int SENT_REPORTS = 4;
+    private final int[] sentReportMiddle32 = new int[SENT_REPORTS];
+    private final long[] sentReportNs = new long[SENT_REPORTS];
+    private int reportsSent;
 
     Consumer(ConsumerSpec spec, Leg leg, Producer producer, Egress egress, int retransmitBudgetPercent) {
         this.spec = spec;
@@ -209,16 +215,42 @@ abstract class Consumer {
     }
 
     /**
-     * Writes this stream's sender report (RFC 3550 §6.4.1) at the start of the scratch buffer: the wall-clock
-     * instant {@code ntpTimestamp} and the RTP timestamp the stream is at now. Returns its length, 0 when nothing
-     * was sent yet.
+     * Writes this stream's sender report (RFC 3550 §6.4.1) at the start of the scratch buffer. It carries the
+     * publisher's clock when a sender report gave it (its NTP time now, and the RTP timestamp of that instant in
+     * this consumer's numbering), so the subscriber syncs the publisher's audio and video as the publisher does;
+     * until then the wall-clock instant {@code ntpTimestamp} and the timestamp the stream is at now. Remembers when
+     * it was sent, for the round trip its echo gives. Returns its length, 0 when nothing was sent yet.
      */
     final int writeSenderReport(long ntpTimestamp, long nowNs) {
         if (!space.started() || packets == 0) {
             return 0;
         }
-        return SenderReport.write(egress.scratch, 0, ssrc, ntpTimestamp,
-            space.timestampAt(nowNs, producer.clockRateHz), packets, bytes, 0);
+        ProducerStream stream = currentLayer >= 0 ? producer.streams[currentLayer] : null;
+        long ntp = ntpTimestamp;
+        long rtpTimestamp;
+        if (stream != null && stream.senderClockKnown()) {
+            ntp = stream.senderNtpAt(nowNs);
+            rtpTimestamp = space.outTimestamp(stream.senderRtpAt(nowNs));
+        } else {
+            rtpTimestamp = space.timestampAt(nowNs, producer.clockRateHz);
+        }
+        int slot = reportsSent++ & (SENT_REPORTS - 1);
+        sentReportMiddle32[slot] = NtpTime.middle32(ntp);
+        sentReportNs[slot] = nowNs;
+        return SenderReport.write(egress.scratch, 0, ssrc, ntp, rtpTimestamp, packets, bytes, 0);
+    }
+
+    /**
+     * When the sender report whose NTP time's middle 32 bits are {@code lastSenderReport} (a report block's LSR)
+     * was sent, among the last few; -1 when it is none of them.
+     */
+    final long senderReportSentNs(int lastSenderReport) {
+        for (int i = 0, n = Math.min(reportsSent, SENT_REPORTS); i < n; i++) {
+            if (sentReportMiddle32[i] == lastSenderReport) {
+                return sentReportNs[i];
+            }
+        }
+        return -1;
     }
 
     /**

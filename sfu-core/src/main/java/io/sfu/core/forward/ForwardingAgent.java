@@ -145,7 +145,7 @@ public final class ForwardingAgent implements WakeableAgent {
      * datagrams from now on. {@code rtcpSsrc} is the SSRC this side sends its RTCP under.
      */
     public Leg openLeg(WebRtcTransport transport, String roomKey, int rtcpSsrc) {
-        Leg leg = new Leg(transport, roomKey, rtcpSsrc, this, egress, wallClock);
+        Leg leg = new Leg(transport, roomKey, rtcpSsrc, this, egress);
         transport.receiver(leg);
         command(() -> {
             Router router = routers.get(roomKey);
