@@ -104,6 +104,8 @@ final class UdpMediaSession implements MediaSession {
         String consumerId;
         int preferredLayer = Integer.MAX_VALUE;
         String[] rids = new String[0];
+        /** Encodings of the track: by rid, or by SSRC. */
+        int layers = 1;
 
         Subscription(String trackId, String publisherId, int ssrc, int rtxSsrc) {
             this.trackId = trackId;
@@ -267,6 +269,7 @@ final class UdpMediaSession implements MediaSession {
     private void startConsumer(Subscription subscription, AnsweredTrack answered,
                                PublishedTrackInfo info) {
         subscription.rids = info.negotiated().rids().toArray(new String[0]);
+        subscription.layers = info.negotiated().layerCount();
         String consumerId = context.participantId() + "/" + subscription.trackId;
         ConsumerSpec spec = ForwardingSpecs.consumer(consumerId, subscription.trackId, subscription.ssrc,
             info.negotiated(), answered, subscription.preferredLayer, subscription.counters);
@@ -446,8 +449,8 @@ final class UdpMediaSession implements MediaSession {
         if (preference.rid() != null) {
             int index = Arrays.asList(subscription.rids).indexOf(preference.rid());
             layer = index >= 0 ? index : Integer.MAX_VALUE;
-        } else if (preference.maxHeight() != null && subscription.rids.length > 1) {
-            layer = SimulcastLayers.layerForMaxHeight(subscription.rids.length, preference.maxHeight());
+        } else if (preference.maxHeight() != null && subscription.layers > 1) {
+            layer = SimulcastLayers.layerForMaxHeight(subscription.layers, preference.maxHeight());
         }
         subscription.preferredLayer = layer;
         if (subscription.consumerId != null) {
