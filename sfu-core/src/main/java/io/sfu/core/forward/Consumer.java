@@ -33,6 +33,8 @@ abstract class Consumer {
     final OutputSpace space = new OutputSpace();
     /** The encoding being forwarded, or -1 before the first packet went out. */
     int currentLayer = -1;
+    /** The subscriber turned the track off: nothing is forwarded until it turns it on again. */
+    private boolean paused;
     private int rtxSequence;
     private final IntConsumer retransmitter = this::retransmit;
     private final RetransmissionLimiter limiter;
@@ -90,7 +92,7 @@ abstract class Consumer {
      * is not what is forwarded, asks the publisher (throttled) for the keyframe that starts it.
      */
     void chooseLayer(long nowNs, long activeWindowNs) {
-        if (currentLayer != targetLayer()) {
+        if (currentLayer != targetLayer() && !paused) {
             producer.requestKeyframe(targetLayer(), nowNs);
         }
     }
@@ -105,6 +107,9 @@ abstract class Consumer {
      * a layer this consumer does not receive now.
      */
     final void onRtp(ProducerStream stream, RtpPacket rtp, int sequence, boolean keyframe, long nowNs) {
+        if (paused) {
+            return;
+        }
         int layer = stream.index;
         if (layer != currentLayer) {
             if (layer != targetLayer() || (!keyframe && producer.video) || !leg.transport.canSend()) {
@@ -170,6 +175,21 @@ abstract class Consumer {
      */
     final void restart() {
         currentLayer = -1;
+    }
+
+    /**
+     * Pauses or resumes this subscription (the subscriber turned the track off or on). A resumed consumer starts
+     * again as after a mute: at a keyframe of its target layer (asked for here), numbered on from its last packet.
+     */
+    final void paused(boolean paused, long nowNs) {
+        boolean resumed = this.paused && !paused;
+        this.paused = paused;
+        if (resumed) {
+            restart();
+            if (producer.video) {
+                producer.requestKeyframe(targetLayer(), nowNs);
+            }
+        }
     }
 
     /** A PLI or FIR from the subscriber: passed on (throttled) to the publisher for the layer it receives. */

@@ -217,6 +217,11 @@ public final class ForwardingAgent implements WakeableAgent {
         command(() -> leg.router().preferLayer(consumerId, layer, clock.nanoTime()));
     }
 
+    /** Pauses (the subscriber turned the track off) or resumes a subscription; resuming starts at a keyframe. */
+    public void setConsumerPaused(Leg leg, String consumerId, boolean paused) {
+        command(() -> leg.router().pauseConsumer(consumerId, paused, clock.nanoTime()));
+    }
+
     /** Runs {@code reader} on the agent thread, for tools that must read state the agent owns. */
     public <T> CompletableFuture<T> query(Supplier<T> reader) {
         CompletableFuture<T> result = new CompletableFuture<>();

@@ -106,6 +106,8 @@ final class UdpMediaSession implements MediaSession {
         String[] rids = new String[0];
         /** Encodings of the track: by rid, or by SSRC. */
         int layers = 1;
+        /** The subscriber turned the track off. */
+        boolean disabled;
 
         Subscription(String trackId, String publisherId, int ssrc, int rtxSsrc) {
             this.trackId = trackId;
@@ -281,6 +283,9 @@ final class UdpMediaSession implements MediaSession {
         }
         subscription.consumerId = consumerId;
         agent.addConsumer(subscriber, spec);
+        if (subscription.disabled) {
+            agent.setConsumerPaused(subscriber, consumerId, true);
+        }
     }
 
     private void stopConsumer(Subscription subscription) {
@@ -455,6 +460,18 @@ final class UdpMediaSession implements MediaSession {
         subscription.preferredLayer = layer;
         if (subscription.consumerId != null) {
             agent.setPreferredLayer(subscriber, subscription.consumerId, layer);
+        }
+    }
+
+    @Override
+    public void setTrackEnabled(String trackId, boolean enabled) {
+        Subscription subscription = subscriptions.get(trackId);
+        if (subscription == null || subscription.disabled == !enabled) {
+            return;
+        }
+        subscription.disabled = !enabled;
+        if (subscription.consumerId != null) {
+            agent.setConsumerPaused(subscriber, subscription.consumerId, !enabled);
         }
     }
 
