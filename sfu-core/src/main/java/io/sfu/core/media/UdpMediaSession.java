@@ -317,7 +317,10 @@ final class UdpMediaSession implements MediaSession {
         IceLiteSession ice = new IceLiteSession(credentials, SystemNanoClock.INSTANCE,
             engine.config.consentTimeout().toNanos());
         WebRtcTransport transport = new WebRtcTransport(context.participantId() + "-" + role, ice);
-        Leg leg = agent.openLeg(transport, context.roomName(), randomSsrc());
+        Leg leg = agent.openLeg(transport, context.roomName(), context.participantId(), randomSsrc());
+        if (context.lastN() > 0) {
+            agent.setLastN(leg, context.lastN());
+        }
         engine.demultiplexer.register(local.iceUfrag(), transport);
         return leg;
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sfu.core.session.FakeMediaEngine;
 import io.sfu.signaling.TestServer;
+import io.sfu.signaling.TestServer.Response;
 import io.sfu.signaling.WsClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -262,6 +263,21 @@ class RtcSocketDevModeTest {
 
         bob.send(message("subscribe").set("trackIds", WsClientJson.array("TR_nope")));
         assertThat(bob.next("error").path("code").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void aRoomsLastNReachesTheSessionsOfItsParticipants() throws Exception {
+        Response created = server.post("/v1/rooms", "{\"name\":\"webinar\",\"lastN\":2}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().path("lastN").asInt()).isEqualTo(2);
+
+        WsClient alice = join("webinar", "alice");
+        JsonNode joined = alice.next("joined");
+        assertThat(joined.path("room").path("lastN").asInt()).isEqualTo(2);
+        String aliceId = joined.path("participant").path("id").asText();
+        assertThat(server.engine().session(aliceId).context().lastN()).isEqualTo(2);
+        // a room created without it forwards every video
+        assertThat(server.post("/v1/rooms", "{\"name\":\"meeting\"}").json().has("lastN")).isFalse();
     }
 
     @Test
