@@ -350,6 +350,25 @@ public final class ControlPlane {
             }));
     }
 
+    /**
+     * Restarts ICE on the participant's subscriber connection (the client lost its path): the engine takes new
+     * credentials and the next subscriber offer, sent now or after the answer it waits for, carries them.
+     *
+     * @throws SessionException BAD_REQUEST when the participant has no subscriber connection yet
+     */
+    public void restartSubscriberIce(Participant participant) throws SessionException {
+        requireActive(participant);
+        SubscriberOfferSequencer offers = participant.subscriberOffers();
+        if (!offers.offeredOnce()) {
+            throw new SessionException(ErrorCode.BAD_REQUEST, "no subscriber connection to restart yet");
+        }
+        participant.media().restartSubscriberIce();
+        List<SubscribedTrack> next = offers.restartIce();
+        if (next != null) {
+            startSubscriberOffer(participant, next);
+        }
+    }
+
     /** Passes a trickled candidate on; the engine ignores what it cannot use. */
     public void candidate(Participant participant, PeerConnectionRole pc, IceCandidate candidate) {
         if (participant.isActive()) {
