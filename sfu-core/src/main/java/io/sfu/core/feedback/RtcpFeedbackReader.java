@@ -8,6 +8,7 @@ import io.sfu.core.rtcp.ReportBlock;
 import io.sfu.core.rtcp.RtcpCompoundIterator;
 import io.sfu.core.rtcp.RtcpHeader;
 import io.sfu.core.rtcp.SenderReport;
+import io.sfu.core.rtcp.TransportCcFeedback;
 import org.agrona.DirectBuffer;
 
 /**
@@ -21,6 +22,7 @@ public final class RtcpFeedbackReader {
     private final SenderReport senderReport = new SenderReport();
     private final ReceiverReport receiverReport = new ReceiverReport();
     private final ReportBlock reportBlock = new ReportBlock();
+    private final TransportCcFeedback transportCc = new TransportCcFeedback();
     private final GenericNack nack = new GenericNack();
     private final PictureLossIndication pli = new PictureLossIndication();
     private final FullIntraRequest fir = new FullIntraRequest();
@@ -57,6 +59,8 @@ public final class RtcpFeedbackReader {
                 case RtcpHeader.TRANSPORT_FEEDBACK -> {
                     if (compound.count() == GenericNack.FORMAT && nack.wrap(buffer, at, n)) {
                         handler.onNack(nack, nowNs);
+                    } else if (compound.count() == TransportCcFeedback.FORMAT && transportCc.wrap(buffer, at, n)) {
+                        handler.onTransportCcFeedback(transportCc, nowNs);
                     }
                 }
                 case RtcpHeader.PAYLOAD_FEEDBACK -> {
