@@ -21,8 +21,12 @@ import io.sfu.core.rtcp.TransportCcPacketHandler;
 public final class SendSideBandwidthEstimator {
     public static final long MIN_BPS = 30_000;
     public static final long MAX_BPS = 20_000_000;
-    /** Where the estimate starts, before any feedback: enough for a 720p layer. */
-    public static final long INITIAL_BPS = 1_500_000;
+    /**
+     * Where the estimate starts: high, since the SFU forwards what publishers already send (no slow start to make);
+     * a path that cannot take it shows congestion within a second of feedback, and the estimate drops to what the
+     * path delivered.
+     */
+    public static final long INITIAL_BPS = 10_000_000;
 
     private static final int HISTORY = 1 << 13;
     private static final long GROUP_SPAN_NS = 5_000_000L;

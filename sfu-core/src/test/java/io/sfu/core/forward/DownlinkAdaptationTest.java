@@ -145,7 +145,7 @@ class DownlinkAdaptationTest {
         List<Integer> sentNumbers = transportNumbers(received);
 
         // the subscriber reports half of what it was sent lost, again and again: the estimate halves and halves
-        for (int round = 0; round < 10; round++) {
+        for (int round = 0; round < 16; round++) {
             feedback(subscriber, sentNumbers, 2);
         }
         fixture.sent.clear();
