@@ -30,4 +30,11 @@ public interface RtcpFeedbackHandler {
      */
     default void onTransportCcFeedback(TransportCcFeedback feedback, long nowNs) {
     }
+
+    /**
+     * A receiver estimated maximum bitrate (draft-alvestrand-rmcat-remb): what the receiver thinks its downlink
+     * takes, in bits per second; an endpoint that does not adapt its sending rate ignores it.
+     */
+    default void onReceiverEstimate(long bitrateBps, long nowNs) {
+    }
 }

@@ -53,6 +53,11 @@ final class RtcpTerminator implements RtcpFeedbackHandler {
     }
 
     @Override
+    public void onReceiverEstimate(long bitrateBps, long nowNs) {
+        leg.bandwidth.onReceiverEstimate(bitrateBps);
+    }
+
+    @Override
     public void onKeyframeRequest(int mediaSsrc, boolean fullIntraRequest, long nowNs) {
         Consumer consumer = leg.consumerOf(mediaSsrc);
         if (consumer != null) {
