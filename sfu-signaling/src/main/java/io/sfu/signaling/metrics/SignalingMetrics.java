@@ -1,6 +1,7 @@
 package io.sfu.signaling.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -17,6 +18,7 @@ import io.sfu.core.session.MediaEngine;
 import io.sfu.core.session.Participant;
 import io.sfu.core.session.Room;
 import io.sfu.core.session.TrackStats;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -79,6 +81,13 @@ public final class SignalingMetrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
+        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+            && threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
+            // bytes allocated per forwarded packet over a load step: the difference of two scrapes of each
+            FunctionCounter.builder("sfu.jvm.allocated", threads,
+                    com.sun.management.ThreadMXBean::getTotalThreadAllocatedBytes).baseUnit("bytes").description("Heap bytes allocated by every thread since the start")
+                .register(registry);
+        }
         Gauge.builder("sfu.signaling.sockets", openSockets, AtomicInteger::get)
             .description("Open signaling WebSockets").register(registry);
         for (String type : MESSAGE_TYPES) {

@@ -198,6 +198,23 @@ class RestApiDevModeTest {
     }
 
     @Test
+    void aSubscribedTracksDownlinkEstimateIsInItsStatsAndMetricsAndTheServerCountsWhatItAllocates()
+        throws Exception {
+        server.post("/v1/rooms", "{\"name\":\"estimate\"}");
+        try (WsClient bob = WsClient.connect(server.wsUri("/v1/rtc?room=estimate&identity=bob"))) {
+            String bobId = bob.next("joined").path("participant").path("id").asText();
+            server.engine().session(bobId).setStats(List.of(new TrackStats("TR_v", TrackStats.Direction.SUBSCRIBED,
+                100, 120_000, 2, 3, 1, 800_000, null, 4, 5, 6, 1_234_000)));
+
+            JsonNode track = server.get("/v1/rooms/estimate/participants/bob/stats").json().path("tracks").get(0);
+            assertThat(track.path("downlinkEstimate").asLong()).isEqualTo(1_234_000);
+            String metrics = server.get("/metrics").body();
+            assertThat(metrics).contains("sfu_track_downlink_estimate_bps{room=\"estimate\"");
+            assertThat(metrics).containsPattern("(?m)^sfu_jvm_allocated_bytes_total [0-9.E]+$");
+        }
+    }
+
+    @Test
     void aSubscribedTracksRetransmissionsAndRefusedRetransmissionsAreInItsStatsAndMetrics() throws Exception {
         server.post("/v1/rooms", "{\"name\":\"resend\"}");
         try (WsClient bob = WsClient.connect(server.wsUri("/v1/rtc?room=resend&identity=bob"))) {
