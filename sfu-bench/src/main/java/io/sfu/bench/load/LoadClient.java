@@ -90,6 +90,11 @@ public final class LoadClient {
         return identity;
     }
 
+    /** The publisher peer connection, or null before the client publishes (or when it only receives). */
+    ClientPeerConnection publisherConnection() {
+        return publisherPc;
+    }
+
     /**
      * Joins: fetches a token when the run has a secret (blocking, on the calling thread), then opens the WebSocket;
      * the rest follows from the server's messages.
