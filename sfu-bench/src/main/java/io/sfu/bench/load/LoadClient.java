@@ -74,11 +74,16 @@ public final class LoadClient {
     private final StringBuilder partial = new StringBuilder();
 
     public LoadClient(Topology.ClientSpec spec, Context context, ClientLoops.Loop loop, String room) {
+        this(spec, context, loop, room, spec.identity(context.runId()));
+    }
+
+    /** A client in {@code spec}'s place under another identity: one that replaces a client that left. */
+    public LoadClient(Topology.ClientSpec spec, Context context, ClientLoops.Loop loop, String room, String identity) {
         this.spec = spec;
         this.context = context;
         this.loop = loop;
         this.room = room;
-        this.identity = spec.identity(context.runId());
+        this.identity = identity;
         this.metrics = loop.metrics();
     }
 
