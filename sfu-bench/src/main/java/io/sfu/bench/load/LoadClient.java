@@ -162,6 +162,13 @@ public final class LoadClient {
         return readyNs == 0 ? -1 : readyNs - startNs;
     }
 
+    /** Whether it became ready before {@code nanoTime} (a {@link System#nanoTime()} reading). */
+    public boolean readyBefore(long nanoTime) {
+        checkReady();
+        long ready = readyNs;
+        return ready != 0 && ready - nanoTime < 0;
+    }
+
     /** Whether it has started joining and is neither connected nor failed. */
     public boolean connecting() {
         return started && failure == null && !ready();

@@ -214,6 +214,7 @@ public final class LoadRunner {
         long[] startStats = lastClientStats;
         ResourceSampler.Sample startSample = lastSample;
         long startEpochNs = WallClock.INSTANCE.epochNanos();
+        long startNs = System.nanoTime();
         windowLatency = LoopMetrics.newLatencyHistogram();
         windowHeapSum = 0;
         windowHeapCount = 0;
@@ -226,7 +227,7 @@ public final class LoadRunner {
         long[] endStats = lastClientStats;
         ResourceSampler.Sample endSample = lastSample;
         double heapMean = windowHeapCount == 0 ? Double.NaN : windowHeapSum / windowHeapCount;
-        long silent = silentTracks(step, startEpochNs);
+        long silent = silentTracks(step, startEpochNs, startNs);
         return buildStep(step, shape, added, latency, startCounters, endCounters, startStats, endStats, startSample,
             endSample, heapMean, silent, notes);
     }
@@ -242,13 +243,17 @@ public final class LoadRunner {
         return settled;
     }
 
-    private long silentTracks(int step, long sinceEpochNs) throws InterruptedException {
+    /**
+     * Tracks that delivered nothing since the window started, over the clients ready since then (one that churn
+     * brought in during the window may still wait for its first key frame).
+     */
+    private long silentTracks(int step, long sinceEpochNs, long windowStartNs) throws InterruptedException {
         long silent = 0;
         List<CompletableFuture<Integer>> seen = new ArrayList<>();
         List<Integer> expected = new ArrayList<>();
         for (LoadClient c : clients) {
             int tracks = topology.expectedTracks(c.spec(), step);
-            if (tracks > 0 && c.failure() == null && c.ready()) {
+            if (tracks > 0 && c.failure() == null && c.ready() && c.readyBefore(windowStartNs)) {
                 seen.add(c.tracksReceivedSince(sinceEpochNs));
                 expected.add(tracks);
             }
