@@ -52,6 +52,7 @@ public final class MediaEngines {
             new MediaEngineConfig.PublisherLimits(config.negotiation().maxMediaSectionsPerOffer(),
                 config.rooms().maxTracksPerParticipant(), config.negotiation().maxRidsPerMediaSection()),
             config.dtls().maxConcurrentHandshakes(),
-            config.forwarding().retransmitBudgetPercent());
+            config.forwarding().retransmitBudgetPercent(),
+            config.dtls().srtpProfiles());
     }
 }

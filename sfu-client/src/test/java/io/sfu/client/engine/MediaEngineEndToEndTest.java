@@ -489,6 +489,38 @@ class MediaEngineEndToEndTest {
     }
 
     @Test
+    void theEngineNegotiatesTheFirstOfItsConfiguredSrtpProfilesThatThePeerOffers() throws Exception {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        try (UdpMediaEngine cmFirst = new UdpMediaEngine(new MediaEngineConfig(new InetSocketAddress(loopback, 0),
+            List.of(loopback), Duration.ofSeconds(30), Duration.ofSeconds(10), 1,
+            MediaEngineConfig.PublisherLimits.DEFAULT, MediaEngineConfig.DEFAULT_DTLS_MAX_CONCURRENT_HANDSHAKES,
+            MediaEngineConfig.DEFAULT_RETRANSMIT_BUDGET_PERCENT,
+            List.of("SRTP_AES128_CM_HMAC_SHA1_80", "SRTP_AEAD_AES_128_GCM")))) {
+            MediaSession session = cmFirst.createSession(new MediaSessionContext("room", "pub", "pub",
+                Permissions.ALL), new Events());
+            // the client offers every profile, AES-GCM first
+            ClientPeerConnection pc = loop.newPeerConnection(ClientPeerConnectionConfig.builder().build(), null);
+            pc.applyAnswer(get(session.onPublisherOffer(pc.createOffer(List.of(TrackSpec.audio("mic"))))
+                .toCompletableFuture()));
+            get(pc.connected());
+
+            assertThat(pc.srtpProfile()).isEqualTo(SrtpProfile.SRTP_AES128_CM_HMAC_SHA1_80);
+            session.close();
+        }
+    }
+
+    @Test
+    void anEngineConfiguredWithAnUnknownSrtpProfileDoesNotStart() {
+        assertThatThrownBy(() -> new MediaEngineConfig(new InetSocketAddress(0), List.of(), Duration.ofSeconds(30),
+            Duration.ofSeconds(10), 1, MediaEngineConfig.PublisherLimits.DEFAULT, 1, 50, List.of()))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("srtpProfiles");
+        assertThatThrownBy(() -> new UdpMediaEngine(new MediaEngineConfig(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), List.of(), Duration.ofSeconds(30),
+            Duration.ofSeconds(10), 1, MediaEngineConfig.PublisherLimits.DEFAULT, 1, 50, List.of("SRTP_NULL"))))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SRTP_NULL");
+    }
+
+    @Test
     void aPeerThatKeepsIceAliveButNeverStartsDtlsFailsAfterTheConsentTimeout() throws Exception {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         try (UdpMediaEngine engine = new UdpMediaEngine(new MediaEngineConfig(new InetSocketAddress(loopback, 0),

@@ -1,5 +1,8 @@
 package io.sfu.core.dtls;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The SRTP protection profiles this package negotiates through the DTLS use_srtp extension, by their IANA
  * identifiers (RFC 5764 §4.1.2, RFC 7714 §14.2), with the master key and salt lengths each one exports.
@@ -29,6 +32,28 @@ public final class DtlsSrtpProfiles {
      */
     public static int[] defaultPreference() {
         return DEFAULT_PREFERENCE.clone();
+    }
+
+    /**
+     * The profile with this registry name ({@link #name(int)}, e.g. {@code SRTP_AEAD_AES_128_GCM}); -1 for a name
+     * this package does not negotiate.
+     */
+    public static int byName(String name) {
+        for (int profileId : DEFAULT_PREFERENCE) {
+            if (name(profileId).equals(name)) {
+                return profileId;
+            }
+        }
+        return -1;
+    }
+
+    /** The registry names of every profile this package negotiates, in the default order of preference. */
+    public static List<String> supportedNames() {
+        List<String> names = new ArrayList<>();
+        for (int profileId : DEFAULT_PREFERENCE) {
+            names.add(name(profileId));
+        }
+        return List.copyOf(names);
     }
 
     /** Whether this package can negotiate the profile. */

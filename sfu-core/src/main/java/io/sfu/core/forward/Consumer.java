@@ -158,6 +158,14 @@ abstract class Consumer {
         }
     }
 
+    /**
+     * Forwards nothing more until the next packet this consumer can start at (a keyframe of its target layer, for
+     * video), which continues its numbering; what was sent before can no longer be resent.
+     */
+    final void restart() {
+        currentLayer = -1;
+    }
+
     /** A PLI or FIR from the subscriber: passed on (throttled) to the publisher for the layer it receives. */
     final void onKeyframeRequest(long nowNs) {
         keyframeRequestsReceived++;

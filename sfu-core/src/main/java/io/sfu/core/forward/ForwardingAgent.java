@@ -200,7 +200,7 @@ public final class ForwardingAgent implements WakeableAgent {
     }
 
     public void setProducerMuted(Leg leg, String trackId, boolean muted) {
-        command(() -> leg.router().setProducerMuted(trackId, muted));
+        command(() -> leg.router().setProducerMuted(trackId, muted, clock.nanoTime()));
     }
 
     /** Starts forwarding a producer of the leg's room to the leg (a subscriber's); a no-op if it is gone. */

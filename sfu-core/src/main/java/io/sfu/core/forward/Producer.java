@@ -94,7 +94,7 @@ final class Producer {
                 levelCount++;
             }
         }
-        stream.onPacket(rtp, retransmission, keyframe, nowNs);
+        stream.onPacket(rtp, retransmission, keyframe, !muted, nowNs);
         if (muted) {
             return;
         }
@@ -178,8 +178,36 @@ final class Producer {
         return consumers[index];
     }
 
-    void muted(boolean muted) {
+    /**
+     * Mutes or unmutes the track. While muted nothing is forwarded or kept for resending; on unmute each consumer
+     * starts again at the next packet it can start at (a keyframe for video, asked for here), numbered on from its
+     * last, so its subscriber sees no gap to NACK.
+     */
+    void muted(boolean muted, long nowNs) {
+        boolean unmuted = this.muted && !muted;
         this.muted = muted;
+        if (!unmuted) {
+            return;
+        }
+        for (int i = 0; i < consumerCount; i++) {
+            consumers[i].restart();
+        }
+        if (video && consumerCount > 0) {
+            for (int layer = 0; layer < streams.length; layer++) {
+                if (wantedByAConsumer(layer)) {
+                    requestKeyframe(layer, nowNs);
+                }
+            }
+        }
+    }
+
+    private boolean wantedByAConsumer(int layer) {
+        for (int i = 0; i < consumerCount; i++) {
+            if (consumers[i].targetLayer() == layer) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The highest encoding that received a packet within {@code windowNs}, or -1. */

@@ -77,7 +77,7 @@ final class ProducerStream {
     }
 
     /** Takes one received packet (a retransmission already restored to the original) into the receive side. */
-    void onPacket(RtpPacket rtp, boolean retransmission, boolean keyframe, long nowNs) {
+    void onPacket(RtpPacket rtp, boolean retransmission, boolean keyframe, boolean forwarded, long nowNs) {
         int sequence = rtp.sequenceNumber();
         int length = rtp.length();
         if (retransmission) {
@@ -88,10 +88,13 @@ final class ProducerStream {
         if (nack != null) {
             nack.onPacket(sequence, nowNs);
         }
-        if (history == null) {
-            history = new PacketHistory(historyCapacity);
+        if (forwarded) {
+            // what was never forwarded is never resent: a muted track keeps nothing
+            if (history == null) {
+                history = new PacketHistory(historyCapacity);
+            }
+            history.store(sequence, rtp.buffer(), rtp.offset(), length, nowNs);
         }
-        history.store(sequence, rtp.buffer(), rtp.offset(), length, nowNs);
         packets++;
         bytes += length;
         bitrate.onBytes(length, nowNs);

@@ -74,10 +74,10 @@ final class Router {
         }
     }
 
-    void setProducerMuted(String trackId, boolean muted) {
+    void setProducerMuted(String trackId, boolean muted, long nowNs) {
         Producer producer = producers.get(trackId);
         if (producer != null) {
-            producer.muted(muted);
+            producer.muted(muted, nowNs);
         }
     }
 

@@ -3,6 +3,7 @@ package io.sfu.core.media;
 import io.sfu.core.buffer.PacketPool;
 import io.sfu.core.dtls.DtlsCertificate;
 import io.sfu.core.dtls.DtlsConfig;
+import io.sfu.core.dtls.DtlsSrtpProfiles;
 import io.sfu.core.dtls.DtlsEndpoint;
 import io.sfu.core.forward.AgentThread;
 import io.sfu.core.forward.ForwardingAgent;
@@ -68,7 +69,8 @@ public final class UdpMediaEngine implements MediaEngine {
         this.pool = new PacketPool(POOL_SLOTS);
         this.socket = MediaSocket.bind(config.bindAddress(), pool);
         this.demultiplexer = new Demultiplexer(socket);
-        this.dtlsConfig = DtlsConfig.builder().handshakeTimeout(config.dtlsHandshakeTimeout()).build();
+        this.dtlsConfig = DtlsConfig.builder().handshakeTimeout(config.dtlsHandshakeTimeout())
+            .srtpProfiles(srtpProfileIds(config.srtpProfiles())).build();
         this.dtlsExecutor = DtlsEndpoint.newHandshakeExecutor(config.dtlsMaxConcurrentHandshakes(), DTLS_QUEUE);
         this.announced = announcedAddresses(config, socket.localAddress());
         ForwardingListener listener = this::onDominantSpeaker;
@@ -88,6 +90,17 @@ public final class UdpMediaEngine implements MediaEngine {
         socket.start(demultiplexer);
         LOG.info("media engine on udp {} announcing {} with {} forwarding agent(s); DTLS fingerprint {}",
             socket.localAddress(), announced, agents.length, certificate.fingerprint());
+    }
+
+    private static int[] srtpProfileIds(List<String> names) {
+        int[] ids = new int[names.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = DtlsSrtpProfiles.byName(names.get(i));
+            if (ids[i] < 0) {
+                throw new IllegalArgumentException("unknown SRTP protection profile " + names.get(i));
+            }
+        }
+        return ids;
     }
 
     private static List<InetSocketAddress> announcedAddresses(MediaEngineConfig config, InetSocketAddress bound)

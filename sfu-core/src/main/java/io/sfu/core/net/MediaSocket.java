@@ -14,16 +14,24 @@ import java.net.SocketException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The one UDP socket that every peer connection shares. A dedicated thread receives each datagram into a pooled
- * slot, stamps its real source address and hands it to the {@link DatagramHandler}; any thread may send.
- * The JDK channel caches the last sender's address object, so a steady peer costs no allocation per datagram.
+ * slot, stamps its real source address and arrival time and hands it to the {@link DatagramHandler}; any thread may
+ * send. The JDK channel caches the last sender's address object, so a steady peer costs no allocation per datagram.
+ *
+ * <p>The socket never blocks: a datagram the kernel has no room for (a full send buffer, behind a slow link) is
+ * refused at once and counted, so the caller drops it for that peer alone instead of stalling every peer it serves.
+ * The receive thread reads until the socket is empty, then waits for it to become readable.
  *
  * <p>Whatever the handler throws, {@link Error}s included, costs that datagram only (counted, logged rate-limited);
  * should the receive thread end anyway, {@link #restartReceiverIfStopped()} starts a new one.
@@ -33,7 +41,13 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
     private static final RateLimitedLog ERRORS = new RateLimitedLog(LOG);
     private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
+    /** How long the receive thread waits for a datagram before it looks whether the socket was closed. */
+    private static final long RECEIVE_WAIT_MS = 1_000;
+
     private final DatagramChannel channel;
+    private final Selector selector;
+    /** Ready keys need no handling: the receive loop reads the one channel until it is empty. */
+    private final Consumer<SelectionKey> onReadable = key -> { };
     private final PacketPool pool;
     private final ByteBuffer dropBuffer = ByteBuffer.allocate(PacketSlot.CAPACITY);
     private final AtomicLong received = new AtomicLong();
@@ -45,8 +59,9 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
     private volatile DatagramHandler handler;
     private volatile boolean closed;
 
-    private MediaSocket(DatagramChannel channel, PacketPool pool) {
+    private MediaSocket(DatagramChannel channel, Selector selector, PacketPool pool) {
         this.channel = channel;
+        this.selector = selector;
         this.pool = pool;
         this.receiver = newReceiver();
     }
@@ -62,15 +77,22 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
         // an IPv4 bind gets an IPv4 socket, so the ready line and the candidates speak of the family it serves
         DatagramChannel channel = local.getAddress() instanceof java.net.Inet4Address
             ? DatagramChannel.open(java.net.StandardProtocolFamily.INET) : DatagramChannel.open();
+        Selector selector = null;
         try {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
             channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
             channel.bind(local);
+            channel.configureBlocking(false);
+            selector = Selector.open();
+            channel.register(selector, SelectionKey.OP_READ);
         } catch (IOException | RuntimeException e) {
             channel.close();
+            if (selector != null) {
+                selector.close();
+            }
             throw e;
         }
-        return new MediaSocket(channel, pool);
+        return new MediaSocket(channel, selector, pool);
     }
 
     public void start(DatagramHandler handler) {
@@ -104,8 +126,9 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
     }
 
     /**
-     * Sends {@code buffer}'s remaining bytes to {@code target}. Returns false (counted) when the datagram could not
-     * be sent; a send never throws to the caller, so one bad peer cannot disturb a forwarding loop.
+     * Sends {@code buffer}'s remaining bytes to {@code target}, or refuses it at once when the kernel has no room for
+     * it. Returns false (counted) when the datagram was not sent; a send never throws to the caller or waits, so one
+     * bad or slow peer cannot disturb a forwarding loop.
      */
     @Override
     public boolean send(ByteBuffer buffer, InetSocketAddress target) {
@@ -130,40 +153,83 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
     }
 
     private void receiveLoop() {
-        while (!closed) {
-            PacketSlot slot = pool.acquire();
-            try {
+        PacketSlot slot = null;
+        try {
+            while (!closed) {
                 if (slot == null) {
-                    dropBuffer.clear();
-                    channel.receive(dropBuffer);
-                    droppedNoSlot.incrementAndGet();
-                    continue;
+                    slot = pool.acquire();
                 }
-                ByteBuffer view = slot.byteBuffer();
-                view.clear();
-                InetSocketAddress source = (InetSocketAddress) channel.receive(view);
-                slot.data(0, view.position());
-                slot.source(source);
-                slot.receivedNs(System.nanoTime());
-                received.incrementAndGet();
-                if (handler.onDatagram(slot)) {
-                    slot = null;
-                }
-            } catch (ClosedChannelException e) {
-                break;
-            } catch (IOException e) {
-                // ICMP port unreachable and friends surface here on some systems: they concern one peer only
-                LOG.debug("media receive: {}", e.toString());
-            } catch (ThreadDeath death) {
-                throw death;
-            } catch (Throwable failure) {
-                handlerFailures.incrementAndGet();
-                ERRORS.error("handler", "media datagram handler failed; datagram dropped", failure);
-            } finally {
-                if (slot != null) {
-                    slot.release();
+                try {
+                    if (slot == null) {
+                        dropWhenReadable();
+                    } else if (receiveInto(slot)) {
+                        hand(slot);
+                        slot = null;
+                    }
+                } catch (ClosedChannelException e) {
+                    break;
+                } catch (IOException e) {
+                    // ICMP port unreachable and friends surface here on some systems: they concern one peer only
+                    LOG.debug("media receive: {}", e.toString());
                 }
             }
+        } finally {
+            if (slot != null) {
+                slot.release();
+            }
+        }
+    }
+
+    /** Reads a waiting datagram into the slot and stamps it; false (having waited for one) when none was waiting. */
+    private boolean receiveInto(PacketSlot slot) throws IOException {
+        ByteBuffer view = slot.byteBuffer();
+        view.clear();
+        InetSocketAddress source = (InetSocketAddress) channel.receive(view);
+        if (source == null) {
+            awaitReadable();
+            return false;
+        }
+        slot.data(0, view.position());
+        slot.source(source);
+        slot.receivedNs(System.nanoTime());
+        received.incrementAndGet();
+        return true;
+    }
+
+    /** No free slot: reads a waiting datagram into the drop buffer and counts it, or waits for one. */
+    private void dropWhenReadable() throws IOException {
+        dropBuffer.clear();
+        if (channel.receive(dropBuffer) != null) {
+            droppedNoSlot.incrementAndGet();
+        } else {
+            awaitReadable();
+        }
+    }
+
+    /**
+     * Hands the slot to the handler, and takes it back unless the handler kept it. Whatever the handler throws,
+     * {@link Error}s included, costs this datagram only.
+     */
+    private void hand(PacketSlot slot) {
+        try {
+            if (handler.onDatagram(slot)) {
+                return;
+            }
+        } catch (ThreadDeath death) {
+            throw death;
+        } catch (Throwable failure) {
+            handlerFailures.incrementAndGet();
+            ERRORS.error("handler", "media datagram handler failed; datagram dropped", failure);
+        }
+        slot.release();
+    }
+
+    private void awaitReadable() throws IOException {
+        try {
+            // the action form of select keeps no selected-key set, so waking costs no allocation
+            selector.select(onReadable, RECEIVE_WAIT_MS);
+        } catch (ClosedSelectorException e) {
+            throw new ClosedChannelException();
         }
     }
 
@@ -192,6 +258,7 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        selector.wakeup();
         try {
             channel.close();
         } catch (IOException e) {
@@ -201,6 +268,11 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
             receiver.join(2_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.debug("media socket selector close: {}", e.toString());
         }
     }
 

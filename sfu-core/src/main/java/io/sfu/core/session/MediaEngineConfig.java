@@ -10,16 +10,21 @@ import java.util.Objects;
  * The validated media settings a {@link MediaEngineFactory} gets: where to bind the one UDP socket, which addresses
  * to announce in ICE candidates (empty: every local interface address of the socket), the ICE consent timeout
  * (RFC 7675), the DTLS handshake timeout, the number of forwarding workers, what one publisher may offer, how many
- * DTLS handshakes run at once at most, and the share of a subscriber's bitrate its retransmissions may take.
+ * DTLS handshakes run at once at most, the share of a subscriber's bitrate its retransmissions may take, and the
+ * SRTP protection profiles DTLS negotiates, most preferred first (by their registry names, RFC 5764 §4.1.2, RFC 7714
+ * §14.2; the engine refuses a name it does not know).
  */
 public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress> announceAddresses,
                                 Duration consentTimeout, Duration dtlsHandshakeTimeout, int forwardingWorkers,
                                 PublisherLimits publisherLimits, int dtlsMaxConcurrentHandshakes,
-                                int retransmitBudgetPercent) {
+                                int retransmitBudgetPercent, List<String> srtpProfiles) {
     /** Default of {@code dtls.maxConcurrentHandshakes}. */
     public static final int DEFAULT_DTLS_MAX_CONCURRENT_HANDSHAKES = 256;
     /** Default of {@code forwarding.retransmitBudgetPercent}. */
     public static final int DEFAULT_RETRANSMIT_BUDGET_PERCENT = 50;
+    /** Default of {@code dtls.srtpProfiles}. */
+    public static final List<String> DEFAULT_SRTP_PROFILES = List.of("SRTP_AEAD_AES_128_GCM",
+        "SRTP_AEAD_AES_256_GCM", "SRTP_AES128_CM_HMAC_SHA1_80", "SRTP_AES128_CM_HMAC_SHA1_32");
 
     /**
      * What one participant's publisher offers may hold; an offer beyond a bound is refused ({@code sdp_invalid})
@@ -57,14 +62,20 @@ public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress>
             throw new IllegalArgumentException("retransmitBudgetPercent must be between 1 and 1000: "
                 + retransmitBudgetPercent);
         }
+        srtpProfiles = List.copyOf(srtpProfiles);
+        if (srtpProfiles.isEmpty() || srtpProfiles.stream().distinct().count() != srtpProfiles.size()) {
+            throw new IllegalArgumentException("srtpProfiles must name at least one profile, each once: "
+                + srtpProfiles);
+        }
     }
 
-    /** Settings with the default handshake concurrency and retransmission budget. */
+    /** Settings with the default handshake concurrency, retransmission budget and SRTP profiles. */
     public MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress> announceAddresses,
                              Duration consentTimeout, Duration dtlsHandshakeTimeout, int forwardingWorkers,
                              PublisherLimits publisherLimits) {
         this(bindAddress, announceAddresses, consentTimeout, dtlsHandshakeTimeout, forwardingWorkers,
-            publisherLimits, DEFAULT_DTLS_MAX_CONCURRENT_HANDSHAKES, DEFAULT_RETRANSMIT_BUDGET_PERCENT);
+            publisherLimits, DEFAULT_DTLS_MAX_CONCURRENT_HANDSHAKES, DEFAULT_RETRANSMIT_BUDGET_PERCENT,
+            DEFAULT_SRTP_PROFILES);
     }
 
     /** Settings with every default beyond the first five. */

@@ -42,6 +42,31 @@ class ForwardingAgentTest {
     }
 
     @Test
+    void aSubscriberWhoseDatagramsTheSocketRefusesLosesOnlyItsOwnAndTheyAreCountedOnIt() {
+        Peer publisher = fixture.publisher();
+        Peer refused = fixture.peer("refused");
+        TrackCounters refusedCounters = new TrackCounters();
+        ConsumerSpec spec = ForwardingFixture.consumerSpec("c-refused", "v1", 0x3000, 0x3001);
+        fixture.agent.addConsumer(refused.leg, new ConsumerSpec(spec.consumerId(), spec.producerTrackId(),
+            spec.ssrc(), spec.rtxSsrc(), spec.payloadTypeMap(), spec.rtxPayloadTypeMap(), spec.extensionIdMap(),
+            spec.preferredLayer(), refusedCounters));
+        Peer served = fixture.subscriber("served", 0x2000);
+        fixture.run();
+        fixture.refusing.add(refused.address);
+
+        fixture.sendFrames(publisher, 1, 40);
+        fixture.nowNs += 1_100_000_000L;
+        fixture.run();
+
+        assertThat(fixture.rtpTo(served)).hasSize(40);
+        assertThat(fixture.rtpTo(refused)).isEmpty();
+        assertThat(refused.leg.sendFailures()).isGreaterThanOrEqualTo(40);
+        assertThat(served.leg.sendFailures()).isZero();
+        assertThat(refusedCounters.dropped()).isEqualTo(40);
+        assertThat(refusedCounters.packets()).isZero();
+    }
+
+    @Test
     void forgedAndUnknownPacketsAreDroppedAndCounted() {
         Peer publisher = fixture.publisher();
         Peer subscriber = fixture.subscriber("s", 0x2000);

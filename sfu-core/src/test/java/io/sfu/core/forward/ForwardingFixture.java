@@ -69,7 +69,13 @@ final class ForwardingFixture {
     long sentCount;
     long nowNs = 1_000_000_000L;
     final PacketPool pool = new PacketPool(64);
+    /** Targets whose datagrams the socket refuses, as a full send buffer would. */
+    final java.util.Set<InetSocketAddress> refusing = new java.util.HashSet<>();
     final DatagramOutput output = (datagram, target) -> {
+        if (refusing.contains(target)) {
+            datagram.position(datagram.limit());
+            return false;
+        }
         sentCount++;
         if (capture[0]) {
             byte[] copy = new byte[datagram.remaining()];

@@ -13,6 +13,42 @@ class RouterTest {
     private final ForwardingFixture fixture = new ForwardingFixture();
 
     @Test
+    void anUnmutedTrackResumesAtAKeyframeNumberedOnWithoutAGapAndResendsNothingOfTheMutedTime() {
+        Peer publisher = fixture.publisher();
+        Peer subscriber = fixture.subscriber("s", 0x2000);
+        fixture.sendFrames(publisher, 1, 10);
+        List<byte[]> before = fixture.rtpTo(subscriber);
+        int lastBefore = ForwardingFixture.wrap(before.get(before.size() - 1)).sequenceNumber();
+        long lastTimestampBefore = ForwardingFixture.wrap(before.get(before.size() - 1)).timestamp();
+
+        fixture.agent.setProducerMuted(publisher.leg, "v1", true);
+        fixture.run();
+        fixture.sendFrames(publisher, 11, 20);
+        assertThat(fixture.rtpTo(subscriber)).as("nothing forwarded while muted").hasSize(10);
+        fixture.sent.clear();
+        fixture.nowNs += 2_000_000_000L;
+
+        fixture.agent.setProducerMuted(publisher.leg, "v1", false);
+        fixture.run();
+        assertThat(fixture.rtcpTo(publisher)).as("a keyframe asked for at once").anyMatch(ForwardingFixture::isPli);
+        // the subscriber asks for the next numbers before anything resumed: nothing of the muted time is resent
+        fixture.receiveRtcp(subscriber, buffer -> io.sfu.core.rtcp.GenericNack.write(buffer, 0, 0x77, 0x2000,
+            new int[] {(lastBefore + 1) & 0xFFFF, (lastBefore + 2) & 0xFFFF, (lastBefore + 3) & 0xFFFF}, 3));
+        // a delta frame is no place to start; the keyframe after it is
+        fixture.receiveRtp(publisher, ForwardingFixture.PUBLISHER_SSRC, 96, 31, 3000L * 31,
+            ForwardingFixture.vp8Payload(false, 900, 31));
+        fixture.sendFrames(publisher, 32, 5);
+
+        List<byte[]> after = fixture.rtpTo(subscriber);
+        assertThat(after).hasSize(5);
+        assertThat(ForwardingFixture.payloadOf(after.get(0))).isEqualTo(ForwardingFixture.vp8Payload(true, 900, 32));
+        for (int i = 0; i < after.size(); i++) {
+            assertThat(ForwardingFixture.wrap(after.get(i)).sequenceNumber()).isEqualTo((lastBefore + 1 + i) & 0xFFFF);
+        }
+        assertThat(ForwardingFixture.wrap(after.get(0)).timestamp()).isGreaterThan(lastTimestampBefore);
+    }
+
+    @Test
     void aLateSubscriberAsksForAKeyframeAndStartsThere() {
         Peer publisher = fixture.publisher();
         Peer early = fixture.subscriber("early", 0x2000);

@@ -3,7 +3,9 @@ package io.sfu.core.net;
 import io.sfu.core.buffer.PacketPool;
 import io.sfu.core.buffer.PacketSlot;
 import io.sfu.core.testing.Await;
+import io.sfu.core.testing.ShapedLink;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -116,6 +118,35 @@ class MediaSocketTest {
             assertThat(socket.receiverRestartCount()).isEqualTo(1);
         }
         assertThat(pool.inUse()).as("the slot of the datagram that ended the thread was released").isZero();
+    }
+
+    @Test
+    // a socket that blocked would wait for the link for the better part of an hour: fail instead
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aDatagramTheKernelHasNoRoomForIsRefusedAtOnceAndCounted() throws Exception {
+        // 8 kbit/s drains a 1,200-byte datagram in over a second: the socket's send buffer (at most 8 MB) fills after
+        // a few thousand, which the shaper holds (up to 32 MB) charged to the socket instead of dropping them
+        try (ShapedLink link = ShapedLink.create(8, 32 << 20);
+             MediaSocket socket = MediaSocket.bind(new InetSocketAddress(link.localAddress(), 0), new PacketPool(4))) {
+            socket.start(slot -> false);
+            InetSocketAddress slowPeer = new InetSocketAddress(link.remoteAddress(), 9);
+            ByteBuffer datagram = ByteBuffer.allocate(1200);
+            int sent = 0;
+            int refused = 0;
+            // a blocking socket would wait here for the link; this one refuses the datagram and returns
+            for (int i = 0; i < 50_000 && refused < 100; i++) {
+                datagram.clear();
+                if (socket.send(datagram, slowPeer)) {
+                    sent++;
+                } else {
+                    refused++;
+                }
+            }
+
+            assertThat(refused).isEqualTo(100);
+            assertThat(sent).isPositive();
+            assertThat(socket.sendFailureCount()).isEqualTo(refused);
+        }
     }
 
     @Test

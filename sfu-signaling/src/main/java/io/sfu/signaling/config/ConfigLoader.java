@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sfu.core.dtls.DtlsSrtpProfiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -274,10 +275,30 @@ public final class ConfigLoader {
         range("ice.consentTimeoutSeconds", c.ice().consentTimeoutSeconds(), 1, 600, sources);
         range("dtls.handshakeTimeoutSeconds", c.dtls().handshakeTimeoutSeconds(), 1, 600, sources);
         range("dtls.maxConcurrentHandshakes", c.dtls().maxConcurrentHandshakes(), 1, 4096, sources);
+        srtpProfiles(c.dtls().srtpProfiles(), sources);
         range("forwarding.workers", c.forwarding().workers(), 0, 256, sources);
         range("forwarding.retransmitBudgetPercent", c.forwarding().retransmitBudgetPercent(), 1, 1000, sources);
         if (c.http().tls().enabled()) {
             TlsIdentity.read(c.http().tls(), path -> from(sources, path));
+        }
+    }
+
+    private static void srtpProfiles(List<String> names, Map<String, String> sources) throws ConfigException {
+        String path = "dtls.srtpProfiles";
+        if (names == null || names.isEmpty()) {
+            throw new ConfigException("invalid value for " + path + from(sources, path)
+                + ": name at least one SRTP protection profile");
+        }
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if (name == null || DtlsSrtpProfiles.byName(name) < 0) {
+                throw new ConfigException("invalid value for " + path + ": '" + name + "'" + from(sources, path)
+                    + ": expected one of " + DtlsSrtpProfiles.supportedNames());
+            }
+            if (names.subList(0, i).contains(name)) {
+                throw new ConfigException("invalid value for " + path + ": '" + name + "'" + from(sources, path)
+                    + ": named twice");
+            }
         }
     }
 

@@ -82,8 +82,11 @@ public record SfuConfig(Http http, Media media, Auth auth, Rooms rooms, Signalin
     public record Ice(int consentTimeoutSeconds) {
     }
 
-    /** DTLS settings: the deadline of one handshake, and how many run at once at most. */
-    public record Dtls(int handshakeTimeoutSeconds, int maxConcurrentHandshakes) {
+    /**
+     * DTLS settings: the deadline of one handshake, how many run at once at most, and the SRTP protection profiles
+     * negotiated, most preferred first.
+     */
+    public record Dtls(int handshakeTimeoutSeconds, int maxConcurrentHandshakes, List<String> srtpProfiles) {
     }
 
     /**

@@ -124,6 +124,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theSrtpProfilePreferenceIsASettingOfKnownDistinctNames() throws Exception {
+        assertThat(ConfigLoader.load(null, Map.of(), List.of()).dtls().srtpProfiles()).containsExactly(
+            "SRTP_AEAD_AES_128_GCM", "SRTP_AEAD_AES_256_GCM", "SRTP_AES128_CM_HMAC_SHA1_80",
+            "SRTP_AES128_CM_HMAC_SHA1_32");
+        SfuConfig cmOnly = ConfigLoader.load(file("dtls:\n  srtpProfiles: [SRTP_AES128_CM_HMAC_SHA1_80]\n"), Map.of(),
+            List.of());
+        assertThat(cmOnly.dtls().srtpProfiles()).containsExactly("SRTP_AES128_CM_HMAC_SHA1_80");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file("dtls:\n  srtpProfiles: [SRTP_NULL_HMAC_SHA1_80]\n"),
+            Map.of(), List.of())).hasMessageContaining("dtls.srtpProfiles")
+            .hasMessageContaining("SRTP_NULL_HMAC_SHA1_80").hasMessageContaining("SRTP_AEAD_AES_128_GCM");
+        assertThatThrownBy(() -> ConfigLoader.load(file("dtls:\n  srtpProfiles: []\n"), Map.of(), List.of()))
+            .hasMessageContaining("dtls.srtpProfiles").hasMessageContaining("at least one");
+        assertThatThrownBy(() -> ConfigLoader.load(file("dtls:\n  srtpProfiles: [SRTP_AEAD_AES_128_GCM, "
+            + "SRTP_AEAD_AES_128_GCM]\n"), Map.of(), List.of())).hasMessageContaining("named twice");
+    }
+
+    @Test
     void negotiationLimitsHaveDefaultsAndAreValidatedAgainstTheTrackLimit() throws Exception {
         SfuConfig defaults = ConfigLoader.load(null, Map.of(), List.of());
         assertThat(defaults.negotiation().maxMediaSectionsPerOffer()).isEqualTo(32);
