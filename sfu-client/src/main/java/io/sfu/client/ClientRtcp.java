@@ -128,7 +128,7 @@ final class ClientRtcp implements RtcpFeedbackHandler {
     }
 
     @Override
-    public void onSenderReport(int ssrc, long ntpTimestamp, long nowNs) {
+    public void onSenderReport(int ssrc, long ntpTimestamp, long rtpTimestamp, long nowNs) {
         ReceiveStream stream = streams.get(ssrc);
         if (stream != null) {
             stream.statistics().onSenderReport(ntpTimestamp, nowNs);

@@ -62,6 +62,10 @@ final class NoMediaEngine implements MediaEngine {
             }
 
             @Override
+            public void setTrackEnabled(String trackId, boolean enabled) {
+            }
+
+            @Override
             public void setLayerPreference(String trackId, LayerPreference preference) {
             }
 

@@ -23,6 +23,13 @@ public final class NtpTime {
         return ((seconds + UNIX_EPOCH_OFFSET_SECONDS) << 32) | ((nanos << 32) / NANOS_PER_SECOND);
     }
 
+    /** The 64-bit NTP timestamp {@code durationNs} (not negative) after {@code ntpTimestamp}. */
+    public static long plusNanos(long ntpTimestamp, long durationNs) {
+        long seconds = durationNs / NANOS_PER_SECOND;
+        long nanos = durationNs % NANOS_PER_SECOND;
+        return ntpTimestamp + (seconds << 32) + ((nanos << 32) / NANOS_PER_SECOND);
+    }
+
     /** The middle 32 bits of a 64-bit NTP timestamp (LSR, RFC 3550 §6.4.1). */
     public static int middle32(long ntpTimestamp) {
         return (int) (ntpTimestamp >>> 16);

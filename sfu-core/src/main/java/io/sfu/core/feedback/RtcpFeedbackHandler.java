@@ -9,7 +9,7 @@ import io.sfu.core.rtcp.ReportBlock;
  */
 public interface RtcpFeedbackHandler {
     /** A sender report (RFC 3550 §6.4.1) from the source {@code ssrc}; its report blocks follow as separate calls. */
-    void onSenderReport(int ssrc, long ntpTimestamp, long nowNs);
+    void onSenderReport(int ssrc, long ntpTimestamp, long rtpTimestamp, long nowNs);
 
     /** One report block of a sender or receiver report: what the remote side received of our stream. */
     void onReportBlock(ReportBlock block, long nowNs);

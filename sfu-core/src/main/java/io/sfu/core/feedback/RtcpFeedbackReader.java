@@ -40,7 +40,8 @@ public final class RtcpFeedbackReader {
             switch (compound.packetType()) {
                 case RtcpHeader.SENDER_REPORT -> {
                     if (senderReport.wrap(buffer, at, n)) {
-                        handler.onSenderReport(senderReport.ssrc(), senderReport.ntpTimestamp(), nowNs);
+                        handler.onSenderReport(senderReport.ssrc(), senderReport.ntpTimestamp(),
+                            senderReport.rtpTimestamp(), nowNs);
                         for (int i = 0; i < senderReport.reportCount(); i++) {
                             handler.onReportBlock(senderReport.reportBlock(i, reportBlock), nowNs);
                         }

@@ -65,7 +65,29 @@ public final class RttEstimator {
             }
             units = 0;
         }
-        long sampleNs = NtpTime.compactToNanos(units);
+        return accept(NtpTime.compactToNanos(units));
+    }
+
+    /**
+     * Takes one report block that echoes a sender report we sent at {@code sentNs} (whatever NTP time that report
+     * carried): RTT = arrival − sent − DLSR, all on one monotonic clock.
+     *
+     * @param delaySinceLastSenderReport the block's DLSR field (unsigned 32 bits, 1/65536 s)
+     * @return the sample in nanoseconds, or {@link #NO_SAMPLE}
+     */
+    public long onEchoedSenderReport(long sentNs, long delaySinceLastSenderReport, long arrivalNs) {
+        long sampleNs = arrivalNs - sentNs - NtpTime.compactToNanos(delaySinceLastSenderReport);
+        if (sampleNs < 0) {
+            if (sampleNs < -NtpTime.compactToNanos(NEGATIVE_TOLERANCE_UNITS)) {
+                rejectedCount++;
+                return NO_SAMPLE;
+            }
+            sampleNs = 0;
+        }
+        return accept(sampleNs);
+    }
+
+    private long accept(long sampleNs) {
         if (sampleNs > MAX_RTT_NS) {
             rejectedCount++;
             return NO_SAMPLE;

@@ -1,6 +1,7 @@
 package io.sfu.core.forward;
 
 import io.sfu.core.feedback.BitrateEstimator;
+import io.sfu.core.feedback.NtpTime;
 import io.sfu.core.feedback.RetransmissionLimiter;
 import io.sfu.core.rtcp.GenericNack;
 import io.sfu.core.rtcp.ReportBlock;
@@ -32,6 +33,8 @@ abstract class Consumer {
     final OutputSpace space = new OutputSpace();
     /** The encoding being forwarded, or -1 before the first packet went out. */
     int currentLayer = -1;
+    /** The subscriber turned the track off: nothing is forwarded until it turns it on again. */
+    private boolean paused;
     private int rtxSequence;
     private final IntConsumer retransmitter = this::retransmit;
     private final RetransmissionLimiter limiter;
@@ -45,6 +48,11 @@ abstract class Consumer {
     private long keyframeRequestsReceived;
     private long reportedLost;
     private final BitrateEstimator bitrate = new BitrateEstimator();
+    /** The last sender reports sent (a power of two): their NTP middle 32 bits and when they went out. */
+    private static final int SENT_REPORTS = 4;
+    private final int[] sentReportMiddle32 = new int[SENT_REPORTS];
+    private final long[] sentReportNs = new long[SENT_REPORTS];
+    private int reportsSent;
 
     Consumer(ConsumerSpec spec, Leg leg, Producer producer, Egress egress, int retransmitBudgetPercent) {
         this.spec = spec;
@@ -84,7 +92,7 @@ abstract class Consumer {
      * is not what is forwarded, asks the publisher (throttled) for the keyframe that starts it.
      */
     void chooseLayer(long nowNs, long activeWindowNs) {
-        if (currentLayer != targetLayer()) {
+        if (currentLayer != targetLayer() && !paused) {
             producer.requestKeyframe(targetLayer(), nowNs);
         }
     }
@@ -99,6 +107,9 @@ abstract class Consumer {
      * a layer this consumer does not receive now.
      */
     final void onRtp(ProducerStream stream, RtpPacket rtp, int sequence, boolean keyframe, long nowNs) {
+        if (paused) {
+            return;
+        }
         int layer = stream.index;
         if (layer != currentLayer) {
             if (layer != targetLayer() || (!keyframe && producer.video) || !leg.transport.canSend()) {
@@ -166,6 +177,21 @@ abstract class Consumer {
         currentLayer = -1;
     }
 
+    /**
+     * Pauses or resumes this subscription (the subscriber turned the track off or on). A resumed consumer starts
+     * again as after a mute: at a keyframe of its target layer (asked for here), numbered on from its last packet.
+     */
+    final void paused(boolean paused, long nowNs) {
+        boolean resumed = this.paused && !paused;
+        this.paused = paused;
+        if (resumed) {
+            restart();
+            if (producer.video) {
+                producer.requestKeyframe(targetLayer(), nowNs);
+            }
+        }
+    }
+
     /** A PLI or FIR from the subscriber: passed on (throttled) to the publisher for the layer it receives. */
     final void onKeyframeRequest(long nowNs) {
         keyframeRequestsReceived++;
@@ -209,16 +235,42 @@ abstract class Consumer {
     }
 
     /**
-     * Writes this stream's sender report (RFC 3550 §6.4.1) at the start of the scratch buffer: the wall-clock
-     * instant {@code ntpTimestamp} and the RTP timestamp the stream is at now. Returns its length, 0 when nothing
-     * was sent yet.
+     * Writes this stream's sender report (RFC 3550 §6.4.1) at the start of the scratch buffer. It carries the
+     * publisher's clock when a sender report gave it (its NTP time now, and the RTP timestamp of that instant in
+     * this consumer's numbering), so the subscriber syncs the publisher's audio and video as the publisher does;
+     * until then the wall-clock instant {@code ntpTimestamp} and the timestamp the stream is at now. Remembers when
+     * it was sent, for the round trip its echo gives. Returns its length, 0 when nothing was sent yet.
      */
     final int writeSenderReport(long ntpTimestamp, long nowNs) {
         if (!space.started() || packets == 0) {
             return 0;
         }
-        return SenderReport.write(egress.scratch, 0, ssrc, ntpTimestamp,
-            space.timestampAt(nowNs, producer.clockRateHz), packets, bytes, 0);
+        ProducerStream stream = currentLayer >= 0 ? producer.streams[currentLayer] : null;
+        long ntp = ntpTimestamp;
+        long rtpTimestamp;
+        if (stream != null && stream.senderClockKnown()) {
+            ntp = stream.senderNtpAt(nowNs);
+            rtpTimestamp = space.outTimestamp(stream.senderRtpAt(nowNs));
+        } else {
+            rtpTimestamp = space.timestampAt(nowNs, producer.clockRateHz);
+        }
+        int slot = reportsSent++ & (SENT_REPORTS - 1);
+        sentReportMiddle32[slot] = NtpTime.middle32(ntp);
+        sentReportNs[slot] = nowNs;
+        return SenderReport.write(egress.scratch, 0, ssrc, ntp, rtpTimestamp, packets, bytes, 0);
+    }
+
+    /**
+     * When the sender report whose NTP time's middle 32 bits are {@code lastSenderReport} (a report block's LSR)
+     * was sent, among the last few; -1 when it is none of them.
+     */
+    final long senderReportSentNs(int lastSenderReport) {
+        for (int i = 0, n = Math.min(reportsSent, SENT_REPORTS); i < n; i++) {
+            if (sentReportMiddle32[i] == lastSenderReport) {
+                return sentReportNs[i];
+            }
+        }
+        return -1;
     }
 
     /**

@@ -145,7 +145,7 @@ public final class ForwardingAgent implements WakeableAgent {
      * datagrams from now on. {@code rtcpSsrc} is the SSRC this side sends its RTCP under.
      */
     public Leg openLeg(WebRtcTransport transport, String roomKey, int rtcpSsrc) {
-        Leg leg = new Leg(transport, roomKey, rtcpSsrc, this, egress, wallClock);
+        Leg leg = new Leg(transport, roomKey, rtcpSsrc, this, egress);
         transport.receiver(leg);
         command(() -> {
             Router router = routers.get(roomKey);
@@ -215,6 +215,11 @@ public final class ForwardingAgent implements WakeableAgent {
     /** The subscriber's preferred simulcast layer (index into the producer's encodings, clamped). */
     public void setPreferredLayer(Leg leg, String consumerId, int layer) {
         command(() -> leg.router().preferLayer(consumerId, layer, clock.nanoTime()));
+    }
+
+    /** Pauses (the subscriber turned the track off) or resumes a subscription; resuming starts at a keyframe. */
+    public void setConsumerPaused(Leg leg, String consumerId, boolean paused) {
+        command(() -> leg.router().pauseConsumer(consumerId, paused, clock.nanoTime()));
     }
 
     /** Runs {@code reader} on the agent thread, for tools that must read state the agent owns. */

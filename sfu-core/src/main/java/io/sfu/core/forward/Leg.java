@@ -49,13 +49,12 @@ public final class Leg implements MediaReceiver {
     private long unknownSsrcPackets;
     private long sendFailures;
 
-    Leg(WebRtcTransport transport, String roomKey, int rtcpSsrc, ForwardingAgent agent, Egress egress,
-        org.agrona.concurrent.EpochNanoClock wallClock) {
+    Leg(WebRtcTransport transport, String roomKey, int rtcpSsrc, ForwardingAgent agent, Egress egress) {
         this.transport = transport;
         this.roomKey = roomKey;
         this.rtcpSsrc = rtcpSsrc;
         this.agent = agent;
-        this.rtcp = new RtcpTerminator(this, wallClock);
+        this.rtcp = new RtcpTerminator(this);
         this.feedback = new FeedbackScheduler(this, egress);
     }
 

@@ -3,6 +3,7 @@ package io.sfu.core.forward;
 import io.sfu.core.feedback.BitrateEstimator;
 import io.sfu.core.feedback.KeyframeRequestThrottle;
 import io.sfu.core.feedback.NackGenerator;
+import io.sfu.core.feedback.NtpTime;
 import io.sfu.core.feedback.PacketHistory;
 import io.sfu.core.feedback.ReceiveStatistics;
 import io.sfu.core.rtp.RtpPacket;
@@ -39,6 +40,12 @@ final class ProducerStream {
     private long nacksSent;
     private long keyframeRequests;
     private long lastPacketNs;
+    /** The publisher's clock from its last sender report: NTP and RTP timestamps, and when it arrived. */
+    private boolean senderClockKnown;
+    private long senderNtpTimestamp;
+    private long senderRtpTimestamp;
+    private long senderReportNs;
+    private final int clockRateHz;
 
     ProducerStream(Producer producer, int index, String rid, int ssrc, int rtxSsrc, int clockRateHz, boolean video,
                    boolean nackEnabled, long keyframeIntervalNs) {
@@ -48,6 +55,7 @@ final class ProducerStream {
         this.ssrc = ssrc;
         this.rtxSsrc = rtxSsrc;
         this.statistics = new ReceiveStatistics(clockRateHz);
+        this.clockRateHz = clockRateHz;
         this.nack = nackEnabled ? new NackGenerator() : null;
         this.historyCapacity = video ? VIDEO_HISTORY_PACKETS : AUDIO_HISTORY_PACKETS;
         this.keyframeThrottle = new KeyframeRequestThrottle(keyframeIntervalNs);
@@ -102,6 +110,34 @@ final class ProducerStream {
         if (keyframe) {
             keyframes++;
         }
+    }
+
+    /**
+     * A sender report of this stream (RFC 3550 §6.4.1): its NTP ↔ RTP pair is the publisher's clock, which the
+     * reports toward subscribers carry on so that they keep the publisher's audio and video in sync.
+     */
+    void onSenderReport(long ntpTimestamp, long rtpTimestamp, long nowNs) {
+        statistics.onSenderReport(ntpTimestamp, nowNs);
+        senderClockKnown = true;
+        senderNtpTimestamp = ntpTimestamp;
+        senderRtpTimestamp = rtpTimestamp;
+        senderReportNs = nowNs;
+    }
+
+    /** Whether a sender report gave the publisher's clock. */
+    boolean senderClockKnown() {
+        return senderClockKnown;
+    }
+
+    /** The publisher's NTP time at {@code nowNs}, from its last sender report. */
+    long senderNtpAt(long nowNs) {
+        return NtpTime.plusNanos(senderNtpTimestamp, Math.max(0, nowNs - senderReportNs));
+    }
+
+    /** The RTP timestamp (in this stream's numbering) the publisher's clock is at {@code nowNs}. */
+    long senderRtpAt(long nowNs) {
+        long elapsedTicks = Math.max(0, nowNs - senderReportNs) * clockRateHz / 1_000_000_000L;
+        return (senderRtpTimestamp + elapsedTicks) & 0xFFFF_FFFFL;
     }
 
     /** Copies the stored packet {@code sequence} to {@code destination}; its length, or ≤ 0 when it is gone. */

@@ -120,6 +120,13 @@ final class Router {
         }
     }
 
+    void pauseConsumer(String consumerId, boolean paused, long nowNs) {
+        Consumer consumer = consumers.get(consumerId);
+        if (consumer != null) {
+            consumer.paused(paused, nowNs);
+        }
+    }
+
     private void dropProducer(Producer producer) {
         for (int i = producer.consumerCount() - 1; i >= 0; i--) {
             dropConsumer(producer.consumer(i));

@@ -3,27 +3,24 @@ package io.sfu.core.forward;
 import io.sfu.core.feedback.RtcpFeedbackHandler;
 import io.sfu.core.rtcp.GenericNack;
 import io.sfu.core.rtcp.ReportBlock;
-import org.agrona.concurrent.EpochNanoClock;
 
 /**
  * Ends RTCP on one leg, since the SFU is the media endpoint of each peer connection: a publisher's sender reports
- * feed the statistics of its streams; a subscriber's report blocks give its loss and the round-trip time, its
+ * feed the statistics of its streams and give its clock; a subscriber's report blocks give its loss and the round-trip time, its
  * NACKs are answered by the consumer they name, and its keyframe requests go (throttled) to the publisher.
  */
 final class RtcpTerminator implements RtcpFeedbackHandler {
     private final Leg leg;
-    private final EpochNanoClock wallClock;
 
-    RtcpTerminator(Leg leg, EpochNanoClock wallClock) {
+    RtcpTerminator(Leg leg) {
         this.leg = leg;
-        this.wallClock = wallClock;
     }
 
     @Override
-    public void onSenderReport(int ssrc, long ntpTimestamp, long nowNs) {
+    public void onSenderReport(int ssrc, long ntpTimestamp, long rtpTimestamp, long nowNs) {
         ProducerStream stream = leg.streamBySsrc(ssrc);
         if (stream != null && stream.ssrc() == ssrc) {
-            stream.statistics.onSenderReport(ntpTimestamp, nowNs);
+            stream.onSenderReport(ntpTimestamp, rtpTimestamp, nowNs);
         }
     }
 
@@ -32,7 +29,11 @@ final class RtcpTerminator implements RtcpFeedbackHandler {
         Consumer consumer = leg.consumerBySsrc(block.ssrc());
         if (consumer != null) {
             consumer.onReportBlock(block);
-            leg.rtt.onReportBlock(block, wallClock.nanoTime());
+            // our reports may carry a publisher's NTP time: the round trip is measured from when we sent them
+            long sentNs = consumer.senderReportSentNs((int) block.lastSenderReport());
+            if (block.lastSenderReport() != 0 && sentNs >= 0) {
+                leg.rtt.onEchoedSenderReport(sentNs, block.delaySinceLastSenderReport(), nowNs);
+            }
         }
     }
 

@@ -36,7 +36,12 @@ final class ForwardingSpecs {
             fir |= codec.hasFeedback(NegotiatedCodec.FIR);
         }
         List<ProducerSpec.Encoding> encodings = new ArrayList<>();
-        if (track.rids().isEmpty()) {
+        if (track.rids().isEmpty() && track.layerCount() > 1) {
+            // simulcast signalled by SSRCs (a=ssrc-group:SIM, lowest layer first): one encoding per layer
+            for (int ssrc : track.ssrcs()) {
+                encodings.add(new ProducerSpec.Encoding(null, ssrc, track.rtxSsrcs().getOrDefault(ssrc, 0)));
+            }
+        } else if (track.rids().isEmpty()) {
             int ssrc = track.ssrcs().isEmpty() ? 0 : track.ssrcs().get(0);
             encodings.add(new ProducerSpec.Encoding(null, ssrc, track.rtxSsrcs().getOrDefault(ssrc, 0)));
         } else {

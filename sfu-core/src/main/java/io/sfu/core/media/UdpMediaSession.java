@@ -104,6 +104,10 @@ final class UdpMediaSession implements MediaSession {
         String consumerId;
         int preferredLayer = Integer.MAX_VALUE;
         String[] rids = new String[0];
+        /** Encodings of the track: by rid, or by SSRC. */
+        int layers = 1;
+        /** The subscriber turned the track off. */
+        boolean disabled;
 
         Subscription(String trackId, String publisherId, int ssrc, int rtxSsrc) {
             this.trackId = trackId;
@@ -267,6 +271,7 @@ final class UdpMediaSession implements MediaSession {
     private void startConsumer(Subscription subscription, AnsweredTrack answered,
                                PublishedTrackInfo info) {
         subscription.rids = info.negotiated().rids().toArray(new String[0]);
+        subscription.layers = info.negotiated().layerCount();
         String consumerId = context.participantId() + "/" + subscription.trackId;
         ConsumerSpec spec = ForwardingSpecs.consumer(consumerId, subscription.trackId, subscription.ssrc,
             info.negotiated(), answered, subscription.preferredLayer, subscription.counters);
@@ -278,6 +283,9 @@ final class UdpMediaSession implements MediaSession {
         }
         subscription.consumerId = consumerId;
         agent.addConsumer(subscriber, spec);
+        if (subscription.disabled) {
+            agent.setConsumerPaused(subscriber, consumerId, true);
+        }
     }
 
     private void stopConsumer(Subscription subscription) {
@@ -446,12 +454,24 @@ final class UdpMediaSession implements MediaSession {
         if (preference.rid() != null) {
             int index = Arrays.asList(subscription.rids).indexOf(preference.rid());
             layer = index >= 0 ? index : Integer.MAX_VALUE;
-        } else if (preference.maxHeight() != null && subscription.rids.length > 1) {
-            layer = SimulcastLayers.layerForMaxHeight(subscription.rids.length, preference.maxHeight());
+        } else if (preference.maxHeight() != null && subscription.layers > 1) {
+            layer = SimulcastLayers.layerForMaxHeight(subscription.layers, preference.maxHeight());
         }
         subscription.preferredLayer = layer;
         if (subscription.consumerId != null) {
             agent.setPreferredLayer(subscriber, subscription.consumerId, layer);
+        }
+    }
+
+    @Override
+    public void setTrackEnabled(String trackId, boolean enabled) {
+        Subscription subscription = subscriptions.get(trackId);
+        if (subscription == null || subscription.disabled == !enabled) {
+            return;
+        }
+        subscription.disabled = !enabled;
+        if (subscription.consumerId != null) {
+            agent.setConsumerPaused(subscriber, subscription.consumerId, !enabled);
         }
     }
 

@@ -50,6 +50,14 @@ public record PublishedTrack(String mid, MediaKind kind, String streamId, String
         return !rids.isEmpty();
     }
 
+    /**
+     * @return the encodings the track is sent as, lowest first: one per rid, else one per primary SSRC (several
+     *     only for simulcast signalled by {@code a=ssrc-group:SIM}), else one
+     */
+    public int layerCount() {
+        return !rids.isEmpty() ? rids.size() : Math.max(1, ssrcs.size());
+    }
+
     /** @return the negotiated id of that header extension URI, or -1 when it was not accepted */
     public int extensionId(String uri) {
         Integer id = extensions.get(uri);

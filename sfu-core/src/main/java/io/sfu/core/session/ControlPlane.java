@@ -402,12 +402,34 @@ public final class ControlPlane {
      */
     public void setLayer(Participant participant, String trackId, LayerPreference preference)
         throws SessionException {
+        requireOthersTrack(participant, trackId);
+        participant.media().setLayerPreference(trackId, preference);
+    }
+
+    /**
+     * How the participant shows a track of another participant: whether it is shown at all ({@code enabled}; a
+     * hidden one is not forwarded) and how high it is rendered ({@code height}, a simulcast preference as
+     * {@link LayerPreference#maxHeight}). Either may be null: that setting stays as it is.
+     *
+     * @throws SessionException NOT_FOUND when no other participant of the room publishes that track
+     */
+    public void setTrackSettings(Participant participant, String trackId, Boolean enabled, Integer height)
+        throws SessionException {
+        requireOthersTrack(participant, trackId);
+        if (height != null) {
+            participant.media().setLayerPreference(trackId, LayerPreference.maxHeight(height));
+        }
+        if (enabled != null) {
+            participant.media().setTrackEnabled(trackId, enabled);
+        }
+    }
+
+    private void requireOthersTrack(Participant participant, String trackId) throws SessionException {
         requireActive(participant);
         Optional<Participant> publisher = participant.room().publisherOf(trackId);
         if (publisher.isEmpty() || publisher.get() == participant) {
             throw new SessionException(ErrorCode.NOT_FOUND, "no such track of another participant: " + trackId);
         }
-        participant.media().setLayerPreference(trackId, preference);
     }
 
     /**

@@ -39,6 +39,12 @@ public interface MediaSession {
     /** The subscriber's simulcast preference for a track forwarded to it. */
     void setLayerPreference(String trackId, LayerPreference preference);
 
+    /**
+     * The subscriber turned a track forwarded to it off (nothing is forwarded, the subscription stays) or on again
+     * (forwarding resumes at a keyframe).
+     */
+    void setTrackEnabled(String trackId, boolean enabled);
+
     /** A snapshot of the counters of every track this participant publishes or receives. Must not block. */
     List<TrackStats> stats();
 

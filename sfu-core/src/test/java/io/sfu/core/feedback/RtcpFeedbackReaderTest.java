@@ -27,7 +27,7 @@ class RtcpFeedbackReaderTest {
         final List<String> calls = new ArrayList<>();
 
         @Override
-        public void onSenderReport(int ssrc, long ntpTimestamp, long nowNs) {
+        public void onSenderReport(int ssrc, long ntpTimestamp, long rtpTimestamp, long nowNs) {
             calls.add("SR " + ssrc + " " + Long.toHexString(ntpTimestamp) + " at " + nowNs);
         }
 
@@ -96,7 +96,7 @@ class RtcpFeedbackReaderTest {
         int length = writeCompound();
         RtcpFeedbackHandler ignore = new RtcpFeedbackHandler() {
             @Override
-            public void onSenderReport(int ssrc, long ntpTimestamp, long nowNs) {
+            public void onSenderReport(int ssrc, long ntpTimestamp, long rtpTimestamp, long nowNs) {
             }
 
             @Override

@@ -49,6 +49,40 @@ class RouterTest {
     }
 
     @Test
+    void aPausedSubscriptionGetsNothingAndResumesAtAKeyframeWithoutAGapWhileOthersGetEverything() {
+        Peer publisher = fixture.publisher();
+        Peer paused = fixture.subscriber("paused", 0x2000);
+        Peer other = fixture.subscriber("other", 0x3000);
+        fixture.sendFrames(publisher, 1, 5);
+        List<byte[]> before = fixture.rtpTo(paused);
+        int lastBefore = ForwardingFixture.wrap(before.get(before.size() - 1)).sequenceNumber();
+
+        fixture.agent.setConsumerPaused(paused.leg, "c-paused", true);
+        fixture.run();
+        fixture.sendFrames(publisher, 6, 10);
+        fixture.nowNs += 2_000_000_000L;
+        fixture.run();
+        assertThat(fixture.rtpTo(paused)).as("nothing while paused").hasSize(5);
+        fixture.sent.removeIf(sent -> !sent.to().equals(paused.address) && !sent.to().equals(other.address));
+
+        fixture.agent.setConsumerPaused(paused.leg, "c-paused", false);
+        fixture.run();
+        assertThat(fixture.rtcpTo(publisher)).as("a keyframe asked for on resume").anyMatch(ForwardingFixture::isPli);
+        fixture.receiveRtp(publisher, ForwardingFixture.PUBLISHER_SSRC, 96, 16, 3000L * 16,
+            ForwardingFixture.vp8Payload(false, 900, 16));
+        fixture.sendFrames(publisher, 17, 3);
+
+        List<byte[]> received = fixture.rtpTo(paused);
+        assertThat(received).hasSize(8);
+        List<byte[]> resumed = received.subList(5, 8);
+        assertThat(ForwardingFixture.payloadOf(resumed.get(0))).isEqualTo(ForwardingFixture.vp8Payload(true, 900, 17));
+        for (int i = 0; i < resumed.size(); i++) {
+            assertThat(ForwardingFixture.wrap(resumed.get(i)).sequenceNumber()).isEqualTo((lastBefore + 1 + i) & 0xFFFF);
+        }
+        assertThat(fixture.rtpTo(other)).as("the other subscriber got every packet").hasSize(19);
+    }
+
+    @Test
     void aLateSubscriberAsksForAKeyframeAndStartsThere() {
         Peer publisher = fixture.publisher();
         Peer early = fixture.subscriber("early", 0x2000);

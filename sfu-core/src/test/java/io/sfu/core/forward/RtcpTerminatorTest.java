@@ -90,6 +90,56 @@ class RtcpTerminatorTest {
     }
 
     @Test
+    void senderReportsToASubscriberCarryThePublishersClockAndTheirEchoGivesTheRoundTrip() {
+        Peer publisher = fixture.publisher();
+        Peer subscriber = fixture.subscriber("s", 0x2000);
+        fixture.sendFrames(publisher, 1, 10);
+        // the publisher's wall clock is its own (here years behind the SFU's); its report pairs it with RTP time
+        long publisherNtp = io.sfu.core.feedback.NtpTime.fromUnixNanos(1_000_000_000_000_000_000L);
+        long publisherRtp = 3000L * 10 + 1234;
+        fixture.receiveRtcp(publisher, buffer -> io.sfu.core.rtcp.SenderReport.write(buffer, 0,
+            ForwardingFixture.PUBLISHER_SSRC, publisherNtp, publisherRtp, 10, 9000, 0));
+        long reportArrivedNs = fixture.nowNs;
+        fixture.sent.clear();
+
+        fixture.nowNs += 1_100_000_000L;
+        fixture.run();
+        long reportSentNs = fixture.nowNs;
+        io.sfu.core.rtcp.SenderReport report = senderReportTo(subscriber, 0x2000);
+
+        long elapsedNs = reportSentNs - reportArrivedNs;
+        assertThat(report.ntpTimestamp()).isEqualTo(io.sfu.core.feedback.NtpTime.plusNanos(publisherNtp, elapsedNs));
+        // the first layer keeps the publisher's numbering: the same instant in RTP time, moved on by the elapsed time
+        assertThat(report.rtpTimestamp()).isEqualTo(publisherRtp + elapsedNs * 90_000 / 1_000_000_000L);
+
+        // the subscriber echoes it 100 ms later, having held it 40 ms: 60 ms there and back
+        long lastSenderReport = report.compactNtpTimestamp();
+        fixture.nowNs += 100_000_000L;
+        fixture.receiveRtcp(subscriber, buffer -> {
+            int length = io.sfu.core.rtcp.ReceiverReport.write(buffer, 0, 0x77, 1);
+            io.sfu.core.rtcp.ReportBlock.write(buffer, io.sfu.core.rtcp.ReceiverReport.length(0), 0x2000, 0, 0, 10,
+                0, lastSenderReport, io.sfu.core.feedback.NtpTime.nanosToCompact(40_000_000L));
+            return length;
+        });
+        assertThat(subscriber.leg.rtt.hasSample()).isTrue();
+        assertThat(subscriber.leg.rtt.latestRttNs()).isBetween(59_900_000L, 60_100_000L);
+    }
+
+    /** The last sender report about {@code ssrc} the SFU sent {@code peer}. */
+    private io.sfu.core.rtcp.SenderReport senderReportTo(Peer peer, int ssrc) {
+        io.sfu.core.rtcp.SenderReport found = null;
+        for (byte[] compound : fixture.rtcpTo(peer)) {
+            io.sfu.core.rtcp.SenderReport report = new io.sfu.core.rtcp.SenderReport();
+            if (report.wrap(new org.agrona.concurrent.UnsafeBuffer(compound), 0, compound.length)
+                && report.ssrc() == ssrc) {
+                found = report;
+            }
+        }
+        assertThat(found).as("a sender report about %08x", ssrc).isNotNull();
+        return found;
+    }
+
+    @Test
     void theSubscribersReportBlocksGiveItsLossAndRoundTrip() {
         Peer publisher = fixture.publisher();
         Peer subscriber = fixture.peer("s");

@@ -547,6 +547,30 @@ class PublisherNegotiatorTest {
     }
 
     @Test
+    void simulcastSignalledBySsrcsGivesItsLayersInTheSimGroupsOrderWithTheirRtx() {
+        // the video m-line of a Chromium offer, sent as three SSRC-signalled layers (as libwebrtc's native API and
+        // older browsers write simulcast): a SIM group, lowest first, and an FID group per layer
+        String ssrcLines = "a=ssrc-group:FID 1526071976 1557596055\r\n"
+            + "a=ssrc:1526071976 cname:M4kCltHhaHNwML4N\r\n";
+        String simulcastBySsrc = "a=ssrc-group:SIM 1526071976 21 31\r\n"
+            + "a=ssrc-group:FID 1526071976 1557596055\r\na=ssrc-group:FID 21 22\r\na=ssrc-group:FID 31 32\r\n"
+            + "a=ssrc:1526071976 cname:M4kCltHhaHNwML4N\r\na=ssrc:21 cname:M4kCltHhaHNwML4N\r\n"
+            + "a=ssrc:31 cname:M4kCltHhaHNwML4N\r\n";
+        String offer = Fixtures.text(Fixtures.AUDIO_VIDEO_GATHERED);
+        assertThat(offer).contains(ssrcLines);
+        PublisherAnswer a = negotiator.answer(io.sfu.core.sdp.SdpParser.parse(offer.replace(ssrcLines, simulcastBySsrc)),
+            Fixtures.LOCAL);
+
+        PublishedTrack video = a.tracks().get(1);
+        assertThat(video.rids()).isEmpty();
+        assertThat(video.ssrcs()).containsExactly(1526071976, 21, 31);
+        assertThat(video.rtxSsrcs()).containsExactly(Map.entry(1526071976, 1557596055), Map.entry(21, 22),
+            Map.entry(31, 32));
+        assertThat(video.layerCount()).isEqualTo(3);
+        assertThat(a.tracks().get(0).layerCount()).as("audio, one SSRC").isEqualTo(1);
+    }
+
+    @Test
     void sessionIdIsRandomAndVersionStartsAtOne() {
         PublisherAnswer first = answer(Fixtures.SIMULCAST);
         PublisherAnswer second = answer(Fixtures.SIMULCAST);

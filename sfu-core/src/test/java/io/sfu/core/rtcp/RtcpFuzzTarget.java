@@ -53,7 +53,7 @@ class RtcpFuzzTarget {
         }
 
         @Override
-        public void onSenderReport(int ssrc, long ntpTimestamp, long nowNs) {
+        public void onSenderReport(int ssrc, long ntpTimestamp, long rtpTimestamp, long nowNs) {
             senderReports++;
         }
 

@@ -83,6 +83,7 @@ public final class FakeMediaEngine implements MediaEngine {
         private final List<String> subscriberAnswers = new CopyOnWriteArrayList<>();
         private final List<IceCandidate> candidates = new CopyOnWriteArrayList<>();
         private final Map<String, LayerPreference> layers = new ConcurrentHashMap<>();
+        private final Map<String, Boolean> enabledTracks = new ConcurrentHashMap<>();
         private final Map<String, Boolean> mutes = new ConcurrentHashMap<>();
         private volatile List<TrackStats> stats = List.of();
         private volatile boolean sessionClosed;
@@ -144,6 +145,11 @@ public final class FakeMediaEngine implements MediaEngine {
         }
 
         @Override
+        public void setTrackEnabled(String trackId, boolean enabled) {
+            enabledTracks.put(trackId, enabled);
+        }
+
+        @Override
         public List<TrackStats> stats() {
             return stats;
         }
@@ -171,6 +177,11 @@ public final class FakeMediaEngine implements MediaEngine {
 
         public Map<String, LayerPreference> layers() {
             return Map.copyOf(layers);
+        }
+
+        /** What {@code setTrackEnabled} was last told per track. */
+        public Map<String, Boolean> enabledTracks() {
+            return Map.copyOf(enabledTracks);
         }
 
         public Map<String, Boolean> mutes() {

@@ -102,6 +102,11 @@ final class Json {
         return value.booleanValue();
     }
 
+    /** A boolean field; null when absent. */
+    static Boolean optionalBoolean(ObjectNode message, String field) throws BadRequestException {
+        return message.hasNonNull(field) ? requiredBoolean(message, field) : null;
+    }
+
     /** An integer field within {@code [min, max]}; null when absent. */
     static Integer optionalInt(ObjectNode message, String field, int min, int max) throws BadRequestException {
         JsonNode value = message.get(field);

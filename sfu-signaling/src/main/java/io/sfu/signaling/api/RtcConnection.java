@@ -249,6 +249,7 @@ final class RtcConnection implements ParticipantChannel {
                 Json.requiredStrings(message, "trackIds", MAX_TRACK_IDS));
             case "setLayer" -> plane.setLayer(participant, Json.requiredString(message, "trackId"),
                 layer(message));
+            case "trackSettings" -> trackSettings(message);
             case "mute" -> plane.setMuted(participant, ownTrackId(message), Json.requiredBoolean(message, "muted"));
             case "leave" -> plane.leave(participant, LeaveReason.LEFT);
             default -> throw new BadRequestException("unknown message type " + echo(type));
@@ -306,6 +307,26 @@ final class RtcConnection implements ParticipantChannel {
             }
         }
         throw new SessionException(ErrorCode.NOT_FOUND, "this participant publishes no track with mid " + echo(mid));
+    }
+
+    /**
+     * {@code {"type":"trackSettings","trackId","enabled","width","height"}}: at least one of {@code enabled} and
+     * {@code height}; {@code width} is accepted and not used (layers are chosen by height).
+     */
+    private void trackSettings(ObjectNode message) throws BadRequestException, SessionException {
+        String trackId = Json.requiredString(message, "trackId");
+        Boolean enabled = Json.optionalBoolean(message, "enabled");
+        Json.optionalInt(message, "width", 0, 16_384);
+        Integer height = Json.optionalInt(message, "height", 0, 16_384);
+        if (enabled == null && height == null) {
+            throw new BadRequestException("trackSettings needs enabled or height");
+        }
+        // a track rendered 0 pixels high is not shown
+        if (height != null && height == 0) {
+            enabled = Boolean.FALSE;
+            height = null;
+        }
+        plane.setTrackSettings(participant, trackId, enabled, height);
     }
 
     private static LayerPreference layer(ObjectNode message) throws BadRequestException {

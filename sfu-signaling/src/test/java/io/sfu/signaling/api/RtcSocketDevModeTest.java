@@ -231,7 +231,7 @@ class RtcSocketDevModeTest {
     }
 
     @Test
-    void unsubscribeAndSetLayerReachTheEngine() throws Exception {
+    void unsubscribeSetLayerAndTrackSettingsReachTheEngine() throws Exception {
         WsClient alice = join("r1", "alice");
         joined(alice);
         WsClient bob = join("r1", "bob");
@@ -242,11 +242,23 @@ class RtcSocketDevModeTest {
         bob.next("offer");
         bob.send(message("answer").put("pc", "subscriber").put("sdp", "v=0\r\n"));
 
+        bob.send(message("trackSettings").put("trackId", trackId).put("enabled", false).put("width", 640)
+            .put("height", 360));
+        bob.send(message("trackSettings").put("trackId", trackId));
+        assertThat(bob.next("error").path("code").asText()).isEqualTo("bad_request");
+        bob.send(message("trackSettings").put("trackId", trackId).put("enabled", "no"));
+        assertThat(bob.next("error").path("code").asText()).isEqualTo("bad_request");
+        bob.send(message("trackSettings").put("trackId", "TR_nope").put("enabled", true));
+        assertThat(bob.next("error").path("code").asText()).isEqualTo("not_found");
+        assertThat(server.engine().session(bobId).enabledTracks()).containsEntry(trackId, false);
+        assertThat(server.engine().session(bobId).layers().get(trackId).maxHeight()).isEqualTo(360);
+        bob.send(message("trackSettings").put("trackId", trackId).put("enabled", true));
         bob.send(message("setLayer").put("trackId", trackId).put("rid", "q"));
         bob.send(message("unsubscribe").set("trackIds", WsClientJson.array(trackId)));
         JsonNode offer = bob.next("offer");
         assertThat(offer.path("sdp").asText()).doesNotContain(trackId);
         assertThat(server.engine().session(bobId).layers().get(trackId).rid()).isEqualTo("q");
+        assertThat(server.engine().session(bobId).enabledTracks()).containsEntry(trackId, true);
 
         bob.send(message("subscribe").set("trackIds", WsClientJson.array("TR_nope")));
         assertThat(bob.next("error").path("code").asText()).isEqualTo("not_found");
