@@ -121,6 +121,7 @@ public final class PacketSlot {
     public void release() {
         source = null;
         context = null;
+        receivedNs = 0;
         pool.release(this);
     }
 }

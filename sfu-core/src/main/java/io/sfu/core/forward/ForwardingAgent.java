@@ -307,7 +307,10 @@ public final class ForwardingAgent implements WakeableAgent {
         if (rtcp) {
             onRtcp(leg, slot.buffer(), slot.offset(), length, now);
         } else {
-            onRtp(leg, slot.buffer(), slot.offset(), length, now);
+            // the socket stamped each datagram as it came in: jitter and transport-wide feedback need that instant,
+            // not this duty cycle's, which a whole batch shares
+            long arrivalNs = slot.receivedNs() != 0 ? slot.receivedNs() : now;
+            onRtp(leg, slot.buffer(), slot.offset(), length, now, arrivalNs);
         }
     }
 
@@ -316,8 +319,12 @@ public final class ForwardingAgent implements WakeableAgent {
      * unprotect; benchmarks call it directly on the thread that runs this agent's duty cycle.
      */
     public void onRtp(Leg leg, UnsafeBuffer buffer, int offset, int length, long now) {
+        onRtp(leg, buffer, offset, length, now, now);
+    }
+
+    private void onRtp(Leg leg, UnsafeBuffer buffer, int offset, int length, long now, long arrivalNs) {
         if (rtp.wrap(buffer, offset, length)) {
-            leg.onRtp(rtp, now);
+            leg.onRtp(rtp, now, arrivalNs);
         } else {
             leg.onMalformed();
         }

@@ -76,12 +76,12 @@ public final class Leg implements MediaReceiver {
     // Agent thread
 
     /** Routes one decrypted RTP packet from the publisher to its stream's producer. */
-    void onRtp(RtpPacket rtp, long nowNs) {
+    void onRtp(RtpPacket rtp, long nowNs, long arrivalNs) {
         rtpPackets++;
         if (transportCc != null) {
             long sequence = rtp.extensionValue(extensionIds.transportCc());
             if (sequence >= 0) {
-                transportCc.addPacket((int) sequence, nowNs / 1000);
+                transportCc.addPacket((int) sequence, arrivalNs / 1000);
             }
         }
         int ssrc = rtp.ssrc();
@@ -94,7 +94,7 @@ public final class Leg implements MediaReceiver {
             }
             streamsBySsrc.put(ssrc, stream);
         }
-        stream.producer.onRtp(stream, rtp, nowNs);
+        stream.producer.onRtp(stream, rtp, nowNs, arrivalNs);
     }
 
     /** Maps an SSRC the SDP did not announce to its encoding, through the mid and rid header extensions. */

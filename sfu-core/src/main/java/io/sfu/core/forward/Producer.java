@@ -72,7 +72,7 @@ final class Producer {
      * Takes a packet of one of this track's streams (on its media or RTX SSRC): restores a retransmission to the
      * original, feeds the stream's receive side, and unless the track is muted forwards it to every consumer.
      */
-    void onRtp(ProducerStream stream, RtpPacket rtp, long nowNs) {
+    void onRtp(ProducerStream stream, RtpPacket rtp, long nowNs, long arrivalNs) {
         int ssrc = rtp.ssrc();
         boolean retransmission = ssrc == stream.rtxSsrc() && ssrc != stream.ssrc();
         if (retransmission) {
@@ -94,7 +94,7 @@ final class Producer {
                 levelCount++;
             }
         }
-        stream.onPacket(rtp, retransmission, keyframe, !muted, nowNs);
+        stream.onPacket(rtp, retransmission, keyframe, !muted, nowNs, arrivalNs);
         if (muted) {
             return;
         }

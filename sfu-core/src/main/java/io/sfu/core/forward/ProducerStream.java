@@ -84,14 +84,18 @@ final class ProducerStream {
         return true;
     }
 
-    /** Takes one received packet (a retransmission already restored to the original) into the receive side. */
-    void onPacket(RtpPacket rtp, boolean retransmission, boolean keyframe, boolean forwarded, long nowNs) {
+    /**
+     * Takes one received packet (a retransmission already restored to the original) into the receive side;
+     * {@code arrivalNs} is when its datagram came in, which the jitter is measured from.
+     */
+    void onPacket(RtpPacket rtp, boolean retransmission, boolean keyframe, boolean forwarded, long nowNs,
+                  long arrivalNs) {
         int sequence = rtp.sequenceNumber();
         int length = rtp.length();
         if (retransmission) {
-            statistics.onRetransmittedPacket(sequence, nowNs, length);
+            statistics.onRetransmittedPacket(sequence, arrivalNs, length);
         } else {
-            statistics.onPacket(sequence, (int) rtp.timestamp(), nowNs, length);
+            statistics.onPacket(sequence, (int) rtp.timestamp(), arrivalNs, length);
         }
         if (nack != null) {
             nack.onPacket(sequence, nowNs);

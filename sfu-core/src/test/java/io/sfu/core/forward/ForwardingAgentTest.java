@@ -67,6 +67,23 @@ class ForwardingAgentTest {
     }
 
     @Test
+    void jitterIsMeasuredFromEachDatagramsArrivalNotFromTheDutyCycleThatHandlesABatch() {
+        Peer publisher = fixture.publisher();
+        long first = fixture.nowNs + 1_000_000L;
+        // sent 20 ms apart (1,800 ticks at 90 kHz) and received 20 ms apart: no jitter, though one cycle takes all
+        for (int i = 0; i < 4; i++) {
+            fixture.queueRtp(publisher, ForwardingFixture.PUBLISHER_SSRC, 1 + i, 90_000 + 1_800L * i,
+                ForwardingFixture.vp8Payload(i == 0, 200, 1 + i), first + 20_000_000L * i);
+        }
+        fixture.nowNs = first + 65_000_000L;
+        fixture.run();
+
+        ProducerStream stream = publisher.leg.streamBySsrc(ForwardingFixture.PUBLISHER_SSRC);
+        assertThat(stream.statistics.packetsReceived()).isGreaterThanOrEqualTo(3);
+        assertThat(stream.statistics.jitter()).isZero();
+    }
+
+    @Test
     void forgedAndUnknownPacketsAreDroppedAndCounted() {
         Peer publisher = fixture.publisher();
         Peer subscriber = fixture.subscriber("s", 0x2000);

@@ -251,6 +251,23 @@ final class ForwardingFixture {
         deliver(from, slot, DatagramKind.RTP);
     }
 
+    /**
+     * Queues an RTP packet at the agent as the receive thread does, stamped as received at {@code receivedNs}, without
+     * running the agent: several queued packets are handled in one duty cycle.
+     */
+    void queueRtp(Peer from, int ssrc, int sequence, long timestamp, byte[] payload, long receivedNs) {
+        PacketSlot slot = pool.acquire();
+        int length = new RtpPacketWriter().wrap(slot.buffer(), 0, PacketSlot.CAPACITY).payloadType(96)
+            .sequenceNumber(sequence).timestamp(timestamp).ssrc(ssrc).payload(payload).length();
+        slot.data(0, from.peerSend.protectRtp(slot.buffer(), 0, length));
+        slot.receivedNs(receivedNs);
+        slot.kind(DatagramKind.RTP.ordinal());
+        if (!from.leg.onMedia(slot)) {
+            slot.release();
+            throw new IllegalStateException("agent queue full");
+        }
+    }
+
     /** Hands a received datagram to the peer's leg as the receive thread does, and runs the agent. */
     void deliver(Peer from, PacketSlot slot, DatagramKind kind) {
         slot.kind(kind.ordinal());
