@@ -66,6 +66,10 @@ final class NoMediaEngine implements MediaEngine {
             }
 
             @Override
+            public void restartSubscriberIce() {
+            }
+
+            @Override
             public void setLayerPreference(String trackId, LayerPreference preference) {
             }
 

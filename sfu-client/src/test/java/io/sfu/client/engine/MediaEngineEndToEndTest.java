@@ -489,6 +489,46 @@ class MediaEngineEndToEndTest {
     }
 
     @Test
+    void anIceRestartOnTheSubscriberConnectionTakesNewCredentialsAndTheMediaCarriesOn() throws Exception {
+        Publisher publisher = publish("pub", SrtpProfile.SRTP_AEAD_AES_128_GCM);
+        Received received = new Received();
+        Events events = new Events();
+        MediaSession session = session("sub", events);
+        ClientPeerConnection subscriber = loop.newPeerConnection(clientConfig(SrtpProfile.SRTP_AEAD_AES_128_GCM),
+            received);
+        List<SubscribedTrack> tracks = List.of(new SubscribedTrack("pub", publisher.track()));
+        String firstOffer = get(session.createSubscriberOffer(tracks).toCompletableFuture());
+        get(session.onSubscriberAnswer(subscriber.acceptOffer(firstOffer)).toCompletableFuture());
+        get(subscriber.connected());
+        sendVideo(publisher.pc(), 20, List.of(received));
+
+        session.restartSubscriberIce();
+        String restartOffer = get(session.createSubscriberOffer(tracks).toCompletableFuture());
+        assertThat(iceUfrag(restartOffer)).isNotEqualTo(iceUfrag(firstOffer));
+        assertThat(fingerprint(restartOffer)).isEqualTo(fingerprint(firstOffer));
+        long validBefore = engine.counters().get("media_ice_checks_valid");
+        get(session.onSubscriberAnswer(subscriber.acceptOffer(restartOffer)).toCompletableFuture());
+
+        // the client checks again with the new credentials, which only the restarted transport answers
+        Await.until("a valid check under the new credentials", WAIT,
+            () -> engine.counters().get("media_ice_checks_valid") > validBefore);
+        assertThat(subscriber.state()).isEqualTo(ClientState.CONNECTED);
+        received.indices.clear();
+        received.payloads.clear();
+        sendVideo(publisher.pc(), 20, List.of(received));
+        assertThat(received.payloads).hasSize(20);
+        assertThat(events.failed.getCount()).as("the session did not fail").isEqualTo(1);
+    }
+
+    private static String iceUfrag(String sdp) {
+        return sdp.lines().filter(line -> line.startsWith("a=ice-ufrag:")).findFirst().orElseThrow();
+    }
+
+    private static String fingerprint(String sdp) {
+        return sdp.lines().filter(line -> line.startsWith("a=fingerprint:")).findFirst().orElseThrow();
+    }
+
+    @Test
     void theEngineNegotiatesTheFirstOfItsConfiguredSrtpProfilesThatThePeerOffers() throws Exception {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         try (UdpMediaEngine cmFirst = new UdpMediaEngine(new MediaEngineConfig(new InetSocketAddress(loopback, 0),

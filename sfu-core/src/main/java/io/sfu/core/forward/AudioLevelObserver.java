@@ -20,8 +20,11 @@ final class AudioLevelObserver {
         this.listener = listener;
     }
 
-    /** Closes the interval of every audio producer and reports a new dominant speaker, if there is one. */
-    void elect(Iterable<Producer> producers) {
+    /**
+     * Closes the interval of every audio producer and reports a new dominant speaker, if there is one; returns that
+     * participant's id, or null when the dominant speaker did not change.
+     */
+    String elect(Iterable<Producer> producers) {
         Producer loudest = null;
         for (Producer producer : producers) {
             if (producer.video) {
@@ -32,12 +35,12 @@ final class AudioLevelObserver {
                 loudest = producer;
             }
         }
-        if (loudest == null || listener == null) {
-            return;
+        if (loudest == null) {
+            return null;
         }
         String challenger = loudest.spec.participantId();
         if (challenger.equals(dominantParticipant)) {
-            return;
+            return null;
         }
         long currentLevel = Producer.SILENCE_LEVEL;
         for (Producer producer : producers) {
@@ -46,9 +49,12 @@ final class AudioLevelObserver {
             }
         }
         if (currentLevel < SILENCE_THRESHOLD && currentLevel - loudest.lastAverageLevel() < DOMINANCE_MARGIN_DB) {
-            return;
+            return null;
         }
         dominantParticipant = challenger;
-        listener.onDominantSpeaker(roomKey, challenger);
+        if (listener != null) {
+            listener.onDominantSpeaker(roomKey, challenger);
+        }
+        return challenger;
     }
 }

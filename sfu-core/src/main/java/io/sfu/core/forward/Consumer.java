@@ -33,8 +33,12 @@ abstract class Consumer {
     final OutputSpace space = new OutputSpace();
     /** The encoding being forwarded, or -1 before the first packet went out. */
     int currentLayer = -1;
-    /** The subscriber turned the track off: nothing is forwarded until it turns it on again. */
-    private boolean paused;
+    /** The subscriber turned the track off. */
+    static final int PAUSED_BY_SUBSCRIBER = 1;
+    /** The track's publisher is not among the room's last-N speakers this subscriber sees. */
+    static final int PAUSED_BY_LAST_N = 2;
+    /** Why nothing is forwarded now (a set of the reasons above): forwarding resumes when none is left. */
+    private int pausedBy;
     private int rtxSequence;
     private final IntConsumer retransmitter = this::retransmit;
     private final RetransmissionLimiter limiter;
@@ -92,7 +96,7 @@ abstract class Consumer {
      * is not what is forwarded, asks the publisher (throttled) for the keyframe that starts it.
      */
     void chooseLayer(long nowNs, long activeWindowNs) {
-        if (currentLayer != targetLayer() && !paused) {
+        if (currentLayer != targetLayer() && pausedBy == 0) {
             producer.requestKeyframe(targetLayer(), nowNs);
         }
     }
@@ -107,7 +111,7 @@ abstract class Consumer {
      * a layer this consumer does not receive now.
      */
     final void onRtp(ProducerStream stream, RtpPacket rtp, int sequence, boolean keyframe, long nowNs) {
-        if (paused) {
+        if (pausedBy != 0) {
             return;
         }
         int layer = stream.index;
@@ -178,13 +182,13 @@ abstract class Consumer {
     }
 
     /**
-     * Pauses or resumes this subscription (the subscriber turned the track off or on). A resumed consumer starts
-     * again as after a mute: at a keyframe of its target layer (asked for here), numbered on from its last packet.
+     * Pauses this subscription for {@code reason}, or lifts that reason. Once no reason is left it starts again as
+     * after a mute: at a keyframe of its target layer (asked for here), numbered on from its last packet.
      */
-    final void paused(boolean paused, long nowNs) {
-        boolean resumed = this.paused && !paused;
-        this.paused = paused;
-        if (resumed) {
+    final void pause(int reason, boolean paused, long nowNs) {
+        int before = pausedBy;
+        pausedBy = paused ? pausedBy | reason : pausedBy & ~reason;
+        if (before != 0 && pausedBy == 0) {
             restart();
             if (producer.video) {
                 producer.requestKeyframe(targetLayer(), nowNs);
@@ -284,6 +288,10 @@ abstract class Consumer {
             packets = previous.packets;
             bytes = previous.bytes;
         }
+    }
+
+    boolean isPaused() {
+        return pausedBy != 0;
     }
 
     /** Resends the limiter refused, by rule. Agent thread only. */

@@ -145,7 +145,12 @@ public final class ForwardingAgent implements WakeableAgent {
      * datagrams from now on. {@code rtcpSsrc} is the SSRC this side sends its RTCP under.
      */
     public Leg openLeg(WebRtcTransport transport, String roomKey, int rtcpSsrc) {
-        Leg leg = new Leg(transport, roomKey, rtcpSsrc, this, egress);
+        return openLeg(transport, roomKey, transport.id(), rtcpSsrc);
+    }
+
+    /** As {@link #openLeg(WebRtcTransport, String, int)}, for a leg of the participant {@code participantId}. */
+    public Leg openLeg(WebRtcTransport transport, String roomKey, String participantId, int rtcpSsrc) {
+        Leg leg = new Leg(transport, roomKey, participantId, rtcpSsrc, this, egress);
         transport.receiver(leg);
         command(() -> {
             Router router = routers.get(roomKey);
@@ -220,6 +225,14 @@ public final class ForwardingAgent implements WakeableAgent {
     /** Pauses (the subscriber turned the track off) or resumes a subscription; resuming starts at a keyframe. */
     public void setConsumerPaused(Leg leg, String consumerId, boolean paused) {
         command(() -> leg.router().pauseConsumer(consumerId, paused, clock.nanoTime()));
+    }
+
+    /**
+     * Forwards the video of only the {@code lastN} most recent speakers of the leg's room to each of its subscribers
+     * (0: every video); the others' video is paused and resumes at a keyframe when they speak.
+     */
+    public void setLastN(Leg leg, int lastN) {
+        command(() -> leg.router().lastN(lastN, clock.nanoTime()));
     }
 
     /** Runs {@code reader} on the agent thread, for tools that must read state the agent owns. */

@@ -22,6 +22,8 @@ import java.util.List;
 public final class Leg implements MediaReceiver {
     final WebRtcTransport transport;
     final String roomKey;
+    /** The participant this leg belongs to: last-N counts the speakers a subscriber sees without itself. */
+    final String participantId;
     /** The SSRC this side uses as the sender of its RTCP feedback and reports. */
     final int rtcpSsrc;
     private final ForwardingAgent agent;
@@ -49,9 +51,11 @@ public final class Leg implements MediaReceiver {
     private long unknownSsrcPackets;
     private long sendFailures;
 
-    Leg(WebRtcTransport transport, String roomKey, int rtcpSsrc, ForwardingAgent agent, Egress egress) {
+    Leg(WebRtcTransport transport, String roomKey, String participantId, int rtcpSsrc, ForwardingAgent agent,
+        Egress egress) {
         this.transport = transport;
         this.roomKey = roomKey;
+        this.participantId = participantId;
         this.rtcpSsrc = rtcpSsrc;
         this.agent = agent;
         this.rtcp = new RtcpTerminator(this);

@@ -4,6 +4,7 @@ import io.sfu.core.feedback.KeyframeRequestThrottle;
 import io.sfu.core.feedback.StreamDiscovery;
 import io.sfu.core.rtcp.FullIntraRequest;
 import io.sfu.core.rtcp.PictureLossIndication;
+import io.sfu.core.rtp.DependencyDescriptor;
 import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.rtp.RtxPacket;
 import io.sfu.core.rtp.codec.KeyframeDetector;
@@ -84,9 +85,7 @@ final class Producer {
         }
         boolean keyframe = false;
         if (video) {
-            KeyframeDetector detector = detectors[rtp.payloadType()];
-            keyframe = detector != null && detector.isKeyframe(rtp.buffer(), rtp.payloadOffset(),
-                rtp.payloadLength());
+            keyframe = isKeyframe(rtp);
         } else if (leg.extensionIds().audioLevel() > 0) {
             long level = rtp.extensionValue(leg.extensionIds().audioLevel());
             if (level >= 0) {
@@ -103,6 +102,23 @@ final class Producer {
         for (int i = 0, n = consumerCount; i < n; i++) {
             fanOut[i].onRtp(stream, rtp, sequence, keyframe, nowNs);
         }
+    }
+
+    /**
+     * Whether a video packet starts a key frame: from its dependency descriptor when it carries one (so an end-to-end
+     * encrypted payload can start a subscriber), else from the payload as its codec lays it out.
+     */
+    private boolean isKeyframe(RtpPacket rtp) {
+        int descriptorId = leg.extensionIds().dependencyDescriptor();
+        if (descriptorId > 0) {
+            long found = rtp.findExtension(descriptorId);
+            if (found != RtpPacket.NOT_FOUND) {
+                return DependencyDescriptor.startsKeyframe(rtp.buffer(), RtpPacket.valueOffset(found),
+                    RtpPacket.valueLength(found));
+            }
+        }
+        KeyframeDetector detector = detectors[rtp.payloadType()];
+        return detector != null && detector.isKeyframe(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength());
     }
 
     /**

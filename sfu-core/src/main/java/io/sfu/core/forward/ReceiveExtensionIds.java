@@ -9,8 +9,16 @@ package io.sfu.core.forward;
  * @param repairedRid RFC 8852 §3.2 repaired rid, names the encoding an RTX packet repairs
  * @param transportCc draft-holmer-rmcat-transport-wide-cc-extensions-01 transport-wide sequence number
  * @param audioLevel RFC 6464 client-to-mixer audio level
+ * @param dependencyDescriptor the dependency descriptor (AV1 RTP specification, appendix A), which marks key frames
+ *     where the payload cannot be read
  */
-public record ReceiveExtensionIds(int mid, int rid, int repairedRid, int transportCc, int audioLevel) {
+public record ReceiveExtensionIds(int mid, int rid, int repairedRid, int transportCc, int audioLevel,
+                                  int dependencyDescriptor) {
     /** Nothing negotiated. */
-    public static final ReceiveExtensionIds NONE = new ReceiveExtensionIds(0, 0, 0, 0, 0);
+    public static final ReceiveExtensionIds NONE = new ReceiveExtensionIds(0, 0, 0, 0, 0, 0);
+
+    /** Ids without a dependency descriptor. */
+    public ReceiveExtensionIds(int mid, int rid, int repairedRid, int transportCc, int audioLevel) {
+        this(mid, rid, repairedRid, transportCc, audioLevel, 0);
+    }
 }

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One room on its forwarding agent: the tracks published in it, the subscriptions to them, and the dominant-speaker
- * election. Producers and consumers change only through its methods, on the agent's thread.
+ * One room on its forwarding agent: the tracks published in it, the subscriptions to them, the dominant-speaker
+ * election and, when set, last-N (each subscriber gets the video of the N most recent speakers). Producers and consumers change only through its methods, on the agent's thread.
  */
 final class Router {
     /** An encoding that received nothing for this long is not offered to subscribers. */
@@ -21,6 +21,12 @@ final class Router {
     private final Object2ObjectHashMap<String, Consumer> consumers = new Object2ObjectHashMap<>();
     private final AudioLevelObserver audioLevels;
     private int legs;
+    /** Video forwarded to a subscriber from this many most recent speakers other than itself; 0: from everyone. */
+    private int lastN;
+    /** Every participant that publishes here, the most recent dominant speaker first, then by arrival. */
+    private final List<String> speakers = new ArrayList<>();
+    /** A change of who publishes that last-N has not yet been applied to (done at the next layer tick). */
+    private boolean speakersChanged;
 
     Router(String roomKey, Egress egress, ForwardingListener listener, long keyframeIntervalNs,
            int retransmitBudgetPercent) {
@@ -62,6 +68,9 @@ final class Router {
         Producer producer = new Producer(spec, leg, egress, keyframeIntervalNs);
         producers.put(spec.trackId(), producer);
         leg.addProducer(producer);
+        if (!speakers.contains(spec.participantId())) {
+            speakers.add(spec.participantId());
+        }
         for (Consumer consumer : carried) {
             attachConsumer(consumer.leg, consumer.spec, producer, nowNs).continueFrom(consumer);
         }
@@ -102,6 +111,7 @@ final class Router {
         consumers.put(spec.consumerId(), consumer);
         leg.addConsumer(consumer);
         producer.addConsumer(consumer);
+        consumer.pause(Consumer.PAUSED_BY_LAST_N, !inLastN(consumer), nowNs);
         consumer.chooseLayer(nowNs, ACTIVE_LAYER_WINDOW_NS);
         return consumer;
     }
@@ -123,8 +133,40 @@ final class Router {
     void pauseConsumer(String consumerId, boolean paused, long nowNs) {
         Consumer consumer = consumers.get(consumerId);
         if (consumer != null) {
-            consumer.paused(paused, nowNs);
+            consumer.pause(Consumer.PAUSED_BY_SUBSCRIBER, paused, nowNs);
         }
+    }
+
+    void lastN(int lastN, long nowNs) {
+        this.lastN = Math.max(0, lastN);
+        applyLastN(nowNs);
+    }
+
+    /** Pauses the video of those no longer among each subscriber's last N speakers, resumes those now among them. */
+    private void applyLastN(long nowNs) {
+        speakersChanged = false;
+        for (Consumer consumer : consumers.values()) {
+            consumer.pause(Consumer.PAUSED_BY_LAST_N, !inLastN(consumer), nowNs);
+        }
+    }
+
+    /** Whether the consumer's track is forwarded under last-N: audio always; video of the N latest speakers. */
+    private boolean inLastN(Consumer consumer) {
+        if (lastN == 0 || !consumer.producer.video) {
+            return true;
+        }
+        String publisher = consumer.producer.spec.participantId();
+        int rank = 0;
+        for (int i = 0, n = speakers.size(); i < n && rank < lastN; i++) {
+            String speaker = speakers.get(i);
+            if (speaker.equals(publisher)) {
+                return true;
+            }
+            if (!speaker.equals(consumer.leg.participantId)) {
+                rank++;
+            }
+        }
+        return false;
     }
 
     private void dropProducer(Producer producer) {
@@ -133,6 +175,14 @@ final class Router {
         }
         producers.remove(producer.trackId());
         producer.leg.removeProducer(producer);
+        String participant = producer.spec.participantId();
+        boolean stillPublishes = false;
+        for (Producer other : producers.values()) {
+            stillPublishes |= other.spec.participantId().equals(participant);
+        }
+        if (!stillPublishes && speakers.remove(participant)) {
+            speakersChanged = true;
+        }
     }
 
     private void dropConsumer(Consumer consumer) {
@@ -146,7 +196,14 @@ final class Router {
         for (Consumer consumer : consumers.values()) {
             consumer.chooseLayer(nowNs, ACTIVE_LAYER_WINDOW_NS);
         }
-        audioLevels.elect(producers.values());
+        String elected = audioLevels.elect(producers.values());
+        if (elected != null && speakers.remove(elected)) {
+            speakers.add(0, elected);
+            speakersChanged = true;
+        }
+        if (speakersChanged && lastN > 0) {
+            applyLastN(nowNs);
+        }
     }
 
     /** Every second: the counters the control plane reads. */

@@ -60,7 +60,8 @@ final class ForwardingSpecs {
     static ReceiveExtensionIds receiveExtensionIds(List<PublishedTrack> tracks) {
         return new ReceiveExtensionIds(firstId(tracks, HeaderExtensionUris.MID),
             firstId(tracks, HeaderExtensionUris.RTP_STREAM_ID), firstId(tracks, HeaderExtensionUris.REPAIRED_RTP_STREAM_ID),
-            firstId(tracks, HeaderExtensionUris.TRANSPORT_WIDE_CC), firstId(tracks, HeaderExtensionUris.AUDIO_LEVEL));
+            firstId(tracks, HeaderExtensionUris.TRANSPORT_WIDE_CC), firstId(tracks, HeaderExtensionUris.AUDIO_LEVEL),
+            Math.max(0, firstId(tracks, HeaderExtensionUris.DEPENDENCY_DESCRIPTOR)));
     }
 
     private static int firstId(List<PublishedTrack> tracks, String uri) {

@@ -87,6 +87,8 @@ final class UdpMediaSession implements MediaSession {
 
     private volatile Leg subscriber;
     private LocalTransportParams subscriberLocal;
+    /** The next subscriber offer restarts ICE with new local credentials. */
+    private boolean subscriberIceRestart;
     /** Subscriptions by track id. */
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
 
@@ -211,7 +213,12 @@ final class UdpMediaSession implements MediaSession {
             if (subscriber == null) {
                 subscriberLocal = newLocal();
                 subscriber = openTransport("sub", subscriberLocal);
+            } else if (subscriberIceRestart) {
+                LocalTransportParams fresh = newLocal();
+                restartIce(subscriber, subscriberLocal, fresh);
+                subscriberLocal = fresh;
             }
+            subscriberIceRestart = false;
             List<ForwardedTrack> forwarded = new ArrayList<>();
             Set<String> wanted = new HashSet<>();
             for (SubscribedTrack wantedTrack : tracks) {
@@ -242,6 +249,11 @@ final class UdpMediaSession implements MediaSession {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    @Override
+    public void restartSubscriberIce() {
+        subscriberIceRestart = true;
     }
 
     @Override
@@ -317,7 +329,10 @@ final class UdpMediaSession implements MediaSession {
         IceLiteSession ice = new IceLiteSession(credentials, SystemNanoClock.INSTANCE,
             engine.config.consentTimeout().toNanos());
         WebRtcTransport transport = new WebRtcTransport(context.participantId() + "-" + role, ice);
-        Leg leg = agent.openLeg(transport, context.roomName(), randomSsrc());
+        Leg leg = agent.openLeg(transport, context.roomName(), context.participantId(), randomSsrc());
+        if (context.lastN() > 0) {
+            agent.setLastN(leg, context.lastN());
+        }
         engine.demultiplexer.register(local.iceUfrag(), transport);
         return leg;
     }

@@ -83,7 +83,7 @@ public final class PublisherNegotiator {
     public static final Set<String> ACCEPTED_HEADER_EXTENSIONS = Set.of(HeaderExtensionUris.MID,
         HeaderExtensionUris.RTP_STREAM_ID, HeaderExtensionUris.REPAIRED_RTP_STREAM_ID,
         HeaderExtensionUris.ABS_SEND_TIME, HeaderExtensionUris.TRANSPORT_WIDE_CC, HeaderExtensionUris.AUDIO_LEVEL,
-        HeaderExtensionUris.VIDEO_ORIENTATION);
+        HeaderExtensionUris.VIDEO_ORIENTATION, HeaderExtensionUris.DEPENDENCY_DESCRIPTOR);
 
     /**
      * Attributes a malformed line of which is ignored, as if absent, rather than refusing the description: each is

@@ -18,6 +18,8 @@ public final class HeaderExtensionUris {
         "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
     /** RFC 6464: client-to-mixer audio level (dominant speaker detection). */
     public static final String AUDIO_LEVEL = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
+    /** AV1 RTP specification appendix A: the dependency descriptor, which marks frames and key frames. */
+    public static final String DEPENDENCY_DESCRIPTOR = DependencyDescriptor.URI;
     /** 3GPP TS 26.114 §7.4.5: coordination of video orientation. */
     public static final String VIDEO_ORIENTATION = "urn:3gpp:video-orientation";
 }

@@ -102,6 +102,16 @@ public final class ControlPlane {
      *     server holds its maximum of rooms
      */
     public Room createRoom(String name, Integer maxParticipants) throws SessionException {
+        return createRoom(name, maxParticipants, null);
+    }
+
+    /**
+     * Creates a room whose subscribers each get the video of the {@code lastN} most recent speakers (null or 0: of
+     * everyone).
+     *
+     * @throws SessionException BAD_REQUEST for a negative lastN, and as {@link #createRoom(String, Integer)}
+     */
+    public Room createRoom(String name, Integer maxParticipants, Integer lastN) throws SessionException {
         if (!Names.isValidRoomName(name)) {
             throw new SessionException(ErrorCode.BAD_REQUEST, "invalid room name");
         }
@@ -110,7 +120,12 @@ public final class ControlPlane {
             throw new SessionException(ErrorCode.BAD_REQUEST,
                 "maxParticipants must be between 1 and " + limits.maxParticipantsPerRoom());
         }
-        return addRoom(name, max, false);
+        if (lastN != null && lastN < 0) {
+            throw new SessionException(ErrorCode.BAD_REQUEST, "lastN must not be negative");
+        }
+        Room room = addRoom(name, max, false);
+        room.lastN(lastN == null ? 0 : lastN);
+        return room;
     }
 
     private Room addRoom(String name, int maxParticipants, boolean autoCreated) throws SessionException {
@@ -187,7 +202,8 @@ public final class ControlPlane {
             channel);
         MediaSession media;
         try {
-            media = engine.createSession(new MediaSessionContext(roomName, participant.id(), identity, permissions),
+            media = engine.createSession(new MediaSessionContext(roomName, participant.id(), identity, permissions,
+                    room.lastN()),
                 new ControlThreadHandoff(participant));
         } catch (RuntimeException e) {
             LOG.error("room {}: the media engine could not create a session for {}", roomName, identity, e);
@@ -332,6 +348,25 @@ public final class ControlPlane {
                     startSubscriberOffer(participant, next);
                 }
             }));
+    }
+
+    /**
+     * Restarts ICE on the participant's subscriber connection (the client lost its path): the engine takes new
+     * credentials and the next subscriber offer, sent now or after the answer it waits for, carries them.
+     *
+     * @throws SessionException BAD_REQUEST when the participant has no subscriber connection yet
+     */
+    public void restartSubscriberIce(Participant participant) throws SessionException {
+        requireActive(participant);
+        SubscriberOfferSequencer offers = participant.subscriberOffers();
+        if (!offers.offeredOnce()) {
+            throw new SessionException(ErrorCode.BAD_REQUEST, "no subscriber connection to restart yet");
+        }
+        participant.media().restartSubscriberIce();
+        List<SubscribedTrack> next = offers.restartIce();
+        if (next != null) {
+            startSubscriberOffer(participant, next);
+        }
     }
 
     /** Passes a trickled candidate on; the engine ignores what it cannot use. */

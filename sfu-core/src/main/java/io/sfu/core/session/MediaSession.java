@@ -27,6 +27,12 @@ public interface MediaSession {
      */
     CompletionStage<String> createSubscriberOffer(List<SubscribedTrack> tracks);
 
+    /**
+     * The client asked to restart ICE on its subscriber connection (RFC 8445 §9): the next subscriber offer carries
+     * new local ICE credentials, which the transport takes from then on; DTLS and the media carry on.
+     */
+    void restartSubscriberIce();
+
     /** Applies the client's answer to the last subscriber offer. */
     CompletionStage<Void> onSubscriberAnswer(String sdp);
 

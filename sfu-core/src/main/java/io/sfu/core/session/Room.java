@@ -28,6 +28,8 @@ public final class Room {
     private final List<RoomListener> listeners = new ArrayList<>(2);
     private String dominantSpeakerId;
     private boolean closed;
+    /** Video forwarded to each subscriber from this many most recent speakers; 0: from everyone. */
+    private int lastN;
 
     public Room(String name, int maxParticipants, boolean autoCreated) {
         if (!Names.isValidRoomName(name)) {
@@ -47,6 +49,19 @@ public final class Room {
 
     public int maxParticipants() {
         return maxParticipants;
+    }
+
+    /** Each subscriber gets the video of this many most recent speakers (0: of everyone); audio is always sent. */
+    public int lastN() {
+        return lastN;
+    }
+
+    /** Sets {@link #lastN()} for the sessions that join from now on; set it when the room is created. */
+    public void lastN(int lastN) {
+        if (lastN < 0) {
+            throw new IllegalArgumentException("lastN must not be negative: " + lastN);
+        }
+        this.lastN = lastN;
     }
 
     /** True for a room created on the fly by a join (dev mode); such a room goes away with its last participant. */

@@ -11,6 +11,10 @@ final class SubscriberOfferSequencer {
     private List<SubscribedTrack> desired = List.of();
     private boolean offerOutstanding;
     private boolean awaitingAnswer;
+    /** An offer went out at least once: there is a connection whose ICE can be restarted. */
+    private boolean offeredOnce;
+    /** The next offer restarts ICE, even if the tracks did not change. */
+    private boolean iceRestart;
 
     /**
      * Records the tracks that should be forwarded now.
@@ -25,6 +29,22 @@ final class SubscriberOfferSequencer {
     /** The engine produced the offer and it went to the client. */
     void offerSent() {
         awaitingAnswer = true;
+        offeredOnce = true;
+    }
+
+    /** Whether an offer ever went out, so that the subscriber connection exists. */
+    boolean offeredOnce() {
+        return offeredOnce;
+    }
+
+    /**
+     * The client asked for an ICE restart: the next offer carries it, now or after the answer to the outstanding one.
+     *
+     * @return the tracks of an offer to make now, or null when one is outstanding
+     */
+    List<SubscribedTrack> restartIce() {
+        iceRestart = true;
+        return next();
     }
 
     /** The engine could not produce the offer; the next change of the desired tracks tries again. */
@@ -60,9 +80,10 @@ final class SubscriberOfferSequencer {
     }
 
     private List<SubscribedTrack> next() {
-        if (offerOutstanding || sameTracks(offered, desired)) {
+        if (offerOutstanding || (sameTracks(offered, desired) && !iceRestart)) {
             return null;
         }
+        iceRestart = false;
         offerOutstanding = true;
         offered = desired;
         return offered;

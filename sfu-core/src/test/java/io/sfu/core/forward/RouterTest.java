@@ -83,6 +83,31 @@ class RouterTest {
     }
 
     @Test
+    void theDependencyDescriptorMarksKeyframesWhereThePayloadCannotBeRead() {
+        int descriptorId = 5;
+        Peer publisher = fixture.publisher();
+        fixture.agent.extensionIds(publisher.leg, new ReceiveExtensionIds(0, 0, 0, 0, 0, descriptorId));
+        fixture.run();
+        Peer subscriber = fixture.subscriber("s", 0x2000);
+        byte[] keyframeDescriptor = {(byte) 0xC0, 0, 1, (byte) 0x80, 0};
+        byte[] deltaDescriptor = {(byte) 0xC0, 0, 2};
+
+        // the payload reads as a key frame (an encrypted one can read as anything), the descriptor says it is not
+        fixture.receiveRtp(publisher, ForwardingFixture.PUBLISHER_SSRC, 96, 1, 3000,
+            ForwardingFixture.vp8Payload(true, 500, 1), writer -> writer.extension(descriptorId, deltaDescriptor));
+        assertThat(fixture.rtpTo(subscriber)).isEmpty();
+        // the payload reads as a delta frame, the descriptor carries the structure of a key frame: start here
+        fixture.receiveRtp(publisher, ForwardingFixture.PUBLISHER_SSRC, 96, 2, 6000,
+            ForwardingFixture.vp8Payload(false, 500, 2), writer -> writer.extension(descriptorId, keyframeDescriptor));
+        fixture.receiveRtp(publisher, ForwardingFixture.PUBLISHER_SSRC, 96, 3, 9000,
+            ForwardingFixture.vp8Payload(false, 500, 3), writer -> writer.extension(descriptorId, deltaDescriptor));
+
+        List<byte[]> received = fixture.rtpTo(subscriber);
+        assertThat(received).hasSize(2);
+        assertThat(ForwardingFixture.payloadOf(received.get(0))).isEqualTo(ForwardingFixture.vp8Payload(false, 500, 2));
+    }
+
+    @Test
     void aLateSubscriberAsksForAKeyframeAndStartsThere() {
         Peer publisher = fixture.publisher();
         Peer early = fixture.subscriber("early", 0x2000);

@@ -84,6 +84,7 @@ public final class FakeMediaEngine implements MediaEngine {
         private final List<IceCandidate> candidates = new CopyOnWriteArrayList<>();
         private final Map<String, LayerPreference> layers = new ConcurrentHashMap<>();
         private final Map<String, Boolean> enabledTracks = new ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicInteger iceRestarts = new java.util.concurrent.atomic.AtomicInteger();
         private final Map<String, Boolean> mutes = new ConcurrentHashMap<>();
         private volatile List<TrackStats> stats = List.of();
         private volatile boolean sessionClosed;
@@ -106,6 +107,16 @@ public final class FakeMediaEngine implements MediaEngine {
             listener.onPublishedTracks(tracksOf(sdp));
             return CompletableFuture.completedFuture(
                 "v=0\r\no=- 2 2 IN IP4 127.0.0.1\r\n" + ANSWER_MARKER + "\r\nt=0 0\r\na=ice-lite\r\n");
+        }
+
+        @Override
+        public void restartSubscriberIce() {
+            iceRestarts.incrementAndGet();
+        }
+
+        /** How often the client asked to restart ICE on its subscriber connection. */
+        public int iceRestarts() {
+            return iceRestarts.get();
         }
 
         @Override

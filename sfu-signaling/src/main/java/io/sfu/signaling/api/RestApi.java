@@ -125,7 +125,8 @@ public final class RestApi {
             ObjectNode body = body(ctx);
             String name = Json.requiredString(body, "name");
             Integer max = Json.optionalInt(body, "maxParticipants", 1, config.rooms().maxParticipantsLimit());
-            Room room = plane.createRoom(name, max);
+            Integer lastN = Json.optionalInt(body, "lastN", 0, config.rooms().maxParticipantsLimit());
+            Room room = plane.createRoom(name, max, lastN);
             ctx.response().putHeader("location", "/v1/rooms/" + room.name());
             HttpResponses.json(ctx, 201, Wire.room(room, null));
         } catch (BadRequestException e) {

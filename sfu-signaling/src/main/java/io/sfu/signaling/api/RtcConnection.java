@@ -250,6 +250,10 @@ final class RtcConnection implements ParticipantChannel {
             case "setLayer" -> plane.setLayer(participant, Json.requiredString(message, "trackId"),
                 layer(message));
             case "trackSettings" -> trackSettings(message);
+            case "restartIce" -> {
+                requireRole(message, PeerConnectionRole.SUBSCRIBER, "ICE restart requests");
+                plane.restartSubscriberIce(participant);
+            }
             case "mute" -> plane.setMuted(participant, ownTrackId(message), Json.requiredBoolean(message, "muted"));
             case "leave" -> plane.leave(participant, LeaveReason.LEFT);
             default -> throw new BadRequestException("unknown message type " + echo(type));

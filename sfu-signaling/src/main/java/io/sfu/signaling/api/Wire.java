@@ -47,6 +47,9 @@ final class Wire {
         ObjectNode node = Json.object();
         node.put("name", room.name());
         node.put("maxParticipants", room.maxParticipants());
+        if (room.lastN() > 0) {
+            node.put("lastN", room.lastN());
+        }
         ArrayNode participants = node.putArray("participants");
         for (Participant p : room.participants()) {
             if (p != except) {

@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SignalingMetrics implements AutoCloseable {
     /** The signaling message types counted by name; anything else is counted as {@code other}. */
     public static final Set<String> MESSAGE_TYPES =
-        Set.of("offer", "answer", "candidate", "subscribe", "unsubscribe", "setLayer", "trackSettings", "mute", "leave");
+        Set.of("offer", "answer", "candidate", "subscribe", "unsubscribe", "setLayer", "trackSettings", "restartIce", "mute", "leave");
     /** The reason tag of a connection refused by the per-address cap. */
     public static final String REFUSED_PER_ADDRESS = "per_address";
     /** The reason tag of a connection refused by the total cap. */

@@ -99,6 +99,7 @@ class RestApiDevModeTest {
             "{\"name\":\"" + "x".repeat(65) + "\"}", "{\"name\":\".hidden\"}", "{\"name\":\"ok\",\"maxParticipants\":0}",
             "{\"name\":\"ok\",\"maxParticipants\":101}", "{\"name\":\"ok\",\"maxParticipants\":2.5}",
             "{\"name\":\"ok\",\"maxParticipants\":\"5\"}", "{\"name\":\"ok\",\"name\":\"dup\"}",
+            "{\"name\":\"ok\",\"lastN\":-1}", "{\"name\":\"ok\",\"lastN\":\"2\"}", "{\"name\":\"ok\",\"lastN\":101}",
         };
         for (String body : bodies) {
             assertError(server.post("/v1/rooms", body), 400, "bad_request");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sfu.core.session.FakeMediaEngine;
 import io.sfu.signaling.TestServer;
+import io.sfu.signaling.TestServer.Response;
 import io.sfu.signaling.WsClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -262,6 +263,48 @@ class RtcSocketDevModeTest {
 
         bob.send(message("subscribe").set("trackIds", WsClientJson.array("TR_nope")));
         assertThat(bob.next("error").path("code").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void restartIceOnTheSubscriberConnectionBringsANewOfferOfTheSameTracks() throws Exception {
+        WsClient alice = join("r1", "alice");
+        joined(alice);
+        WsClient bob = join("r1", "bob");
+        String bobId = joined(bob);
+        alice.next("participantJoined");
+        bob.send(message("restartIce").put("pc", "subscriber"));
+        assertThat(bob.next("error").path("message").asText()).contains("no subscriber connection");
+
+        publish(alice, "video");
+        bob.next("trackPublished");
+        JsonNode first = bob.next("offer");
+        // asked while the first offer waits for its answer: the restart follows the answer
+        bob.send(message("restartIce").put("pc", "subscriber"));
+        bob.send(message("answer").put("pc", "subscriber").put("sdp", "v=0\r\n"));
+        JsonNode restarted = bob.next("offer");
+
+        assertThat(server.engine().session(bobId).iceRestarts()).isEqualTo(1);
+        assertThat(server.engine().session(bobId).subscriberOffers()).hasSize(2);
+        assertThat(server.engine().session(bobId).subscriberOffers().get(1))
+            .isEqualTo(server.engine().session(bobId).subscriberOffers().get(0));
+        assertThat(restarted.path("sdp").asText()).isEqualTo(first.path("sdp").asText());
+        bob.send(message("restartIce").put("pc", "publisher"));
+        assertThat(bob.next("error").path("code").asText()).isEqualTo("bad_request");
+    }
+
+    @Test
+    void aRoomsLastNReachesTheSessionsOfItsParticipants() throws Exception {
+        Response created = server.post("/v1/rooms", "{\"name\":\"webinar\",\"lastN\":2}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().path("lastN").asInt()).isEqualTo(2);
+
+        WsClient alice = join("webinar", "alice");
+        JsonNode joined = alice.next("joined");
+        assertThat(joined.path("room").path("lastN").asInt()).isEqualTo(2);
+        String aliceId = joined.path("participant").path("id").asText();
+        assertThat(server.engine().session(aliceId).context().lastN()).isEqualTo(2);
+        // a room created without it forwards every video
+        assertThat(server.post("/v1/rooms", "{\"name\":\"meeting\"}").json().has("lastN")).isFalse();
     }
 
     @Test

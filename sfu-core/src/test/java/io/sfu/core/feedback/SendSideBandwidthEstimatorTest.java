@@ -1,0 +1,125 @@
+package io.sfu.core.feedback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sfu.core.rtcp.TransportCcFeedback;
+import io.sfu.core.rtcp.TransportCcFeedbackBuilder;
+import io.sfu.core.testing.Allocations;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The estimator against a simulated path: a sender paced at the estimate, 1,200-byte packets, a bottleneck of a
+ * given capacity with a queue in front of it (20 ms base delay), optional loss, and the receiver's transport-wide
+ * feedback every 100 ms, built with the same builder the SFU sends its own feedback with.
+ */
+class SendSideBandwidthEstimatorTest {
+    private static final int PACKET_BYTES = 1200;
+    private static final long FEEDBACK_INTERVAL_NS = 100_000_000L;
+    private static final long BASE_DELAY_NS = 20_000_000L;
+
+    private final SendSideBandwidthEstimator estimator = new SendSideBandwidthEstimator();
+    private final TransportCcFeedbackBuilder receiver = new TransportCcFeedbackBuilder(1024, 1200);
+    private final UnsafeBuffer packet = new UnsafeBuffer(new byte[1500]);
+    private final TransportCcFeedback feedback = new TransportCcFeedback();
+    private long nowNs = 1_000_000_000L;
+    private long queueFreeNs;
+    private int sequence;
+    private long nextSendNs = nowNs;
+    private long nextFeedbackNs = nowNs + FEEDBACK_INTERVAL_NS;
+    private int feedbackCount;
+
+    /**
+     * Runs the path for {@code seconds} at {@code capacityBps}, losing every {@code lossEvery}-th packet (0: none);
+     * the sender sends at the estimate, or at {@code fixedRateBps} when it is positive.
+     */
+    private void run(double seconds, long capacityBps, int lossEvery, long fixedRateBps) {
+        long endNs = nowNs + (long) (seconds * 1e9);
+        while (nowNs < endNs) {
+            if (nextSendNs <= nextFeedbackNs) {
+                nowNs = nextSendNs;
+                int seq = sequence++ & 0xFFFF;
+                estimator.onPacketSent(seq, PACKET_BYTES, nowNs);
+                long serviceNs = PACKET_BYTES * 8L * 1_000_000_000L / capacityBps;
+                queueFreeNs = Math.max(queueFreeNs, nowNs) + serviceNs;
+                if (lossEvery == 0 || sequence % lossEvery != 0) {
+                    receiver.addPacket(seq, (queueFreeNs + BASE_DELAY_NS) / 1000);
+                }
+                long rate = fixedRateBps > 0 ? fixedRateBps : estimator.estimateBps();
+                nextSendNs = nowNs + PACKET_BYTES * 8L * 1_000_000_000L / rate;
+            } else {
+                nowNs = nextFeedbackNs;
+                nextFeedbackNs += FEEDBACK_INTERVAL_NS;
+                deliverFeedback();
+            }
+        }
+    }
+
+    private void deliverFeedback() {
+        while (receiver.pendingPackets() > 0) {
+            int length = receiver.build(packet, 0, 1200, 1, 2, feedbackCount++ & 0xFF);
+            if (length <= 0 || !feedback.wrap(packet, 0, length)) {
+                return;
+            }
+            estimator.onFeedback(feedback, nowNs);
+        }
+    }
+
+    @Test
+    void onAnOpenPathTheEstimateGrowsTowardTheCapacityAndNoFurther() {
+        run(25, 5_000_000, 0, 0);
+
+        assertThat(estimator.hasFeedback()).isTrue();
+        assertThat(estimator.estimateBps()).isBetween(2_500_000L, 6_500_000L);
+    }
+
+    @Test
+    void whenTheCapacityDropsTheEstimateFollowsItDownWithinTwoSeconds() {
+        run(15, 4_000_000, 0, 0);
+        long before = estimator.estimateBps();
+        long overusesBefore = estimator.overuseCount();
+
+        run(2, 1_000_000, 0, 0);
+
+        assertThat(before).isGreaterThan(2_000_000L);
+        assertThat(estimator.overuseCount()).isGreaterThan(overusesBefore);
+        assertThat(estimator.estimateBps()).isLessThanOrEqualTo(1_200_000L);
+    }
+
+    @Test
+    void whenTheCapacityReturnsTheEstimateClimbsBack() {
+        run(10, 4_000_000, 0, 0);
+        run(5, 800_000, 0, 0);
+        long low = estimator.estimateBps();
+
+        run(15, 4_000_000, 0, 0);
+
+        assertThat(low).isLessThan(1_000_000L);
+        assertThat(estimator.estimateBps()).isGreaterThan(2 * low);
+    }
+
+    @Test
+    void heavyLossBringsTheEstimateDownEvenWithoutQueueing() {
+        long start = estimator.estimateBps();
+        // one packet in four lost on a path far wider than the sending rate
+        run(3, 50_000_000, 4, 0);
+
+        assertThat(estimator.estimateBps()).isLessThan(start / 2);
+    }
+
+    @Test
+    void lightLossAloneDoesNotHoldTheEstimateBack() {
+        long start = estimator.estimateBps();
+        run(5, 50_000_000, 100, 0);
+
+        assertThat(estimator.estimateBps()).isGreaterThan(start);
+    }
+
+    @Test
+    void takingFeedbackAllocatesNothing() {
+        run(2, 3_000_000, 0, 1_000_000);
+        double bytes = Allocations.bytesPerRun(() -> run(0.1, 3_000_000, 0, 1_000_000));
+
+        assertThat(bytes).isZero();
+    }
+}
