@@ -2,6 +2,7 @@ package io.sfu.core.feedback;
 
 import io.sfu.core.rtcp.GenericNack;
 import io.sfu.core.rtcp.ReportBlock;
+import io.sfu.core.rtcp.TransportCcFeedback;
 
 /**
  * What an endpoint does with the RTCP it terminates, one call per report or request that {@link RtcpFeedbackReader}
@@ -22,4 +23,18 @@ public interface RtcpFeedbackHandler {
      * (RFC 5104 §4.3.1).
      */
     void onKeyframeRequest(int mediaSsrc, boolean fullIntraRequest, long nowNs);
+
+    /**
+     * A transport-wide congestion control feedback (draft-holmer-rmcat-transport-wide-cc-extensions-01) about what
+     * we sent; an endpoint that does not estimate its sending rate ignores it.
+     */
+    default void onTransportCcFeedback(TransportCcFeedback feedback, long nowNs) {
+    }
+
+    /**
+     * A receiver estimated maximum bitrate (draft-alvestrand-rmcat-remb): what the receiver thinks its downlink
+     * takes, in bits per second; an endpoint that does not adapt its sending rate ignores it.
+     */
+    default void onReceiverEstimate(long bitrateBps, long nowNs) {
+    }
 }

@@ -7,7 +7,9 @@ import io.sfu.core.rtcp.ReceiverReport;
 import io.sfu.core.rtcp.ReportBlock;
 import io.sfu.core.rtcp.RtcpCompoundIterator;
 import io.sfu.core.rtcp.RtcpHeader;
+import io.sfu.core.rtcp.Remb;
 import io.sfu.core.rtcp.SenderReport;
+import io.sfu.core.rtcp.TransportCcFeedback;
 import org.agrona.DirectBuffer;
 
 /**
@@ -21,6 +23,8 @@ public final class RtcpFeedbackReader {
     private final SenderReport senderReport = new SenderReport();
     private final ReceiverReport receiverReport = new ReceiverReport();
     private final ReportBlock reportBlock = new ReportBlock();
+    private final Remb remb = new Remb();
+    private final TransportCcFeedback transportCc = new TransportCcFeedback();
     private final GenericNack nack = new GenericNack();
     private final PictureLossIndication pli = new PictureLossIndication();
     private final FullIntraRequest fir = new FullIntraRequest();
@@ -57,6 +61,8 @@ public final class RtcpFeedbackReader {
                 case RtcpHeader.TRANSPORT_FEEDBACK -> {
                     if (compound.count() == GenericNack.FORMAT && nack.wrap(buffer, at, n)) {
                         handler.onNack(nack, nowNs);
+                    } else if (compound.count() == TransportCcFeedback.FORMAT && transportCc.wrap(buffer, at, n)) {
+                        handler.onTransportCcFeedback(transportCc, nowNs);
                     }
                 }
                 case RtcpHeader.PAYLOAD_FEEDBACK -> {
@@ -67,6 +73,8 @@ public final class RtcpFeedbackReader {
                         for (int i = 0; i < fir.entryCount(); i++) {
                             handler.onKeyframeRequest(fir.entrySsrc(i), true, nowNs);
                         }
+                    } else if (format == Remb.FORMAT && remb.wrap(buffer, at, n)) {
+                        handler.onReceiverEstimate(remb.bitrateBps(), nowNs);
                     }
                 }
                 default -> {

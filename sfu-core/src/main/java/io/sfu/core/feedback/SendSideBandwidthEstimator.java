@@ -15,14 +15,19 @@ import io.sfu.core.rtcp.TransportCcPacketHandler;
  *   <li>loss-based: over 10% of the packets of a feedback lost cuts the estimate by half the loss, under 2% lets it
  *   grow by 5% a feedback.</li>
  * </ul>
- * The estimate is the smaller of the two, between {@link #MIN_BPS} and {@link #MAX_BPS}. Single-threaded (the
+ * The estimate is the smaller of the two, between {@link #MIN_BPS} and {@link #MAX_BPS}; a receiver that sends only
+ * REMB has its own estimate taken instead. Single-threaded (the
  * forwarding agent's); allocation free after construction.
  */
 public final class SendSideBandwidthEstimator {
     public static final long MIN_BPS = 30_000;
     public static final long MAX_BPS = 20_000_000;
-    /** Where the estimate starts, before any feedback: enough for a 720p layer. */
-    public static final long INITIAL_BPS = 1_500_000;
+    /**
+     * Where the estimate starts: high, since the SFU forwards what publishers already send (no slow start to make);
+     * a path that cannot take it shows congestion within a second of feedback, and the estimate drops to what the
+     * path delivered.
+     */
+    public static final long INITIAL_BPS = 10_000_000;
 
     private static final int HISTORY = 1 << 13;
     private static final long GROUP_SPAN_NS = 5_000_000L;
@@ -75,6 +80,7 @@ public final class SendSideBandwidthEstimator {
     private long lossBasedBps = INITIAL_BPS;
     private long lastIncreaseNs = -1;
     private long feedbacks;
+    private long receiverEstimateBps;
     private long overuses;
 
     /** Records a packet sent under the transport-wide sequence number {@code sequence} (16 bits). */
@@ -237,14 +243,25 @@ public final class SendSideBandwidthEstimator {
         return Math.max(MIN_BPS, Math.min(MAX_BPS, bps));
     }
 
-    /** The estimate in bits per second. */
+    /**
+     * A receiver's own estimate (REMB), for a receiver that sends no transport-wide feedback: it stands for the
+     * estimate until such feedback arrives, which then takes over.
+     */
+    public void onReceiverEstimate(long bitrateBps) {
+        receiverEstimateBps = clamp(bitrateBps);
+    }
+
+    /** The estimate in bits per second: from transport-wide feedback, else the receiver's REMB. */
     public long estimateBps() {
+        if (feedbacks == 0 && receiverEstimateBps > 0) {
+            return receiverEstimateBps;
+        }
         return Math.min(delayBasedBps, lossBasedBps);
     }
 
-    /** Whether feedback has arrived, so that the estimate comes from the path and not from the initial value. */
+    /** Whether transport-wide feedback or a REMB has arrived, so that the estimate comes from the path. */
     public boolean hasFeedback() {
-        return feedbacks > 0;
+        return feedbacks > 0 || receiverEstimateBps > 0;
     }
 
     /** Feedback packets taken. */

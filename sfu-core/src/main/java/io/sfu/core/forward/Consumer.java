@@ -126,7 +126,7 @@ abstract class Consumer {
         }
         int outSequence = space.outSequence(sequence);
         long outTimestamp = space.outTimestamp(rtp.timestamp());
-        int sent = send(rtp.buffer(), rtp.offset(), rtp.length(), outSequence, outTimestamp, false);
+        int sent = send(rtp.buffer(), rtp.offset(), rtp.length(), outSequence, outTimestamp, false, nowNs);
         if (sent > 0) {
             space.onSent(outSequence, outTimestamp, nowNs);
             egress.onForwarded();
@@ -167,7 +167,7 @@ abstract class Consumer {
         }
         long outTimestamp = space.outTimestamp(original.timestamp());
         boolean asRtx = rtxSsrc != 0 && rtxPayloadTypeMap[Math.max(0, payloadTypeMap[original.payloadType()])] >= 0;
-        if (send(stored, 0, length, outSequence, outTimestamp, asRtx) > 0) {
+        if (send(stored, 0, length, outSequence, outTimestamp, asRtx, nowNs) > 0) {
             limiter.onResent(outSequence, nowNs);
             retransmitted++;
         }
@@ -212,7 +212,7 @@ abstract class Consumer {
      * {@code asRtx}), protects and sends it. Returns the bytes sent, or -1 when dropped (counted here).
      */
     private int send(DirectBuffer buffer, int offset, int length, int outSequence, long outTimestamp,
-                     boolean asRtx) {
+                     boolean asRtx, long nowNs) {
         if (!leg.transport.canSend()) {
             dropped++;
             return -1;
@@ -227,6 +227,7 @@ abstract class Consumer {
         }
         out.payloadType(payloadType).ssrc(ssrc).sequenceNumber(outSequence).timestamp(outTimestamp);
         out.remapExtensionIds(extensionIdMap);
+        stampTransportSequence(out, length, nowNs);
         if (asRtx) {
             rtxSequence = (rtxSequence + 1) & 0xFFFF;
             length = RtxPacket.wrap(out, rtxPayloadTypeMap[payloadType], rtxSsrc, rtxSequence);
@@ -236,6 +237,25 @@ abstract class Consumer {
             dropped++;
         }
         return sent;
+    }
+
+    /**
+     * Numbers the packet in the subscriber transport's own transport-wide sequence, where the subscriber negotiated
+     * the extension and the packet carries it (the publisher's number is meaningless to this subscriber), and
+     * remembers when it went out for the estimate of the subscriber's downlink.
+     */
+    private void stampTransportSequence(RtpPacket out, int length, long nowNs) {
+        int publisherId = producer.leg.extensionIds().transportCc();
+        int id = publisherId > 0 && publisherId < extensionIdMap.length ? extensionIdMap[publisherId] : 0;
+        if (id <= 0) {
+            return;
+        }
+        if (out.findExtension(id) == RtpPacket.NOT_FOUND) {
+            return;
+        }
+        int sequence = leg.nextTransportSequence();
+        out.putExtensionValue(id, sequence);
+        leg.bandwidth.onPacketSent(sequence, length, nowNs);
     }
 
     /**
@@ -290,6 +310,11 @@ abstract class Consumer {
         }
     }
 
+    /** What this consumer sent over the last second, in bits per second. */
+    long sentBitrateBps(long nowNs) {
+        return bitrate.bitrateBps(nowNs);
+    }
+
     boolean isPaused() {
         return pausedBy != 0;
     }
@@ -303,5 +328,6 @@ abstract class Consumer {
     final void publishCounters(long nowNs) {
         spec.counters().publish(packets, bytes, reportedLost, nacksReceived, keyframeRequestsReceived,
             bitrate.bitrateBps(nowNs), dropped, retransmitted, limiter.refused(), currentLayer);
+        spec.counters().downlinkEstimateBps(leg.bandwidth.hasFeedback() ? leg.bandwidth.estimateBps() : 0);
     }
 }

@@ -2,6 +2,7 @@ package io.sfu.core.forward;
 
 import io.sfu.core.buffer.PacketSlot;
 import io.sfu.core.feedback.RttEstimator;
+import io.sfu.core.feedback.SendSideBandwidthEstimator;
 import io.sfu.core.feedback.StreamDiscovery;
 import io.sfu.core.rtcp.TransportCcFeedbackBuilder;
 import io.sfu.core.rtp.RtpPacket;
@@ -44,6 +45,9 @@ public final class Leg implements MediaReceiver {
     final List<Consumer> consumers = new ArrayList<>();
     private final Int2ObjectHashMap<Consumer> consumersBySsrc = new Int2ObjectHashMap<>();
     final RttEstimator rtt = new RttEstimator();
+    /** The downlink toward the subscriber, from its transport-wide feedback about what this leg sent. */
+    final SendSideBandwidthEstimator bandwidth = new SendSideBandwidthEstimator();
+    private int transportSequence;
 
     private long rtpPackets;
     private long rtcpPackets;
@@ -140,6 +144,30 @@ public final class Leg implements MediaReceiver {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /**
+     * What one video track forwarded on this leg may take of the downlink estimate: the estimate less what its audio
+     * takes (audio first), shared evenly by the video consumers that are not paused.
+     */
+    long videoShareBps(long nowNs) {
+        long remaining = bandwidth.estimateBps();
+        int videoConsumers = 0;
+        for (int i = 0, n = consumers.size(); i < n; i++) {
+            Consumer consumer = consumers.get(i);
+            if (!consumer.producer.video) {
+                remaining -= consumer.sentBitrateBps(nowNs);
+            } else if (!consumer.isPaused()) {
+                videoConsumers++;
+            }
+        }
+        return Math.max(0, remaining) / Math.max(1, videoConsumers);
+    }
+
+    /** The next transport-wide sequence number of what this leg sends (one space per transport, BUNDLE). */
+    int nextTransportSequence() {
+        transportSequence = (transportSequence + 1) & 0xFFFF;
+        return transportSequence;
     }
 
     Router router() {

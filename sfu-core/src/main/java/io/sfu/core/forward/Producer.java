@@ -226,6 +226,23 @@ final class Producer {
         return false;
     }
 
+    /**
+     * The highest encoding whose bitrate fits {@code budgetBps}: a layer above {@code current} must fit with 15%
+     * to spare, so that the choice does not flap on a budget at the edge of a layer; 0 when none fits.
+     */
+    int highestLayerWithin(long budgetBps, int current, long nowNs) {
+        for (int i = streams.length - 1; i > 0; i--) {
+            long needed = streams[i].bitrateBps(nowNs);
+            if (i > current) {
+                needed += needed * 15 / 100;
+            }
+            if (needed <= budgetBps) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
     /** The highest encoding that received a packet within {@code windowNs}, or -1. */
     int highestActiveIndex(long nowNs, long windowNs) {
         for (int i = streams.length - 1; i >= 0; i--) {

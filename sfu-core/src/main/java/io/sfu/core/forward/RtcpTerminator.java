@@ -3,11 +3,13 @@ package io.sfu.core.forward;
 import io.sfu.core.feedback.RtcpFeedbackHandler;
 import io.sfu.core.rtcp.GenericNack;
 import io.sfu.core.rtcp.ReportBlock;
+import io.sfu.core.rtcp.TransportCcFeedback;
 
 /**
  * Ends RTCP on one leg, since the SFU is the media endpoint of each peer connection: a publisher's sender reports
- * feed the statistics of its streams and give its clock; a subscriber's report blocks give its loss and the round-trip time, its
- * NACKs are answered by the consumer they name, and its keyframe requests go (throttled) to the publisher.
+ * feed the statistics of its streams and give its clock; a subscriber's report blocks give its loss and the
+ * round-trip time, its NACKs are answered by the consumer they name, its keyframe requests go (throttled) to the
+ * publisher, and its transport-wide feedback feeds the estimate of its downlink.
  */
 final class RtcpTerminator implements RtcpFeedbackHandler {
     private final Leg leg;
@@ -43,6 +45,16 @@ final class RtcpTerminator implements RtcpFeedbackHandler {
         if (consumer != null) {
             consumer.onNack(nack, nowNs);
         }
+    }
+
+    @Override
+    public void onTransportCcFeedback(TransportCcFeedback feedback, long nowNs) {
+        leg.bandwidth.onFeedback(feedback, nowNs);
+    }
+
+    @Override
+    public void onReceiverEstimate(long bitrateBps, long nowNs) {
+        leg.bandwidth.onReceiverEstimate(bitrateBps);
     }
 
     @Override

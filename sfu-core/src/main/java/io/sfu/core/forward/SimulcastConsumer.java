@@ -2,8 +2,9 @@ package io.sfu.core.forward;
 
 /**
  * A consumer of a simulcast track: it receives the subscriber's preferred encoding, or the highest one actually
- * arriving below it (a publisher drops its top layers when its uplink is short), and switches at a keyframe of
- * the new one, asking for that keyframe when the target changes.
+ * arriving below it (a publisher drops its top layers when its uplink is short), or the highest whose bitrate fits
+ * the subscriber's share of its estimated downlink, and switches at a keyframe of the new one, asking for that
+ * keyframe when the target changes.
  */
 final class SimulcastConsumer extends Consumer {
     private int preferredLayer;
@@ -32,6 +33,9 @@ final class SimulcastConsumer extends Consumer {
         int active = producer.highestActiveIndex(nowNs, activeWindowNs);
         if (active >= 0 && active < target) {
             target = active;
+        }
+        if (leg.bandwidth.hasFeedback()) {
+            target = Math.min(target, producer.highestLayerWithin(leg.videoShareBps(nowNs), currentLayer, nowNs));
         }
         targetLayer = target;
         super.chooseLayer(nowNs, activeWindowNs);

@@ -15,6 +15,7 @@ public final class TrackCounters {
     private volatile long dropped;
     private volatile long retransmitted;
     private volatile long retransmitsRefused;
+    private volatile long downlinkEstimateBps;
     private volatile int layer = -1;
 
     void publish(long packets, long bytes, long lost, long nacks, long plis, long bitrateBps, long dropped,
@@ -74,6 +75,15 @@ public final class TrackCounters {
      */
     public long retransmitsRefused() {
         return retransmitsRefused;
+    }
+
+    /** The estimate of the subscriber's downlink (forwarded tracks), 0 before its first transport-wide feedback. */
+    public long downlinkEstimateBps() {
+        return downlinkEstimateBps;
+    }
+
+    void downlinkEstimateBps(long bps) {
+        this.downlinkEstimateBps = bps;
     }
 
     /** Index of the simulcast layer received (published: the highest active) or forwarded; -1 when none. */

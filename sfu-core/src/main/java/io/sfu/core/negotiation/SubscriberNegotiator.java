@@ -64,14 +64,17 @@ public final class SubscriberNegotiator {
     public static final int AUDIO_LEVEL_ID = 1;
     /** The id of {@link HeaderExtensionUris#ABS_SEND_TIME} in every subscriber session. */
     public static final int ABS_SEND_TIME_ID = 2;
+    /** The id of {@link HeaderExtensionUris#TRANSPORT_WIDE_CC} in every subscriber session. */
+    public static final int TRANSPORT_WIDE_CC_ID = 3;
     /** The id of {@link HeaderExtensionUris#VIDEO_ORIENTATION} in every subscriber session. */
     public static final int VIDEO_ORIENTATION_ID = 13;
 
     private static final Map<String, Integer> AUDIO_EXTENSIONS = orderedMap(
-        HeaderExtensionUris.AUDIO_LEVEL, AUDIO_LEVEL_ID, HeaderExtensionUris.ABS_SEND_TIME, ABS_SEND_TIME_ID);
+        HeaderExtensionUris.AUDIO_LEVEL, AUDIO_LEVEL_ID, HeaderExtensionUris.ABS_SEND_TIME, ABS_SEND_TIME_ID,
+        HeaderExtensionUris.TRANSPORT_WIDE_CC, TRANSPORT_WIDE_CC_ID);
     private static final Map<String, Integer> VIDEO_EXTENSIONS = orderedMap(
-        HeaderExtensionUris.ABS_SEND_TIME, ABS_SEND_TIME_ID, HeaderExtensionUris.VIDEO_ORIENTATION,
-        VIDEO_ORIENTATION_ID);
+        HeaderExtensionUris.ABS_SEND_TIME, ABS_SEND_TIME_ID, HeaderExtensionUris.TRANSPORT_WIDE_CC,
+        TRANSPORT_WIDE_CC_ID, HeaderExtensionUris.VIDEO_ORIENTATION, VIDEO_ORIENTATION_ID);
 
     private final String sessionId;
     private long version;
@@ -91,10 +94,12 @@ public final class SubscriberNegotiator {
         this.sessionId = Long.toString(random.nextLong(1, Long.MAX_VALUE));
     }
 
-    private static Map<String, Integer> orderedMap(String k1, int v1, String k2, int v2) {
+    /** URIs and ids in the order given: {@code uri, id, uri, id, ...}. */
+    private static Map<String, Integer> orderedMap(Object... urisAndIds) {
         Map<String, Integer> m = new LinkedHashMap<>();
-        m.put(k1, v1);
-        m.put(k2, v2);
+        for (int i = 0; i < urisAndIds.length; i += 2) {
+            m.put((String) urisAndIds[i], (Integer) urisAndIds[i + 1]);
+        }
         return Collections.unmodifiableMap(m);
     }
 

@@ -60,6 +60,8 @@ final class SubscriberOfferWriter {
         return m.setMid(s.mid);
     }
 
+    private static final String TRANSPORT_CC = "transport-cc";
+
     private static MediaDescription writeMedia(SubscriberMediaLine s, LocalTransportParams local) {
         MediaDescription m = MediaDescription.webRtc(s.kind.sdpName());
         m.add(new Rtcp(MediaDescription.DISCARD_PORT, Connection.IP4_ANY));
@@ -85,6 +87,10 @@ final class SubscriberOfferWriter {
                 int space = value.indexOf(' ');
                 feedback.add(space < 0 ? new RtcpFb(c.payloadType(), value)
                     : new RtcpFb(c.payloadType(), value.substring(0, space), value.substring(space + 1)));
+            }
+            // the SFU estimates each subscriber's downlink from transport-wide feedback, whatever the publisher did
+            if (!c.feedback().contains(TRANSPORT_CC)) {
+                feedback.add(new RtcpFb(c.payloadType(), TRANSPORT_CC));
             }
             m.addCodec(new Rtpmap(c.payloadType(), c.name(), c.clockRate(), c.channels()),
                 c.parameters().isEmpty() ? null : new Fmtp(c.payloadType(), c.parameters()), feedback);

@@ -6,11 +6,19 @@ package io.sfu.core.session;
  * {@code dropped} counts the packets not delivered to a subscriber because its send failed (socket full) or the
  * codec was not negotiated with it; {@code retransmitted} the packets sent to a subscriber again in answer to its
  * NACKs, and {@code retransmitsRefused} those its NACKs asked for that were not sent again (asked for twice within a
- * round trip, beyond the cap of one NACK, or over the retransmission budget).
+ * round trip, beyond the cap of one NACK, or over the retransmission budget); {@code downlinkEstimateBps} the
+ * estimate of the subscriber's downlink the SFU chooses its layers by (0 until its first transport-wide feedback).
  */
 public record TrackStats(String trackId, Direction direction, long packets, long bytes, long lost, long nacks,
                          long plis, long bitrateBps, String layer, long dropped, long retransmitted,
-                         long retransmitsRefused) {
+                         long retransmitsRefused, long downlinkEstimateBps) {
+
+    /** Counters without a downlink estimate. */
+    public TrackStats(String trackId, Direction direction, long packets, long bytes, long lost, long nacks, long plis,
+                      long bitrateBps, String layer, long dropped, long retransmitted, long retransmitsRefused) {
+        this(trackId, direction, packets, bytes, lost, nacks, plis, bitrateBps, layer, dropped, retransmitted,
+            retransmitsRefused, 0);
+    }
 
     /** Counters without retransmissions. */
     public TrackStats(String trackId, Direction direction, long packets, long bytes, long lost, long nacks, long plis,

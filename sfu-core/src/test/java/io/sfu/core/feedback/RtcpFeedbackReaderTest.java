@@ -47,6 +47,16 @@ class RtcpFeedbackReaderTest {
         public void onKeyframeRequest(int mediaSsrc, boolean fullIntraRequest, long nowNs) {
             calls.add((fullIntraRequest ? "FIR " : "PLI ") + mediaSsrc);
         }
+
+        @Override
+        public void onTransportCcFeedback(io.sfu.core.rtcp.TransportCcFeedback feedback, long nowNs) {
+            calls.add("TWCC from " + feedback.baseSequenceNumber() + " x" + feedback.packetStatusCount());
+        }
+
+        @Override
+        public void onReceiverEstimate(long bitrateBps, long nowNs) {
+            calls.add("REMB " + bitrateBps);
+        }
     }
 
     private int writeCompound() {
@@ -71,6 +81,19 @@ class RtcpFeedbackReaderTest {
 
         assertThat(recorder.calls).containsExactly("SR 5 123456789abcdef0 at 42", "block 9 lost 3",
             "block 10 lost 4", "NACK 11 [100, 101]", "PLI 12", "FIR 13");
+    }
+
+    @Test
+    void transportWideFeedbackAndRembAreHandedOn() {
+        Recorder recorder = new Recorder();
+        io.sfu.core.rtcp.TransportCcFeedbackBuilder builder = new io.sfu.core.rtcp.TransportCcFeedbackBuilder(16, 200);
+        builder.addPacket(7, 1_000);
+        builder.addPacket(9, 3_000);
+        int at = builder.build(buffer, 0, 200, 5, 6, 0);
+        at += io.sfu.core.rtcp.Remb.write(buffer, at, 5, 1_000_000, new int[] {6}, 1);
+
+        assertThat(reader.read(buffer, 0, at, 0, recorder)).isTrue();
+        assertThat(recorder.calls).containsExactly("TWCC from 7 x3", "REMB 1000000");
     }
 
     @Test

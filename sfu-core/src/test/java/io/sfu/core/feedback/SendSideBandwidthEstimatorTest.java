@@ -116,6 +116,19 @@ class SendSideBandwidthEstimatorTest {
     }
 
     @Test
+    void aReceiverThatSendsOnlyRembHasItsEstimateTakenUntilTransportWideFeedbackArrives() {
+        assertThat(estimator.hasFeedback()).isFalse();
+
+        estimator.onReceiverEstimate(800_000);
+        assertThat(estimator.hasFeedback()).isTrue();
+        assertThat(estimator.estimateBps()).isEqualTo(800_000L);
+
+        run(1, 50_000_000, 0, 1_000_000);
+        assertThat(estimator.feedbackCount()).isPositive();
+        assertThat(estimator.estimateBps()).as("the transport-wide estimate takes over").isGreaterThan(800_000L);
+    }
+
+    @Test
     void takingFeedbackAllocatesNothing() {
         run(2, 3_000_000, 0, 1_000_000);
         double bytes = Allocations.bytesPerRun(() -> run(0.1, 3_000_000, 0, 1_000_000));

@@ -76,11 +76,19 @@ class SubscriberNegotiatorTest {
             assertThat(m.candidates()).isEqualTo(Fixtures.LOCAL.hostCandidates());
             assertThat(m.isEndOfCandidates()).isTrue();
             assertThat(m.hasAttribute(AttributeNames.ICE_LITE)).isFalse();
-            // the browser demultiplexes by SSRC: no mid/rid extensions, and never transport-cc
+            // the browser demultiplexes by SSRC: no mid/rid extensions
             assertThat(m.extmaps()).extracting(Extmap::uri).doesNotContain(HeaderExtensionUris.MID,
-                HeaderExtensionUris.RTP_STREAM_ID, HeaderExtensionUris.REPAIRED_RTP_STREAM_ID,
-                HeaderExtensionUris.TRANSPORT_WIDE_CC);
-            assertThat(m.rtcpFeedback()).noneMatch(fb -> fb.type().equals("transport-cc"));
+                HeaderExtensionUris.RTP_STREAM_ID, HeaderExtensionUris.REPAIRED_RTP_STREAM_ID);
+            // transport-wide numbers of the SFU's own, on every codec, so that the subscriber's feedback gives its
+            // downlink
+            assertThat(m.extmaps()).anyMatch(e -> e.id() == SubscriberNegotiator.TRANSPORT_WIDE_CC_ID
+                && e.uri().equals(HeaderExtensionUris.TRANSPORT_WIDE_CC));
+            for (var codec : m.rtpmaps()) {
+                if (!codec.encodingName().equalsIgnoreCase("rtx")) {
+                    assertThat(m.rtcpFeedback()).anyMatch(fb -> fb.payloadType() == codec.payloadType()
+                        && fb.type().equals("transport-cc"));
+                }
+            }
         }
 
         MediaDescription audio = offer.media().get(0);
@@ -91,7 +99,7 @@ class SubscriberNegotiatorTest {
         assertThat(audio.codecs()).extracting(Codec::name).containsExactly("opus");
         assertThat(audio.fmtp(111).orElseThrow().parameters()).containsEntry("useinbandfec", "1");
         assertThat(audio.extmaps()).containsExactly(new Extmap(1, HeaderExtensionUris.AUDIO_LEVEL),
-            new Extmap(2, HeaderExtensionUris.ABS_SEND_TIME));
+            new Extmap(2, HeaderExtensionUris.ABS_SEND_TIME), new Extmap(3, HeaderExtensionUris.TRANSPORT_WIDE_CC));
 
         MediaDescription video = offer.media().get(1);
         assertThat(video.mid()).contains("1");
@@ -102,10 +110,10 @@ class SubscriberNegotiatorTest {
         assertThat(video.payloadTypes()).containsExactly(96, 97, 102, 103, 108, 109, 116, 117, 45, 46, 98, 99, 100,
             101);
         assertThat(video.codec(96).orElseThrow().feedback()).extracting(CodecPolicy::feedbackValue)
-            .containsExactly("nack", "nack pli", "ccm fir", "goog-remb");
+            .containsExactly("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc");
         assertThat(video.codec(97).orElseThrow().fmtp().associatedPayloadType()).isEqualTo(96);
         assertThat(video.extmaps()).containsExactly(new Extmap(2, HeaderExtensionUris.ABS_SEND_TIME),
-            new Extmap(13, HeaderExtensionUris.VIDEO_ORIENTATION));
+            new Extmap(3, HeaderExtensionUris.TRANSPORT_WIDE_CC), new Extmap(13, HeaderExtensionUris.VIDEO_ORIENTATION));
     }
 
     @Test

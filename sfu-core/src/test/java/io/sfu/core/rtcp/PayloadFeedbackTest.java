@@ -57,4 +57,45 @@ class PayloadFeedbackTest {
 
         assertThat(new FullIntraRequest().wrap(new UnsafeBuffer(bytes), 0, bytes.length)).isFalse();
     }
+
+    @Test
+    void readsARembByTheDraftLayout() {
+        // 2 SSRCs, exponent 3, mantissa 0x3FFFF: 262143 << 3 = 2097144 bps
+        byte[] bytes = hex("8f ce 00 06  00 00 00 01  00 00 00 00  52 45 4d 42  02 0f ff ff  00 00 00 0a  00 00 00 0b");
+        Remb remb = new Remb();
+
+        assertThat(remb.wrap(new UnsafeBuffer(bytes), 0, bytes.length)).isTrue();
+        assertThat(remb.senderSsrc()).isEqualTo(1);
+        assertThat(remb.bitrateBps()).isEqualTo(2_097_144L);
+        assertThat(remb.ssrcCount()).isEqualTo(2);
+        assertThat(remb.ssrc(0)).isEqualTo(0x0A);
+        assertThat(remb.ssrc(1)).isEqualTo(0x0B);
+    }
+
+    @Test
+    void roundTripsRembBitratesRoundedDownToTheMantissa() {
+        Remb remb = new Remb();
+        long[] bitrates = {0, 1, 262_143, 262_144, 1_000_000, 2_500_000_123L, Long.MAX_VALUE};
+        for (long bitrate : bitrates) {
+            int length = Remb.write(buffer, 0, 9, bitrate, new int[] {5}, 1);
+
+            assertThat(remb.wrap(buffer, 0, length)).isTrue();
+            long read = remb.bitrateBps();
+            assertThat(read).as("%d rounds down", bitrate).isLessThanOrEqualTo(bitrate);
+            assertThat(read).as("%d keeps 18 significant bits", bitrate)
+                .isGreaterThan(bitrate - (bitrate >>> 17) - 1);
+        }
+        Remb.write(buffer, 0, 9, 1_000_003, new int[0], 0);
+        assertThat(remb.wrap(buffer, 0, 20)).isTrue();
+        assertThat(remb.bitrateBps()).as("250000 << 2").isEqualTo(1_000_000L);
+    }
+
+    @Test
+    void saturatesABitrateBeyondSixtyFourBits() {
+        byte[] bytes = hex("8f ce 00 04  00 00 00 01  00 00 00 00  52 45 4d 42  00 ff ff ff");
+        Remb remb = new Remb();
+
+        assertThat(remb.wrap(new UnsafeBuffer(bytes), 0, bytes.length)).isTrue();
+        assertThat(remb.bitrateBps()).isEqualTo(Long.MAX_VALUE);
+    }
 }

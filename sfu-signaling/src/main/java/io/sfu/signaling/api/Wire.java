@@ -91,6 +91,9 @@ final class Wire {
             t.put("dropped", s.dropped());
             t.put("retransmitted", s.retransmitted());
             t.put("retransmitsRefused", s.retransmitsRefused());
+            if (s.direction() == TrackStats.Direction.SUBSCRIBED) {
+                t.put("downlinkEstimate", s.downlinkEstimateBps());
+            }
             if (s.layer() == null) {
                 t.putNull("layer");
             } else {

@@ -220,6 +220,8 @@ public final class SignalingMetrics implements AutoCloseable {
             {"sfu_track_retransmitted", "counter", "Packets sent to the subscriber again in answer to its NACKs"},
             {"sfu_track_retransmits_refused", "counter",
                 "Packets the subscriber's NACKs asked for that were not sent again (repeat, per-NACK cap, budget)"},
+            {"sfu_track_downlink_estimate_bps", "gauge",
+                "Estimate of the subscriber's downlink from its transport-wide feedback (0: none yet; 0 published)"},
         };
         List<String> labels = new ArrayList<>();
         List<TrackStats> stats = new ArrayList<>();
@@ -244,7 +246,8 @@ public final class SignalingMetrics implements AutoCloseable {
                     case 5 -> t.bitrateBps();
                     case 6 -> t.dropped();
                     case 7 -> t.retransmitted();
-                    default -> t.retransmitsRefused();
+                    case 8 -> t.retransmitsRefused();
+                    default -> t.downlinkEstimateBps();
                 };
                 out.append(series[s][0]).append(labels.get(i)).append(' ').append(value).append('\n');
             }

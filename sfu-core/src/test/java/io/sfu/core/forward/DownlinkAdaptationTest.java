@@ -1,0 +1,167 @@
+package io.sfu.core.forward;
+
+import io.sfu.core.forward.ForwardingFixture.Peer;
+import io.sfu.core.rtcp.PictureLossIndication;
+import io.sfu.core.rtcp.RtcpCompoundIterator;
+import io.sfu.core.rtcp.RtcpHeader;
+import io.sfu.core.rtcp.TransportCcFeedbackBuilder;
+import io.sfu.core.rtp.RtpPacket;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A subscriber's downlink: the SFU numbers what it sends in the subscriber transport's own transport-wide sequence,
+ * estimates the downlink from the subscriber's feedback, reports the estimate, and picks the simulcast layer that
+ * fits it.
+ */
+class DownlinkAdaptationTest {
+    private static final int[] SSRCS = {0x100, 0x200, 0x300};
+    private static final int[] SIZES = {100, 300, 1000};
+    private static final int PUBLISHER_TWCC_ID = 5;
+    private static final int SUBSCRIBER_TWCC_ID = 3;
+
+    private final ForwardingFixture fixture = new ForwardingFixture();
+    private final TrackCounters counters = new TrackCounters();
+    private final int[] sequences = {1000, 2000, 3000};
+    private long timestamp = 90_000;
+    private int publisherTransportSequence = 40_000;
+
+    private Peer publisher() {
+        Peer publisher = fixture.peer("publisher");
+        fixture.agent.extensionIds(publisher.leg, new ReceiveExtensionIds(0, 0, 0, PUBLISHER_TWCC_ID, 0));
+        fixture.agent.addProducer(publisher.leg, ForwardingFixture.simulcastSpec("v1", new String[] {"q", "h", "f"},
+            SSRCS));
+        fixture.run();
+        return publisher;
+    }
+
+    /** A subscriber that negotiated transport-wide sequence numbers under its own id. */
+    private Peer subscriber() {
+        Peer subscriber = fixture.peer("s");
+        ConsumerSpec spec = ForwardingFixture.consumerSpec("c-s", "v1", 0x2000, 0x2001);
+        int[] extensions = spec.extensionIdMap();
+        extensions[PUBLISHER_TWCC_ID] = SUBSCRIBER_TWCC_ID;
+        fixture.agent.addConsumer(subscriber.leg, new ConsumerSpec(spec.consumerId(), spec.producerTrackId(),
+            spec.ssrc(), spec.rtxSsrc(), spec.payloadTypeMap(), spec.rtxPayloadTypeMap(), extensions,
+            spec.preferredLayer(), counters));
+        fixture.run();
+        return subscriber;
+    }
+
+    /** One frame time (33 ms): a packet on each layer, carrying the publisher's transport-wide number. */
+    private void frame(Peer publisher, boolean keyframe) {
+        timestamp += 3000;
+        fixture.nowNs += 33_000_000L;
+        for (int layer = 0; layer < 3; layer++) {
+            int seq = sequences[layer]++;
+            int transportSequence = publisherTransportSequence++;
+            fixture.receiveRtp(publisher, SSRCS[layer], 96, seq, timestamp,
+                ForwardingFixture.vp8Payload(keyframe, SIZES[layer], seq),
+                writer -> writer.extension(PUBLISHER_TWCC_ID, new byte[] {(byte) (transportSequence >> 8),
+                    (byte) transportSequence}));
+        }
+    }
+
+    private static int layerOf(byte[] packet) {
+        int size = ForwardingFixture.payloadOf(packet).length;
+        for (int layer = 0; layer < SIZES.length; layer++) {
+            if (SIZES[layer] == size) {
+                return layer;
+            }
+        }
+        return -1;
+    }
+
+    /** The subscriber's feedback on the numbers it was sent: every {@code lossEvery}-th reported lost. */
+    private void feedback(Peer subscriber, List<Integer> numbers, int lossEvery) {
+        TransportCcFeedbackBuilder builder = new TransportCcFeedbackBuilder(1024, 1200);
+        long arrivalUs = fixture.nowNs / 1000;
+        for (int i = 0; i < numbers.size(); i++) {
+            if (lossEvery == 0 || i % lossEvery != 0) {
+                builder.addPacket(numbers.get(i), arrivalUs + i * 1000L);
+            }
+        }
+        fixture.receiveRtcp(subscriber, buffer -> builder.build(buffer, 0, 1200, 0x77, 0x2000, 0));
+    }
+
+    private List<Integer> transportNumbers(List<byte[]> packets) {
+        List<Integer> numbers = new ArrayList<>();
+        for (byte[] packet : packets) {
+            numbers.add((int) ForwardingFixture.wrap(packet).extensionValue(SUBSCRIBER_TWCC_ID));
+        }
+        return numbers;
+    }
+
+    private List<Integer> keyframeRequestsFor(Peer publisher) {
+        List<Integer> ssrcs = new ArrayList<>();
+        for (byte[] compound : fixture.rtcpTo(publisher)) {
+            RtcpCompoundIterator iterator = new RtcpCompoundIterator();
+            iterator.wrap(new UnsafeBuffer(compound), 0, compound.length);
+            PictureLossIndication pli = new PictureLossIndication();
+            while (iterator.next()) {
+                if (iterator.packetType() == RtcpHeader.PAYLOAD_FEEDBACK
+                    && iterator.count() == PictureLossIndication.FORMAT
+                    && pli.wrap(iterator.buffer(), iterator.packetOffset(), iterator.packetLength())) {
+                    ssrcs.add(pli.mediaSsrc());
+                }
+            }
+        }
+        return ssrcs;
+    }
+
+    @Test
+    void whatASubscriberIsSentCarriesItsOwnTransportWideNumbers() {
+        Peer publisher = publisher();
+        Peer subscriber = subscriber();
+        frame(publisher, true);
+        for (int i = 0; i < 4; i++) {
+            frame(publisher, false);
+        }
+
+        List<byte[]> received = fixture.rtpTo(subscriber);
+        assertThat(received).hasSize(5);
+        List<Integer> numbers = transportNumbers(received);
+        for (int i = 1; i < numbers.size(); i++) {
+            assertThat(numbers.get(i)).isEqualTo(numbers.get(0) + i);
+        }
+        assertThat(numbers.get(0)).isLessThan(100).as("the publisher's numbers (from 40,000) do not leak through");
+    }
+
+    @Test
+    void aShrinkingDownlinkMovesTheSubscriberToTheLayerThatFitsAndTheEstimateIsReported() {
+        Peer publisher = publisher();
+        Peer subscriber = subscriber();
+        frame(publisher, true);
+        for (int i = 0; i < 60; i++) {
+            frame(publisher, false);
+        }
+        List<byte[]> received = fixture.rtpTo(subscriber);
+        assertThat(received).extracting(DownlinkAdaptationTest::layerOf).containsOnly(2);
+        List<Integer> sentNumbers = transportNumbers(received);
+
+        // the subscriber reports half of what it was sent lost, again and again: the estimate halves and halves
+        for (int round = 0; round < 16; round++) {
+            feedback(subscriber, sentNumbers, 2);
+        }
+        fixture.sent.clear();
+        // the layers keep arriving (their bitrates are what the choice weighs) past a layer decision and a report
+        for (int i = 0; i < 35; i++) {
+            frame(publisher, false);
+        }
+
+        assertThat(counters.downlinkEstimateBps()).isPositive().isLessThan(150_000L);
+        assertThat(keyframeRequestsFor(publisher)).as("a keyframe of a lower layer").isNotEmpty()
+            .doesNotContain(SSRCS[2]);
+        frame(publisher, true);
+        frame(publisher, false);
+        List<byte[]> after = fixture.rtpTo(subscriber);
+        assertThat(layerOf(after.get(after.size() - 1))).isLessThan(2);
+        RtpPacket last = ForwardingFixture.wrap(after.get(after.size() - 1));
+        assertThat(last.ssrc()).isEqualTo(0x2000);
+    }
+}
