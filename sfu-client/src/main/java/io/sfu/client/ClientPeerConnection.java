@@ -397,6 +397,11 @@ public final class ClientPeerConnection implements AutoCloseable {
         return localIce;
     }
 
+    /** The remote side's ICE credentials from its description, or null before one was applied. Any thread. */
+    public IceCredentials remoteIceCredentials() {
+        return transport.remoteIce();
+    }
+
     public DtlsCertificate certificate() {
         return certificate;
     }

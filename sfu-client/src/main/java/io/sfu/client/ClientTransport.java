@@ -45,7 +45,8 @@ final class ClientTransport {
     private final UnsafeBuffer stunBuffer;
     private final ByteBuffer stunByteBuffer;
     private IceClient ice;
-    private IceCredentials remoteIce;
+    /** Written on the loop thread, read by {@link ClientPeerConnection#remoteIceCredentials()} from any. */
+    private volatile IceCredentials remoteIce;
     private List<DtlsFingerprint> remoteFingerprints;
     private DtlsEndpoint dtls;
     private SrtpContext srtpOut;
@@ -200,6 +201,11 @@ final class ClientTransport {
                 "the DTLS association was closed" + (cause == null ? " by the peer" : ": " + cause.getMessage()),
                 cause));
         }
+    }
+
+    /** The remote ICE credentials of the first remote description (after an ICE restart, the new ones), or null. */
+    IceCredentials remoteIce() {
+        return remoteIce;
     }
 
     /** The context that protects what we send; null before {@link ClientState#CONNECTED}. */

@@ -92,7 +92,10 @@ final class SignalingVerticle extends VerticleBase {
         });
 
         int maxMessage = config.signaling().maxMessageBytes();
+        // HTTP/1.1 only: with cleartext HTTP/2 on, Vert.x waits for a connection's first bytes to tell the two apart
+        // before the connection handler runs, so a connection that never sends a byte escaped the caps
         HttpServerOptions options = new HttpServerOptions()
+            .setHttp2ClearTextEnabled(false)
             .setMaxWebSocketMessageSize(maxMessage)
             .setMaxWebSocketFrameSize(maxMessage)
             .setCompressionSupported(false)

@@ -14,7 +14,8 @@ import java.util.Base64;
 
 /**
  * Test fixture: a WebSocket client written on a bare socket (RFC 6455), which answers nothing by itself, so a test
- * decides whether a ping gets its pong. Every read is bounded by the socket timeout; one that runs out fails.
+ * decides whether a ping gets its pong, and sends what no client library would (fragments, any size, any bytes).
+ * Every read is bounded by the socket timeout; one that runs out fails.
  */
 public final class RawWebSocket implements AutoCloseable {
     public static final int TEXT = 0x1;
@@ -29,42 +30,53 @@ public final class RawWebSocket implements AutoCloseable {
             return new String(payload, StandardCharsets.UTF_8);
         }
 
-        /** The status code of a close frame. */
+        /** The status code of a close frame, or -1 for a close without one. */
         public int closeCode() {
-            return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+            return payload.length < 2 ? -1 : ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
         }
     }
 
     private final Socket socket;
-    private final DataInputStream in;
-    private final OutputStream out;
+    private DataInputStream in;
+    private OutputStream out;
     private final SecureRandom random = new SecureRandom();
 
-    private RawWebSocket(Socket socket) throws IOException {
+    private RawWebSocket(Socket socket) {
         this.socket = socket;
-        this.in = new DataInputStream(socket.getInputStream());
-        this.out = socket.getOutputStream();
     }
 
     /** Connects and upgrades; fails when the server does not answer 101. */
     public static RawWebSocket connect(int port, String pathAndQuery) throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MS);
-        socket.setSoTimeout(READ_TIMEOUT_MS);
-        RawWebSocket ws = new RawWebSocket(socket);
-        byte[] nonce = new byte[16];
-        ws.random.nextBytes(nonce);
-        String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
-            + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-            + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n\r\n";
-        ws.out.write(request.getBytes(StandardCharsets.US_ASCII));
-        ws.out.flush();
-        String head = readHead(ws.in);
+        RawWebSocket ws = new RawWebSocket(new Socket());
+        String head = ws.handshake(port, pathAndQuery);
         if (!head.startsWith("HTTP/1.1 101")) {
-            socket.close();
+            ws.close();
             throw new IOException("the upgrade was refused: " + head);
         }
         return ws;
+    }
+
+    /** Asks for an upgrade and returns the HTTP status of the answer (101 when it would become a WebSocket). */
+    public static int upgradeStatus(int port, String pathAndQuery) throws IOException {
+        try (RawWebSocket ws = new RawWebSocket(new Socket())) {
+            return Integer.parseInt(ws.handshake(port, pathAndQuery).substring(9, 12));
+        }
+    }
+
+    /** Sends the upgrade request; returns the response head. */
+    private String handshake(int port, String pathAndQuery) throws IOException {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MS);
+        socket.setSoTimeout(READ_TIMEOUT_MS);
+        in = new DataInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+        byte[] nonce = new byte[16];
+        random.nextBytes(nonce);
+        String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+            + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+            + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n\r\n";
+        out.write(request.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return readHead(in);
     }
 
     private static String readHead(InputStream in) throws IOException {
@@ -97,6 +109,21 @@ public final class RawWebSocket implements AutoCloseable {
         return new Frame(first & 0x0f, payload);
     }
 
+    /** The next text or close frame, skipping pings; a connection closed without a close frame reads as one. */
+    public Frame readMessage() throws IOException {
+        while (true) {
+            Frame frame;
+            try {
+                frame = read();
+            } catch (EOFException | java.net.SocketException e) {
+                return new Frame(CLOSE, new byte[0]);
+            }
+            if (frame.opcode() == TEXT || frame.opcode() == CLOSE) {
+                return frame;
+            }
+        }
+    }
+
     /** The next frame that is not a ping (those are left unanswered). */
     public Frame readSkippingPings() throws IOException {
         Frame frame = read();
@@ -121,19 +148,35 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** One final, masked frame (a client must mask, RFC 6455 section 5.3). */
     public void send(int opcode, byte[] payload) throws IOException {
-        if (payload.length > 125) {
-            throw new IllegalArgumentException("short frames only");
+        send(opcode, true, payload);
+    }
+
+    /**
+     * One masked frame of any size, its payload as given (no UTF-8 check): {@code opcode} 0 continues a message,
+     * {@code fin} ends it.
+     */
+    public void send(int opcode, boolean fin, byte[] payload) throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+        frame.write((fin ? 0x80 : 0) | opcode);
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        } else if (payload.length < 65_536) {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >>> 8);
+            frame.write(payload.length);
+        } else {
+            frame.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) ((long) payload.length >>> shift));
+            }
         }
         byte[] mask = new byte[4];
         random.nextBytes(mask);
-        byte[] frame = new byte[2 + 4 + payload.length];
-        frame[0] = (byte) (0x80 | opcode);
-        frame[1] = (byte) (0x80 | payload.length);
-        System.arraycopy(mask, 0, frame, 2, 4);
+        frame.write(mask, 0, 4);
         for (int i = 0; i < payload.length; i++) {
-            frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+            frame.write(payload[i] ^ mask[i % 4]);
         }
-        out.write(frame);
+        out.write(frame.toByteArray());
         out.flush();
     }
 

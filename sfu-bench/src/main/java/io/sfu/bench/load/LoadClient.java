@@ -74,11 +74,16 @@ public final class LoadClient {
     private final StringBuilder partial = new StringBuilder();
 
     public LoadClient(Topology.ClientSpec spec, Context context, ClientLoops.Loop loop, String room) {
+        this(spec, context, loop, room, spec.identity(context.runId()));
+    }
+
+    /** A client in {@code spec}'s place under another identity: one that replaces a client that left. */
+    public LoadClient(Topology.ClientSpec spec, Context context, ClientLoops.Loop loop, String room, String identity) {
         this.spec = spec;
         this.context = context;
         this.loop = loop;
         this.room = room;
-        this.identity = spec.identity(context.runId());
+        this.identity = identity;
         this.metrics = loop.metrics();
     }
 
@@ -88,6 +93,11 @@ public final class LoadClient {
 
     public String identity() {
         return identity;
+    }
+
+    /** The publisher peer connection, or null before the client publishes (or when it only receives). */
+    ClientPeerConnection publisherConnection() {
+        return publisherPc;
     }
 
     /**
@@ -150,6 +160,13 @@ public final class LoadClient {
     public long connectNs() {
         checkReady();
         return readyNs == 0 ? -1 : readyNs - startNs;
+    }
+
+    /** Whether it became ready before {@code nanoTime} (a {@link System#nanoTime()} reading). */
+    public boolean readyBefore(long nanoTime) {
+        checkReady();
+        long ready = readyNs;
+        return ready != 0 && ready - nanoTime < 0;
     }
 
     /** Whether it has started joining and is neither connected nor failed. */

@@ -191,6 +191,12 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--keep-rooms", description = "Do not delete the run's rooms at the end.")
     boolean keepRooms;
 
+    @Option(names = "--churn-per-minute", paramLabel = "N", defaultValue = "0",
+        description = "While a step warms up and is measured, N times a minute a receive-only client leaves and a new "
+            + "one joins in its place (one at a time: the next waits until its predecessor's replacement settled) "
+            + "(default ${DEFAULT-VALUE}).")
+    int churnPerMinute;
+
     @Option(names = "--fail-on-objective", description = "Exit 1 when the first step breaks the objective.")
     boolean failOnObjective;
 
@@ -228,7 +234,8 @@ public final class LoadCommand implements Callable<Integer> {
         return new Scenario(url, secret, r, pub, sub, seconds, warmup, audio, video, kbps, simulcast, dtx,
             keyframeInterval, ramp, by, step, rampMaxSteps, rampMaxClients, rampRetries, maxLossPct, maxP99Ms,
             new Scenario.Impairments(loss, reorder, reorderDelayMs, jitterMs, impair), shardIndex, shardCount, id,
-            prefix, threads, bind, joinRate, maxConnecting, connectTimeout, sfuPid, maxRunSeconds, seed, keepRooms);
+            prefix, threads, bind, joinRate, maxConnecting, connectTimeout, sfuPid, maxRunSeconds, seed, keepRooms,
+            churnPerMinute);
     }
 
     @Override

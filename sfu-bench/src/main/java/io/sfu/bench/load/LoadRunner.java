@@ -64,6 +64,12 @@ public final class LoadRunner {
     private String phase = "start";
     private long joinBudgetStartNs;
     private int joinsIssued;
+    // churn (--churn-per-minute), main thread only
+    private long nextChurnNs;
+    private LoadClient lastReplacement;
+    private int churned;
+    /** The counters of the clients churned out, as they left, so that sums over the clients only grow. */
+    private final long[] retiredStats = new long[ClientStats.Counter.values().length];
 
     public LoadRunner(Scenario scenario, PrintStream out) {
         this.scenario = scenario;
@@ -208,6 +214,7 @@ public final class LoadRunner {
         long[] startStats = lastClientStats;
         ResourceSampler.Sample startSample = lastSample;
         long startEpochNs = WallClock.INSTANCE.epochNanos();
+        long startNs = System.nanoTime();
         windowLatency = LoopMetrics.newLatencyHistogram();
         windowHeapSum = 0;
         windowHeapCount = 0;
@@ -220,7 +227,7 @@ public final class LoadRunner {
         long[] endStats = lastClientStats;
         ResourceSampler.Sample endSample = lastSample;
         double heapMean = windowHeapCount == 0 ? Double.NaN : windowHeapSum / windowHeapCount;
-        long silent = silentTracks(step, startEpochNs);
+        long silent = silentTracks(step, startEpochNs, startNs);
         return buildStep(step, shape, added, latency, startCounters, endCounters, startStats, endStats, startSample,
             endSample, heapMean, silent, notes);
     }
@@ -236,13 +243,17 @@ public final class LoadRunner {
         return settled;
     }
 
-    private long silentTracks(int step, long sinceEpochNs) throws InterruptedException {
+    /**
+     * Tracks that delivered nothing since the window started, over the clients ready since then (one that churn
+     * brought in during the window may still wait for its first key frame).
+     */
+    private long silentTracks(int step, long sinceEpochNs, long windowStartNs) throws InterruptedException {
         long silent = 0;
         List<CompletableFuture<Integer>> seen = new ArrayList<>();
         List<Integer> expected = new ArrayList<>();
         for (LoadClient c : clients) {
             int tracks = topology.expectedTracks(c.spec(), step);
-            if (tracks > 0 && c.failure() == null && c.ready()) {
+            if (tracks > 0 && c.failure() == null && c.ready() && c.readyBefore(windowStartNs)) {
                 seen.add(c.tracksReceivedSince(sinceEpochNs));
                 expected.add(tracks);
             }
@@ -313,6 +324,9 @@ public final class LoadRunner {
         if (firstFailure != null) {
             warnings.add("first client failure: " + firstFailure);
         }
+        if (churned > 0) {
+            warnings.add(churned + " clients churned so far (left and replaced by a new one)");
+        }
         if (harnessPct != null && harnessPct >= HARNESS_BUSY_PCT * scenario.clientThreads()) {
             warnings.add(String.format(Locale.ROOT, "the harness used %.0f%% CPU: its own limit may show in "
                 + "latency and loss, run it on more cores or machines (--shard)", harnessPct));
@@ -371,7 +385,7 @@ public final class LoadRunner {
     }
 
     private long[] clientStats() {
-        long[] sums = new long[ClientStats.Counter.values().length];
+        long[] sums = retiredStats.clone();
         for (LoadClient c : clients) {
             c.addStats(sums);
         }
@@ -385,6 +399,7 @@ public final class LoadRunner {
         while (true) {
             issueJoins();
             long now = System.nanoTime();
+            churn(now);
             if (now - nextTickNs >= 0) {
                 tick();
                 continue;
@@ -413,6 +428,47 @@ public final class LoadRunner {
             pendingJoins.poll().start();
             joinsIssued++;
         }
+    }
+
+    /**
+     * With {@code --churn-per-minute}, while a step warms up or is measured: when one is due, the receive-only client
+     * that joined first leaves and a new one (same room, new identity) joins in its place. The next waits until this
+     * replacement is connected or failed, so churn never piles joins up.
+     */
+    private void churn(long now) {
+        if (scenario.churnPerMinute() == 0 || !(phase.equals("warmup") || phase.equals("measure"))) {
+            return;
+        }
+        long intervalNs = 60_000_000_000L / scenario.churnPerMinute();
+        if (nextChurnNs == 0) {
+            nextChurnNs = now + intervalNs;
+            return;
+        }
+        if (now - nextChurnNs < 0 || (lastReplacement != null && lastReplacement.connecting())) {
+            return;
+        }
+        LoadClient leaving = null;
+        for (LoadClient c : clients) {
+            if (!c.spec().publisher()) {
+                leaving = c;
+                break;
+            }
+        }
+        if (leaving == null) {
+            return;
+        }
+        nextChurnNs = now + intervalNs;
+        churned++;
+        leaving.addStats(retiredStats);
+        leaving.close();
+        clients.remove(leaving);
+        Topology.ClientSpec spec = leaving.spec();
+        LoadClient replacement = new LoadClient(spec, context, loops.nextLoop(), topology.roomName(spec.room()),
+            spec.identity(scenario.runId()) + "-c" + churned);
+        replacement.expectTracks(topology.expectedTracks(spec, currentStep));
+        clients.add(replacement);
+        lastReplacement = replacement;
+        replacement.start();
     }
 
     private void tick() {

@@ -44,7 +44,8 @@ public record Scenario(
     long sfuPid,
     int maxRunSeconds,
     long seed,
-    boolean keepRooms) {
+    boolean keepRooms,
+    int churnPerMinute) {
 
     /** What a ramp adds per step. */
     public enum RampBy {
@@ -107,6 +108,7 @@ public record Scenario(
         require(connectTimeoutSeconds >= 1 && connectTimeoutSeconds <= 600, "--connect-timeout must be 1 to 600");
         require(sfuPid >= 0, "--sfu-pid must be positive");
         require(maxRunSeconds >= 10 && maxRunSeconds <= 86_400, "--max-run-seconds must be 10 to 86400");
+        require(churnPerMinute >= 0 && churnPerMinute <= 600, "--churn-per-minute must be 0 to 600");
         int largestRoom = publishersPerRoom + subscribersPerRoom
             + (ramp && rampBy == RampBy.SUBSCRIBERS ? rampStep * (rampMaxSteps - 1) : 0);
         require(largestRoom <= 10_000, "the largest room of the run would hold " + largestRoom
@@ -171,6 +173,7 @@ public record Scenario(
         m.put("maxConnecting", maxConnecting);
         m.put("connectTimeoutSeconds", connectTimeoutSeconds);
         m.put("seed", seed);
+        m.put("churnPerMinute", churnPerMinute);
         return m;
     }
 }

@@ -93,6 +93,23 @@ class LoadHarnessAgainstRealSfuTest {
     }
 
     @Test
+    void churnReplacesReceiveOnlyClientsOneAtATimeWhileTheStepRuns() throws Exception {
+        startSfu(null);
+        Path out = dir.resolve("churn");
+
+        int exit = LoadMain.run("--url", url(), "--publishers", "1", "--subscribers", "2", "--duration", "4",
+            "--warmup", "1", "--video-kbps", "300", "--churn-per-minute", "60", "--out", out.toString());
+
+        assertThat(exit).isZero();
+        LoadReport.Step step = LoadReport.read(out.resolve("report.json")).steps().get(0);
+        assertThat(step.clients()).as("each one that left was replaced").isEqualTo(3);
+        assertThat(step.publishers()).isEqualTo(1);
+        assertThat(step.clientsFailed()).isZero();
+        assertThat(step.warnings()).anySatisfy(w -> assertThat(w).matches("[2-9] clients churned so far.*"));
+        assertThat(step.receivedPackets()).isPositive();
+    }
+
+    @Test
     void aRampStopsAtTheFirstStepThatBreaksTheObjectiveAfterMeasuringItAgain() throws Exception {
         startSfu(null);
         Path out = dir.resolve("ramp");

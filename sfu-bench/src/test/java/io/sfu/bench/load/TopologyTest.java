@@ -14,7 +14,7 @@ class TopologyTest {
         int maxSteps) {
         return new Scenario("http://127.0.0.1:1", null, rooms, publishers, subscribers, 5, 1, true, true, 1000, false,
             true, 3, ramp, by, step, maxSteps, 2000, 1, 1, 50, Scenario.Impairments.NONE, 0, 1, "t1", "load-t1-", 1,
-            null, 50, 12, 30, 0, 600, 1, false);
+            null, 50, 12, 30, 0, 600, 1, false, 0);
     }
 
     @Test
@@ -81,7 +81,7 @@ class TopologyTest {
     void theRampStopsAtTheClientLimit() {
         Scenario s = new Scenario("http://127.0.0.1:1", null, 1, 1, 5, 5, 1, true, true, 1000, false, true, 3, true,
             Scenario.RampBy.SUBSCRIBERS, 10, 50, 30, 1, 1, 50, Scenario.Impairments.NONE, 0, 1, "t1", "p-", 1, null,
-            50, 12, 30, 0, 600, 1, false);
+            50, 12, 30, 0, 600, 1, false, 0);
         Topology t = new Topology(s);
         assertThat(t.hasStep(2)).isTrue();
         assertThat(t.hasStep(3)).isFalse();

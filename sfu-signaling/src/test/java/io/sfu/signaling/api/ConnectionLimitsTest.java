@@ -184,4 +184,22 @@ class ConnectionLimitsTest {
         assertThat(closedByServer(idle)).as("closed by the server within the read timeout").isTrue();
         awaitNoConnections();
     }
+
+    @Test
+    void connectionsThatNeverSendAByteCountAgainstTheCapAndTheExcessIsClosed() throws Exception {
+        server = TestServer.devMode("http.maxConnections", "2");
+        Socket first = open();
+        Socket second = open();
+        Await.until("the server to count two silent connections", Duration.ofSeconds(10),
+            () -> server.server().metrics().openConnections() == 2);
+
+        Socket over = open();
+        assertThat(closedByServer(over)).as("the silent third is refused and closed").isTrue();
+        assertThat(server.server().metrics().openConnections()).isEqualTo(2);
+
+        first.close();
+        second.close();
+        awaitNoConnections();
+        assertThat(refused("total")).isEqualTo(1.0);
+    }
 }
