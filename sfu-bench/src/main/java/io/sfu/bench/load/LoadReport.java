@@ -98,7 +98,30 @@ public record LoadReport(
         boolean passed,
         List<String> failures,
         List<String> warnings,
-        List<Integer> shards) {
+        List<Integer> shards,
+        Double sfuAllocatedBytesPerForwardedPacket,
+        Double sfuLiveHeapAfterGcMb) {
+
+        /** A step whose SFU allocation and live heap were not read. */
+        public Step(int index, int clients, int rooms, int publishers, int subscribers, int clientsReady,
+                    int clientsFailed, double durationSeconds, Latency latencyMs, String latencyHistogram,
+                    double lossPct, long sentPackets, long expectedPackets, long receivedPackets, long lostPackets,
+                    long duplicates, long outOfOrder, long recovered, double jitterMs,
+                    double receivedPacketsPerSecond, double mbpsIn, double mbpsOut, Double cpuPct, Double heapMb,
+                    Double sfuPacketsForwardedPerSecond, Double harnessCpuPct, long forwardedStreams,
+                    Double cpuPctPerForwardedStream, Double cpuUsPerForwardedPacket, long nacksSent,
+                    long retransmissionsReceived, long plisSent, long keyframesSent, long impairedDrops,
+                    long subscribedTracks, long silentTracks, Double connectP50Ms, Double connectMaxMs,
+                    double loadAverage, boolean passed, List<String> failures, List<String> warnings,
+                    List<Integer> shards) {
+            this(index, clients, rooms, publishers, subscribers, clientsReady, clientsFailed, durationSeconds,
+                latencyMs, latencyHistogram, lossPct, sentPackets, expectedPackets, receivedPackets, lostPackets,
+                duplicates, outOfOrder, recovered, jitterMs, receivedPacketsPerSecond, mbpsIn, mbpsOut, cpuPct,
+                heapMb, sfuPacketsForwardedPerSecond, harnessCpuPct, forwardedStreams, cpuPctPerForwardedStream,
+                cpuUsPerForwardedPacket, nacksSent, retransmissionsReceived, plisSent, keyframesSent, impairedDrops,
+                subscribedTracks, silentTracks, connectP50Ms, connectMaxMs, loadAverage, passed, failures, warnings,
+                shards, null, null);
+        }
     }
 
     /** One second of the run, for the timeline chart and the progress line. */

@@ -292,6 +292,12 @@ public final class LoadRunner {
         double forwardedPackets = r1.sfuPacketsForwarded() - r0.sfuPacketsForwarded();
         Double cpuUsPerPacket = Double.isNaN(r0.sfuCpuNs()) || Double.isNaN(r1.sfuCpuNs())
             || !(forwardedPackets > 0) ? null : round3((r1.sfuCpuNs() - r0.sfuCpuNs()) / 1000.0 / forwardedPackets);
+        // the whole server's allocation over the step per packet it forwarded: the hot path's share should be 0
+        Double allocatedPerPacket = Double.isNaN(r0.sfuAllocatedBytes()) || Double.isNaN(r1.sfuAllocatedBytes())
+            || !(forwardedPackets > 0) ? null
+            : round2((r1.sfuAllocatedBytes() - r0.sfuAllocatedBytes()) / forwardedPackets);
+        Double liveHeapMb = Double.isNaN(r1.sfuLiveHeapBytes()) ? null
+            : round2(r1.sfuLiveHeapBytes() / (1024 * 1024));
         int failed = 0;
         int ready = 0;
         String firstFailure = null;
@@ -361,7 +367,7 @@ public final class LoadRunner {
                 + delta(s0, s1, ClientStats.Counter.IMPAIRED_SEND_DROPS),
             tracksExpected, silentTracks, connectMs.isEmpty() ? null : round2(connectMs.get(connectMs.size() / 2)),
             connectMs.isEmpty() ? null : round2(connectMs.get(connectMs.size() - 1)), Machine.loadAverage(),
-            failures.isEmpty(), failures, warnings, List.of(scenario.shardIndex()));
+            failures.isEmpty(), failures, warnings, List.of(scenario.shardIndex()), allocatedPerPacket, liveHeapMb);
     }
 
     private static long delta(long[] a, long[] b, LoopMetrics.Counter counter) {

@@ -116,6 +116,8 @@ public final class ReportMerger {
         Mean cpu = new Mean();
         Mean heap = new Mean();
         Mean forwardedPps = new Mean();
+        Mean allocatedPerPacket = new Mean();
+        Mean liveHeap = new Mean();
         Mean cpuPerPacket = new Mean();
         Set<String> warnings = new LinkedHashSet<>();
         Set<Integer> shards = new TreeSet<>();
@@ -154,6 +156,8 @@ public final class ReportMerger {
             heap.add(s.heapMb());
             forwardedPps.add(s.sfuPacketsForwardedPerSecond());
             cpuPerPacket.add(s.cpuUsPerForwardedPacket());
+            allocatedPerPacket.add(s.sfuAllocatedBytesPerForwardedPacket());
+            liveHeap.add(s.sfuLiveHeapAfterGcMb());
             if (s.connectP50Ms() != null) {
                 connectP50 = connectP50 == null ? s.connectP50Ms() : Math.max(connectP50, s.connectP50Ms());
             }
@@ -179,7 +183,7 @@ public final class ReportMerger {
             forwardedPps.value(), harnessKnown ? LoadRunner.round2(harness) : null, forwardedStreams, perStream,
             cpuPerPacket.value(), nacks, retransmissions, plis, keyframes, impaired, tracksExpected, silent, connectP50,
             connectMax, LoadRunner.round2(loadSum / n), failures.isEmpty(), failures, List.copyOf(warnings),
-            List.copyOf(shards));
+            List.copyOf(shards), allocatedPerPacket.value(), liveHeap.value());
     }
 
     private static String summary(List<LoadReport.Step> steps, Integer lastPassing, List<String> notes) {

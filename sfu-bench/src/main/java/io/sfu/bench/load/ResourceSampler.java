@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads what the SFU and the harness cost: the SFU's process CPU time, used heap and forwarded packets from its
  * {@code /metrics} ({@code process_cpu_time_ns_total}, {@code jvm_memory_used_bytes{area="heap"}},
- * {@code sfu_media_packets_forwarded}), or, when it names the SFU's pid and the metrics lack the CPU time, from
+ * {@code sfu_media_packets_forwarded}, and the bytes it allocated and its live heap after the last collection:
+ * {@code sfu_jvm_allocated_bytes_total}, {@code jvm_gc_live_data_size_bytes}), or, when it names the SFU's pid and the metrics lack the CPU time, from
  * {@code /proc/<pid>/stat} and {@code /proc/<pid>/status}; and the harness's own CPU time from the JVM. A sample is
  * cumulative; rates come from the difference of two.
  */
@@ -22,7 +23,7 @@ public final class ResourceSampler {
 
     /** One reading. NaN where a value could not be read. */
     public record Sample(long wallNs, double sfuCpuNs, double sfuHeapBytes, double sfuPacketsForwarded,
-                         long harnessCpuNs, String cpuSource) {
+                         long harnessCpuNs, String cpuSource, double sfuAllocatedBytes, double sfuLiveHeapBytes) {
     }
 
     private final SfuApi api;
@@ -46,12 +47,16 @@ public final class ResourceSampler {
         double cpu = Double.NaN;
         double heap = Double.NaN;
         double forwarded = Double.NaN;
+        double allocated = Double.NaN;
+        double live = Double.NaN;
         String source = "none";
         try {
             PrometheusText metrics = PrometheusText.parse(api.metrics());
             cpu = metrics.sum("process_cpu_time_ns_total", "");
             heap = metrics.sum("jvm_memory_used_bytes", "area=\"heap\"");
             forwarded = metrics.sum("sfu_media_packets_forwarded", "");
+            allocated = metrics.sum("sfu_jvm_allocated_bytes_total", "");
+            live = metrics.sum("jvm_gc_live_data_size_bytes", "");
             if (!Double.isNaN(cpu)) {
                 source = "metrics";
             }
@@ -74,7 +79,7 @@ public final class ResourceSampler {
             }
         }
         long harness = os != null ? os.getProcessCpuTime() : -1;
-        return new Sample(wall, cpu, heap, forwarded, harness, source);
+        return new Sample(wall, cpu, heap, forwarded, harness, source, allocated, live);
     }
 
     /** utime + stime of a process from /proc/PID/stat, in nanoseconds, or NaN. */

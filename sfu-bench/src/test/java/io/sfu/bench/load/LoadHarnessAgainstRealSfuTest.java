@@ -83,6 +83,9 @@ class LoadHarnessAgainstRealSfuTest {
         assertThat(step.cpuPct()).isNotNull().isPositive();
         assertThat(step.harnessCpuPct()).isNotNull().isPositive();
         assertThat(step.forwardedStreams()).isEqualTo(6);
+        // read from the SFU's /metrics (here the SFU shares the harness's JVM, so its allocation is not the SFU's own)
+        assertThat(step.sfuAllocatedBytesPerForwardedPacket()).isNotNull().isPositive();
+        assertThat(step.sfuLiveHeapAfterGcMb()).isNotNull();
         assertThat(step.keyframesSent()).isPositive();
         assertThat(Histograms.decode(step.latencyHistogram()).getTotalCount()).isEqualTo(step.receivedPackets());
         assertThat(report.timeline()).isNotEmpty();
