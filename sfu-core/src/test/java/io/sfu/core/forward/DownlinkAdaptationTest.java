@@ -1,12 +1,8 @@
 package io.sfu.core.forward;
 
 import io.sfu.core.forward.ForwardingFixture.Peer;
-import io.sfu.core.rtcp.PictureLossIndication;
-import io.sfu.core.rtcp.RtcpCompoundIterator;
-import io.sfu.core.rtcp.RtcpHeader;
 import io.sfu.core.rtcp.TransportCcFeedbackBuilder;
 import io.sfu.core.rtp.RtpPacket;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -97,22 +93,6 @@ class DownlinkAdaptationTest {
         return numbers;
     }
 
-    private List<Integer> keyframeRequestsFor(Peer publisher) {
-        List<Integer> ssrcs = new ArrayList<>();
-        for (byte[] compound : fixture.rtcpTo(publisher)) {
-            RtcpCompoundIterator iterator = new RtcpCompoundIterator();
-            iterator.wrap(new UnsafeBuffer(compound), 0, compound.length);
-            PictureLossIndication pli = new PictureLossIndication();
-            while (iterator.next()) {
-                if (iterator.packetType() == RtcpHeader.PAYLOAD_FEEDBACK
-                    && iterator.count() == PictureLossIndication.FORMAT
-                    && pli.wrap(iterator.buffer(), iterator.packetOffset(), iterator.packetLength())) {
-                    ssrcs.add(pli.mediaSsrc());
-                }
-            }
-        }
-        return ssrcs;
-    }
 
     @Test
     void whatASubscriberIsSentCarriesItsOwnTransportWideNumbers() {
@@ -155,7 +135,7 @@ class DownlinkAdaptationTest {
         }
 
         assertThat(counters.downlinkEstimateBps()).isPositive().isLessThan(150_000L);
-        assertThat(keyframeRequestsFor(publisher)).as("a keyframe of a lower layer").isNotEmpty()
+        assertThat(fixture.pliSsrcsTo(publisher)).as("a keyframe of a lower layer").isNotEmpty()
             .doesNotContain(SSRCS[2]);
         frame(publisher, true);
         frame(publisher, false);

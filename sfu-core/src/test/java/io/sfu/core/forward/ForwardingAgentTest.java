@@ -44,14 +44,9 @@ class ForwardingAgentTest {
     @Test
     void aSubscriberWhoseDatagramsTheSocketRefusesLosesOnlyItsOwnAndTheyAreCountedOnIt() {
         Peer publisher = fixture.publisher();
-        Peer refused = fixture.peer("refused");
         TrackCounters refusedCounters = new TrackCounters();
-        ConsumerSpec spec = ForwardingFixture.consumerSpec("c-refused", "v1", 0x3000, 0x3001);
-        fixture.agent.addConsumer(refused.leg, new ConsumerSpec(spec.consumerId(), spec.producerTrackId(),
-            spec.ssrc(), spec.rtxSsrc(), spec.payloadTypeMap(), spec.rtxPayloadTypeMap(), spec.extensionIdMap(),
-            spec.preferredLayer(), refusedCounters));
+        Peer refused = fixture.subscriber("refused", 0x3000, refusedCounters);
         Peer served = fixture.subscriber("served", 0x2000);
-        fixture.run();
         fixture.refusing.add(refused.address);
 
         fixture.sendFrames(publisher, 1, 40);

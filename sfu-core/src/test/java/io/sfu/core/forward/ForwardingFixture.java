@@ -155,6 +155,35 @@ final class ForwardingFixture {
         return subscriber;
     }
 
+    /** A connected subscriber of "v1" as {@link #subscriber(String, int)}, its counters in {@code counters}. */
+    Peer subscriber(String id, int ssrc, TrackCounters counters) {
+        Peer subscriber = peer(id);
+        ConsumerSpec spec = consumerSpec("c-" + id, "v1", ssrc, ssrc + 1);
+        agent.addConsumer(subscriber.leg, new ConsumerSpec(spec.consumerId(), spec.producerTrackId(), spec.ssrc(),
+            spec.rtxSsrc(), spec.payloadTypeMap(), spec.rtxPayloadTypeMap(), spec.extensionIdMap(),
+            spec.preferredLayer(), counters));
+        run();
+        return subscriber;
+    }
+
+    /** The media SSRCs of the PLIs sent to {@code peer}, in order. */
+    List<Integer> pliSsrcsTo(Peer peer) {
+        List<Integer> ssrcs = new ArrayList<>();
+        for (byte[] compound : rtcpTo(peer)) {
+            RtcpCompoundIterator iterator = new RtcpCompoundIterator();
+            iterator.wrap(new UnsafeBuffer(compound), 0, compound.length);
+            PictureLossIndication pli = new PictureLossIndication();
+            while (iterator.next()) {
+                if (iterator.packetType() == RtcpHeader.PAYLOAD_FEEDBACK
+                    && iterator.count() == PictureLossIndication.FORMAT
+                    && pli.wrap(iterator.buffer(), iterator.packetOffset(), iterator.packetLength())) {
+                    ssrcs.add(pli.mediaSsrc());
+                }
+            }
+        }
+        return ssrcs;
+    }
+
     /** {@code count} VP8 packets of "v1" from {@code firstSeq}, the first a keyframe, 900 bytes each. */
     void sendFrames(Peer publisher, int firstSeq, int count) {
         for (int i = 0; i < count; i++) {

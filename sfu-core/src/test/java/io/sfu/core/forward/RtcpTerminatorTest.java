@@ -142,13 +142,8 @@ class RtcpTerminatorTest {
     @Test
     void theSubscribersReportBlocksGiveItsLossAndRoundTrip() {
         Peer publisher = fixture.publisher();
-        Peer subscriber = fixture.peer("s");
         TrackCounters counters = new TrackCounters();
-        ConsumerSpec spec = ForwardingFixture.consumerSpec("c-s", "v1", 0x2000, 0x2001);
-        fixture.agent.addConsumer(subscriber.leg, new ConsumerSpec(spec.consumerId(), spec.producerTrackId(),
-            spec.ssrc(), spec.rtxSsrc(), spec.payloadTypeMap(), spec.rtxPayloadTypeMap(), spec.extensionIdMap(),
-            spec.preferredLayer(), counters));
-        fixture.run();
+        Peer subscriber = fixture.subscriber("s", 0x2000, counters);
         fixture.sendFrames(publisher, 1, 10);
 
         fixture.receiveRtcp(subscriber, buffer -> {

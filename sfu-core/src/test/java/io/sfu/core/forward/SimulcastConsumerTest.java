@@ -1,14 +1,9 @@
 package io.sfu.core.forward;
 
 import io.sfu.core.forward.ForwardingFixture.Peer;
-import io.sfu.core.rtcp.PictureLossIndication;
-import io.sfu.core.rtcp.RtcpCompoundIterator;
-import io.sfu.core.rtcp.RtcpHeader;
 import io.sfu.core.rtp.RtpPacket;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,21 +42,6 @@ class SimulcastConsumerTest {
         return ForwardingFixture.payloadOf(packet).length - 100;
     }
 
-    private List<Integer> keyframeRequestsFor(Peer publisher) {
-        List<Integer> ssrcs = new ArrayList<>();
-        for (byte[] compound : fixture.rtcpTo(publisher)) {
-            RtcpCompoundIterator iterator = new RtcpCompoundIterator();
-            iterator.wrap(new UnsafeBuffer(compound), 0, compound.length);
-            PictureLossIndication pli = new PictureLossIndication();
-            while (iterator.next()) {
-                if (iterator.packetType() == RtcpHeader.PAYLOAD_FEEDBACK && iterator.count() == PictureLossIndication.FORMAT
-                    && pli.wrap(iterator.buffer(), iterator.packetOffset(), iterator.packetLength())) {
-                    ssrcs.add(pli.mediaSsrc());
-                }
-            }
-        }
-        return ssrcs;
-    }
 
     @Test
     void theSubscriberGetsTheTopLayerAndMovesDownAtAKeyframeOfTheLayerItPrefers() {
@@ -74,7 +54,7 @@ class SimulcastConsumerTest {
         fixture.sent.clear();
         fixture.agent.setPreferredLayer(subscriber.leg, "c-s", 0);
         fixture.run();
-        assertThat(keyframeRequestsFor(publisher)).containsExactly(SSRCS[0]);
+        assertThat(fixture.pliSsrcsTo(publisher)).containsExactly(SSRCS[0]);
         frame(publisher, false, 0, 1, 2);
         frame(publisher, true, 0, 1, 2);
         frame(publisher, false, 0, 1, 2);
@@ -101,7 +81,7 @@ class SimulcastConsumerTest {
         fixture.nowNs += ForwardingAgent.LAYER_INTERVAL_NS;
         fixture.run();
 
-        assertThat(keyframeRequestsFor(publisher)).contains(SSRCS[1]);
+        assertThat(fixture.pliSsrcsTo(publisher)).contains(SSRCS[1]);
         frame(publisher, true, 0, 1);
         assertThat(fixture.rtpTo(subscriber)).extracting(SimulcastConsumerTest::layerOf).containsExactly(1);
     }
