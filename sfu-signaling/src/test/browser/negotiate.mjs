@@ -119,7 +119,13 @@ await runScenario('negotiate', {
     // joined and trackPublished name the tracks the subscriber offers carry: msid "<participantId> <trackId>"
     context.result.alice.trackPublished = await publishedTracks(alice, bob);
     context.result.bob.trackPublished = await publishedTracks(bob, alice);
-    const [aliceStats, bobStats] = await Promise.all([alice.stats(), bob.stats()]);
+    // an encoder starts a moment after the connection: with simulcast, wait (bounded) for the lowest layer to send
+    const [aliceStats, bobStats] = await Promise.all([alice, bob].map((p) => (simulcast
+      ? waitUntil(p.identity + "'s lowest simulcast layer to send", OFFER_MS, async () => {
+        const stats = await p.stats();
+        return stats.outbound.some((o) => o.rid === 'q' && o.packetsSent > 0) ? stats : { done: false, stats };
+      })
+      : p.stats())));
     context.result.alice.outbound = aliceStats.outbound;
     context.result.bob.outbound = bobStats.outbound;
 
