@@ -175,10 +175,14 @@ abstract class Consumer {
 
     /**
      * Forwards nothing more until the next packet this consumer can start at (a keyframe of its target layer, for
-     * video), which continues its numbering; what was sent before can no longer be resent.
+     * video, asked for here; the publisher's throttle lets one request per layer through), which continues its
+     * numbering; what was sent before can no longer be resent.
      */
-    final void restart() {
+    final void restart(long nowNs) {
         currentLayer = -1;
+        if (producer.video) {
+            producer.requestKeyframe(targetLayer(), nowNs);
+        }
     }
 
     /**
@@ -189,10 +193,7 @@ abstract class Consumer {
         int before = pausedBy;
         pausedBy = paused ? pausedBy | reason : pausedBy & ~reason;
         if (before != 0 && pausedBy == 0) {
-            restart();
-            if (producer.video) {
-                producer.requestKeyframe(targetLayer(), nowNs);
-            }
+            restart(nowNs);
         }
     }
 

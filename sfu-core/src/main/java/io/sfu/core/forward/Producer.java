@@ -206,24 +206,11 @@ final class Producer {
             return;
         }
         for (int i = 0; i < consumerCount; i++) {
-            consumers[i].restart();
-        }
-        if (video && consumerCount > 0) {
-            for (int layer = 0; layer < streams.length; layer++) {
-                if (wantedByAConsumer(layer)) {
-                    requestKeyframe(layer, nowNs);
-                }
+            // a paused one starts again when it is resumed
+            if (!consumers[i].isPaused()) {
+                consumers[i].restart(nowNs);
             }
         }
-    }
-
-    private boolean wantedByAConsumer(int layer) {
-        for (int i = 0; i < consumerCount; i++) {
-            if (consumers[i].targetLayer() == layer) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
