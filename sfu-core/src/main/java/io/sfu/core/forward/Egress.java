@@ -3,6 +3,7 @@ package io.sfu.core.forward;
 import io.sfu.core.buffer.PacketSlot;
 import io.sfu.core.net.DatagramOutput;
 import io.sfu.core.rtp.RtpPacket;
+import io.sfu.core.rtp.RtpPacketWriter;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -20,6 +21,8 @@ final class Egress {
     final UnsafeBuffer retransmitBuffer = new UnsafeBuffer(new byte[PacketSlot.CAPACITY]);
     /** Over {@link #retransmitBuffer}. */
     final RtpPacket retransmitted = new RtpPacket();
+    /** Over {@link #scratch}: a packet made here (padding). */
+    final RtpPacketWriter writer = new RtpPacketWriter();
     /** FCI words of the NACKs being written. */
     final int[] nackWords = new int[64];
     private final ByteBuffer scratchView = ByteBuffer.wrap(scratch.byteArray());

@@ -47,6 +47,8 @@ public final class Leg implements MediaReceiver {
     final RttEstimator rtt = new RttEstimator();
     /** The downlink toward the subscriber, from its transport-wide feedback about what this leg sent. */
     final SendSideBandwidthEstimator bandwidth = new SendSideBandwidthEstimator();
+    /** Probes this leg's downlink when the estimate holds its consumers back. */
+    final Prober prober = new Prober(this);
     private int transportSequence;
 
     private long rtpPackets;

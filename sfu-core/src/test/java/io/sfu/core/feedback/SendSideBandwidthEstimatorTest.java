@@ -34,6 +34,7 @@ class SendSideBandwidthEstimatorTest {
      * the sender sends at the estimate, or at {@code fixedRateBps} when it is positive.
      */
     private void run(double seconds, long capacityBps, int lossEvery, long fixedRateBps) {
+        estimator.onTime(nowNs);
         long endNs = nowNs + (long) (seconds * 1e9);
         while (nowNs < endNs) {
             if (nextSendNs <= nextFeedbackNs) {
@@ -126,6 +127,72 @@ class SendSideBandwidthEstimatorTest {
         run(1, 50_000_000, 0, 1_000_000);
         assertThat(estimator.feedbackCount()).isPositive();
         assertThat(estimator.estimateBps()).as("the transport-wide estimate takes over").isGreaterThan(800_000L);
+    }
+
+    /** Sends a probe cluster of {@code durationMs} at {@code targetBps}, then waits a second for its feedback. */
+    private void probe(long targetBps, int durationMs, long capacityBps) {
+        estimator.startProbe(targetBps);
+        run(durationMs / 1000.0, capacityBps, 0, targetBps);
+        estimator.endProbe(nowNs);
+        run(1, capacityBps, 0, 150_000);
+    }
+
+    /** The path narrows to 500 kbit/s under a sender at the estimate, then only a 150 kbit/s layer is sent. */
+    private long narrowThenSendLittle(long capacityAfterBps) {
+        run(10, 4_000_000, 0, 0);
+        run(5, 500_000, 0, 0);
+        long low = estimator.estimateBps();
+        run(10, capacityAfterBps, 0, 150_000);
+        return low;
+    }
+
+    @Test
+    void withoutAProbeTheEstimateGrowsNoFurtherThanHalfAgainWhatThePathDelivered() {
+        long low = narrowThenSendLittle(50_000_000);
+
+        assertThat(low).isBetween(300_000L, 600_000L);
+        assertThat(estimator.estimateBps()).as("150 kbit/s sent for 10 s on a wide path")
+            .isLessThanOrEqualTo(Math.max(low, 150_000L * 3 / 2 + 10_000));
+    }
+
+    @Test
+    void aProbeThePathCarriesSucceedsAndRaisesTheEstimateToItsRate() {
+        long low = narrowThenSendLittle(50_000_000);
+
+        probe(2 * low, 300, 50_000_000);
+
+        assertThat(estimator.probesSucceeded()).isEqualTo(1);
+        assertThat(estimator.probing()).isFalse();
+        assertThat(estimator.lastProbeResultBps()).isBetween(2 * low * 90 / 100, 2 * low * 105 / 100);
+        assertThat(estimator.estimateBps()).isGreaterThanOrEqualTo(2 * low * 90 / 100);
+    }
+
+    @Test
+    void aProbeBeyondTheBottleneckFailsAndFindsWhatThePathDelivers() {
+        long low = narrowThenSendLittle(500_000);
+
+        probe(1_000_000, 300, 500_000);
+
+        assertThat(estimator.probesFailed()).isEqualTo(1);
+        assertThat(estimator.probesSucceeded()).isZero();
+        assertThat(estimator.lastProbeResultBps()).isBetween(400_000L, 500_000L);
+        assertThat(estimator.estimateBps()).isLessThanOrEqualTo(Math.max(low, 500_000L));
+    }
+
+    @Test
+    void aProbeWhoseFeedbackNeverComesFailsOnceItsTimeIsUp() {
+        estimator.startProbe(1_000_000);
+        for (int i = 0; i < 10; i++) {
+            estimator.onPacketSent(i, PACKET_BYTES, nowNs + i * 10_000_000L);
+        }
+        estimator.endProbe(nowNs + 100_000_000L);
+        estimator.onTime(nowNs + 1_000_000_000L);
+        assertThat(estimator.probing()).isTrue();
+
+        estimator.onTime(nowNs + 1_700_000_000L);
+
+        assertThat(estimator.probing()).isFalse();
+        assertThat(estimator.probesFailed()).isEqualTo(1);
     }
 
     @Test

@@ -144,4 +144,99 @@ class DownlinkAdaptationTest {
         RtpPacket last = ForwardingFixture.wrap(after.get(after.size() - 1));
         assertThat(last.ssrc()).isEqualTo(0x2000);
     }
+
+    /** The padding-only packets among {@code packets}: on the retransmission SSRC, no payload. */
+    private static List<byte[]> padding(List<byte[]> packets) {
+        List<byte[]> padding = new ArrayList<>();
+        for (byte[] packet : packets) {
+            RtpPacket rtp = ForwardingFixture.wrap(packet);
+            if (rtp.ssrc() == 0x2001 && rtp.payloadLength() == 0) {
+                padding.add(packet);
+            }
+        }
+        return padding;
+    }
+
+    @Test
+    void aSubscriberHeldBelowItsLayerIsProbedWithPaddingAndMovesUpOnceThePathCarriesTheProbes() {
+        Peer publisher = publisher();
+        Peer subscriber = subscriber();
+        frame(publisher, true);
+        for (int i = 0; i < 60; i++) {
+            frame(publisher, false);
+        }
+        List<Integer> sentNumbers = transportNumbers(fixture.rtpTo(subscriber));
+        for (int round = 0; round < 16; round++) {
+            feedback(subscriber, sentNumbers, 2);
+        }
+        long low = subscriber.leg.bandwidth.estimateBps();
+        fixture.sent.clear();
+        for (int i = 0; i < 30; i++) {
+            frame(publisher, false);
+        }
+        assertThat(low).isLessThan(150_000L);
+        assertThat(subscriber.leg.prober.clustersStarted()).as("no probe while a switch down is pending").isZero();
+        frame(publisher, true);
+        frame(publisher, false);
+        assertThat(fixture.rtpTo(subscriber)).as("moved down").last().extracting(DownlinkAdaptationTest::layerOf)
+            .isEqualTo(1);
+
+        // held on the middle layer, the subscriber's path is probed (padding on its RTX stream, numbered with the
+        // media); it reports everything received at once, each probe succeeds, and the estimate climbs in steps
+        List<byte[]> padding = new ArrayList<>();
+        List<Integer> keyframeRequests = new ArrayList<>();
+        for (int round = 0; round < 6; round++) {
+            fixture.sent.clear();
+            for (int i = 0; i < 20; i++) {
+                frame(publisher, false);
+            }
+            keyframeRequests.addAll(fixture.pliSsrcsTo(publisher));
+            List<byte[]> sent = fixture.rtpTo(subscriber);
+            padding.addAll(padding(sent));
+            List<Integer> numbers = transportNumbers(sent);
+            for (int i = 1; i < numbers.size(); i++) {
+                assertThat(numbers.get(i)).as("one transport-wide sequence")
+                    .isEqualTo((numbers.get(0) + i) & 0xFFFF);
+            }
+            feedback(subscriber, numbers, 0);
+        }
+
+        assertThat(padding).isNotEmpty();
+        for (byte[] packet : padding) {
+            RtpPacket rtp = ForwardingFixture.wrap(packet);
+            assertThat(rtp.payloadType()).isEqualTo(101);
+            assertThat(rtp.paddingLength()).isEqualTo(Prober.PADDING_BYTES);
+        }
+        assertThat(subscriber.leg.bandwidth.probesSucceeded()).isPositive();
+        assertThat(subscriber.leg.bandwidth.probesFailed()).isZero();
+        assertThat(subscriber.leg.bandwidth.estimateBps()).isGreaterThan(2 * low);
+        assertThat(keyframeRequests).as("a keyframe of the top layer").contains(SSRCS[2]);
+    }
+
+    @Test
+    void aProbeWhosePathDoesNotCarryItBacksOffBeforeTheNext() {
+        Peer publisher = publisher();
+        Peer subscriber = subscriber();
+        frame(publisher, true);
+        for (int i = 0; i < 60; i++) {
+            frame(publisher, false);
+        }
+        List<Integer> sentNumbers = transportNumbers(fixture.rtpTo(subscriber));
+        for (int round = 0; round < 16; round++) {
+            feedback(subscriber, sentNumbers, 2);
+        }
+        long low = subscriber.leg.bandwidth.estimateBps();
+        fixture.sent.clear();
+        // no feedback comes: the first probe fails once its time is up, the next waits out the back-off
+        for (int i = 0; i < 200; i++) {
+            frame(publisher, i % 30 == 0);
+        }
+
+        assertThat(subscriber.leg.bandwidth.probesFailed()).isPositive();
+        assertThat(subscriber.leg.bandwidth.probesSucceeded()).isZero();
+        assertThat(subscriber.leg.bandwidth.estimateBps()).isLessThanOrEqualTo(low);
+        // in 6.6 s: the first probe within a layer decision of the switch down, 250 ms of sending, 1.5 s waiting for
+        // feedback, 2 s of back-off, the second; the third would wait 4 s more
+        assertThat(subscriber.leg.prober.clustersStarted()).isEqualTo(2);
+    }
 }
