@@ -97,8 +97,17 @@ function trickle(pc, role) {
  * Returns {ok, joined} or {ok: false, error, closed}.
  */
 export async function join(room, identity, timeoutMs, extraQuery = '') {
-  const url = 'ws://' + location.host + '/v1/rtc?room=' + encodeURIComponent(room) + '&identity='
-    + encodeURIComponent(identity) + extraQuery;
+  return open('?room=' + encodeURIComponent(room) + '&identity=' + encodeURIComponent(identity) + extraQuery,
+    timeoutMs);
+}
+
+/** As `join`, in secret mode: the token names the room and the identity. */
+export async function joinWithToken(token, timeoutMs) {
+  return open('?token=' + encodeURIComponent(token), timeoutMs);
+}
+
+async function open(query, timeoutMs) {
+  const url = 'ws://' + location.host + '/v1/rtc' + query;
   const ws = new WebSocket(url);
   state.ws = ws;
   const joinedOrClosed = new Promise((resolve) => {
@@ -134,17 +143,18 @@ export async function join(room, identity, timeoutMs, extraQuery = '') {
 }
 
 /**
- * Publishes the fake camera (640x480, optionally as simulcast q/h/f) and microphone: createOffer,
+ * Publishes the fake camera (640x480 unless told otherwise, optionally as simulcast q/h/f: a quarter, half and
+ * the whole size) and microphone: createOffer,
  * setLocalDescription, `offer`, then setRemoteDescription of the SFU's `answer`. Returns what happened.
  */
-export async function publish(simulcast, timeoutMs) {
+export async function publish(simulcast, timeoutMs, { maintainResolution = false, width = 640, height = 480 } = {}) {
   const started = now();
   const result = { ok: false, simulcast, startedAt: started };
   state.publisherResults.push(result);
   try {
     state.local = await withTimeout(navigator.mediaDevices.getUserMedia({
       audio: true,
-      video: { width: 640, height: 480 },
+      video: { width, height },
     }), timeoutMs, 'getUserMedia');
     const pc = new RTCPeerConnection();
     state.publisher = pc;
@@ -183,6 +193,12 @@ export async function publish(simulcast, timeoutMs) {
     } catch (e) {
       result.error = 'setRemoteDescription(answer) failed: ' + e;
       return result;
+    }
+    if (maintainResolution) {
+      const sender = pc.getSenders().find((s) => s.track && s.track.kind === 'video');
+      const parameters = sender.getParameters();
+      parameters.degradationPreference = 'maintain-resolution';
+      await sender.setParameters(parameters);
     }
     result.ok = true;
     result.answeredInMs = now() - started;
@@ -283,11 +299,15 @@ export async function stats() {
     const pc = state.publisher;
     result.publisher = { connectionState: pc.connectionState, iceConnectionState: pc.iceConnectionState };
     (await pc.getStats()).forEach((r) => {
+      if (r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded') {
+        result.publisher.availableOutgoingBitrate = r.availableOutgoingBitrate;
+      }
       if (r.type === 'outbound-rtp') {
         result.outbound.push({
           kind: r.kind, mid: r.mid, rid: r.rid, ssrc: r.ssrc, packetsSent: r.packetsSent || 0,
           bytesSent: r.bytesSent || 0, framesEncoded: r.framesEncoded, frameWidth: r.frameWidth,
-          frameHeight: r.frameHeight, active: r.active,
+          frameHeight: r.frameHeight, active: r.active, targetBitrate: r.targetBitrate,
+          qualityLimitationReason: r.qualityLimitationReason,
         });
       }
     });
@@ -302,7 +322,8 @@ export async function stats() {
         kind: r.kind, mid: r.mid, ssrc: r.ssrc, participantId: track.participantId || null,
         trackId: track.trackId || r.trackIdentifier || null, packetsReceived: r.packetsReceived || 0,
         bytesReceived: r.bytesReceived || 0, packetsLost: r.packetsLost || 0, framesDecoded: r.framesDecoded,
-        frameWidth: r.frameWidth, frameHeight: r.frameHeight,
+        frameWidth: r.frameWidth, frameHeight: r.frameHeight, framesPerSecond: r.framesPerSecond,
+        pliCount: r.pliCount, nackCount: r.nackCount,
       };
       result.inbound.push(inbound);
       if (!inbound.participantId) return;
