@@ -33,7 +33,7 @@ export const MAX_PAGES = 4;
 const PAGE_CLIENT = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'page-client.mjs'),
   'utf8');
 // the module's exports, made reachable from page.evaluate
-const CLIENT_SCRIPT = PAGE_CLIENT + '\nwindow.sfuClient = { join, joinWithToken, publish, leave, events, negotiations, '
+const CLIENT_SCRIPT = PAGE_CLIENT + '\nwindow.sfuClient = { join, joinWithToken, publish, signal, enableCamera, leave, events, negotiations, '
   + 'publishResults, stats, close };\n';
 // a small document the SFU itself serves: a page whose content came from elsewhere (Playwright's request
 // interception) counts as public to Chromium's local network access checks, which then block the WebSocket
@@ -225,15 +225,26 @@ export class Participant {
   /**
    * Publishes; returns the page's record (ok, error, offerSdp, answerSdp, answeredInMs). `maintainResolution`
    * keeps the encoder from scaling the picture down when the machine is busy (degradationPreference); `width`
-   * and `height` size the camera (Chromium sends three simulcast layers from 960x540 up, two below).
+   * and `height` size the camera (Chromium sends three simulcast layers from 960x540 up, two below);
+   * `encodings` replaces the simulcast encodings (rid q/h/f at a quarter, half and full size, 150/500/1,500 kbit/s).
    */
-  publish({ simulcast = false, timeoutMs = 15_000, maintainResolution = false, width = 640, height = 480 } = {}) {
+  publish({ simulcast = false, timeoutMs = 15_000, maintainResolution = false, width = 640, height = 480,
+    encodings = null } = {}) {
     return this.page.evaluate(([s, t, o]) => window.sfuClient.publish(s, t, o),
-      [simulcast, timeoutMs, { maintainResolution, width, height }]);
+      [simulcast, timeoutMs, { maintainResolution, width, height, encodings }]);
   }
 
   events() {
     return this.page.evaluate(() => window.sfuClient.events());
+  }
+
+  /** Sends a signaling message from the page. */
+  signal(message) {
+    return this.page.evaluate((m) => window.sfuClient.signal(m), message);
+  }
+
+  enableCamera(enabled) {
+    return this.page.evaluate((e) => window.sfuClient.enableCamera(e), enabled);
   }
 
   negotiations(withSdp = false) {

@@ -147,7 +147,8 @@ async function open(query, timeoutMs) {
  * the whole size) and microphone: createOffer,
  * setLocalDescription, `offer`, then setRemoteDescription of the SFU's `answer`. Returns what happened.
  */
-export async function publish(simulcast, timeoutMs, { maintainResolution = false, width = 640, height = 480 } = {}) {
+export async function publish(simulcast, timeoutMs,
+  { maintainResolution = false, width = 640, height = 480, encodings = null } = {}) {
   const started = now();
   const result = { ok: false, simulcast, startedAt: started };
   state.publisherResults.push(result);
@@ -164,7 +165,7 @@ export async function publish(simulcast, timeoutMs, { maintainResolution = false
     pc.addTransceiver(audio, { direction: 'sendonly', streams: [state.local] });
     const videoInit = { direction: 'sendonly', streams: [state.local] };
     if (simulcast) {
-      videoInit.sendEncodings = [
+      videoInit.sendEncodings = encodings || [
         { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150000 },
         { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500000 },
         { rid: 'f', maxBitrate: 1500000 },
@@ -323,7 +324,7 @@ export async function stats() {
         trackId: track.trackId || r.trackIdentifier || null, packetsReceived: r.packetsReceived || 0,
         bytesReceived: r.bytesReceived || 0, packetsLost: r.packetsLost || 0, framesDecoded: r.framesDecoded,
         frameWidth: r.frameWidth, frameHeight: r.frameHeight, framesPerSecond: r.framesPerSecond,
-        pliCount: r.pliCount, nackCount: r.nackCount,
+        pliCount: r.pliCount, nackCount: r.nackCount, framesDropped: r.framesDropped,
       };
       result.inbound.push(inbound);
       if (!inbound.participantId) return;
@@ -348,6 +349,16 @@ export async function stats() {
     }
   }
   return result;
+}
+
+/** Sends one signaling message as it is (setLayer, mute, trackSettings...); throws when the socket is closed. */
+export function signal(message) {
+  send(message);
+}
+
+/** Turns the camera off or on (the track sends black frames while disabled), as a client does with `mute`. */
+export function enableCamera(enabled) {
+  if (state.local) state.local.getVideoTracks().forEach((t) => { t.enabled = enabled; });
 }
 
 /** Closes both peer connections, the camera and the socket, without a `leave`. */

@@ -12,8 +12,9 @@ import io.sfu.core.rtcp.TransportCcPacketHandler;
  *   smoothed and its trend (a least-squares slope over the last 20 groups) compared with an adaptive threshold:
  *   over it the path is overused and the estimate drops to 85% of what was acknowledged, under it the estimate grows
  *   by 8% a second;</li>
- *   <li>loss-based: over 10% of the packets of a feedback lost cuts the estimate by half the loss, under 2% lets it
- *   grow by 5% a feedback;</li>
+ *   <li>loss-based: over windows of at least 200 ms and 20 packets reported, over 10% lost cuts the estimate by half
+ *   the loss, under 2% lets it grow by 8% a second (a receiver's feedback comes every 50-100 ms, and one burst lost
+ *   at a busy receiver's socket must not count as a path losing half its packets);</li>
  *   <li>neither grows beyond one and a half times what the path was seen to deliver (plus 10 kbit/s): what was
  *   never sent was never tested. Only a probe raises the estimate further ({@link #startProbe}): a cluster of
  *   packets sent above the estimate whose delivered rate ({@link ProbeCluster}) becomes the estimate when it is
@@ -43,6 +44,8 @@ public final class SendSideBandwidthEstimator {
     private static final double THRESHOLD_DOWN = 0.039;
     private static final long OVERUSE_TIME_NS = 10_000_000L;
     private static final long ACKED_WINDOW_NS = 500_000_000L;
+    private static final long LOSS_WINDOW_NS = 200_000_000L;
+    private static final int LOSS_WINDOW_PACKETS = 20;
     /** A probe whose feedback has not come within this time after its last packet is judged on what came. */
     private static final long PROBE_FEEDBACK_TIMEOUT_NS = 1_500_000_000L;
     /** A probe succeeds when the path delivered at least this share of the rate it was sent at. */
@@ -89,6 +92,9 @@ public final class SendSideBandwidthEstimator {
     private long delayBasedBps = INITIAL_BPS;
     private long lossBasedBps = INITIAL_BPS;
     private long lastIncreaseNs = -1;
+    private int lossWindowReported;
+    private int lossWindowLost;
+    private long lossWindowStartNs = -1;
     private long feedbacks;
     private long receiverEstimateBps;
     private long overuses;
@@ -160,7 +166,7 @@ public final class SendSideBandwidthEstimator {
         feedback.forEachPacket(onPacket);
         closeGroup();
         updateDelayBased(nowNs);
-        updateLossBased();
+        updateLossBased(nowNs);
         judgeProbe(nowNs);
     }
 
@@ -328,15 +334,25 @@ public final class SendSideBandwidthEstimator {
         }
     }
 
-    private void updateLossBased() {
-        if (reported == 0) {
+    private void updateLossBased(long nowNs) {
+        if (lossWindowStartNs < 0) {
+            lossWindowStartNs = nowNs;
+        }
+        lossWindowReported += reported;
+        lossWindowLost += lost;
+        long elapsedNs = nowNs - lossWindowStartNs;
+        if (lossWindowReported < LOSS_WINDOW_PACKETS || elapsedNs < LOSS_WINDOW_NS) {
             return;
         }
-        double loss = (double) lost / reported;
+        double loss = (double) lossWindowLost / lossWindowReported;
+        lossWindowReported = 0;
+        lossWindowLost = 0;
+        lossWindowStartNs = nowNs;
         if (loss > 0.10) {
             lossBasedBps = clamp((long) (Math.min(lossBasedBps, delayBasedBps) * (1 - 0.5 * loss)));
         } else if (loss < 0.02) {
-            long grown = Math.min((long) (lossBasedBps * 1.05), growthCapBps(lossBasedBps));
+            double seconds = Math.min(1.0, elapsedNs / 1e9);
+            long grown = Math.min((long) (lossBasedBps * Math.pow(1.08, seconds)), growthCapBps(lossBasedBps));
             lossBasedBps = clamp(Math.max(lossBasedBps, grown));
         }
     }

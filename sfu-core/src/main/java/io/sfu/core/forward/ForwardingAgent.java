@@ -366,6 +366,7 @@ public final class ForwardingAgent implements WakeableAgent {
             Leg leg = legs.get(i);
             if (leg.transport.canSend()) {
                 work += leg.feedback.onTick(now);
+                leg.prober.onTick(now);
             }
         }
         if (now - nextLayerNs >= 0) {
@@ -375,8 +376,8 @@ public final class ForwardingAgent implements WakeableAgent {
             }
             for (int i = 0, n = legs.size(); i < n; i++) {
                 Leg leg = legs.get(i);
-                if (leg.transport.canSend() && leg.prober.consider(now)) {
-                    probingLegs.add(leg);
+                if (leg.transport.canSend()) {
+                    leg.prober.consider(now);
                 }
             }
         }
@@ -395,6 +396,14 @@ public final class ForwardingAgent implements WakeableAgent {
             work++;
         }
         return work;
+    }
+
+    /** A leg's prober started a cluster: topped up every {@link Prober#PACING_NS} from now until it ends. */
+    void onProbeStarted(Leg leg) {
+        if (!probingLegs.contains(leg)) {
+            probingLegs.add(leg);
+        }
+        nextProbeCycleNs = clock.nanoTime();
     }
 
     private int onProbeCycle(long now) {

@@ -7,15 +7,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Tests one subscriber's downlink before its layers move up: when the estimate holds a consumer below the layer it
  * would otherwise receive, a short cluster of packets goes out at a higher rate, media topped up with padding on a
- * retransmission stream, and the estimator judges what the path delivered. Up to twice the estimate at a time, so a
- * wide path is found in a few steps; after a failure the next probe waits longer, up to {@link #MAX_BACKOFF_NS}.
- * Owned by its leg's agent.
+ * retransmission stream, and the estimator judges what the path delivered. Up to twice the estimate at a time; a
+ * success re-chooses the leg's layers at once and the next step follows as soon as it is judged, so a wide path is
+ * found within a second or two; after a failure the next probe waits longer, up to {@link #MAX_BACKOFF_NS}. Owned
+ * by its leg's agent.
  */
 final class Prober {
     /** How long a cluster is sent for. */
     static final long CLUSTER_NS = TimeUnit.MILLISECONDS.toNanos(250);
-    /** The next step after a probe succeeded. */
-    static final long AFTER_SUCCESS_NS = TimeUnit.SECONDS.toNanos(1);
     static final long FIRST_BACKOFF_NS = TimeUnit.SECONDS.toNanos(2);
     static final long MAX_BACKOFF_NS = TimeUnit.SECONDS.toNanos(6);
     /** How often a cycle tops the cluster up while it is sent. */
@@ -41,17 +40,34 @@ final class Prober {
     }
 
     /**
-     * Every layer decision: schedules the next probe from the last one's outcome, and starts one when a consumer is
-     * held below the layer it wants and none is under way. Returns true when a cluster started.
+     * Every tick: judges a probe whose feedback is overdue, and takes the outcome of one just judged (a success
+     * re-chooses the leg's layers and considers the next step at once). Cheap when nothing happened.
      */
-    boolean consider(long nowNs) {
+    void onTick(long nowNs) {
         bandwidth.onTime(nowNs);
         if (bandwidth.probing() || clusterStartNs >= 0) {
-            return false;
+            return;
         }
-        takeOutcome(nowNs);
-        if (nowNs - nextProbeNs < 0 || !bandwidth.hasFeedback()) {
-            return false;
+        if (bandwidth.probesSucceeded() != judgedSucceeded) {
+            judgedSucceeded = bandwidth.probesSucceeded();
+            nextProbeNs = nowNs;
+            backoffNs = FIRST_BACKOFF_NS;
+            leg.chooseLayers(nowNs);
+            consider(nowNs);
+        } else if (bandwidth.probesFailed() != judgedFailed) {
+            judgedFailed = bandwidth.probesFailed();
+            nextProbeNs = nowNs + backoffNs;
+            backoffNs = Math.min(MAX_BACKOFF_NS, 2 * backoffNs);
+        }
+    }
+
+    /**
+     * At each layer decision, and when a subscriber asks for a higher layer: starts a probe (and tells the agent to
+     * pace it) when a consumer is held below the layer it wants, none is under way and no back-off runs.
+     */
+    void consider(long nowNs) {
+        if (bandwidth.probing() || clusterStartNs >= 0 || nowNs - nextProbeNs < 0 || !bandwidth.hasFeedback()) {
+            return;
         }
         long wanted = 0;
         boolean heldBack = false;
@@ -60,9 +76,9 @@ final class Prober {
             if (consumer.isPaused()) {
                 continue;
             }
-            if (consumer.currentLayer != consumer.targetLayer()) {
-                // a switch is pending: the estimate just moved, or a keyframe is on its way; probe once it settled
-                return false;
+            if (consumer.currentLayer > consumer.targetLayer()) {
+                // a switch down is pending: the estimate just fell; probe once it settled
+                return;
             }
             wanted += consumer.wantedBps(nowNs);
             heldBack |= consumer.heldBackByDownlink();
@@ -70,26 +86,13 @@ final class Prober {
         long estimate = bandwidth.estimateBps();
         long target = Math.min(wanted + wanted / 10, 2 * estimate);
         if (!heldBack || target <= estimate + estimate / 10) {
-            return false;
+            return;
         }
         targetBps = target;
         clusterStartNs = nowNs;
         clustersStarted++;
         bandwidth.startProbe(target);
-        return true;
-    }
-
-    /** Reads how the last judged probe went: success steps on soon, failure backs off. */
-    private void takeOutcome(long nowNs) {
-        if (bandwidth.probesSucceeded() != judgedSucceeded) {
-            judgedSucceeded = bandwidth.probesSucceeded();
-            nextProbeNs = nowNs + AFTER_SUCCESS_NS;
-            backoffNs = FIRST_BACKOFF_NS;
-        } else if (bandwidth.probesFailed() != judgedFailed) {
-            judgedFailed = bandwidth.probesFailed();
-            nextProbeNs = nowNs + backoffNs;
-            backoffNs = Math.min(MAX_BACKOFF_NS, 2 * backoffNs);
-        }
+        leg.onProbeStarted();
     }
 
     /** Whether a cluster is being sent (the agent then runs {@link #onCycle} every {@link #PACING_NS}). */

@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * A subscriber's downlink shaped by the kernel: the SFU and a Chromium publisher (simulcast 320/640/1280 px) here, a
- * Chromium subscriber in a network namespace behind a veth pair that {@code tc tbf} limits. Unshaped it decodes the
- * 640 px layer; shaped to 500 kbit/s it settles within 20 s on the lowest layer at a rate the link carries (at most
- * 550 kbit/s of video, at least 10 frames/s, at most 5% lost over 5 s) and stays there 10 s more; lifted, it is
- * back on the 640 px layer within 20 s. Needs root and iproute2 (see {@link ShapedLink}), the browser and the
- * media engine.
+ * A subscriber's downlink shaped by the kernel: the SFU and a Chromium publisher (simulcast 320/852/1280 px) here,
+ * a Chromium subscriber in a network namespace behind a veth pair that {@code tc tbf} limits. Unshaped it decodes a
+ * layer at least 640 px wide; shaped to 500 kbit/s it settles within 20 s on the lowest layer at a rate the link
+ * carries (at most 550 kbit/s of video, at least 10 frames/s, at most 5% lost over 5 s) and stays there 10 s more;
+ * lifted, it is back on such a layer within 20 s. Needs root and iproute2 (see {@link ShapedLink}), the browser and
+ * the media engine.
  */
 @Tag("browser")
 class DownlinkShapingBrowserTest {
