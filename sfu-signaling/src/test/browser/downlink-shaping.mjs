@@ -1,6 +1,6 @@
 // A subscriber behind a real, kernel-shaped link: the SFU and a Chromium publisher (three simulcast encodings,
 // 320/852/1280 px wide) in this network namespace, a Chromium subscriber in another one, joined by a veth pair whose
-// egress toward the subscriber `tc tbf` limits. Unshaped, the subscriber decodes a layer ≥ 640 px wide; shaped
+// egress toward the subscriber `tc tbf` limits. Unshaped, the subscriber decodes the 1280 px layer; shaped
 // to 500 kbit/s it must settle on the lowest layer at a rate the link carries (video ≤ 550 kbit/s, ≥ 10 frames/s,
 // ≤ 5% lost over a 5 s window) and stay there for 10 s more; lifted, a layer ≥ 640 px wide again. The Java runner
 // makes the namespace and the link and reads the times and windows this prints. Needs root (tc) and the media
@@ -137,8 +137,9 @@ await runScenario('downlink-shaping', {
       // the link starts without a shaper: the Java runner's is taken off
       tc(['qdisc', 'del', 'dev', options.device, 'root']);
       shaped = false;
-      phases.unshaped = await sampleUntil('unshaped: a layer ≥ 640 px wide', subscriber, publisher.id,
-        UNSHAPED_MS, (now) => now.frameWidth >= 640);
+      // the publisher's own estimate ramps up before it sends its top layer: start shaping from there
+      phases.unshaped = await sampleUntil('unshaped: the 1280 px layer', subscriber, publisher.id,
+        UNSHAPED_MS, (now) => now.frameWidth >= 1280);
 
       tc(['qdisc', 'replace', 'dev', options.device, 'root', 'tbf', 'rate', rateKbit + 'kbit', 'burst', '1600',
         'limit', String(queueBytes)]);

@@ -54,6 +54,11 @@ await runScenario('layers-and-mute', {
     await waitConnected(subscriber, 'subscriber', 20_000);
     await waitUntil('the subscriber decoding the publisher\'s video', 20_000,
       async () => (await videoIn(subscriber, publisher.id)).framesDecoded > 0);
+    // the publisher's own bandwidth estimate ramps up before it sends its top layer: switch once all three flow
+    await waitUntil('the publisher sending all three layers', 30_000, async () => {
+      const sent = (await publisher.stats()).outbound.filter((o) => o.kind === 'video');
+      return sent.length === 3 && sent.every((o) => o.frameWidth > 0) ? true : { done: false, sent };
+    });
 
     const switches = [];
     context.result.switches = switches;

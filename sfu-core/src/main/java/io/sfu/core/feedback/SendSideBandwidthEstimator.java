@@ -12,7 +12,7 @@ import io.sfu.core.rtcp.TransportCcPacketHandler;
  *   smoothed and its trend (a least-squares slope over the last 20 groups) compared with an adaptive threshold:
  *   over it the path is overused and the estimate drops to 85% of what was acknowledged, under it the estimate grows
  *   by 8% a second;</li>
- *   <li>loss-based: over windows of at least 200 ms and 20 packets reported, over 10% lost cuts the estimate by half
+ *   <li>loss-based: over windows of at least 500 ms and 20 packets reported, over 10% lost cuts the estimate by half
  *   the loss, under 2% lets it grow by 8% a second (a receiver's feedback comes every 50-100 ms, and one burst lost
  *   at a busy receiver's socket must not count as a path losing half its packets);</li>
  *   <li>neither grows beyond one and a half times what the path was seen to deliver (plus 10 kbit/s): what was
@@ -44,7 +44,7 @@ public final class SendSideBandwidthEstimator {
     private static final double THRESHOLD_DOWN = 0.039;
     private static final long OVERUSE_TIME_NS = 10_000_000L;
     private static final long ACKED_WINDOW_NS = 500_000_000L;
-    private static final long LOSS_WINDOW_NS = 200_000_000L;
+    private static final long LOSS_WINDOW_NS = 500_000_000L;
     private static final int LOSS_WINDOW_PACKETS = 20;
     /** A probe whose feedback has not come within this time after its last packet is judged on what came. */
     private static final long PROBE_FEEDBACK_TIMEOUT_NS = 1_500_000_000L;

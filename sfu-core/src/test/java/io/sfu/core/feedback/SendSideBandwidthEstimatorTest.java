@@ -28,6 +28,11 @@ class SendSideBandwidthEstimatorTest {
     private long nextSendNs = nowNs;
     private long nextFeedbackNs = nowNs + FEEDBACK_INTERVAL_NS;
     private int feedbackCount;
+    /** Every this many packets, one arrives 30 ms late, after several sent after it (0: never). */
+    private int reorderEvery;
+    /** Every this many packets, a burst of {@link #BURST} consecutive ones is lost (0: never). */
+    private int burstEvery;
+    private static final int BURST = 8;
 
     /**
      * Runs the path for {@code seconds} at {@code capacityBps}, losing every {@code lossEvery}-th packet (0: none);
@@ -43,8 +48,11 @@ class SendSideBandwidthEstimatorTest {
                 estimator.onPacketSent(seq, PACKET_BYTES, nowNs);
                 long serviceNs = PACKET_BYTES * 8L * 1_000_000_000L / capacityBps;
                 queueFreeNs = Math.max(queueFreeNs, nowNs) + serviceNs;
-                if (lossEvery == 0 || sequence % lossEvery != 0) {
-                    receiver.addPacket(seq, (queueFreeNs + BASE_DELAY_NS) / 1000);
+                boolean lost = (lossEvery != 0 && sequence % lossEvery == 0)
+                    || (burstEvery != 0 && sequence % burstEvery < BURST);
+                if (!lost) {
+                    long lateNs = reorderEvery != 0 && sequence % reorderEvery == 0 ? 30_000_000L : 0;
+                    receiver.addPacket(seq, (queueFreeNs + BASE_DELAY_NS + lateNs) / 1000);
                 }
                 long rate = fixedRateBps > 0 ? fixedRateBps : estimator.estimateBps();
                 nextSendNs = nowNs + PACKET_BYTES * 8L * 1_000_000_000L / rate;
@@ -102,8 +110,8 @@ class SendSideBandwidthEstimatorTest {
     @Test
     void heavyLossBringsTheEstimateDownEvenWithoutQueueing() {
         long start = estimator.estimateBps();
-        // one packet in four lost on a path far wider than the sending rate
-        run(3, 50_000_000, 4, 0);
+        // one packet in four lost on a path far wider than the sending rate: a cut every half second
+        run(4, 50_000_000, 4, 0);
 
         assertThat(estimator.estimateBps()).isLessThan(start / 2);
     }
@@ -127,6 +135,26 @@ class SendSideBandwidthEstimatorTest {
         run(1, 50_000_000, 0, 1_000_000);
         assertThat(estimator.feedbackCount()).isPositive();
         assertThat(estimator.estimateBps()).as("the transport-wide estimate takes over").isGreaterThan(800_000L);
+    }
+
+    @Test
+    void aBurstLostOnceASecondDoesNotHoldTheEstimateDown() {
+        run(5, 50_000_000, 0, 2_000_000);
+        long before = estimator.estimateBps();
+        // at 2 Mbit/s, 208 packets a second: 8 of them lost together is a third of one feedback but 4% of the second
+        burstEvery = 208;
+        run(10, 50_000_000, 0, 2_000_000);
+
+        assertThat(estimator.estimateBps()).isGreaterThanOrEqualTo(before * 9 / 10);
+    }
+
+    @Test
+    void packetsArrivingOutOfOrderAreNotReadAsCongestion() {
+        reorderEvery = 7;
+        run(20, 50_000_000, 0, 3_000_000);
+
+        assertThat(estimator.overuseCount()).isZero();
+        assertThat(estimator.estimateBps()).isEqualTo(SendSideBandwidthEstimator.INITIAL_BPS);
     }
 
     /** Sends a probe cluster of {@code durationMs} at {@code targetBps}, then waits a second for its feedback. */

@@ -85,6 +85,20 @@ class DownlinkAdaptationTest {
         fixture.receiveRtcp(subscriber, buffer -> builder.build(buffer, 0, 1200, 0x77, 0x2000, 0));
     }
 
+    /**
+     * For fourteen seconds the layers keep arriving and every 800 ms (24 packets) the subscriber reports half of
+     * what it was sent lost: each report cuts the estimate by a quarter.
+     */
+    private void reportHalfLost(Peer publisher, Peer subscriber) {
+        for (int round = 0; round < 17; round++) {
+            fixture.sent.clear();
+            for (int i = 0; i < 24; i++) {
+                frame(publisher, false);
+            }
+            feedback(subscriber, transportNumbers(fixture.rtpTo(subscriber)), 2);
+        }
+    }
+
     private List<Integer> transportNumbers(List<byte[]> packets) {
         List<Integer> numbers = new ArrayList<>();
         for (byte[] packet : packets) {
@@ -122,14 +136,8 @@ class DownlinkAdaptationTest {
         }
         List<byte[]> received = fixture.rtpTo(subscriber);
         assertThat(received).extracting(DownlinkAdaptationTest::layerOf).containsOnly(2);
-        List<Integer> sentNumbers = transportNumbers(received);
 
-        // the subscriber reports half of what it was sent lost, a quarter of a second apart, again and again: the
-        // estimate falls by a quarter each time
-        for (int round = 0; round < 16; round++) {
-            fixture.nowNs += 250_000_000L;
-            feedback(subscriber, sentNumbers, 2);
-        }
+        reportHalfLost(publisher, subscriber);
         fixture.sent.clear();
         // the layers keep arriving (their bitrates are what the choice weighs) past a layer decision and a report
         for (int i = 0; i < 35; i++) {
@@ -167,11 +175,7 @@ class DownlinkAdaptationTest {
         for (int i = 0; i < 60; i++) {
             frame(publisher, false);
         }
-        List<Integer> sentNumbers = transportNumbers(fixture.rtpTo(subscriber));
-        for (int round = 0; round < 16; round++) {
-            fixture.nowNs += 250_000_000L;
-            feedback(subscriber, sentNumbers, 2);
-        }
+        reportHalfLost(publisher, subscriber);
         long low = subscriber.leg.bandwidth.estimateBps();
         fixture.sent.clear();
         for (int i = 0; i < 30; i++) {
@@ -224,11 +228,7 @@ class DownlinkAdaptationTest {
         for (int i = 0; i < 60; i++) {
             frame(publisher, false);
         }
-        List<Integer> sentNumbers = transportNumbers(fixture.rtpTo(subscriber));
-        for (int round = 0; round < 16; round++) {
-            fixture.nowNs += 250_000_000L;
-            feedback(subscriber, sentNumbers, 2);
-        }
+        reportHalfLost(publisher, subscriber);
         long low = subscriber.leg.bandwidth.estimateBps();
         fixture.sent.clear();
         // no feedback comes: the first probe fails once its time is up, the next waits out the back-off
