@@ -84,8 +84,17 @@ public final class RetransmissionLimiter {
      * {@code bitrateBps}.
      */
     public void onNack(long nowNs, long bitrateBps) {
+        onNack(nowNs, bitrateBps, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #onNack(long, long)}, with the budget held to {@code headroomBps} as well: what the receiver's
+     * downlink is estimated to take beyond what is already sent to it, so that resends on a congested path do not
+     * add to the congestion that lost the packets.
+     */
+    public void onNack(long nowNs, long bitrateBps, long headroomBps) {
         resentThisNack = 0;
-        long budgetBps = Math.max(floorBps, bitrateBps / 100 * budgetPercent);
+        long budgetBps = Math.min(Math.max(floorBps, bitrateBps / 100 * budgetPercent), Math.max(0, headroomBps));
         budgetCapacityBytes = budgetBps / 8.0;
         refillBytesPerNs = budgetCapacityBytes / NANOS_PER_SECOND;
         if (!started) {

@@ -148,7 +148,7 @@ abstract class Consumer {
         }
         nacksReceived++;
         retransmitNowNs = nowNs;
-        limiter.onNack(nowNs, bitrate.bitrateBps(nowNs));
+        limiter.onNack(nowNs, bitrate.bitrateBps(nowNs), leg.retransmitHeadroomBps(nowNs));
         nack.forEachLost(retransmitter);
     }
 

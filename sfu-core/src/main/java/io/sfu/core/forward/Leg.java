@@ -166,6 +166,22 @@ public final class Leg implements MediaReceiver {
         return Math.max(0, remaining) / Math.max(1, videoConsumers);
     }
 
+    /**
+     * What resends to this subscriber may take: the downlink estimate less what its consumers send, and at least a
+     * tenth of the estimate (a lost packet may still be worth repairing); unlimited before any feedback.
+     */
+    long retransmitHeadroomBps(long nowNs) {
+        if (!bandwidth.hasFeedback()) {
+            return Long.MAX_VALUE;
+        }
+        long estimate = bandwidth.estimateBps();
+        long sent = 0;
+        for (int i = 0, n = consumers.size(); i < n; i++) {
+            sent += consumers.get(i).sentBitrateBps(nowNs);
+        }
+        return Math.max(estimate / 10, estimate - sent);
+    }
+
     /** The prober started a cluster: the agent paces it. */
     void onProbeStarted() {
         agent.onProbeStarted(this);

@@ -95,6 +95,17 @@ class RetransmissionLimiterTest {
     }
 
     @Test
+    void onACongestedDownlinkTheBudgetIsNoMoreThanTheHeadroomLeft() {
+        RetransmissionLimiter limiter = new RetransmissionLimiter(512, 50, 200_000, 64);
+        // the floor would allow 25,000 bytes a second; 40 kbit/s of headroom allows 5,000
+        limiter.onNack(now, 150_000, 40_000);
+
+        assertThat(limiter.spend(5_000)).isTrue();
+        assertThat(limiter.spend(1)).isFalse();
+        assertThat(limiter.refusedBudget()).isEqualTo(1);
+    }
+
+    @Test
     void theBudgetIsAShareOfTheBitrateAndHoldsOneSecondOfIt() {
         RetransmissionLimiter limiter = new RetransmissionLimiter(512, 50, 8_000, 64);
         // 50 % of 1 Mbit/s: 62,500 bytes a second
