@@ -3,7 +3,9 @@
 // asking for a keyframe of its own (a decoder error would); then the publisher mutes its camera for 4 s: nothing of
 // it reaches the subscriber, and after the unmute the video resumes with nothing of the muted time resent (no NACK
 // from the subscriber, no retransmission from the SFU). Needs the media engine.
-//   node layers-and-mute.mjs --url http://127.0.0.1:PORT
+// With --ssrc-simulcast the publisher signals its layers by SSRCs (a=ssrc-group:SIM), which have no rid: the
+// subscriber chooses them by `maxHeight`.
+//   node layers-and-mute.mjs --url http://127.0.0.1:PORT [--ssrc-simulcast]
 import { check, log, Participant, roomName, runScenario, sleep, waitUntil } from './lib/harness.mjs';
 import { waitConnected } from './lib/media.mjs';
 
@@ -35,14 +37,16 @@ async function sfuTrack(origin, room, identity, trackId) {
 }
 
 await runScenario('layers-and-mute', {
+  options: { 'ssrc-simulcast': { type: 'boolean' } },
   async run(context, options) {
+    const bySsrc = Boolean(options['ssrc-simulcast']);
     const room = roomName('layers');
     const browser = await context.browser();
     const publisher = await Participant.open(browser, options.origin, 'publisher');
     const subscriber = await Participant.open(browser, options.origin, 'subscriber');
     await publisher.join(room);
-    const published = await publisher.publish({ simulcast: true, maintainResolution: true, width: 1280,
-      height: 720 });
+    const published = await publisher.publish({ simulcast: !bySsrc, ssrcSimulcast: bySsrc, maintainResolution: true,
+      width: 1280, height: 720 });
     check(published.ok, 'publishing failed: ' + published.error);
     const joined = await subscriber.join(room);
     const track = await waitUntil('the publisher\'s video track to be known', 10_000, async () => {
@@ -62,10 +66,11 @@ await runScenario('layers-and-mute', {
 
     const switches = [];
     context.result.switches = switches;
-    for (const [rid, width] of [['q', 320], ['f', 1280], ['h', 640], ['q', 320]]) {
+    for (const [rid, width, maxHeight] of [['q', 320, 180], ['f', 1280, 720], ['h', 640, 360], ['q', 320, 180]]) {
       const before = await videoIn(subscriber, publisher.id);
       const sfuBefore = await sfuTrack(options.origin, room, 'subscriber', track.id);
-      await subscriber.signal({ type: 'setLayer', trackId: track.id, rid });
+      await subscriber.signal(bySsrc ? { type: 'setLayer', trackId: track.id, maxHeight }
+        : { type: 'setLayer', trackId: track.id, rid });
       const reached = await waitUntil('frames ' + width + ' px wide after setLayer ' + rid, SWITCH_MS * 2,
         async () => {
           const now = await videoIn(subscriber, publisher.id);

@@ -226,12 +226,13 @@ export class Participant {
    * Publishes; returns the page's record (ok, error, offerSdp, answerSdp, answeredInMs). `maintainResolution`
    * keeps the encoder from scaling the picture down when the machine is busy (degradationPreference); `width`
    * and `height` size the camera (Chromium sends three simulcast layers from 960x540 up, two below);
-   * `encodings` replaces the simulcast encodings (rid q/h/f at a quarter, half and full size, 150/500/1,500 kbit/s).
+   * `encodings` replaces the simulcast encodings (rid q/h/f at a quarter, half and full size, 150/500/1,500 kbit/s);
+   * `ssrcSimulcast` signals three layers by SSRCs (`a=ssrc-group:SIM`) instead of rids.
    */
   publish({ simulcast = false, timeoutMs = 15_000, maintainResolution = false, width = 640, height = 480,
-    encodings = null } = {}) {
+    encodings = null, ssrcSimulcast = false } = {}) {
     return this.page.evaluate(([s, t, o]) => window.sfuClient.publish(s, t, o),
-      [simulcast, timeoutMs, { maintainResolution, width, height, encodings }]);
+      [simulcast, timeoutMs, { maintainResolution, width, height, encodings, ssrcSimulcast }]);
   }
 
   events() {

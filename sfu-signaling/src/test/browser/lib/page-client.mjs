@@ -148,7 +148,7 @@ async function open(query, timeoutMs) {
  * setLocalDescription, `offer`, then setRemoteDescription of the SFU's `answer`. Returns what happened.
  */
 export async function publish(simulcast, timeoutMs,
-  { maintainResolution = false, width = 640, height = 480, encodings = null } = {}) {
+  { maintainResolution = false, width = 640, height = 480, encodings = null, ssrcSimulcast = false } = {}) {
   const started = now();
   const result = { ok: false, simulcast, startedAt: started };
   state.publisherResults.push(result);
@@ -173,6 +173,7 @@ export async function publish(simulcast, timeoutMs,
     }
     pc.addTransceiver(video, videoInit);
     const offer = await pc.createOffer();
+    if (ssrcSimulcast) offer.sdp = withSsrcSimulcast(offer.sdp);
     await pc.setLocalDescription(offer);
     result.offerSdp = pc.localDescription.sdp;
     const reply = nextMessage((m) => (m.type === 'answer' && m.pc === 'publisher') || m.type === 'error',
@@ -195,10 +196,16 @@ export async function publish(simulcast, timeoutMs,
       result.error = 'setRemoteDescription(answer) failed: ' + e;
       return result;
     }
-    if (maintainResolution) {
+    if (maintainResolution || ssrcSimulcast) {
       const sender = pc.getSenders().find((s) => s.track && s.track.kind === 'video');
       const parameters = sender.getParameters();
-      parameters.degradationPreference = 'maintain-resolution';
+      if (maintainResolution) parameters.degradationPreference = 'maintain-resolution';
+      if (ssrcSimulcast) {
+        // layers signalled by SSRCs get no sizes of their own: a quarter, half and the whole, lowest first
+        parameters.encodings.forEach((e, i) => {
+          e.scaleResolutionDownBy = 2 ** (parameters.encodings.length - 1 - i);
+        });
+      }
       await sender.setParameters(parameters);
     }
     result.ok = true;
@@ -208,6 +215,35 @@ export async function publish(simulcast, timeoutMs,
     result.error = String(e && e.message ? e.message : e);
     return result;
   }
+}
+
+/**
+ * Signals simulcast the way older stacks do, by SSRCs: the video section's one SSRC (and its RTX) becomes three,
+ * grouped lowest first by `a=ssrc-group:SIM`, each with its own RTX (`FID`). Chromium honours such a local
+ * description for VP8 and sends three layers, a quarter, half and the whole size.
+ */
+function withSsrcSimulcast(sdp) {
+  const sections = sdp.split(/\r\n(?=m=)/);
+  return sections.map((section) => {
+    if (!section.startsWith('m=video')) return section;
+    const fid = /a=ssrc-group:FID (\d+) (\d+)/.exec(section);
+    if (!fid) throw new Error('no FID group to build SSRC simulcast on');
+    const [, media, rtx] = fid;
+    const lines = section.split('\r\n').filter((l) => l !== '');
+    const sourceLines = lines.filter((l) => l.startsWith('a=ssrc:' + media + ' '));
+    const kept = lines.filter((l) => !l.startsWith('a=ssrc'));
+    const random = () => String(Math.floor(Math.random() * 0xfffffff0) + 1);
+    const medias = [media, random(), random()];
+    const rtxs = [rtx, random(), random()];
+    const out = [...kept, 'a=ssrc-group:SIM ' + medias.join(' ')];
+    for (let i = 0; i < 3; i++) out.push('a=ssrc-group:FID ' + medias[i] + ' ' + rtxs[i]);
+    for (let i = 0; i < 3; i++) {
+      for (const ssrc of [medias[i], rtxs[i]]) {
+        for (const line of sourceLines) out.push(line.replace('a=ssrc:' + media + ' ', 'a=ssrc:' + ssrc + ' '));
+      }
+    }
+    return out.join('\r\n') + '\r\n';
+  }).join('\r\n');
 }
 
 function subscriberConnection() {

@@ -23,21 +23,33 @@ class LayersAndMuteBrowserTest {
     @Test
     void setLayerChangesTheDecodedWidthWithinThreeSecondsAndAnUnmuteResendsNothing() throws Exception {
         try (BrowserSfu sfu = BrowserSfu.start()) {
-            JsonNode result = NodeScript.run("layers-and-mute.mjs", sfu.url()).assertPassed().json();
-
-            assertThat(result.path("switches")).hasSize(4);
-            for (JsonNode s : result.path("switches")) {
-                String which = "setLayer " + s.path("rid").asText();
-                assertThat(s.path("ms").asLong()).as("%s: frames of %s px within", which, s.path("width"))
-                    .isBetween(0L, 3_000L);
-                assertThat(s.path("framesDecodedAfter").asLong()).as("%s: decoding on", which).isPositive();
-                assertThat(s.path("plis").asLong()).as("%s: keyframes the decoder asked for", which).isZero();
-            }
-            JsonNode mute = result.path("mute");
-            assertThat(mute.path("packetsWhileMuted").asLong()).as("packets while muted").isZero();
-            assertThat(mute.path("resumedInMs").asLong()).isBetween(0L, 5_000L);
-            assertThat(mute.path("subscriberNacks").asLong()).as("NACKs for the muted time").isZero();
-            assertThat(mute.path("retransmitted").asLong()).as("packets resent").isZero();
+            assertLayersAndMute(NodeScript.run("layers-and-mute.mjs", sfu.url()).assertPassed().json());
         }
+    }
+
+    /** The same with simulcast signalled by SSRCs ({@code a=ssrc-group:SIM}), its layers chosen by height. */
+    @Test
+    void ssrcSignalledSimulcastSwitchesByHeightTheSameWay() throws Exception {
+        try (BrowserSfu sfu = BrowserSfu.start()) {
+            JsonNode result = NodeScript.run("layers-and-mute.mjs", sfu.url(), "--ssrc-simulcast").assertPassed()
+                .json();
+            assertLayersAndMute(result);
+        }
+    }
+
+    private static void assertLayersAndMute(JsonNode result) {
+        assertThat(result.path("switches")).hasSize(4);
+        for (JsonNode s : result.path("switches")) {
+            String which = "setLayer " + s.path("rid").asText();
+            assertThat(s.path("ms").asLong()).as("%s: frames of %s px within", which, s.path("width"))
+                .isBetween(0L, 3_000L);
+            assertThat(s.path("framesDecodedAfter").asLong()).as("%s: decoding on", which).isPositive();
+            assertThat(s.path("plis").asLong()).as("%s: keyframes the decoder asked for", which).isZero();
+        }
+        JsonNode mute = result.path("mute");
+        assertThat(mute.path("packetsWhileMuted").asLong()).as("packets while muted").isZero();
+        assertThat(mute.path("resumedInMs").asLong()).isBetween(0L, 5_000L);
+        assertThat(mute.path("subscriberNacks").asLong()).as("NACKs for the muted time").isZero();
+        assertThat(mute.path("retransmitted").asLong()).as("packets resent").isZero();
     }
 }
