@@ -33,7 +33,8 @@ export const MAX_PAGES = 4;
 const PAGE_CLIENT = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'page-client.mjs'),
   'utf8');
 // the module's exports, made reachable from page.evaluate
-const CLIENT_SCRIPT = PAGE_CLIENT + '\nwindow.sfuClient = { join, joinWithToken, publish, signal, enableCamera, leave, events, negotiations, '
+const CLIENT_SCRIPT = PAGE_CLIENT + '\nwindow.sfuClient = { join, joinWithToken, publish, signal, enableCamera, leave, '
+  + 'events, negotiations, '
   + 'publishResults, stats, close };\n';
 // a small document the SFU itself serves: a page whose content came from elsewhere (Playwright's request
 // interception) counts as public to Chromium's local network access checks, which then block the WebSocket
