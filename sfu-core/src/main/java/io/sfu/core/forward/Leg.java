@@ -149,21 +149,43 @@ public final class Leg implements MediaReceiver {
     }
 
     /**
-     * What one video track forwarded on this leg may take of the downlink estimate: the estimate less what its audio
-     * takes (audio first), shared evenly by the video consumers that are not paused.
+     * What the video consumer {@code of} may take of this leg's downlink estimate. Audio comes first; every video
+     * consumer that is not paused is then owed its lowest layer; what is left goes first to the video of the room's
+     * dominant speaker (up to what it wants), then evenly to the others. When the lowest layers do not all fit, the
+     * estimate less audio is shared evenly.
      */
-    long videoShareBps(long nowNs) {
+    long videoShareBps(Consumer of, long nowNs) {
         long remaining = bandwidth.estimateBps();
+        String speaker = router == null ? null : router.dominantSpeaker();
         int videoConsumers = 0;
+        int speakerConsumers = 0;
+        long floor = 0;
+        long speakerWants = 0;
         for (int i = 0, n = consumers.size(); i < n; i++) {
             Consumer consumer = consumers.get(i);
             if (!consumer.producer.video) {
                 remaining -= consumer.sentBitrateBps(nowNs);
             } else if (!consumer.isPaused()) {
                 videoConsumers++;
+                long lowest = consumer.producer.lowestLayerBps(nowNs);
+                floor += lowest;
+                if (consumer.producer.isFrom(speaker)) {
+                    speakerConsumers++;
+                    speakerWants += Math.max(0, consumer.wantedBps(nowNs) - lowest);
+                }
             }
         }
-        return Math.max(0, remaining) / Math.max(1, videoConsumers);
+        remaining = Math.max(0, remaining);
+        if (speakerConsumers == 0 || remaining <= floor) {
+            return remaining / Math.max(1, videoConsumers);
+        }
+        long extra = remaining - floor;
+        long speakerExtra = Math.min(extra, speakerWants);
+        long lowest = of.producer.lowestLayerBps(nowNs);
+        if (of.producer.isFrom(speaker)) {
+            return lowest + speakerExtra / speakerConsumers;
+        }
+        return lowest + (extra - speakerExtra) / Math.max(1, videoConsumers - speakerConsumers);
     }
 
     /**

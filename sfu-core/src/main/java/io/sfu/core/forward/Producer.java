@@ -230,6 +230,16 @@ final class Producer {
         return 0;
     }
 
+    /** What the lowest encoding arrives at, in bits per second. */
+    long lowestLayerBps(long nowNs) {
+        return streams[0].bitrateBps(nowNs);
+    }
+
+    /** Whether this track is published by {@code participantId} (false for null). */
+    boolean isFrom(String participantId) {
+        return participantId != null && participantId.equals(spec.participantId());
+    }
+
     /** The highest encoding that received a packet within {@code windowNs}, or -1. */
     int highestActiveIndex(long nowNs, long windowNs) {
         for (int i = streams.length - 1; i >= 0; i--) {

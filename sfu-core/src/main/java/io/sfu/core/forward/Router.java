@@ -27,6 +27,8 @@ final class Router {
     private final List<String> speakers = new ArrayList<>();
     /** A change of who publishes that last-N has not yet been applied to (done at the next layer tick). */
     private boolean speakersChanged;
+    /** The participant the last election chose, null before the first. */
+    private String dominantSpeaker;
 
     Router(String roomKey, Egress egress, ForwardingListener listener, long keyframeIntervalNs,
            int retransmitBudgetPercent) {
@@ -195,17 +197,26 @@ final class Router {
 
     /** Every half second: each consumer re-decides its layer, and the dominant speaker is elected. */
     void onLayerTick(long nowNs) {
-        for (Consumer consumer : consumers.values()) {
-            consumer.chooseLayer(nowNs, ACTIVE_LAYER_WINDOW_NS);
-        }
+        // the election first: the layers chosen next favour the speaker it found
         String elected = audioLevels.elect(producers.values());
+        if (elected != null) {
+            dominantSpeaker = elected;
+        }
         if (elected != null && speakers.remove(elected)) {
             speakers.add(0, elected);
             speakersChanged = true;
         }
+        for (Consumer consumer : consumers.values()) {
+            consumer.chooseLayer(nowNs, ACTIVE_LAYER_WINDOW_NS);
+        }
         if (speakersChanged && lastN > 0) {
             applyLastN(nowNs);
         }
+    }
+
+    /** The participant the last audio-level election chose (whose video subscribers' downlinks favour), or null. */
+    String dominantSpeaker() {
+        return dominantSpeaker;
     }
 
     /** Every second: the counters the control plane reads. */

@@ -38,7 +38,7 @@ final class SimulcastConsumer extends Consumer {
         }
         unconstrainedLayer = target;
         if (leg.bandwidth.hasFeedback()) {
-            target = Math.min(target, producer.highestLayerWithin(leg.videoShareBps(nowNs), currentLayer, nowNs));
+            target = Math.min(target, producer.highestLayerWithin(leg.videoShareBps(this, nowNs), currentLayer, nowNs));
         }
         targetLayer = target;
         super.chooseLayer(nowNs, activeWindowNs);
@@ -49,9 +49,10 @@ final class SimulcastConsumer extends Consumer {
         return targetLayer < unconstrainedLayer;
     }
 
+    /** The bitrate of the layer it would take unlimited, and a fifth more: above the 15% a move up needs. */
     @Override
     long wantedBps(long nowNs) {
-        return producer.streams[unconstrainedLayer].bitrateBps(nowNs) * 115 / 100;
+        return producer.streams[unconstrainedLayer].bitrateBps(nowNs) * 120 / 100;
     }
 
     private int clamp(int layer) {

@@ -1,0 +1,108 @@
+package io.sfu.core.forward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sfu.core.forward.ForwardingFixture.Peer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How a subscriber's downlink is shared between the video tracks it receives: each first gets its lowest layer,
+ * then the dominant speaker's video what it wants, then the others the rest; before anyone has spoken, evenly.
+ */
+class SpeakerFirstAllocationTest {
+    private static final int[] ALICE_VIDEO = {0xA10, 0xA20, 0xA30};
+    private static final int[] BOB_VIDEO = {0xB10, 0xB20, 0xB30};
+    private static final int ALICE_AUDIO = 0xA1;
+    private static final int BOB_AUDIO = 0xB1;
+    /** Payload bytes per 33 ms frame of each layer: about 24, 73 and 242 kbit/s. */
+    private static final int[] SIZES = {100, 300, 1000};
+    private static final int CAROL_SEES_ALICE = 0x2000;
+    private static final int CAROL_SEES_BOB = 0x3000;
+
+    private final ForwardingFixture fixture = new ForwardingFixture();
+    private final int[] sequences = {1000, 2000, 3000};
+    private long timestamp = 90_000;
+    private int audioSequence;
+
+    private Peer publisher(String participant, int audioSsrc, int[] videoSsrcs) {
+        Peer peer = fixture.peer(participant);
+        fixture.agent.extensionIds(peer.leg, new ReceiveExtensionIds(0, 0, 0, 0, 1));
+        fixture.agent.addProducer(peer.leg, ForwardingFixture.audioSpec("a-" + participant, participant, audioSsrc));
+        ProducerSpec video = ForwardingFixture.simulcastSpec("v-" + participant, new String[] {"q", "h", "f"},
+            videoSsrcs);
+        fixture.agent.addProducer(peer.leg, new ProducerSpec(video.trackId(), participant, video.roomKey(),
+            video.mid(), true, 90_000, video.codecs(), video.encodings(), true, true, false, new TrackCounters()));
+        fixture.run();
+        return peer;
+    }
+
+    /** One frame time: every layer of both publishers. */
+    private void frame(Peer alice, Peer bob, boolean keyframe) {
+        timestamp += 3000;
+        fixture.nowNs += 33_000_000L;
+        for (int layer = 0; layer < 3; layer++) {
+            int seq = sequences[layer]++;
+            fixture.receiveRtp(alice, ALICE_VIDEO[layer], 96, seq, timestamp,
+                ForwardingFixture.vp8Payload(keyframe, SIZES[layer], seq));
+            fixture.receiveRtp(bob, BOB_VIDEO[layer], 96, seq, timestamp,
+                ForwardingFixture.vp8Payload(keyframe, SIZES[layer], seq));
+        }
+    }
+
+    /** Half a second of audio: {@code loud} at -30 dBov, the other silent; the election follows. */
+    private void speaks(Peer loud, int loudSsrc, Peer quiet, int quietSsrc) {
+        for (int i = 0; i < 25; i++, audioSequence++) {
+            fixture.receiveAudio(loud, loudSsrc, audioSequence, 1, 30);
+            fixture.receiveAudio(quiet, quietSsrc, audioSequence, 1, 127);
+        }
+    }
+
+    /** The layer of the last packet carol got on {@code ssrc}, by its size. */
+    private int layerTo(Peer carol, int ssrc) {
+        List<byte[]> packets = fixture.rtpTo(carol).stream()
+            .filter(p -> ForwardingFixture.wrap(p).ssrc() == ssrc).toList();
+        assertThat(packets).as("video on %x", ssrc).isNotEmpty();
+        int size = ForwardingFixture.payloadOf(packets.get(packets.size() - 1)).length;
+        for (int layer = 0; layer < SIZES.length; layer++) {
+            if (SIZES[layer] == size) {
+                return layer;
+            }
+        }
+        return -1;
+    }
+
+    /** A second and a half of frames (three layer decisions) ending in a keyframe, then what carol receives. */
+    private int[] layersAfterAWhile(Peer alice, Peer bob, Peer carol) {
+        for (int i = 0; i < 45; i++) {
+            frame(alice, bob, i == 40);
+        }
+        fixture.sent.clear();
+        frame(alice, bob, false);
+        return new int[] {layerTo(carol, CAROL_SEES_ALICE), layerTo(carol, CAROL_SEES_BOB)};
+    }
+
+    @Test
+    void theDominantSpeakersVideoGetsWhatItWantsBeforeTheOthersShareTheRest() {
+        Peer alice = publisher("alice", ALICE_AUDIO, ALICE_VIDEO);
+        Peer bob = publisher("bob", BOB_AUDIO, BOB_VIDEO);
+        Peer carol = fixture.peer("carol");
+        fixture.agent.addConsumer(carol.leg, ForwardingFixture.consumerSpec("c-alice", "v-alice", CAROL_SEES_ALICE,
+            0));
+        fixture.agent.addConsumer(carol.leg, ForwardingFixture.consumerSpec("c-bob", "v-bob", CAROL_SEES_BOB, 0));
+        fixture.run();
+        // 400 kbit/s for two tracks whose top layers take 242 kbit/s each (278 with the margin to move up)
+        carol.leg.bandwidth.onReceiverEstimate(400_000);
+        frame(alice, bob, true);
+
+        assertThat(layersAfterAWhile(alice, bob, carol)).as("nobody spoke: 200 kbit/s each, the middle layers")
+            .containsExactly(1, 1);
+
+        speaks(bob, BOB_AUDIO, alice, ALICE_AUDIO);
+        assertThat(layersAfterAWhile(alice, bob, carol)).as("bob spoke: his top layer, alice the rest")
+            .containsExactly(1, 2);
+
+        speaks(alice, ALICE_AUDIO, bob, BOB_AUDIO);
+        assertThat(layersAfterAWhile(alice, bob, carol)).as("alice spoke").containsExactly(2, 1);
+    }
+}
