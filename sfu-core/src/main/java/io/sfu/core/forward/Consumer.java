@@ -8,6 +8,8 @@ import io.sfu.core.rtcp.ReportBlock;
 import io.sfu.core.rtcp.SenderReport;
 import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.rtp.RtxPacket;
+import io.sfu.core.rtp.codec.Vp8PayloadParser;
+import io.sfu.core.rtp.codec.VpxPayloadParser;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -16,8 +18,9 @@ import java.util.function.IntConsumer;
 /**
  * One subscription on the forwarding path: which of the producer's encodings the subscriber receives (decided by
  * the variant), and everything its own: the SSRCs it was told about, the sequence-number and timestamp spaces,
- * payload-type and extension-id maps into its numbering, and the answers to its NACKs (bounded by a
- * {@link RetransmissionLimiter}) and keyframe requests. Owned by the agent of its producer.
+ * payload-type and extension-id maps into its numbering, the temporal layers of VP8 it forwards (with its own picture
+ * ids and TL0PICIDX), and the answers to its NACKs (bounded by a {@link RetransmissionLimiter}) and keyframe
+ * requests. Owned by the agent of its producer.
  */
 abstract class Consumer {
     final ConsumerSpec spec;
@@ -31,6 +34,10 @@ abstract class Consumer {
     private final int[] extensionIdMap;
     private final Egress egress;
     final OutputSpace space = new OutputSpace();
+    final PictureSpace pictures = new PictureSpace();
+    final TemporalLayerFilter temporal = new TemporalLayerFilter();
+    /** For VP8 without picture ids: whether the frame under way (since its first packet) is forwarded. */
+    private boolean frameForwarded = true;
     /** The encoding being forwarded, or -1 before the first packet went out. */
     int currentLayer = -1;
     /** The subscriber turned the track off. */
@@ -51,6 +58,7 @@ abstract class Consumer {
     private long retransmitted;
     private long keyframeRequestsReceived;
     private long reportedLost;
+    private long temporalLayerDrops;
     private final BitrateEstimator bitrate = new BitrateEstimator();
     /** The last sender reports sent (a power of two): their NTP middle 32 bits and when they went out. */
     private static final int SENT_REPORTS = 4;
@@ -69,6 +77,7 @@ abstract class Consumer {
         this.rtxPayloadTypeMap = spec.rtxPayloadTypeMap().clone();
         this.extensionIdMap = spec.extensionIdMap().clone();
         this.rtxSequence = spec.rtxSsrc() & 0x7FFF;
+        this.temporal.prefer(spec.maxTemporalLayer());
         this.limiter = new RetransmissionLimiter(producer.video ? ProducerStream.VIDEO_HISTORY_PACKETS
             : ProducerStream.AUDIO_HISTORY_PACKETS, retransmitBudgetPercent, RetransmissionLimiter.DEFAULT_FLOOR_BPS,
             RetransmissionLimiter.DEFAULT_MAX_PER_NACK);
@@ -96,6 +105,12 @@ abstract class Consumer {
      * is not what is forwarded, asks the publisher (throttled) for the keyframe that starts it.
      */
     void chooseLayer(long nowNs, long activeWindowNs) {
+        if (producer.video && leg.bandwidth.hasFeedback()) {
+            int layer = targetLayer();
+            // the temporal layers to forward within the share, of the encoding forwarded next
+            temporal.allocate(producer.highestTemporalLayerWithin(layer, leg.videoShareBps(nowNs),
+                layer == currentLayer ? temporal.allocated() : -1, nowNs));
+        }
         if (currentLayer != targetLayer() && pausedBy == 0) {
             producer.requestKeyframe(targetLayer(), nowNs);
         }
@@ -106,11 +121,17 @@ abstract class Consumer {
         chooseLayer(nowNs, activeWindowNs);
     }
 
+    /** The subscriber's highest temporal layer (0 to {@link TemporalLayerFilter#ALL}); it applies at the next frame. */
+    final void preferTemporalLayer(int maxTemporalLayer) {
+        temporal.prefer(maxTemporalLayer);
+    }
+
     /**
-     * Forwards one packet of {@code stream} (its sequence number read once for every consumer), unless it belongs to
-     * a layer this consumer does not receive now.
+     * Forwards one packet of {@code stream} (its sequence number read once for every consumer, and its VP8 payload
+     * descriptor, or null for other payloads), unless it belongs to a layer this consumer does not receive now.
      */
-    final void onRtp(ProducerStream stream, RtpPacket rtp, int sequence, boolean keyframe, long nowNs) {
+    final void onRtp(ProducerStream stream, RtpPacket rtp, int sequence, boolean keyframe, Vp8PayloadParser vp8,
+                     long nowNs) {
         if (pausedBy != 0) {
             return;
         }
@@ -120,13 +141,30 @@ abstract class Consumer {
                 return;
             }
             space.switchTo(sequence, rtp.timestamp(), producer.clockRateHz, nowNs);
+            if (vp8 != null) {
+                pictures.switchTo(vp8.pictureId(), vp8.pictureIdBits(), vp8.tl0PicIdx());
+            }
             currentLayer = layer;
         } else if (space.precedesSwitch(sequence)) {
             return;
         }
-        int outSequence = space.outSequence(sequence);
+        int outPicture = -1;
+        if (vp8 != null) {
+            outPicture = selectVp8(vp8, keyframe);
+            if (outPicture == DROP) {
+                space.drop(sequence);
+                temporalLayerDrops++;
+                return;
+            }
+        }
+        int outSequence = space.take(sequence);
+        if (outSequence < 0) {
+            return;
+        }
         long outTimestamp = space.outTimestamp(rtp.timestamp());
-        int sent = send(rtp.buffer(), rtp.offset(), rtp.length(), outSequence, outTimestamp, false, nowNs);
+        int outTl0 = vp8 != null ? pictures.outTl0(vp8.tl0PicIdx()) : -1;
+        int sent = send(rtp.buffer(), rtp.offset(), rtp.length(), outSequence, outTimestamp, vp8, outPicture, outTl0,
+            false, nowNs);
         if (sent > 0) {
             space.onSent(outSequence, outTimestamp, nowNs);
             egress.onForwarded();
@@ -134,6 +172,26 @@ abstract class Consumer {
             bytes += sent;
             bitrate.onBytes(sent, nowNs);
         }
+    }
+
+    /** What {@link #selectVp8} answers for a packet this consumer does not forward. */
+    private static final int DROP = -2;
+
+    /**
+     * Decides whether a VP8 packet is forwarded, by the temporal layer of its frame: {@link #DROP} when it is not,
+     * else the picture id it goes out with (-1 when it carries none).
+     */
+    private int selectVp8(Vp8PayloadParser vp8, boolean keyframe) {
+        if (vp8.pictureId() < 0) {
+            // no picture id to tell frames apart: the first packet of each decides the rest of it
+            if (vp8.startOfFrame()) {
+                frameForwarded = temporal.admit(vp8.temporalId(), vp8.layerSync(), keyframe);
+            }
+            return frameForwarded ? -1 : DROP;
+        }
+        int outPicture = pictures.outPicture(vp8.pictureId(), vp8.tl0PicIdx(), vp8.temporalId(), vp8.layerSync(),
+            keyframe, temporal);
+        return outPicture < 0 ? DROP : outPicture;
     }
 
     /**
@@ -152,7 +210,7 @@ abstract class Consumer {
 
     private void retransmit(int outSequence) {
         int inSequence = space.inSequence(outSequence);
-        if (space.precedesSwitch(inSequence)) {
+        if (inSequence < 0 || space.precedesSwitch(inSequence)) {
             return;
         }
         long nowNs = retransmitNowNs;
@@ -166,8 +224,20 @@ abstract class Consumer {
             return;
         }
         long outTimestamp = space.outTimestamp(original.timestamp());
+        Vp8PayloadParser vp8 = producer.isVp8(original.payloadType()) ? egress.retransmittedVp8 : null;
+        int outPicture = -1;
+        int outTl0 = -1;
+        if (vp8 != null && vp8.parse(stored, original.payloadOffset(), original.payloadLength())) {
+            outPicture = vp8.pictureId() < 0 ? -1 : pictures.sentPicture(vp8.pictureId());
+            if (vp8.pictureId() >= 0 && outPicture < 0) {
+                return; // its frame was not forwarded, or is too old to be numbered as it was
+            }
+            outTl0 = pictures.outTl0(vp8.tl0PicIdx());
+        } else {
+            vp8 = null;
+        }
         boolean asRtx = rtxSsrc != 0 && rtxPayloadTypeMap[Math.max(0, payloadTypeMap[original.payloadType()])] >= 0;
-        if (send(stored, 0, length, outSequence, outTimestamp, asRtx, nowNs) > 0) {
+        if (send(stored, 0, length, outSequence, outTimestamp, vp8, outPicture, outTl0, asRtx, nowNs) > 0) {
             limiter.onResent(outSequence, nowNs);
             retransmitted++;
         }
@@ -180,6 +250,7 @@ abstract class Consumer {
      */
     final void restart(long nowNs) {
         currentLayer = -1;
+        temporal.reset();
         if (producer.video) {
             producer.requestKeyframe(targetLayer(), nowNs);
         }
@@ -210,10 +281,12 @@ abstract class Consumer {
 
     /**
      * Copies the packet into the agent's scratch buffer, rewrites it into this consumer's numbering (as RTX when
-     * {@code asRtx}), protects and sends it. Returns the bytes sent, or -1 when dropped (counted here).
+     * {@code asRtx}; with {@code descriptor}, the payload descriptor it was parsed with, its picture id and
+     * TL0PICIDX too, where not negative), protects and sends it. Returns the bytes sent, or -1 when dropped (counted
+     * here).
      */
     private int send(DirectBuffer buffer, int offset, int length, int outSequence, long outTimestamp,
-                     boolean asRtx, long nowNs) {
+                     VpxPayloadParser descriptor, int outPicture, int outTl0, boolean asRtx, long nowNs) {
         if (!leg.transport.canSend()) {
             dropped++;
             return -1;
@@ -228,6 +301,9 @@ abstract class Consumer {
         }
         out.payloadType(payloadType).ssrc(ssrc).sequenceNumber(outSequence).timestamp(outTimestamp);
         out.remapExtensionIds(extensionIdMap);
+        if (descriptor != null) {
+            descriptor.rewrite(scratch, out.payloadOffset(), outPicture, outTl0);
+        }
         stampTransportSequence(out, length, nowNs);
         if (asRtx) {
             rtxSequence = (rtxSequence + 1) & 0xFFFF;
@@ -305,6 +381,7 @@ abstract class Consumer {
     final void continueFrom(Consumer previous) {
         if (previous.space.started()) {
             space.continueFrom(previous.space);
+            pictures.continueFrom(previous.pictures);
             rtxSequence = previous.rtxSequence;
             packets = previous.packets;
             bytes = previous.bytes;
@@ -320,6 +397,23 @@ abstract class Consumer {
         return pausedBy != 0;
     }
 
+    /** Packets not forwarded because their temporal layer was above what this consumer forwards. */
+    long temporalLayerDrops() {
+        return temporalLayerDrops;
+    }
+
+    /**
+     * The temporal layer forwarded now: the highest one up, and no higher than the encoding forwarded carries; -1
+     * when that encoding carries no temporal layer indices (or before its first keyframe).
+     */
+    int forwardedTemporalLayer(long nowNs) {
+        if (currentLayer < 0) {
+            return -1;
+        }
+        int carried = producer.streams[currentLayer].highestTemporalLayer(nowNs);
+        return carried < 0 ? -1 : Math.min(carried, temporal.forwardedLayer());
+    }
+
     /** Resends the limiter refused, by rule. Agent thread only. */
     RetransmissionLimiter limiter() {
         return limiter;
@@ -330,5 +424,6 @@ abstract class Consumer {
         spec.counters().publish(packets, bytes, reportedLost, nacksReceived, keyframeRequestsReceived,
             bitrate.bitrateBps(nowNs), dropped, retransmitted, limiter.refused(), currentLayer);
         spec.counters().downlinkEstimateBps(leg.bandwidth.hasFeedback() ? leg.bandwidth.estimateBps() : 0);
+        spec.counters().temporalLayer(forwardedTemporalLayer(nowNs), temporalLayerDrops);
     }
 }
