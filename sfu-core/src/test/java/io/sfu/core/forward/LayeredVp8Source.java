@@ -1,7 +1,10 @@
 package io.sfu.core.forward;
 
 import io.sfu.core.forward.ForwardingFixture.Peer;
+import io.sfu.core.rtp.RtpPacketWriter;
 import io.sfu.core.rtp.codec.Vp8PayloadParser;
+
+import java.util.function.UnaryOperator;
 
 /**
  * One VP8 encoding with three temporal layers as a browser sends it (L1T3): frames in the temporal pattern 0, 2, 1,
@@ -24,6 +27,8 @@ final class LayeredVp8Source {
     long timestamp = 90_000;
     /** Frames sent so far; the next one's place in the pattern. */
     int frames;
+    /** Adds the header extensions of each packet sent. */
+    UnaryOperator<RtpPacketWriter> extensions = writer -> writer;
 
     LayeredVp8Source(int ssrc, int firstSequence, int firstPictureId, int pictureIdBits, int firstTl0PicIdx) {
         this.ssrc = ssrc;
@@ -42,7 +47,7 @@ final class LayeredVp8Source {
     void frame(ForwardingFixture fixture, Peer publisher, boolean keyframe) {
         fixture.nowNs += FRAME_NS;
         for (byte[] payload : nextFrame(keyframe)) {
-            fixture.receiveRtp(publisher, ssrc, 96, sequence, timestamp, payload);
+            fixture.receiveRtp(publisher, ssrc, 96, sequence, timestamp, payload, extensions);
             sequence = (sequence + 1) & 0xFFFF;
         }
         timestamp += TICKS_PER_FRAME;
