@@ -34,7 +34,7 @@ const PAGE_CLIENT = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.
   'utf8');
 // the module's exports, made reachable from page.evaluate
 const CLIENT_SCRIPT = PAGE_CLIENT + '\nwindow.sfuClient = { join, publish, leave, events, negotiations, '
-  + 'publishResults, stats, close };\n';
+  + 'publishResults, stats, close, sendMessage };\n';
 // a small document the SFU itself serves: a page whose content came from elsewhere (Playwright's request
 // interception) counts as public to Chromium's local network access checks, which then block the WebSocket
 const BLANK_PATH = '/healthz';
@@ -203,9 +203,17 @@ export class Participant {
     return result.joined;
   }
 
-  /** Publishes; returns the page's record (ok, error, offerSdp, answerSdp, answeredInMs). */
-  publish({ simulcast = false, timeoutMs = 15_000 } = {}) {
-    return this.page.evaluate(([s, t]) => window.sfuClient.publish(s, t), [simulcast, timeoutMs]);
+  /**
+   * Publishes; returns the page's record (ok, error, offerSdp, answerSdp, answeredInMs). `video` may ask for a
+   * codec first and a scalability mode: {codec: 'VP8', scalabilityMode: 'L1T3'}.
+   */
+  publish({ simulcast = false, timeoutMs = 15_000, video = {} } = {}) {
+    return this.page.evaluate(([s, t, v]) => window.sfuClient.publish(s, t, v), [simulcast, timeoutMs, video]);
+  }
+
+  /** Sends a signaling message as is. */
+  sendMessage(message) {
+    return this.page.evaluate((m) => window.sfuClient.sendMessage(m), message);
   }
 
   events() {

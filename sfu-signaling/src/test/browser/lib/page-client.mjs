@@ -133,11 +133,18 @@ export async function join(room, identity, timeoutMs, extraQuery = '') {
   return { ok: true, joined: state.joined };
 }
 
+/** Sends a signaling message as is (for messages the client has no function of its own for, such as setLayer). */
+export function sendMessage(message) {
+  send(message);
+}
+
 /**
  * Publishes the fake camera (640x480, optionally as simulcast q/h/f) and microphone: createOffer,
- * setLocalDescription, `offer`, then setRemoteDescription of the SFU's `answer`. Returns what happened.
+ * setLocalDescription, `offer`, then setRemoteDescription of the SFU's `answer`. `video` may name the codec to prefer
+ * (`codec`, e.g. 'VP8', put first with setCodecPreferences) and the `scalabilityMode` of the one encoding (e.g.
+ * 'L1T3'). Returns what happened.
  */
-export async function publish(simulcast, timeoutMs) {
+export async function publish(simulcast, timeoutMs, video = {}) {
   const started = now();
   const result = { ok: false, simulcast, startedAt: started };
   state.publisherResults.push(result);
@@ -150,9 +157,12 @@ export async function publish(simulcast, timeoutMs) {
     state.publisher = pc;
     trickle(pc, 'publisher');
     const [audio] = state.local.getAudioTracks();
-    const [video] = state.local.getVideoTracks();
+    const [camera] = state.local.getVideoTracks();
     pc.addTransceiver(audio, { direction: 'sendonly', streams: [state.local] });
     const videoInit = { direction: 'sendonly', streams: [state.local] };
+    if (video.scalabilityMode) {
+      videoInit.sendEncodings = [{ scalabilityMode: video.scalabilityMode }];
+    }
     if (simulcast) {
       videoInit.sendEncodings = [
         { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150000 },
@@ -160,7 +170,15 @@ export async function publish(simulcast, timeoutMs) {
         { rid: 'f', maxBitrate: 1500000 },
       ];
     }
-    pc.addTransceiver(video, videoInit);
+    const videoTransceiver = pc.addTransceiver(camera, videoInit);
+    if (video.codec) {
+      const wanted = 'video/' + video.codec.toLowerCase();
+      const codecs = RTCRtpSender.getCapabilities('video').codecs;
+      const first = codecs.filter((c) => c.mimeType.toLowerCase() === wanted);
+      if (first.length === 0) throw new Error('this browser cannot send ' + video.codec);
+      videoTransceiver.setCodecPreferences([...first,
+        ...codecs.filter((c) => c.mimeType.toLowerCase() !== wanted)]);
+    }
     const offer = await pc.createOffer();
     await pc.setLocalDescription(offer);
     result.offerSdp = pc.localDescription.sdp;
@@ -282,12 +300,14 @@ export async function stats() {
   if (state.publisher) {
     const pc = state.publisher;
     result.publisher = { connectionState: pc.connectionState, iceConnectionState: pc.iceConnectionState };
-    (await pc.getStats()).forEach((r) => {
+    const report = await pc.getStats();
+    report.forEach((r) => {
       if (r.type === 'outbound-rtp') {
         result.outbound.push({
           kind: r.kind, mid: r.mid, rid: r.rid, ssrc: r.ssrc, packetsSent: r.packetsSent || 0,
           bytesSent: r.bytesSent || 0, framesEncoded: r.framesEncoded, frameWidth: r.frameWidth,
-          frameHeight: r.frameHeight, active: r.active,
+          frameHeight: r.frameHeight, active: r.active, scalabilityMode: r.scalabilityMode,
+          framesPerSecond: r.framesPerSecond, codec: codecOf(report, r),
         });
       }
     });
@@ -295,14 +315,17 @@ export async function stats() {
   if (state.subscriber) {
     const pc = state.subscriber;
     result.subscriber = { connectionState: pc.connectionState, iceConnectionState: pc.iceConnectionState };
-    (await pc.getStats()).forEach((r) => {
+    const report = await pc.getStats();
+    report.forEach((r) => {
       if (r.type !== 'inbound-rtp') return;
       const track = state.tracksByMid.get(r.mid) || {};
       const inbound = {
         kind: r.kind, mid: r.mid, ssrc: r.ssrc, participantId: track.participantId || null,
         trackId: track.trackId || r.trackIdentifier || null, packetsReceived: r.packetsReceived || 0,
         bytesReceived: r.bytesReceived || 0, packetsLost: r.packetsLost || 0, framesDecoded: r.framesDecoded,
-        frameWidth: r.frameWidth, frameHeight: r.frameHeight,
+        frameWidth: r.frameWidth, frameHeight: r.frameHeight, framesPerSecond: r.framesPerSecond,
+        framesDropped: r.framesDropped, freezeCount: r.freezeCount, pliCount: r.pliCount, firCount: r.firCount,
+        nackCount: r.nackCount, codec: codecOf(report, r),
       };
       result.inbound.push(inbound);
       if (!inbound.participantId) return;
@@ -327,6 +350,12 @@ export async function stats() {
     }
   }
   return result;
+}
+
+/** The MIME type of the codec an RTP stats entry names, or null. */
+function codecOf(report, rtp) {
+  const codec = rtp.codecId ? report.get(rtp.codecId) : null;
+  return codec ? codec.mimeType : null;
 }
 
 /** Closes both peer connections, the camera and the socket, without a `leave`. */

@@ -127,11 +127,12 @@ abstract class Consumer {
     }
 
     /**
-     * Forwards one packet of {@code stream} (its sequence number read once for every consumer, and its VP8 payload
-     * descriptor, or null for other payloads), unless it belongs to a layer this consumer does not receive now.
+     * Forwards one packet of {@code stream} (its sequence number read once for every consumer; for VP8, its payload
+     * descriptor and the layers of its frame, else null), unless it belongs to a layer this consumer does not receive
+     * now.
      */
     final void onRtp(ProducerStream stream, RtpPacket rtp, int sequence, boolean keyframe, Vp8PayloadParser vp8,
-                     long nowNs) {
+                     FrameLayers layers, long nowNs) {
         if (pausedBy != 0) {
             return;
         }
@@ -141,19 +142,24 @@ abstract class Consumer {
                 return;
             }
             space.switchTo(sequence, rtp.timestamp(), producer.clockRateHz, nowNs);
-            if (vp8 != null) {
-                pictures.switchTo(vp8.pictureId(), vp8.pictureIdBits(), vp8.tl0PicIdx());
+            if (layers != null) {
+                pictures.switchTo(layers.frameId, layers.frameIdBits, layers.tl0PicIdx);
             }
             currentLayer = layer;
         } else if (space.precedesSwitch(sequence)) {
             return;
         }
         int outPicture = -1;
-        if (vp8 != null) {
-            outPicture = selectVp8(vp8, keyframe);
+        if (layers != null) {
+            outPicture = select(layers, keyframe);
             if (outPicture == DROP) {
-                space.drop(sequence);
                 temporalLayerDrops++;
+                int kept = space.drop(sequence);
+                if (kept >= 0) {
+                    // a late packet: its number was kept for it, and a receiver that follows frames by sequence
+                    // number alone waits for every number; padding fills it
+                    sendPadding(rtp.payloadType(), kept, space.outTimestamp(rtp.timestamp()));
+                }
                 return;
             }
         }
@@ -181,17 +187,34 @@ abstract class Consumer {
      * Decides whether a VP8 packet is forwarded, by the temporal layer of its frame: {@link #DROP} when it is not,
      * else the picture id it goes out with (-1 when it carries none).
      */
-    private int selectVp8(Vp8PayloadParser vp8, boolean keyframe) {
-        if (vp8.pictureId() < 0) {
-            // no picture id to tell frames apart: the first packet of each decides the rest of it
-            if (vp8.startOfFrame()) {
-                frameForwarded = temporal.admit(vp8.temporalId(), vp8.layerSync(), keyframe);
+    private int select(FrameLayers layers, boolean keyframe) {
+        if (layers.frameId < 0) {
+            // nothing tells frames apart: the first packet of each decides the rest of it
+            if (layers.startOfFrame) {
+                frameForwarded = temporal.admit(layers.temporalId, layers.syncLayers, keyframe);
             }
             return frameForwarded ? -1 : DROP;
         }
-        int outPicture = pictures.outPicture(vp8.pictureId(), vp8.tl0PicIdx(), vp8.temporalId(), vp8.layerSync(),
+        int outPicture = pictures.outPicture(layers.frameId, layers.tl0PicIdx, layers.temporalId, layers.syncLayers,
             keyframe, temporal);
         return outPicture < 0 ? DROP : outPicture;
+    }
+
+    /** Octets of padding in a packet that stands in for one not forwarded. */
+    private static final int PADDING_OCTETS = 4;
+
+    /**
+     * Sends a packet of padding alone (RFC 3550 §5.1) as {@code outSequence}: a receiver takes it as received and
+     * not part of any frame. Best effort: what the socket refuses is counted as a failed send.
+     */
+    private void sendPadding(int publisherPayloadType, int outSequence, long outTimestamp) {
+        int payloadType = payloadTypeMap[publisherPayloadType];
+        if (payloadType < 0 || !leg.transport.canSend()) {
+            return;
+        }
+        int length = egress.writer.wrap(egress.scratch, 0, egress.scratch.capacity()).payloadType(payloadType)
+            .sequenceNumber(outSequence).timestamp(outTimestamp).ssrc(ssrc).padding(PADDING_OCTETS).length();
+        egress.sendRtp(leg, length);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.sfu.core.forward;
 import io.sfu.core.buffer.PacketSlot;
 import io.sfu.core.net.DatagramOutput;
 import io.sfu.core.rtp.RtpPacket;
+import io.sfu.core.rtp.RtpPacketWriter;
 import io.sfu.core.rtp.codec.Vp8PayloadParser;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -23,6 +24,8 @@ final class Egress {
     final RtpPacket retransmitted = new RtpPacket();
     /** Reads the VP8 payload descriptor of a packet being resent, which is renumbered as it was first sent. */
     final Vp8PayloadParser retransmittedVp8 = new Vp8PayloadParser();
+    /** Writes the packets the agent makes up itself, such as padding, into {@link #scratch}. */
+    final RtpPacketWriter writer = new RtpPacketWriter();
     /** FCI words of the NACKs being written. */
     final int[] nackWords = new int[64];
     private final ByteBuffer scratchView = ByteBuffer.wrap(scratch.byteArray());

@@ -119,9 +119,10 @@ final class OutputSpace {
 
     /**
      * Drops the packet {@code inSequence} of the current layer: in order, the packets after it are numbered one
-     * lower; late, the number kept for it stays unused.
+     * lower, and this returns -1; late, the number kept for it is returned, for the caller to fill (the first time
+     * only; -1 after).
      */
-    void drop(int inSequence) {
+    int drop(int inSequence) {
         if (outByIn == null) {
             rememberMappings();
         }
@@ -129,14 +130,16 @@ final class OutputSpace {
             advanceTo(inSequence);
             map(inSequence, (inSequence + sequenceDelta) & 0xFFFF, true);
             sequenceDelta = (sequenceDelta - 1) & 0xFFFF;
-            return;
+            return -1;
         }
         int slot = inSequence & DROP_MASK;
         long entry = outByIn[slot];
-        if ((entry & MAPPED) != 0 && (int) (entry >>> 16 & 0xFFFF) == inSequence) {
-            outByIn[slot] = entry | DROPPED;
-            inByOut[(int) (entry & DROP_MASK)] = 0;
+        if ((entry & MAPPED) == 0 || (entry & DROPPED) != 0 || (int) (entry >>> 16 & 0xFFFF) != inSequence) {
+            return -1;
         }
+        outByIn[slot] = entry | DROPPED;
+        inByOut[(int) (entry & DROP_MASK)] = 0;
+        return (int) (entry & 0xFFFF);
     }
 
     /** The incoming sequence number the subscriber's {@code outSequence} stands for; -1 when none (dropped, too old). */

@@ -51,15 +51,16 @@ final class PictureSpace {
 
     /**
      * The picture id a packet of the frame {@code inPicture} goes out with, or -1 when its frame is not forwarded.
-     * The frame's first packet seen decides it with {@code filter} (its temporal layer, Y bit, keyframe); a frame
+     * The frame's first packet seen decides it with {@code filter} (its temporal layer, the layers a decoder can
+     * start at it, whether it is a keyframe); a frame
      * newer than every one before also records {@code inTl0} as the last TL0PICIDX sent.
      */
-    int outPicture(int inPicture, int inTl0, int temporalId, boolean layerSync, boolean keyframe,
+    int outPicture(int inPicture, int inTl0, int temporalId, int syncLayers, boolean keyframe,
                    TemporalLayerFilter filter) {
         int picture = inPicture & mask;
         int ahead = (picture - highestInPicture) & mask;
         if (ahead != 0 && ahead <= mask >>> 1) {
-            return newFrame(picture, ahead, filter.admit(temporalId, layerSync, keyframe), inTl0);
+            return newFrame(picture, ahead, filter.admit(temporalId, syncLayers, keyframe), inTl0);
         }
         int slot = picture & FRAME_MASK;
         long entry = frames[slot];

@@ -5,6 +5,7 @@ import io.sfu.core.feedback.StreamDiscovery;
 import io.sfu.core.rtcp.FullIntraRequest;
 import io.sfu.core.rtcp.PictureLossIndication;
 import io.sfu.core.rtp.DependencyDescriptor;
+import io.sfu.core.rtp.FrameDependencyReader;
 import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.rtp.RtxPacket;
 import io.sfu.core.rtp.codec.KeyframeDetector;
@@ -35,6 +36,8 @@ final class Producer {
     /** Primary payload type by RTX payload type, -1 where the payload type is not RTX. */
     private final int[] primaryByRtx = new int[128];
     private final Egress egress;
+    /** The layers of the VP8 packet being fanned out. */
+    private final FrameLayers frameLayers = new FrameLayers();
     private Consumer[] consumers = new Consumer[4];
     private int consumerCount;
     private boolean muted;
@@ -92,12 +95,16 @@ final class Producer {
         }
         boolean keyframe = false;
         Vp8PayloadParser vp8 = null;
+        FrameLayers layers = null;
         if (video) {
             vp8 = vp8Parsers[rtp.payloadType()];
             if (vp8 != null && !vp8.parse(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength())) {
                 vp8 = null; // no descriptor to select by (a padding-only packet, or a malformed one): forwarded as is
             }
             keyframe = isKeyframe(rtp, vp8);
+            if (vp8 != null) {
+                layers = readLayers(stream, rtp, vp8);
+            }
         } else if (leg.extensionIds().audioLevel() > 0) {
             long level = rtp.extensionValue(leg.extensionIds().audioLevel());
             if (level >= 0) {
@@ -105,7 +112,7 @@ final class Producer {
                 levelCount++;
             }
         }
-        stream.onPacket(rtp, retransmission, keyframe, !muted, vp8 != null ? vp8.temporalId() : -1, nowNs,
+        stream.onPacket(rtp, retransmission, keyframe, !muted, layers != null ? layers.temporalId : -1, nowNs,
             arrivalNs);
         if (muted) {
             return;
@@ -113,7 +120,7 @@ final class Producer {
         Consumer[] fanOut = consumers;
         int sequence = rtp.sequenceNumber();
         for (int i = 0, n = consumerCount; i < n; i++) {
-            fanOut[i].onRtp(stream, rtp, sequence, keyframe, vp8, nowNs);
+            fanOut[i].onRtp(stream, rtp, sequence, keyframe, vp8, layers, nowNs);
         }
     }
 
@@ -136,6 +143,27 @@ final class Producer {
         }
         KeyframeDetector detector = detectors[rtp.payloadType()];
         return detector != null && detector.isKeyframe(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength());
+    }
+
+    /** The layers of a VP8 packet: from its payload descriptor, or its dependency descriptor where it has one. */
+    private FrameLayers readLayers(ProducerStream stream, RtpPacket rtp, Vp8PayloadParser vp8) {
+        int descriptorId = leg.extensionIds().dependencyDescriptor();
+        boolean dependencyRead = false;
+        int frameNumber = -1;
+        if (descriptorId > 0) {
+            long found = rtp.findExtension(descriptorId);
+            if (found != RtpPacket.NOT_FOUND) {
+                int offset = RtpPacket.valueOffset(found);
+                int length = RtpPacket.valueLength(found);
+                FrameDependencyReader dependencies = stream.dependencies();
+                dependencyRead = dependencies.read(rtp.buffer(), offset, length);
+                if (DependencyDescriptor.isValid(length)) {
+                    frameNumber = DependencyDescriptor.frameNumber(rtp.buffer(), offset);
+                }
+            }
+        }
+        frameLayers.read(vp8, stream.dependencies(), dependencyRead, frameNumber);
+        return frameLayers;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.sfu.core.feedback.NackGenerator;
 import io.sfu.core.feedback.NtpTime;
 import io.sfu.core.feedback.PacketHistory;
 import io.sfu.core.feedback.ReceiveStatistics;
+import io.sfu.core.rtp.FrameDependencyReader;
 import io.sfu.core.rtp.RtpPacket;
 import org.agrona.MutableDirectBuffer;
 
@@ -43,6 +44,8 @@ final class ProducerStream {
     /** Bit n: a packet of temporal layer index n arrived once. */
     private int temporalLayersSeen;
     private final KeyframeRequestThrottle keyframeThrottle;
+    /** The dependency descriptors of this encoding, with the template structure they refer to; null for audio. */
+    private final FrameDependencyReader dependencies;
 
     private long packets;
     private long bytes;
@@ -71,6 +74,7 @@ final class ProducerStream {
         this.keyframeThrottle = new KeyframeRequestThrottle(keyframeIntervalNs);
         this.temporalBitrates = video ? new BitrateEstimator[TemporalLayerFilter.ALL + 1] : null;
         this.temporalLayerSeenNs = new long[TemporalLayerFilter.ALL + 1];
+        this.dependencies = video ? new FrameDependencyReader() : null;
         if (video) {
             for (int i = 0; i < temporalBitrates.length; i++) {
                 temporalBitrates[i] = new BitrateEstimator();
@@ -173,6 +177,11 @@ final class ProducerStream {
     /** Copies the stored packet {@code sequence} to {@code destination}; its length, or ≤ 0 when it is gone. */
     int copyFromHistory(int sequence, long nowNs, MutableDirectBuffer destination) {
         return history == null ? PacketHistory.ABSENT : history.copyOut(sequence, nowNs, destination, 0);
+    }
+
+    /** The reader of this encoding's dependency descriptors (video only). */
+    FrameDependencyReader dependencies() {
+        return dependencies;
     }
 
     /** NACK words (PID and BLP) for the packets due to be asked for again; 0 when nothing is due. */

@@ -1,12 +1,13 @@
 package io.sfu.core.forward;
 
 /**
- * Which temporal layers of a VP8 stream one consumer forwards, frame by frame (RFC 7741 §4.2: TID, and Y, the layer
- * sync bit). Its target is the lower of the subscriber's {@code maxTemporalLayer} and what its share of the downlink
- * allows. Going down takes effect at the next frame; going up only where the decoder can follow: a layer is taken
- * up at a frame of it that depends only on the base layer (Y = 1) or at a keyframe, and stays up while every frame
- * of it is forwarded (a frame of it dropped on the way, while its sync was awaited, takes it down again until the
- * next sync frame). The base layer is always forwarded.
+ * Which temporal layers of a VP8 stream one consumer forwards, frame by frame, by each frame's temporal layer and the
+ * layers a decoder can start at it (RFC 7741 §4.2: Y, the layer sync bit, for its own layer; or the dependency
+ * descriptor's switch indications, A.8.3.1, for whole decode targets). Its target is the lower of the subscriber's
+ * {@code maxTemporalLayer} and what its share of the downlink allows. Going down takes effect at the next frame;
+ * going up only where the decoder can follow: a layer is taken up at a frame that starts it or at a keyframe, and
+ * stays up while every frame of it is forwarded (a frame of it dropped on the way, while its start was awaited,
+ * takes it down again until the next). The base layer is always forwarded.
  */
 final class TemporalLayerFilter {
     /** The highest temporal layer index the 2-bit TID can carry: a target of it forwards every layer. */
@@ -42,10 +43,11 @@ final class TemporalLayerFilter {
 
     /**
      * Decides a frame that follows every frame decided before, from its first packet seen: its temporal layer
-     * ({@code temporalId}, or negative for a stream without layers: forwarded as the base layer), its Y bit, and
-     * whether it is a keyframe.
+     * ({@code temporalId}, or negative for a stream without layers: forwarded as the base layer), the layers a
+     * decoder can start at it ({@code syncLayers}, bit n for layer n; with its own layer's bit the frame itself
+     * depends only on the base layer), and whether it is a keyframe.
      */
-    boolean admit(int temporalId, boolean layerSync, boolean keyframe) {
+    boolean admit(int temporalId, int syncLayers, boolean keyframe) {
         int target = target();
         int layer = Math.max(0, temporalId);
         if (keyframe) {
@@ -56,20 +58,14 @@ final class TemporalLayerFilter {
         if (layer > target) {
             return false;
         }
-        if (layer == 0) {
-            up |= 1;
-            return true;
-        }
-        if (layerSync && (up & 1) != 0) {
-            up |= 1 << layer;
-            return true;
-        }
         int needed = layersUpTo(layer);
-        if ((up & needed) == needed) {
-            return true;
+        boolean decodable = (up & needed) == needed || (syncLayers & 1 << layer) != 0 && (up & 1) != 0;
+        if (!decodable) {
+            up &= layersUpTo(layer - 1);
+            return false;
         }
-        up &= layersUpTo(layer - 1);
-        return false;
+        up |= syncLayers & layersUpTo(target) | 1 << layer;
+        return true;
     }
 
     /**

@@ -11,12 +11,12 @@ class PictureSpaceTest {
 
     /** The picture id the frame {@code picture} of layer {@code temporalId} (no sync) goes out with, or -1. */
     private int frame(int picture, int tl0, int temporalId) {
-        return pictures.outPicture(picture, tl0, temporalId, false, false, filter);
+        return pictures.outPicture(picture, tl0, temporalId, 0, false, filter);
     }
 
     private int keyframe(int picture, int bits, int tl0) {
         pictures.switchTo(picture, bits, tl0);
-        return pictures.outPicture(picture, tl0, 0, false, true, filter);
+        return pictures.outPicture(picture, tl0, 0, 0, true, filter);
     }
 
     @Test
@@ -84,7 +84,7 @@ class PictureSpaceTest {
 
         filter.prefer(2);
         pictures.switchTo(200, 15, 5);
-        assertThat(pictures.outPicture(200, 5, 0, false, true, filter)).isEqualTo(103);
+        assertThat(pictures.outPicture(200, 5, 0, 0, true, filter)).isEqualTo(103);
         assertThat(frame(202, 5, 1)).isEqualTo(105);
         assertThat(frame(201, 5, 2)).as("late, in a layer forwarded: the number kept for it").isEqualTo(104);
     }
