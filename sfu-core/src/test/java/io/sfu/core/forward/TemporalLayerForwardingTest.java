@@ -314,4 +314,85 @@ class TemporalLayerForwardingTest {
         assertThat(counters.retransmitted()).as("NACKs answered").isPositive();
         assertThat(counters.temporalLayerDrops()).as("layers dropped").isPositive();
     }
+
+    /** A publisher that negotiated the dependency descriptor under {@code id}, sending the track "v1". */
+    private Peer publisherWithDependencyDescriptor(int id) {
+        Peer publisher = fixture.peer("publisher");
+        fixture.agent.extensionIds(publisher.leg, new ReceiveExtensionIds(0, 0, 0, 0, 0, id));
+        fixture.agent.addProducer(publisher.leg, ForwardingFixture.videoSpec("v1", ForwardingFixture.PUBLISHER_SSRC,
+            ForwardingFixture.PUBLISHER_RTX_SSRC));
+        fixture.run();
+        return publisher;
+    }
+
+    private static void assertSequencesContinuous(List<byte[]> packets) {
+        for (int i = 1; i < packets.size(); i++) {
+            assertThat(ForwardingFixture.wrap(packets.get(i)).sequenceNumber())
+                .isEqualTo((ForwardingFixture.wrap(packets.get(i - 1)).sequenceNumber() + 1) & 0xFFFF);
+        }
+    }
+
+    @Test
+    void layersOnlyTheDependencyDescriptorTellsAreSelectedAlikeAndGoUpAtItsSwitchPoints() {
+        Peer publisher = publisherWithDependencyDescriptor(7);
+        Peer subscriber = subscriber("s", SUBSCRIBER_SSRC, 0, counters);
+        LayeredVp8Source source = new LayeredVp8Source(ForwardingFixture.PUBLISHER_SSRC, 65_000, 0, 15, 0);
+        source.dependencyDescriptorId = 7;
+        source.frame(fixture, publisher, true);
+        for (int i = 1; i < 16; i++) {
+            source.frame(fixture, publisher, false);
+        }
+        assertThat(layers(fixture.rtpTo(subscriber))).as("frames 0, 4, 8 and 12").hasSize(8).containsOnly(0);
+
+        // frame 16 is the TL0 frame "SSS", 17 TL2 "--D", 18 TL1 "-SS", 19 TL2, 20 TL0 "SRR", 21 TL2, 22 TL1 "-DS"
+        fixture.agent.setMaxTemporalLayer(subscriber.leg, "c-s", 2);
+        fixture.run();
+        source.frame(fixture, publisher, false);
+        source.frame(fixture, publisher, false);
+        fixture.agent.setMaxTemporalLayer(subscriber.leg, "c-s", 0);
+        fixture.run();
+        source.frame(fixture, publisher, false);
+        fixture.agent.setMaxTemporalLayer(subscriber.leg, "c-s", 2);
+        fixture.run();
+        for (int i = 19; i < 23; i++) {
+            source.frame(fixture, publisher, false);
+        }
+
+        List<byte[]> received = fixture.rtpTo(subscriber);
+        List<Integer> frames = new ArrayList<>();
+        for (int i = 8; i < received.size(); i += 2) {
+            frames.add(LayeredVp8Source.layerOf(received.get(i)));
+        }
+        assertThat(frames).as("frames 16 and 17 (up at once), 20 (down at 18, TL2 not up at 19) and 22, a switch point"
+            + " of TL1 and TL2").containsExactly(0, 2, 0, 1);
+        assertSequencesContinuous(received);
+        assertThat(received).allSatisfy(p -> assertThat(ForwardingFixture.wrap(p).findExtension(7))
+            .as("the descriptor is not forwarded to a subscriber who did not negotiate it")
+            .isEqualTo(RtpPacket.NOT_FOUND));
+    }
+
+    @Test
+    void aLatePacketOfAFrameNotForwardedIsSentAsPaddingInTheNumberKeptForIt() {
+        Peer publisher = publisherWithDependencyDescriptor(7);
+        Peer subscriber = subscriber("s", SUBSCRIBER_SSRC, 0, counters);
+        LayeredVp8Source source = new LayeredVp8Source(ForwardingFixture.PUBLISHER_SSRC, 100, 0, 15, 0);
+        source.dependencyDescriptorId = 7;
+        // the second packet of frame 1 (TL2) is lost, and comes again after frame 4 (TL0)
+        source.losing = sequence -> sequence == 103;
+        for (int i = 0; i <= 4; i++) {
+            source.frame(fixture, publisher, i == 0);
+        }
+        source.resendLost();
+
+        List<byte[]> received = fixture.rtpTo(subscriber);
+        assertThat(received).hasSize(5);
+        byte[] padding = received.get(4);
+        RtpPacket filler = ForwardingFixture.wrap(padding);
+        assertThat(filler.payloadLength()).as("padding alone").isZero();
+        assertThat(filler.ssrc()).isEqualTo(SUBSCRIBER_SSRC);
+        assertThat(received.stream().mapToInt(p -> ForwardingFixture.wrap(p).sequenceNumber()).sorted().toArray())
+            .as("every number in a row: frames 0 and 4, and the padding in the gap between them")
+            .containsExactly(100, 101, 102, 103, 104);
+        assertThat(filler.sequenceNumber()).isEqualTo(102);
+    }
 }
