@@ -153,13 +153,7 @@ abstract class Consumer {
         if (layers != null) {
             outPicture = select(layers, keyframe);
             if (outPicture == DROP) {
-                temporalLayerDrops++;
-                int kept = space.drop(sequence);
-                if (kept >= 0) {
-                    // a late packet: its number was kept for it, and a receiver that follows frames by sequence
-                    // number alone waits for every number; padding fills it
-                    sendPadding(rtp.payloadType(), kept, space.outTimestamp(rtp.timestamp()));
-                }
+                drop(rtp, sequence);
                 return;
             }
         }
@@ -169,8 +163,8 @@ abstract class Consumer {
         }
         long outTimestamp = space.outTimestamp(rtp.timestamp());
         int outTl0 = vp8 != null ? pictures.outTl0(vp8.tl0PicIdx()) : -1;
-        int sent = send(rtp.buffer(), rtp.offset(), rtp.length(), outSequence, outTimestamp, vp8, outPicture, outTl0,
-            false, nowNs);
+        int sent = send(rtp.buffer(), rtp.offset(), rtp.length(), outSequence, outTimestamp,
+            pictures.renumbering() ? vp8 : null, outPicture, outTl0, false, nowNs);
         if (sent > 0) {
             space.onSent(outSequence, outTimestamp, nowNs);
             egress.onForwarded();
@@ -180,7 +174,19 @@ abstract class Consumer {
         }
     }
 
-    /** What {@link #selectVp8} answers for a packet this consumer does not forward. */
+    /**
+     * Leaves out a packet of a frame this consumer does not forward. A late one had its number kept for it, and a
+     * receiver that follows frames by sequence number alone waits for every number: padding fills it.
+     */
+    private void drop(RtpPacket rtp, int sequence) {
+        temporalLayerDrops++;
+        int kept = space.drop(sequence);
+        if (kept >= 0) {
+            sendPadding(rtp.payloadType(), kept, space.outTimestamp(rtp.timestamp()));
+        }
+    }
+
+    /** What {@link #select} answers for a packet this consumer does not forward. */
     private static final int DROP = -2;
 
     /**

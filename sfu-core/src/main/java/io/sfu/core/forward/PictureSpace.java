@@ -27,6 +27,10 @@ final class PictureSpace {
     private int tl0Delta;
     private int lastOutPicture = -1;
     private int lastOutTl0 = -1;
+    /** Whether the numbers sent differ from the publisher's (after a switch, or a frame dropped, since the layer began). */
+    private boolean renumbering;
+    /** Whether a frame was dropped since the layer began: until then the delta alone maps every frame. */
+    private boolean framesDropped;
     /** By incoming picture id modulo the window: {@code KNOWN | flags | in << 16 | out}. */
     private final long[] frames = new long[FRAME_WINDOW];
 
@@ -41,6 +45,13 @@ final class PictureSpace {
         highestInPicture = (inPicture - 1) & mask;
         pictureDelta = lastOutPicture >= 0 ? (lastOutPicture + 1 - inPicture) & PICTURE_ID_MASK : 0;
         tl0Delta = lastOutTl0 >= 0 && inTl0 >= 0 ? (lastOutTl0 + 1 - inTl0) & 0xFF : 0;
+        renumbering = pictureDelta != 0 || tl0Delta != 0;
+        framesDropped = false;
+    }
+
+    /** Whether packets need their picture id and TL0PICIDX rewritten: false while they go out as they came. */
+    boolean renumbering() {
+        return renumbering;
     }
 
     /** Takes over the numbering of the consumer this one replaces (same subscription, renegotiated track). */
@@ -59,7 +70,18 @@ final class PictureSpace {
                    TemporalLayerFilter filter) {
         int picture = inPicture & mask;
         int ahead = (picture - highestInPicture) & mask;
-        if (ahead != 0 && ahead <= mask >>> 1) {
+        boolean newer = ahead != 0 && ahead <= mask >>> 1;
+        if (temporalId < 0 && !framesDropped) {
+            // a stream without temporal layers: every frame goes, numbered by the delta alone
+            int out = (picture + pictureDelta) & mask;
+            if (newer) {
+                highestInPicture = picture;
+                lastOutPicture = out;
+                lastOutTl0 = inTl0 >= 0 ? outTl0(inTl0) : lastOutTl0;
+            }
+            return out;
+        }
+        if (newer) {
             return newFrame(picture, ahead, filter.admit(temporalId, syncLayers, keyframe), inTl0);
         }
         int slot = picture & FRAME_MASK;
@@ -80,6 +102,9 @@ final class PictureSpace {
     /** The picture id a frame already forwarded went out with (for a resend), or -1 when it was not (or is gone). */
     int sentPicture(int inPicture) {
         int picture = inPicture & mask;
+        if (!framesDropped) {
+            return (picture + pictureDelta) & mask;
+        }
         long entry = frames[picture & FRAME_MASK];
         if ((entry & KNOWN) == 0 || (entry & (AWAITED | DROPPED)) != 0
             || (int) (entry >>> 16 & PICTURE_ID_MASK) != picture) {
@@ -103,6 +128,8 @@ final class PictureSpace {
         if (!forwarded) {
             frames[picture & FRAME_MASK] = KNOWN | DROPPED | (long) picture << 16;
             pictureDelta = (pictureDelta - 1) & PICTURE_ID_MASK;
+            renumbering = true;
+            framesDropped = true;
             return -1;
         }
         frames[picture & FRAME_MASK] = KNOWN | (long) picture << 16 | out;

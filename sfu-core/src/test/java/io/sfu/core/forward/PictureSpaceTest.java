@@ -90,14 +90,32 @@ class PictureSpaceTest {
     }
 
     @Test
-    void framesOlderThanTheWindowAreNotForwarded() {
+    void onceFramesAreDroppedThoseOlderThanTheWindowAreNotForwarded() {
+        filter.prefer(0);
         keyframe(1000, 15, 1);
-        for (int i = 1; i <= PictureSpace.FRAME_WINDOW + 1; i++) {
+        frame(1001, 1, 2);
+        for (int i = 2; i <= PictureSpace.FRAME_WINDOW + 1; i++) {
             frame(1000 + i, 1, 0);
         }
         assertThat(frame(1000, 1, 0)).isEqualTo(-1);
         assertThat(pictures.sentPicture(1000)).isEqualTo(-1);
-        assertThat(pictures.sentPicture(1000 + PictureSpace.FRAME_WINDOW)).isEqualTo(1000 + PictureSpace.FRAME_WINDOW);
+        assertThat(pictures.sentPicture(1000 + PictureSpace.FRAME_WINDOW))
+            .isEqualTo(1000 + PictureSpace.FRAME_WINDOW - 1);
+    }
+
+    @Test
+    void withoutTemporalLayersEveryFrameIsNumberedByTheDeltaAlone() {
+        keyframe(1000, 15, 1);
+        for (int i = 1; i <= PictureSpace.FRAME_WINDOW + 1; i++) {
+            assertThat(pictures.outPicture(1000 + i, 1, -1, 0, false, filter)).isEqualTo(1000 + i);
+        }
+        assertThat(pictures.outPicture(1000, 1, -1, 0, false, filter)).as("late, a frame like any other")
+            .isEqualTo(1000);
+        assertThat(pictures.sentPicture(1000)).isEqualTo(1000);
+        assertThat(pictures.renumbering()).isFalse();
+        pictures.switchTo(7, 15, 1);
+        assertThat(pictures.outPicture(7, 1, -1, 0, true, filter)).isEqualTo(1000 + PictureSpace.FRAME_WINDOW + 2);
+        assertThat(pictures.renumbering()).isTrue();
     }
 
     @Test
