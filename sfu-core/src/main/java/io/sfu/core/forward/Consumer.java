@@ -405,9 +405,10 @@ abstract class Consumer {
 
     /**
      * Takes over the numbering and counts of the consumer this one replaces (same subscription, renegotiated
-     * track), so the subscriber sees the track continue.
+     * track), so the subscriber sees the track continue, and the highest temporal layer its subscriber asked for.
      */
     final void continueFrom(Consumer previous) {
+        temporal.prefer(previous.temporal.preferred());
         if (previous.space.started()) {
             space.continueFrom(previous.space);
             pictures.continueFrom(previous.pictures);

@@ -395,4 +395,21 @@ class TemporalLayerForwardingTest {
             .containsExactly(100, 101, 102, 103, 104);
         assertThat(filler.sequenceNumber()).isEqualTo(102);
     }
+
+    @Test
+    void theHighestTemporalLayerAskedForOutlivesARenegotiationOfThePublishedTrack() {
+        Peer publisher = fixture.publisher();
+        Peer subscriber = subscriber("s", SUBSCRIBER_SSRC, ConsumerSpec.ALL_TEMPORAL_LAYERS, counters);
+        fixture.agent.setMaxTemporalLayer(subscriber.leg, "c-s", 0);
+        fixture.agent.addProducer(publisher.leg, ForwardingFixture.videoSpec("v1", ForwardingFixture.PUBLISHER_SSRC,
+            ForwardingFixture.PUBLISHER_RTX_SSRC));
+        fixture.run();
+        LayeredVp8Source source = new LayeredVp8Source(ForwardingFixture.PUBLISHER_SSRC, 100, 0, 15, 0);
+        source.frame(fixture, publisher, true);
+        for (int i = 1; i < 8; i++) {
+            source.frame(fixture, publisher, false);
+        }
+
+        assertThat(layers(fixture.rtpTo(subscriber))).containsExactly(0, 0, 0, 0);
+    }
 }
