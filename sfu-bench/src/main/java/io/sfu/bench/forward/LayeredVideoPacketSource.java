@@ -51,13 +51,7 @@ final class LayeredVideoPacketSource {
         } else {
             payload[0] = 0x10; // S
         }
-        // the keyframe's frame tag (P = 0) and start code (RFC 6386 §9.1)
-        payload[descriptorBytes] = 0x10;
-        payload[descriptorBytes + 1] = 0x02;
-        payload[descriptorBytes + 2] = 0x00;
-        payload[descriptorBytes + 3] = (byte) 0x9d;
-        payload[descriptorBytes + 4] = 0x01;
-        payload[descriptorBytes + 5] = 0x2a;
+        VideoPacketSource.putKeyframeStart(payload, descriptorBytes);
     }
 
     /** Writes packet 0, the keyframe, at {@code offset}; returns its length. */

@@ -119,14 +119,7 @@ class TemporalLayerAllocationTest {
         fixture.agent.extensionIds(publisher.leg, new ReceiveExtensionIds(0, 0, 0, PUBLISHER_TWCC_ID, 0));
         fixture.agent.addProducer(publisher.leg, ForwardingFixture.videoSpec("v1", ForwardingFixture.PUBLISHER_SSRC,
             ForwardingFixture.PUBLISHER_RTX_SSRC));
-        Peer subscriber = fixture.peer("s");
-        ConsumerSpec spec = ForwardingFixture.consumerSpec("c-s", "v1", 0x2000, 0x2001);
-        int[] extensions = spec.extensionIdMap();
-        extensions[PUBLISHER_TWCC_ID] = SUBSCRIBER_TWCC_ID;
-        fixture.agent.addConsumer(subscriber.leg, new ConsumerSpec(spec.consumerId(), spec.producerTrackId(),
-            spec.ssrc(), spec.rtxSsrc(), spec.payloadTypeMap(), spec.rtxPayloadTypeMap(), extensions,
-            spec.preferredLayer(), counters));
-        fixture.run();
+        Peer subscriber = fixture.transportCcSubscriber(PUBLISHER_TWCC_ID, SUBSCRIBER_TWCC_ID, counters);
         LayeredVp8Source source = new LayeredVp8Source(ForwardingFixture.PUBLISHER_SSRC, 100, 0, 15, 0);
         int[] transportSequence = {40_000};
         source.extensions = writer -> {
