@@ -80,7 +80,7 @@ await runScenario('temporal-layers', {
     const browser = await context.browser();
     const alice = await Participant.open(browser, options.origin, 'alice');
     await alice.join(room);
-    const published = await alice.publish({ video: { codec: 'VP8', scalabilityMode: 'L1T3' } });
+    const published = await alice.publish({ codec: 'VP8', scalabilityMode: 'L1T3' });
     check(published.ok, 'alice: publishing failed: ' + published.error);
 
     // bob joins once alice's tracks are known, and so learns the id of her video from `joined`
@@ -116,7 +116,7 @@ await runScenario('temporal-layers', {
     const unrestricted = await measure('unrestricted', bob, alice.id);
     context.result.unrestricted = unrestricted;
 
-    await bob.sendMessage({ type: 'setLayer', trackId, maxTemporalLayer: 0 });
+    await bob.signal({ type: 'setLayer', trackId, maxTemporalLayer: 0 });
     const restrictedAt = Date.now();
     await waitUntil('bob\'s frame rate to fall to the base layer\'s', SWITCH_MS, async () => {
       const video = await inboundVideo(bob, alice.id);
@@ -128,7 +128,7 @@ await runScenario('temporal-layers', {
     const restricted = await measure('maxTemporalLayer 0', bob, alice.id);
     context.result.restricted = restricted;
 
-    await bob.sendMessage({ type: 'setLayer', trackId, maxTemporalLayer: 2 });
+    await bob.signal({ type: 'setLayer', trackId, maxTemporalLayer: 2 });
     const restoredAt = Date.now();
     await waitUntil('bob\'s frame rate to come back', SWITCH_MS, async () => {
       const video = await inboundVideo(bob, alice.id);

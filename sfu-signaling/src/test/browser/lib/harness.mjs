@@ -33,8 +33,8 @@ export const MAX_PAGES = 4;
 const PAGE_CLIENT = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'page-client.mjs'),
   'utf8');
 // the module's exports, made reachable from page.evaluate
-const CLIENT_SCRIPT = PAGE_CLIENT + '\nwindow.sfuClient = { join, publish, leave, events, negotiations, '
-  + 'publishResults, stats, close, sendMessage };\n';
+const CLIENT_SCRIPT = PAGE_CLIENT + '\nwindow.sfuClient = { join, joinWithToken, publish, signal, enableCamera, leave, events, negotiations, '
+  + 'publishResults, stats, close };\n';
 // a small document the SFU itself serves: a page whose content came from elsewhere (Playwright's request
 // interception) counts as public to Chromium's local network access checks, which then block the WebSocket
 const BLANK_PATH = '/healthz';
@@ -95,14 +95,25 @@ export function check(condition, message, details) {
   }
 }
 
-/** One Chromium with its own fresh profile directory, removed on close. */
+/**
+ * One Chromium with its own fresh profile directory, removed on close; with `netns`, started inside that network
+ * namespace (through `ip netns exec`, which needs root), so that its traffic crosses the test's own link.
+ */
 export class Browser {
-  static async launch() {
+  static async launch({ netns = null } = {}) {
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sfu-chromium-'));
+    let executablePath = CHROMIUM;
+    if (netns) {
+      if (!/^[A-Za-z0-9_.-]+$/.test(netns)) throw new Error('not a network namespace name: ' + netns);
+      // Playwright runs one executable with the flags: a wrapper in the profile directory enters the namespace
+      executablePath = path.join(profile, 'chromium-in-' + netns);
+      fs.writeFileSync(executablePath, '#!/bin/sh\nexec ip netns exec ' + netns + ' ' + CHROMIUM + ' "$@"\n',
+        { mode: 0o755 });
+    }
     let browser;
     try {
       browser = await chromium.launch({
-        executablePath: CHROMIUM,
+        executablePath,
         // the flags are exactly ours: Playwright's defaults are left out, only its control pipe is added
         ignoreDefaultArgs: true,
         args: [...CHROMIUM_FLAGS, '--user-data-dir=' + profile, '--remote-debugging-pipe', '--no-startup-window'],
@@ -203,21 +214,38 @@ export class Participant {
     return result.joined;
   }
 
-  /**
-   * Publishes; returns the page's record (ok, error, offerSdp, answerSdp, answeredInMs). `video` may ask for a
-   * codec first and a scalability mode: {codec: 'VP8', scalabilityMode: 'L1T3'}.
-   */
-  publish({ simulcast = false, timeoutMs = 15_000, video = {} } = {}) {
-    return this.page.evaluate(([s, t, v]) => window.sfuClient.publish(s, t, v), [simulcast, timeoutMs, video]);
+  /** Joins with a token (secret mode): the token names the room and the identity. */
+  async joinWithToken(token, timeoutMs = 10_000) {
+    const result = await this.page.evaluate(([k, t]) => window.sfuClient.joinWithToken(k, t), [token, timeoutMs]);
+    check(result.ok, this.identity + ' could not join with its token: ' + result.error, result.closed);
+    this.id = result.joined.participant.id;
+    return result.joined;
   }
 
-  /** Sends a signaling message as is. */
-  sendMessage(message) {
-    return this.page.evaluate((m) => window.sfuClient.sendMessage(m), message);
+  /**
+   * Publishes; returns the page's record (ok, error, offerSdp, answerSdp, answeredInMs). `maintainResolution`
+   * keeps the encoder from scaling the picture down when the machine is busy (degradationPreference); `width`
+   * and `height` size the camera (Chromium sends three simulcast layers from 960x540 up, two below);
+   * `encodings` replaces the simulcast encodings (rid q/h/f at a quarter, half and full size, 150/500/1,500 kbit/s);
+   * `codec` names the video codec to prefer ('VP8') and `scalabilityMode` the one encoding's ('L1T3').
+   */
+  publish({ simulcast = false, timeoutMs = 15_000, maintainResolution = false, width = 640, height = 480,
+    encodings = null, codec = null, scalabilityMode = null } = {}) {
+    return this.page.evaluate(([s, t, o]) => window.sfuClient.publish(s, t, o),
+      [simulcast, timeoutMs, { maintainResolution, width, height, encodings, codec, scalabilityMode }]);
   }
 
   events() {
     return this.page.evaluate(() => window.sfuClient.events());
+  }
+
+  /** Sends a signaling message from the page. */
+  signal(message) {
+    return this.page.evaluate((m) => window.sfuClient.signal(m), message);
+  }
+
+  enableCamera(enabled) {
+    return this.page.evaluate((e) => window.sfuClient.enableCamera(e), enabled);
   }
 
   negotiations(withSdp = false) {
@@ -248,6 +276,7 @@ export class Participant {
 export async function runScenario(scenario, body) {
   const started = Date.now();
   let browser = null;
+  const namespaced = new Map();
   let finished = false;
   const context = {
     result: {},
@@ -255,11 +284,17 @@ export async function runScenario(scenario, body) {
       if (!browser) browser = await Browser.launch();
       return browser;
     },
+    /** A second browser, inside network namespace `netns` (one per namespace). */
+    async browserIn(netns) {
+      if (!namespaced.has(netns)) namespaced.set(netns, await Browser.launch({ netns }));
+      return namespaced.get(netns);
+    },
   };
   const finish = async (error) => {
     if (finished) return;
     finished = true;
     if (browser) await browser.close();
+    for (const b of namespaced.values()) await b.close();
     const output = { scenario, ok: !error, ...context.result, elapsedMs: Date.now() - started };
     if (error) {
       output.error = error instanceof ScenarioError ? error.message : String(error && error.stack || error);

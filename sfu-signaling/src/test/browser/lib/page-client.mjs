@@ -97,8 +97,17 @@ function trickle(pc, role) {
  * Returns {ok, joined} or {ok: false, error, closed}.
  */
 export async function join(room, identity, timeoutMs, extraQuery = '') {
-  const url = 'ws://' + location.host + '/v1/rtc?room=' + encodeURIComponent(room) + '&identity='
-    + encodeURIComponent(identity) + extraQuery;
+  return open('?room=' + encodeURIComponent(room) + '&identity=' + encodeURIComponent(identity) + extraQuery,
+    timeoutMs);
+}
+
+/** As `join`, in secret mode: the token names the room and the identity. */
+export async function joinWithToken(token, timeoutMs) {
+  return open('?token=' + encodeURIComponent(token), timeoutMs);
+}
+
+async function open(query, timeoutMs) {
+  const url = 'ws://' + location.host + '/v1/rtc' + query;
   const ws = new WebSocket(url);
   state.ws = ws;
   const joinedOrClosed = new Promise((resolve) => {
@@ -133,49 +142,46 @@ export async function join(room, identity, timeoutMs, extraQuery = '') {
   return { ok: true, joined: state.joined };
 }
 
-/** Sends a signaling message as is (for messages the client has no function of its own for, such as setLayer). */
-export function sendMessage(message) {
-  send(message);
-}
-
 /**
- * Publishes the fake camera (640x480, optionally as simulcast q/h/f) and microphone: createOffer,
- * setLocalDescription, `offer`, then setRemoteDescription of the SFU's `answer`. `video` may name the codec to prefer
- * (`codec`, e.g. 'VP8', put first with setCodecPreferences) and the `scalabilityMode` of the one encoding (e.g.
- * 'L1T3'). Returns what happened.
+ * Publishes the fake camera (640x480 unless told otherwise, optionally as simulcast q/h/f: a quarter, half and
+ * the whole size) and microphone: createOffer,
+ * setLocalDescription, `offer`, then setRemoteDescription of the SFU's `answer`. `codec` (e.g. 'VP8') is put first
+ * with setCodecPreferences; `scalabilityMode` (e.g. 'L1T3') is the one encoding's. Returns what happened.
  */
-export async function publish(simulcast, timeoutMs, video = {}) {
+export async function publish(simulcast, timeoutMs,
+  { maintainResolution = false, width = 640, height = 480, encodings = null, codec = null,
+    scalabilityMode = null } = {}) {
   const started = now();
   const result = { ok: false, simulcast, startedAt: started };
   state.publisherResults.push(result);
   try {
     state.local = await withTimeout(navigator.mediaDevices.getUserMedia({
       audio: true,
-      video: { width: 640, height: 480 },
+      video: { width, height },
     }), timeoutMs, 'getUserMedia');
     const pc = new RTCPeerConnection();
     state.publisher = pc;
     trickle(pc, 'publisher');
     const [audio] = state.local.getAudioTracks();
-    const [camera] = state.local.getVideoTracks();
+    const [video] = state.local.getVideoTracks();
     pc.addTransceiver(audio, { direction: 'sendonly', streams: [state.local] });
     const videoInit = { direction: 'sendonly', streams: [state.local] };
-    if (video.scalabilityMode) {
-      videoInit.sendEncodings = [{ scalabilityMode: video.scalabilityMode }];
+    if (scalabilityMode) {
+      videoInit.sendEncodings = [{ scalabilityMode }];
     }
     if (simulcast) {
-      videoInit.sendEncodings = [
+      videoInit.sendEncodings = encodings || [
         { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150000 },
         { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500000 },
         { rid: 'f', maxBitrate: 1500000 },
       ];
     }
-    const videoTransceiver = pc.addTransceiver(camera, videoInit);
-    if (video.codec) {
-      const wanted = 'video/' + video.codec.toLowerCase();
+    const videoTransceiver = pc.addTransceiver(video, videoInit);
+    if (codec) {
+      const wanted = 'video/' + codec.toLowerCase();
       const codecs = RTCRtpSender.getCapabilities('video').codecs;
       const first = codecs.filter((c) => c.mimeType.toLowerCase() === wanted);
-      if (first.length === 0) throw new Error('this browser cannot send ' + video.codec);
+      if (first.length === 0) throw new Error('this browser cannot send ' + codec);
       videoTransceiver.setCodecPreferences([...first,
         ...codecs.filter((c) => c.mimeType.toLowerCase() !== wanted)]);
     }
@@ -201,6 +207,12 @@ export async function publish(simulcast, timeoutMs, video = {}) {
     } catch (e) {
       result.error = 'setRemoteDescription(answer) failed: ' + e;
       return result;
+    }
+    if (maintainResolution) {
+      const sender = pc.getSenders().find((s) => s.track && s.track.kind === 'video');
+      const parameters = sender.getParameters();
+      parameters.degradationPreference = 'maintain-resolution';
+      await sender.setParameters(parameters);
     }
     result.ok = true;
     result.answeredInMs = now() - started;
@@ -302,11 +314,15 @@ export async function stats() {
     result.publisher = { connectionState: pc.connectionState, iceConnectionState: pc.iceConnectionState };
     const report = await pc.getStats();
     report.forEach((r) => {
+      if (r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded') {
+        result.publisher.availableOutgoingBitrate = r.availableOutgoingBitrate;
+      }
       if (r.type === 'outbound-rtp') {
         result.outbound.push({
           kind: r.kind, mid: r.mid, rid: r.rid, ssrc: r.ssrc, packetsSent: r.packetsSent || 0,
           bytesSent: r.bytesSent || 0, framesEncoded: r.framesEncoded, frameWidth: r.frameWidth,
-          frameHeight: r.frameHeight, active: r.active, scalabilityMode: r.scalabilityMode,
+          frameHeight: r.frameHeight, active: r.active, targetBitrate: r.targetBitrate,
+          qualityLimitationReason: r.qualityLimitationReason, scalabilityMode: r.scalabilityMode,
           framesPerSecond: r.framesPerSecond, codec: codecOf(report, r),
         });
       }
@@ -324,8 +340,8 @@ export async function stats() {
         trackId: track.trackId || r.trackIdentifier || null, packetsReceived: r.packetsReceived || 0,
         bytesReceived: r.bytesReceived || 0, packetsLost: r.packetsLost || 0, framesDecoded: r.framesDecoded,
         frameWidth: r.frameWidth, frameHeight: r.frameHeight, framesPerSecond: r.framesPerSecond,
-        framesDropped: r.framesDropped, freezeCount: r.freezeCount, pliCount: r.pliCount, firCount: r.firCount,
-        nackCount: r.nackCount, codec: codecOf(report, r),
+        pliCount: r.pliCount, nackCount: r.nackCount, framesDropped: r.framesDropped, firCount: r.firCount,
+        freezeCount: r.freezeCount, codec: codecOf(report, r),
       };
       result.inbound.push(inbound);
       if (!inbound.participantId) return;
@@ -356,6 +372,16 @@ export async function stats() {
 function codecOf(report, rtp) {
   const codec = rtp.codecId ? report.get(rtp.codecId) : null;
   return codec ? codec.mimeType : null;
+}
+
+/** Sends one signaling message as it is (setLayer, mute, trackSettings...); throws when the socket is closed. */
+export function signal(message) {
+  send(message);
+}
+
+/** Turns the camera off or on (the track sends black frames while disabled), as a client does with `mute`. */
+export function enableCamera(enabled) {
+  if (state.local) state.local.getVideoTracks().forEach((t) => { t.enabled = enabled; });
 }
 
 /** Closes both peer connections, the camera and the socket, without a `leave`. */

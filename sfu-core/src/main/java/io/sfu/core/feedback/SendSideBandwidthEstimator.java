@@ -12,8 +12,13 @@ import io.sfu.core.rtcp.TransportCcPacketHandler;
  *   smoothed and its trend (a least-squares slope over the last 20 groups) compared with an adaptive threshold:
  *   over it the path is overused and the estimate drops to 85% of what was acknowledged, under it the estimate grows
  *   by 8% a second;</li>
- *   <li>loss-based: over 10% of the packets of a feedback lost cuts the estimate by half the loss, under 2% lets it
- *   grow by 5% a feedback.</li>
+ *   <li>loss-based: over windows of at least 500 ms and 20 packets reported, over 10% lost cuts the estimate by half
+ *   the loss, under 2% lets it grow by 8% a second (a receiver's feedback comes every 50-100 ms, and one burst lost
+ *   at a busy receiver's socket must not count as a path losing half its packets);</li>
+ *   <li>neither grows beyond one and a half times what the path was seen to deliver (plus 10 kbit/s): what was
+ *   never sent was never tested. Only a probe raises the estimate further ({@link #startProbe}): a cluster of
+ *   packets sent above the estimate whose delivered rate ({@link ProbeCluster}) becomes the estimate when it is
+ *   higher.</li>
  * </ul>
  * The estimate is the smaller of the two, between {@link #MIN_BPS} and {@link #MAX_BPS}; a receiver that sends only
  * REMB has its own estimate taken instead. Single-threaded (the
@@ -39,11 +44,19 @@ public final class SendSideBandwidthEstimator {
     private static final double THRESHOLD_DOWN = 0.039;
     private static final long OVERUSE_TIME_NS = 10_000_000L;
     private static final long ACKED_WINDOW_NS = 500_000_000L;
+    private static final long LOSS_WINDOW_NS = 500_000_000L;
+    private static final int LOSS_WINDOW_PACKETS = 20;
+    /** A probe whose feedback has not come within this time after its last packet is judged on what came. */
+    private static final long PROBE_FEEDBACK_TIMEOUT_NS = 1_500_000_000L;
+    /** A probe succeeds when the path delivered at least this share of the rate it was sent at. */
+    private static final double PROBE_SUCCESS_SHARE = 0.85;
 
     /** What was sent, by transport-wide sequence number modulo {@link #HISTORY}. */
     private final long[] sentNs = new long[HISTORY];
     private final int[] sentBytes = new int[HISTORY];
     private final int[] sentSequence = new int[HISTORY];
+    /** The probe cluster each packet was sent in, 0 for none. */
+    private final int[] sentCluster = new int[HISTORY];
 
     private final TransportCcPacketHandler onPacket = this::onReportedPacket;
     private long referenceArrivalUs;
@@ -79,9 +92,21 @@ public final class SendSideBandwidthEstimator {
     private long delayBasedBps = INITIAL_BPS;
     private long lossBasedBps = INITIAL_BPS;
     private long lastIncreaseNs = -1;
+    private int lossWindowReported;
+    private int lossWindowLost;
+    private long lossWindowStartNs = -1;
     private long feedbacks;
     private long receiverEstimateBps;
     private long overuses;
+
+    // probing: one cluster at a time
+    private final ProbeCluster probe = new ProbeCluster();
+    private int lastClusterId;
+    private boolean probeAwaitingFeedback;
+    private long probeEndNs;
+    private long probesSucceeded;
+    private long probesFailed;
+    private long lastProbeResultBps;
 
     /** Records a packet sent under the transport-wide sequence number {@code sequence} (16 bits). */
     public void onPacketSent(int sequence, int bytes, long nowNs) {
@@ -89,6 +114,47 @@ public final class SendSideBandwidthEstimator {
         sentSequence[slot] = sequence & 0xFFFF;
         sentNs[slot] = nowNs;
         sentBytes[slot] = bytes;
+        int cluster = probe.sendingId();
+        sentCluster[slot] = cluster;
+        if (cluster != 0) {
+            probe.onSent(bytes, nowNs);
+        }
+    }
+
+    /**
+     * Opens a probe cluster at {@code targetBps}: every packet sent from now until {@link #endProbe} belongs to it,
+     * and its feedback tells what the path delivers at that rate. A probe still open or unjudged is abandoned.
+     */
+    public void startProbe(long targetBps) {
+        lastClusterId = lastClusterId == Integer.MAX_VALUE ? 1 : lastClusterId + 1;
+        probe.open(lastClusterId, targetBps);
+        probeAwaitingFeedback = true;
+    }
+
+    /** The probe's last packet went out at {@code nowNs}; it is judged once its feedback came. */
+    public void endProbe(long nowNs) {
+        probe.close();
+        probeEndNs = nowNs;
+    }
+
+    /** Judges a probe whose feedback did not come in time (feedback itself judges the others). */
+    public void onTime(long nowNs) {
+        judgeProbe(nowNs);
+    }
+
+    /** Whether a probe is being sent or waits for its feedback. */
+    public boolean probing() {
+        return probeAwaitingFeedback;
+    }
+
+    /** The bytes sent so far in the probe cluster being sent. */
+    public long probeSentBytes() {
+        return probe.sentBytes();
+    }
+
+    /** The rate the probe being sent aims at, 0 when none is being sent. */
+    public long probeTargetBps() {
+        return probe.sendingId() != 0 ? probe.targetBps() : 0;
     }
 
     /** Takes one feedback the receiver sent at about {@code nowNs}; updates the estimate. */
@@ -100,7 +166,40 @@ public final class SendSideBandwidthEstimator {
         feedback.forEachPacket(onPacket);
         closeGroup();
         updateDelayBased(nowNs);
-        updateLossBased();
+        updateLossBased(nowNs);
+        judgeProbe(nowNs);
+    }
+
+    /**
+     * Once the probe's feedback came (or its time ran out), takes its result: the estimate rises to what the path
+     * delivered when that is higher. It succeeded when the path delivered close to the rate it was sent at.
+     */
+    private void judgeProbe(long nowNs) {
+        if (!probeAwaitingFeedback || probe.sendingId() != 0) {
+            return;
+        }
+        if (!probe.complete() && nowNs - probeEndNs < PROBE_FEEDBACK_TIMEOUT_NS) {
+            return;
+        }
+        probeAwaitingFeedback = false;
+        long result = probe.resultBps();
+        lastProbeResultBps = result;
+        if (result > 0 && result >= PROBE_SUCCESS_SHARE * probe.targetBps()) {
+            probesSucceeded++;
+        } else {
+            probesFailed++;
+        }
+        if (result > estimateBps()) {
+            delayBasedBps = clamp(Math.max(delayBasedBps, result));
+            lossBasedBps = clamp(Math.max(lossBasedBps, result));
+            lastIncreaseNs = nowNs;
+        }
+    }
+
+    /** The cap on growth without a probe: one and a half times the delivered rate, plus 10 kbit/s. */
+    private long growthCapBps(long currentBps) {
+        long acked = acknowledged.bitrateBps(lastArrivalNs);
+        return acked <= 0 ? currentBps : Math.max(currentBps, acked * 3 / 2 + 10_000);
     }
 
     private void onReportedPacket(int sequence, int status, int deltaUs) {
@@ -109,13 +208,20 @@ public final class SendSideBandwidthEstimator {
             return;
         }
         reported++;
+        boolean inProbe = probeAwaitingFeedback && sentCluster[slot] == probe.id();
         if (status == TransportCcFeedback.STATUS_NOT_RECEIVED) {
             lost++;
+            if (inProbe) {
+                probe.onLost();
+            }
             return;
         }
         referenceArrivalUs += deltaUs;
         long sendNs = sentNs[slot];
         long arrivalNs = referenceArrivalUs * 1000;
+        if (inProbe) {
+            probe.onReceived(sentBytes[slot], arrivalNs);
+        }
         // the rate the path delivered, on the receiver's clock
         acknowledged.onBytes(sentBytes[slot], arrivalNs);
         lastArrivalNs = Math.max(lastArrivalNs, arrivalNs);
@@ -221,21 +327,33 @@ public final class SendSideBandwidthEstimator {
             overusing = false;
             if (lastIncreaseNs >= 0) {
                 double seconds = Math.min(1.0, (nowNs - lastIncreaseNs) / 1e9);
-                delayBasedBps = clamp((long) (delayBasedBps * Math.pow(1.08, seconds)));
+                long grown = (long) (delayBasedBps * Math.pow(1.08, seconds));
+                delayBasedBps = clamp(Math.min(grown, growthCapBps(delayBasedBps)));
             }
             lastIncreaseNs = nowNs;
         }
     }
 
-    private void updateLossBased() {
-        if (reported == 0) {
+    private void updateLossBased(long nowNs) {
+        if (lossWindowStartNs < 0) {
+            lossWindowStartNs = nowNs;
+        }
+        lossWindowReported += reported;
+        lossWindowLost += lost;
+        long elapsedNs = nowNs - lossWindowStartNs;
+        if (lossWindowReported < LOSS_WINDOW_PACKETS || elapsedNs < LOSS_WINDOW_NS) {
             return;
         }
-        double loss = (double) lost / reported;
+        double loss = (double) lossWindowLost / lossWindowReported;
+        lossWindowReported = 0;
+        lossWindowLost = 0;
+        lossWindowStartNs = nowNs;
         if (loss > 0.10) {
             lossBasedBps = clamp((long) (Math.min(lossBasedBps, delayBasedBps) * (1 - 0.5 * loss)));
         } else if (loss < 0.02) {
-            lossBasedBps = clamp(Math.max(lossBasedBps, (long) (lossBasedBps * 1.05)));
+            double seconds = Math.min(1.0, elapsedNs / 1e9);
+            long grown = Math.min((long) (lossBasedBps * Math.pow(1.08, seconds)), growthCapBps(lossBasedBps));
+            lossBasedBps = clamp(Math.max(lossBasedBps, grown));
         }
     }
 
@@ -267,6 +385,21 @@ public final class SendSideBandwidthEstimator {
     /** Feedback packets taken. */
     public long feedbackCount() {
         return feedbacks;
+    }
+
+    /** Probes whose path delivered close to the rate they were sent at. */
+    public long probesSucceeded() {
+        return probesSucceeded;
+    }
+
+    /** Probes the path did not carry (or whose feedback did not come). */
+    public long probesFailed() {
+        return probesFailed;
+    }
+
+    /** What the last judged probe found the path delivered, in bits per second (0 before any, or when unknown). */
+    public long lastProbeResultBps() {
+        return lastProbeResultBps;
     }
 
     /** Times the delay-based part found the path overused (each episode once). */

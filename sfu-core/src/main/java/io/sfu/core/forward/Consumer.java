@@ -47,6 +47,8 @@ abstract class Consumer {
     /** Why nothing is forwarded now (a set of the reasons above): forwarding resumes when none is left. */
     private int pausedBy;
     private int rtxSequence;
+    /** The payload type (in the subscriber's numbering) of the last packet sent, -1 before the first. */
+    private int lastPayloadType = -1;
     private final IntConsumer retransmitter = this::retransmit;
     private final RetransmissionLimiter limiter;
     private long retransmitNowNs;
@@ -182,7 +184,7 @@ abstract class Consumer {
         temporalLayerDrops++;
         int kept = space.drop(sequence);
         if (kept >= 0) {
-            sendPadding(rtp.payloadType(), kept, space.outTimestamp(rtp.timestamp()));
+            fillWithPadding(rtp.payloadType(), kept, space.outTimestamp(rtp.timestamp()));
         }
     }
 
@@ -213,7 +215,7 @@ abstract class Consumer {
      * Sends a packet of padding alone (RFC 3550 §5.1) as {@code outSequence}: a receiver takes it as received and
      * not part of any frame. Best effort: what the socket refuses is counted as a failed send.
      */
-    private void sendPadding(int publisherPayloadType, int outSequence, long outTimestamp) {
+    private void fillWithPadding(int publisherPayloadType, int outSequence, long outTimestamp) {
         int payloadType = payloadTypeMap[publisherPayloadType];
         if (payloadType < 0 || !leg.transport.canSend()) {
             return;
@@ -329,6 +331,7 @@ abstract class Consumer {
             return -1;
         }
         out.payloadType(payloadType).ssrc(ssrc).sequenceNumber(outSequence).timestamp(outTimestamp);
+        lastPayloadType = payloadType;
         out.remapExtensionIds(extensionIdMap);
         if (descriptor != null) {
             descriptor.rewrite(scratch, out.payloadOffset(), outPicture, outTl0);
@@ -346,13 +349,42 @@ abstract class Consumer {
     }
 
     /**
+     * Sends one padding-only packet of {@code paddingBytes} (1..255) on this consumer's retransmission stream, for a
+     * bandwidth probe: the subscriber counts it in its transport-wide feedback and discards it (RFC 4588 §4 packets
+     * without an original sequence number carry nothing; libwebrtc pads the same way). Returns the bytes sent, or -1
+     * when this consumer cannot pad: no RTX, nothing forwarded yet, no transport-wide sequence negotiated.
+     */
+    final int sendPadding(int paddingBytes, long nowNs) {
+        int id = transportCcId();
+        if (rtxSsrc == 0 || lastPayloadType < 0 || id <= 0 || id > 14 || pausedBy != 0 || !leg.transport.canSend()) {
+            return -1;
+        }
+        int rtxPayloadType = rtxPayloadTypeMap[lastPayloadType];
+        if (rtxPayloadType < 0) {
+            return -1;
+        }
+        int sequence = leg.nextTransportSequence();
+        rtxSequence = (rtxSequence + 1) & 0xFFFF;
+        int length = egress.writer.wrap(egress.scratch, 0, egress.scratch.capacity())
+            .payloadType(rtxPayloadType).sequenceNumber(rtxSequence).timestamp(space.highestOutTimestamp())
+            .ssrc(rtxSsrc).extension(id, sequence, 2).padding(paddingBytes).length();
+        leg.bandwidth.onPacketSent(sequence, length, nowNs);
+        return egress.sendRtp(leg, length);
+    }
+
+    /** The subscriber's id of the transport-wide sequence extension, or 0 when what is forwarded carries none. */
+    private int transportCcId() {
+        int publisherId = producer.leg.extensionIds().transportCc();
+        return publisherId > 0 && publisherId < extensionIdMap.length ? Math.max(0, extensionIdMap[publisherId]) : 0;
+    }
+
+    /**
      * Numbers the packet in the subscriber transport's own transport-wide sequence, where the subscriber negotiated
      * the extension and the packet carries it (the publisher's number is meaningless to this subscriber), and
      * remembers when it went out for the estimate of the subscriber's downlink.
      */
     private void stampTransportSequence(RtpPacket out, int length, long nowNs) {
-        int publisherId = producer.leg.extensionIds().transportCc();
-        int id = publisherId > 0 && publisherId < extensionIdMap.length ? extensionIdMap[publisherId] : 0;
+        int id = transportCcId();
         if (id <= 0) {
             return;
         }
@@ -421,6 +453,28 @@ abstract class Consumer {
     /** What this consumer sent over the last second, in bits per second. */
     long sentBitrateBps(long nowNs) {
         return bitrate.bitrateBps(nowNs);
+    }
+
+    /**
+     * What this consumer would send were its downlink unlimited, in bits per second: what it sends, or, while the
+     * estimate holds back temporal layers its subscriber wants, the encoding with them and 15% to spare.
+     */
+    long wantedBps(long nowNs) {
+        if (heldBackTemporally()) {
+            return producer.streams[targetLayer()].temporalBitrateBps(temporal.preferred(), nowNs) * 115 / 100;
+        }
+        return bitrate.bitrateBps(nowNs);
+    }
+
+    /** Whether the downlink estimate holds this consumer below the layer it would otherwise receive. */
+    boolean heldBackByDownlink() {
+        return heldBackTemporally();
+    }
+
+    /** Whether the estimate holds back temporal layers the subscriber wants and the encoding has. */
+    final boolean heldBackTemporally() {
+        return temporal.allocated() < temporal.preferred()
+            && temporal.allocated() < producer.streams[targetLayer()].highestTemporalLayerSeen();
     }
 
     boolean isPaused() {

@@ -24,7 +24,7 @@ final class Egress {
     final RtpPacket retransmitted = new RtpPacket();
     /** Reads the VP8 payload descriptor of a packet being resent, which is renumbered as it was first sent. */
     final Vp8PayloadParser retransmittedVp8 = new Vp8PayloadParser();
-    /** Writes the packets the agent makes up itself, such as padding, into {@link #scratch}. */
+    /** Over {@link #scratch}: a packet made here (padding). */
     final RtpPacketWriter writer = new RtpPacketWriter();
     /** FCI words of the NACKs being written. */
     final int[] nackWords = new int[64];

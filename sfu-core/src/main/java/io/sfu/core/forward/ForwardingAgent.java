@@ -57,6 +57,9 @@ public final class ForwardingAgent implements WakeableAgent {
     private final RtpPacket rtp = new RtpPacket();
     private final RtcpFeedbackReader rtcpReader = new RtcpFeedbackReader();
     private final List<Leg> legs = new ArrayList<>();
+    /** The legs whose prober is sending a cluster: topped up every {@link Prober#PACING_NS}. */
+    private final List<Leg> probingLegs = new ArrayList<>();
+    private long nextProbeCycleNs;
     private final Object2ObjectHashMap<String, Router> routers = new Object2ObjectHashMap<>();
     private final AtomicLong inboundDrops = new AtomicLong();
     private volatile AgentThread thread;
@@ -168,6 +171,7 @@ public final class ForwardingAgent implements WakeableAgent {
     public void closeLeg(Leg leg) {
         command(() -> {
             legs.remove(leg);
+            probingLegs.remove(leg);
             if (leg.close()) {
                 routers.remove(leg.roomKey);
             }
@@ -286,6 +290,10 @@ public final class ForwardingAgent implements WakeableAgent {
         if (now - nextTickNs >= 0) {
             work += onTick(now);
         }
+        if (!probingLegs.isEmpty() && now - nextProbeCycleNs >= 0) {
+            nextProbeCycleNs = now + Prober.PACING_NS;
+            work += onProbeCycle(now);
+        }
         return work;
     }
 
@@ -296,7 +304,7 @@ public final class ForwardingAgent implements WakeableAgent {
 
     @Override
     public long nextDeadlineNs(long nowNs) {
-        return nextTickNs;
+        return probingLegs.isEmpty() || nextTickNs - nextProbeCycleNs < 0 ? nextTickNs : nextProbeCycleNs;
     }
 
     @Override
@@ -366,12 +374,19 @@ public final class ForwardingAgent implements WakeableAgent {
             Leg leg = legs.get(i);
             if (leg.transport.canSend()) {
                 work += leg.feedback.onTick(now);
+                leg.prober.onTick(now);
             }
         }
         if (now - nextLayerNs >= 0) {
             nextLayerNs = now + LAYER_INTERVAL_NS;
             for (Router router : routers.values()) {
                 router.onLayerTick(now);
+            }
+            for (int i = 0, n = legs.size(); i < n; i++) {
+                Leg leg = legs.get(i);
+                if (leg.transport.canSend()) {
+                    leg.prober.consider(now);
+                }
             }
         }
         if (now - nextReportNs >= 0) {
@@ -387,6 +402,26 @@ public final class ForwardingAgent implements WakeableAgent {
                 router.publishCounters(now);
             }
             work++;
+        }
+        return work;
+    }
+
+    /** A leg's prober started a cluster: topped up every {@link Prober#PACING_NS} from now until it ends. */
+    void onProbeStarted(Leg leg) {
+        if (!probingLegs.contains(leg)) {
+            probingLegs.add(leg);
+        }
+        nextProbeCycleNs = clock.nanoTime();
+    }
+
+    private int onProbeCycle(long now) {
+        int work = 0;
+        for (int i = probingLegs.size() - 1; i >= 0; i--) {
+            Leg leg = probingLegs.get(i);
+            work += leg.isClosed() ? 0 : leg.prober.onCycle(now);
+            if (leg.isClosed() || !leg.prober.sending()) {
+                probingLegs.remove(i);
+            }
         }
         return work;
     }

@@ -47,6 +47,8 @@ public final class Leg implements MediaReceiver {
     final RttEstimator rtt = new RttEstimator();
     /** The downlink toward the subscriber, from its transport-wide feedback about what this leg sent. */
     final SendSideBandwidthEstimator bandwidth = new SendSideBandwidthEstimator();
+    /** Probes this leg's downlink when the estimate holds its consumers back. */
+    final Prober prober = new Prober(this);
     private int transportSequence;
 
     private long rtpPackets;
@@ -162,6 +164,18 @@ public final class Leg implements MediaReceiver {
             }
         }
         return Math.max(0, remaining) / Math.max(1, videoConsumers);
+    }
+
+    /** The prober started a cluster: the agent paces it. */
+    void onProbeStarted() {
+        agent.onProbeStarted(this);
+    }
+
+    /** Re-decides the layer of each consumer on this leg (the estimate just rose). */
+    void chooseLayers(long nowNs) {
+        for (int i = 0, n = consumers.size(); i < n; i++) {
+            consumers.get(i).chooseLayer(nowNs, Router.ACTIVE_LAYER_WINDOW_NS);
+        }
     }
 
     /** The next transport-wide sequence number of what this leg sends (one space per transport, BUNDLE). */

@@ -171,6 +171,11 @@ final class OutputSpace {
         }
     }
 
+    /** The timestamp of the newest packet sent. */
+    long highestOutTimestamp() {
+        return highestOutTimestamp;
+    }
+
     boolean started() {
         return started;
     }

@@ -255,6 +255,11 @@ final class ProducerStream {
         return sum;
     }
 
+    /** The highest temporal layer index that ever arrived; -1 when none did. */
+    int highestTemporalLayerSeen() {
+        return 31 - Integer.numberOfLeadingZeros(temporalLayersSeen);
+    }
+
     /**
      * The highest temporal layer index that arrived within the last {@link #TEMPORAL_LAYER_WINDOW_NS}; -1 when none
      * did (the encoding carries no temporal layer indices).

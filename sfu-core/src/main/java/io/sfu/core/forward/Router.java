@@ -127,6 +127,8 @@ final class Router {
         Consumer consumer = consumers.get(consumerId);
         if (consumer != null) {
             consumer.preferLayer(layer, nowNs, ACTIVE_LAYER_WINDOW_NS);
+            // a higher layer the estimate does not allow yet: probe for it now rather than at the next decision
+            consumer.leg.prober.consider(nowNs);
         }
     }
 

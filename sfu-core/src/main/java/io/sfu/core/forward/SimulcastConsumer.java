@@ -9,6 +9,8 @@ package io.sfu.core.forward;
 final class SimulcastConsumer extends Consumer {
     private int preferredLayer;
     private int targetLayer;
+    /** The layer this consumer would receive were its downlink unlimited. */
+    private int unconstrainedLayer;
 
     SimulcastConsumer(ConsumerSpec spec, Leg leg, Producer producer, Egress egress, int retransmitBudgetPercent) {
         super(spec, leg, producer, egress, retransmitBudgetPercent);
@@ -34,11 +36,22 @@ final class SimulcastConsumer extends Consumer {
         if (active >= 0 && active < target) {
             target = active;
         }
+        unconstrainedLayer = target;
         if (leg.bandwidth.hasFeedback()) {
             target = Math.min(target, producer.highestLayerWithin(leg.videoShareBps(nowNs), currentLayer, nowNs));
         }
         targetLayer = target;
         super.chooseLayer(nowNs, activeWindowNs);
+    }
+
+    @Override
+    boolean heldBackByDownlink() {
+        return targetLayer < unconstrainedLayer || heldBackTemporally();
+    }
+
+    @Override
+    long wantedBps(long nowNs) {
+        return producer.streams[unconstrainedLayer].temporalBitrateBps(temporal.preferred(), nowNs) * 115 / 100;
     }
 
     private int clamp(int layer) {

@@ -36,8 +36,9 @@ import java.util.random.RandomGenerator;
  *       video its RTX SSRC with {@code a=ssrc-group:FID}) and {@code cname}/{@code msid} source attributes; the
  *       browser demultiplexes by these SSRCs, so the mid/rid header extensions are not offered;</li>
  *   <li>codecs: the publisher's accepted codecs, with {@code nack}, {@code nack pli}, {@code ccm fir} and
- *       {@code goog-remb} for video and RTX when the track has an RTX SSRC; no {@code transport-cc} (the SFU does
- *       not stamp transport-wide sequence numbers toward subscribers);</li>
+ *       {@code goog-remb} for video and RTX when the track has an RTX SSRC, and {@code transport-cc} on every codec
+ *       with the transport-wide sequence extension (the SFU numbers what it sends each subscriber and estimates its
+ *       downlink from the feedback);</li>
  *   <li>payload types: the session owns its payload type space and a number keeps one meaning for the whole
  *       session (RFC 3264 §8.3.2; BUNDLE, RFC 8843 §9.1): a publisher's number is reused when it is free or
  *       already means the same format, else the format's existing number, else a free dynamic one (96-127, then

@@ -17,7 +17,8 @@ import static io.sfu.core.rtcp.TransportCcFeedback.STATUS_SMALL_DELTA;
  * two-bit status vectors. Single writer; nothing is allocated after construction.
  *
  * <p>Packets may arrive in any order; they are kept sorted by unwrapped sequence number and a duplicate is
- * dropped. {@link #build} reports the oldest recorded packets, as many as fit: it stops before a packet whose
+ * dropped. A feedback packet starts where the previous one ended, so packets lost just after it are reported lost
+ * rather than left out (up to {@value #MAX_UNREPORTED_GAP} of them; a longer gap is a pause, not a loss). {@link #build} reports the oldest recorded packets, as many as fit: it stops before a packet whose
  * receive delta does not fit 16 signed bits of 250 µs, whose sequence number lies 65535 or more past the base, or
  * that would take the packet past its size limit; those stay recorded for the next feedback packet.
  *
@@ -28,6 +29,8 @@ public final class TransportCcFeedbackBuilder {
     public static final int MIN_PACKET_LENGTH = 24;
 
     private static final int MAX_STATUS_COUNT = 0xFFFF;
+    /** The most packets missing between two feedback packets that are reported lost. */
+    static final int MAX_UNREPORTED_GAP = 1000;
 
     private final long[] sequences;
     private final long[] arrivalsUs;
@@ -35,6 +38,9 @@ public final class TransportCcFeedbackBuilder {
     private int size;
     private boolean started;
     private long highestSequence;
+    /** Whether a feedback packet was written since {@link #clear}, and the sequence number after its last. */
+    private boolean reported;
+    private long reportedThrough;
 
     private final int[] deltaTicks;
     private final short[] chunks;
@@ -104,6 +110,7 @@ public final class TransportCcFeedbackBuilder {
     public void clear() {
         size = 0;
         started = false;
+        reported = false;
     }
 
     /**
@@ -122,7 +129,20 @@ public final class TransportCcFeedbackBuilder {
         if (limit < MIN_PACKET_LENGTH) {
             return -1;
         }
-        long base = sequences[0];
+        long first = sequences[0];
+        if (reported && reportedThrough < first && first - reportedThrough <= MAX_UNREPORTED_GAP) {
+            int length = build(buffer, offset, limit, senderSsrc, mediaSsrc, feedbackPacketCount, reportedThrough);
+            if (length > 0) {
+                return length;
+            }
+            // the lost run and the first packet did not fit together: report from the first packet
+        }
+        return build(buffer, offset, limit, senderSsrc, mediaSsrc, feedbackPacketCount, first);
+    }
+
+    /** Writes a feedback packet starting at {@code base}; 0 when not one recorded packet fits. */
+    private int build(MutableDirectBuffer buffer, int offset, int limit, int senderSsrc, int mediaSsrc,
+                      int feedbackPacketCount, long base) {
         long referenceTime = Math.floorDiv(arrivalsUs[0], REFERENCE_TIME_TICK_US);
         long previousUs = referenceTime * REFERENCE_TIME_TICK_US;
         long nextSequence = base;
@@ -155,6 +175,9 @@ public final class TransportCcFeedbackBuilder {
             nextSequence = sequence + 1;
             included++;
         }
+        if (included == 0 && base != sequences[0]) {
+            return 0;
+        }
         encoder.close();
 
         int position = offset + CHUNKS_OFFSET;
@@ -180,6 +203,8 @@ public final class TransportCcFeedbackBuilder {
         buffer.putInt(offset + TransportCcFeedback.REFERENCE_TIME_OFFSET,
             ((int) referenceTime << 8) | (feedbackPacketCount & 0xFF), ORDER);
 
+        reportedThrough = reported ? Math.max(reportedThrough, nextSequence) : nextSequence;
+        reported = true;
         size -= included;
         System.arraycopy(sequences, included, sequences, 0, size);
         System.arraycopy(arrivalsUs, included, arrivalsUs, 0, size);

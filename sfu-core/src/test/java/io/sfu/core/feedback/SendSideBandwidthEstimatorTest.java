@@ -28,12 +28,18 @@ class SendSideBandwidthEstimatorTest {
     private long nextSendNs = nowNs;
     private long nextFeedbackNs = nowNs + FEEDBACK_INTERVAL_NS;
     private int feedbackCount;
+    /** Every this many packets, one arrives 30 ms late, after several sent after it (0: never). */
+    private int reorderEvery;
+    /** Every this many packets, a burst of {@link #BURST} consecutive ones is lost (0: never). */
+    private int burstEvery;
+    private static final int BURST = 8;
 
     /**
      * Runs the path for {@code seconds} at {@code capacityBps}, losing every {@code lossEvery}-th packet (0: none);
      * the sender sends at the estimate, or at {@code fixedRateBps} when it is positive.
      */
     private void run(double seconds, long capacityBps, int lossEvery, long fixedRateBps) {
+        estimator.onTime(nowNs);
         long endNs = nowNs + (long) (seconds * 1e9);
         while (nowNs < endNs) {
             if (nextSendNs <= nextFeedbackNs) {
@@ -42,8 +48,11 @@ class SendSideBandwidthEstimatorTest {
                 estimator.onPacketSent(seq, PACKET_BYTES, nowNs);
                 long serviceNs = PACKET_BYTES * 8L * 1_000_000_000L / capacityBps;
                 queueFreeNs = Math.max(queueFreeNs, nowNs) + serviceNs;
-                if (lossEvery == 0 || sequence % lossEvery != 0) {
-                    receiver.addPacket(seq, (queueFreeNs + BASE_DELAY_NS) / 1000);
+                boolean lost = (lossEvery != 0 && sequence % lossEvery == 0)
+                    || (burstEvery != 0 && sequence % burstEvery < BURST);
+                if (!lost) {
+                    long lateNs = reorderEvery != 0 && sequence % reorderEvery == 0 ? 30_000_000L : 0;
+                    receiver.addPacket(seq, (queueFreeNs + BASE_DELAY_NS + lateNs) / 1000);
                 }
                 long rate = fixedRateBps > 0 ? fixedRateBps : estimator.estimateBps();
                 nextSendNs = nowNs + PACKET_BYTES * 8L * 1_000_000_000L / rate;
@@ -101,8 +110,8 @@ class SendSideBandwidthEstimatorTest {
     @Test
     void heavyLossBringsTheEstimateDownEvenWithoutQueueing() {
         long start = estimator.estimateBps();
-        // one packet in four lost on a path far wider than the sending rate
-        run(3, 50_000_000, 4, 0);
+        // one packet in four lost on a path far wider than the sending rate: a cut every half second
+        run(4, 50_000_000, 4, 0);
 
         assertThat(estimator.estimateBps()).isLessThan(start / 2);
     }
@@ -126,6 +135,92 @@ class SendSideBandwidthEstimatorTest {
         run(1, 50_000_000, 0, 1_000_000);
         assertThat(estimator.feedbackCount()).isPositive();
         assertThat(estimator.estimateBps()).as("the transport-wide estimate takes over").isGreaterThan(800_000L);
+    }
+
+    @Test
+    void aBurstLostOnceASecondDoesNotHoldTheEstimateDown() {
+        run(5, 50_000_000, 0, 2_000_000);
+        long before = estimator.estimateBps();
+        // at 2 Mbit/s, 208 packets a second: 8 of them lost together is a third of one feedback but 4% of the second
+        burstEvery = 208;
+        run(10, 50_000_000, 0, 2_000_000);
+
+        assertThat(estimator.estimateBps()).isGreaterThanOrEqualTo(before * 9 / 10);
+    }
+
+    @Test
+    void packetsArrivingOutOfOrderAreNotReadAsCongestion() {
+        reorderEvery = 7;
+        run(20, 50_000_000, 0, 3_000_000);
+
+        assertThat(estimator.overuseCount()).isZero();
+        assertThat(estimator.estimateBps()).isEqualTo(SendSideBandwidthEstimator.INITIAL_BPS);
+    }
+
+    /** Sends a probe cluster of {@code durationMs} at {@code targetBps}, then waits a second for its feedback. */
+    private void probe(long targetBps, int durationMs, long capacityBps) {
+        estimator.startProbe(targetBps);
+        run(durationMs / 1000.0, capacityBps, 0, targetBps);
+        estimator.endProbe(nowNs);
+        run(1, capacityBps, 0, 150_000);
+    }
+
+    /** The path narrows to 500 kbit/s under a sender at the estimate, then only a 150 kbit/s layer is sent. */
+    private long narrowThenSendLittle(long capacityAfterBps) {
+        run(10, 4_000_000, 0, 0);
+        run(5, 500_000, 0, 0);
+        long low = estimator.estimateBps();
+        run(10, capacityAfterBps, 0, 150_000);
+        return low;
+    }
+
+    @Test
+    void withoutAProbeTheEstimateGrowsNoFurtherThanHalfAgainWhatThePathDelivered() {
+        long low = narrowThenSendLittle(50_000_000);
+
+        assertThat(low).isBetween(300_000L, 600_000L);
+        assertThat(estimator.estimateBps()).as("150 kbit/s sent for 10 s on a wide path")
+            .isLessThanOrEqualTo(Math.max(low, 150_000L * 3 / 2 + 10_000));
+    }
+
+    @Test
+    void aProbeThePathCarriesSucceedsAndRaisesTheEstimateToItsRate() {
+        long low = narrowThenSendLittle(50_000_000);
+
+        probe(2 * low, 300, 50_000_000);
+
+        assertThat(estimator.probesSucceeded()).isEqualTo(1);
+        assertThat(estimator.probing()).isFalse();
+        assertThat(estimator.lastProbeResultBps()).isBetween(2 * low * 90 / 100, 2 * low * 105 / 100);
+        assertThat(estimator.estimateBps()).isGreaterThanOrEqualTo(2 * low * 90 / 100);
+    }
+
+    @Test
+    void aProbeBeyondTheBottleneckFailsAndFindsWhatThePathDelivers() {
+        long low = narrowThenSendLittle(500_000);
+
+        probe(1_000_000, 300, 500_000);
+
+        assertThat(estimator.probesFailed()).isEqualTo(1);
+        assertThat(estimator.probesSucceeded()).isZero();
+        assertThat(estimator.lastProbeResultBps()).isBetween(400_000L, 500_000L);
+        assertThat(estimator.estimateBps()).isLessThanOrEqualTo(Math.max(low, 500_000L));
+    }
+
+    @Test
+    void aProbeWhoseFeedbackNeverComesFailsOnceItsTimeIsUp() {
+        estimator.startProbe(1_000_000);
+        for (int i = 0; i < 10; i++) {
+            estimator.onPacketSent(i, PACKET_BYTES, nowNs + i * 10_000_000L);
+        }
+        estimator.endProbe(nowNs + 100_000_000L);
+        estimator.onTime(nowNs + 1_000_000_000L);
+        assertThat(estimator.probing()).isTrue();
+
+        estimator.onTime(nowNs + 1_700_000_000L);
+
+        assertThat(estimator.probing()).isFalse();
+        assertThat(estimator.probesFailed()).isEqualTo(1);
     }
 
     @Test

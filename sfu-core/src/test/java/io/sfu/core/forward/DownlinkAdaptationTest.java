@@ -77,6 +77,20 @@ class DownlinkAdaptationTest {
         fixture.receiveRtcp(subscriber, buffer -> builder.build(buffer, 0, 1200, 0x77, 0x2000, 0));
     }
 
+    /**
+     * For fourteen seconds the layers keep arriving and every 800 ms (24 packets) the subscriber reports half of
+     * what it was sent lost: each report cuts the estimate by a quarter.
+     */
+    private void reportHalfLost(Peer publisher, Peer subscriber) {
+        for (int round = 0; round < 17; round++) {
+            fixture.sent.clear();
+            for (int i = 0; i < 24; i++) {
+                frame(publisher, false);
+            }
+            feedback(subscriber, transportNumbers(fixture.rtpTo(subscriber)), 2);
+        }
+    }
+
     private List<Integer> transportNumbers(List<byte[]> packets) {
         List<Integer> numbers = new ArrayList<>();
         for (byte[] packet : packets) {
@@ -114,12 +128,8 @@ class DownlinkAdaptationTest {
         }
         List<byte[]> received = fixture.rtpTo(subscriber);
         assertThat(received).extracting(DownlinkAdaptationTest::layerOf).containsOnly(2);
-        List<Integer> sentNumbers = transportNumbers(received);
 
-        // the subscriber reports half of what it was sent lost, again and again: the estimate halves and halves
-        for (int round = 0; round < 16; round++) {
-            feedback(subscriber, sentNumbers, 2);
-        }
+        reportHalfLost(publisher, subscriber);
         fixture.sent.clear();
         // the layers keep arriving (their bitrates are what the choice weighs) past a layer decision and a report
         for (int i = 0; i < 35; i++) {
@@ -135,5 +145,94 @@ class DownlinkAdaptationTest {
         assertThat(layerOf(after.get(after.size() - 1))).isLessThan(2);
         RtpPacket last = ForwardingFixture.wrap(after.get(after.size() - 1));
         assertThat(last.ssrc()).isEqualTo(0x2000);
+    }
+
+    /** The padding-only packets among {@code packets}: on the retransmission SSRC, no payload. */
+    private static List<byte[]> padding(List<byte[]> packets) {
+        List<byte[]> padding = new ArrayList<>();
+        for (byte[] packet : packets) {
+            RtpPacket rtp = ForwardingFixture.wrap(packet);
+            if (rtp.ssrc() == 0x2001 && rtp.payloadLength() == 0) {
+                padding.add(packet);
+            }
+        }
+        return padding;
+    }
+
+    @Test
+    void aSubscriberHeldBelowItsLayerIsProbedWithPaddingAndMovesUpOnceThePathCarriesTheProbes() {
+        Peer publisher = publisher();
+        Peer subscriber = subscriber();
+        frame(publisher, true);
+        for (int i = 0; i < 60; i++) {
+            frame(publisher, false);
+        }
+        reportHalfLost(publisher, subscriber);
+        long low = subscriber.leg.bandwidth.estimateBps();
+        fixture.sent.clear();
+        for (int i = 0; i < 30; i++) {
+            frame(publisher, false);
+        }
+        assertThat(low).isLessThan(150_000L);
+        assertThat(subscriber.leg.prober.clustersStarted()).as("no probe while a switch down is pending").isZero();
+        frame(publisher, true);
+        frame(publisher, false);
+        assertThat(fixture.rtpTo(subscriber)).as("moved down").last().extracting(DownlinkAdaptationTest::layerOf)
+            .isEqualTo(1);
+
+        // held on the middle layer, the subscriber's path is probed (padding on its RTX stream, numbered with the
+        // media); it reports everything received at once, each probe succeeds, and the estimate climbs in steps
+        List<byte[]> padding = new ArrayList<>();
+        List<Integer> keyframeRequests = new ArrayList<>();
+        for (int round = 0; round < 6; round++) {
+            fixture.sent.clear();
+            for (int i = 0; i < 20; i++) {
+                frame(publisher, false);
+            }
+            keyframeRequests.addAll(fixture.pliSsrcsTo(publisher));
+            List<byte[]> sent = fixture.rtpTo(subscriber);
+            padding.addAll(padding(sent));
+            List<Integer> numbers = transportNumbers(sent);
+            for (int i = 1; i < numbers.size(); i++) {
+                assertThat(numbers.get(i)).as("one transport-wide sequence")
+                    .isEqualTo((numbers.get(0) + i) & 0xFFFF);
+            }
+            feedback(subscriber, numbers, 0);
+        }
+
+        assertThat(padding).isNotEmpty();
+        for (byte[] packet : padding) {
+            RtpPacket rtp = ForwardingFixture.wrap(packet);
+            assertThat(rtp.payloadType()).isEqualTo(101);
+            assertThat(rtp.paddingLength()).isEqualTo(Prober.PADDING_BYTES);
+        }
+        assertThat(subscriber.leg.bandwidth.probesSucceeded()).isPositive();
+        assertThat(subscriber.leg.bandwidth.probesFailed()).isZero();
+        assertThat(subscriber.leg.bandwidth.estimateBps()).isGreaterThan(low * 3 / 2);
+        assertThat(keyframeRequests).as("a keyframe of the top layer").contains(SSRCS[2]);
+    }
+
+    @Test
+    void aProbeWhosePathDoesNotCarryItBacksOffBeforeTheNext() {
+        Peer publisher = publisher();
+        Peer subscriber = subscriber();
+        frame(publisher, true);
+        for (int i = 0; i < 60; i++) {
+            frame(publisher, false);
+        }
+        reportHalfLost(publisher, subscriber);
+        long low = subscriber.leg.bandwidth.estimateBps();
+        fixture.sent.clear();
+        // no feedback comes: the first probe fails once its time is up, the next waits out the back-off
+        for (int i = 0; i < 200; i++) {
+            frame(publisher, i % 30 == 0);
+        }
+
+        assertThat(subscriber.leg.bandwidth.probesFailed()).isPositive();
+        assertThat(subscriber.leg.bandwidth.probesSucceeded()).isZero();
+        assertThat(subscriber.leg.bandwidth.estimateBps()).isLessThanOrEqualTo(low);
+        // in 6.6 s: the first probe within a layer decision of the switch down, 250 ms of sending, 1.5 s waiting for
+        // feedback, 2 s of back-off, the second; the third would wait 4 s more
+        assertThat(subscriber.leg.prober.clustersStarted()).isEqualTo(2);
     }
 }

@@ -90,6 +90,35 @@ class TransportCcFeedbackBuilderTest {
     }
 
     @Test
+    void packetsLostRightAfterOneFeedbackAreReportedLostInTheNext() {
+        for (int seq = 10; seq < 15; seq++) {
+            builder.addPacket(seq, 1000L * seq);
+        }
+        build(1200, 0);
+        builder.addPacket(18, 18_000);
+        builder.addPacket(19, 19_000);
+
+        build(1200, 1);
+
+        assertThat(feedback.baseSequenceNumber()).isEqualTo(15);
+        assertThat(notReceived).containsExactly(15, 16, 17);
+        assertThat(received.keySet()).containsExactly(10, 11, 12, 13, 14, 18, 19);
+    }
+
+    @Test
+    void aLongGapBetweenFeedbacksIsAPauseNotALoss() {
+        builder.addPacket(1, 1000);
+        build(1200, 0);
+        int after = 2 + TransportCcFeedbackBuilder.MAX_UNREPORTED_GAP + 1;
+        builder.addPacket(after, 900_000);
+
+        build(1200, 1);
+
+        assertThat(feedback.baseSequenceNumber()).isEqualTo(after);
+        assertThat(notReceived).isEmpty();
+    }
+
+    @Test
     void encodesALargeDeltaInATwoBitVector() {
         builder.addPacket(7, 64_000);
         builder.addPacket(8, 164_000);

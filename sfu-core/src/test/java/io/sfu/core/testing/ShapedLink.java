@@ -73,6 +73,16 @@ public final class ShapedLink implements AutoCloseable {
         return local;
     }
 
+    /** The test's network namespace, where the far side lives. */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** This side's device: its egress is what the shaper limits. */
+    public String device() {
+        return localDevice;
+    }
+
     /** The far side's address, in the test's namespace. */
     public InetAddress remoteAddress() {
         return remote;

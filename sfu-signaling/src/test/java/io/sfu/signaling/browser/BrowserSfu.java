@@ -26,11 +26,16 @@ import org.junit.jupiter.api.Assumptions;
 final class BrowserSfu implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The API secret of {@link #startSecret}: at least 32 characters. */
+    static final String SECRET = "browser-test-secret-browser-test-secret";
+
     private final SfuServer server;
+    private final String secret;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private BrowserSfu(SfuServer server) {
+    private BrowserSfu(SfuServer server, String secret) {
         this.server = server;
+        this.secret = secret;
     }
 
     /**
@@ -54,9 +59,29 @@ final class BrowserSfu implements AutoCloseable {
             new ConfigLoader.Override("media.host", "127.0.0.1", "browser test"),
             new ConfigLoader.Override("media.port", "0", "browser test"),
             new ConfigLoader.Override("media.announce", List.of("127.0.0.1"), "browser test")));
+        return start(config, null);
+    }
+
+    /**
+     * A server in secret mode whose HTTP listens on every address (pages reach it at 127.0.0.1 here and at
+     * {@code mediaAddress} from a network namespace behind a link) and whose media socket is bound to and announces
+     * {@code mediaAddress} alone.
+     */
+    static BrowserSfu startSecret(String mediaAddress) throws Exception {
+        SfuConfig config = ConfigLoader.load(null, Map.of(), List.of(
+            new ConfigLoader.Override("auth.secret", SECRET, "browser test"),
+            new ConfigLoader.Override("http.host", "0.0.0.0", "browser test"),
+            new ConfigLoader.Override("http.port", "0", "browser test"),
+            new ConfigLoader.Override("media.host", mediaAddress, "browser test"),
+            new ConfigLoader.Override("media.port", "0", "browser test"),
+            new ConfigLoader.Override("media.announce", List.of(mediaAddress), "browser test")));
+        return start(config, SECRET);
+    }
+
+    private static BrowserSfu start(SfuConfig config, String secret) throws Exception {
         MediaEngine engine = startMediaEngine(config);
         try {
-            return new BrowserSfu(SfuServer.start(config, engine));
+            return new BrowserSfu(SfuServer.start(config, engine), secret);
         } catch (Exception e) {
             engine.close();
             throw e;
@@ -70,7 +95,38 @@ final class BrowserSfu implements AutoCloseable {
 
     /** The HTTP origin, {@code http://127.0.0.1:PORT}. */
     String url() {
-        return "http://127.0.0.1:" + server.httpAddress().getPort();
+        return url("127.0.0.1");
+    }
+
+    /** The HTTP origin at {@code host}: {@code http://HOST:PORT}. */
+    String url(String host) {
+        return "http://" + host + ":" + server.httpAddress().getPort();
+    }
+
+    /**
+     * In secret mode: a token (from the REST API, with the secret) for {@code identity} to publish and subscribe in
+     * {@code room}, which is created when it does not exist.
+     */
+    String token(String room, String identity) throws Exception {
+        Response created = post("/v1/rooms", JSON.createObjectNode().put("name", room).toString());
+        if (created.status() != 201 && created.status() != 409) {
+            throw new IllegalStateException("POST /v1/rooms: " + created.status() + " " + created.json());
+        }
+        Response token = post("/v1/rooms/" + room + "/tokens", JSON.createObjectNode().put("identity", identity)
+            .put("canPublish", true).put("canSubscribe", true).toString());
+        if (token.status() != 201) {
+            throw new IllegalStateException("POST tokens: " + token.status() + " " + token.json());
+        }
+        return token.json().path("token").asText();
+    }
+
+    private Response post(String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (secret != null) {
+            request.header("Authorization", "Bearer " + secret);
+        }
+        return response(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     /** A response of the REST API: its status, and its body as JSON (null when it has none or is not JSON). */
@@ -78,8 +134,15 @@ final class BrowserSfu implements AutoCloseable {
     }
 
     Response get(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + path))
-            .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(10))
+            .GET();
+        if (secret != null) {
+            request.header("Authorization", "Bearer " + secret);
+        }
+        return response(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private static Response response(HttpResponse<String> response) {
         JsonNode json;
         try {
             json = response.body().isEmpty() ? null : JSON.readTree(response.body());
