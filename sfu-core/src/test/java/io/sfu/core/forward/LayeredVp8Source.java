@@ -107,6 +107,14 @@ final class LayeredVp8Source {
         return descriptor;
     }
 
+    /** Sends a keyframe and then {@code count - 1} delta frames. */
+    void startWithKeyframe(ForwardingFixture fixture, Peer publisher, int count) {
+        frame(fixture, publisher, true);
+        for (int i = 1; i < count; i++) {
+            frame(fixture, publisher, false);
+        }
+    }
+
     /** The payloads of the next frame (numbers and pattern advanced), without sending them. */
     byte[][] nextFrame(boolean keyframe) {
         if (keyframe) {

@@ -115,10 +115,7 @@ class TemporalLayerAllocationTest {
         Peer subscriber = fixture.subscriber("s", 0x2000, counters);
         // TL0 about 121 kbit/s, with TL1 182, with TL2 245
         LayeredVp8Source source = new LayeredVp8Source(ForwardingFixture.PUBLISHER_SSRC, 100, 0, 15, 0);
-        source.frame(fixture, publisher, true);
-        for (int i = 1; i < 60; i++) {
-            source.frame(fixture, publisher, false);
-        }
+        source.startWithKeyframe(fixture, publisher, 60);
         assertThat(fixture.rtpTo(subscriber)).as("every layer while nothing is known of the downlink").hasSize(120);
 
         // the subscriber's own estimate of its downlink (REMB), then a layer decision

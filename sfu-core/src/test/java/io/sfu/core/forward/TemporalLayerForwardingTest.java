@@ -76,10 +76,7 @@ class TemporalLayerForwardingTest {
         Peer base = subscriber("base", SUBSCRIBER_SSRC, 0, counters);
         // picture ids wrap at 15 bits on the way
         LayeredVp8Source source = new LayeredVp8Source(ForwardingFixture.PUBLISHER_SSRC, 65_500, 32_750, 15, 254);
-        source.frame(fixture, publisher, true);
-        for (int i = 1; i < 32; i++) {
-            source.frame(fixture, publisher, false);
-        }
+        source.startWithKeyframe(fixture, publisher, 32);
 
         List<byte[]> all = fixture.rtpTo(everything);
         assertThat(all).hasSize(64);
@@ -107,10 +104,7 @@ class TemporalLayerForwardingTest {
         Peer publisher = fixture.publisher();
         Peer base = subscriber("base", SUBSCRIBER_SSRC, 1, counters);
         LayeredVp8Source source = new LayeredVp8Source(ForwardingFixture.PUBLISHER_SSRC, 1, 100, 7, 0);
-        source.frame(fixture, publisher, true);
-        for (int i = 1; i < 80; i++) {
-            source.frame(fixture, publisher, false);
-        }
+        source.startWithKeyframe(fixture, publisher, 80);
 
         List<byte[]> received = fixture.rtpTo(base);
         assertThat(received).hasSize(80);
@@ -124,10 +118,7 @@ class TemporalLayerForwardingTest {
         Peer publisher = fixture.publisher();
         Peer subscriber = subscriber("s", SUBSCRIBER_SSRC, 0, counters);
         LayeredVp8Source source = new LayeredVp8Source(ForwardingFixture.PUBLISHER_SSRC, 100, 1000, 15, 10);
-        source.frame(fixture, publisher, true);
-        for (int i = 1; i < 10; i++) {
-            source.frame(fixture, publisher, false);
-        }
+        source.startWithKeyframe(fixture, publisher, 10);
         fixture.sent.clear();
 
         // frames 10 to 19: TL1 sync, TL2, TL0, TL2, TL1, TL2, TL0, TL2 sync, TL1 sync, TL2
@@ -210,10 +201,7 @@ class TemporalLayerForwardingTest {
         Peer publisher = fixture.publisher();
         Peer subscriber = subscriber("s", SUBSCRIBER_SSRC, 0, counters);
         LayeredVp8Source source = new LayeredVp8Source(ForwardingFixture.PUBLISHER_SSRC, 100, 30_000, 15, 1);
-        source.frame(fixture, publisher, true);
-        for (int i = 1; i < 12; i++) {
-            source.frame(fixture, publisher, false);
-        }
+        source.startWithKeyframe(fixture, publisher, 12);
         List<byte[]> received = fixture.rtpTo(subscriber);
         byte[] original = received.get(4);
         int[] lost = {ForwardingFixture.wrap(original).sequenceNumber(), 0};
@@ -238,10 +226,7 @@ class TemporalLayerForwardingTest {
         Peer publisher = fixture.publisher();
         Peer subscriber = subscriber("s", SUBSCRIBER_SSRC, 0, counters);
         LayeredVp8Source source = new LayeredVp8Source(ForwardingFixture.PUBLISHER_SSRC, 100, 500, 15, 1);
-        source.frame(fixture, publisher, true);
-        for (int i = 1; i < 4; i++) {
-            source.frame(fixture, publisher, false);
-        }
+        source.startWithKeyframe(fixture, publisher, 4);
         // the TL0 frame 4 and the TL2 frame 5: the second packet of frame 4 comes after frame 5
         byte[][] base = source.nextFrame(false);
         byte[][] top = source.nextFrame(false);
@@ -338,10 +323,7 @@ class TemporalLayerForwardingTest {
         Peer subscriber = subscriber("s", SUBSCRIBER_SSRC, 0, counters);
         LayeredVp8Source source = new LayeredVp8Source(ForwardingFixture.PUBLISHER_SSRC, 65_000, 0, 15, 0);
         source.dependencyDescriptorId = 7;
-        source.frame(fixture, publisher, true);
-        for (int i = 1; i < 16; i++) {
-            source.frame(fixture, publisher, false);
-        }
+        source.startWithKeyframe(fixture, publisher, 16);
         assertThat(layers(fixture.rtpTo(subscriber))).as("frames 0, 4, 8 and 12").hasSize(8).containsOnly(0);
 
         // frame 16 is the TL0 frame "SSS", 17 TL2 "--D", 18 TL1 "-SS", 19 TL2, 20 TL0 "SRR", 21 TL2, 22 TL1 "-DS"
@@ -405,10 +387,7 @@ class TemporalLayerForwardingTest {
             ForwardingFixture.PUBLISHER_RTX_SSRC));
         fixture.run();
         LayeredVp8Source source = new LayeredVp8Source(ForwardingFixture.PUBLISHER_SSRC, 100, 0, 15, 0);
-        source.frame(fixture, publisher, true);
-        for (int i = 1; i < 8; i++) {
-            source.frame(fixture, publisher, false);
-        }
+        source.startWithKeyframe(fixture, publisher, 8);
 
         assertThat(layers(fixture.rtpTo(subscriber))).containsExactly(0, 0, 0, 0);
     }
