@@ -228,12 +228,14 @@ export class Participant {
    * keeps the encoder from scaling the picture down when the machine is busy (degradationPreference); `width`
    * and `height` size the camera (Chromium sends three simulcast layers from 960x540 up, two below);
    * `encodings` replaces the simulcast encodings (rid q/h/f at a quarter, half and full size, 150/500/1,500 kbit/s);
-   * `ssrcSimulcast` signals three layers by SSRCs (`a=ssrc-group:SIM`) instead of rids.
+   * `ssrcSimulcast` signals three layers by SSRCs (`a=ssrc-group:SIM`) instead of rids; `codec` names the video
+   * codec to prefer ('VP8') and `scalabilityMode` the one encoding's ('L1T3').
    */
   publish({ simulcast = false, timeoutMs = 15_000, maintainResolution = false, width = 640, height = 480,
-    encodings = null, ssrcSimulcast = false } = {}) {
+    encodings = null, ssrcSimulcast = false, codec = null, scalabilityMode = null } = {}) {
     return this.page.evaluate(([s, t, o]) => window.sfuClient.publish(s, t, o),
-      [simulcast, timeoutMs, { maintainResolution, width, height, encodings, ssrcSimulcast }]);
+      [simulcast, timeoutMs, { maintainResolution, width, height, encodings, ssrcSimulcast, codec,
+        scalabilityMode }]);
   }
 
   events() {

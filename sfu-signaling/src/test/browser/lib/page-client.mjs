@@ -145,10 +145,12 @@ async function open(query, timeoutMs) {
 /**
  * Publishes the fake camera (640x480 unless told otherwise, optionally as simulcast q/h/f: a quarter, half and
  * the whole size) and microphone: createOffer,
- * setLocalDescription, `offer`, then setRemoteDescription of the SFU's `answer`. Returns what happened.
+ * setLocalDescription, `offer`, then setRemoteDescription of the SFU's `answer`. `codec` (e.g. 'VP8') is put first
+ * with setCodecPreferences; `scalabilityMode` (e.g. 'L1T3') is the one encoding's. Returns what happened.
  */
 export async function publish(simulcast, timeoutMs,
-  { maintainResolution = false, width = 640, height = 480, encodings = null, ssrcSimulcast = false } = {}) {
+  { maintainResolution = false, width = 640, height = 480, encodings = null, ssrcSimulcast = false, codec = null,
+    scalabilityMode = null } = {}) {
   const started = now();
   const result = { ok: false, simulcast, startedAt: started };
   state.publisherResults.push(result);
@@ -164,6 +166,9 @@ export async function publish(simulcast, timeoutMs,
     const [video] = state.local.getVideoTracks();
     pc.addTransceiver(audio, { direction: 'sendonly', streams: [state.local] });
     const videoInit = { direction: 'sendonly', streams: [state.local] };
+    if (scalabilityMode) {
+      videoInit.sendEncodings = [{ scalabilityMode }];
+    }
     if (simulcast) {
       videoInit.sendEncodings = encodings || [
         { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150000 },
@@ -171,7 +176,15 @@ export async function publish(simulcast, timeoutMs,
         { rid: 'f', maxBitrate: 1500000 },
       ];
     }
-    pc.addTransceiver(video, videoInit);
+    const videoTransceiver = pc.addTransceiver(video, videoInit);
+    if (codec) {
+      const wanted = 'video/' + codec.toLowerCase();
+      const codecs = RTCRtpSender.getCapabilities('video').codecs;
+      const first = codecs.filter((c) => c.mimeType.toLowerCase() === wanted);
+      if (first.length === 0) throw new Error('this browser cannot send ' + codec);
+      videoTransceiver.setCodecPreferences([...first,
+        ...codecs.filter((c) => c.mimeType.toLowerCase() !== wanted)]);
+    }
     const offer = await pc.createOffer();
     if (ssrcSimulcast) offer.sdp = withSsrcSimulcast(offer.sdp);
     await pc.setLocalDescription(offer);
@@ -335,7 +348,8 @@ export async function stats() {
   if (state.publisher) {
     const pc = state.publisher;
     result.publisher = { connectionState: pc.connectionState, iceConnectionState: pc.iceConnectionState };
-    (await pc.getStats()).forEach((r) => {
+    const report = await pc.getStats();
+    report.forEach((r) => {
       if (r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded') {
         result.publisher.availableOutgoingBitrate = r.availableOutgoingBitrate;
       }
@@ -344,7 +358,8 @@ export async function stats() {
           kind: r.kind, mid: r.mid, rid: r.rid, ssrc: r.ssrc, packetsSent: r.packetsSent || 0,
           bytesSent: r.bytesSent || 0, framesEncoded: r.framesEncoded, frameWidth: r.frameWidth,
           frameHeight: r.frameHeight, active: r.active, targetBitrate: r.targetBitrate,
-          qualityLimitationReason: r.qualityLimitationReason,
+          qualityLimitationReason: r.qualityLimitationReason, scalabilityMode: r.scalabilityMode,
+          framesPerSecond: r.framesPerSecond, codec: codecOf(report, r),
         });
       }
     });
@@ -352,7 +367,8 @@ export async function stats() {
   if (state.subscriber) {
     const pc = state.subscriber;
     result.subscriber = { connectionState: pc.connectionState, iceConnectionState: pc.iceConnectionState };
-    (await pc.getStats()).forEach((r) => {
+    const report = await pc.getStats();
+    report.forEach((r) => {
       if (r.type !== 'inbound-rtp') return;
       const track = state.tracksByMid.get(r.mid) || {};
       const inbound = {
@@ -360,7 +376,8 @@ export async function stats() {
         trackId: track.trackId || r.trackIdentifier || null, packetsReceived: r.packetsReceived || 0,
         bytesReceived: r.bytesReceived || 0, packetsLost: r.packetsLost || 0, framesDecoded: r.framesDecoded,
         frameWidth: r.frameWidth, frameHeight: r.frameHeight, framesPerSecond: r.framesPerSecond,
-        pliCount: r.pliCount, nackCount: r.nackCount, framesDropped: r.framesDropped,
+        pliCount: r.pliCount, nackCount: r.nackCount, framesDropped: r.framesDropped, firCount: r.firCount,
+        freezeCount: r.freezeCount, codec: codecOf(report, r),
       };
       result.inbound.push(inbound);
       if (!inbound.participantId) return;
@@ -385,6 +402,12 @@ export async function stats() {
     }
   }
   return result;
+}
+
+/** The MIME type of the codec an RTP stats entry names, or null. */
+function codecOf(report, rtp) {
+  const codec = rtp.codecId ? report.get(rtp.codecId) : null;
+  return codec ? codec.mimeType : null;
 }
 
 /** Sends one signaling message as it is (setLayer, mute, trackSettings...); throws when the socket is closed. */

@@ -14,7 +14,7 @@ public final class CountingOutput implements DatagramOutput {
     long rtpPackets;
     long rtpBytes;
     long rtcpPackets;
-    private long packetsInAtMark;
+    private long expectedAtMark;
     private long forwardedAtMark;
 
     @Override
@@ -46,15 +46,21 @@ public final class CountingOutput implements DatagramOutput {
         }
     }
 
-    /** Marks the start of a benchmark iteration, {@code packetsIn} packets having been sent in so far. */
-    void markIteration(long packetsIn) {
-        packetsInAtMark = packetsIn;
+    /**
+     * Marks the start of a benchmark iteration, {@code expectedForwards} packets to subscribers being what the packets
+     * sent in so far should have made.
+     */
+    void markIteration(long expectedForwards) {
+        expectedAtMark = expectedForwards;
         forwardedAtMark = rtpPackets;
     }
 
-    /** Throws unless every packet sent in since {@link #markIteration} ({@code packetsIn} now) reached everyone. */
-    void requireForwardedSinceMark(long packetsIn, int fanOut) {
-        long expected = (packetsIn - packetsInAtMark) * fanOut;
+    /**
+     * Throws unless the packets sent to subscribers since {@link #markIteration} are what the packets sent in since
+     * should have made ({@code expectedForwards} in all now).
+     */
+    void requireForwardedSinceMark(long expectedForwards) {
+        long expected = expectedForwards - expectedAtMark;
         long forwarded = rtpPackets - forwardedAtMark;
         if (forwarded != expected) {
             throw new IllegalStateException("forwarded " + forwarded + " packets, expected " + expected);

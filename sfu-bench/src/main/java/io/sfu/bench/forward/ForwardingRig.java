@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
 
 /**
  * One room on one forwarding agent, set up through the agent's public commands as the media engine would: a
@@ -46,6 +47,16 @@ final class ForwardingRig {
     final VideoPacketSource source = new VideoPacketSource(PUBLISHER_SSRC);
 
     ForwardingRig(int fanOut, Crypto crypto, DatagramOutput output, NanoClock clock, int inboundCapacity) {
+        this(fanOut, crypto, output, clock, inboundCapacity, 0, subscriber -> ConsumerSpec.ALL_TEMPORAL_LAYERS);
+    }
+
+    /**
+     * As {@link #ForwardingRig(int, Crypto, DatagramOutput, NanoClock, int)}, the publisher having negotiated the
+     * dependency descriptor as {@code dependencyDescriptorId} (0: not), and subscriber {@code i} receiving the
+     * temporal layers up to {@code maxTemporalLayer.applyAsInt(i)}.
+     */
+    ForwardingRig(int fanOut, Crypto crypto, DatagramOutput output, NanoClock clock, int inboundCapacity,
+                  int dependencyDescriptorId, IntUnaryOperator maxTemporalLayer) {
         if (fanOut < 1) {
             throw new IllegalArgumentException("fanOut must be at least 1: " + fanOut);
         }
@@ -64,7 +75,7 @@ final class ForwardingRig {
             SrtpContext.forSending(profile, down[0], down[1]));
         publisherPeerSend = SrtpContext.forSending(profile, up[0], up[1]);
         agent.extensionIds(publisher, new ReceiveExtensionIds(VideoPacketSource.MID_ID, 0, 0,
-            VideoPacketSource.TRANSPORT_CC_ID, 0));
+            VideoPacketSource.TRANSPORT_CC_ID, 0, dependencyDescriptorId));
         agent.addProducer(publisher, new ProducerSpec("video", "alice", "room", VideoPacketSource.MID, true, 90_000,
             List.of(new ProducerSpec.Codec(VideoPacketSource.VP8_PAYLOAD_TYPE, "VP8",
                 VideoPacketSource.RTX_PAYLOAD_TYPE)),
@@ -82,7 +93,8 @@ final class ForwardingRig {
             agent.installKeys(subscriber, SrtpContext.forReceiving(profile, in[0], in[1]),
                 SrtpContext.forSending(profile, out[0], out[1]));
             subscriberPeerReceive[i] = SrtpContext.forReceiving(profile, out[0], out[1]);
-            agent.addConsumer(subscriber, consumerSpec("consumer-" + i, subscriberSsrc(i)));
+            agent.addConsumer(subscriber, consumerSpec("consumer-" + i, subscriberSsrc(i),
+                maxTemporalLayer.applyAsInt(i)));
             subscribers[i] = subscriber;
         }
     }
@@ -97,7 +109,7 @@ final class ForwardingRig {
         return 0x5000_0000 + 2 * index;
     }
 
-    private static ConsumerSpec consumerSpec(String id, int ssrc) {
+    private static ConsumerSpec consumerSpec(String id, int ssrc, int maxTemporalLayer) {
         int[] payloadTypes = new int[128];
         Arrays.fill(payloadTypes, -1);
         payloadTypes[VideoPacketSource.VP8_PAYLOAD_TYPE] = SUBSCRIBER_PAYLOAD_TYPE;
@@ -110,7 +122,7 @@ final class ForwardingRig {
         extensionIds[VideoPacketSource.TRANSPORT_CC_ID] = VideoPacketSource.TRANSPORT_CC_ID;
         extensionIds[VideoPacketSource.MID_ID] = SUBSCRIBER_MID_ID;
         return new ConsumerSpec(id, "video", ssrc, ssrc + 1, payloadTypes, rtxPayloadTypes, extensionIds,
-            Integer.MAX_VALUE, new TrackCounters());
+            Integer.MAX_VALUE, new TrackCounters(), maxTemporalLayer);
     }
 
     private static byte[][] keys(SplittableRandom random, SrtpProfile profile) {

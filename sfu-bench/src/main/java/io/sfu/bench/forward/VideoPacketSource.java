@@ -51,13 +51,17 @@ final class VideoPacketSource {
         payload[1] = (byte) PICTURE_ID_PRESENT;
         payload[2] = (byte) 0x80;
         payload[3] = 0;
-        // the keyframe's frame tag (P = 0) and start code (RFC 6386 §9.1)
-        payload[DESCRIPTOR_BYTES] = 0x10;
-        payload[DESCRIPTOR_BYTES + 1] = 0x02;
-        payload[DESCRIPTOR_BYTES + 2] = 0x00;
-        payload[DESCRIPTOR_BYTES + 3] = (byte) 0x9d;
-        payload[DESCRIPTOR_BYTES + 4] = 0x01;
-        payload[DESCRIPTOR_BYTES + 5] = 0x2a;
+        putKeyframeStart(payload, DESCRIPTOR_BYTES);
+    }
+
+    /** Writes a VP8 keyframe's frame tag (P = 0) and start code (RFC 6386 §9.1) at {@code at} of {@code payload}. */
+    static void putKeyframeStart(byte[] payload, int at) {
+        payload[at] = 0x10;
+        payload[at + 1] = 0x02;
+        payload[at + 2] = 0x00;
+        payload[at + 3] = (byte) 0x9d;
+        payload[at + 4] = 0x01;
+        payload[at + 5] = 0x2a;
     }
 
     int ssrc() {

@@ -8,6 +8,8 @@ import io.sfu.core.rtcp.ReportBlock;
 import io.sfu.core.rtcp.SenderReport;
 import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.rtp.RtxPacket;
+import io.sfu.core.rtp.codec.Vp8PayloadParser;
+import io.sfu.core.rtp.codec.VpxPayloadParser;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -16,8 +18,9 @@ import java.util.function.IntConsumer;
 /**
  * One subscription on the forwarding path: which of the producer's encodings the subscriber receives (decided by
  * the variant), and everything its own: the SSRCs it was told about, the sequence-number and timestamp spaces,
- * payload-type and extension-id maps into its numbering, and the answers to its NACKs (bounded by a
- * {@link RetransmissionLimiter}) and keyframe requests. Owned by the agent of its producer.
+ * payload-type and extension-id maps into its numbering, the temporal layers of VP8 it forwards (with its own picture
+ * ids and TL0PICIDX), and the answers to its NACKs (bounded by a {@link RetransmissionLimiter}) and keyframe
+ * requests. Owned by the agent of its producer.
  */
 abstract class Consumer {
     final ConsumerSpec spec;
@@ -31,6 +34,10 @@ abstract class Consumer {
     private final int[] extensionIdMap;
     private final Egress egress;
     final OutputSpace space = new OutputSpace();
+    final PictureSpace pictures = new PictureSpace();
+    final TemporalLayerFilter temporal = new TemporalLayerFilter();
+    /** For VP8 without picture ids: whether the frame under way (since its first packet) is forwarded. */
+    private boolean frameForwarded = true;
     /** The encoding being forwarded, or -1 before the first packet went out. */
     int currentLayer = -1;
     /** The subscriber turned the track off. */
@@ -53,6 +60,7 @@ abstract class Consumer {
     private long retransmitted;
     private long keyframeRequestsReceived;
     private long reportedLost;
+    private long temporalLayerDrops;
     private final BitrateEstimator bitrate = new BitrateEstimator();
     /** The last sender reports sent (a power of two): their NTP middle 32 bits and when they went out. */
     private static final int SENT_REPORTS = 4;
@@ -71,6 +79,7 @@ abstract class Consumer {
         this.rtxPayloadTypeMap = spec.rtxPayloadTypeMap().clone();
         this.extensionIdMap = spec.extensionIdMap().clone();
         this.rtxSequence = spec.rtxSsrc() & 0x7FFF;
+        this.temporal.prefer(spec.maxTemporalLayer());
         this.limiter = new RetransmissionLimiter(producer.video ? ProducerStream.VIDEO_HISTORY_PACKETS
             : ProducerStream.AUDIO_HISTORY_PACKETS, retransmitBudgetPercent, RetransmissionLimiter.DEFAULT_FLOOR_BPS,
             RetransmissionLimiter.DEFAULT_MAX_PER_NACK);
@@ -98,6 +107,12 @@ abstract class Consumer {
      * is not what is forwarded, asks the publisher (throttled) for the keyframe that starts it.
      */
     void chooseLayer(long nowNs, long activeWindowNs) {
+        if (producer.video && leg.bandwidth.hasFeedback()) {
+            int layer = targetLayer();
+            // the temporal layers to forward within the share, of the encoding forwarded next
+            temporal.allocate(producer.highestTemporalLayerWithin(layer, leg.videoShareBps(this, nowNs),
+                layer == currentLayer ? temporal.allocated() : -1, nowNs));
+        }
         if (currentLayer != targetLayer() && pausedBy == 0) {
             producer.requestKeyframe(targetLayer(), nowNs);
         }
@@ -108,11 +123,18 @@ abstract class Consumer {
         chooseLayer(nowNs, activeWindowNs);
     }
 
+    /** The subscriber's highest temporal layer (0 to {@link TemporalLayerFilter#ALL}); it applies at the next frame. */
+    final void preferTemporalLayer(int maxTemporalLayer) {
+        temporal.prefer(maxTemporalLayer);
+    }
+
     /**
-     * Forwards one packet of {@code stream} (its sequence number read once for every consumer), unless it belongs to
-     * a layer this consumer does not receive now.
+     * Forwards one packet of {@code stream} (its sequence number read once for every consumer; for VP8, its payload
+     * descriptor and the layers of its frame, else null), unless it belongs to a layer this consumer does not receive
+     * now.
      */
-    final void onRtp(ProducerStream stream, RtpPacket rtp, int sequence, boolean keyframe, long nowNs) {
+    final void onRtp(ProducerStream stream, RtpPacket rtp, int sequence, boolean keyframe, Vp8PayloadParser vp8,
+                     FrameLayers layers, long nowNs) {
         if (pausedBy != 0) {
             return;
         }
@@ -122,13 +144,29 @@ abstract class Consumer {
                 return;
             }
             space.switchTo(sequence, rtp.timestamp(), producer.clockRateHz, nowNs);
+            if (layers != null) {
+                pictures.switchTo(layers.frameId, layers.frameIdBits, layers.tl0PicIdx);
+            }
             currentLayer = layer;
         } else if (space.precedesSwitch(sequence)) {
             return;
         }
-        int outSequence = space.outSequence(sequence);
+        int outPicture = -1;
+        if (layers != null) {
+            outPicture = select(layers, keyframe);
+            if (outPicture == DROP) {
+                drop(rtp, sequence);
+                return;
+            }
+        }
+        int outSequence = space.take(sequence);
+        if (outSequence < 0) {
+            return;
+        }
         long outTimestamp = space.outTimestamp(rtp.timestamp());
-        int sent = send(rtp.buffer(), rtp.offset(), rtp.length(), outSequence, outTimestamp, false, nowNs);
+        int outTl0 = vp8 != null ? pictures.outTl0(vp8.tl0PicIdx()) : -1;
+        int sent = send(rtp.buffer(), rtp.offset(), rtp.length(), outSequence, outTimestamp,
+            pictures.renumbering() ? vp8 : null, outPicture, outTl0, false, nowNs);
         if (sent > 0) {
             space.onSent(outSequence, outTimestamp, nowNs);
             egress.onForwarded();
@@ -136,6 +174,55 @@ abstract class Consumer {
             bytes += sent;
             bitrate.onBytes(sent, nowNs);
         }
+    }
+
+    /**
+     * Leaves out a packet of a frame this consumer does not forward. A late one had its number kept for it, and a
+     * receiver that follows frames by sequence number alone waits for every number: padding fills it.
+     */
+    private void drop(RtpPacket rtp, int sequence) {
+        temporalLayerDrops++;
+        int kept = space.drop(sequence);
+        if (kept >= 0) {
+            fillWithPadding(rtp.payloadType(), kept, space.outTimestamp(rtp.timestamp()));
+        }
+    }
+
+    /** What {@link #select} answers for a packet this consumer does not forward. */
+    private static final int DROP = -2;
+
+    /**
+     * Decides whether a VP8 packet is forwarded, by the temporal layer of its frame: {@link #DROP} when it is not,
+     * else the picture id it goes out with (-1 when it carries none).
+     */
+    private int select(FrameLayers layers, boolean keyframe) {
+        if (layers.frameId < 0) {
+            // nothing tells frames apart: the first packet of each decides the rest of it
+            if (layers.startOfFrame) {
+                frameForwarded = temporal.admit(layers.temporalId, layers.syncLayers, keyframe);
+            }
+            return frameForwarded ? -1 : DROP;
+        }
+        int outPicture = pictures.outPicture(layers.frameId, layers.tl0PicIdx, layers.temporalId, layers.syncLayers,
+            keyframe, temporal);
+        return outPicture < 0 ? DROP : outPicture;
+    }
+
+    /** Octets of padding in a packet that stands in for one not forwarded. */
+    private static final int PADDING_OCTETS = 4;
+
+    /**
+     * Sends a packet of padding alone (RFC 3550 §5.1) as {@code outSequence}: a receiver takes it as received and
+     * not part of any frame. Best effort: what the socket refuses is counted as a failed send.
+     */
+    private void fillWithPadding(int publisherPayloadType, int outSequence, long outTimestamp) {
+        int payloadType = payloadTypeMap[publisherPayloadType];
+        if (payloadType < 0 || !leg.transport.canSend()) {
+            return;
+        }
+        int length = egress.writer.wrap(egress.scratch, 0, egress.scratch.capacity()).payloadType(payloadType)
+            .sequenceNumber(outSequence).timestamp(outTimestamp).ssrc(ssrc).padding(PADDING_OCTETS).length();
+        egress.sendRtp(leg, length);
     }
 
     /**
@@ -154,7 +241,7 @@ abstract class Consumer {
 
     private void retransmit(int outSequence) {
         int inSequence = space.inSequence(outSequence);
-        if (space.precedesSwitch(inSequence)) {
+        if (inSequence < 0 || space.precedesSwitch(inSequence)) {
             return;
         }
         long nowNs = retransmitNowNs;
@@ -168,8 +255,20 @@ abstract class Consumer {
             return;
         }
         long outTimestamp = space.outTimestamp(original.timestamp());
+        Vp8PayloadParser vp8 = producer.isVp8(original.payloadType()) ? egress.retransmittedVp8 : null;
+        int outPicture = -1;
+        int outTl0 = -1;
+        if (vp8 != null && vp8.parse(stored, original.payloadOffset(), original.payloadLength())) {
+            outPicture = vp8.pictureId() < 0 ? -1 : pictures.sentPicture(vp8.pictureId());
+            if (vp8.pictureId() >= 0 && outPicture < 0) {
+                return; // its frame was not forwarded, or is too old to be numbered as it was
+            }
+            outTl0 = pictures.outTl0(vp8.tl0PicIdx());
+        } else {
+            vp8 = null;
+        }
         boolean asRtx = rtxSsrc != 0 && rtxPayloadTypeMap[Math.max(0, payloadTypeMap[original.payloadType()])] >= 0;
-        if (send(stored, 0, length, outSequence, outTimestamp, asRtx, nowNs) > 0) {
+        if (send(stored, 0, length, outSequence, outTimestamp, vp8, outPicture, outTl0, asRtx, nowNs) > 0) {
             limiter.onResent(outSequence, nowNs);
             retransmitted++;
         }
@@ -182,6 +281,7 @@ abstract class Consumer {
      */
     final void restart(long nowNs) {
         currentLayer = -1;
+        temporal.reset();
         if (producer.video) {
             producer.requestKeyframe(targetLayer(), nowNs);
         }
@@ -212,10 +312,12 @@ abstract class Consumer {
 
     /**
      * Copies the packet into the agent's scratch buffer, rewrites it into this consumer's numbering (as RTX when
-     * {@code asRtx}), protects and sends it. Returns the bytes sent, or -1 when dropped (counted here).
+     * {@code asRtx}; with {@code descriptor}, the payload descriptor it was parsed with, its picture id and
+     * TL0PICIDX too, where not negative), protects and sends it. Returns the bytes sent, or -1 when dropped (counted
+     * here).
      */
     private int send(DirectBuffer buffer, int offset, int length, int outSequence, long outTimestamp,
-                     boolean asRtx, long nowNs) {
+                     VpxPayloadParser descriptor, int outPicture, int outTl0, boolean asRtx, long nowNs) {
         if (!leg.transport.canSend()) {
             dropped++;
             return -1;
@@ -231,6 +333,9 @@ abstract class Consumer {
         out.payloadType(payloadType).ssrc(ssrc).sequenceNumber(outSequence).timestamp(outTimestamp);
         lastPayloadType = payloadType;
         out.remapExtensionIds(extensionIdMap);
+        if (descriptor != null) {
+            descriptor.rewrite(scratch, out.payloadOffset(), outPicture, outTl0);
+        }
         stampTransportSequence(out, length, nowNs);
         if (asRtx) {
             rtxSequence = (rtxSequence + 1) & 0xFFFF;
@@ -332,11 +437,13 @@ abstract class Consumer {
 
     /**
      * Takes over the numbering and counts of the consumer this one replaces (same subscription, renegotiated
-     * track), so the subscriber sees the track continue.
+     * track), so the subscriber sees the track continue, and the highest temporal layer its subscriber asked for.
      */
     final void continueFrom(Consumer previous) {
+        temporal.prefer(previous.temporal.preferred());
         if (previous.space.started()) {
             space.continueFrom(previous.space);
+            pictures.continueFrom(previous.pictures);
             rtxSequence = previous.rtxSequence;
             packets = previous.packets;
             bytes = previous.bytes;
@@ -348,18 +455,47 @@ abstract class Consumer {
         return bitrate.bitrateBps(nowNs);
     }
 
-    /** What this consumer would send were its downlink unlimited, in bits per second: what it sends, by default. */
+    /**
+     * What this consumer would send were its downlink unlimited, in bits per second: what it sends, or, while the
+     * estimate holds back temporal layers its subscriber wants, the encoding with them and 15% to spare.
+     */
     long wantedBps(long nowNs) {
+        if (heldBackTemporally()) {
+            return producer.streams[targetLayer()].temporalBitrateBps(temporal.preferred(), nowNs) * 115 / 100;
+        }
         return bitrate.bitrateBps(nowNs);
     }
 
     /** Whether the downlink estimate holds this consumer below the layer it would otherwise receive. */
     boolean heldBackByDownlink() {
-        return false;
+        return heldBackTemporally();
+    }
+
+    /** Whether the estimate holds back temporal layers the subscriber wants and the encoding has. */
+    final boolean heldBackTemporally() {
+        return temporal.allocated() < temporal.preferred()
+            && temporal.allocated() < producer.streams[targetLayer()].highestTemporalLayerSeen();
     }
 
     boolean isPaused() {
         return pausedBy != 0;
+    }
+
+    /** Packets not forwarded because their temporal layer was above what this consumer forwards. */
+    long temporalLayerDrops() {
+        return temporalLayerDrops;
+    }
+
+    /**
+     * The temporal layer forwarded now: the highest one up, and no higher than the encoding forwarded carries; -1
+     * when that encoding carries no temporal layer indices (or before its first keyframe).
+     */
+    int forwardedTemporalLayer(long nowNs) {
+        if (currentLayer < 0) {
+            return -1;
+        }
+        int carried = producer.streams[currentLayer].highestTemporalLayer(nowNs);
+        return carried < 0 ? -1 : Math.min(carried, temporal.forwardedLayer());
     }
 
     /** Resends the limiter refused, by rule. Agent thread only. */
@@ -372,5 +508,6 @@ abstract class Consumer {
         spec.counters().publish(packets, bytes, reportedLost, nacksReceived, keyframeRequestsReceived,
             bitrate.bitrateBps(nowNs), dropped, retransmitted, limiter.refused(), currentLayer);
         spec.counters().downlinkEstimateBps(leg.bandwidth.hasFeedback() ? leg.bandwidth.estimateBps() : 0);
+        spec.counters().temporalLayer(forwardedTemporalLayer(nowNs), temporalLayerDrops);
     }
 }

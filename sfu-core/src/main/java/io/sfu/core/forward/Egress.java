@@ -4,6 +4,7 @@ import io.sfu.core.buffer.PacketSlot;
 import io.sfu.core.net.DatagramOutput;
 import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.rtp.RtpPacketWriter;
+import io.sfu.core.rtp.codec.Vp8PayloadParser;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -21,6 +22,8 @@ final class Egress {
     final UnsafeBuffer retransmitBuffer = new UnsafeBuffer(new byte[PacketSlot.CAPACITY]);
     /** Over {@link #retransmitBuffer}. */
     final RtpPacket retransmitted = new RtpPacket();
+    /** Reads the VP8 payload descriptor of a packet being resent, which is renumbered as it was first sent. */
+    final Vp8PayloadParser retransmittedVp8 = new Vp8PayloadParser();
     /** Over {@link #scratch}: a packet made here (padding). */
     final RtpPacketWriter writer = new RtpPacketWriter();
     /** FCI words of the NACKs being written. */

@@ -226,6 +226,14 @@ public final class ForwardingAgent implements WakeableAgent {
         command(() -> leg.router().preferLayer(consumerId, layer, clock.nanoTime()));
     }
 
+    /**
+     * The subscriber's highest temporal layer of a VP8 track (0 to 2; {@link ConsumerSpec#ALL_TEMPORAL_LAYERS}:
+     * every one); it applies from the next frame, and going up from the next frame the decoder can start the layer at.
+     */
+    public void setMaxTemporalLayer(Leg leg, String consumerId, int maxTemporalLayer) {
+        command(() -> leg.router().preferTemporalLayer(consumerId, maxTemporalLayer));
+    }
+
     /** Pauses (the subscriber turned the track off) or resumes a subscription; resuming starts at a keyframe. */
     public void setConsumerPaused(Leg leg, String consumerId, boolean paused) {
         command(() -> leg.router().pauseConsumer(consumerId, paused, clock.nanoTime()));

@@ -5,9 +5,11 @@ import io.sfu.core.feedback.StreamDiscovery;
 import io.sfu.core.rtcp.FullIntraRequest;
 import io.sfu.core.rtcp.PictureLossIndication;
 import io.sfu.core.rtp.DependencyDescriptor;
+import io.sfu.core.rtp.FrameDependencyReader;
 import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.rtp.RtxPacket;
 import io.sfu.core.rtp.codec.KeyframeDetector;
+import io.sfu.core.rtp.codec.Vp8PayloadParser;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -29,9 +31,13 @@ final class Producer {
     final ProducerStream[] streams;
     /** Keyframe detector by payload type; null for audio or unknown codecs. */
     private final KeyframeDetector[] detectors = new KeyframeDetector[128];
+    /** The same detector where the payload type is VP8, whose payload descriptor consumers select frames by. */
+    private final Vp8PayloadParser[] vp8Parsers = new Vp8PayloadParser[128];
     /** Primary payload type by RTX payload type, -1 where the payload type is not RTX. */
     private final int[] primaryByRtx = new int[128];
     private final Egress egress;
+    /** The layers of the VP8 packet being fanned out. */
+    private final FrameLayers frameLayers = new FrameLayers();
     private Consumer[] consumers = new Consumer[4];
     private int consumerCount;
     private boolean muted;
@@ -51,7 +57,11 @@ final class Producer {
         Arrays.fill(primaryByRtx, -1);
         for (ProducerSpec.Codec codec : spec.codecs()) {
             if (video && KeyframeDetector.supports(codec.name())) {
-                detectors[codec.payloadType() & 0x7F] = KeyframeDetector.forCodec(codec.name());
+                KeyframeDetector detector = KeyframeDetector.forCodec(codec.name());
+                detectors[codec.payloadType() & 0x7F] = detector;
+                if (detector instanceof Vp8PayloadParser vp8) {
+                    vp8Parsers[codec.payloadType() & 0x7F] = vp8;
+                }
             }
             if (codec.rtxPayloadType() >= 0) {
                 primaryByRtx[codec.rtxPayloadType() & 0x7F] = codec.payloadType();
@@ -84,8 +94,17 @@ final class Producer {
             }
         }
         boolean keyframe = false;
+        Vp8PayloadParser vp8 = null;
+        FrameLayers layers = null;
         if (video) {
-            keyframe = isKeyframe(rtp);
+            vp8 = vp8Parsers[rtp.payloadType()];
+            if (vp8 != null && !vp8.parse(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength())) {
+                vp8 = null; // no descriptor to select by (a padding-only packet, or a malformed one): forwarded as is
+            }
+            keyframe = isKeyframe(rtp, vp8);
+            if (vp8 != null) {
+                layers = readLayers(stream, rtp, vp8);
+            }
         } else if (leg.extensionIds().audioLevel() > 0) {
             long level = rtp.extensionValue(leg.extensionIds().audioLevel());
             if (level >= 0) {
@@ -93,22 +112,24 @@ final class Producer {
                 levelCount++;
             }
         }
-        stream.onPacket(rtp, retransmission, keyframe, !muted, nowNs, arrivalNs);
+        stream.onPacket(rtp, retransmission, keyframe, !muted, layers != null ? layers.temporalId : -1, nowNs,
+            arrivalNs);
         if (muted) {
             return;
         }
         Consumer[] fanOut = consumers;
         int sequence = rtp.sequenceNumber();
         for (int i = 0, n = consumerCount; i < n; i++) {
-            fanOut[i].onRtp(stream, rtp, sequence, keyframe, nowNs);
+            fanOut[i].onRtp(stream, rtp, sequence, keyframe, vp8, layers, nowNs);
         }
     }
 
     /**
      * Whether a video packet starts a key frame: from its dependency descriptor when it carries one (so an end-to-end
-     * encrypted payload can start a subscriber), else from the payload as its codec lays it out.
+     * encrypted payload can start a subscriber), else from the payload as its codec lays it out ({@code vp8}: as
+     * parsed already).
      */
-    private boolean isKeyframe(RtpPacket rtp) {
+    private boolean isKeyframe(RtpPacket rtp, Vp8PayloadParser vp8) {
         int descriptorId = leg.extensionIds().dependencyDescriptor();
         if (descriptorId > 0) {
             long found = rtp.findExtension(descriptorId);
@@ -117,8 +138,32 @@ final class Producer {
                     RtpPacket.valueLength(found));
             }
         }
+        if (vp8 != null) {
+            return vp8.keyframe();
+        }
         KeyframeDetector detector = detectors[rtp.payloadType()];
         return detector != null && detector.isKeyframe(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength());
+    }
+
+    /** The layers of a VP8 packet: from its payload descriptor, or its dependency descriptor where it has one. */
+    private FrameLayers readLayers(ProducerStream stream, RtpPacket rtp, Vp8PayloadParser vp8) {
+        int descriptorId = leg.extensionIds().dependencyDescriptor();
+        boolean dependencyRead = false;
+        int frameNumber = -1;
+        if (descriptorId > 0) {
+            long found = rtp.findExtension(descriptorId);
+            if (found != RtpPacket.NOT_FOUND) {
+                int offset = RtpPacket.valueOffset(found);
+                int length = RtpPacket.valueLength(found);
+                FrameDependencyReader dependencies = stream.dependencies();
+                dependencyRead = dependencies.read(rtp.buffer(), offset, length);
+                if (DependencyDescriptor.isValid(length)) {
+                    frameNumber = DependencyDescriptor.frameNumber(rtp.buffer(), offset);
+                }
+            }
+        }
+        frameLayers.read(vp8, stream.dependencies(), dependencyRead, frameNumber);
+        return frameLayers;
     }
 
     /**
@@ -240,6 +285,30 @@ final class Producer {
         return participantId != null && participantId.equals(spec.participantId());
     }
 
+    /**
+     * The highest temporal layer of encoding {@code layer} whose bitrate, with the layers below it (a decoder needs
+     * them all), fits {@code budgetBps}: a layer above {@code current} must fit with 15% to spare, as for encodings;
+     * 0 when none fits. {@link TemporalLayerFilter#ALL} when the whole encoding fits.
+     */
+    int highestTemporalLayerWithin(int layer, long budgetBps, int current, long nowNs) {
+        ProducerStream stream = streams[Math.max(0, Math.min(layer, streams.length - 1))];
+        for (int i = TemporalLayerFilter.ALL; i > 0; i--) {
+            long needed = stream.temporalBitrateBps(i, nowNs);
+            if (i > current) {
+                needed += needed * 15 / 100;
+            }
+            if (needed <= budgetBps) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    /** Whether {@code payloadType} is VP8, whose frames a consumer selects by temporal layer. */
+    boolean isVp8(int payloadType) {
+        return vp8Parsers[payloadType & 0x7F] != null;
+    }
+
     /** The highest encoding that received a packet within {@code windowNs}, or -1. */
     int highestActiveIndex(long nowNs, long windowNs) {
         for (int i = streams.length - 1; i >= 0; i--) {
@@ -282,5 +351,10 @@ final class Producer {
         }
         spec.counters().publish(packets, bytes, lost, nacks, plis, bitrate, 0, 0, 0,
             highestActiveIndex(nowNs, activeWindowNs));
+        int temporalLayer = -1;
+        for (ProducerStream stream : streams) {
+            temporalLayer = Math.max(temporalLayer, stream.highestTemporalLayer(nowNs));
+        }
+        spec.counters().temporalLayer(temporalLayer, 0);
     }
 }

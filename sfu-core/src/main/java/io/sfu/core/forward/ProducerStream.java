@@ -6,6 +6,7 @@ import io.sfu.core.feedback.NackGenerator;
 import io.sfu.core.feedback.NtpTime;
 import io.sfu.core.feedback.PacketHistory;
 import io.sfu.core.feedback.ReceiveStatistics;
+import io.sfu.core.rtp.FrameDependencyReader;
 import io.sfu.core.rtp.RtpPacket;
 import org.agrona.MutableDirectBuffer;
 
@@ -15,11 +16,15 @@ import java.nio.charset.StandardCharsets;
  * One incoming encoding of a published track (the only one, or one simulcast layer) and its receive side: its
  * SSRCs (announced, or learned from the first packets), receive statistics for the reports, the NACK generator
  * toward the publisher, the keyframe-request throttle, and the history of recent packets that answers subscribers'
- * NACKs (the publisher's decrypted originals, shared by every subscriber; allocated when the first packet arrives).
+ * NACKs (the publisher's decrypted originals, shared by every subscriber; allocated when the first packet arrives),
+ * and for video its bitrate by temporal layer, which subscribers whose share of their downlink is short of the whole
+ * encoding choose their temporal layers by.
  */
 final class ProducerStream {
     static final int VIDEO_HISTORY_PACKETS = 512;
     static final int AUDIO_HISTORY_PACKETS = 128;
+    /** A temporal layer from which nothing arrived for this long is taken as no longer sent. */
+    static final long TEMPORAL_LAYER_WINDOW_NS = 1_000_000_000L;
 
     final Producer producer;
     /** Position among the producer's encodings, lowest first. */
@@ -32,7 +37,15 @@ final class ProducerStream {
     private final int historyCapacity;
     private PacketHistory history;
     private final BitrateEstimator bitrate = new BitrateEstimator();
+    /** By temporal layer index (TID 0 to 3; a packet without one counts in layer 0); null for audio. */
+    private final BitrateEstimator[] temporalBitrates;
+    /** When a packet of each temporal layer index last arrived. */
+    private final long[] temporalLayerSeenNs;
+    /** Bit n: a packet of temporal layer index n arrived once. */
+    private int temporalLayersSeen;
     private final KeyframeRequestThrottle keyframeThrottle;
+    /** The dependency descriptors of this encoding, with the template structure they refer to; null for audio. */
+    private final FrameDependencyReader dependencies;
 
     private long packets;
     private long bytes;
@@ -59,6 +72,14 @@ final class ProducerStream {
         this.nack = nackEnabled ? new NackGenerator() : null;
         this.historyCapacity = video ? VIDEO_HISTORY_PACKETS : AUDIO_HISTORY_PACKETS;
         this.keyframeThrottle = new KeyframeRequestThrottle(keyframeIntervalNs);
+        this.temporalBitrates = video ? new BitrateEstimator[TemporalLayerFilter.ALL + 1] : null;
+        this.temporalLayerSeenNs = new long[TemporalLayerFilter.ALL + 1];
+        this.dependencies = video ? new FrameDependencyReader() : null;
+        if (video) {
+            for (int i = 0; i < temporalBitrates.length; i++) {
+                temporalBitrates[i] = new BitrateEstimator();
+            }
+        }
     }
 
     /** The media SSRC, or 0 while it is not known. */
@@ -86,10 +107,11 @@ final class ProducerStream {
 
     /**
      * Takes one received packet (a retransmission already restored to the original) into the receive side;
-     * {@code arrivalNs} is when its datagram came in, which the jitter is measured from.
+     * {@code arrivalNs} is when its datagram came in, which the jitter is measured from; {@code temporalId} is its
+     * temporal layer index, negative when its payload carries none.
      */
-    void onPacket(RtpPacket rtp, boolean retransmission, boolean keyframe, boolean forwarded, long nowNs,
-                  long arrivalNs) {
+    void onPacket(RtpPacket rtp, boolean retransmission, boolean keyframe, boolean forwarded, int temporalId,
+                  long nowNs, long arrivalNs) {
         int sequence = rtp.sequenceNumber();
         int length = rtp.length();
         if (retransmission) {
@@ -110,6 +132,14 @@ final class ProducerStream {
         packets++;
         bytes += length;
         bitrate.onBytes(length, nowNs);
+        if (temporalBitrates != null) {
+            int layer = Math.max(0, Math.min(TemporalLayerFilter.ALL, temporalId));
+            temporalBitrates[layer].onBytes(length, nowNs);
+            if (temporalId >= 0) {
+                temporalLayerSeenNs[layer] = nowNs;
+                temporalLayersSeen |= 1 << layer;
+            }
+        }
         lastPacketNs = nowNs;
         if (keyframe) {
             keyframes++;
@@ -147,6 +177,11 @@ final class ProducerStream {
     /** Copies the stored packet {@code sequence} to {@code destination}; its length, or ≤ 0 when it is gone. */
     int copyFromHistory(int sequence, long nowNs, MutableDirectBuffer destination) {
         return history == null ? PacketHistory.ABSENT : history.copyOut(sequence, nowNs, destination, 0);
+    }
+
+    /** The reader of this encoding's dependency descriptors (video only). */
+    FrameDependencyReader dependencies() {
+        return dependencies;
     }
 
     /** NACK words (PID and BLP) for the packets due to be asked for again; 0 when nothing is due. */
@@ -203,5 +238,38 @@ final class ProducerStream {
 
     long bitrateBps(long nowNs) {
         return bitrate.bitrateBps(nowNs);
+    }
+
+    /**
+     * The bitrate of temporal layers 0 to {@code layer} together, what a decoder of that layer needs; the whole
+     * encoding's for audio.
+     */
+    long temporalBitrateBps(int layer, long nowNs) {
+        if (temporalBitrates == null) {
+            return bitrate.bitrateBps(nowNs);
+        }
+        long sum = 0;
+        for (int i = 0, n = Math.min(layer, TemporalLayerFilter.ALL); i <= n; i++) {
+            sum += temporalBitrates[i].bitrateBps(nowNs);
+        }
+        return sum;
+    }
+
+    /** The highest temporal layer index that ever arrived; -1 when none did. */
+    int highestTemporalLayerSeen() {
+        return 31 - Integer.numberOfLeadingZeros(temporalLayersSeen);
+    }
+
+    /**
+     * The highest temporal layer index that arrived within the last {@link #TEMPORAL_LAYER_WINDOW_NS}; -1 when none
+     * did (the encoding carries no temporal layer indices).
+     */
+    int highestTemporalLayer(long nowNs) {
+        for (int i = temporalLayerSeenNs.length - 1; i >= 0; i--) {
+            if ((temporalLayersSeen & 1 << i) != 0 && nowNs - temporalLayerSeenNs[i] < TEMPORAL_LAYER_WINDOW_NS) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -134,6 +134,13 @@ final class Router {
         }
     }
 
+    void preferTemporalLayer(String consumerId, int maxTemporalLayer) {
+        Consumer consumer = consumers.get(consumerId);
+        if (consumer != null) {
+            consumer.preferTemporalLayer(maxTemporalLayer);
+        }
+    }
+
     void pauseConsumer(String consumerId, boolean paused, long nowNs) {
         Consumer consumer = consumers.get(consumerId);
         if (consumer != null) {

@@ -46,13 +46,13 @@ final class SimulcastConsumer extends Consumer {
 
     @Override
     boolean heldBackByDownlink() {
-        return targetLayer < unconstrainedLayer;
+        return targetLayer < unconstrainedLayer || heldBackTemporally();
     }
 
     /** The bitrate of the layer it would take unlimited, and a fifth more: above the 15% a move up needs. */
     @Override
     long wantedBps(long nowNs) {
-        return producer.streams[unconstrainedLayer].bitrateBps(nowNs) * 120 / 100;
+        return producer.streams[unconstrainedLayer].temporalBitrateBps(temporal.preferred(), nowNs) * 120 / 100;
     }
 
     private int clamp(int layer) {

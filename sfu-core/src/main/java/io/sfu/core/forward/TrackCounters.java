@@ -17,6 +17,8 @@ public final class TrackCounters {
     private volatile long retransmitsRefused;
     private volatile long downlinkEstimateBps;
     private volatile int layer = -1;
+    private volatile int temporalLayer = -1;
+    private volatile long temporalLayerDrops;
 
     void publish(long packets, long bytes, long lost, long nacks, long plis, long bitrateBps, long dropped,
                  long retransmitted, long retransmitsRefused, int layer) {
@@ -89,5 +91,23 @@ public final class TrackCounters {
     /** Index of the simulcast layer received (published: the highest active) or forwarded; -1 when none. */
     public int layer() {
         return layer;
+    }
+
+    void temporalLayer(int temporalLayer, long drops) {
+        this.temporalLayer = temporalLayer;
+        this.temporalLayerDrops = drops;
+    }
+
+    /**
+     * The highest temporal layer (TID) received (published) or forwarded (subscribed, with every layer below it);
+     * -1 when the stream carries no temporal layer indices, or nothing arrived or went out yet.
+     */
+    public int temporalLayer() {
+        return temporalLayer;
+    }
+
+    /** Packets not forwarded to the subscriber because their temporal layer was above the one it receives. */
+    public long temporalLayerDrops() {
+        return temporalLayerDrops;
     }
 }

@@ -79,7 +79,8 @@ final class ForwardingSpecs {
      * RTX payload types and extension ids in the subscriber's numbering.
      */
     static ConsumerSpec consumer(String consumerId, String trackId, int ssrc, PublishedTrack published,
-                                 AnsweredTrack answered, int preferredLayer, TrackCounters counters) {
+                                 AnsweredTrack answered, int preferredLayer, int maxTemporalLayer,
+                                 TrackCounters counters) {
         int[] payloadTypes = new int[128];
         answered.payloadTypes().copyTo(payloadTypes);
         int[] rtxPayloadTypes = new int[128];
@@ -100,6 +101,6 @@ final class ForwardingSpecs {
             }
         }
         return new ConsumerSpec(consumerId, trackId, ssrc, answered.rtxSsrc(), payloadTypes, rtxPayloadTypes,
-            extensionIds, preferredLayer, counters);
+            extensionIds, preferredLayer, counters, maxTemporalLayer);
     }
 }

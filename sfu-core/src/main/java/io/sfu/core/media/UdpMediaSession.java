@@ -105,6 +105,7 @@ final class UdpMediaSession implements MediaSession {
         final TrackCounters counters = new TrackCounters();
         String consumerId;
         int preferredLayer = Integer.MAX_VALUE;
+        int maxTemporalLayer = ConsumerSpec.ALL_TEMPORAL_LAYERS;
         String[] rids = new String[0];
         /** Encodings of the track: by rid, or by SSRC. */
         int layers = 1;
@@ -286,7 +287,8 @@ final class UdpMediaSession implements MediaSession {
         subscription.layers = info.negotiated().layerCount();
         String consumerId = context.participantId() + "/" + subscription.trackId;
         ConsumerSpec spec = ForwardingSpecs.consumer(consumerId, subscription.trackId, subscription.ssrc,
-            info.negotiated(), answered, subscription.preferredLayer, subscription.counters);
+            info.negotiated(), answered, subscription.preferredLayer, subscription.maxTemporalLayer,
+            subscription.counters);
         if (info.agent() != agent) {
             // rooms are sharded whole, so a track of another room cannot be forwarded here
             ERRORS.warn("other-agent", "{}: track {} lives on another forwarding agent; not forwarded",
@@ -465,6 +467,15 @@ final class UdpMediaSession implements MediaSession {
         if (subscription == null) {
             return;
         }
+        if (preference.maxTemporalLayer() != null) {
+            subscription.maxTemporalLayer = preference.maxTemporalLayer();
+            if (subscription.consumerId != null) {
+                agent.setMaxTemporalLayer(subscriber, subscription.consumerId, subscription.maxTemporalLayer);
+            }
+        }
+        if (!preference.namesSimulcastLayer()) {
+            return;
+        }
         int layer = Integer.MAX_VALUE;
         if (preference.rid() != null) {
             int index = Arrays.asList(subscription.rids).indexOf(preference.rid());
@@ -496,13 +507,14 @@ final class UdpMediaSession implements MediaSession {
         for (PublishedState state : published.values()) {
             TrackCounters c = state.counters();
             stats.add(new TrackStats(state.track().id(), TrackStats.Direction.PUBLISHED, c.packets(), c.bytes(),
-                c.lost(), c.nacks(), c.plis(), c.bitrateBps(), rid(state.negotiated().rids(), c.layer())));
+                c.lost(), c.nacks(), c.plis(), c.bitrateBps(), rid(state.negotiated().rids(), c.layer()), 0, 0, 0, 0,
+                c.temporalLayer()));
         }
         for (Subscription subscription : subscriptions.values()) {
             TrackCounters c = subscription.counters;
             stats.add(new TrackStats(subscription.trackId, TrackStats.Direction.SUBSCRIBED, c.packets(), c.bytes(),
                 c.lost(), c.nacks(), c.plis(), c.bitrateBps(), rid(Arrays.asList(subscription.rids), c.layer()),
-                c.dropped(), c.retransmitted(), c.retransmitsRefused(), c.downlinkEstimateBps()));
+                c.dropped(), c.retransmitted(), c.retransmitsRefused(), c.downlinkEstimateBps(), c.temporalLayer()));
         }
         return stats;
     }

@@ -431,7 +431,7 @@ public final class ControlPlane {
     }
 
     /**
-     * Sets the participant's simulcast preference for a track of another participant.
+     * Sets the participant's layer preference (simulcast layer, temporal layers) for a track of another participant.
      *
      * @throws SessionException NOT_FOUND when no other participant of the room publishes that track
      */

@@ -1,18 +1,33 @@
 package io.sfu.core.session;
 
 /**
- * A subscriber's simulcast preference for one track: either a layer by its rid, or the highest layer whose height
- * does not exceed {@code maxHeight} pixels. Exactly one of the two is set.
+ * A subscriber's layer preference for one track: a simulcast layer either by its rid or as the highest layer whose
+ * height does not exceed {@code maxHeight} pixels (at most one of the two), and the highest temporal layer to receive,
+ * {@code maxTemporalLayer} (0 to {@link #MAX_TEMPORAL_LAYER}). What is null stays as it was; at least one is set.
  */
-public record LayerPreference(String rid, Integer maxHeight) {
+public record LayerPreference(String rid, Integer maxHeight, Integer maxTemporalLayer) {
+    /** The highest temporal layer a subscriber can name: three temporal layers, as browsers encode at most. */
+    public static final int MAX_TEMPORAL_LAYER = 2;
 
     public LayerPreference {
-        if ((rid == null) == (maxHeight == null)) {
-            throw new IllegalArgumentException("exactly one of rid and maxHeight must be set");
+        if (rid != null && maxHeight != null) {
+            throw new IllegalArgumentException("at most one of rid and maxHeight may be set");
+        }
+        if (rid == null && maxHeight == null && maxTemporalLayer == null) {
+            throw new IllegalArgumentException("one of rid, maxHeight and maxTemporalLayer must be set");
         }
         if (maxHeight != null && maxHeight <= 0) {
             throw new IllegalArgumentException("maxHeight must be positive: " + maxHeight);
         }
+        if (maxTemporalLayer != null && (maxTemporalLayer < 0 || maxTemporalLayer > MAX_TEMPORAL_LAYER)) {
+            throw new IllegalArgumentException("maxTemporalLayer must be 0 to " + MAX_TEMPORAL_LAYER + ": "
+                + maxTemporalLayer);
+        }
+    }
+
+    /** A simulcast layer by rid or by height (exactly one of the two), the temporal layers left as they are. */
+    public LayerPreference(String rid, Integer maxHeight) {
+        this(requireOne(rid, maxHeight), maxHeight, null);
     }
 
     public static LayerPreference rid(String rid) {
@@ -21,5 +36,22 @@ public record LayerPreference(String rid, Integer maxHeight) {
 
     public static LayerPreference maxHeight(int maxHeight) {
         return new LayerPreference(null, maxHeight);
+    }
+
+    /** Only the highest temporal layer; the simulcast layer stays as it was. */
+    public static LayerPreference maxTemporalLayer(int maxTemporalLayer) {
+        return new LayerPreference(null, null, maxTemporalLayer);
+    }
+
+    /** Whether it names a simulcast layer (by rid or height), not only temporal layers. */
+    public boolean namesSimulcastLayer() {
+        return rid != null || maxHeight != null;
+    }
+
+    private static String requireOne(String rid, Integer maxHeight) {
+        if ((rid == null) == (maxHeight == null)) {
+            throw new IllegalArgumentException("exactly one of rid and maxHeight must be set");
+        }
+        return rid;
     }
 }

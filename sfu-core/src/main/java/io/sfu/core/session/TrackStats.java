@@ -7,11 +7,21 @@ package io.sfu.core.session;
  * codec was not negotiated with it; {@code retransmitted} the packets sent to a subscriber again in answer to its
  * NACKs, and {@code retransmitsRefused} those its NACKs asked for that were not sent again (asked for twice within a
  * round trip, beyond the cap of one NACK, or over the retransmission budget); {@code downlinkEstimateBps} the
- * estimate of the subscriber's downlink the SFU chooses its layers by (0 until its first transport-wide feedback).
+ * estimate of the subscriber's downlink the SFU chooses its layers by (0 until its first transport-wide feedback);
+ * {@code temporalLayer} the highest temporal layer received (published) or forwarded (subscribed, with every layer
+ * below it), or -1 when the stream carries no temporal layers.
  */
 public record TrackStats(String trackId, Direction direction, long packets, long bytes, long lost, long nacks,
                          long plis, long bitrateBps, String layer, long dropped, long retransmitted,
-                         long retransmitsRefused, long downlinkEstimateBps) {
+                         long retransmitsRefused, long downlinkEstimateBps, int temporalLayer) {
+
+    /** Counters without a temporal layer. */
+    public TrackStats(String trackId, Direction direction, long packets, long bytes, long lost, long nacks, long plis,
+                      long bitrateBps, String layer, long dropped, long retransmitted, long retransmitsRefused,
+                      long downlinkEstimateBps) {
+        this(trackId, direction, packets, bytes, lost, nacks, plis, bitrateBps, layer, dropped, retransmitted,
+            retransmitsRefused, downlinkEstimateBps, -1);
+    }
 
     /** Counters without a downlink estimate. */
     public TrackStats(String trackId, Direction direction, long packets, long bytes, long lost, long nacks, long plis,

@@ -38,15 +38,7 @@ class DownlinkAdaptationTest {
 
     /** A subscriber that negotiated transport-wide sequence numbers under its own id. */
     private Peer subscriber() {
-        Peer subscriber = fixture.peer("s");
-        ConsumerSpec spec = ForwardingFixture.consumerSpec("c-s", "v1", 0x2000, 0x2001);
-        int[] extensions = spec.extensionIdMap();
-        extensions[PUBLISHER_TWCC_ID] = SUBSCRIBER_TWCC_ID;
-        fixture.agent.addConsumer(subscriber.leg, new ConsumerSpec(spec.consumerId(), spec.producerTrackId(),
-            spec.ssrc(), spec.rtxSsrc(), spec.payloadTypeMap(), spec.rtxPayloadTypeMap(), extensions,
-            spec.preferredLayer(), counters));
-        fixture.run();
-        return subscriber;
+        return fixture.transportCcSubscriber(PUBLISHER_TWCC_ID, SUBSCRIBER_TWCC_ID, counters);
     }
 
     /** One frame time (33 ms): a packet on each layer, carrying the publisher's transport-wide number. */

@@ -166,6 +166,23 @@ final class ForwardingFixture {
         return subscriber;
     }
 
+    /**
+     * A connected subscriber "s" of "v1" (consumer "c-s", SSRC 0x2000) that negotiated transport-wide sequence
+     * numbers: the publisher's extension {@code publisherId} goes out as {@code subscriberId}. Its counters in
+     * {@code counters}.
+     */
+    Peer transportCcSubscriber(int publisherId, int subscriberId, TrackCounters counters) {
+        Peer subscriber = peer("s");
+        ConsumerSpec spec = consumerSpec("c-s", "v1", 0x2000, 0x2001);
+        int[] extensions = spec.extensionIdMap();
+        extensions[publisherId] = subscriberId;
+        agent.addConsumer(subscriber.leg, new ConsumerSpec(spec.consumerId(), spec.producerTrackId(), spec.ssrc(),
+            spec.rtxSsrc(), spec.payloadTypeMap(), spec.rtxPayloadTypeMap(), extensions, spec.preferredLayer(),
+            counters));
+        run();
+        return subscriber;
+    }
+
     /** The media SSRCs of the PLIs sent to {@code peer}, in order. */
     List<Integer> pliSsrcsTo(Peer peer) {
         List<Integer> ssrcs = new ArrayList<>();

@@ -333,13 +333,22 @@ final class RtcConnection implements ParticipantChannel {
         plane.setTrackSettings(participant, trackId, enabled, height);
     }
 
+    /**
+     * {@code setLayer}'s preference: at most one of {@code rid} and {@code maxHeight}, and {@code maxTemporalLayer}
+     * (0 to 2); at least one of the three.
+     */
     private static LayerPreference layer(ObjectNode message) throws BadRequestException {
         String rid = Json.optionalString(message, "rid");
         Integer maxHeight = Json.optionalInt(message, "maxHeight", 1, 16_384);
-        if ((rid == null) == (maxHeight == null)) {
-            throw new BadRequestException("setLayer needs exactly one of rid and maxHeight");
+        Integer maxTemporalLayer = Json.optionalInt(message, "maxTemporalLayer", 0,
+            LayerPreference.MAX_TEMPORAL_LAYER);
+        if (rid != null && maxHeight != null) {
+            throw new BadRequestException("setLayer takes at most one of rid and maxHeight");
         }
-        return rid != null ? LayerPreference.rid(rid) : LayerPreference.maxHeight(maxHeight);
+        if (rid == null && maxHeight == null && maxTemporalLayer == null) {
+            throw new BadRequestException("setLayer needs rid, maxHeight or maxTemporalLayer");
+        }
+        return new LayerPreference(rid, maxHeight, maxTemporalLayer);
     }
 
     private static String echo(String value) {

@@ -99,6 +99,11 @@ final class Wire {
             } else {
                 t.put("layer", s.layer());
             }
+            if (s.temporalLayer() < 0) {
+                t.putNull("temporalLayer");
+            } else {
+                t.put("temporalLayer", s.temporalLayer());
+            }
         }
         return node;
     }

@@ -212,9 +212,10 @@ public final class SignalingMetrics implements AutoCloseable {
 
     /**
      * The Prometheus text exposition with one series per track and participant appended: packets, bytes, loss,
-     * NACKs, keyframe requests, bitrate, drops, retransmissions and refused retransmissions, labelled by room,
-     * participant, identity, track and direction. These come from the snapshot of the engine's per-track counters,
-     * so they come and go with the tracks. Runs on any thread: it touches nothing the control thread owns.
+     * NACKs, keyframe requests, bitrate, drops, retransmissions, refused retransmissions, the downlink estimate and
+     * the temporal layer, labelled by room, participant, identity, track and direction. These come from the snapshot
+     * of the engine's per-track counters, so they come and go with the tracks. Runs on any thread: it touches nothing
+     * the control thread owns.
      */
     public String render(Snapshot snapshot) {
         StringBuilder out = new StringBuilder(registry.scrape());
@@ -231,6 +232,8 @@ public final class SignalingMetrics implements AutoCloseable {
                 "Packets the subscriber's NACKs asked for that were not sent again (repeat, per-NACK cap, budget)"},
             {"sfu_track_downlink_estimate_bps", "gauge",
                 "Estimate of the subscriber's downlink from its transport-wide feedback (0: none yet; 0 published)"},
+            {"sfu_track_temporal_layer", "gauge",
+                "Highest temporal layer received (published) or forwarded (subscribed); -1: no temporal layers"},
         };
         List<String> labels = new ArrayList<>();
         List<TrackStats> stats = new ArrayList<>();
@@ -256,7 +259,8 @@ public final class SignalingMetrics implements AutoCloseable {
                     case 6 -> t.dropped();
                     case 7 -> t.retransmitted();
                     case 8 -> t.retransmitsRefused();
-                    default -> t.downlinkEstimateBps();
+                    case 9 -> t.downlinkEstimateBps();
+                    default -> t.temporalLayer();
                 };
                 out.append(series[s][0]).append(labels.get(i)).append(' ').append(value).append('\n');
             }

@@ -232,6 +232,29 @@ class RestApiDevModeTest {
     }
 
     @Test
+    void aSubscribedTracksTemporalLayerIsInItsStatsAndMetricsAndNullWithoutTemporalLayers() throws Exception {
+        server.post("/v1/rooms", "{\"name\":\"temporal\"}");
+        try (WsClient bob = WsClient.connect(server.wsUri("/v1/rtc?room=temporal&identity=bob"))) {
+            String bobId = bob.next("joined").path("participant").path("id").asText();
+            server.engine().session(bobId).setStats(List.of(
+                new TrackStats("TR_v", TrackStats.Direction.SUBSCRIBED, 100, 120_000, 2, 3, 1, 800_000, "q", 4, 5, 6,
+                    1_234_000, 0),
+                new TrackStats("TR_w", TrackStats.Direction.SUBSCRIBED, 100, 120_000, 2, 3, 1, 800_000, null, 4, 5, 6,
+                    1_234_000, -1)));
+
+            JsonNode tracks = server.get("/v1/rooms/temporal/participants/bob/stats").json().path("tracks");
+            assertThat(tracks.get(0).path("layer").asText()).isEqualTo("q");
+            assertThat(tracks.get(0).path("temporalLayer").isInt()).isTrue();
+            assertThat(tracks.get(0).path("temporalLayer").asInt()).isZero();
+            assertThat(tracks.get(1).path("temporalLayer").isNull()).isTrue();
+            assertThat(server.get("/metrics").body())
+                .contains("sfu_track_temporal_layer{room=\"temporal\"")
+                .contains("track=\"TR_v\",direction=\"subscribed\"} 0")
+                .contains("track=\"TR_w\",direction=\"subscribed\"} -1");
+        }
+    }
+
+    @Test
     void wrongMethodsAndPathsGetJsonErrors() throws Exception {
         Response put = server.sendWithKey("PUT", "/v1/rooms", "{}", null);
         assertThat(put.status()).isEqualTo(405);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sfu.core.session.FakeMediaEngine;
+import io.sfu.core.session.LayerPreference;
 import io.sfu.signaling.TestServer;
 import io.sfu.signaling.TestServer.Response;
 import io.sfu.signaling.WsClient;
@@ -263,6 +264,35 @@ class RtcSocketDevModeTest {
 
         bob.send(message("subscribe").set("trackIds", WsClientJson.array("TR_nope")));
         assertThat(bob.next("error").path("code").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void setLayerCarriesTheHighestTemporalLayerAloneOrWithASimulcastLayer() throws Exception {
+        WsClient alice = join("r1", "alice");
+        joined(alice);
+        WsClient bob = join("r1", "bob");
+        String bobId = joined(bob);
+        alice.next("participantJoined");
+        publish(alice, "video");
+        String trackId = bob.next("trackPublished").path("track").path("id").asText();
+        bob.next("offer");
+
+        bob.send(message("setLayer").put("trackId", trackId).put("maxTemporalLayer", 0));
+        bob.send(message("setLayer").put("trackId", trackId).put("rid", "q").put("maxHeight", 180));
+        assertThat(bob.next("error").path("code").asText()).isEqualTo("bad_request");
+        assertThat(server.engine().session(bobId).layers().get(trackId))
+            .isEqualTo(new LayerPreference(null, null, 0));
+        for (String bad : new String[] {"3", "-1", "\"1\"", "1.5"}) {
+            bob.send("{\"type\":\"setLayer\",\"trackId\":\"" + trackId + "\",\"maxTemporalLayer\":" + bad + "}");
+            assertThat(bob.next("error").path("code").asText()).as("maxTemporalLayer %s", bad)
+                .isEqualTo("bad_request");
+        }
+
+        bob.send(message("setLayer").put("trackId", trackId).put("maxHeight", 360).put("maxTemporalLayer", 2));
+        bob.send(message("setLayer").put("trackId", "TR_nope").put("maxTemporalLayer", 1));
+        assertThat(bob.next("error").path("code").asText()).isEqualTo("not_found");
+        assertThat(server.engine().session(bobId).layers().get(trackId))
+            .isEqualTo(new LayerPreference(null, 360, 2));
     }
 
     @Test

@@ -62,7 +62,7 @@ public final class Vp8PayloadParser extends VpxPayloadParser {
 
     @Override
     boolean parseChecked(DirectBuffer payload, int offset, int end) {
-        clearDescriptor();
+        clearDescriptor(offset);
         layerSync = false;
         keyIndex = ABSENT;
 
@@ -86,7 +86,7 @@ public final class Vp8PayloadParser extends VpxPayloadParser {
                 if (index >= end) {
                     return false;
                 }
-                tl0PicIdx = u8(payload, index++);
+                readTl0PicIdx(payload, index++);
             }
             if ((extension & (T_BIT | K_BIT)) != 0) {
                 if (index >= end) {
@@ -121,6 +121,11 @@ public final class Vp8PayloadParser extends VpxPayloadParser {
     /** PID: the partition index (0 for the first partition of a frame). */
     public int partitionId() {
         return partitionId;
+    }
+
+    /** S = 1 and PID = 0: the packet is the first of a frame. */
+    public boolean startOfFrame() {
+        return startOfPartition && partitionId == 0;
     }
 
     /** N: the frame is not used as a reference and may be dropped. */

@@ -72,7 +72,7 @@ public final class Vp9PayloadParser extends VpxPayloadParser {
 
     @Override
     boolean parseChecked(DirectBuffer payload, int offset, int end) {
-        clearDescriptor();
+        clearDescriptor(offset);
         switchingUpPoint = false;
         spatialId = ABSENT;
         interLayerDependency = false;
@@ -102,7 +102,7 @@ public final class Vp9PayloadParser extends VpxPayloadParser {
                 if (index >= end) {
                     return false;
                 }
-                tl0PicIdx = u8(payload, index++);
+                readTl0PicIdx(payload, index++);
             }
         }
         if (flexible && (flags & P_BIT) != 0) {

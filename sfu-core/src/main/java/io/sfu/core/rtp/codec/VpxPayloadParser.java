@@ -1,13 +1,15 @@
 package io.sfu.core.rtp.codec;
 
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 /**
  * What the VP8 and VP9 payload descriptors share (RFC 7741 §4.2, RFC 9628 §4.2): a picture id of 7 or 15 bits
  * (the M bit of its first octet says which), TL0PICIDX and TID, and a descriptor length after which the codec's
- * data begins.
+ * data begins; and the rewriting of picture id and TL0PICIDX in place, which a forwarder that drops frames or switches
+ * between encodings needs so that its receiver sees one continuous numbering.
  */
-abstract class VpxPayloadParser extends PayloadParser {
+public abstract class VpxPayloadParser extends PayloadParser {
     /** Returned by the index getters when the descriptor does not carry that field. */
     public static final int ABSENT = -1;
 
@@ -18,13 +20,29 @@ abstract class VpxPayloadParser extends PayloadParser {
     int tl0PicIdx;
     int temporalId;
     int descriptorLength;
+    /** Where the picture id and TL0PICIDX octets are, relative to the payload's first octet; ABSENT when not there. */
+    int pictureIdAt;
+    int tl0PicIdxAt;
+    private int payloadStart;
 
-    /** Forgets the fields of the previous descriptor, before a parse. */
-    void clearDescriptor() {
+    VpxPayloadParser() {
+    }
+
+    /** Forgets the fields of the previous descriptor, before a parse of the payload starting at {@code offset}. */
+    void clearDescriptor(int offset) {
+        payloadStart = offset;
         pictureId = ABSENT;
         pictureIdBits = 0;
         tl0PicIdx = ABSENT;
         temporalId = ABSENT;
+        pictureIdAt = ABSENT;
+        tl0PicIdxAt = ABSENT;
+    }
+
+    /** Reads TL0PICIDX at {@code index}, which the caller checked to lie before the end. */
+    void readTl0PicIdx(DirectBuffer payload, int index) {
+        tl0PicIdx = u8(payload, index);
+        tl0PicIdxAt = index - payloadStart;
     }
 
     /** Reads the picture id at {@code index}; returns the index after it, or -1 when it is truncated. */
@@ -32,6 +50,7 @@ abstract class VpxPayloadParser extends PayloadParser {
         if (index >= end) {
             return -1;
         }
+        pictureIdAt = index - payloadStart;
         int high = u8(payload, index++);
         if ((high & M_BIT) == 0) {
             pictureId = high;
@@ -69,5 +88,25 @@ abstract class VpxPayloadParser extends PayloadParser {
     /** Bytes of the payload descriptor, i.e. where the codec's data begins relative to the payload offset. */
     public int descriptorLength() {
         return descriptorLength;
+    }
+
+    /**
+     * Writes {@code pictureId} (in the width the last parsed descriptor had, 7 or 15 bits) and {@code tl0PicIdx} into a
+     * copy of the last parsed payload whose first octet is at {@code payloadOffset} of {@code buffer}. A negative
+     * value, or a field that descriptor does not carry, leaves the field as it is.
+     */
+    public final void rewrite(MutableDirectBuffer buffer, int payloadOffset, int pictureId, int tl0PicIdx) {
+        if (pictureId >= 0 && pictureIdAt != ABSENT) {
+            int at = payloadOffset + pictureIdAt;
+            if (pictureIdBits == 15) {
+                buffer.putByte(at, (byte) (M_BIT | (pictureId >>> 8) & 0x7F));
+                buffer.putByte(at + 1, (byte) pictureId);
+            } else {
+                buffer.putByte(at, (byte) (pictureId & 0x7F));
+            }
+        }
+        if (tl0PicIdx >= 0 && tl0PicIdxAt != ABSENT) {
+            buffer.putByte(payloadOffset + tl0PicIdxAt, (byte) tl0PicIdx);
+        }
     }
 }
