@@ -509,5 +509,7 @@ abstract class Consumer {
             bitrate.bitrateBps(nowNs), dropped, retransmitted, limiter.refused(), currentLayer);
         spec.counters().downlinkEstimateBps(leg.bandwidth.hasFeedback() ? leg.bandwidth.estimateBps() : 0);
         spec.counters().temporalLayer(forwardedTemporalLayer(nowNs), temporalLayerDrops);
+        spec.counters().target(targetLayer(), producer.video && leg.bandwidth.hasFeedback()
+            ? leg.videoShareBps(this, nowNs) : 0);
     }
 }

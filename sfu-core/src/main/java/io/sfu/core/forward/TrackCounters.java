@@ -18,6 +18,8 @@ public final class TrackCounters {
     private volatile long downlinkEstimateBps;
     private volatile int layer = -1;
     private volatile int temporalLayer = -1;
+    private volatile int targetLayer = -1;
+    private volatile long allocatedBps;
     private volatile long temporalLayerDrops;
 
     void publish(long packets, long bytes, long lost, long nacks, long plis, long bitrateBps, long dropped,
@@ -91,6 +93,24 @@ public final class TrackCounters {
     /** Index of the simulcast layer received (published: the highest active) or forwarded; -1 when none. */
     public int layer() {
         return layer;
+    }
+
+    void target(int targetLayer, long allocatedBps) {
+        this.targetLayer = targetLayer;
+        this.allocatedBps = allocatedBps;
+    }
+
+    /** Index of the simulcast layer a subscription aims at (it switches at that layer's next keyframe); -1: none. */
+    public int targetLayer() {
+        return targetLayer;
+    }
+
+    /**
+     * What a video subscription may take of its subscriber's downlink estimate (its share: the layer it aims at is
+     * the highest that fits), 0 for audio or before the first feedback.
+     */
+    public long allocatedBps() {
+        return allocatedBps;
     }
 
     void temporalLayer(int temporalLayer, long drops) {

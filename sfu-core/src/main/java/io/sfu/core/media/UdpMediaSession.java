@@ -514,7 +514,8 @@ final class UdpMediaSession implements MediaSession {
             TrackCounters c = subscription.counters;
             stats.add(new TrackStats(subscription.trackId, TrackStats.Direction.SUBSCRIBED, c.packets(), c.bytes(),
                 c.lost(), c.nacks(), c.plis(), c.bitrateBps(), rid(Arrays.asList(subscription.rids), c.layer()),
-                c.dropped(), c.retransmitted(), c.retransmitsRefused(), c.downlinkEstimateBps(), c.temporalLayer()));
+                c.dropped(), c.retransmitted(), c.retransmitsRefused(), c.downlinkEstimateBps(), c.temporalLayer(),
+                rid(Arrays.asList(subscription.rids), c.targetLayer()), c.allocatedBps()));
         }
         return stats;
     }

@@ -9,11 +9,22 @@ package io.sfu.core.session;
  * round trip, beyond the cap of one NACK, or over the retransmission budget); {@code downlinkEstimateBps} the
  * estimate of the subscriber's downlink the SFU chooses its layers by (0 until its first transport-wide feedback);
  * {@code temporalLayer} the highest temporal layer received (published) or forwarded (subscribed, with every layer
- * below it), or -1 when the stream carries no temporal layers.
+ * below it), or -1 when the stream carries no temporal layers; for a subscribed track, {@code targetLayer} the rid it
+ * aims at (and switches to at that layer's next keyframe), or null, and {@code allocatedBps} its share of the
+ * downlink estimate (0 for audio or before feedback).
  */
 public record TrackStats(String trackId, Direction direction, long packets, long bytes, long lost, long nacks,
                          long plis, long bitrateBps, String layer, long dropped, long retransmitted,
-                         long retransmitsRefused, long downlinkEstimateBps, int temporalLayer) {
+                         long retransmitsRefused, long downlinkEstimateBps, int temporalLayer,
+                         String targetLayer, long allocatedBps) {
+
+    /** Counters without a target. */
+    public TrackStats(String trackId, Direction direction, long packets, long bytes, long lost, long nacks, long plis,
+                      long bitrateBps, String layer, long dropped, long retransmitted, long retransmitsRefused,
+                      long downlinkEstimateBps, int temporalLayer) {
+        this(trackId, direction, packets, bytes, lost, nacks, plis, bitrateBps, layer, dropped, retransmitted,
+            retransmitsRefused, downlinkEstimateBps, temporalLayer, null, 0);
+    }
 
     /** Counters without a temporal layer. */
     public TrackStats(String trackId, Direction direction, long packets, long bytes, long lost, long nacks, long plis,

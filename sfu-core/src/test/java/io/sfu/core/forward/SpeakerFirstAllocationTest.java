@@ -101,6 +101,13 @@ class SpeakerFirstAllocationTest {
         speaks(bob, BOB_AUDIO, alice, ALICE_AUDIO);
         assertThat(layersAfterAWhile(alice, bob, carol)).as("bob spoke: his top layer, alice the rest")
             .containsExactly(1, 2);
+        // what the control plane reads: each subscription's target and share of the 400 kbit/s
+        TrackCounters toAlice = carol.leg.consumers.get(0).spec.counters();
+        TrackCounters toBob = carol.leg.consumers.get(1).spec.counters();
+        assertThat(toBob.targetLayer()).isEqualTo(2);
+        assertThat(toAlice.targetLayer()).isEqualTo(1);
+        assertThat(toBob.allocatedBps()).isGreaterThan(toAlice.allocatedBps());
+        assertThat(toBob.allocatedBps() + toAlice.allocatedBps()).isBetween(390_000L, 400_000L);
 
         speaks(alice, ALICE_AUDIO, bob, BOB_AUDIO);
         assertThat(layersAfterAWhile(alice, bob, carol)).as("alice spoke").containsExactly(2, 1);

@@ -93,6 +93,12 @@ final class Wire {
             t.put("retransmitsRefused", s.retransmitsRefused());
             if (s.direction() == TrackStats.Direction.SUBSCRIBED) {
                 t.put("downlinkEstimate", s.downlinkEstimateBps());
+                t.put("allocatedBitrate", s.allocatedBps());
+                if (s.targetLayer() == null) {
+                    t.putNull("targetLayer");
+                } else {
+                    t.put("targetLayer", s.targetLayer());
+                }
             }
             if (s.layer() == null) {
                 t.putNull("layer");

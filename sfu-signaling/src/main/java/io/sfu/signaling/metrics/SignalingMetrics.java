@@ -234,6 +234,8 @@ public final class SignalingMetrics implements AutoCloseable {
                 "Estimate of the subscriber's downlink from its transport-wide feedback (0: none yet; 0 published)"},
             {"sfu_track_temporal_layer", "gauge",
                 "Highest temporal layer received (published) or forwarded (subscribed); -1: no temporal layers"},
+            {"sfu_track_allocated_bps", "gauge",
+                "Share of the subscriber's downlink estimate a subscribed video track may take (0: audio, no estimate)"},
         };
         List<String> labels = new ArrayList<>();
         List<TrackStats> stats = new ArrayList<>();
@@ -260,7 +262,8 @@ public final class SignalingMetrics implements AutoCloseable {
                     case 7 -> t.retransmitted();
                     case 8 -> t.retransmitsRefused();
                     case 9 -> t.downlinkEstimateBps();
-                    default -> t.temporalLayer();
+                    case 10 -> t.temporalLayer();
+                    default -> t.allocatedBps();
                 };
                 out.append(series[s][0]).append(labels.get(i)).append(' ').append(value).append('\n');
             }

@@ -215,6 +215,29 @@ class RestApiDevModeTest {
     }
 
     @Test
+    void aSubscribedTracksTargetLayerAndShareOfTheEstimateAreInItsStatsAndMetrics() throws Exception {
+        server.post("/v1/rooms", "{\"name\":\"target\"}");
+        try (WsClient bob = WsClient.connect(server.wsUri("/v1/rtc?room=target&identity=bob"))) {
+            String bobId = bob.next("joined").path("participant").path("id").asText();
+            server.engine().session(bobId).setStats(List.of(
+                new TrackStats("TR_v", TrackStats.Direction.SUBSCRIBED, 100, 120_000, 2, 3, 1, 800_000, "h", 4, 5, 6,
+                    1_234_000, -1, "f", 987_000),
+                new TrackStats("TR_a", TrackStats.Direction.SUBSCRIBED, 50, 5_000, 0, 0, 0, 40_000, null, 0, 0, 0,
+                    1_234_000, -1, null, 0)));
+
+            JsonNode tracks = server.get("/v1/rooms/target/participants/bob/stats").json().path("tracks");
+            assertThat(tracks.get(0).path("layer").asText()).isEqualTo("h");
+            assertThat(tracks.get(0).path("targetLayer").asText()).isEqualTo("f");
+            assertThat(tracks.get(0).path("allocatedBitrate").asLong()).isEqualTo(987_000);
+            assertThat(tracks.get(1).path("targetLayer").isNull()).isTrue();
+            assertThat(tracks.get(1).path("allocatedBitrate").asLong(-1)).isZero();
+            assertThat(server.get("/metrics").body())
+                .contains("sfu_track_allocated_bps{room=\"target\"")
+                .contains("track=\"TR_v\",direction=\"subscribed\"} 987000");
+        }
+    }
+
+    @Test
     void aSubscribedTracksRetransmissionsAndRefusedRetransmissionsAreInItsStatsAndMetrics() throws Exception {
         server.post("/v1/rooms", "{\"name\":\"resend\"}");
         try (WsClient bob = WsClient.connect(server.wsUri("/v1/rtc?room=resend&identity=bob"))) {
