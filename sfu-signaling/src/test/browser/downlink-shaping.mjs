@@ -9,7 +9,7 @@
 //        --device DEV --publisher-token JWT --subscriber-token JWT [--rate-kbit 500] [--queue-bytes 32000]
 import { execFileSync } from 'node:child_process';
 import { check, log, Participant, runScenario, sleep, ScenarioError } from './lib/harness.mjs';
-import { waitConnected } from './lib/media.mjs';
+import { videoIn, waitConnected } from './lib/media.mjs';
 
 const UNSHAPED_MS = 30_000;
 const SHAPED_MS = 20_000;
@@ -25,23 +25,6 @@ const LOWEST_WIDTH = 320;
 function tc(args) {
   log('tc ' + args.join(' '));
   execFileSync('tc', args, { stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-/** The subscriber's inbound video from the publisher, and its counters' time. */
-async function videoIn(subscriber, publisherId) {
-  const stats = await subscriber.stats();
-  const video = stats.inbound.filter((i) => i.kind === 'video' && i.participantId === publisherId);
-  const sum = (field) => video.reduce((total, v) => total + (v[field] || 0), 0);
-  return {
-    at: Date.now(),
-    frameWidth: Math.max(0, ...video.map((v) => v.frameWidth || 0)),
-    bytesReceived: sum('bytesReceived'),
-    packetsReceived: sum('packetsReceived'),
-    packetsLost: sum('packetsLost'),
-    framesDecoded: sum('framesDecoded'),
-    pliCount: sum('pliCount'),
-    connectionState: stats.subscriber ? stats.subscriber.connectionState : null,
-  };
 }
 
 /**

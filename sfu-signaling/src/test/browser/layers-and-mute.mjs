@@ -7,25 +7,11 @@
 // subscriber chooses them by `maxHeight`.
 //   node layers-and-mute.mjs --url http://127.0.0.1:PORT [--ssrc-simulcast]
 import { check, log, Participant, roomName, runScenario, sleep, waitUntil } from './lib/harness.mjs';
-import { waitConnected } from './lib/media.mjs';
+import { videoIn, waitConnected } from './lib/media.mjs';
 
 const SWITCH_MS = 3_000;
 const MUTED_MS = 4_000;
 const RESUME_MS = 5_000;
-
-async function videoIn(subscriber, publisherId) {
-  const stats = await subscriber.stats();
-  const video = stats.inbound.filter((i) => i.kind === 'video' && i.participantId === publisherId);
-  const sum = (field) => video.reduce((total, v) => total + (v[field] || 0), 0);
-  return {
-    at: Date.now(),
-    frameWidth: Math.max(0, ...video.map((v) => v.frameWidth || 0)),
-    packetsReceived: sum('packetsReceived'),
-    framesDecoded: sum('framesDecoded'),
-    pliCount: sum('pliCount'),
-    nackCount: sum('nackCount'),
-  };
-}
 
 async function sfuTrack(origin, room, identity, trackId) {
   const response = await fetch(origin + '/v1/rooms/' + room + '/participants/' + identity + '/stats');

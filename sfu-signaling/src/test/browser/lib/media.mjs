@@ -87,3 +87,24 @@ export async function transceiversOf(receiver, senderId) {
   const stats = await receiver.stats();
   return stats.transceivers.filter((t) => t.participantId === senderId);
 }
+
+/**
+ * The counters of `receiver`'s inbound video from the participant `senderId`, summed over its streams, with the
+ * widest frame decoded and when they were read.
+ */
+export async function videoIn(receiver, senderId) {
+  const stats = await receiver.stats();
+  const video = stats.inbound.filter((i) => i.kind === 'video' && i.participantId === senderId);
+  const sum = (field) => video.reduce((total, v) => total + (v[field] || 0), 0);
+  return {
+    at: Date.now(),
+    frameWidth: Math.max(0, ...video.map((v) => v.frameWidth || 0)),
+    bytesReceived: sum('bytesReceived'),
+    packetsReceived: sum('packetsReceived'),
+    packetsLost: sum('packetsLost'),
+    framesDecoded: sum('framesDecoded'),
+    pliCount: sum('pliCount'),
+    nackCount: sum('nackCount'),
+    connectionState: stats.subscriber ? stats.subscriber.connectionState : null,
+  };
+}

@@ -77,6 +77,17 @@ class DownlinkAdaptationTest {
         fixture.receiveRtcp(subscriber, buffer -> builder.build(buffer, 0, 1200, 0x77, 0x2000, 0));
     }
 
+    /** Two seconds of the top layer, then {@link #reportHalfLost}; the estimate it leaves. */
+    private long estimateCutDown(Peer publisher, Peer subscriber) {
+        frame(publisher, true);
+        for (int i = 0; i < 60; i++) {
+            frame(publisher, false);
+        }
+        reportHalfLost(publisher, subscriber);
+        fixture.sent.clear();
+        return subscriber.leg.bandwidth.estimateBps();
+    }
+
     /**
      * For fourteen seconds the layers keep arriving and every 800 ms (24 packets) the subscriber reports half of
      * what it was sent lost: each report cuts the estimate by a quarter.
@@ -163,13 +174,7 @@ class DownlinkAdaptationTest {
     void aSubscriberHeldBelowItsLayerIsProbedWithPaddingAndMovesUpOnceThePathCarriesTheProbes() {
         Peer publisher = publisher();
         Peer subscriber = subscriber();
-        frame(publisher, true);
-        for (int i = 0; i < 60; i++) {
-            frame(publisher, false);
-        }
-        reportHalfLost(publisher, subscriber);
-        long low = subscriber.leg.bandwidth.estimateBps();
-        fixture.sent.clear();
+        long low = estimateCutDown(publisher, subscriber);
         for (int i = 0; i < 30; i++) {
             frame(publisher, false);
         }
@@ -216,13 +221,7 @@ class DownlinkAdaptationTest {
     void aProbeWhosePathDoesNotCarryItBacksOffBeforeTheNext() {
         Peer publisher = publisher();
         Peer subscriber = subscriber();
-        frame(publisher, true);
-        for (int i = 0; i < 60; i++) {
-            frame(publisher, false);
-        }
-        reportHalfLost(publisher, subscriber);
-        long low = subscriber.leg.bandwidth.estimateBps();
-        fixture.sent.clear();
+        long low = estimateCutDown(publisher, subscriber);
         // no feedback comes: the first probe fails once its time is up, the next waits out the back-off
         for (int i = 0; i < 200; i++) {
             frame(publisher, i % 30 == 0);
