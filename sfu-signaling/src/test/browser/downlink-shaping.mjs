@@ -70,6 +70,29 @@ async function sampleUntil(what, subscriber, publisherId, limitMs, done) {
   }
 }
 
+/** The keyframe requests (PLI) the publisher got so far, by rid. */
+async function plisByRid(publisher) {
+  const counts = {};
+  for (const o of (await publisher.stats()).outbound) {
+    if (o.kind === 'video') counts[o.rid] = o.pliCount || 0;
+  }
+  return counts;
+}
+
+/**
+ * How long until the SFU first asked the publisher for a keyframe of one of `rids` (the moment it decided to switch
+ * a subscriber to that layer), polled every 100 ms; -1 when it did not within `limitMs`.
+ */
+async function firstKeyframeAsked(publisher, before, rids, limitMs) {
+  const started = Date.now();
+  while (Date.now() - started <= limitMs) {
+    const now = await plisByRid(publisher);
+    if (rids.some((rid) => (now[rid] || 0) > (before[rid] || 0))) return Date.now() - started;
+    await sleep(100);
+  }
+  return -1;
+}
+
 /** Samples every second for `ms`; returns the window over all of it. */
 async function sampleFor(what, subscriber, publisherId, ms) {
   const samples = [await videoIn(subscriber, publisherId)];
@@ -124,13 +147,16 @@ await runScenario('downlink-shaping', {
       phases.unshaped = await sampleUntil('unshaped: the 1280 px layer', subscriber, publisher.id,
         UNSHAPED_MS, (now) => now.frameWidth >= 1280);
 
+      const plisBefore = await plisByRid(publisher);
       tc(['qdisc', 'replace', 'dev', options.device, 'root', 'tbf', 'rate', rateKbit + 'kbit', 'burst', '1600',
         'limit', String(queueBytes)]);
       shaped = true;
+      const switchingDown = firstKeyframeAsked(publisher, plisBefore, ['q', 'h'], SHAPED_MS);
       phases.shaped = await sampleUntil('shaped to ' + rateKbit + ' kbit/s: the lowest layer at what the link '
         + 'carries', subscriber, publisher.id, SHAPED_MS, (now, w, elapsed) => elapsed >= WINDOW_MS
         && w.videoKbps <= 550 && w.frameWidth > 0 && w.widestFrame <= LOWEST_WIDTH && w.framesPerSecond >= 10
         && w.lossPercent <= 5);
+      phases.shaped.keyframeAskedMs = await switchingDown;
       phases.shapedPublisher = (await publisher.stats()).outbound.filter((o) => o.kind === 'video');
       phases.held = await sampleFor('shaped, held', subscriber, publisher.id, HOLD_MS);
 
@@ -143,7 +169,8 @@ await runScenario('downlink-shaping', {
     }
     const last = await videoIn(subscriber, publisher.id);
     context.result.pliCount = last.pliCount;
-    log('downlink-shaping: unshaped in ' + phases.unshaped.ms + ' ms, shaped in ' + phases.shaped.ms
+    log('downlink-shaping: unshaped in ' + phases.unshaped.ms + ' ms, the lower layer\'s keyframe asked for '
+      + phases.shaped.keyframeAskedMs + ' ms after shaping, shaped in ' + phases.shaped.ms
       + ' ms, lifted in ' + phases.lifted.ms + ' ms');
   },
 });

@@ -358,7 +358,7 @@ export async function stats() {
           kind: r.kind, mid: r.mid, rid: r.rid, ssrc: r.ssrc, packetsSent: r.packetsSent || 0,
           bytesSent: r.bytesSent || 0, framesEncoded: r.framesEncoded, frameWidth: r.frameWidth,
           frameHeight: r.frameHeight, active: r.active, targetBitrate: r.targetBitrate,
-          qualityLimitationReason: r.qualityLimitationReason, scalabilityMode: r.scalabilityMode,
+          qualityLimitationReason: r.qualityLimitationReason, pliCount: r.pliCount || 0, scalabilityMode: r.scalabilityMode,
           framesPerSecond: r.framesPerSecond, codec: codecOf(report, r),
         });
       }

@@ -33,6 +33,8 @@ final class Prober {
     private long judgedFailed;
     private long paddingPackets;
     private long clustersStarted;
+    /** The estimate the leg's layers were last chosen at, by this prober's doing or a drop it saw. */
+    private long chosenAtBps = -1;
 
     Prober(Leg leg) {
         this.leg = leg;
@@ -40,11 +42,20 @@ final class Prober {
     }
 
     /**
-     * Every tick: judges a probe whose feedback is overdue, and takes the outcome of one just judged (a success
-     * re-chooses the leg's layers and considers the next step at once). Cheap when nothing happened.
+     * Every tick: re-chooses the leg's layers at once when the estimate fell, judges a probe whose feedback is
+     * overdue, and takes the outcome of one just judged (a success re-chooses the leg's layers and considers the
+     * next step at once). Cheap when nothing happened.
      */
     void onTick(long nowNs) {
         bandwidth.onTime(nowNs);
+        long estimate = bandwidth.estimateBps();
+        if (bandwidth.hasFeedback() && (chosenAtBps < 0 || estimate < chosenAtBps - chosenAtBps / 8)) {
+            // the estimate fell by an eighth or more: the layers follow now, not at the next layer decision
+            chosenAtBps = estimate;
+            leg.chooseLayers(nowNs);
+        } else if (estimate > chosenAtBps) {
+            chosenAtBps = estimate;
+        }
         if (bandwidth.probing() || clusterStartNs >= 0) {
             return;
         }

@@ -234,4 +234,24 @@ class DownlinkAdaptationTest {
         // feedback, 2 s of back-off, the second; the third would wait 4 s more
         assertThat(subscriber.leg.prober.clustersStarted()).isEqualTo(2);
     }
+
+    @Test
+    void aFallingEstimateMovesTheSubscriberDownAtOnceRatherThanAtTheNextLayerDecision() {
+        Peer publisher = publisher();
+        Peer subscriber = subscriber();
+        // a subscriber that sends only REMB: its estimate is what it says
+        subscriber.leg.bandwidth.onReceiverEstimate(5_000_000);
+        for (int i = 0; i < 61; i++) {
+            frame(publisher, i % 30 == 0);
+        }
+        assertThat(layerOf(fixture.rtpTo(subscriber).get(fixture.rtpTo(subscriber).size() - 1))).isEqualTo(2);
+        fixture.sent.clear();
+
+        subscriber.leg.bandwidth.onReceiverEstimate(100_000);
+        fixture.nowNs += ForwardingAgent.TICK_NS;
+        fixture.run();
+
+        assertThat(fixture.pliSsrcsTo(publisher)).as("a keyframe of a lower layer, asked for within a tick")
+            .isNotEmpty().doesNotContain(SSRCS[2]);
+    }
 }

@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A subscriber's downlink shaped by the kernel: the SFU and a Chromium publisher (simulcast 320/852/1280 px) here,
- * a Chromium subscriber in a network namespace behind a veth pair that {@code tc tbf} limits. Unshaped it decodes the
- * top layer; shaped to 500 kbit/s it settles within 20 s on the lowest layer at a rate the link
- * carries (at most 550 kbit/s of video, at least 10 frames/s, at most 5% lost over 5 s) and stays there 10 s more;
- * lifted, it is back on such a layer within 20 s. Needs root and iproute2 (see {@link ShapedLink}), the browser and
- * the media engine.
+ * a Chromium subscriber in a network namespace behind a veth pair that {@code tc tbf} limits. Unshaped it decodes
+ * the top layer; shaped to 500 kbit/s the SFU asks for a lower layer's keyframe within a second, and the subscriber
+ * settles within 20 s on the lowest layer at a rate the link carries (at most 550 kbit/s of video, at least 10
+ * frames/s, at most 5% lost over 5 s) and stays there 10 s more; lifted, it is back on a layer at least 640 px wide
+ * within 20 s. Needs root and iproute2 (see {@link ShapedLink}), the browser and the media engine.
  */
 @Tag("browser")
 class DownlinkShapingBrowserTest {
@@ -40,6 +40,8 @@ class DownlinkShapingBrowserTest {
             JsonNode phases = result.path("phases");
             assertThat(phases.path("unshaped").path("window").path("frameWidth").asInt()).isGreaterThanOrEqualTo(1280);
             JsonNode shaped = phases.path("shaped");
+            assertThat(shaped.path("keyframeAskedMs").asLong(-1)).as("the SFU asks for a lower layer's keyframe within "
+                + "a second of the link narrowing").isBetween(0L, 1_000L);
             assertThat(shaped.path("ms").asLong()).isLessThanOrEqualTo(20_000);
             JsonNode window = shaped.path("window");
             assertThat(window.path("seconds").asDouble()).isGreaterThanOrEqualTo(4.0);
