@@ -38,6 +38,8 @@ abstract class Consumer {
     final TemporalLayerFilter temporal = new TemporalLayerFilter();
     /** For VP8 without picture ids: whether the frame under way (since its first packet) is forwarded. */
     private boolean frameForwarded = true;
+    /** What this consumer may take of its leg's downlink estimate, as the leg's last allocation gave it. */
+    long shareBps;
     /** The encoding being forwarded, or -1 before the first packet went out. */
     int currentLayer = -1;
     /** The subscriber turned the track off. */

@@ -12,6 +12,7 @@ import org.agrona.collections.Int2ObjectHashMap;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -47,6 +48,12 @@ public final class Leg implements MediaReceiver {
     final RttEstimator rtt = new RttEstimator();
     /** The downlink toward the subscriber, from its transport-wide feedback about what this leg sent. */
     final SendSideBandwidthEstimator bandwidth = new SendSideBandwidthEstimator();
+    // the last allocation of the estimate between the consumers (see allocate) and its scratch: speakers' needs from
+    // the start, the others' from the middle
+    private long sharesAtNs = Long.MIN_VALUE;
+    private long sharesEstimateBps = -1;
+    private int sharesConsumers = -1;
+    private long[] needs = new long[16];
     /** Probes this leg's downlink when the estimate holds its consumers back. */
     final Prober prober = new Prober(this);
     private int transportSequence;
@@ -149,43 +156,100 @@ public final class Leg implements MediaReceiver {
     }
 
     /**
-     * What the video consumer {@code of} may take of this leg's downlink estimate. Audio comes first; every video
-     * consumer that is not paused is then owed its lowest layer; what is left goes first to the video of the room's
-     * dominant speaker (up to what it wants), then evenly to the others. When the lowest layers do not all fit, the
-     * estimate less audio is shared evenly.
+     * What the video consumer {@code of} may take of this leg's downlink estimate (see {@link #allocate}), worked out
+     * once for all the leg's consumers per instant and estimate.
      */
     long videoShareBps(Consumer of, long nowNs) {
-        long remaining = bandwidth.estimateBps();
+        long estimate = bandwidth.estimateBps();
+        if (nowNs != sharesAtNs || estimate != sharesEstimateBps || consumers.size() != sharesConsumers) {
+            allocate(estimate, nowNs);
+        }
+        return of.shareBps;
+    }
+
+    /**
+     * Shares the estimate between the leg's consumers. Audio comes first; every video consumer that is not paused is
+     * then owed its lowest layer; what is left goes first to the video of the room's dominant speaker, then to the
+     * others by what each wants beyond its lowest layer (the layer its subscriber's preference and rendered size
+     * allow): water-filling, so a small tile takes what it needs and a large one the rest. When the lowest layers
+     * do not all fit, the estimate less audio is shared evenly. Allocation free once its scratch array has grown.
+     */
+    private void allocate(long estimate, long nowNs) {
+        sharesAtNs = nowNs;
+        sharesEstimateBps = estimate;
+        sharesConsumers = consumers.size();
         String speaker = router == null ? null : router.dominantSpeaker();
+        long remaining = estimate;
         int videoConsumers = 0;
-        int speakerConsumers = 0;
         long floor = 0;
-        long speakerWants = 0;
+        int speakers = 0;
+        int others = 0;
+        if (needs.length < 2 * consumers.size()) {
+            needs = new long[2 * consumers.size()];
+        }
+        int half = needs.length / 2;
         for (int i = 0, n = consumers.size(); i < n; i++) {
             Consumer consumer = consumers.get(i);
+            consumer.shareBps = 0;
             if (!consumer.producer.video) {
                 remaining -= consumer.sentBitrateBps(nowNs);
             } else if (!consumer.isPaused()) {
                 videoConsumers++;
                 long lowest = consumer.producer.lowestLayerBps(nowNs);
                 floor += lowest;
+                long need = Math.max(0, consumer.wantedBps(nowNs) - lowest);
                 if (consumer.producer.isFrom(speaker)) {
-                    speakerConsumers++;
-                    speakerWants += Math.max(0, consumer.wantedBps(nowNs) - lowest);
+                    needs[speakers++] = need;
+                } else {
+                    needs[half + others++] = need;
                 }
             }
         }
         remaining = Math.max(0, remaining);
-        if (speakerConsumers == 0 || remaining <= floor) {
-            return remaining / Math.max(1, videoConsumers);
-        }
         long extra = remaining - floor;
-        long speakerExtra = Math.min(extra, speakerWants);
-        long lowest = of.producer.lowestLayerBps(nowNs);
-        if (of.producer.isFrom(speaker)) {
-            return lowest + speakerExtra / speakerConsumers;
+        long speakerLevel = 0;
+        long otherLevel = 0;
+        if (extra > 0) {
+            long speakersTake = 0;
+            for (int i = 0; i < speakers; i++) {
+                speakersTake += needs[i];
+            }
+            speakersTake = Math.min(extra, speakersTake);
+            speakerLevel = waterLevel(needs, 0, speakers, speakersTake);
+            otherLevel = waterLevel(needs, half, others, extra - speakersTake);
         }
-        return lowest + (extra - speakerExtra) / Math.max(1, videoConsumers - speakerConsumers);
+        for (int i = 0, n = consumers.size(); i < n; i++) {
+            Consumer consumer = consumers.get(i);
+            if (!consumer.producer.video || consumer.isPaused()) {
+                continue;
+            }
+            if (extra <= 0) {
+                consumer.shareBps = remaining / Math.max(1, videoConsumers);
+                continue;
+            }
+            long lowest = consumer.producer.lowestLayerBps(nowNs);
+            long need = Math.max(0, consumer.wantedBps(nowNs) - lowest);
+            long level = consumer.producer.isFrom(speaker) ? speakerLevel : otherLevel;
+            consumer.shareBps = lowest + Math.min(need, level);
+        }
+    }
+
+    /**
+     * The level L that shares {@code budget} between the {@code count} needs at {@code values[from...]} so that each
+     * gets {@code min(need, L)}: all of them when they fit (then L is the largest need). Sorts those values.
+     */
+    static long waterLevel(long[] values, int from, int count, long budget) {
+        Arrays.sort(values, from, from + count);
+        long left = budget;
+        for (int i = 0; i < count; i++) {
+            long need = values[from + i];
+            long fair = left / (count - i);
+            if (need > fair) {
+                return fair;
+            }
+            left -= need;
+        }
+        return count == 0 ? 0 : values[from + count - 1];
     }
 
     /**

@@ -8,9 +8,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How a subscriber's downlink is shared between the video tracks it receives: each first gets its lowest layer,
- * then the dominant speaker's video what it wants, then the others the rest; before anyone has spoken, evenly.
+ * then the dominant speaker's video what it wants, then the others the rest by what each wants (a track shown small
+ * wants less); before anyone has spoken and with equal wants, evenly.
  */
-class SpeakerFirstAllocationTest {
+class DownlinkShareTest {
     private static final int[] ALICE_VIDEO = {0xA10, 0xA20, 0xA30};
     private static final int[] BOB_VIDEO = {0xB10, 0xB20, 0xB30};
     private static final int ALICE_AUDIO = 0xA1;
@@ -111,5 +112,34 @@ class SpeakerFirstAllocationTest {
 
         speaks(alice, ALICE_AUDIO, bob, BOB_AUDIO);
         assertThat(layersAfterAWhile(alice, bob, carol)).as("alice spoke").containsExactly(2, 1);
+    }
+
+    @Test
+    void aTrackShownSmallTakesWhatItNeedsAndLeavesTheRestToTheOthers() {
+        Peer alice = publisher("alice", ALICE_AUDIO, ALICE_VIDEO);
+        Peer bob = publisher("bob", BOB_AUDIO, BOB_VIDEO);
+        Peer carol = fixture.peer("carol");
+        fixture.agent.addConsumer(carol.leg, ForwardingFixture.consumerSpec("c-alice", "v-alice", CAROL_SEES_ALICE,
+            0));
+        fixture.agent.addConsumer(carol.leg, ForwardingFixture.consumerSpec("c-bob", "v-bob", CAROL_SEES_BOB, 0));
+        fixture.run();
+        carol.leg.bandwidth.onReceiverEstimate(400_000);
+        frame(alice, bob, true);
+        assertThat(layersAfterAWhile(alice, bob, carol)).as("both shown large: 200 kbit/s each").containsExactly(1, 1);
+
+        // carol shows alice in a thumbnail: her lowest layer is all she wants, bob's video takes the rest
+        fixture.agent.setPreferredLayer(carol.leg, "c-alice", 0);
+        fixture.run();
+
+        assertThat(layersAfterAWhile(alice, bob, carol)).containsExactly(0, 2);
+    }
+
+    @Test
+    void waterFillingGivesEachNeedUpToOneLevelAndEveryNeedWhenTheyAllFit() {
+        assertThat(Leg.waterLevel(new long[] {100, 100, 100}, 0, 3, 150)).isEqualTo(50);
+        assertThat(Leg.waterLevel(new long[] {10, 300, 200}, 0, 3, 310)).as("10 taken whole, 150 each for the rest")
+            .isEqualTo(150);
+        assertThat(Leg.waterLevel(new long[] {0, 0, 5, 258}, 2, 2, 400)).as("both fit").isEqualTo(258);
+        assertThat(Leg.waterLevel(new long[] {7}, 0, 0, 100)).as("no needs").isZero();
     }
 }
