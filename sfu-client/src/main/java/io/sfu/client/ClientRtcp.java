@@ -16,6 +16,7 @@ import io.sfu.core.rtcp.ReportBlock;
 import io.sfu.core.rtcp.RtcpHeader;
 import io.sfu.core.rtcp.SenderReport;
 import io.sfu.core.rtcp.SourceDescription;
+import io.sfu.core.rtcp.TransportCcFeedbackBuilder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -30,6 +31,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class ClientRtcp implements RtcpFeedbackHandler {
     /** RTCP compounds stay below this, well inside any path MTU once protected. */
     static final int MAX_COMPOUND_BYTES = 1200;
+    /** How often transport-wide feedback goes out while packets arrive (libwebrtc's default). */
+    static final long TRANSPORT_CC_INTERVAL_NS = 100_000_000L;
     private static final int RTCP_BUFFER_BYTES = 1500;
     private static final int MAX_REPORT_BLOCKS = 31;
     private static final int NACK_WORDS = 16;
@@ -49,6 +52,10 @@ final class ClientRtcp implements RtcpFeedbackHandler {
     private long nextReportNs;
     private long nextNackNs;
     private boolean nackPending;
+    /** Arrivals of what the SFU numbered transport-wide, reported every {@link #TRANSPORT_CC_INTERVAL_NS}. */
+    private final TransportCcFeedbackBuilder transportCc = new TransportCcFeedbackBuilder(2048, 1200);
+    private long nextTransportCcNs;
+    private int transportCcCount;
 
     private final UnsafeBuffer rtcpBuffer;
     private final ByteBuffer rtcpByteBuffer;
@@ -96,8 +103,24 @@ final class ClientRtcp implements RtcpFeedbackHandler {
         }
     }
 
+    /** A received packet carried transport-wide sequence number {@code sequence}; its feedback goes out soon. */
+    void onTransportSequence(int sequence, long nowNs) {
+        if (transportCc.pendingPackets() == 0 && nowNs - nextTransportCcNs > 0) {
+            nextTransportCcNs = nowNs + TRANSPORT_CC_INTERVAL_NS;
+        }
+        if (!transportCc.addPacket(sequence, nowNs / 1000)) {
+            // full: report what is there now
+            sendTransportCc(nowNs);
+            transportCc.addPacket(sequence, nowNs / 1000);
+        }
+    }
+
     /** Sends the NACKs and reports that are due. Connected only. */
     void onTimer(long nowNs) {
+        if (transportCc.pendingPackets() > 0 && nowNs - nextTransportCcNs >= 0) {
+            sendTransportCc(nowNs);
+            nextTransportCcNs = nowNs + TRANSPORT_CC_INTERVAL_NS;
+        }
         if (nackPending && nowNs - nextNackNs >= 0) {
             sendNacks(nowNs);
             nextNackNs = nowNs + config.nackIntervalNs();
@@ -110,7 +133,23 @@ final class ClientRtcp implements RtcpFeedbackHandler {
 
     /** When {@link #onTimer} has something to send next. Connected only. */
     long nextDeadlineNs() {
-        return nackPending ? ConnectionTimer.earliest(nextReportNs, nextNackNs) : nextReportNs;
+        long next = nackPending ? ConnectionTimer.earliest(nextReportNs, nextNackNs) : nextReportNs;
+        return transportCc.pendingPackets() > 0 ? ConnectionTimer.earliest(next, nextTransportCcNs) : next;
+    }
+
+    /** Transport-wide feedback of every arrival recorded, as many packets as it takes. */
+    private void sendTransportCc(long nowNs) {
+        int mediaSsrc = streams.count() > 0 ? streams.at(0).ssrc() : 0;
+        while (transportCc.pendingPackets() > 0) {
+            int length = transportCc.build(rtcpBuffer, 0, MAX_COMPOUND_BYTES, localSsrc, mediaSsrc,
+                transportCcCount);
+            if (length <= 0) {
+                return;
+            }
+            transportCcCount = (transportCcCount + 1) & 0xFF;
+            stats.increment(ClientStats.TRANSPORT_CC_SENT);
+            flush(length, nowNs);
+        }
     }
 
     // ================================================================ receiving

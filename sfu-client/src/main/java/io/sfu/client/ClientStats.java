@@ -31,6 +31,8 @@ public final class ClientStats {
         PACKETS_LOST,
         /** Generic NACK messages sent. */
         NACKS_SENT,
+        /** Transport-wide congestion control feedback messages sent about what the SFU numbered. */
+        TRANSPORT_CC_SENT,
         /** Sequence numbers requested in them. */
         NACKED_PACKETS_REQUESTED,
         /** Generic NACK messages received for our streams. */
@@ -70,6 +72,7 @@ public final class ClientStats {
     static final int DUPLICATE_RETRANSMISSIONS = Counter.DUPLICATE_RETRANSMISSIONS.ordinal();
     static final int PACKETS_LOST = Counter.PACKETS_LOST.ordinal();
     static final int NACKS_SENT = Counter.NACKS_SENT.ordinal();
+    static final int TRANSPORT_CC_SENT = Counter.TRANSPORT_CC_SENT.ordinal();
     static final int NACKED_PACKETS_REQUESTED = Counter.NACKED_PACKETS_REQUESTED.ordinal();
     static final int NACKS_RECEIVED = Counter.NACKS_RECEIVED.ordinal();
     static final int PLIS_SENT = Counter.PLIS_SENT.ordinal();
@@ -136,6 +139,11 @@ public final class ClientStats {
 
     public long nacksSent() {
         return values.get(NACKS_SENT);
+    }
+
+    /** Transport-wide feedback messages sent (the SFU estimates this connection's downlink from them). */
+    public long transportCcSent() {
+        return values.get(TRANSPORT_CC_SENT);
     }
 
     public long nacksReceived() {

@@ -102,6 +102,14 @@ final class ReceivePath {
         }
         stats.increment(ClientStats.RTP_PACKETS_RECEIVED);
         stats.add(ClientStats.RTP_BYTES_RECEIVED, length);
+        int transportCcId = streams.transportCcId();
+        if (transportCcId > 0) {
+            // every packet the SFU numbered, padding included: its feedback is how the SFU estimates this downlink
+            long transportSequence = rtp.extensionValue(transportCcId);
+            if (transportSequence >= 0) {
+                rtcp.onTransportSequence((int) transportSequence, nowNs);
+            }
+        }
         ReceiveStream stream = streams.get(rtp.ssrc());
         boolean viaRtx = false;
         if (stream == null) {

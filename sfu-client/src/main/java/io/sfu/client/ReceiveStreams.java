@@ -17,6 +17,7 @@ import org.agrona.collections.Int2ObjectHashMap;
  * ({@link StreamDiscovery}) when the SDP named no SSRC for it. At most {@code pc.maxReceiveStreams}. Loop thread, except {@link #remoteTracks()}.
  */
 final class ReceiveStreams {
+    private int transportCcId;
     private final ClientPeerConnection pc;
     private final ClientPeerConnectionConfig config;
     private final ClientStats stats;
@@ -44,12 +45,18 @@ final class ReceiveStreams {
      * every announced track, and none any more for a track the offer no longer sends. The listener hears of the
      * removed tracks, then of the new ones.
      */
+    /** The id of the transport-wide sequence extension the SFU stamps what it sends with, 0 when not negotiated. */
+    int transportCcId() {
+        return transportCcId;
+    }
+
     void apply(SubscriberSdp.SubscriberPlan plan) {
         associatedPayloadTypes = plan.associatedPayloadTypes();
         clockRates = plan.clockRates();
         nackPayloadTypes = plan.nackPayloadTypes();
         // the mid alone attributes a packet here: the SFU sends a subscriber one encoding per m-line
         discovery.extensionIds(plan.extensions().mid(), 0, 0);
+        transportCcId = plan.extensions().transportCc();
         midRoutes = plan.midRoutes();
         Set<Integer> announced = new HashSet<>();
         for (RemoteTrack t : plan.tracks()) {

@@ -315,6 +315,21 @@ class MediaEngineEndToEndTest {
     }
 
     @Test
+    void aSubscribersTransportWideFeedbackGivesTheSfuAnEstimateOfItsDownlink() throws Exception {
+        Publisher publisher = publish("pub", SrtpProfile.SRTP_AEAD_AES_128_GCM);
+        Received received = new Received();
+        ClientPeerConnection subscriber = subscribe("sub", publisher, SrtpProfile.SRTP_AEAD_AES_128_GCM, received);
+        sendVideo(publisher.pc(), 300, List.of(received));
+
+        Await.until("transport-wide feedback from the subscriber", WAIT,
+            () -> subscriber.stats().transportCcSent() > 0);
+        // the engine publishes its counters once a second
+        Await.until("the SFU's estimate of the subscriber's downlink", WAIT, () -> sessions.get(1).stats().stream()
+            .anyMatch(t -> t.direction() == TrackStats.Direction.SUBSCRIBED && t.downlinkEstimateBps() > 0));
+        assertThat(subscriber.stats().srtpFailures()).isZero();
+    }
+
+    @Test
     void everyPacketLostTowardASubscriberIsRecoveredByNackAndRetransmission() throws Exception {
         // singles, a burst of three and two neighbours; none ends a window, so a later packet always shows the gap
         Set<Integer> lose = Set.of(10, 11, 12, 77, 151, 302, 303, 304, 425, 597);
