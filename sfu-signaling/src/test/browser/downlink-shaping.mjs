@@ -11,7 +11,8 @@ import { execFileSync } from 'node:child_process';
 import { check, log, Participant, runScenario, sleep, ScenarioError } from './lib/harness.mjs';
 import { videoIn, waitConnected } from './lib/media.mjs';
 
-// the publisher's own estimate ramps up before it sends its top layer: 1 s on a quiet machine, 20 s and more on a busy one
+// the publisher's own estimate ramps up before it sends its top layer: about 1 s on a quiet machine, over 20 s seen
+// on a busy one
 const UNSHAPED_MS = 45_000;
 const SHAPED_MS = 20_000;
 const LIFTED_MS = 20_000;
