@@ -73,6 +73,21 @@ class DownlinkShareTest {
         return -1;
     }
 
+    /**
+     * Carol, who receives alice's and bob's video on a downlink of 400 kbit/s, where the two top layers (242 kbit/s
+     * each, 278 with the margin to move up) do not both fit; the first keyframes have gone out.
+     */
+    private Peer subscriberOfBoth(Peer alice, Peer bob) {
+        Peer carol = fixture.peer("carol");
+        fixture.agent.addConsumer(carol.leg, ForwardingFixture.consumerSpec("c-alice", "v-alice", CAROL_SEES_ALICE,
+            0));
+        fixture.agent.addConsumer(carol.leg, ForwardingFixture.consumerSpec("c-bob", "v-bob", CAROL_SEES_BOB, 0));
+        fixture.run();
+        carol.leg.bandwidth.onReceiverEstimate(400_000);
+        frame(alice, bob, true);
+        return carol;
+    }
+
     /** A second and a half of frames (three layer decisions) ending in a keyframe, then what carol receives. */
     private int[] layersAfterAWhile(Peer alice, Peer bob, Peer carol) {
         for (int i = 0; i < 45; i++) {
@@ -87,14 +102,7 @@ class DownlinkShareTest {
     void theDominantSpeakersVideoGetsWhatItWantsBeforeTheOthersShareTheRest() {
         Peer alice = publisher("alice", ALICE_AUDIO, ALICE_VIDEO);
         Peer bob = publisher("bob", BOB_AUDIO, BOB_VIDEO);
-        Peer carol = fixture.peer("carol");
-        fixture.agent.addConsumer(carol.leg, ForwardingFixture.consumerSpec("c-alice", "v-alice", CAROL_SEES_ALICE,
-            0));
-        fixture.agent.addConsumer(carol.leg, ForwardingFixture.consumerSpec("c-bob", "v-bob", CAROL_SEES_BOB, 0));
-        fixture.run();
-        // 400 kbit/s for two tracks whose top layers take 242 kbit/s each (278 with the margin to move up)
-        carol.leg.bandwidth.onReceiverEstimate(400_000);
-        frame(alice, bob, true);
+        Peer carol = subscriberOfBoth(alice, bob);
 
         assertThat(layersAfterAWhile(alice, bob, carol)).as("nobody spoke: 200 kbit/s each, the middle layers")
             .containsExactly(1, 1);
@@ -118,13 +126,7 @@ class DownlinkShareTest {
     void aTrackShownSmallTakesWhatItNeedsAndLeavesTheRestToTheOthers() {
         Peer alice = publisher("alice", ALICE_AUDIO, ALICE_VIDEO);
         Peer bob = publisher("bob", BOB_AUDIO, BOB_VIDEO);
-        Peer carol = fixture.peer("carol");
-        fixture.agent.addConsumer(carol.leg, ForwardingFixture.consumerSpec("c-alice", "v-alice", CAROL_SEES_ALICE,
-            0));
-        fixture.agent.addConsumer(carol.leg, ForwardingFixture.consumerSpec("c-bob", "v-bob", CAROL_SEES_BOB, 0));
-        fixture.run();
-        carol.leg.bandwidth.onReceiverEstimate(400_000);
-        frame(alice, bob, true);
+        Peer carol = subscriberOfBoth(alice, bob);
         assertThat(layersAfterAWhile(alice, bob, carol)).as("both shown large: 200 kbit/s each").containsExactly(1, 1);
 
         // carol shows alice in a thumbnail: her lowest layer is all she wants, bob's video takes the rest
