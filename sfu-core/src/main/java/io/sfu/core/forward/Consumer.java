@@ -40,6 +40,8 @@ abstract class Consumer {
     private boolean frameForwarded = true;
     /** What this consumer may take of its leg's downlink estimate, as the leg's last allocation gave it. */
     long shareBps;
+    /** What this consumer wanted beyond its lowest layer at the leg's last allocation. */
+    long shareNeedBps;
     /** The encoding being forwarded, or -1 before the first packet went out. */
     int currentLayer = -1;
     /** The subscriber turned the track off. */

@@ -198,6 +198,9 @@ public final class Leg implements MediaReceiver {
                 long lowest = consumer.producer.lowestLayerBps(nowNs);
                 floor += lowest;
                 long need = Math.max(0, consumer.wantedBps(nowNs) - lowest);
+                // kept for the second pass: its lowest layer and what it wants beyond it
+                consumer.shareBps = lowest;
+                consumer.shareNeedBps = need;
                 if (consumer.producer.isFrom(speaker)) {
                     needs[speakers++] = need;
                 } else {
@@ -227,10 +230,8 @@ public final class Leg implements MediaReceiver {
                 consumer.shareBps = remaining / Math.max(1, videoConsumers);
                 continue;
             }
-            long lowest = consumer.producer.lowestLayerBps(nowNs);
-            long need = Math.max(0, consumer.wantedBps(nowNs) - lowest);
             long level = consumer.producer.isFrom(speaker) ? speakerLevel : otherLevel;
-            consumer.shareBps = lowest + Math.min(need, level);
+            consumer.shareBps += Math.min(consumer.shareNeedBps, level);
         }
     }
 
