@@ -159,7 +159,7 @@ abstract class Consumer {
         if (layers != null) {
             outPicture = select(layers, keyframe);
             if (outPicture == DROP) {
-                drop(rtp, sequence);
+                drop(rtp, sequence, nowNs);
                 return;
             }
         }
@@ -184,11 +184,11 @@ abstract class Consumer {
      * Leaves out a packet of a frame this consumer does not forward. A late one had its number kept for it, and a
      * receiver that follows frames by sequence number alone waits for every number: padding fills it.
      */
-    private void drop(RtpPacket rtp, int sequence) {
+    private void drop(RtpPacket rtp, int sequence, long nowNs) {
         temporalLayerDrops++;
         int kept = space.drop(sequence);
         if (kept >= 0) {
-            fillWithPadding(rtp.payloadType(), kept, space.outTimestamp(rtp.timestamp()));
+            fillWithPadding(rtp.payloadType(), kept, space.outTimestamp(rtp.timestamp()), nowNs);
         }
     }
 
@@ -219,14 +219,14 @@ abstract class Consumer {
      * Sends a packet of padding alone (RFC 3550 §5.1) as {@code outSequence}: a receiver takes it as received and
      * not part of any frame. Best effort: what the socket refuses is counted as a failed send.
      */
-    private void fillWithPadding(int publisherPayloadType, int outSequence, long outTimestamp) {
+    private void fillWithPadding(int publisherPayloadType, int outSequence, long outTimestamp, long nowNs) {
         int payloadType = payloadTypeMap[publisherPayloadType];
         if (payloadType < 0 || !leg.transport.canSend()) {
             return;
         }
         int length = egress.writer.wrap(egress.scratch, 0, egress.scratch.capacity()).payloadType(payloadType)
             .sequenceNumber(outSequence).timestamp(outTimestamp).ssrc(ssrc).padding(PADDING_OCTETS).length();
-        egress.sendRtp(leg, length);
+        egress.sendMedia(leg, length, 0, producer.video, nowNs);
     }
 
     /**
@@ -340,12 +340,15 @@ abstract class Consumer {
         if (descriptor != null) {
             descriptor.rewrite(scratch, out.payloadOffset(), outPicture, outTl0);
         }
-        stampTransportSequence(out, length, nowNs);
+        int transportCcId = transportCcId();
+        if (transportCcId > 0 && out.findExtension(transportCcId) == RtpPacket.NOT_FOUND) {
+            transportCcId = 0;
+        }
         if (asRtx) {
             rtxSequence = (rtxSequence + 1) & 0xFFFF;
             length = RtxPacket.wrap(out, rtxPayloadTypeMap[payloadType], rtxSsrc, rtxSequence);
         }
-        int sent = egress.sendRtp(leg, length);
+        int sent = egress.sendMedia(leg, length, transportCcId, producer.video, nowNs);
         if (sent < 0) {
             dropped++;
         }
@@ -367,37 +370,18 @@ abstract class Consumer {
         if (rtxPayloadType < 0) {
             return -1;
         }
-        int sequence = leg.nextTransportSequence();
         rtxSequence = (rtxSequence + 1) & 0xFFFF;
+        // the transport-wide number is written as the packet leaves (see Egress#sendMedia)
         int length = egress.writer.wrap(egress.scratch, 0, egress.scratch.capacity())
             .payloadType(rtxPayloadType).sequenceNumber(rtxSequence).timestamp(space.highestOutTimestamp())
-            .ssrc(rtxSsrc).extension(id, sequence, 2).padding(paddingBytes).length();
-        leg.bandwidth.onPacketSent(sequence, length, nowNs);
-        return egress.sendRtp(leg, length);
+            .ssrc(rtxSsrc).extension(id, 0, 2).padding(paddingBytes).length();
+        return egress.sendMedia(leg, length, id, true, nowNs);
     }
 
     /** The subscriber's id of the transport-wide sequence extension, or 0 when what is forwarded carries none. */
     private int transportCcId() {
         int publisherId = producer.leg.extensionIds().transportCc();
         return publisherId > 0 && publisherId < extensionIdMap.length ? Math.max(0, extensionIdMap[publisherId]) : 0;
-    }
-
-    /**
-     * Numbers the packet in the subscriber transport's own transport-wide sequence, where the subscriber negotiated
-     * the extension and the packet carries it (the publisher's number is meaningless to this subscriber), and
-     * remembers when it went out for the estimate of the subscriber's downlink.
-     */
-    private void stampTransportSequence(RtpPacket out, int length, long nowNs) {
-        int id = transportCcId();
-        if (id <= 0) {
-            return;
-        }
-        if (out.findExtension(id) == RtpPacket.NOT_FOUND) {
-            return;
-        }
-        int sequence = leg.nextTransportSequence();
-        out.putExtensionValue(id, sequence);
-        leg.bandwidth.onPacketSent(sequence, length, nowNs);
     }
 
     /**

@@ -11,7 +11,8 @@ import java.nio.ByteBuffer;
 
 /**
  * What one forwarding agent sends with: the scratch buffer a packet is rewritten into for one subscriber and then
- * protected in place, the buffer a retransmission is copied into from a history, their flyweights, and the socket.
+ * protected in place, the buffer a retransmission is copied into from a history, their flyweights, and the socket;
+ * video goes through its leg's {@link Pacer}.
  * Single-threaded, like its agent; a datagram the socket refuses is counted on its leg.
  */
 final class Egress {
@@ -20,6 +21,8 @@ final class Egress {
     final RtpPacket out = new RtpPacket();
     /** Where a NACKed packet is copied out of the history before it is rewritten into the scratch buffer. */
     final UnsafeBuffer retransmitBuffer = new UnsafeBuffer(new byte[PacketSlot.CAPACITY]);
+    /** Over {@link #scratch}: a packet numbered in its subscriber's transport-wide sequence as it leaves. */
+    private final RtpPacket stamped = new RtpPacket();
     /** Over {@link #retransmitBuffer}. */
     final RtpPacket retransmitted = new RtpPacket();
     /** Reads the VP8 payload descriptor of a packet being resent, which is renumbered as it was first sent. */
@@ -36,9 +39,57 @@ final class Egress {
         this.output = output;
     }
 
-    /** Protects the RTP packet {@code scratch[0, length)} for {@code leg} and sends it; its size, or -1. */
-    int sendRtp(Leg leg, int length) {
-        return send(leg, length, false);
+    /** Protects the RTP packet {@code scratch[0, length)} for {@code leg} and sends it now; its size, or -1. */
+    int sendRtp(Leg leg, int length, long nowNs) {
+        int sent = send(leg, length, false);
+        if (sent > 0) {
+            leg.pacer.onSent(sent, nowNs);
+        }
+        return sent;
+    }
+
+    /**
+     * Sends the RTP packet {@code scratch[0, length)} to {@code leg}'s subscriber, numbered in its transport-wide
+     * sequence when {@code transportCcId} (the extension's id in the packet) is not 0: now, or for video once its
+     * leg's {@link Pacer} lets it go. Returns its size (queued counts as sent), or -1.
+     */
+    int sendMedia(Leg leg, int length, int transportCcId, boolean video, long nowNs) {
+        if (video && leg.pacer.mustWait(nowNs)) {
+            if (leg.pacer.offer(scratch, length, transportCcId, nowNs)) {
+                leg.onPacerQueued();
+                return length;
+            }
+        }
+        stampTransportSequence(leg, transportCcId, length, nowNs);
+        return sendRtp(leg, length, nowNs);
+    }
+
+    /** Sends what {@code leg}'s pacer lets go now; the packets sent. */
+    int drainPacer(Leg leg, long nowNs) {
+        Pacer pacer = leg.pacer;
+        int packets = 0;
+        while (pacer.ready(nowNs)) {
+            int length = pacer.poll(scratch, nowNs);
+            stampTransportSequence(leg, pacer.polledTransportCcId(), length, nowNs);
+            if (sendRtp(leg, length, nowNs) < 0) {
+                leg.onPacedDrop();
+            }
+            packets++;
+        }
+        return packets;
+    }
+
+    /**
+     * Numbers the packet in {@code scratch} in the leg's own transport-wide sequence as it leaves, and tells the
+     * estimator of the leg's downlink when it left and how large it was.
+     */
+    private void stampTransportSequence(Leg leg, int transportCcId, int length, long nowNs) {
+        if (transportCcId <= 0 || !stamped.wrap(scratch, 0, length)) {
+            return;
+        }
+        int sequence = leg.nextTransportSequence();
+        stamped.putExtensionValue(transportCcId, sequence);
+        leg.bandwidth.onPacketSent(sequence, length, nowNs);
     }
 
     /** Protects the RTCP compound {@code scratch[0, length)} for {@code leg} and sends it, if it can. */

@@ -60,6 +60,9 @@ public final class ForwardingAgent implements WakeableAgent {
     /** The legs whose prober is sending a cluster: topped up every {@link Prober#PACING_NS}. */
     private final List<Leg> probingLegs = new ArrayList<>();
     private long nextProbeCycleNs;
+    /** The legs whose pacer holds packets: sent every {@link Pacer#INTERVAL_NS}. */
+    private final List<Leg> pacingLegs = new ArrayList<>();
+    private long nextPacingCycleNs;
     private final Object2ObjectHashMap<String, Router> routers = new Object2ObjectHashMap<>();
     private final AtomicLong inboundDrops = new AtomicLong();
     private volatile AgentThread thread;
@@ -294,6 +297,10 @@ public final class ForwardingAgent implements WakeableAgent {
             nextProbeCycleNs = now + Prober.PACING_NS;
             work += onProbeCycle(now);
         }
+        if (!pacingLegs.isEmpty() && now - nextPacingCycleNs >= 0) {
+            nextPacingCycleNs = now + Pacer.INTERVAL_NS;
+            work += onPacingCycle(now);
+        }
         return work;
     }
 
@@ -304,7 +311,8 @@ public final class ForwardingAgent implements WakeableAgent {
 
     @Override
     public long nextDeadlineNs(long nowNs) {
-        return probingLegs.isEmpty() || nextTickNs - nextProbeCycleNs < 0 ? nextTickNs : nextProbeCycleNs;
+        long deadline = probingLegs.isEmpty() || nextTickNs - nextProbeCycleNs < 0 ? nextTickNs : nextProbeCycleNs;
+        return pacingLegs.isEmpty() || deadline - nextPacingCycleNs < 0 ? deadline : nextPacingCycleNs;
     }
 
     @Override
@@ -359,7 +367,11 @@ public final class ForwardingAgent implements WakeableAgent {
         }
     }
 
-    private void onRtcp(Leg leg, UnsafeBuffer buffer, int offset, int length, long now) {
+    /**
+     * Reads one decrypted RTCP compound packet of {@code leg}. The step after SRTCP unprotect; benchmarks call it
+     * directly on the thread that runs this agent's duty cycle.
+     */
+    public void onRtcp(Leg leg, UnsafeBuffer buffer, int offset, int length, long now) {
         if (rtcpReader.read(buffer, offset, length, now, leg.rtcp)) {
             leg.onRtcpPacket();
         } else {
@@ -421,6 +433,27 @@ public final class ForwardingAgent implements WakeableAgent {
             work += leg.isClosed() ? 0 : leg.prober.onCycle(now);
             if (leg.isClosed() || !leg.prober.sending()) {
                 probingLegs.remove(i);
+            }
+        }
+        return work;
+    }
+
+    /** A leg's pacer has packets waiting: sent every {@link Pacer#INTERVAL_NS} from the next cycle until none is left. */
+    void onPacing(Leg leg) {
+        if (pacingLegs.isEmpty()) {
+            nextPacingCycleNs = clock.nanoTime() + Pacer.INTERVAL_NS;
+        }
+        pacingLegs.add(leg);
+    }
+
+    private int onPacingCycle(long now) {
+        int work = 0;
+        for (int i = pacingLegs.size() - 1; i >= 0; i--) {
+            Leg leg = pacingLegs.get(i);
+            work += leg.isClosed() ? 0 : egress.drainPacer(leg, now);
+            if (leg.isClosed() || leg.pacer.queued() == 0) {
+                leg.pacer.scheduled = false;
+                pacingLegs.remove(i);
             }
         }
         return work;

@@ -56,6 +56,8 @@ public final class Leg implements MediaReceiver {
     private long[] needs = new long[16];
     /** Probes this leg's downlink when the estimate holds its consumers back. */
     final Prober prober = new Prober(this);
+    /** Spreads the video this leg sends at a multiple of the estimate. */
+    final Pacer pacer = new Pacer(bandwidth);
     private int transportSequence;
 
     private long rtpPackets;
@@ -63,6 +65,7 @@ public final class Leg implements MediaReceiver {
     private long malformedPackets;
     private long unknownSsrcPackets;
     private long sendFailures;
+    private long pacedDrops;
 
     Leg(WebRtcTransport transport, String roomKey, String participantId, int rtcpSsrc, ForwardingAgent agent,
         Egress egress) {
@@ -148,6 +151,7 @@ public final class Leg implements MediaReceiver {
             return false;
         }
         closed = true;
+        pacer.clear();
         return router.onLegRemoved(this);
     }
 
@@ -309,6 +313,19 @@ public final class Leg implements MediaReceiver {
         malformedPackets++;
     }
 
+    /** The pacer queued a packet: the agent drains it from the next pacing cycle on. */
+    void onPacerQueued() {
+        if (!pacer.scheduled) {
+            pacer.scheduled = true;
+            agent.onPacing(this);
+        }
+    }
+
+    /** A packet that waited in the pacer could not be sent when it left. */
+    void onPacedDrop() {
+        pacedDrops++;
+    }
+
     void onSendFailure() {
         sendFailures++;
     }
@@ -403,6 +420,16 @@ public final class Leg implements MediaReceiver {
     }
 
     /** Datagrams the socket refused. */
+    /** Video packets waiting in this leg's pacer now. Agent thread only. */
+    public int pacerQueued() {
+        return pacer.queued();
+    }
+
+    /** Packets that waited in the pacer and could not be sent when they left. */
+    public long pacedDrops() {
+        return pacedDrops;
+    }
+
     public long sendFailures() {
         return sendFailures;
     }
