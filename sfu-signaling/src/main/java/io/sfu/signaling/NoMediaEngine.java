@@ -8,9 +8,11 @@ import io.sfu.core.session.MediaSessionContext;
 import io.sfu.core.session.MediaSessionListener;
 import io.sfu.core.session.PeerConnectionRole;
 import io.sfu.core.session.SubscribedTrack;
+import io.sfu.core.session.TrackSource;
 import io.sfu.core.session.TrackStats;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -39,7 +41,7 @@ final class NoMediaEngine implements MediaEngine {
     public MediaSession createSession(MediaSessionContext context, MediaSessionListener listener) {
         return new MediaSession() {
             @Override
-            public CompletionStage<String> onPublisherOffer(String sdp) {
+            public CompletionStage<String> onPublisherOffer(String sdp, Map<String, TrackSource> sources) {
                 return CompletableFuture.failedFuture(new Unavailable());
             }
 

@@ -79,7 +79,7 @@ final class ForwardingRig {
         agent.addProducer(publisher, new ProducerSpec("video", "alice", "room", VideoPacketSource.MID, true, 90_000,
             List.of(new ProducerSpec.Codec(VideoPacketSource.VP8_PAYLOAD_TYPE, "VP8",
                 VideoPacketSource.RTX_PAYLOAD_TYPE)),
-            List.of(new ProducerSpec.Encoding(null, PUBLISHER_SSRC, 0)), true, true, true, new TrackCounters()));
+            List.of(new ProducerSpec.Encoding(null, PUBLISHER_SSRC, 0)), true, true, true, false, new TrackCounters()));
 
         subscribers = new Leg[fanOut];
         subscriberPeerReceive = new SrtpContext[fanOut];

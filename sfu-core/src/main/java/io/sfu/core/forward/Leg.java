@@ -173,8 +173,8 @@ public final class Leg implements MediaReceiver {
 
     /**
      * Shares the estimate between the leg's consumers. Audio comes first; every video consumer that is not paused is
-     * then owed its lowest layer; what is left goes first to the video of the room's dominant speaker, then to the
-     * others by what each wants beyond its lowest layer (the layer its subscriber's preference and rendered size
+     * then owed its lowest layer; what is left goes first to the video of the room's dominant speaker and to shared
+     * screens, then to the others by what each wants beyond its lowest layer (the layer its subscriber's preference and rendered size
      * allow): water-filling, so a small tile takes what it needs and a large one the rest. When the lowest layers
      * do not all fit, the estimate less audio is shared evenly. Allocation free once its scratch array has grown.
      */
@@ -205,7 +205,7 @@ public final class Leg implements MediaReceiver {
                 // kept for the second pass: its lowest layer and what it wants beyond it
                 consumer.shareBps = lowest;
                 consumer.shareNeedBps = need;
-                if (consumer.producer.isFrom(speaker)) {
+                if (firstServed(consumer, speaker)) {
                     needs[speakers++] = need;
                 } else {
                     needs[half + others++] = need;
@@ -234,9 +234,14 @@ public final class Leg implements MediaReceiver {
                 consumer.shareBps = remaining / Math.max(1, videoConsumers);
                 continue;
             }
-            long level = consumer.producer.isFrom(speaker) ? speakerLevel : otherLevel;
+            long level = firstServed(consumer, speaker) ? speakerLevel : otherLevel;
             consumer.shareBps += Math.min(consumer.shareNeedBps, level);
         }
+    }
+
+    /** The video served before the rest: the dominant speaker's and shared screens. */
+    private static boolean firstServed(Consumer consumer, String speaker) {
+        return consumer.producer.screenShare || consumer.producer.isFrom(speaker);
     }
 
     /**

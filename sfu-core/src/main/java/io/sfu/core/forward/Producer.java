@@ -27,6 +27,8 @@ final class Producer {
     final Leg leg;
     final byte[] mid;
     final boolean video;
+    /** A shared screen: served before other video but the dominant speaker's (see {@link Leg#videoShareBps}). */
+    final boolean screenShare;
     final int clockRateHz;
     final ProducerStream[] streams;
     /** Keyframe detector by payload type; null for audio or unknown codecs. */
@@ -53,6 +55,7 @@ final class Producer {
         this.egress = egress;
         this.mid = spec.mid() == null ? null : spec.mid().getBytes(StandardCharsets.US_ASCII);
         this.video = spec.video();
+        this.screenShare = spec.screenShare();
         this.clockRateHz = spec.clockRateHz();
         Arrays.fill(primaryByRtx, -1);
         for (ProducerSpec.Codec codec : spec.codecs()) {

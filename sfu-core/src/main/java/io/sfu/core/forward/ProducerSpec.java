@@ -6,11 +6,12 @@ import java.util.Objects;
 /**
  * What the control plane tells a forwarding agent about a published track: its identity, its codecs by payload
  * type, its encodings (one, or one per simulcast rid in the publisher's order, lowest first) with the SSRCs the
- * SDP announced (0 where the SSRC is learned from the mid/rid header extensions), and its feedback capabilities.
+ * SDP announced (0 where the SSRC is learned from the mid/rid header extensions), its feedback capabilities, and
+ * whether it shares a screen (its subscribers' estimates serve it before other video but the dominant speaker's).
  */
 public record ProducerSpec(String trackId, String participantId, String roomKey, String mid, boolean video,
                            int clockRateHz, List<Codec> codecs, List<Encoding> encodings, boolean nack,
-                           boolean pli, boolean fir, TrackCounters counters) {
+                           boolean pli, boolean fir, boolean screenShare, TrackCounters counters) {
 
     /** A payload type the publisher may send: the codec's name ("VP8", "opus", ...) and its RTX payload type. */
     public record Codec(int payloadType, String name, int rtxPayloadType) {

@@ -24,7 +24,7 @@ final class ForwardingSpecs {
     }
 
     static ProducerSpec producer(String trackId, String participantId, String roomKey, PublishedTrack track,
-                                 TrackCounters counters) {
+                                 boolean screenShare, TrackCounters counters) {
         List<ProducerSpec.Codec> codecs = new ArrayList<>();
         boolean nack = false;
         boolean pli = false;
@@ -53,7 +53,7 @@ final class ForwardingSpecs {
         }
         int clockRate = track.codecs().isEmpty() ? 90_000 : track.codecs().get(0).clockRate();
         return new ProducerSpec(trackId, participantId, roomKey, track.mid(), track.kind() == MediaKind.VIDEO,
-            clockRate, codecs, encodings, nack, pli, fir, counters);
+            clockRate, codecs, encodings, nack, pli, fir, screenShare, counters);
     }
 
     /** BUNDLE gives one extension id space per transport (RFC 8843 §9.2): any m-line's id stands for all. */

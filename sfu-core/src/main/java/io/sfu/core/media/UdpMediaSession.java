@@ -36,6 +36,7 @@ import io.sfu.core.session.SdpRejectedException;
 import io.sfu.core.session.SubscribedTrack;
 import io.sfu.core.session.Track;
 import io.sfu.core.session.TrackKind;
+import io.sfu.core.session.TrackSource;
 import io.sfu.core.session.TrackStats;
 import io.sfu.core.srtp.SrtpContext;
 import io.sfu.core.srtp.SrtpProfile;
@@ -144,7 +145,7 @@ final class UdpMediaSession implements MediaSession {
      * limits) leaves no transport, credentials or producer behind.
      */
     @Override
-    public CompletionStage<String> onPublisherOffer(String sdp) {
+    public CompletionStage<String> onPublisherOffer(String sdp, Map<String, TrackSource> sources) {
         try {
             SessionDescription offer = negotiator.parseOffer(sdp);
             boolean iceRestart = lastAnswer != null && PublisherNegotiator.isIceRestart(offer, lastAnswer);
@@ -158,7 +159,7 @@ final class UdpMediaSession implements MediaSession {
             publisherLocal = local;
             applyRemote(publisher, answer.remote(), PeerConnectionRole.PUBLISHER);
             lastAnswer = answer;
-            updateProducers(answer.tracks());
+            updateProducers(answer.tracks(), sources);
             return CompletableFuture.completedFuture(answer.answer().write());
         } catch (SdpParseException | NegotiationException e) {
             return CompletableFuture.failedFuture(new SdpRejectedException(e.getMessage(), e));
@@ -167,7 +168,11 @@ final class UdpMediaSession implements MediaSession {
         }
     }
 
-    private void updateProducers(List<PublishedTrack> tracks) {
+    /**
+     * Makes the producers of the negotiated tracks. A track's source is what this offer says for its mid, else what
+     * it was, else its kind's default.
+     */
+    private void updateProducers(List<PublishedTrack> tracks, Map<String, TrackSource> sources) {
         Set<String> seen = new HashSet<>();
         for (PublishedTrack negotiated : tracks) {
             seen.add(negotiated.mid());
@@ -175,11 +180,14 @@ final class UdpMediaSession implements MediaSession {
             String trackId = previous != null ? previous.track().id() : Ids.trackId();
             TrackKind kind = negotiated.kind() == MediaKind.AUDIO ? TrackKind.AUDIO : TrackKind.VIDEO;
             boolean muted = previous != null && previous.track().muted();
-            Track track = new Track(trackId, kind, negotiated.mid(), negotiated.rids(), muted);
+            TrackSource source = sources.getOrDefault(negotiated.mid(),
+                previous != null ? previous.track().source() : TrackSource.defaultFor(kind));
+            Track track = new Track(trackId, kind, negotiated.mid(), negotiated.rids(), muted, source);
             TrackCounters counters = previous != null ? previous.counters() : new TrackCounters();
-            if (previous == null || !previous.negotiated().equals(negotiated)) {
+            if (previous == null || !previous.negotiated().equals(negotiated) || previous.track().source() != source) {
                 agent.addProducer(publisher, ForwardingSpecs.producer(trackId, context.participantId(),
-                    context.roomName(), negotiated, counters));
+                    context.roomName(), negotiated, kind == TrackKind.VIDEO && source == TrackSource.SCREEN,
+                    counters));
                 if (muted) {
                     agent.setProducerMuted(publisher, trackId, true);
                 }

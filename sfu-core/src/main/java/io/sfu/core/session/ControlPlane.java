@@ -288,14 +288,21 @@ public final class ControlPlane {
         return participant.isPresent();
     }
 
+    /** {@link #publisherOffer(Participant, String, Map)} without sources. */
+    public void publisherOffer(Participant participant, String sdp) throws SessionException {
+        publisherOffer(participant, sdp, Map.of());
+    }
+
     /**
      * Hands a publisher offer to the media engine; the answer (or an {@code sdp_invalid} error) goes to the
      * participant's channel.
      *
+     * @param sources what the tracks of some mids carry (the others: their kind's default, or what they carried)
      * @throws SessionException FORBIDDEN without the publish permission, CONFLICT while a previous offer waits for
      *     its answer
      */
-    public void publisherOffer(Participant participant, String sdp) throws SessionException {
+    public void publisherOffer(Participant participant, String sdp, Map<String, TrackSource> sources)
+        throws SessionException {
         requireActive(participant);
         if (!participant.permissions().canPublish()) {
             throw new SessionException(ErrorCode.FORBIDDEN, "this participant may not publish");
@@ -304,7 +311,8 @@ public final class ControlPlane {
             throw new SessionException(ErrorCode.CONFLICT, "the previous publisher offer is still being answered");
         }
         participant.publisherOfferPending(true);
-        call(() -> participant.media().onPublisherOffer(sdp)).whenComplete((answer, error) ->
+        Map<String, TrackSource> given = Map.copyOf(sources);
+        call(() -> participant.media().onPublisherOffer(sdp, given)).whenComplete((answer, error) ->
             controlThread.execute(() -> {
                 participant.publisherOfferPending(false);
                 if (!participant.isActive()) {

@@ -1,6 +1,7 @@
 package io.sfu.core.session;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -18,8 +19,15 @@ public interface MediaSession {
      * session level, BUNDLE, rtcp-mux, the engine's fingerprint, its host candidate(s) and end-of-candidates. The
      * tracks the offer carries are reported through {@link MediaSessionListener#onPublishedTracks} before the
      * returned stage completes, so that the room shows them to anyone who reads it after the answer was sent.
+     * {@code sources} says what the tracks of some mids carry; the others carry their kind's
+     * {@link TrackSource#defaultFor default}.
      */
-    CompletionStage<String> onPublisherOffer(String sdp);
+    CompletionStage<String> onPublisherOffer(String sdp, Map<String, TrackSource> sources);
+
+    /** {@link #onPublisherOffer(String, Map)} with every track of its kind's default source. */
+    default CompletionStage<String> onPublisherOffer(String sdp) {
+        return onPublisherOffer(sdp, Map.of());
+    }
 
     /**
      * Yields a complete subscriber offer that forwards exactly {@code tracks} (msid {@code <publisherId> <trackId>}).

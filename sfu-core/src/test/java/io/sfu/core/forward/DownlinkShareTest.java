@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How a subscriber's downlink is shared between the video tracks it receives: each first gets its lowest layer,
- * then the dominant speaker's video what it wants, then the others the rest by what each wants (a track shown small
+ * then the dominant speaker's video and shared screens what they want, then the others the rest by what each wants (a track shown small
  * wants less); before anyone has spoken and with equal wants, evenly.
  */
 class DownlinkShareTest {
@@ -27,13 +27,18 @@ class DownlinkShareTest {
     private int audioSequence;
 
     private Peer publisher(String participant, int audioSsrc, int[] videoSsrcs) {
+        return publisher(participant, audioSsrc, videoSsrcs, false);
+    }
+
+    /** As {@link #publisher(String, int, int[])}, the video a shared screen when {@code screen}. */
+    private Peer publisher(String participant, int audioSsrc, int[] videoSsrcs, boolean screen) {
         Peer peer = fixture.peer(participant);
         fixture.agent.extensionIds(peer.leg, new ReceiveExtensionIds(0, 0, 0, 0, 1));
         fixture.agent.addProducer(peer.leg, ForwardingFixture.audioSpec("a-" + participant, participant, audioSsrc));
         ProducerSpec video = ForwardingFixture.simulcastSpec("v-" + participant, new String[] {"q", "h", "f"},
             videoSsrcs);
         fixture.agent.addProducer(peer.leg, new ProducerSpec(video.trackId(), participant, video.roomKey(),
-            video.mid(), true, 90_000, video.codecs(), video.encodings(), true, true, false, new TrackCounters()));
+            video.mid(), true, 90_000, video.codecs(), video.encodings(), true, true, false, screen, new TrackCounters()));
         fixture.run();
         return peer;
     }
@@ -120,6 +125,16 @@ class DownlinkShareTest {
 
         speaks(alice, ALICE_AUDIO, bob, BOB_AUDIO);
         assertThat(layersAfterAWhile(alice, bob, carol)).as("alice spoke").containsExactly(2, 1);
+    }
+
+    @Test
+    void aSharedScreenIsServedBeforeOtherVideo() {
+        Peer alice = publisher("alice", ALICE_AUDIO, ALICE_VIDEO);
+        Peer bob = publisher("bob", BOB_AUDIO, BOB_VIDEO, true);
+        Peer carol = subscriberOfBoth(alice, bob);
+
+        assertThat(layersAfterAWhile(alice, bob, carol)).as("nobody spoke: bob's screen its top layer, alice the rest")
+            .containsExactly(1, 2);
     }
 
     @Test

@@ -240,7 +240,7 @@ final class ForwardingFixture {
     static ProducerSpec videoSpec(String trackId, int ssrc, int rtxSsrc) {
         return new ProducerSpec(trackId, "pub-" + trackId, "room", "1", true, 90_000,
             List.of(new ProducerSpec.Codec(96, "VP8", 97)),
-            List.of(new ProducerSpec.Encoding(null, ssrc, rtxSsrc)), true, true, true, new TrackCounters());
+            List.of(new ProducerSpec.Encoding(null, ssrc, rtxSsrc)), true, true, true, false, new TrackCounters());
     }
 
     /** A VP8 track sent in simulcast, one encoding per rid (lowest first), each with the SSRC given or 0. */
@@ -250,7 +250,7 @@ final class ForwardingFixture {
             encodings.add(new ProducerSpec.Encoding(rids[i], ssrcs[i], 0));
         }
         return new ProducerSpec(trackId, "pub-" + trackId, "room", "1", true, 90_000,
-            List.of(new ProducerSpec.Codec(96, "VP8", 97)), encodings, true, true, true, new TrackCounters());
+            List.of(new ProducerSpec.Codec(96, "VP8", 97)), encodings, true, true, true, false, new TrackCounters());
     }
 
     static ConsumerSpec consumerSpec(String id, String trackId, int ssrc, int rtxSsrc) {
@@ -327,7 +327,7 @@ final class ForwardingFixture {
     static ProducerSpec audioSpec(String trackId, String participantId, int ssrc) {
         return new ProducerSpec(trackId, participantId, "room", "0", false, 48_000,
             List.of(new ProducerSpec.Codec(111, "opus", -1)),
-            List.of(new ProducerSpec.Encoding(null, ssrc, 0)), false, false, false, new TrackCounters());
+            List.of(new ProducerSpec.Encoding(null, ssrc, 0)), false, false, false, false, new TrackCounters());
     }
 
     /** An Opus packet carrying an RFC 6464 audio level (0 loudest .. 127 silent) in extension {@code id}. */

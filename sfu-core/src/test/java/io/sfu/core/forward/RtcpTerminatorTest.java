@@ -65,7 +65,7 @@ class RtcpTerminatorTest {
         ProducerSpec videoSpec = ForwardingFixture.videoSpec("v1", ForwardingFixture.PUBLISHER_SSRC, 0);
         fixture.agent.addProducer(publisher.leg, new ProducerSpec(videoSpec.trackId(), videoSpec.participantId(),
             videoSpec.roomKey(), videoSpec.mid(), true, 90_000, videoSpec.codecs(), videoSpec.encodings(), true, false,
-            true, new TrackCounters()));
+            true, false, new TrackCounters()));
         fixture.run();
         Peer subscriber = fixture.subscriber("s", 0x2000);
         fixture.sendFrames(publisher, 1, 3);

@@ -21,7 +21,7 @@ class ForwardingSpecsTest {
     @Test
     void simulcastSignalledBySsrcsBecomesOneEncodingPerLayerLowestFirst() {
         ProducerSpec spec = ForwardingSpecs.producer("t", "p", "room", video(List.of(), List.of(1, 2, 3),
-            Map.of(1, 11, 2, 12, 3, 13)), new TrackCounters());
+            Map.of(1, 11, 2, 12, 3, 13)), false, new TrackCounters());
 
         assertThat(spec.encodings()).containsExactly(new ProducerSpec.Encoding(null, 1, 11),
             new ProducerSpec.Encoding(null, 2, 12), new ProducerSpec.Encoding(null, 3, 13));
@@ -30,11 +30,11 @@ class ForwardingSpecsTest {
     @Test
     void aTrackOfOneSsrcOrOfRidsKeepsItsEncodings() {
         assertThat(ForwardingSpecs.producer("t", "p", "room", video(List.of(), List.of(5), Map.of(5, 6)),
-            new TrackCounters()).encodings()).containsExactly(new ProducerSpec.Encoding(null, 5, 6));
+            false, new TrackCounters()).encodings()).containsExactly(new ProducerSpec.Encoding(null, 5, 6));
         assertThat(ForwardingSpecs.producer("t", "p", "room", video(List.of(), List.of(), Map.of()),
-            new TrackCounters()).encodings()).containsExactly(new ProducerSpec.Encoding(null, 0, 0));
+            false, new TrackCounters()).encodings()).containsExactly(new ProducerSpec.Encoding(null, 0, 0));
         assertThat(ForwardingSpecs.producer("t", "p", "room", video(List.of("q", "f"), List.of(7, 8), Map.of(8, 9)),
-            new TrackCounters()).encodings()).containsExactly(new ProducerSpec.Encoding("q", 7, 0),
+            false, new TrackCounters()).encodings()).containsExactly(new ProducerSpec.Encoding("q", 7, 0),
             new ProducerSpec.Encoding("f", 8, 9));
     }
 }

@@ -99,12 +99,12 @@ public final class FakeMediaEngine implements MediaEngine {
         }
 
         @Override
-        public CompletionStage<String> onPublisherOffer(String sdp) {
+        public CompletionStage<String> onPublisherOffer(String sdp, Map<String, TrackSource> sources) {
             if (!sdp.startsWith("v=0")) {
                 return CompletableFuture.failedFuture(new SdpRejectedException("not an SDP: it must start with v=0"));
             }
             // as the contract asks: the offer's tracks are reported before the answer stage completes
-            listener.onPublishedTracks(tracksOf(sdp));
+            listener.onPublishedTracks(tracksOf(sdp, sources));
             return CompletableFuture.completedFuture(
                 "v=0\r\no=- 2 2 IN IP4 127.0.0.1\r\n" + ANSWER_MARKER + "\r\nt=0 0\r\na=ice-lite\r\n");
         }
@@ -217,7 +217,7 @@ public final class FakeMediaEngine implements MediaEngine {
             callbacks.execute(() -> listener.onPublishedTracks(tracks));
         }
 
-        private List<Track> tracksOf(String sdp) {
+        private List<Track> tracksOf(String sdp, Map<String, TrackSource> sources) {
             List<Track> tracks = new ArrayList<>();
             TrackKind kind = null;
             String mid = null;
@@ -226,7 +226,8 @@ public final class FakeMediaEngine implements MediaEngine {
                 if (line.startsWith("m=")) {
                     if (kind != null && mid != null) {
                         String id = trackIdsByMid.computeIfAbsent(mid, m -> Ids.trackId());
-                        tracks.add(new Track(id, kind, mid, rids, false));
+                        tracks.add(new Track(id, kind, mid, rids, false,
+                            sources.getOrDefault(mid, TrackSource.defaultFor(kind))));
                     }
                     kind = line.startsWith("m=audio") ? TrackKind.AUDIO
                         : line.startsWith("m=video") ? TrackKind.VIDEO : null;

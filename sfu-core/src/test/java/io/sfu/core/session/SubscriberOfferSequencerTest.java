@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class SubscriberOfferSequencerTest {
     private static SubscribedTrack track(String id) {
-        return new SubscribedTrack("PA_1", new Track(id, TrackKind.VIDEO, id, List.of(), false));
+        return new SubscribedTrack("PA_1", new Track(id, TrackKind.VIDEO, id, List.of(), false, TrackSource.CAMERA));
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.sfu.core.session.ParticipantChannel;
 import io.sfu.core.session.PeerConnectionRole;
 import io.sfu.core.session.SessionException;
 import io.sfu.core.session.Track;
+import io.sfu.core.session.TrackSource;
 import io.sfu.signaling.config.SfuConfig;
 import io.sfu.signaling.metrics.SignalingMetrics;
 import io.vertx.core.buffer.Buffer;
@@ -20,7 +21,10 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -37,6 +41,9 @@ final class RtcConnection implements ParticipantChannel {
     /** Failures a client can provoke 50 times a second per socket: logged a few times a minute per cause. */
     private static final RateLimitedLog ERRORS = new RateLimitedLog(LOG);
     static final int MAX_TRACK_IDS = 256;
+    /** Mids an offer's sources may name: a bound on the input, above any publisher offer's media sections. */
+    static final int MAX_SOURCES = 256;
+    static final int MAX_MID_LENGTH = 32;
     private static final int MAX_ECHOED_LENGTH = 64;
 
     private final ServerWebSocket socket;
@@ -236,7 +243,7 @@ final class RtcConnection implements ParticipantChannel {
         switch (type) {
             case "offer" -> {
                 requireRole(message, PeerConnectionRole.PUBLISHER, "offers");
-                plane.publisherOffer(participant, Json.requiredString(message, "sdp"));
+                plane.publisherOffer(participant, Json.requiredString(message, "sdp"), sources(message));
             }
             case "answer" -> {
                 requireRole(message, PeerConnectionRole.SUBSCRIBER, "answers");
@@ -349,6 +356,36 @@ final class RtcConnection implements ParticipantChannel {
             throw new BadRequestException("setLayer needs rid, maxHeight or maxTemporalLayer");
         }
         return new LayerPreference(rid, maxHeight, maxTemporalLayer);
+    }
+
+    /**
+     * An offer's optional {@code sources}: an object of at most {@value #MAX_SOURCES} mids (of at most
+     * {@value #MAX_MID_LENGTH} characters), each naming a {@link TrackSource}.
+     */
+    static Map<String, TrackSource> sources(ObjectNode message) throws BadRequestException {
+        JsonNode value = message.get("sources");
+        if (value == null || value.isNull()) {
+            return Map.of();
+        }
+        if (!value.isObject() || value.size() > MAX_SOURCES) {
+            throw new BadRequestException("field sources must be an object of at most " + MAX_SOURCES + " mids");
+        }
+        Map<String, TrackSource> sources = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String mid = entry.getKey();
+            if (mid.isEmpty() || mid.length() > MAX_MID_LENGTH) {
+                throw new BadRequestException("a mid in sources must have 1 to " + MAX_MID_LENGTH + " characters");
+            }
+            JsonNode name = entry.getValue();
+            TrackSource source = name.isTextual() ? TrackSource.fromWire(name.textValue()).orElse(null) : null;
+            if (source == null) {
+                throw new BadRequestException("sources." + echo(mid)
+                    + " must be one of camera, microphone, screen, screenAudio");
+            }
+            sources.put(mid, source);
+        }
+        return sources;
     }
 
     private static String echo(String value) {

@@ -23,6 +23,7 @@ final class Wire {
         ArrayNode rids = node.putArray("rids");
         track.rids().forEach(rids::add);
         node.put("muted", track.muted());
+        node.put("source", track.source().wireName());
         return node;
     }
 

@@ -4,6 +4,7 @@ import static io.sfu.signaling.WsClient.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sfu.core.session.FakeMediaEngine;
 import io.sfu.core.session.LayerPreference;
 import io.sfu.signaling.TestServer;
@@ -135,6 +136,45 @@ class RtcSocketDevModeTest {
         bob.send(message("answer").put("pc", "subscriber").put("sdp", "v=0\r\n"));
         JsonNode second = bob.next("offer");
         assertThat(second.path("sdp").asText()).contains("m=video").contains("m=audio");
+    }
+
+    @Test
+    void anOfferSaysWhatItsTracksCarryAndTheRoomSeesIt() throws Exception {
+        WsClient alice = join("r1", "alice");
+        joined(alice);
+        WsClient bob = join("r1", "bob");
+        joined(bob);
+        alice.next("participantJoined");
+
+        ObjectNode offer = message("offer").put("pc", "publisher").put("sdp", FakeMediaEngine.offer("audio", "video"));
+        offer.putObject("sources").put("1", "screen");
+        alice.send(offer);
+        alice.next("answer");
+
+        JsonNode first = bob.next("trackPublished").path("track");
+        JsonNode second = bob.next("trackPublished").path("track");
+        assertThat(List.of(first.path("mid").asText() + ":" + first.path("source").asText(),
+            second.path("mid").asText() + ":" + second.path("source").asText()))
+            .containsExactlyInAnyOrder("0:microphone", "1:screen");
+        assertThat(server.get("/v1/rooms/r1").json().path("participants").findValuesAsText("source"))
+            .containsExactlyInAnyOrder("microphone", "screen");
+    }
+
+    @Test
+    void anOfferWithAnUnknownSourceIsRefusedAndPublishesNothing() throws Exception {
+        WsClient alice = join("r1", "alice");
+        joined(alice);
+
+        for (String sources : new String[] {"{\"1\":\"window\"}", "{\"1\":7}", "[\"screen\"]",
+            "{\"" + "m".repeat(33) + "\":\"screen\"}"}) {
+            alice.send("{\"type\":\"offer\",\"pc\":\"publisher\",\"sdp\":\"v=0\\r\\nm=video 9 UDP/TLS/RTP/SAVPF 96"
+                + "\\r\\na=mid:1\\r\\n\",\"sources\":" + sources + "}");
+            JsonNode error = alice.next("error");
+            assertThat(error.path("code").asText()).as(sources).isEqualTo("bad_request");
+            assertThat(error.path("message").asText()).as(sources).contains("sources");
+        }
+        assertThat(server.get("/v1/rooms/r1").json().path("participants").findValues("tracks"))
+            .allSatisfy(tracks -> assertThat(tracks).isEmpty());
     }
 
     @Test
