@@ -42,6 +42,11 @@ final class ImpairmentQueue {
     private long dropped;
     private long delayed;
     private long overflowed;
+    /** When the first datagram came: the rate limit's schedule counts from it. */
+    private long firstNs = Long.MIN_VALUE;
+    /** When the limited link has sent everything queued on it. */
+    private long linkFreeNs = Long.MIN_VALUE;
+    private long rateLimitDropped;
 
     ImpairmentQueue(Impairment impairment, int slotBytes) {
         this.impairment = impairment;
@@ -68,13 +73,22 @@ final class ImpairmentQueue {
      * @return {@link #DROP}, {@link #PASS} or {@link #QUEUED}
      */
     int offer(DirectBuffer source, int offset, int length, long nowNs) {
+        if (firstNs == Long.MIN_VALUE) {
+            firstNs = nowNs;
+        }
         if (impairment.lossRate() > 0 && random.nextDouble() < impairment.lossRate()) {
             dropped++;
             return DROP;
         }
-        long delay = 0;
+        long link = linkDelay(length, nowNs);
+        if (link < 0) {
+            dropped++;
+            rateLimitDropped++;
+            return DROP;
+        }
+        long delay = link;
         if (impairment.jitterNs() > 0) {
-            delay = random.nextLong(impairment.jitterNs() + 1);
+            delay += random.nextLong(impairment.jitterNs() + 1);
         }
         if (impairment.reorderRate() > 0 && random.nextDouble() < impairment.reorderRate()) {
             delay += impairment.reorderDelayNs();
@@ -83,8 +97,18 @@ final class ImpairmentQueue {
             return PASS;
         }
         if (freeCount == 0 || length > slotBytes) {
+            if (link > 0) {
+                // no room to hold it while the limited link is busy: its queue is full
+                dropped++;
+                rateLimitDropped++;
+                return DROP;
+            }
             overflowed++;
             return PASS;
+        }
+        if (link > 0) {
+            // the link takes it: it leaves once the ones before it have
+            linkFreeNs = nowNs + link;
         }
         int slot = freeSlots[--freeCount];
         source.getBytes(offset, storage, slot * slotBytes, length);
@@ -95,6 +119,29 @@ final class ImpairmentQueue {
         siftUp(heapSize++);
         delayed++;
         return QUEUED;
+    }
+
+    /**
+     * The wait on the limited link for a datagram of {@code length} arriving at {@code nowNs} (its serialisation after
+     * what is queued), 0 while no limit holds, or -1 when the link's queue would hold it too long: dropped.
+     */
+    private long linkDelay(int length, long nowNs) {
+        long rate = impairment.rateLimitBps();
+        long elapsed = nowNs - firstNs;
+        if (rate == 0 || elapsed < impairment.rateLimitFromNs() || elapsed >= impairment.rateLimitUntilNs()) {
+            return 0;
+        }
+        long start = linkFreeNs == Long.MIN_VALUE || linkFreeNs - nowNs < 0 ? nowNs : linkFreeNs;
+        long departure = start + length * 8L * 1_000_000_000L / rate;
+        if (start - nowNs > impairment.rateLimitQueueNs()) {
+            return -1;
+        }
+        return departure - nowNs;
+    }
+
+    /** Datagrams the limited link dropped (its queue was full); counted in {@link #droppedCount} too. */
+    long rateLimitDroppedCount() {
+        return rateLimitDropped;
     }
 
     /** Whether a delayed datagram waits. */

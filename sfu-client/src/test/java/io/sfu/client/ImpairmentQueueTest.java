@@ -170,4 +170,38 @@ class ImpairmentQueueTest {
             .hasMessageContaining("impairment.lossRate");
         assertThat(Impairment.NONE.isActive()).isFalse();
     }
+
+    @Test
+    void aRateLimitSpacesDatagramsAtTheLinksRateAndDropsWhatItsQueueCannotHold() {
+        // 1,000-byte datagrams every ms (8 Mbit/s) into a 1 Mbit/s link with a 20 ms queue, limited from 100 ms
+        // to 300 ms after the first datagram
+        ImpairmentQueue queue = new ImpairmentQueue(Impairment.builder()
+            .rateLimit(1_000_000, 20 * MS, 100 * MS, 300 * MS).build(), 1500);
+        UnsafeBuffer packet = new UnsafeBuffer(new byte[1000]);
+        List<Long> releases = new ArrayList<>();
+        ImpairmentQueue.Sink sink = (buffer, byteBuffer, offset, length, releaseNs) -> releases.add(releaseNs);
+        int passed = 0;
+        int dropped = 0;
+        for (int i = 0; i < 400; i++) {
+            long now = i * MS;
+            queue.releaseDue(now, sink);
+            int fate = queue.offer(packet, 0, 1000, now);
+            if (fate == ImpairmentQueue.PASS) {
+                passed++;
+            } else if (fate == ImpairmentQueue.DROP) {
+                dropped++;
+            }
+        }
+        queue.releaseDue(Long.MAX_VALUE / 2, sink);
+
+        assertThat(passed).as("before and after the limit").isEqualTo(200);
+        // 200 ms at 1 Mbit/s carries 25 datagrams of 8,000 bits, and the queue holds what 20 ms more would
+        assertThat(releases).hasSizeBetween(25, 29);
+        for (int i = 1; i < releases.size(); i++) {
+            assertThat(releases.get(i) - releases.get(i - 1)).as("spaced at the link's rate")
+                .isGreaterThanOrEqualTo(8 * MS);
+        }
+        assertThat(dropped).isEqualTo(200 - releases.size());
+        assertThat(queue.rateLimitDroppedCount()).isEqualTo(dropped);
+    }
 }

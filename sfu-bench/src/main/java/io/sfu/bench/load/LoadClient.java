@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,6 +59,12 @@ public final class LoadClient {
     private final LoopMetrics metrics;
     // receive side, loop thread
     private final Int2ObjectHashMap<StreamTracker> trackers = new Int2ObjectHashMap<>();
+    /** The simulcast layer each received video track came on last (loop thread), by {@link StreamIds#trackKey}. */
+    private final Int2ObjectHashMap<int[]> layerByTrack = new Int2ObjectHashMap<>();
+    /** Changes of the layer a video track is received on, for {@code layers.csv}; read after the run. */
+    private final ConcurrentLinkedQueue<LayerChange> layerChanges = new ConcurrentLinkedQueue<>();
+    private volatile long firstMediaEpochNs;
+    private int layerChangeCount;
     private final Map<RtpSender, MediaSource> sourcesBySender = new IdentityHashMap<>();
     private final List<LoopTimer> timers = new ArrayList<>();
 
@@ -352,6 +359,9 @@ public final class LoadClient {
                 .jitterNs(TimeUnit.MILLISECONDS.toNanos(imp.jitterMs()))
                 .seed(s.seed() * 31 + spec.ordinal() * 2 + (publisher ? 1 : 0))
                 .queueCapacity(4096)
+                .rateLimit(imp.rateLimitKbps() * 1000L, Impairment.DEFAULT_RATE_LIMIT_QUEUE_NS,
+                    TimeUnit.SECONDS.toNanos(imp.limitAtSeconds()),
+                    imp.liftAtSeconds() == 0 ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(imp.liftAtSeconds()))
                 .build();
             boolean uplink = imp.direction() != Scenario.Direction.DOWNLINK;
             boolean downlink = imp.direction() != Scenario.Direction.UPLINK;
@@ -482,6 +492,13 @@ public final class LoadClient {
             }
             int end = offset + length;
             int id = Probe.streamId(buffer, end);
+            if (firstMediaEpochNs == 0) {
+                firstMediaEpochNs = arrival;
+            }
+            if (StreamIds.kind(id) == StreamIds.VIDEO && !pc.deliveringRetransmission()) {
+                // a resend of the layer left behind can come after the move: only first sends tell the layer
+                onVideoLayer(id, arrival);
+            }
             StreamTracker tracker = trackers.get(id);
             if (tracker == null) {
                 tracker = new StreamTracker(id, metrics);
@@ -490,6 +507,38 @@ public final class LoadClient {
             tracker.onPacket(Probe.sequence(buffer, end), Probe.sendEpochNs(buffer, end), arrival, length,
                 pc.deliveringRetransmission());
         }
+    }
+
+    /** A received video track moved to another simulcast layer at {@code epochNs}. */
+    public record LayerChange(long epochNs, String client, int track, int layer) {
+    }
+
+    /** At most this many layer changes are kept per client. */
+    private static final int MAX_LAYER_CHANGES = 1000;
+
+    private void onVideoLayer(int streamId, long arrivalEpochNs) {
+        int track = StreamIds.trackKey(streamId);
+        int layer = StreamIds.layer(streamId);
+        int[] current = layerByTrack.get(track);
+        if (current == null) {
+            current = new int[] {-1};
+            layerByTrack.put(track, current);
+        }
+        if (current[0] != layer && layerChangeCount < MAX_LAYER_CHANGES) {
+            current[0] = layer;
+            layerChangeCount++;
+            layerChanges.add(new LayerChange(arrivalEpochNs, identity, track, layer));
+        }
+    }
+
+    /** The layer changes of the video this client received, in order (the first packet of each track counts). */
+    public List<LayerChange> layerChanges() {
+        return List.copyOf(layerChanges);
+    }
+
+    /** When this client received its first media packet (epoch ns), 0 before. */
+    public long firstMediaEpochNs() {
+        return firstMediaEpochNs;
     }
 
     // ---------------------------------------------------------------- failure and leaving

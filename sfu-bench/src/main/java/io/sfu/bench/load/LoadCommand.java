@@ -1,5 +1,6 @@
 package io.sfu.bench.load;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "load", sortOptions = false, mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
     description = {"Loads a running SFU through its public API with Java WebRTC clients, measures every step and "
-        + "writes OUT/report.json and OUT/report.html.",
+        + "writes OUT/report.json and OUT/report.html (with --simulcast also OUT/layers.csv, the layer each "
+        + "subscriber received each video track on over time).",
         "Example: scripts/bench load --url http://127.0.0.1:8080 --rooms 1 --publishers 1 --subscribers 20 "
             + "--duration 10 --out reports/fanout"},
     footer = {"", "Also: scripts/bench merge DIR1 DIR2 ... --out DIR combines the reports of the shards of one run."})
@@ -136,6 +138,19 @@ public final class LoadCommand implements Callable<Integer> {
         description = "Client-side impairment: extra delay drawn uniformly from 0 to this.")
     int jitterMs;
 
+    @Option(names = "--rate-limit-kbps", paramLabel = "KBPS", defaultValue = "0",
+        description = "Client-side impairment: a link of this rate with a 50 ms queue (as tc tbf shapes one), from "
+            + "--limit-at until --lift-at seconds after each client's first media (default: none).")
+    int rateLimitKbps;
+
+    @Option(names = "--limit-at", paramLabel = "S", defaultValue = "0",
+        description = "When --rate-limit-kbps starts, in seconds after each client's first media (default 0).")
+    int limitAt;
+
+    @Option(names = "--lift-at", paramLabel = "S", defaultValue = "0",
+        description = "When --rate-limit-kbps ends, in seconds after each client's first media (default 0: never).")
+    int liftAt;
+
     @Option(names = "--impair", paramLabel = "WHERE", defaultValue = "downlink",
         description = "Where impairments apply: downlink (subscribers receive), uplink (publishers send) or both "
             + "(default ${DEFAULT-VALUE}).")
@@ -233,7 +248,8 @@ public final class LoadCommand implements Callable<Integer> {
             : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         return new Scenario(url, secret, r, pub, sub, seconds, warmup, audio, video, kbps, simulcast, dtx,
             keyframeInterval, ramp, by, step, rampMaxSteps, rampMaxClients, rampRetries, maxLossPct, maxP99Ms,
-            new Scenario.Impairments(loss, reorder, reorderDelayMs, jitterMs, impair), shardIndex, shardCount, id,
+            new Scenario.Impairments(loss, reorder, reorderDelayMs, jitterMs, impair, rateLimitKbps, limitAt, liftAt),
+            shardIndex, shardCount, id,
             prefix, threads, bind, joinRate, maxConnecting, connectTimeout, sfuPid, maxRunSeconds, seed, keepRooms,
             churnPerMinute);
     }
@@ -249,7 +265,12 @@ public final class LoadCommand implements Callable<Integer> {
         }
         LoadReport report;
         try {
-            report = new LoadRunner(scenario, System.out).run();
+            LoadRunner runner = new LoadRunner(scenario, System.out);
+            report = runner.run();
+            if (scenario.simulcast()) {
+                Files.createDirectories(out);
+                runner.writeLayerChanges(out.resolve("layers.csv"));
+            }
         } catch (java.io.IOException e) {
             System.err.println("load: " + e.getMessage());
             return 3;

@@ -2,6 +2,8 @@ package io.sfu.bench.load;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,6 +43,8 @@ public final class LoadRunner {
     private final ResourceSampler sampler;
     private final LoadReport.Objective objective;
     private final List<LoadClient> clients = new ArrayList<>();
+    /** One CSV row per layer change of a received video track (see {@link #writeLayerChanges}). */
+    private final List<String> layerRows = new ArrayList<>();
     private final Deque<LoadClient> pendingJoins = new ArrayDeque<>();
     private final Set<Integer> createdRooms = new HashSet<>();
     private final List<LoadReport.Step> steps = new ArrayList<>();
@@ -81,6 +85,17 @@ public final class LoadRunner {
     }
 
     /** Runs every step, leaves, and returns the report (not yet written). */
+    /**
+     * Writes the layer changes of every received video track, one row each: the client, its first media and the
+     * change (epoch milliseconds), the track and the simulcast layer it moved to (0 lowest; its first packet counts).
+     */
+    public void writeLayerChanges(Path file) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("client,first_media_epoch_ms,epoch_ms,track,layer");
+        lines.addAll(layerRows);
+        Files.write(file, lines);
+    }
+
     public LoadReport run() throws IOException, InterruptedException {
         Map<String, Object> machine = Machine.describe();
         String createdAt = Instant.now().toString();
@@ -127,6 +142,12 @@ public final class LoadRunner {
             }
         } finally {
             phase = "leave";
+            for (LoadClient c : clients) {
+                for (LoadClient.LayerChange change : c.layerChanges()) {
+                    layerRows.add(String.format(Locale.ROOT, "%s,%.3f,%.3f,%d,%d", change.client(),
+                        c.firstMediaEpochNs() / 1e6, change.epochNs() / 1e6, change.track(), change.layer()));
+                }
+            }
             leave();
         }
         machine.put("loadAverageAtEnd", Machine.loadAverage());

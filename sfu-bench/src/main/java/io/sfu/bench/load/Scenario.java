@@ -58,13 +58,21 @@ public record Scenario(
     /** Where client-side impairment applies. */
     public enum Direction { DOWNLINK, UPLINK, BOTH }
 
-    /** Client-side network impairment: loss and reordering in percent, jitter and reorder delay in ms. */
+    /**
+     * Client-side network impairment: loss and reordering in percent, jitter and reorder delay in ms, and a link of
+     * {@code rateLimitKbps} (0: none) from {@code limitAtSeconds} until {@code liftAtSeconds} (0: never) after each
+     * client's first media.
+     */
     public record Impairments(double lossPct, double reorderPct, int reorderDelayMs, int jitterMs,
-                              Direction direction) {
-        public static final Impairments NONE = new Impairments(0, 0, 10, 0, Direction.DOWNLINK);
+                              Direction direction, int rateLimitKbps, int limitAtSeconds, int liftAtSeconds) {
+        public static final Impairments NONE = new Impairments(0, 0, 10, 0, Direction.DOWNLINK, 0, 0, 0);
+
+        public Impairments(double lossPct, double reorderPct, int reorderDelayMs, int jitterMs, Direction direction) {
+            this(lossPct, reorderPct, reorderDelayMs, jitterMs, direction, 0, 0, 0);
+        }
 
         public boolean active() {
-            return lossPct > 0 || reorderPct > 0 || jitterMs > 0;
+            return lossPct > 0 || reorderPct > 0 || jitterMs > 0 || rateLimitKbps > 0;
         }
     }
 
@@ -96,6 +104,12 @@ public record Scenario(
         require(impairments.reorderDelayMs() >= 1 && impairments.reorderDelayMs() <= 10_000,
             "--reorder-delay-ms must be 1 to 10000");
         require(impairments.jitterMs() >= 0 && impairments.jitterMs() <= 10_000, "--jitter-ms must be 0 to 10000");
+        require(impairments.rateLimitKbps() >= 0 && impairments.rateLimitKbps() <= 10_000_000,
+            "--rate-limit-kbps must be 0 to 10000000");
+        require(impairments.limitAtSeconds() >= 0 && impairments.limitAtSeconds() <= 86_400,
+            "--limit-at must be 0 to 86400 seconds");
+        require(impairments.liftAtSeconds() == 0 || impairments.liftAtSeconds() > impairments.limitAtSeconds(),
+            "--lift-at must come after --limit-at (or be 0: never)");
         require(shardCount >= 1 && shardCount <= 1000 && shardIndex >= 0 && shardIndex < shardCount,
             "--shard must be i/n with 0 <= i < n <= 1000");
         require(runId != null && runId.matches("[A-Za-z0-9_-]{1,24}"),
@@ -164,6 +178,11 @@ public record Scenario(
         impair.put("reorderDelayMs", impairments.reorderDelayMs());
         impair.put("jitterMs", impairments.jitterMs());
         impair.put("direction", impairments.direction().name().toLowerCase(java.util.Locale.ROOT));
+        if (impairments.rateLimitKbps() > 0) {
+            impair.put("rateLimitKbps", impairments.rateLimitKbps());
+            impair.put("limitAtSeconds", impairments.limitAtSeconds());
+            impair.put("liftAtSeconds", impairments.liftAtSeconds());
+        }
         m.put("impairments", impair);
         m.put("runId", runId);
         m.put("roomPrefix", roomPrefix);

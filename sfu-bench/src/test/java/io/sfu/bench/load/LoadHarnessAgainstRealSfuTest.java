@@ -2,6 +2,7 @@ package io.sfu.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -172,5 +173,59 @@ class LoadHarnessAgainstRealSfuTest {
             + Histograms.decode(b.latencyHistogram()).getTotalCount());
         assertThat(report.shards()).containsExactly(0, 1);
         assertThat(Files.readString(merged.resolve("report.html"))).contains("<svg");
+    }
+
+    /**
+     * One row of layers.csv: a change of the layer a client receives a video track on, in milliseconds since the
+     * client's first media.
+     */
+    private record LayerAt(String client, double ms, int layer) {
+    }
+
+    private static List<LayerAt> layerChanges(Path csv) throws IOException {
+        List<LayerAt> changes = new ArrayList<>();
+        List<String> lines = Files.readAllLines(csv);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            changes.add(new LayerAt(f[0], Double.parseDouble(f[2]) - Double.parseDouble(f[1]),
+                Integer.parseInt(f[4])));
+        }
+        return changes;
+    }
+
+    @Test
+    void aSubscriberWhoseDownlinkIsLimitedMovesDownWithinTwoSecondsAndBackUpWithinTenOfTheLift() throws Exception {
+        startSfu(null);
+        Path out = dir.resolve("downlink");
+        // layers of 94, 375 and 1,500 kbit/s; the subscriber's link is 500 kbit/s from 8 s to 18 s after its first
+        // media, the run goes on 10 s more
+        int exit = LoadMain.run("--url", url(), "--rooms", "1", "--publishers", "1", "--subscribers", "1",
+            "--simulcast", "--video-kbps", "1500", "--duration", "28", "--warmup", "1",
+            "--rate-limit-kbps", "500", "--limit-at", "8", "--lift-at", "18", "--out", out.toString());
+
+        assertThat(exit).isZero();
+        List<LayerAt> changes = layerChanges(out.resolve("layers.csv"));
+        assertThat(changes).as("the subscriber's video").isNotEmpty()
+            .extracting(LayerAt::client).containsOnly(changes.get(0).client());
+        double limitMs = 8_000;
+        double liftMs = 18_000;
+        List<LayerAt> before = changes.stream().filter(c -> c.ms() < limitMs).toList();
+        assertThat(before).as("%s", changes).isNotEmpty();
+        assertThat(before.get(before.size() - 1).layer()).as("the top layer before the limit: %s", changes)
+            .isEqualTo(2);
+        LayerAt down = changes.stream().filter(c -> c.ms() >= limitMs).findFirst().orElseThrow();
+        assertThat(down.layer()).as("%s", changes).isLessThan(2);
+        assertThat(down.ms() - limitMs).as("down after the limit, ms: %s", changes).isLessThanOrEqualTo(2_000);
+        assertThat(changes).as("nothing of the top layer while limited: %s", changes)
+            .noneMatch(c -> c.ms() > down.ms() && c.ms() < liftMs && c.layer() == 2);
+        LayerAt up = changes.stream().filter(c -> c.ms() >= liftMs && c.layer() == 2).findFirst().orElseThrow();
+        assertThat(up.ms() - liftMs).as("back on the top layer after the lift, ms: %s", changes)
+            .isLessThanOrEqualTo(10_000);
+
+        LoadReport.Step step = LoadReport.read(out.resolve("report.json")).steps().get(0);
+        double linkLossPct = 100.0 * step.impairedDrops() / (step.receivedPackets() + step.impairedDrops());
+        System.out.printf("downlink limit: down after %.0f ms to layer %d, back up %.0f ms after the lift; "
+            + "link loss %.2f%% (%d of %d)%n", down.ms() - limitMs, down.layer(), up.ms() - liftMs, linkLossPct,
+            step.impairedDrops(), step.receivedPackets() + step.impairedDrops());
     }
 }

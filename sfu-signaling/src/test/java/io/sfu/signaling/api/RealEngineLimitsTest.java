@@ -15,8 +15,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -44,12 +42,8 @@ class RealEngineLimitsTest {
         server.close();
     }
 
-    /** Chromium's simulcast offer: audio (mid 0) and video (mid 1, rids q, h, f), bundled. */
     private static String simulcastOffer() throws IOException {
-        try (InputStream in = RealEngineLimitsTest.class.getResourceAsStream("/sdp/chromium-simulcast.sdp")) {
-            assertThat(in).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return RealEngineServer.chromiumSimulcastOffer();
     }
 
     /** The simulcast offer with its video announcing this many rids. */

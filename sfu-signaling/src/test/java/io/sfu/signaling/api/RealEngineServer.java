@@ -10,10 +10,13 @@ import io.sfu.signaling.WsClient;
 import io.sfu.signaling.config.ConfigLoader;
 import io.sfu.signaling.config.SfuConfig;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +70,14 @@ final class RealEngineServer implements AutoCloseable {
 
     private String hostPort() {
         return server.httpAddress().getHostString() + ":" + server.httpAddress().getPort();
+    }
+
+    /** Chromium's simulcast offer (test resource): audio (mid 0) and video (mid 1, rids q, h, f), bundled. */
+    static String chromiumSimulcastOffer() throws IOException {
+        try (InputStream in = RealEngineServer.class.getResourceAsStream("/sdp/chromium-simulcast.sdp")) {
+            assertThat(in).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /** Joins in dev mode and reads the {@code joined} message. */

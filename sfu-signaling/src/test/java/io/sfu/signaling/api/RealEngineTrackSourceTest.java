@@ -7,8 +7,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import static io.sfu.signaling.WsClient.message;
@@ -31,15 +29,8 @@ class RealEngineTrackSourceTest {
         server.close();
     }
 
-    private static String chromiumSimulcastOffer() throws Exception {
-        try (InputStream in = RealEngineTrackSourceTest.class.getResourceAsStream("/sdp/chromium-simulcast.sdp")) {
-            assertThat(in).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
     private void offer(WsClient client, Map<String, String> sources) throws Exception {
-        ObjectNode offer = message("offer").put("pc", "publisher").put("sdp", chromiumSimulcastOffer());
+        ObjectNode offer = message("offer").put("pc", "publisher").put("sdp", RealEngineServer.chromiumSimulcastOffer());
         if (!sources.isEmpty()) {
             ObjectNode given = offer.putObject("sources");
             sources.forEach(given::put);
