@@ -22,7 +22,7 @@ import io.sfu.core.rtcp.TransportCcPacketHandler;
  * </ul>
  * The estimate is the smaller of the two, between {@link #MIN_BPS} and {@link #MAX_BPS}; a receiver that sends only
  * REMB has its own estimate taken instead. Single-threaded (the
- * forwarding agent's); allocation free after construction.
+ * forwarding agent's); allocation free after construction, unless its inputs are recorded ({@link EstimatorTrace}).
  */
 public final class SendSideBandwidthEstimator {
     public static final long MIN_BPS = 30_000;
@@ -52,6 +52,8 @@ public final class SendSideBandwidthEstimator {
     private static final double PROBE_SUCCESS_SHARE = 0.85;
 
     /** What was sent, by transport-wide sequence number modulo {@link #HISTORY}. */
+    /** Records every input when {@link EstimatorTrace#DIRECTORY_PROPERTY} is set; null otherwise. */
+    private final EstimatorTrace trace = EstimatorTrace.forNewEstimator();
     private final long[] sentNs = new long[HISTORY];
     private final int[] sentBytes = new int[HISTORY];
     private final int[] sentSequence = new int[HISTORY];
@@ -110,6 +112,9 @@ public final class SendSideBandwidthEstimator {
 
     /** Records a packet sent under the transport-wide sequence number {@code sequence} (16 bits). */
     public void onPacketSent(int sequence, int bytes, long nowNs) {
+        if (trace != null) {
+            trace.sent(nowNs, sequence, bytes);
+        }
         int slot = sequence & (HISTORY - 1);
         sentSequence[slot] = sequence & 0xFFFF;
         sentNs[slot] = nowNs;
@@ -126,6 +131,9 @@ public final class SendSideBandwidthEstimator {
      * and its feedback tells what the path delivers at that rate. A probe still open or unjudged is abandoned.
      */
     public void startProbe(long targetBps) {
+        if (trace != null) {
+            trace.probeStarted(targetBps);
+        }
         lastClusterId = lastClusterId == Integer.MAX_VALUE ? 1 : lastClusterId + 1;
         probe.open(lastClusterId, targetBps);
         probeAwaitingFeedback = true;
@@ -133,12 +141,18 @@ public final class SendSideBandwidthEstimator {
 
     /** The probe's last packet went out at {@code nowNs}; it is judged once its feedback came. */
     public void endProbe(long nowNs) {
+        if (trace != null) {
+            trace.probeEnded(nowNs);
+        }
         probe.close();
         probeEndNs = nowNs;
     }
 
     /** Judges a probe whose feedback did not come in time (feedback itself judges the others). */
     public void onTime(long nowNs) {
+        if (trace != null) {
+            trace.tick(nowNs);
+        }
         judgeProbe(nowNs);
     }
 
@@ -159,6 +173,9 @@ public final class SendSideBandwidthEstimator {
 
     /** Takes one feedback the receiver sent at about {@code nowNs}; updates the estimate. */
     public void onFeedback(TransportCcFeedback feedback, long nowNs) {
+        if (trace != null) {
+            trace.feedback(nowNs, feedback);
+        }
         feedbacks++;
         referenceArrivalUs = feedback.referenceTimeUs();
         reported = 0;
@@ -366,6 +383,9 @@ public final class SendSideBandwidthEstimator {
      * estimate until such feedback arrives, which then takes over.
      */
     public void onReceiverEstimate(long bitrateBps) {
+        if (trace != null) {
+            trace.receiverEstimate(bitrateBps);
+        }
         receiverEstimateBps = clamp(bitrateBps);
     }
 

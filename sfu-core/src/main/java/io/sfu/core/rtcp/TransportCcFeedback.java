@@ -63,6 +63,7 @@ public final class TransportCcFeedback {
 
     private DirectBuffer buffer;
     private int offset;
+    private int length;
     private int statusCount;
     private int deltasOffset;
     private int receivedCount;
@@ -76,6 +77,7 @@ public final class TransportCcFeedback {
     public boolean wrap(DirectBuffer buffer, int offset, int length) {
         this.buffer = buffer;
         this.offset = offset;
+        this.length = length;
         this.statusCount = 0;
         int content = RtcpHeader.feedbackContentLength(buffer, offset, length, RtcpHeader.TRANSPORT_FEEDBACK, FORMAT);
         if (content < CHUNKS_OFFSET) {
@@ -116,6 +118,19 @@ public final class TransportCcFeedback {
         this.deltasOffset = position;
         this.receivedCount = received;
         return true;
+    }
+
+    /** The packet wrapped: its buffer, offset and length as given to {@link #wrap}. */
+    public DirectBuffer buffer() {
+        return buffer;
+    }
+
+    public int offset() {
+        return offset;
+    }
+
+    public int length() {
+        return length;
     }
 
     public int senderSsrc() {
