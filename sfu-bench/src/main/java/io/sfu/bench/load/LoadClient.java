@@ -359,7 +359,7 @@ public final class LoadClient {
                 .jitterNs(TimeUnit.MILLISECONDS.toNanos(imp.jitterMs()))
                 .seed(s.seed() * 31 + spec.ordinal() * 2 + (publisher ? 1 : 0))
                 .queueCapacity(4096)
-                .rateLimit(imp.rateLimitKbps() * 1000L, Impairment.DEFAULT_RATE_LIMIT_QUEUE_NS,
+                .rateLimit(imp.rateLimitKbps() * 1000L, TimeUnit.MILLISECONDS.toNanos(imp.rateLimitQueueMs()),
                     TimeUnit.SECONDS.toNanos(imp.limitAtSeconds()),
                     imp.liftAtSeconds() == 0 ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(imp.liftAtSeconds()))
                 .build();

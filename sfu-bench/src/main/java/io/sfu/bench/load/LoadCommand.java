@@ -139,9 +139,14 @@ public final class LoadCommand implements Callable<Integer> {
     int jitterMs;
 
     @Option(names = "--rate-limit-kbps", paramLabel = "KBPS", defaultValue = "0",
-        description = "Client-side impairment: a link of this rate with a 50 ms queue (as tc tbf shapes one), from "
-            + "--limit-at until --lift-at seconds after each client's first media (default: none).")
+        description = "Client-side impairment: a link of this rate with a queue of --rate-limit-queue-ms (as tc tbf "
+            + "shapes one), from --limit-at until --lift-at seconds after each client's first media (default: none).")
     int rateLimitKbps;
+
+    @Option(names = "--rate-limit-queue-ms", paramLabel = "MS", defaultValue = "50",
+        description = "How long the limited link's queue holds a datagram before it drops it (default "
+            + "${DEFAULT-VALUE}).")
+    int rateLimitQueueMs;
 
     @Option(names = "--limit-at", paramLabel = "S", defaultValue = "0",
         description = "When --rate-limit-kbps starts, in seconds after each client's first media (default 0).")
@@ -248,7 +253,8 @@ public final class LoadCommand implements Callable<Integer> {
             : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         return new Scenario(url, secret, r, pub, sub, seconds, warmup, audio, video, kbps, simulcast, dtx,
             keyframeInterval, ramp, by, step, rampMaxSteps, rampMaxClients, rampRetries, maxLossPct, maxP99Ms,
-            new Scenario.Impairments(loss, reorder, reorderDelayMs, jitterMs, impair, rateLimitKbps, limitAt, liftAt),
+            new Scenario.Impairments(loss, reorder, reorderDelayMs, jitterMs, impair, rateLimitKbps, rateLimitQueueMs,
+                limitAt, liftAt),
             shardIndex, shardCount, id,
             prefix, threads, bind, joinRate, maxConnecting, connectTimeout, sfuPid, maxRunSeconds, seed, keepRooms,
             churnPerMinute);

@@ -60,15 +60,16 @@ public record Scenario(
 
     /**
      * Client-side network impairment: loss and reordering in percent, jitter and reorder delay in ms, and a link of
-     * {@code rateLimitKbps} (0: none) from {@code limitAtSeconds} until {@code liftAtSeconds} (0: never) after each
-     * client's first media.
+     * {@code rateLimitKbps} (0: none) whose queue holds {@code rateLimitQueueMs}, from {@code limitAtSeconds} until
+     * {@code liftAtSeconds} (0: never) after each client's first media.
      */
     public record Impairments(double lossPct, double reorderPct, int reorderDelayMs, int jitterMs,
-                              Direction direction, int rateLimitKbps, int limitAtSeconds, int liftAtSeconds) {
-        public static final Impairments NONE = new Impairments(0, 0, 10, 0, Direction.DOWNLINK, 0, 0, 0);
+                              Direction direction, int rateLimitKbps, int rateLimitQueueMs, int limitAtSeconds,
+                              int liftAtSeconds) {
+        public static final Impairments NONE = new Impairments(0, 0, 10, 0, Direction.DOWNLINK);
 
         public Impairments(double lossPct, double reorderPct, int reorderDelayMs, int jitterMs, Direction direction) {
-            this(lossPct, reorderPct, reorderDelayMs, jitterMs, direction, 0, 0, 0);
+            this(lossPct, reorderPct, reorderDelayMs, jitterMs, direction, 0, 50, 0, 0);
         }
 
         public boolean active() {
@@ -106,6 +107,8 @@ public record Scenario(
         require(impairments.jitterMs() >= 0 && impairments.jitterMs() <= 10_000, "--jitter-ms must be 0 to 10000");
         require(impairments.rateLimitKbps() >= 0 && impairments.rateLimitKbps() <= 10_000_000,
             "--rate-limit-kbps must be 0 to 10000000");
+        require(impairments.rateLimitQueueMs() >= 1 && impairments.rateLimitQueueMs() <= 10_000,
+            "--rate-limit-queue-ms must be 1 to 10000");
         require(impairments.limitAtSeconds() >= 0 && impairments.limitAtSeconds() <= 86_400,
             "--limit-at must be 0 to 86400 seconds");
         require(impairments.liftAtSeconds() == 0 || impairments.liftAtSeconds() > impairments.limitAtSeconds(),
@@ -180,6 +183,7 @@ public record Scenario(
         impair.put("direction", impairments.direction().name().toLowerCase(java.util.Locale.ROOT));
         if (impairments.rateLimitKbps() > 0) {
             impair.put("rateLimitKbps", impairments.rateLimitKbps());
+            impair.put("rateLimitQueueMs", impairments.rateLimitQueueMs());
             impair.put("limitAtSeconds", impairments.limitAtSeconds());
             impair.put("liftAtSeconds", impairments.liftAtSeconds());
         }
