@@ -18,12 +18,22 @@ async function inboundVideo(bob, aliceId) {
   return stats.inbound.find((i) => i.participantId === aliceId && i.kind === 'video') || null;
 }
 
+/** Frames alice's encoder has produced for her video. */
+async function framesEncoded(alice) {
+  const stats = await alice.stats();
+  const video = stats.outbound.find((o) => o.kind === 'video');
+  return video ? video.framesEncoded || 0 : 0;
+}
+
 /**
- * Bob's decoding of alice's video over WINDOW_MS: frames decoded per second, the longest time no frame was decoded
- * (`maxStallMs`, at the resolution of the samples), Chrome's own framesPerSecond at the end, and the keyframe
- * requests bob's browser had sent by then.
+ * Bob's decoding of alice's video over WINDOW_MS: frames decoded per second, the share of the frames alice encoded
+ * over the window that bob decoded (her encoder lowers its frame rate when the machine is busy, so the share is
+ * what tells the layers apart), the longest time no frame was decoded (`maxStallMs`, at the resolution of the
+ * samples), Chrome's own framesPerSecond at the end, and the keyframe requests bob's browser had sent by then.
  */
-async function measure(what, bob, aliceId) {
+async function measure(what, bob, alice) {
+  const aliceId = alice.id;
+  const encodedFrom = await framesEncoded(alice);
   const first = await inboundVideo(bob, aliceId);
   const started = Date.now();
   let lastFrames = first.framesDecoded;
@@ -40,8 +50,11 @@ async function measure(what, bob, aliceId) {
     return now - started >= WINDOW_MS ? { at: now, video } : { done: false, framesDecoded: video.framesDecoded };
   }, { intervalMs: SAMPLE_MS });
   const seconds = (last.at - started) / 1000;
+  const encoded = (await framesEncoded(alice)) - encodedFrom;
   const result = {
     framesPerSecond: (last.video.framesDecoded - first.framesDecoded) / seconds,
+    framesEncoded: encoded,
+    decodedShare: encoded > 0 ? (last.video.framesDecoded - first.framesDecoded) / encoded : 0,
     chromeFramesPerSecond: last.video.framesPerSecond,
     framesDecodedFrom: first.framesDecoded,
     framesDecodedTo: last.video.framesDecoded,
@@ -113,7 +126,7 @@ await runScenario('temporal-layers', {
     context.result.sfuTemporalLayer = sfuLayers;
     sfuLayers.unrestricted = await waitTemporalLayer(options.origin, room, trackId, 2);
 
-    const unrestricted = await measure('unrestricted', bob, alice.id);
+    const unrestricted = await measure('unrestricted', bob, alice);
     context.result.unrestricted = unrestricted;
 
     await bob.signal({ type: 'setLayer', trackId, maxTemporalLayer: 0 });
@@ -125,7 +138,7 @@ await runScenario('temporal-layers', {
     });
     context.result.restrictedAfterMs = Date.now() - restrictedAt;
     sfuLayers.restricted = await waitTemporalLayer(options.origin, room, trackId, 0);
-    const restricted = await measure('maxTemporalLayer 0', bob, alice.id);
+    const restricted = await measure('maxTemporalLayer 0', bob, alice);
     context.result.restricted = restricted;
 
     await bob.signal({ type: 'setLayer', trackId, maxTemporalLayer: 2 });
@@ -137,7 +150,7 @@ await runScenario('temporal-layers', {
     });
     context.result.restoredAfterMs = Date.now() - restoredAt;
     sfuLayers.restored = await waitTemporalLayer(options.origin, room, trackId, 2);
-    context.result.restored = await measure('maxTemporalLayer 2', bob, alice.id);
+    context.result.restored = await measure('maxTemporalLayer 2', bob, alice);
 
     await bob.close();
     await alice.close();

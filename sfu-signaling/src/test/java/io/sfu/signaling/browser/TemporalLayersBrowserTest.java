@@ -32,13 +32,16 @@ class TemporalLayersBrowserTest {
             JsonNode unrestricted = result.path("unrestricted");
             JsonNode restricted = result.path("restricted");
             JsonNode restored = result.path("restored");
-            double fps = unrestricted.path("framesPerSecond").asDouble();
-            assertThat(fps).as("frames decoded per second, every layer").isGreaterThanOrEqualTo(10);
-            // the base layer of L1T3 is every fourth frame
-            assertThat(restricted.path("framesPerSecond").asDouble()).as("frames per second, base layer only")
-                .isBetween(0.1 * fps, 0.45 * fps);
-            assertThat(restored.path("framesPerSecond").asDouble()).as("frames per second, every layer again")
-                .isGreaterThanOrEqualTo(0.75 * fps);
+            assertThat(unrestricted.path("framesPerSecond").asDouble()).as("frames decoded per second, every layer")
+                .isGreaterThanOrEqualTo(10);
+            // the publisher's encoder lowers its frame rate when the machine is busy: each window is judged by the
+            // share of the frames encoded in it that were decoded; the base layer of L1T3 is every fourth frame
+            assertThat(unrestricted.path("decodedShare").asDouble()).as("share decoded, every layer: %s", unrestricted)
+                .isGreaterThanOrEqualTo(0.75);
+            assertThat(restricted.path("decodedShare").asDouble()).as("share decoded, base layer only: %s", restricted)
+                .isBetween(0.1, 0.45);
+            assertThat(restored.path("decodedShare").asDouble()).as("share decoded, every layer again: %s", restored)
+                .isGreaterThanOrEqualTo(0.75);
             for (JsonNode window : new JsonNode[] {unrestricted, restricted, restored}) {
                 assertThat(window.path("framesDecodedTo").asLong()).as("frames decoded keep rising: %s", window)
                     .isGreaterThan(window.path("framesDecodedFrom").asLong());
