@@ -22,7 +22,8 @@ import io.sfu.core.rtcp.TransportCcPacketHandler;
  * </ul>
  * The estimate is the smaller of the two, between {@link #MIN_BPS} and {@link #MAX_BPS}; a receiver that sends only
  * REMB has its own estimate taken instead. Single-threaded (the
- * forwarding agent's); allocation free after construction, unless its inputs are recorded ({@link EstimatorTrace}).
+ * forwarding agent's); allocation free once its first packet was sent, unless its inputs are recorded
+ * ({@link EstimatorTrace}).
  */
 public final class SendSideBandwidthEstimator {
     public static final long MIN_BPS = 30_000;
@@ -51,14 +52,17 @@ public final class SendSideBandwidthEstimator {
     /** A probe succeeds when the path delivered at least this share of the rate it was sent at. */
     private static final double PROBE_SUCCESS_SHARE = 0.85;
 
-    /** What was sent, by transport-wide sequence number modulo {@link #HISTORY}. */
     /** Records every input when {@link EstimatorTrace#DIRECTORY_PROPERTY} is set; null otherwise. */
     private final EstimatorTrace trace = EstimatorTrace.forNewEstimator();
-    private final long[] sentNs = new long[HISTORY];
-    private final int[] sentBytes = new int[HISTORY];
-    private final int[] sentSequence = new int[HISTORY];
+    /**
+     * What was sent, by transport-wide sequence number modulo {@link #HISTORY} (160 KB in all): made at the first
+     * packet sent, since the leg of a publisher's transport never sends any.
+     */
+    private long[] sentNs;
+    private int[] sentBytes;
+    private int[] sentSequence;
     /** The probe cluster each packet was sent in, 0 for none. */
-    private final int[] sentCluster = new int[HISTORY];
+    private int[] sentCluster;
 
     private final TransportCcPacketHandler onPacket = this::onReportedPacket;
     private long referenceArrivalUs;
@@ -114,6 +118,12 @@ public final class SendSideBandwidthEstimator {
     public void onPacketSent(int sequence, int bytes, long nowNs) {
         if (trace != null) {
             trace.sent(nowNs, sequence, bytes);
+        }
+        if (sentNs == null) {
+            sentNs = new long[HISTORY];
+            sentBytes = new int[HISTORY];
+            sentSequence = new int[HISTORY];
+            sentCluster = new int[HISTORY];
         }
         int slot = sequence & (HISTORY - 1);
         sentSequence[slot] = sequence & 0xFFFF;
@@ -221,7 +231,7 @@ public final class SendSideBandwidthEstimator {
 
     private void onReportedPacket(int sequence, int status, int deltaUs) {
         int slot = sequence & (HISTORY - 1);
-        if (sentSequence[slot] != sequence || sentNs[slot] == 0) {
+        if (sentNs == null || sentSequence[slot] != sequence || sentNs[slot] == 0) {
             return;
         }
         reported++;

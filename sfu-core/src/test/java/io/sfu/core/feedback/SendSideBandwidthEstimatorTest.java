@@ -230,4 +230,19 @@ class SendSideBandwidthEstimatorTest {
 
         assertThat(bytes).isZero();
     }
+
+    @Test
+    void feedbackAboutPacketsItNeverSentIsIgnored() {
+        // a publisher's leg sends nothing and keeps no history: whatever feedback it is sent changes nothing
+        for (int i = 0; i < 50; i++) {
+            receiver.addPacket(i, 1_000_000L + i * 1_000L);
+        }
+        int length = receiver.build(packet, 0, 1200, 0x77, 0x99, 0);
+        assertThat(feedback.wrap(packet, 0, length)).isTrue();
+
+        estimator.onFeedback(feedback, nowNs);
+
+        assertThat(estimator.estimateBps()).isEqualTo(SendSideBandwidthEstimator.INITIAL_BPS);
+        assertThat(estimator.feedbackCount()).isEqualTo(1);
+    }
 }
