@@ -438,7 +438,7 @@ public final class ForwardingAgent implements WakeableAgent {
         return work;
     }
 
-    /** A leg's pacer has packets waiting: sent every {@link Pacer#INTERVAL_NS} from the next cycle until none is left. */
+    /** A leg's pacer has packets waiting: drained every {@link Pacer#INTERVAL_NS} until none is left. */
     void onPacing(Leg leg) {
         if (pacingLegs.isEmpty()) {
             nextPacingCycleNs = clock.nanoTime() + Pacer.INTERVAL_NS;

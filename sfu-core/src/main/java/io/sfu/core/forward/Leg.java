@@ -174,9 +174,10 @@ public final class Leg implements MediaReceiver {
     /**
      * Shares the estimate between the leg's consumers. Audio comes first; every video consumer that is not paused is
      * then owed its lowest layer; what is left goes first to the video of the room's dominant speaker and to shared
-     * screens, then to the others by what each wants beyond its lowest layer (the layer its subscriber's preference and rendered size
-     * allow): water-filling, so a small tile takes what it needs and a large one the rest. When the lowest layers
-     * do not all fit, the estimate less audio is shared evenly. Allocation free once its scratch array has grown.
+     * screens, then to the others by what each wants beyond its lowest layer (the layer its subscriber's preference
+     * and rendered size allow): water-filling, so a small tile takes what it needs and a large one the rest. When the
+     * lowest layers do not all fit, the estimate less audio is shared evenly. Allocation free once its scratch array
+     * has grown.
      */
     private void allocate(long estimate, long nowNs) {
         sharesAtNs = nowNs;

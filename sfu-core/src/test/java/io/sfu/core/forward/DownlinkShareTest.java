@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How a subscriber's downlink is shared between the video tracks it receives: each first gets its lowest layer,
- * then the dominant speaker's video and shared screens what they want, then the others the rest by what each wants (a track shown small
- * wants less); before anyone has spoken and with equal wants, evenly.
+ * then the dominant speaker's video and shared screens what they want, then the others the rest by what each wants
+ * (a track shown small wants less); before anyone has spoken and with equal wants, evenly.
  */
 class DownlinkShareTest {
     private static final int[] ALICE_VIDEO = {0xA10, 0xA20, 0xA30};
@@ -38,7 +38,8 @@ class DownlinkShareTest {
         ProducerSpec video = ForwardingFixture.simulcastSpec("v-" + participant, new String[] {"q", "h", "f"},
             videoSsrcs);
         fixture.agent.addProducer(peer.leg, new ProducerSpec(video.trackId(), participant, video.roomKey(),
-            video.mid(), true, 90_000, video.codecs(), video.encodings(), true, true, false, screen, new TrackCounters()));
+            video.mid(), true, 90_000, video.codecs(), video.encodings(), true, true, false, screen,
+            new TrackCounters()));
         fixture.run();
         return peer;
     }

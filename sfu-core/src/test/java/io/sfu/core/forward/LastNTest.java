@@ -26,7 +26,8 @@ class LastNTest {
         fixture.agent.addProducer(peer.leg, ForwardingFixture.audioSpec("a-" + participant, participant, audioSsrc));
         ProducerSpec video = ForwardingFixture.videoSpec("v-" + participant, videoSsrc, 0);
         fixture.agent.addProducer(peer.leg, new ProducerSpec(video.trackId(), participant, video.roomKey(),
-            video.mid(), true, 90_000, video.codecs(), video.encodings(), true, true, false, false, new TrackCounters()));
+            video.mid(), true, 90_000, video.codecs(), video.encodings(), true, true, false, false,
+            new TrackCounters()));
         fixture.run();
         return peer;
     }

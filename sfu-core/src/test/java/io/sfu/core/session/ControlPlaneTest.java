@@ -358,7 +358,8 @@ class ControlPlaneTest {
         publish(a, "audio");
         Track taken = a.tracks().get(0);
 
-        engine.session(b.id()).reportTracks(List.of(taken, new Track("TR_own", TrackKind.VIDEO, "0", List.of(), false, TrackSource.CAMERA)));
+        engine.session(b.id()).reportTracks(List.of(taken,
+            new Track("TR_own", TrackKind.VIDEO, "0", List.of(), false, TrackSource.CAMERA)));
         control.runAll();
 
         assertThat(b.tracks()).extracting(Track::id).containsExactly("TR_own");

@@ -30,7 +30,8 @@ class RealEngineTrackSourceTest {
     }
 
     private void offer(WsClient client, Map<String, String> sources) throws Exception {
-        ObjectNode offer = message("offer").put("pc", "publisher").put("sdp", RealEngineServer.chromiumSimulcastOffer());
+        ObjectNode offer = message("offer").put("pc", "publisher")
+            .put("sdp", RealEngineServer.chromiumSimulcastOffer());
         if (!sources.isEmpty()) {
             ObjectNode given = offer.putObject("sources");
             sources.forEach(given::put);
