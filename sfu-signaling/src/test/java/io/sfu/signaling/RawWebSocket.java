@@ -79,7 +79,8 @@ public final class RawWebSocket implements AutoCloseable {
         return readHead(in);
     }
 
-    private static String readHead(InputStream in) throws IOException {
+    /** Reads an HTTP response head, through its empty line. */
+    static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         byte[] end = {'\r', '\n', '\r', '\n'};
@@ -156,6 +157,12 @@ public final class RawWebSocket implements AutoCloseable {
      * {@code fin} ends it.
      */
     public void send(int opcode, boolean fin, byte[] payload) throws IOException {
+        out.write(maskedFrame(opcode, fin, payload, random));
+        out.flush();
+    }
+
+    /** One masked frame of {@code payload} as a client sends it (RFC 6455 section 5.2), its mask from {@code random}. */
+    static byte[] maskedFrame(int opcode, boolean fin, byte[] payload, SecureRandom random) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
@@ -176,8 +183,7 @@ public final class RawWebSocket implements AutoCloseable {
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ mask[i % 4]);
         }
-        out.write(frame.toByteArray());
-        out.flush();
+        return frame.toByteArray();
     }
 
     @Override

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -102,27 +101,12 @@ public final class WsClient implements AutoCloseable {
             + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n";
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        String head = readHead();
+        String head = RawWebSocket.readHead(in);
         if (!head.startsWith("HTTP/1.1 ") || head.length() < 12) {
             throw new ProtocolException("not an HTTP response: " + head);
         }
         socket.setSoTimeout(0);
         return Integer.parseInt(head.substring(9, 12));
-    }
-
-    private String readHead() throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        int matched = 0;
-        while (matched < end.length) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("the connection closed during the upgrade: " + head);
-            }
-            head.write(b);
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.US_ASCII);
     }
 
     /** The reader thread: frames until a close frame, the end of the stream or an error. */
@@ -191,27 +175,7 @@ public final class WsClient implements AutoCloseable {
     }
 
     private void writeFrame(int opcode, boolean fin, byte[] payload) throws IOException {
-        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write((fin ? 0x80 : 0) | opcode);
-        if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
-        } else if (payload.length < 65_536) {
-            frame.write(0x80 | 126);
-            frame.write(payload.length >>> 8);
-            frame.write(payload.length);
-        } else {
-            frame.write(0x80 | 127);
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                frame.write((int) ((long) payload.length >>> shift));
-            }
-        }
-        byte[] mask = new byte[4];
-        RANDOM.nextBytes(mask);
-        frame.write(mask, 0, 4);
-        for (int i = 0; i < payload.length; i++) {
-            frame.write(payload[i] ^ mask[i & 3]);
-        }
-        out.write(frame.toByteArray());
+        out.write(RawWebSocket.maskedFrame(opcode, fin, payload, RANDOM));
         out.flush();
     }
 
