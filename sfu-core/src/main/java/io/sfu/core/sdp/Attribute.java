@@ -1,6 +1,7 @@
 package io.sfu.core.sdp;
 
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * One {@code a=} line as written: a name and an optional value (RFC 8866 §5.13, {@code a=<name>} or
@@ -12,6 +13,13 @@ public final class Attribute {
     private final String name;
     private final String value;
     private final int lineNumber;
+    /**
+     * The typed form last read from the value (or the {@link SdpParseException} its parser threw) and that parser:
+     * validation, lenient cleaning and several accessors read the same attributes of an offer, and a value parses
+     * the same every time. Typed forms are immutable; a race between readers only parses twice.
+     */
+    private Function<String, ?> typedBy;
+    private Object typed;
 
     /**
      * @param name  an RFC 8866 token
@@ -29,6 +37,17 @@ public final class Attribute {
         this.name = name;
         this.value = value;
         this.lineNumber = lineNumber;
+    }
+
+    /** @return what {@code parser} made of the value when it was the last to read it, else null */
+    Object typed(Function<String, ?> parser) {
+        return typedBy == parser ? typed : null;
+    }
+
+    /** Keeps what {@code parser} made of the value: its typed form or the exception it threw. */
+    void keepTyped(Function<String, ?> parser, Object result) {
+        typed = result;
+        typedBy = parser;
     }
 
     /** A property attribute without a value, e.g. {@code a=rtcp-mux}. */

@@ -8,23 +8,42 @@ final class KnownAttributes {
     private KnownAttributes() {
     }
 
+    // One instance per attribute name, shared by every reader: an attribute keeps the typed form that its parser
+    // made (Attribute#typed), found again by the parser's identity.
+    static final Function<String, Group> GROUP = Group::parse;
+    static final Function<String, String> MID = MediaDescription::parseMid;
+    static final Function<String, Msid> MSID = Msid::parse;
+    static final Function<String, MsidSemantic> MSID_SEMANTIC = MsidSemantic::parse;
+    static final Function<String, Fingerprint> FINGERPRINT = Fingerprint::parse;
+    static final Function<String, Setup> SETUP = Setup::parse;
+    static final Function<String, Rtpmap> RTPMAP = Rtpmap::parse;
+    static final Function<String, Fmtp> FMTP = Fmtp::parse;
+    static final Function<String, RtcpFb> RTCP_FB = RtcpFb::parse;
+    static final Function<String, Extmap> EXTMAP = Extmap::parse;
+    static final Function<String, Ssrc> SSRC = Ssrc::parse;
+    static final Function<String, SsrcGroup> SSRC_GROUP = SsrcGroup::parse;
+    static final Function<String, Rid> RID = Rid::parse;
+    static final Function<String, Simulcast> SIMULCAST = Simulcast::parse;
+    static final Function<String, Candidate> CANDIDATE = Candidate::parse;
+    static final Function<String, Rtcp> RTCP = Rtcp::parse;
+
     private static final Map<String, Function<String, ?>> PARSERS = Map.ofEntries(
-        Map.entry(AttributeNames.GROUP, Group::parse),
-        Map.entry(AttributeNames.MID, MediaDescription::parseMid),
-        Map.entry(AttributeNames.MSID, Msid::parse),
-        Map.entry(AttributeNames.MSID_SEMANTIC, MsidSemantic::parse),
-        Map.entry(AttributeNames.FINGERPRINT, Fingerprint::parse),
-        Map.entry(AttributeNames.SETUP, Setup::parse),
-        Map.entry(AttributeNames.RTPMAP, Rtpmap::parse),
-        Map.entry(AttributeNames.FMTP, Fmtp::parse),
-        Map.entry(AttributeNames.RTCP_FB, RtcpFb::parse),
-        Map.entry(AttributeNames.EXTMAP, Extmap::parse),
-        Map.entry(AttributeNames.SSRC, Ssrc::parse),
-        Map.entry(AttributeNames.SSRC_GROUP, SsrcGroup::parse),
-        Map.entry(AttributeNames.RID, Rid::parse),
-        Map.entry(AttributeNames.SIMULCAST, Simulcast::parse),
-        Map.entry(AttributeNames.CANDIDATE, Candidate::parse),
-        Map.entry(AttributeNames.RTCP, Rtcp::parse));
+        Map.entry(AttributeNames.GROUP, GROUP),
+        Map.entry(AttributeNames.MID, MID),
+        Map.entry(AttributeNames.MSID, MSID),
+        Map.entry(AttributeNames.MSID_SEMANTIC, MSID_SEMANTIC),
+        Map.entry(AttributeNames.FINGERPRINT, FINGERPRINT),
+        Map.entry(AttributeNames.SETUP, SETUP),
+        Map.entry(AttributeNames.RTPMAP, RTPMAP),
+        Map.entry(AttributeNames.FMTP, FMTP),
+        Map.entry(AttributeNames.RTCP_FB, RTCP_FB),
+        Map.entry(AttributeNames.EXTMAP, EXTMAP),
+        Map.entry(AttributeNames.SSRC, SSRC),
+        Map.entry(AttributeNames.SSRC_GROUP, SSRC_GROUP),
+        Map.entry(AttributeNames.RID, RID),
+        Map.entry(AttributeNames.SIMULCAST, SIMULCAST),
+        Map.entry(AttributeNames.CANDIDATE, CANDIDATE),
+        Map.entry(AttributeNames.RTCP, RTCP));
 
     /** @return the parser for that attribute name, or null when it has no typed form */
     static Function<String, ?> parser(String name) {

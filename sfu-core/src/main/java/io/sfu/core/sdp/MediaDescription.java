@@ -34,6 +34,8 @@ public final class MediaDescription extends SdpSection<MediaDescription> {
     private int port;
     private int numberOfPorts;
     private String proto;
+    /** Whether {@link #proto} carries RTP, kept beside it: validation asks once per attribute. */
+    private boolean rtp;
     private final List<String> formats = new ArrayList<>();
     private String information;
     private final List<Connection> connections = new ArrayList<>();
@@ -130,12 +132,13 @@ public final class MediaDescription extends SdpSection<MediaDescription> {
             }
         }
         this.proto = proto;
+        this.rtp = isRtpProto(proto);
         return this;
     }
 
     /** @return true when the proto carries RTP (one of its '/'-separated parts is {@code RTP}) */
     public boolean isRtp() {
-        return isRtpProto(proto);
+        return rtp;
     }
 
     /** @return the formats of the m= line in order: payload types for RTP, e.g. {@code webrtc-datachannel} else */
@@ -300,7 +303,7 @@ public final class MediaDescription extends SdpSection<MediaDescription> {
      * @throws SdpParseException when malformed or written twice
      */
     public Optional<String> mid() {
-        return parseSingle(AttributeNames.MID, MediaDescription::parseMid);
+        return parseSingle(AttributeNames.MID, KnownAttributes.MID);
     }
 
     static String parseMid(String value) {
@@ -316,12 +319,12 @@ public final class MediaDescription extends SdpSection<MediaDescription> {
 
     /** @return the first {@code a=msid}, RFC 8830 §2 */
     public Optional<Msid> msid() {
-        return attribute(AttributeNames.MSID).map(a -> parseValue(a, Msid::parse));
+        return attribute(AttributeNames.MSID).map(a -> parseValue(a, KnownAttributes.MSID));
     }
 
     /** @return every {@code a=msid} (a track may belong to several streams) */
     public List<Msid> msids() {
-        return parseAll(AttributeNames.MSID, Msid::parse);
+        return parseAll(AttributeNames.MSID, KnownAttributes.MSID);
     }
 
     /** Replaces every {@code a=msid} with this one. */
@@ -365,34 +368,34 @@ public final class MediaDescription extends SdpSection<MediaDescription> {
 
     /** @return the {@code a=rtcp} port attribute, RFC 3605 */
     public Optional<Rtcp> rtcp() {
-        return parseSingle(AttributeNames.RTCP, Rtcp::parse);
+        return parseSingle(AttributeNames.RTCP, KnownAttributes.RTCP);
     }
 
     // ---------------------------------------------------------------- codecs
 
     /** @return every {@code a=rtpmap} in order */
     public List<Rtpmap> rtpmaps() {
-        return parseAll(AttributeNames.RTPMAP, Rtpmap::parse);
+        return parseAll(AttributeNames.RTPMAP, KnownAttributes.RTPMAP);
     }
 
     /** @return the {@code a=rtpmap} of that payload type */
     public Optional<Rtpmap> rtpmap(int payloadType) {
-        return parseFirstMatch(AttributeNames.RTPMAP, Rtpmap::parse, r -> r.payloadType() == payloadType);
+        return parseFirstMatch(AttributeNames.RTPMAP, KnownAttributes.RTPMAP, r -> r.payloadType() == payloadType);
     }
 
     /** @return every {@code a=fmtp} in order */
     public List<Fmtp> fmtps() {
-        return parseAll(AttributeNames.FMTP, Fmtp::parse);
+        return parseAll(AttributeNames.FMTP, KnownAttributes.FMTP);
     }
 
     /** @return the {@code a=fmtp} of that payload type */
     public Optional<Fmtp> fmtp(int payloadType) {
-        return parseFirstMatch(AttributeNames.FMTP, Fmtp::parse, f -> f.payloadType() == payloadType);
+        return parseFirstMatch(AttributeNames.FMTP, KnownAttributes.FMTP, f -> f.payloadType() == payloadType);
     }
 
     /** @return every {@code a=rtcp-fb} in order */
     public List<RtcpFb> rtcpFeedback() {
-        return parseAll(AttributeNames.RTCP_FB, RtcpFb::parse);
+        return parseAll(AttributeNames.RTCP_FB, KnownAttributes.RTCP_FB);
     }
 
     /** @return the {@code a=rtcp-fb} entries that apply to that payload type, {@code *} entries included */
@@ -420,15 +423,15 @@ public final class MediaDescription extends SdpSection<MediaDescription> {
         for (Attribute a : attributes) {
             switch (a.name()) {
                 case AttributeNames.RTPMAP -> {
-                    Rtpmap r = parseValue(a, Rtpmap::parse);
+                    Rtpmap r = parseValue(a, KnownAttributes.RTPMAP);
                     rtpmaps.putIfAbsent(r.payloadType(), r);
                 }
                 case AttributeNames.FMTP -> {
-                    Fmtp f = parseValue(a, Fmtp::parse);
+                    Fmtp f = parseValue(a, KnownAttributes.FMTP);
                     fmtps.putIfAbsent(f.payloadType(), f);
                 }
                 case AttributeNames.RTCP_FB -> {
-                    RtcpFb fb = parseValue(a, RtcpFb::parse);
+                    RtcpFb fb = parseValue(a, KnownAttributes.RTCP_FB);
                     if (fb.isWildcard()) {
                         wildcard.add(fb);
                     } else {
@@ -486,22 +489,22 @@ public final class MediaDescription extends SdpSection<MediaDescription> {
 
     /** @return every {@code a=ssrc} in order */
     public List<Ssrc> ssrcs() {
-        return parseAll(AttributeNames.SSRC, Ssrc::parse);
+        return parseAll(AttributeNames.SSRC, KnownAttributes.SSRC);
     }
 
     /** @return every {@code a=ssrc-group} in order */
     public List<SsrcGroup> ssrcGroups() {
-        return parseAll(AttributeNames.SSRC_GROUP, SsrcGroup::parse);
+        return parseAll(AttributeNames.SSRC_GROUP, KnownAttributes.SSRC_GROUP);
     }
 
     /** @return every {@code a=rid} in order, RFC 8851 */
     public List<Rid> rids() {
-        return parseAll(AttributeNames.RID, Rid::parse);
+        return parseAll(AttributeNames.RID, KnownAttributes.RID);
     }
 
     /** @return the {@code a=simulcast} description, RFC 8853 §5.1 */
     public Optional<Simulcast> simulcast() {
-        return parseSingle(AttributeNames.SIMULCAST, Simulcast::parse);
+        return parseSingle(AttributeNames.SIMULCAST, KnownAttributes.SIMULCAST);
     }
 
     public MediaDescription setSimulcast(Simulcast simulcast) {
@@ -512,7 +515,7 @@ public final class MediaDescription extends SdpSection<MediaDescription> {
 
     /** @return every {@code a=candidate} in order */
     public List<Candidate> candidates() {
-        return parseAll(AttributeNames.CANDIDATE, Candidate::parse);
+        return parseAll(AttributeNames.CANDIDATE, KnownAttributes.CANDIDATE);
     }
 
     public MediaDescription addCandidate(Candidate candidate) {

@@ -5,6 +5,9 @@ package io.sfu.core.sdp;
  * typed attribute parser ({@code Rtpmap.parse}, {@code Candidate.parse}, ...) and from the typed accessors of a
  * parsed description when the attribute they read is malformed. It names the 1-based line of the input when the
  * problem is tied to one ({@link #lineNumber()} is 0 otherwise).
+ *
+ * <p>It carries no stack trace: it is thrown for what a client sent, up to once per attribute of an offer, and its
+ * message (line and field) is what locates the problem; filling a trace cost more than the parsing it reports on.
  */
 public final class SdpParseException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -17,7 +20,7 @@ public final class SdpParseException extends RuntimeException {
      * @param reason     what is wrong, naming the offending field
      */
     public SdpParseException(int lineNumber, String reason) {
-        super(lineNumber > 0 ? "SDP line " + lineNumber + ": " + reason : "SDP: " + reason);
+        super(lineNumber > 0 ? "SDP line " + lineNumber + ": " + reason : "SDP: " + reason, null, false, false);
         this.lineNumber = lineNumber;
         this.reason = reason;
     }
@@ -40,8 +43,6 @@ public final class SdpParseException extends RuntimeException {
     /** The same problem, located at an attribute line and prefixed by the attribute name. */
     SdpParseException inAttribute(Attribute attribute) {
         int line = lineNumber > 0 ? lineNumber : attribute.lineNumber();
-        SdpParseException located = new SdpParseException(line, "a=" + attribute.name() + ": " + reason);
-        located.setStackTrace(getStackTrace());
-        return located;
+        return new SdpParseException(line, "a=" + attribute.name() + ": " + reason);
     }
 }

@@ -190,9 +190,7 @@ public final class SdpParser {
                 if (e.lineNumber() > 0) {
                     throw e;
                 }
-                SdpParseException located = error(e.reason());
-                located.setStackTrace(e.getStackTrace());
-                throw located;
+                throw error(e.reason());
             } catch (IllegalArgumentException e) {
                 // the model's constructors validate too; a field check above should have caught it first
                 throw error(type + "= line: " + e.getMessage());

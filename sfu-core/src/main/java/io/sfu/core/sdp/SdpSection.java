@@ -3,8 +3,10 @@ package io.sfu.core.sdp;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -164,17 +166,31 @@ public abstract class SdpSection<S extends SdpSection<S>> {
 
     // ---------------------------------------------------------------- typed parsing helpers
 
+    @SuppressWarnings("unchecked")
     static <T> T parseValue(Attribute a, Function<String, T> parser) {
+        Object known = a.typed(parser);
+        if (known == null) {
+            known = parse(a, parser);
+            a.keepTyped(parser, known);
+        }
+        if (known instanceof SdpParseException e) {
+            throw e;
+        }
+        return (T) known;
+    }
+
+    /** @return the typed form of the value, or the exception that locates why it has none */
+    private static Object parse(Attribute a, Function<String, ?> parser) {
         if (a.value() == null) {
-            throw new SdpParseException(a.lineNumber(), "a=" + a.name() + " needs a value");
+            return new SdpParseException(a.lineNumber(), "a=" + a.name() + " needs a value");
         }
         try {
             return parser.apply(a.value());
         } catch (SdpParseException e) {
-            throw e.inAttribute(a);
+            return e.inAttribute(a);
         } catch (IllegalArgumentException e) {
             // the typed constructors validate again; a parser should have caught it first, report it the same way
-            throw new SdpParseException(a.lineNumber(), "a=" + a.name() + ": " + e.getMessage());
+            return new SdpParseException(a.lineNumber(), "a=" + a.name() + ": " + e.getMessage());
         }
     }
 
@@ -284,12 +300,12 @@ public abstract class SdpSection<S extends SdpSection<S>> {
 
     /** @return every {@code a=fingerprint} in order (RFC 8122 §5 allows several) */
     public List<Fingerprint> fingerprints() {
-        return parseAll(AttributeNames.FINGERPRINT, Fingerprint::parse);
+        return parseAll(AttributeNames.FINGERPRINT, KnownAttributes.FINGERPRINT);
     }
 
     /** @return the first {@code a=fingerprint} */
     public Optional<Fingerprint> fingerprint() {
-        return attribute(AttributeNames.FINGERPRINT).map(a -> parseValue(a, Fingerprint::parse));
+        return attribute(AttributeNames.FINGERPRINT).map(a -> parseValue(a, KnownAttributes.FINGERPRINT));
     }
 
     /** Replaces every fingerprint with this one. */
@@ -299,7 +315,7 @@ public abstract class SdpSection<S extends SdpSection<S>> {
 
     /** @return the {@code a=setup} role */
     public Optional<Setup> setup() {
-        return parseSingle(AttributeNames.SETUP, Setup::parse);
+        return parseSingle(AttributeNames.SETUP, KnownAttributes.SETUP);
     }
 
     /** Sets {@code a=setup}. */
@@ -337,12 +353,12 @@ public abstract class SdpSection<S extends SdpSection<S>> {
 
     /** @return every {@code a=extmap} in order */
     public List<Extmap> extmaps() {
-        return parseAll(AttributeNames.EXTMAP, Extmap::parse);
+        return parseAll(AttributeNames.EXTMAP, KnownAttributes.EXTMAP);
     }
 
     /** @return the {@code a=extmap} for that extension URI */
     public Optional<Extmap> extmap(String uri) {
-        return parseFirstMatch(AttributeNames.EXTMAP, Extmap::parse, e -> e.uri().equals(uri));
+        return parseFirstMatch(AttributeNames.EXTMAP, KnownAttributes.EXTMAP, e -> e.uri().equals(uri));
     }
 
     /** Appends an {@code a=extmap}. */
@@ -418,7 +434,12 @@ public abstract class SdpSection<S extends SdpSection<S>> {
                 removed.add(a);
             }
         }
-        attributes.removeAll(removed);
+        if (!removed.isEmpty()) {
+            // by identity, in one pass: equal lines elsewhere stay, and many malformed lines cost no more than one
+            Set<Attribute> gone = Collections.newSetFromMap(new IdentityHashMap<>());
+            gone.addAll(removed);
+            attributes.removeIf(gone::contains);
+        }
         return removed;
     }
 }

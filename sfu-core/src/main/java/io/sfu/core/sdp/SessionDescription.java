@@ -236,7 +236,7 @@ public final class SessionDescription extends SdpSection<SessionDescription> {
 
     /** @return every {@code a=group} in order, RFC 5888 §5 */
     public List<Group> groups() {
-        return parseAll(AttributeNames.GROUP, Group::parse);
+        return parseAll(AttributeNames.GROUP, KnownAttributes.GROUP);
     }
 
     /** @return the first BUNDLE group, RFC 9143 */
@@ -262,7 +262,7 @@ public final class SessionDescription extends SdpSection<SessionDescription> {
 
     /** @return the {@code a=msid-semantic} */
     public Optional<MsidSemantic> msidSemantic() {
-        return parseSingle(AttributeNames.MSID_SEMANTIC, MsidSemantic::parse);
+        return parseSingle(AttributeNames.MSID_SEMANTIC, KnownAttributes.MSID_SEMANTIC);
     }
 
     /** @return true when {@code a=ice-lite} is present, RFC 8839 §5.3 */

@@ -2,8 +2,11 @@ package io.sfu.core.sdp;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Set;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** Typed accessors of a parsed description: malformed attributes surface as SdpParseException at their line. */
 class TypedAccessorTest {
@@ -104,5 +107,43 @@ class TypedAccessorTest {
         MediaDescription data = sdp.media().get(0);
         assertThat(data.attributeValue("fmtp")).contains("webrtc-datachannel max-message-size=65536");
         assertThatThrownBy(data::payloadTypes).isInstanceOf(SdpParseException.class);
+    }
+
+    @Test
+    void anAttributeIsParsedOnceWhateverReadsIt() {
+        MediaDescription m = media("a=mid:0\r\na=rtpmap:96 VP8/90000\r\na=rtcp-fb:96 nack\r\n");
+        m.validateAttributes();
+
+        Rtpmap read = m.rtpmaps().get(0);
+        assertThat(m.rtpmap(96).orElseThrow()).isSameAs(read);
+        assertThat(m.codecs().get(0).rtpmap()).isSameAs(read);
+        assertThat(m.rtcpFeedback().get(0)).isSameAs(m.codecs().get(0).feedback().get(0));
+    }
+
+    @Test
+    void aMalformedAttributeReportsTheSameErrorEveryTimeItIsReadWithoutAStackTrace() {
+        MediaDescription m = media("a=mid:0\r\na=rtpmap:96 VP8\r\n");
+
+        Throwable first = catchThrowable(m::rtpmaps);
+        Throwable second = catchThrowable(m::codecs);
+
+        assertThat(second).isSameAs(first).hasMessage("SDP line 7: a=rtpmap: rtpmap encoding 'VP8' has no clock rate");
+        assertThat(first.getStackTrace()).isEmpty();
+    }
+
+    @Test
+    void removingMalformedAttributesKeepsEveryWellFormedOneInItsOrder() {
+        StringBuilder lines = new StringBuilder("a=mid:0\r\n");
+        for (int i = 0; i < 500; i++) {
+            lines.append("a=rtcp-fb:96 nack\r\na=rtcp-fb:96\r\n");
+        }
+        lines.append("a=rtpmap:96 VP8/90000\r\n");
+        MediaDescription m = media(lines.toString());
+
+        assertThat(m.removeMalformed(Set.of(AttributeNames.RTCP_FB))).hasSize(500)
+            .allSatisfy(a -> assertThat(a.value()).isEqualTo("96"));
+        assertThat(m.attributes()).hasSize(502);
+        assertThat(m.rtcpFeedback()).hasSize(500);
+        assertThat(m.attributes().get(501).name()).isEqualTo(AttributeNames.RTPMAP);
     }
 }
