@@ -12,9 +12,11 @@ import io.sfu.core.rtcp.TransportCcPacketHandler;
  *   smoothed and its trend (a least-squares slope over the last 20 groups) compared with an adaptive threshold:
  *   over it the path is overused and the estimate drops to 85% of what was acknowledged, under it the estimate grows
  *   by 8% a second;</li>
- *   <li>loss-based: over windows of at least 500 ms and 20 packets reported, over 10% lost cuts the estimate by half
- *   the loss, under 2% lets it grow by 8% a second (a receiver's feedback comes every 50-100 ms, and one burst lost
- *   at a busy receiver's socket must not count as a path losing half its packets);</li>
+ *   <li>loss-based: over windows of at least 500 ms and 20 packets reported, over 10% lost cuts the estimate (or
+ *   what the path delivered, when less) by half the loss, under 2% lets it grow by 8% a second (a receiver's
+ *   feedback comes every 50-100 ms, and one burst lost at a busy receiver's socket must not count as a path losing
+ *   half its packets); a window closes early once 12 of its packets, and over 10%, were lost: a path that drops that
+ *   many is congested, and each feedback waited for loses more;</li>
  *   <li>neither grows beyond one and a half times what the path was seen to deliver (plus 10 kbit/s): what was
  *   never sent was never tested. Only a probe raises the estimate further ({@link #startProbe}): a cluster of
  *   packets sent above the estimate whose delivered rate ({@link ProbeCluster}) becomes the estimate when it is
@@ -47,6 +49,8 @@ public final class SendSideBandwidthEstimator {
     private static final long ACKED_WINDOW_NS = 500_000_000L;
     private static final long LOSS_WINDOW_NS = 500_000_000L;
     private static final int LOSS_WINDOW_PACKETS = 20;
+    /** Lost in a window, over 10% of it, that closes it early: more than a burst at a busy receiver's socket. */
+    private static final int CONGESTED_LOST_PACKETS = 12;
     /** A probe whose feedback has not come within this time after its last packet is judged on what came. */
     private static final long PROBE_FEEDBACK_TIMEOUT_NS = 1_500_000_000L;
     /** A probe succeeds when the path delivered at least this share of the rate it was sent at. */
@@ -234,12 +238,16 @@ public final class SendSideBandwidthEstimator {
         if (sentNs == null || sentSequence[slot] != sequence || sentNs[slot] == 0) {
             return;
         }
-        reported++;
         boolean inProbe = probeAwaitingFeedback && sentCluster[slot] == probe.id();
+        if (!inProbe) {
+            // a probe's packets are judged as the probe: what a failed one lost says no more than its failure
+            reported++;
+        }
         if (status == TransportCcFeedback.STATUS_NOT_RECEIVED) {
-            lost++;
             if (inProbe) {
                 probe.onLost();
+            } else {
+                lost++;
             }
             return;
         }
@@ -368,7 +376,8 @@ public final class SendSideBandwidthEstimator {
         lossWindowReported += reported;
         lossWindowLost += lost;
         long elapsedNs = nowNs - lossWindowStartNs;
-        if (lossWindowReported < LOSS_WINDOW_PACKETS || elapsedNs < LOSS_WINDOW_NS) {
+        boolean congested = lossWindowLost >= CONGESTED_LOST_PACKETS && lossWindowLost * 10 > lossWindowReported;
+        if (lossWindowReported < LOSS_WINDOW_PACKETS || (elapsedNs < LOSS_WINDOW_NS && !congested)) {
             return;
         }
         double loss = (double) lossWindowLost / lossWindowReported;
@@ -376,7 +385,14 @@ public final class SendSideBandwidthEstimator {
         lossWindowLost = 0;
         lossWindowStartNs = nowNs;
         if (loss > 0.10) {
-            lossBasedBps = clamp((long) (Math.min(lossBasedBps, delayBasedBps) * (1 - 0.5 * loss)));
+            // cut from what the path delivered when that is less: an estimate far above the rate sent (as the
+            // initial one is) would otherwise stay far above it, and the layers above the link would stay on
+            long base = Math.min(lossBasedBps, delayBasedBps);
+            long acked = acknowledged.bitrateBps(lastArrivalNs);
+            if (acked > 0) {
+                base = Math.min(base, acked);
+            }
+            lossBasedBps = clamp((long) (base * (1 - 0.5 * loss)));
         } else if (loss < 0.02) {
             double seconds = Math.min(1.0, elapsedNs / 1e9);
             long grown = Math.min((long) (lossBasedBps * Math.pow(1.08, seconds)), growthCapBps(lossBasedBps));

@@ -375,7 +375,9 @@ abstract class Consumer {
         int length = egress.writer.wrap(egress.scratch, 0, egress.scratch.capacity())
             .payloadType(rtxPayloadType).sequenceNumber(rtxSequence).timestamp(space.highestOutTimestamp())
             .ssrc(rtxSsrc).extension(id, 0, 2).padding(paddingBytes).length();
-        return egress.sendMedia(leg, length, id, true, nowNs);
+        // not through the pacer: the prober paces its cluster itself and counts what has left; padding waiting in
+        // the pacer would not count yet, and the prober would send more of it than the probe's rate
+        return egress.sendMedia(leg, length, id, false, nowNs);
     }
 
     /** The subscriber's id of the transport-wide sequence extension, or 0 when what is forwarded carries none. */

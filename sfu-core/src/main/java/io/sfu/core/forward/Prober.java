@@ -9,12 +9,16 @@ import java.util.concurrent.TimeUnit;
  * would otherwise receive, a short cluster of packets goes out at a higher rate, media topped up with padding on a
  * retransmission stream, and the estimator judges what the path delivered. Up to twice the estimate at a time; a
  * success re-chooses the leg's layers at once and the next step follows as soon as it is judged, so a wide path is
- * found within a second or two; after a failure the next probe waits longer, up to {@link #MAX_BACKOFF_NS}. Owned
- * by its leg's agent.
+ * found within a second or two; after a failure, and after the estimate fell, the next probe waits (longer after each
+ * failure, up to {@link #MAX_BACKOFF_NS}). Owned by its leg's agent.
  */
 final class Prober {
-    /** How long a cluster is sent for. */
-    static final long CLUSTER_NS = TimeUnit.MILLISECONDS.toNanos(250);
+    /**
+     * How long a cluster is sent for: long enough for the receiver to time a few dozen packets, short enough that a
+     * path that cannot carry the probe's rate queues what it cannot carry (a router's queue holds tens of
+     * milliseconds) rather than dropping it.
+     */
+    static final long CLUSTER_NS = TimeUnit.MILLISECONDS.toNanos(50);
     static final long FIRST_BACKOFF_NS = TimeUnit.SECONDS.toNanos(2);
     static final long MAX_BACKOFF_NS = TimeUnit.SECONDS.toNanos(6);
     /** How often a cycle tops the cluster up while it is sent. */
@@ -50,8 +54,12 @@ final class Prober {
         bandwidth.onTime(nowNs);
         long estimate = bandwidth.estimateBps();
         if (bandwidth.hasFeedback() && (chosenAtBps < 0 || estimate < chosenAtBps - chosenAtBps / 8)) {
-            // the estimate fell by an eighth or more: the layers follow now, not at the next layer decision
+            // the estimate fell by an eighth or more: the layers follow now, not at the next layer decision, and
+            // no probe goes out before the back-off: a path that just dropped packets loses most of a probe too
             chosenAtBps = estimate;
+            if (nowNs + backoffNs - nextProbeNs > 0) {
+                nextProbeNs = nowNs + backoffNs;
+            }
             leg.chooseLayers(nowNs);
         } else if (estimate > chosenAtBps) {
             chosenAtBps = estimate;

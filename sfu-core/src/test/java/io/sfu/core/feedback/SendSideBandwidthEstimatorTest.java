@@ -117,6 +117,41 @@ class SendSideBandwidthEstimatorTest {
     }
 
     @Test
+    void heavyLossCutsTheEstimateFromWhatThePathDeliveredWhenThatIsLess() {
+        // 1.5 Mbit/s sent under the initial 10 Mbit/s estimate, one packet in two lost: the cut starts from the
+        // 750 kbit/s that arrived, not from the estimate nothing tested
+        run(1, 50_000_000, 2, 1_500_000);
+
+        assertThat(estimator.estimateBps()).isLessThan(750_000L);
+    }
+
+    @Test
+    void aPathThatDropsManyPacketsIsJudgedBeforeTheHalfSecondWindowEnds() {
+        run(5, 50_000_000, 0, 2_000_000);
+        long before = estimator.estimateBps();
+
+        // one in three lost, from just before a window opens (they open every 500 ms from the first feedback): with
+        // 100 ms feedback of about 21 packets, 14 are lost by its second report, 150 ms before the window would end
+        run(0.35, 50_000_000, 3, 2_000_000);
+
+        assertThat(before).isGreaterThan(2_000_000L);
+        assertThat(estimator.estimateBps()).isLessThan(2_000_000L);
+    }
+
+    @Test
+    void whatAFailedProbeLostDoesNotCountAsTheMediaPathLosingIt() {
+        long low = narrowThenSendLittle(500_000);
+        // the probe's packets beyond the path's 500 kbit/s are lost (every other one), the media around it is not
+        estimator.startProbe(1_000_000);
+        run(0.3, 50_000_000, 2, 1_000_000);
+        estimator.endProbe(nowNs);
+        run(1, 50_000_000, 0, 150_000);
+
+        assertThat(estimator.probesFailed()).isEqualTo(1);
+        assertThat(estimator.estimateBps()).as("not cut by the probe's loss").isGreaterThanOrEqualTo(low);
+    }
+
+    @Test
     void lightLossAloneDoesNotHoldTheEstimateBack() {
         long start = estimator.estimateBps();
         run(5, 50_000_000, 100, 0);

@@ -89,11 +89,11 @@ class DownlinkAdaptationTest {
     }
 
     /**
-     * For fourteen seconds the layers keep arriving and every 800 ms (24 packets) the subscriber reports half of
-     * what it was sent lost: each report cuts the estimate by a quarter.
+     * The layers keep arriving and every 800 ms (24 packets) the subscriber reports half of what it was sent lost,
+     * until the estimate is under 150 kbit/s: each report cuts it to three quarters of what the path delivered.
      */
     private void reportHalfLost(Peer publisher, Peer subscriber) {
-        for (int round = 0; round < 17; round++) {
+        for (int round = 0; round < 17 && subscriber.leg.bandwidth.estimateBps() >= 150_000; round++) {
             fixture.sent.clear();
             for (int i = 0; i < 24; i++) {
                 frame(publisher, false);
@@ -152,6 +152,7 @@ class DownlinkAdaptationTest {
             .doesNotContain(SSRCS[2]);
         frame(publisher, true);
         frame(publisher, false);
+        fixture.drainPacer(subscriber);
         List<byte[]> after = fixture.rtpTo(subscriber);
         assertThat(layerOf(after.get(after.size() - 1))).isLessThan(2);
         RtpPacket last = ForwardingFixture.wrap(after.get(after.size() - 1));
@@ -175,6 +176,7 @@ class DownlinkAdaptationTest {
         Peer publisher = publisher();
         Peer subscriber = subscriber();
         long low = estimateCutDown(publisher, subscriber);
+        long fellAtNs = fixture.nowNs;
         for (int i = 0; i < 30; i++) {
             frame(publisher, false);
         }
@@ -182,8 +184,13 @@ class DownlinkAdaptationTest {
         assertThat(subscriber.leg.prober.clustersStarted()).as("no probe while a switch down is pending").isZero();
         frame(publisher, true);
         frame(publisher, false);
+        fixture.drainPacer(subscriber);
         assertThat(fixture.rtpTo(subscriber)).as("moved down").last().extracting(DownlinkAdaptationTest::layerOf)
             .isEqualTo(1);
+        while (fixture.nowNs - fellAtNs < Prober.FIRST_BACKOFF_NS - 100_000_000L) {
+            frame(publisher, false);
+        }
+        assertThat(subscriber.leg.prober.clustersStarted()).as("no probe within two seconds of the fall").isZero();
 
         // held on the middle layer, the subscriber's path is probed (padding on its RTX stream, numbered with the
         // media); it reports everything received at once, each probe succeeds, and the estimate climbs in steps
@@ -230,9 +237,38 @@ class DownlinkAdaptationTest {
         assertThat(subscriber.leg.bandwidth.probesFailed()).isPositive();
         assertThat(subscriber.leg.bandwidth.probesSucceeded()).isZero();
         assertThat(subscriber.leg.bandwidth.estimateBps()).isLessThanOrEqualTo(low);
-        // in 6.6 s: the first probe within a layer decision of the switch down, 250 ms of sending, 1.5 s waiting for
-        // feedback, 2 s of back-off, the second; the third would wait 4 s more
+        // in 6.6 s: the first probe 2 s after the estimate fell, 50 ms of sending, 1.5 s waiting for feedback, 2 s
+        // of back-off, the second; the third would wait 4 s more
         assertThat(subscriber.leg.prober.clustersStarted()).isEqualTo(2);
+    }
+
+    @Test
+    void aShareUnderHalfOfWhatIsForwardedStopsTheLayerAtOnceUntilTheLowerLayersKeyframe() {
+        Peer publisher = publisher();
+        Peer subscriber = subscriber();
+        subscriber.leg.bandwidth.onReceiverEstimate(5_000_000);
+        for (int i = 0; i < 61; i++) {
+            frame(publisher, i % 30 == 0);
+        }
+        SimulcastConsumer consumer = (SimulcastConsumer) subscriber.leg.consumers.get(0);
+        assertThat(consumer.currentLayer).isEqualTo(2);
+        fixture.drainPacer(subscriber);
+
+        // the path now carries a tenth of the top layer: sending the rest of it would only lose it
+        subscriber.leg.bandwidth.onReceiverEstimate(consumer.sentBitrateBps(fixture.nowNs) / 10);
+        fixture.nowNs += ForwardingAgent.TICK_NS;
+        fixture.run();
+        fixture.sent.clear();
+        for (int i = 0; i < 3; i++) {
+            frame(publisher, false);
+        }
+
+        assertThat(consumer.congestionCuts()).isEqualTo(1);
+        assertThat(fixture.rtpTo(subscriber)).as("nothing until a keyframe of a lower layer").isEmpty();
+        frame(publisher, true);
+        fixture.drainPacer(subscriber);
+        assertThat(fixture.rtpTo(subscriber)).isNotEmpty()
+            .allSatisfy(packet -> assertThat(layerOf(packet)).isLessThan(2));
     }
 
     @Test

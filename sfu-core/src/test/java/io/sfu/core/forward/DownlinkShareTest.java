@@ -94,13 +94,18 @@ class DownlinkShareTest {
         return carol;
     }
 
-    /** A second and a half of frames (three layer decisions) ending in a keyframe, then what carol receives. */
+    /**
+     * A second and a half of frames (three layer decisions) ending in a keyframe, then what carol receives of one
+     * more frame once her pacer let everything go.
+     */
     private int[] layersAfterAWhile(Peer alice, Peer bob, Peer carol) {
         for (int i = 0; i < 45; i++) {
             frame(alice, bob, i == 40);
         }
+        fixture.drainPacer(carol);
         fixture.sent.clear();
         frame(alice, bob, false);
+        fixture.drainPacer(carol);
         return new int[] {layerTo(carol, CAROL_SEES_ALICE), layerTo(carol, CAROL_SEES_BOB)};
     }
 

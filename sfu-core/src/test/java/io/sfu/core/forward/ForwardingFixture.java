@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * A forwarding agent driven by hand on the test thread: real SRTP on every leg, datagrams captured instead of
  * sent, time advanced explicitly. Each simulated peer holds the opposite SRTP contexts of its transport.
@@ -235,6 +237,16 @@ final class ForwardingFixture {
         while (agent.doWork() > 0) {
             // drain
         }
+    }
+
+    /** Lets the time pass, a pacing cycle at a time, until {@code peer}'s pacer has sent all that waits in it. */
+    void drainPacer(Peer peer) {
+        for (long waited = 0; peer.leg.pacer.queued() > 0 && waited <= Pacer.MAX_QUEUE_NS;
+             waited += Pacer.INTERVAL_NS) {
+            nowNs += Pacer.INTERVAL_NS;
+            run();
+        }
+        assertThat(peer.leg.pacer.queued()).as("what waits in the pacer").isZero();
     }
 
     static ProducerSpec videoSpec(String trackId, int ssrc, int rtxSsrc) {
