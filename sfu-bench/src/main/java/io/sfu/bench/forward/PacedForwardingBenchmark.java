@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The forwarding core with every subscriber paced, as {@link ForwardingBenchmark} measures it unpaced: each
- * subscriber's downlink estimate is 1 Mbit/s (its REMB), so its pacer (2.5 Mbit/s) lets about 3 of a burst of
+ * subscriber's downlink estimate is 1.67 Mbit/s (its REMB), so its pacer (2.5 Mbit/s) lets about 3 of a burst of
  * {@value #BURST} 1,100-octet packets go at once and queues the rest, which the agent's next duty cycle, 32 ms later
  * on the benchmark's clock, sends. One operation is one burst: the duty cycle, then {@value #BURST} packets in;
  * packets forwarded per second per core = ops/s × {@value #BURST} × fanOut.
@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 public class PacedForwardingBenchmark {
     static final int BURST = 8;
     static final long BURST_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(32);
-    static final long ESTIMATE_BPS = 1_000_000;
+    static final long ESTIMATE_BPS = 1_666_667;
 
     /** An agent with one publisher and {@code fanOut} paced subscribers, on a clock the benchmark moves. */
     @State(Scope.Thread)
