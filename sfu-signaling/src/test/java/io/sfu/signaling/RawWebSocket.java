@@ -161,6 +161,12 @@ public final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
+    /** Bytes as given, framed or not: for frames that break RFC 6455 (an unmasked one, reserved bits). */
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
     /** One masked frame of {@code payload} as a client sends it (RFC 6455 section 5.2), its mask from {@code random}. */
     static byte[] maskedFrame(int opcode, boolean fin, byte[] payload, SecureRandom random) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);

@@ -2,6 +2,7 @@ package io.sfu.signaling.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.sfu.core.logging.RateLimitedLog;
 import io.sfu.core.session.ControlPlane;
 import io.sfu.core.session.ErrorCode;
@@ -89,7 +90,7 @@ final class RtcConnection implements ParticipantChannel {
         lastHeardNs = nanoClock.getAsLong();
         socket.setWriteQueueMaxSize(limits.maxQueuedBytes());
         socket.closeHandler(ignored -> onClosed());
-        socket.exceptionHandler(e -> LOG.debug("signaling socket failed", e));
+        socket.exceptionHandler(this::onSocketException);
         socket.pongHandler(ignored -> heard());
         socket.frameHandler(this::onFrame);
         try {
@@ -113,6 +114,23 @@ final class RtcConnection implements ParticipantChannel {
         if (participant != null) {
             plane.leave(participant, LeaveReason.DISCONNECTED);
         }
+    }
+
+    /**
+     * A frame the WebSocket decoder refused: one larger than the message limit, or one that breaks RFC 6455. Vert.x
+     * would drop the connection without a close frame; the client is told why instead (1009 for the size, the code
+     * the violation calls for otherwise, such as 1002).
+     */
+    private void onSocketException(Throwable e) {
+        if (e instanceof CorruptedWebSocketFrameException refused) {
+            int code = refused.closeStatus().code();
+            LOG.info("closing the signaling socket of {}: {}",
+                participant == null ? "a joining client" : participant.id(), refused.getMessage());
+            close((short) code, code == CloseCodes.MESSAGE_TOO_BIG ? "message too big"
+                : refused.closeStatus().reasonText());
+            return;
+        }
+        LOG.debug("signaling socket failed", e);
     }
 
     /**

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sfu.core.session.FakeMediaEngine;
 import io.sfu.core.session.LayerPreference;
+import io.sfu.signaling.RawWebSocket;
 import io.sfu.signaling.TestServer;
 import io.sfu.signaling.TestServer.Response;
 import io.sfu.signaling.WsClient;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -492,6 +494,52 @@ class RtcSocketDevModeTest {
         bob.send("{\"type\":\"offer\",\"pc\":\"publisher\",\"sdp\":\"" + "a".repeat(300_000) + "\"}");
 
         assertThat(bob.awaitClose()).isEqualTo(1009);
+        alice.next("participantLeft");
+        publish(alice, "audio");
+    }
+
+    @Test
+    void anUnmaskedFrameClosesTheSocketWithAProtocolError() throws Exception {
+        int port = server.server().httpAddress().getPort();
+        try (RawWebSocket mallory = RawWebSocket.connect(port, "/v1/rtc?room=r1&identity=mallory")) {
+            assertThat(mallory.readMessage().text()).contains("\"type\":\"joined\"");
+
+            // a client's frames must be masked (RFC 6455 section 5.1): this text frame "{}" is not
+            mallory.sendRaw(new byte[] {(byte) 0x81, 0x02, '{', '}'});
+            RawWebSocket.Frame close = mallory.readMessage();
+            while (close.opcode() != RawWebSocket.CLOSE) {
+                close = mallory.readMessage();
+            }
+
+            assertThat(close.closeCode()).isEqualTo(1002);
+        }
+        WsClient alice = join("r1", "alice");
+        joined(alice);
+    }
+
+    @Test
+    void aSingleFrameOverTheMessageLimitClosesTheSocketWith1009() throws Exception {
+        WsClient alice = join("r1", "alice");
+        joined(alice);
+        int port = server.server().httpAddress().getPort();
+        try (RawWebSocket bob = RawWebSocket.connect(port, "/v1/rtc?room=r1&identity=bob")) {
+            assertThat(bob.readMessage().text()).contains("\"type\":\"joined\"");
+            alice.next("participantJoined");
+
+            // one frame over signaling.maxMessageBytes: the frame decoder refuses it before any message handler
+            try {
+                bob.send(RawWebSocket.TEXT, new byte[300_000]);
+            } catch (IOException closedWhileWriting) {
+                // the server may close before the whole frame is written; its close frame is read below all the same
+            }
+            RawWebSocket.Frame close = bob.readMessage();
+            while (close.opcode() != RawWebSocket.CLOSE) {
+                close = bob.readMessage();
+            }
+
+            assertThat(close.payload()).as("a close frame, not a dropped connection").isNotEmpty();
+            assertThat(close.closeCode()).isEqualTo(1009);
+        }
         alice.next("participantLeft");
         publish(alice, "audio");
     }
