@@ -105,38 +105,41 @@ public final class EstimatorTrace {
     public static void replay(BufferedReader trace, SendSideBandwidthEstimator estimator,
                               ObjLongConsumer<SendSideBandwidthEstimator> afterFeedback) {
         TransportCcFeedback feedback = new TransportCcFeedback();
-        String line;
         int number = 0;
         try {
+            String line;
             while ((line = trace.readLine()) != null) {
                 number++;
-                String[] f = line.split(" ");
-                switch (f[0]) {
-                    case "s" -> estimator.onPacketSent(Integer.parseInt(f[2]), Integer.parseInt(f[3]),
-                        Long.parseLong(f[1]));
-                    case "p" -> estimator.startProbe(Long.parseLong(f[1]));
-                    case "e" -> estimator.endProbe(Long.parseLong(f[1]));
-                    case "t" -> estimator.onTime(Long.parseLong(f[1]));
-                    case "r" -> estimator.onReceiverEstimate(Long.parseLong(f[1]));
-                    case "f" -> {
-                        byte[] bytes = HEX.parseHex(f[2]);
-                        if (!feedback.wrap(new UnsafeBuffer(bytes), 0, bytes.length)) {
-                            throw new IllegalArgumentException("line " + number + ": not transport-wide feedback");
-                        }
-                        long nowNs = Long.parseLong(f[1]);
-                        estimator.onFeedback(feedback, nowNs);
-                        afterFeedback.accept(estimator, nowNs);
-                    }
-                    default -> throw new IllegalArgumentException("line " + number + ": unknown record " + f[0]);
+                try {
+                    replayLine(line, estimator, feedback, afterFeedback);
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("line " + number + ": " + e.getMessage(), e);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith("line ")) {
-                throw e;
+        }
+    }
+
+    private static void replayLine(String line, SendSideBandwidthEstimator estimator, TransportCcFeedback feedback,
+                                   ObjLongConsumer<SendSideBandwidthEstimator> afterFeedback) {
+        String[] f = line.split(" ");
+        switch (f[0]) {
+            case "s" -> estimator.onPacketSent(Integer.parseInt(f[2]), Integer.parseInt(f[3]), Long.parseLong(f[1]));
+            case "p" -> estimator.startProbe(Long.parseLong(f[1]));
+            case "e" -> estimator.endProbe(Long.parseLong(f[1]));
+            case "t" -> estimator.onTime(Long.parseLong(f[1]));
+            case "r" -> estimator.onReceiverEstimate(Long.parseLong(f[1]));
+            case "f" -> {
+                byte[] bytes = HEX.parseHex(f[2]);
+                if (!feedback.wrap(new UnsafeBuffer(bytes), 0, bytes.length)) {
+                    throw new IllegalArgumentException("not transport-wide feedback");
+                }
+                long nowNs = Long.parseLong(f[1]);
+                estimator.onFeedback(feedback, nowNs);
+                afterFeedback.accept(estimator, nowNs);
             }
-            throw new IllegalArgumentException("line " + number + ": " + e, e);
+            default -> throw new IllegalArgumentException("unknown record " + f[0]);
         }
     }
 }

@@ -51,13 +51,14 @@ final class Egress {
     /**
      * Sends the RTP packet {@code scratch[0, length)} to {@code leg}'s subscriber, numbered in its transport-wide
      * sequence when {@code transportCcId} (the extension's id in the packet) is not 0: now, or when {@code paced}
-     * (video) once its leg's {@link Pacer} lets it go. Returns its size (queued counts as sent), or -1.
+     * (video) once its leg's {@link Pacer} lets it go. Returns its size once protected (queued counts as sent), or
+     * -1.
      */
     int sendMedia(Leg leg, int length, int transportCcId, boolean paced, long nowNs) {
         if (paced && leg.pacer.mustWait(nowNs)) {
             if (leg.pacer.offer(scratch, length, transportCcId, nowNs)) {
                 leg.onPacerQueued();
-                return length;
+                return leg.transport.protectedRtpLength(length);
             }
         }
         stampTransportSequence(leg, transportCcId, length, nowNs);

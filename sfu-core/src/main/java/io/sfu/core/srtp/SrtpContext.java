@@ -95,6 +95,11 @@ public final class SrtpContext {
         return new SrtpContext(profile, masterKey, masterSalt, config, false);
     }
 
+    /** The octets SRTP adds to an RTP packet it protects: the authentication tag. */
+    public int rtpOverhead() {
+        return profile.rtpAuthTagLength();
+    }
+
     /**
      * Encrypts and authenticates the RTP packet {@code buffer[offset .. + length)} in place, appending the tag.
      *

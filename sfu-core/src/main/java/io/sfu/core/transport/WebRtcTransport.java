@@ -272,6 +272,12 @@ public final class WebRtcTransport {
         return unprotectedOutput ? length : context.protectRtp(buffer, 0, length);
     }
 
+    /** How long an RTP packet of {@code length} octets is once {@link #protect} has protected it. */
+    public int protectedRtpLength(int length) {
+        SrtpContext context = sendContext;
+        return context == null || unprotectedOutput ? length : length + context.rtpOverhead();
+    }
+
     /**
      * Makes this transport send RTP in the clear. Benchmarks use it to measure routing and rewriting alone; the
      * media engine never sets it (WebRTC forbids unprotected media).

@@ -46,6 +46,10 @@ class PacerTest {
         return subscriber;
     }
 
+    private static Consumer videoConsumer(Peer subscriber) {
+        return subscriber.leg.consumers.stream().filter(c -> c.producer.video).findFirst().orElseThrow();
+    }
+
     private void estimate(Peer subscriber, long bitrateBps) {
         fixture.receiveRtcp(subscriber, buffer -> Remb.write(buffer, 0, 0x77, bitrateBps, new int[] {0x2000}, 1));
     }
@@ -92,6 +96,8 @@ class PacerTest {
         Peer subscriber = subscriber();
         estimate(subscriber, 2_000_000);
         fixture.sent.clear();
+        videoConsumer(subscriber).publishCounters(fixture.nowNs);
+        long bytesBefore = videoConsumer(subscriber).spec.counters().bytes();
 
         keyframe(60);
 
@@ -108,6 +114,13 @@ class PacerTest {
         assertThat(subscriber.leg.pacer.queued()).isZero();
         assertThat(subscriber.leg.pacer.pacedPackets()).isEqualTo(60 - atOnce);
         assertThat(subscriber.leg.pacer.maxDelayNs()).isBetween(150 * MS, 250 * MS);
+        // what waited counts as it went out on the wire, SRTP tag included, as what left at once does
+        Consumer consumer = videoConsumer(subscriber);
+        consumer.publishCounters(fixture.nowNs);
+        long onTheWire = fixture.sent.stream()
+            .filter(s -> s.to().equals(subscriber.address) && ForwardingFixture.wrap(s.data()).ssrc() == 0x2000)
+            .mapToLong(s -> s.data().length).sum();
+        assertThat(consumer.spec.counters().bytes() - bytesBefore).isEqualTo(onTheWire);
         for (int i = 1; i < video.size(); i++) {
             RtpPacket previous = ForwardingFixture.wrap(video.get(i - 1));
             RtpPacket packet = ForwardingFixture.wrap(video.get(i));
