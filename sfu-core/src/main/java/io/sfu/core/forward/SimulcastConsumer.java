@@ -46,9 +46,11 @@ final class SimulcastConsumer extends Consumer {
             target = Math.min(target, producer.highestLayerWithin(share, currentLayer, nowNs));
         }
         targetLayer = target;
-        if (target < currentLayer && share >= 0 && sentBitrateBps(nowNs) > 2 * share) {
+        if (target < currentLayer && share >= 0 && sentBitrateBps(nowNs) > 2 * share
+            && producer.streams[target].isActive(nowNs, activeWindowNs)) {
             // the path carries less than half of what goes out: the rest of this layer would be lost on the way,
-            // and take the subscriber's audio with it; nothing more until the lower layer's keyframe
+            // and take the subscriber's audio with it; nothing more until the lower layer's keyframe (a layer the
+            // publisher does not send now would never bring one)
             restart(nowNs);
             congestionCuts++;
         }

@@ -43,9 +43,14 @@ class DownlinkAdaptationTest {
 
     /** One frame time (33 ms): a packet on each layer, carrying the publisher's transport-wide number. */
     private void frame(Peer publisher, boolean keyframe) {
+        frame(publisher, keyframe, 0);
+    }
+
+    /** One frame of each layer from {@code lowest} up (a publisher short of uplink stops its lower ones). */
+    private void frame(Peer publisher, boolean keyframe, int lowest) {
         timestamp += 3000;
         fixture.nowNs += 33_000_000L;
-        for (int layer = 0; layer < 3; layer++) {
+        for (int layer = lowest; layer < 3; layer++) {
             int seq = sequences[layer]++;
             int transportSequence = publisherTransportSequence++;
             fixture.receiveRtp(publisher, SSRCS[layer], 96, seq, timestamp,
@@ -269,6 +274,30 @@ class DownlinkAdaptationTest {
         fixture.drainPacer(subscriber);
         assertThat(fixture.rtpTo(subscriber)).isNotEmpty()
             .allSatisfy(packet -> assertThat(layerOf(packet)).isLessThan(2));
+    }
+
+    @Test
+    void aLayerIsNotStoppedForALowerOneThePublisherDoesNotSend() {
+        Peer publisher = publisher();
+        Peer subscriber = subscriber();
+        subscriber.leg.bandwidth.onReceiverEstimate(5_000_000);
+        for (int i = 0; i < 61; i++) {
+            frame(publisher, i % 30 == 0, 2);
+        }
+        SimulcastConsumer consumer = (SimulcastConsumer) subscriber.leg.consumers.get(0);
+        assertThat(consumer.currentLayer).isEqualTo(2);
+
+        subscriber.leg.bandwidth.onReceiverEstimate(consumer.sentBitrateBps(fixture.nowNs) / 10);
+        fixture.nowNs += ForwardingAgent.TICK_NS;
+        fixture.run();
+        fixture.sent.clear();
+        for (int i = 0; i < 3; i++) {
+            frame(publisher, false, 2);
+        }
+
+        assertThat(consumer.congestionCuts()).as("no keyframe of a lower layer would ever come").isZero();
+        fixture.drainPacer(subscriber);
+        assertThat(fixture.rtpTo(subscriber)).isNotEmpty().allSatisfy(p -> assertThat(layerOf(p)).isEqualTo(2));
     }
 
     @Test
