@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
  * a Chromium subscriber in a network namespace behind a veth pair that {@code tc tbf} limits. Unshaped it decodes
  * the top layer; shaped to 500 kbit/s the SFU asks for a lower layer's keyframe within a second, and the subscriber
  * settles within 20 s on the lowest layer at a rate the link carries (at most 550 kbit/s of video, at least 10
- * frames/s, at most 5% lost over 5 s) and stays there 10 s more; lifted, it is back on a layer at least 640 px wide
- * within 20 s. Needs root and iproute2 (see {@link ShapedLink}), the browser and the media engine.
+ * frames/s, at most 5% lost over 5 s) and for 10 s more stays below the top layer within the same bounds (on the
+ * middle one once a probe found the link carries it); lifted, it is back on a layer at least 640 px wide within
+ * 20 s. Needs root and iproute2 (see {@link ShapedLink}), the browser and the media engine.
  */
 @Tag("browser")
 class DownlinkShapingBrowserTest {
@@ -52,7 +53,9 @@ class DownlinkShapingBrowserTest {
             assertThat(window.path("lossPercent").asDouble()).isLessThanOrEqualTo(5.0);
             JsonNode held = phases.path("held").path("window");
             assertThat(held.path("seconds").asDouble()).isGreaterThanOrEqualTo(10.0);
-            assertThat(held.path("widestFrame").asInt()).as("held on the lowest layer").isBetween(1, 320);
+            // below the top layer; the middle one where the link carries it: Chromium's synthetic camera encodes its
+            // 852 px layer at about 240 kbit/s, which a 500 kbit/s link takes with audio beside it, and a probe finds
+            assertThat(held.path("widestFrame").asInt()).as("held below the top layer").isBetween(1, 1279);
             assertThat(held.path("videoKbps").asInt()).isBetween(1, 550);
             assertThat(held.path("framesPerSecond").asDouble()).isGreaterThanOrEqualTo(10.0);
             assertThat(held.path("lossPercent").asDouble()).isLessThanOrEqualTo(5.0);
