@@ -12,11 +12,11 @@ import io.sfu.core.rtcp.TransportCcPacketHandler;
  *   smoothed and its trend (a least-squares slope over the last 20 groups) compared with an adaptive threshold:
  *   over it the path is overused and the estimate drops to 85% of what was acknowledged, under it the estimate grows
  *   by 8% a second;</li>
- *   <li>loss-based: over windows of at least 500 ms and 20 packets reported, over 10% lost cuts the estimate (or
- *   what the path delivered, when less) by half the loss, under 2% lets it grow by 8% a second (a receiver's
- *   feedback comes every 50-100 ms, and one burst lost at a busy receiver's socket must not count as a path losing
- *   half its packets); a window closes early once 12 of its packets, and over 10%, were lost: a path that drops that
- *   many is congested, and each feedback waited for loses more;</li>
+ *   <li>loss-based: over windows of at least 500 ms and 20 packets reported, over 10% lost cuts the estimate by
+ *   half the loss, under 2% lets it grow by 8% a second (a receiver's feedback comes every 50-100 ms, and one burst
+ *   lost at a busy receiver's socket must not count as a path losing half its packets); once 12 packets of a window,
+ *   and over 10% of it, were lost the path is congested: the window closes at once (each feedback waited for loses
+ *   more) and the cut starts from what the path delivered when that is below the estimate;</li>
  *   <li>neither grows beyond one and a half times what the path was seen to deliver (plus 10 kbit/s): what was
  *   never sent was never tested. Only a probe raises the estimate further ({@link #startProbe}): a cluster of
  *   packets sent above the estimate whose delivered rate ({@link ProbeCluster}) becomes the estimate when it is
@@ -385,11 +385,12 @@ public final class SendSideBandwidthEstimator {
         lossWindowLost = 0;
         lossWindowStartNs = nowNs;
         if (loss > 0.10) {
-            // cut from what the path delivered when that is less: an estimate far above the rate sent (as the
-            // initial one is) would otherwise stay far above it, and the layers above the link would stay on
             long base = Math.min(lossBasedBps, delayBasedBps);
             long acked = acknowledged.bitrateBps(lastArrivalNs);
-            if (acked > 0) {
+            if (congested && acked > 0) {
+                // a congested path: cut from what it delivered when that is less, or an estimate far above the
+                // rate sent (as the initial one is) stays far above it, and the layers the link cannot carry stay
+                // on. A few packets lost at a low rate (the first ones of a call, say) are no such evidence.
                 base = Math.min(base, acked);
             }
             lossBasedBps = clamp((long) (base * (1 - 0.5 * loss)));

@@ -88,9 +88,10 @@ final class Egress {
         if (transportCcId <= 0 || !stamped.wrap(scratch, 0, length)) {
             return;
         }
-        int sequence = leg.nextTransportSequence();
-        stamped.putExtensionValue(transportCcId, sequence);
-        leg.bandwidth.onPacketSent(sequence, length, nowNs);
+        int sequence = leg.stampTransportSequence(stamped, transportCcId);
+        if (sequence >= 0) {
+            leg.bandwidth.onPacketSent(sequence, length, nowNs);
+        }
     }
 
     /** Protects the RTCP compound {@code scratch[0, length)} for {@code leg} and sends it, if it can. */

@@ -291,10 +291,18 @@ public final class Leg implements MediaReceiver {
         }
     }
 
-    /** The next transport-wide sequence number of what this leg sends (one space per transport, BUNDLE). */
-    int nextTransportSequence() {
-        transportSequence = (transportSequence + 1) & 0xFFFF;
-        return transportSequence;
+    /**
+     * Writes the next transport-wide sequence number of what this leg sends (one space per transport, BUNDLE) into
+     * {@code packet}'s extension {@code id}, and returns it; -1, the number left for the next packet, when the
+     * packet carries no such extension: a number no packet carries would read as lost in every feedback.
+     */
+    int stampTransportSequence(RtpPacket packet, int id) {
+        int next = (transportSequence + 1) & 0xFFFF;
+        if (!packet.putExtensionValue(id, next)) {
+            return -1;
+        }
+        transportSequence = next;
+        return next;
     }
 
     Router router() {

@@ -46,6 +46,8 @@ final class Producer {
 
     // RFC 6464 audio level over the current dominant-speaker interval
     private long levelSum;
+    /** Packets received again after they had been forwarded (see {@link ProducerStream#alreadyForwarded}). */
+    private long duplicatesDropped;
     private int levelCount;
     private long lastAverageLevel = SILENCE_LEVEL;
 
@@ -115,9 +117,13 @@ final class Producer {
                 levelCount++;
             }
         }
+        boolean duplicate = stream.alreadyForwarded(rtp.sequenceNumber(), nowNs);
         stream.onPacket(rtp, retransmission, keyframe, !muted, layers != null ? layers.temporalId : -1, nowNs,
             arrivalNs);
-        if (muted) {
+        if (muted || duplicate) {
+            if (duplicate) {
+                duplicatesDropped++;
+            }
             return;
         }
         Consumer[] fanOut = consumers;
@@ -281,6 +287,10 @@ final class Producer {
     /** What the lowest encoding arrives at, in bits per second. */
     long lowestLayerBps(long nowNs) {
         return streams[0].bitrateBps(nowNs);
+    }
+
+    long duplicatesDropped() {
+        return duplicatesDropped;
     }
 
     /** Whether this track is published by {@code participantId} (false for null). */

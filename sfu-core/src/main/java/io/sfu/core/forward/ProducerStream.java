@@ -147,6 +147,16 @@ final class ProducerStream {
     }
 
     /**
+     * Whether the packet {@code sequence} was received and forwarded already: a publisher's retransmission of what
+     * arrived (libwebrtc probes its uplink with copies of recent packets on the RTX stream) or a duplicate on the way.
+     * Subscribers got it once; a second copy under the same sequence number only fails their SRTP replay check, and
+     * the transport-wide number it took reads as lost.
+     */
+    boolean alreadyForwarded(int sequence, long nowNs) {
+        return history != null && history.contains(sequence, nowNs);
+    }
+
+    /**
      * A sender report of this stream (RFC 3550 §6.4.1): its NTP ↔ RTP pair is the publisher's clock, which the
      * reports toward subscribers carry on so that they keep the publisher's audio and video in sync.
      */

@@ -126,6 +126,15 @@ class SendSideBandwidthEstimatorTest {
     }
 
     @Test
+    void aFewPacketsLostAtALowRateDoNotBringTheEstimateDownToThatRate() {
+        // 200 kbit/s (21 packets a second), one in five lost: a fifth of a window, but 4 packets, not 12
+        run(1.5, 50_000_000, 5, 200_000);
+
+        assertThat(estimator.estimateBps()).as("cut by a share of itself, not to what 200 kbit/s delivered")
+            .isGreaterThan(5_000_000L);
+    }
+
+    @Test
     void aPathThatDropsManyPacketsIsJudgedBeforeTheHalfSecondWindowEnds() {
         run(5, 50_000_000, 0, 2_000_000);
         long before = estimator.estimateBps();

@@ -135,6 +135,25 @@ class DownlinkAdaptationTest {
     }
 
     @Test
+    void aPacketThatArrivesWithoutTheTransportWideExtensionTakesNoNumber() {
+        Peer publisher = publisher();
+        Peer subscriber = subscriber();
+        frame(publisher, true);
+        // one packet of the top layer without the extension, between two frames with it
+        fixture.receiveRtp(publisher, SSRCS[2], 96, sequences[2]++, timestamp,
+            ForwardingFixture.vp8Payload(false, SIZES[2], sequences[2]));
+        frame(publisher, false);
+
+        List<byte[]> received = fixture.rtpTo(subscriber);
+        assertThat(received).hasSize(3);
+        RtpPacket bare = ForwardingFixture.wrap(received.get(1));
+        assertThat(bare.findExtension(SUBSCRIBER_TWCC_ID)).isEqualTo(RtpPacket.NOT_FOUND);
+        assertThat(transportNumbers(List.of(received.get(2))).get(0))
+            .as("the next number after the first packet's: none is skipped, so none reads as lost")
+            .isEqualTo(transportNumbers(List.of(received.get(0))).get(0) + 1);
+    }
+
+    @Test
     void aShrinkingDownlinkMovesTheSubscriberToTheLayerThatFitsAndTheEstimateIsReported() {
         Peer publisher = publisher();
         Peer subscriber = subscriber();

@@ -15,6 +15,40 @@ class ForwardingAgentTest {
 
     private final ForwardingFixture fixture = new ForwardingFixture();
 
+    /** The publisher's retransmission of packet {@code seq} on its RTX stream: the original number, then the payload. */
+    private void retransmit(Peer publisher, int rtxSequence, int seq) {
+        byte[] original = ForwardingFixture.vp8Payload(false, 900, seq);
+        byte[] payload = new byte[original.length + 2];
+        payload[0] = (byte) (seq >> 8);
+        payload[1] = (byte) seq;
+        System.arraycopy(original, 0, payload, 2, original.length);
+        fixture.receiveRtp(publisher, ForwardingFixture.PUBLISHER_RTX_SSRC, 97, rtxSequence, 3000L * seq, payload);
+    }
+
+    @Test
+    void aPacketReceivedAgainIsForwardedOnlyTheFirstTime() {
+        Peer publisher = fixture.publisher();
+        Peer subscriber = fixture.subscriber("s", 0x2000);
+        fixture.sendFrames(publisher, 100, 2);
+        fixture.sendFrames(publisher, 103, 1);
+        assertThat(fixture.rtpTo(subscriber)).hasSize(3);
+
+        // libwebrtc probes its uplink with copies of recent packets on the RTX stream: 101 again is no news (a plain
+        // copy of 103 never gets this far: SRTP's replay check refuses it)
+        retransmit(publisher, 7, 101);
+        fixture.sendFrames(publisher, 103, 1);
+        assertThat(fixture.rtpTo(subscriber)).as("neither the retransmitted copy nor the duplicate").hasSize(3);
+        // 102 was lost on the way in: its retransmission is forwarded, once
+        retransmit(publisher, 8, 102);
+        retransmit(publisher, 9, 102);
+
+        List<byte[]> received = fixture.rtpTo(subscriber);
+        assertThat(received).hasSize(4);
+        assertThat(ForwardingFixture.wrap(received.get(3)).sequenceNumber())
+            .isEqualTo((ForwardingFixture.wrap(received.get(1)).sequenceNumber() + 1) & 0xFFFF);
+        assertThat(publisher.leg.producers.get(0).duplicatesDropped()).as("101 and the second 102").isEqualTo(2);
+    }
+
     @Test
     void fansOutToEverySubscriberInItsOwnSsrcAndPayloadType() {
         Peer publisher = fixture.publisher();
