@@ -44,10 +44,11 @@ final class Producer {
     private int consumerCount;
     private boolean muted;
 
-    // RFC 6464 audio level over the current dominant-speaker interval
-    private long levelSum;
     /** Packets received again after they had been forwarded (see {@link ProducerStream#alreadyForwarded}). */
     private long duplicatesDropped;
+
+    // RFC 6464 audio level over the current dominant-speaker interval
+    private long levelSum;
     private int levelCount;
     private long lastAverageLevel = SILENCE_LEVEL;
 
