@@ -363,7 +363,7 @@ final class Producer {
             plis += stream.keyframeRequests();
             bitrate += stream.bitrateBps(nowNs);
         }
-        spec.counters().publish(packets, bytes, lost, nacks, plis, bitrate, 0, 0, 0,
+        spec.counters().publish(packets, bytes, lost, nacks, plis, bitrate, duplicatesDropped, 0, 0,
             highestActiveIndex(nowNs, activeWindowNs));
         int temporalLayer = -1;
         for (ProducerStream stream : streams) {

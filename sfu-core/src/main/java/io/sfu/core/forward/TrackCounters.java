@@ -63,7 +63,11 @@ public final class TrackCounters {
         return bitrateBps;
     }
 
-    /** Packets not forwarded to this subscriber because its send failed (socket full) or its codec was absent. */
+    /**
+     * For a subscription, packets not forwarded to its subscriber because its send failed (socket full) or its codec
+     * was absent; for a published track, packets received again after they had been forwarded (copies a publisher
+     * sends on its RTX stream to probe its uplink), which are not forwarded twice.
+     */
     public long dropped() {
         return dropped;
     }

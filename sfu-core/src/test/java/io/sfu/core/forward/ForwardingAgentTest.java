@@ -46,7 +46,10 @@ class ForwardingAgentTest {
         assertThat(received).hasSize(4);
         assertThat(ForwardingFixture.wrap(received.get(3)).sequenceNumber())
             .isEqualTo((ForwardingFixture.wrap(received.get(1)).sequenceNumber() + 1) & 0xFFFF);
-        assertThat(publisher.leg.producers.get(0).duplicatesDropped()).as("101 and the second 102").isEqualTo(2);
+        Producer producer = publisher.leg.producers.get(0);
+        assertThat(producer.duplicatesDropped()).as("101 and the second 102").isEqualTo(2);
+        producer.publishCounters(fixture.nowNs, Router.ACTIVE_LAYER_WINDOW_NS);
+        assertThat(producer.spec.counters().dropped()).as("the published track's stats").isEqualTo(2);
     }
 
     @Test
