@@ -3,7 +3,6 @@ package io.sfu.core.negotiation;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.sfu.core.sdp.SdpFuzzTest;
 import io.sfu.core.sdp.SdpParseException;
-import io.sfu.core.sdp.SdpParser;
 import io.sfu.core.sdp.SessionDescription;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -35,10 +34,10 @@ class SdpFuzzTarget {
     @FuzzTest
     void anyDescriptionParsesAndIsAnsweredOrIsRefusedWithItsOwnException(byte[] data) {
         String text = new String(data, StandardCharsets.UTF_8);
-        if (!SdpFuzzTest.checkDescription(text, -1)) {
+        SessionDescription offer = SdpFuzzTest.checkedDescription(text, -1);
+        if (offer == null) {
             return;
         }
-        SessionDescription offer = SdpParser.parse(text);
         answer(offer, null);
         answer(offer, PREVIOUS);
         NegotiationFuzzTest.applySubscriberAnswer(text, TRACKS, 1);

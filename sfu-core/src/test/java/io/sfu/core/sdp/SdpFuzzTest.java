@@ -157,12 +157,17 @@ public class SdpFuzzTest {
      * @return true when the text parsed
      */
     public static boolean checkDescription(String text, long seed) {
+        return checkedDescription(text, seed) != null;
+    }
+
+    /** As {@link #checkDescription}, returning what parsed (read only), or null when the text did not parse. */
+    public static SessionDescription checkedDescription(String text, long seed) {
         SessionDescription sdp;
         try {
             sdp = SdpParser.parse(text);
         } catch (SdpParseException expected) {
             assertThat(expected.getMessage()).isNotBlank();
-            return false;
+            return null;
         } catch (RuntimeException | StackOverflowError e) {
             throw new AssertionError("seed " + seed + ": parse threw " + e, e);
         }
@@ -173,7 +178,7 @@ public class SdpFuzzTest {
         } catch (RuntimeException e) {
             throw new AssertionError("seed " + seed + ": after parse, " + e, e);
         }
-        return true;
+        return sdp;
     }
 
     private static void exercise(SessionDescription sdp) {
