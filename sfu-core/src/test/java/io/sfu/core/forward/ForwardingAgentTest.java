@@ -15,7 +15,7 @@ class ForwardingAgentTest {
 
     private final ForwardingFixture fixture = new ForwardingFixture();
 
-    /** The publisher's retransmission of packet {@code seq} on its RTX stream: the original number, then the payload. */
+    /** The publisher's retransmission of packet {@code seq} on its RTX stream: the original number, the payload. */
     private void retransmit(Peer publisher, int rtxSequence, int seq) {
         byte[] original = ForwardingFixture.vp8Payload(false, 900, seq);
         byte[] payload = new byte[original.length + 2];
