@@ -118,17 +118,18 @@ final class Producer {
                 levelCount++;
             }
         }
-        boolean duplicate = stream.alreadyForwarded(rtp.sequenceNumber(), nowNs);
+        int sequence = rtp.sequenceNumber();
+        boolean duplicate = stream.alreadyForwarded(sequence, nowNs);
         stream.onPacket(rtp, retransmission, keyframe, !muted, layers != null ? layers.temporalId : -1, nowNs,
             arrivalNs);
-        if (muted || duplicate) {
-            if (duplicate) {
-                duplicatesDropped++;
-            }
+        if (duplicate) {
+            duplicatesDropped++;
+            return;
+        }
+        if (muted) {
             return;
         }
         Consumer[] fanOut = consumers;
-        int sequence = rtp.sequenceNumber();
         for (int i = 0, n = consumerCount; i < n; i++) {
             fanOut[i].onRtp(stream, rtp, sequence, keyframe, vp8, layers, nowNs);
         }

@@ -126,13 +126,14 @@ public final class MediaDescription extends SdpSection<MediaDescription> {
         if (!isProto(proto)) {
             throw new IllegalArgumentException("proto must be token *(\"/\" token), was '" + proto + "'");
         }
-        if (isRtpProto(proto)) {
+        boolean carriesRtp = isRtpProto(proto);
+        if (carriesRtp) {
             for (String f : formats) {
                 requirePayloadType(f);
             }
         }
         this.proto = proto;
-        this.rtp = isRtpProto(proto);
+        this.rtp = carriesRtp;
         return this;
     }
 

@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RtcConnection implements ParticipantChannel {
     private static final Logger LOG = LoggerFactory.getLogger(RtcConnection.class);
+    private static final String MESSAGE_TOO_BIG_REASON = "message too big";
     /** Failures a client can provoke 50 times a second per socket: logged a few times a minute per cause. */
     private static final RateLimitedLog ERRORS = new RateLimitedLog(LOG);
     static final int MAX_TRACK_IDS = 256;
@@ -124,9 +125,8 @@ final class RtcConnection implements ParticipantChannel {
     private void onSocketException(Throwable e) {
         if (e instanceof CorruptedWebSocketFrameException refused) {
             int code = refused.closeStatus().code();
-            LOG.info("closing the signaling socket of {}: {}",
-                participant == null ? "a joining client" : participant.id(), refused.getMessage());
-            close((short) code, code == CloseCodes.MESSAGE_TOO_BIG ? "message too big"
+            LOG.info("closing the signaling socket of {}: {}", who(), refused.getMessage());
+            close((short) code, code == CloseCodes.MESSAGE_TOO_BIG ? MESSAGE_TOO_BIG_REASON
                 : refused.closeStatus().reasonText());
             return;
         }
@@ -150,9 +150,8 @@ final class RtcConnection implements ParticipantChannel {
         Buffer data = frame.binaryData();
         if (assembling.length() + data.length() > limits.maxMessageBytes()) {
             assembling = null;
-            LOG.info("closing the signaling socket of {}: a message exceeds {} bytes",
-                participant == null ? "a joining client" : participant.id(), limits.maxMessageBytes());
-            close(CloseCodes.MESSAGE_TOO_BIG, "message too big");
+            LOG.info("closing the signaling socket of {}: a message exceeds {} bytes", who(), limits.maxMessageBytes());
+            close(CloseCodes.MESSAGE_TOO_BIG, MESSAGE_TOO_BIG_REASON);
             return;
         }
         assembling.appendBuffer(data);
@@ -184,7 +183,7 @@ final class RtcConnection implements ParticipantChannel {
         if (pingOutstanding) {
             if (nowNs - pingSentNs >= pongTimeoutNs) {
                 LOG.info("closing the signaling socket of {}: no answer to a ping within {} s",
-                    participant == null ? "a joining client" : participant.id(), limits.pongTimeoutSeconds());
+                    who(), limits.pongTimeoutSeconds());
                 metrics.timedOut("ping");
                 close(CloseCodes.PING_TIMEOUT, "ping timeout");
             }
@@ -477,12 +476,16 @@ final class RtcConnection implements ParticipantChannel {
             return;
         }
         if (socket.writeQueueFull()) {
-            LOG.warn("closing the signaling socket of {}: it does not read its messages",
-                participant == null ? "a joining client" : participant.id());
+            LOG.warn("closing the signaling socket of {}: it does not read its messages", who());
             close(CloseCodes.POLICY_VIOLATION, "slow consumer");
             return;
         }
         socket.writeTextMessage(Json.write(message));
+    }
+
+    /** Who this socket is, for the logs: its participant, or a client that has not joined yet. */
+    private String who() {
+        return participant == null ? "a joining client" : participant.id();
     }
 
     private void close(short code, String reason) {
