@@ -266,26 +266,37 @@ class DownlinkAdaptationTest {
         assertThat(subscriber.leg.prober.clustersStarted()).isEqualTo(2);
     }
 
-    @Test
-    void aShareUnderHalfOfWhatIsForwardedStopsTheLayerAtOnceUntilTheLowerLayersKeyframe() {
-        Peer publisher = publisher();
-        Peer subscriber = subscriber();
+    /** Two seconds on the top layer under a REMB of 5 Mbit/s, the layers from {@code lowest} up arriving. */
+    private SimulcastConsumer onTheTopLayer(Peer publisher, Peer subscriber, int lowest) {
         subscriber.leg.bandwidth.onReceiverEstimate(5_000_000);
         for (int i = 0; i < 61; i++) {
-            frame(publisher, i % 30 == 0);
+            frame(publisher, i % 30 == 0, lowest);
         }
         SimulcastConsumer consumer = (SimulcastConsumer) subscriber.leg.consumers.get(0);
         assertThat(consumer.currentLayer).isEqualTo(2);
-        fixture.drainPacer(subscriber);
+        return consumer;
+    }
 
-        // the path now carries a tenth of the top layer: sending the rest of it would only lose it
+    /** The subscriber's REMB falls to a tenth of what it receives; a tick, then three frames from {@code lowest} up. */
+    private void estimateFallsToATenth(Peer publisher, Peer subscriber, SimulcastConsumer consumer, int lowest) {
         subscriber.leg.bandwidth.onReceiverEstimate(consumer.sentBitrateBps(fixture.nowNs) / 10);
         fixture.nowNs += ForwardingAgent.TICK_NS;
         fixture.run();
         fixture.sent.clear();
         for (int i = 0; i < 3; i++) {
-            frame(publisher, false);
+            frame(publisher, false, lowest);
         }
+    }
+
+    @Test
+    void aShareUnderHalfOfWhatIsForwardedStopsTheLayerAtOnceUntilTheLowerLayersKeyframe() {
+        Peer publisher = publisher();
+        Peer subscriber = subscriber();
+        SimulcastConsumer consumer = onTheTopLayer(publisher, subscriber, 0);
+        fixture.drainPacer(subscriber);
+
+        // the path now carries a tenth of the top layer: sending the rest of it would only lose it
+        estimateFallsToATenth(publisher, subscriber, consumer, 0);
 
         assertThat(consumer.congestionCuts()).isEqualTo(1);
         assertThat(fixture.rtpTo(subscriber)).as("nothing until a keyframe of a lower layer").isEmpty();
@@ -299,20 +310,9 @@ class DownlinkAdaptationTest {
     void aLayerIsNotStoppedForALowerOneThePublisherDoesNotSend() {
         Peer publisher = publisher();
         Peer subscriber = subscriber();
-        subscriber.leg.bandwidth.onReceiverEstimate(5_000_000);
-        for (int i = 0; i < 61; i++) {
-            frame(publisher, i % 30 == 0, 2);
-        }
-        SimulcastConsumer consumer = (SimulcastConsumer) subscriber.leg.consumers.get(0);
-        assertThat(consumer.currentLayer).isEqualTo(2);
+        SimulcastConsumer consumer = onTheTopLayer(publisher, subscriber, 2);
 
-        subscriber.leg.bandwidth.onReceiverEstimate(consumer.sentBitrateBps(fixture.nowNs) / 10);
-        fixture.nowNs += ForwardingAgent.TICK_NS;
-        fixture.run();
-        fixture.sent.clear();
-        for (int i = 0; i < 3; i++) {
-            frame(publisher, false, 2);
-        }
+        estimateFallsToATenth(publisher, subscriber, consumer, 2);
 
         assertThat(consumer.congestionCuts()).as("no keyframe of a lower layer would ever come").isZero();
         fixture.drainPacer(subscriber);
