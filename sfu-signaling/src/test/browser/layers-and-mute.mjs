@@ -53,24 +53,42 @@ await runScenario('layers-and-mute', {
     const switches = [];
     context.result.switches = switches;
     for (const [rid, width, maxHeight] of [['q', 320, 180], ['f', 1280, 720], ['h', 640, 360], ['q', 320, 180]]) {
+      const sentAll = (await publisher.stats()).outbound.filter((o) => o.kind === 'video');
+      const sentBefore = sentAll.find((o) => o.frameWidth === width) || {};
       const before = await videoIn(subscriber, publisher.id);
       const sfuBefore = await sfuTrack(options.origin, room, 'subscriber', track.id);
+      // where a slow switch spent its time: the publisher's first keyframe request and keyframe of the layer after
+      // the setLayer, and the subscriber's first keyframe decoded after it (ms after the setLayer, polled)
+      const steps = {};
+      const step = (name, reached) => {
+        if (reached && steps[name] === undefined) steps[name] = Date.now() - before.at;
+      };
       await subscriber.signal(bySsrc ? { type: 'setLayer', trackId: track.id, maxHeight }
         : { type: 'setLayer', trackId: track.id, rid });
       const reached = await waitUntil('frames ' + width + ' px wide after setLayer ' + rid, SWITCH_MS * 2,
         async () => {
+          const sent = (await publisher.stats()).outbound.filter((o) => o.kind === 'video');
+          const layer = sent.find((o) => o.ssrc === sentBefore.ssrc) || {};
+          step('keyframeRequested', layer.pliCount > sentBefore.pliCount);
+          if (steps.keyframeEncoded === undefined) {
+            steps.framesPerSecond = layer.framesPerSecond;
+            steps.limited = layer.qualityLimitationReason;
+            steps.requests = layer.pliCount - sentBefore.pliCount;
+            steps.otherLayersRequests = sent.filter((o) => o.ssrc !== sentBefore.ssrc)
+              .map((o) => o.pliCount - (sentAll.find((b) => b.ssrc === o.ssrc) || {}).pliCount);
+          }
+          step('keyframeEncoded', layer.keyFramesEncoded > sentBefore.keyFramesEncoded);
           const now = await videoIn(subscriber, publisher.id);
+          step('keyframeDecoded', now.keyFramesDecoded > before.keyFramesDecoded);
           if (now.frameWidth === width) return now;
-          const sent = (await publisher.stats()).outbound.filter((o) => o.kind === 'video')
-            .map((o) => ({ rid: o.rid, width: o.frameWidth, limited: o.qualityLimitationReason, active: o.active,
-              bytesSent: o.bytesSent }));
-          return { done: false, now, sent };
+          return { done: false, now, steps, sent: sent.map((o) => ({ rid: o.rid, width: o.frameWidth,
+            limited: o.qualityLimitationReason, active: o.active, bytesSent: o.bytesSent })) };
         }, { intervalMs: 100 });
       await sleep(1_000);
       const after = await videoIn(subscriber, publisher.id);
       const result = { rid, width, ms: reached.at - before.at, framesDecodedAfter: after.framesDecoded
         - reached.framesDecoded, plis: after.pliCount - before.pliCount,
-        downlinkEstimateBefore: sfuBefore.downlinkEstimate };
+        downlinkEstimateBefore: sfuBefore.downlinkEstimate, steps };
       log('setLayer ' + rid + ': ' + JSON.stringify(result));
       switches.push(result);
     }
@@ -97,6 +115,7 @@ await runScenario('layers-and-mute', {
       resumedInMs: resumed.at - mutedTo.at,
       subscriberNacks: afterUnmute.nackCount - mutedFrom.nackCount,
       subscriberPlis: afterUnmute.pliCount - mutedFrom.pliCount,
+      subscriberLost: afterUnmute.packetsLost - mutedFrom.packetsLost,
       retransmitted: afterMute.retransmitted - beforeMute.retransmitted,
     };
     log('mute: ' + JSON.stringify(context.result.mute));

@@ -105,6 +105,7 @@ export async function videoIn(receiver, senderId) {
     framesDecoded: sum('framesDecoded'),
     pliCount: sum('pliCount'),
     nackCount: sum('nackCount'),
+    keyFramesDecoded: sum('keyFramesDecoded'),
     connectionState: stats.subscriber ? stats.subscriber.connectionState : null,
   };
 }

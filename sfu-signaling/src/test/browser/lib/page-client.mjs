@@ -358,7 +358,8 @@ export async function stats() {
           kind: r.kind, mid: r.mid, rid: r.rid, ssrc: r.ssrc, packetsSent: r.packetsSent || 0,
           bytesSent: r.bytesSent || 0, framesEncoded: r.framesEncoded, frameWidth: r.frameWidth,
           frameHeight: r.frameHeight, active: r.active, targetBitrate: r.targetBitrate,
-          qualityLimitationReason: r.qualityLimitationReason, pliCount: r.pliCount || 0, scalabilityMode: r.scalabilityMode,
+          qualityLimitationReason: r.qualityLimitationReason, pliCount: r.pliCount || 0, keyFramesEncoded: r.keyFramesEncoded || 0,
+          scalabilityMode: r.scalabilityMode,
           framesPerSecond: r.framesPerSecond, codec: codecOf(report, r),
         });
       }
@@ -377,7 +378,7 @@ export async function stats() {
         bytesReceived: r.bytesReceived || 0, packetsLost: r.packetsLost || 0, framesDecoded: r.framesDecoded,
         frameWidth: r.frameWidth, frameHeight: r.frameHeight, framesPerSecond: r.framesPerSecond,
         pliCount: r.pliCount, nackCount: r.nackCount, framesDropped: r.framesDropped, firCount: r.firCount,
-        freezeCount: r.freezeCount, codec: codecOf(report, r),
+        freezeCount: r.freezeCount, keyFramesDecoded: r.keyFramesDecoded || 0, codec: codecOf(report, r),
       };
       result.inbound.push(inbound);
       if (!inbound.participantId) return;

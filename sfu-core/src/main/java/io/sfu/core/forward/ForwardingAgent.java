@@ -387,6 +387,9 @@ public final class ForwardingAgent implements WakeableAgent {
             if (leg.transport.canSend()) {
                 work += leg.feedback.onTick(now);
                 leg.prober.onTick(now);
+                for (int p = 0, m = leg.producers.size(); p < m; p++) {
+                    leg.producers.get(p).onTick(now);
+                }
             }
         }
         if (now - nextLayerNs >= 0) {

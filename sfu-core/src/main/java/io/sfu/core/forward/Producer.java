@@ -22,6 +22,11 @@ import java.util.Arrays;
 final class Producer {
     /** RFC 6464: the level of silence, in -dBov. */
     static final int SILENCE_LEVEL = 127;
+    /**
+     * The least time between keyframe requests for different encodings of one track: libwebrtc's 300 ms between
+     * the requests its encoder takes, and a margin for the requests' jitter on the way.
+     */
+    static final long ENCODER_REQUEST_GAP_NS = 350_000_000L;
 
     final ProducerSpec spec;
     final Leg leg;
@@ -40,6 +45,10 @@ final class Producer {
     private final Egress egress;
     /** The layers of the VP8 packet being fanned out. */
     private final FrameLayers frameLayers = new FrameLayers();
+    /** Bit n: encoding n's keyframe request waits for {@link #ENCODER_REQUEST_GAP_NS} after the last to pass. */
+    private int deferredRequests;
+    private int lastRequestedLayer = -1;
+    private long lastRequestNs;
     private Consumer[] consumers = new Consumer[4];
     private int consumerCount;
     private boolean muted;
@@ -208,10 +217,25 @@ final class Producer {
         return discovery.midEquals(mid);
     }
 
-    /** Asks the publisher for a keyframe on one encoding, at most once per throttle interval. */
+    /**
+     * Asks the publisher for a keyframe on one encoding, at most once per throttle interval. A request for another
+     * encoding than the last, within {@link #ENCODER_REQUEST_GAP_NS} of it, waits out that gap ({@link #onTick}):
+     * libwebrtc encodes a track's simulcast encodings in one encoder, which ignores a request that follows the one
+     * before within 300 ms, whatever its encoding, and the subscriber would wait for a retry a layer tick or two
+     * later.
+     */
     void requestKeyframe(int layer, long nowNs) {
         if (layer < 0 || layer >= streams.length || !leg.transport.canSend()) {
             return;
+        }
+        boolean deferrable = layer < Integer.SIZE;
+        if (deferrable && lastRequestedLayer >= 0 && lastRequestedLayer != layer
+            && nowNs - lastRequestNs < ENCODER_REQUEST_GAP_NS) {
+            deferredRequests |= 1 << layer;
+            return;
+        }
+        if (deferrable) {
+            deferredRequests &= ~(1 << layer);
         }
         ProducerStream stream = streams[layer];
         boolean fir = spec.fir() && !spec.pli();
@@ -219,10 +243,24 @@ final class Producer {
         if (passed == KeyframeRequestThrottle.SUPPRESSED) {
             return;
         }
+        lastRequestedLayer = layer;
+        lastRequestNs = nowNs;
         int length = fir
             ? FullIntraRequest.write(egress.scratch, 0, leg.rtcpSsrc, stream.ssrc(), passed)
             : PictureLossIndication.write(egress.scratch, 0, leg.rtcpSsrc, stream.ssrc());
         egress.sendRtcp(leg, length);
+    }
+
+    /** Sends a deferred keyframe request once the encoder's gap has passed (the agent calls it every tick). */
+    void onTick(long nowNs) {
+        if (deferredRequests != 0 && nowNs - lastRequestNs >= ENCODER_REQUEST_GAP_NS) {
+            requestKeyframe(Integer.numberOfTrailingZeros(deferredRequests), nowNs);
+        }
+    }
+
+    /** Encodings whose keyframe request waits for the encoder's gap to pass (bit n: encoding n). */
+    int deferredKeyframeRequests() {
+        return deferredRequests;
     }
 
     void addConsumer(Consumer consumer) {

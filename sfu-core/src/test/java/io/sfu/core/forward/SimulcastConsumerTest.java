@@ -52,6 +52,7 @@ class SimulcastConsumerTest {
         assertThat(fixture.rtpTo(subscriber)).extracting(SimulcastConsumerTest::layerOf).containsExactly(2, 2);
 
         fixture.sent.clear();
+        fixture.nowNs += Producer.ENCODER_REQUEST_GAP_NS;
         fixture.agent.setPreferredLayer(subscriber.leg, "c-s", 0);
         fixture.run();
         assertThat(fixture.pliSsrcsTo(publisher)).containsExactly(SSRCS[0]);
@@ -66,6 +67,32 @@ class SimulcastConsumerTest {
         assertThat(firstLow.ssrc()).isEqualTo(0x2000);
         assertThat(firstLow.sequenceNumber()).isEqualTo((lastTop.sequenceNumber() + 1) & 0xFFFF);
         assertThat(firstLow.timestamp() - lastTop.timestamp()).as("the timestamp moves on").isPositive();
+    }
+
+    /**
+     * libwebrtc's encoder ignores a keyframe request within 300 ms of the one before, whatever its encoding: a
+     * request for another encoding waits out the gap instead of being lost, and goes out on the agent's next tick.
+     */
+    @Test
+    void aKeyframeRequestForAnotherEncodingSoonAfterOneWaitsOutTheEncodersGap() {
+        Peer publisher = publisher();
+        Peer subscriber = fixture.subscriber("s", 0x2000);
+        assertThat(fixture.pliSsrcsTo(publisher)).as("the request the subscriber starts at").containsExactly(SSRCS[2]);
+        frame(publisher, true, 0, 1, 2);
+
+        fixture.sent.clear();
+        fixture.agent.setPreferredLayer(subscriber.leg, "c-s", 0);
+        fixture.run();
+        assertThat(fixture.pliSsrcsTo(publisher)).as("within the gap").isEmpty();
+        fixture.nowNs += Producer.ENCODER_REQUEST_GAP_NS - 33_000_000L - ForwardingAgent.TICK_NS;
+        fixture.run();
+        assertThat(fixture.pliSsrcsTo(publisher)).as("just before the gap ends").isEmpty();
+        fixture.nowNs += ForwardingAgent.TICK_NS;
+        fixture.run();
+        assertThat(fixture.pliSsrcsTo(publisher)).as("once it has passed").containsExactly(SSRCS[0]);
+
+        frame(publisher, true, 0, 1, 2);
+        assertThat(fixture.rtpTo(subscriber)).extracting(SimulcastConsumerTest::layerOf).containsExactly(0);
     }
 
     @Test
