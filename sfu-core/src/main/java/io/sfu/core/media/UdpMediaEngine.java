@@ -135,8 +135,16 @@ public final class UdpMediaEngine implements MediaEngine {
         Duration idle = config.consentTimeout();
         Duration firstCheck = idle.compareTo(IceTcpServer.Settings.DEFAULT_FIRST_CHECK_TIMEOUT) < 0 ? idle
             : IceTcpServer.Settings.DEFAULT_FIRST_CHECK_TIMEOUT;
-        return IceTcpServer.bind(new InetSocketAddress(config.bindAddress().getAddress(), port), pool,
-            new IceTcpServer.Settings(settings.maxConnections(), settings.writeBufferBytes(), firstCheck, idle));
+        InetSocketAddress local = new InetSocketAddress(config.bindAddress().getAddress(), port);
+        try {
+            return IceTcpServer.bind(local, pool, new IceTcpServer.Settings(settings.maxConnections(),
+                settings.writeBufferBytes(), firstCheck, idle));
+        } catch (java.net.BindException e) {
+            java.net.BindException named = new java.net.BindException("cannot listen for ICE-TCP (media.tcpPort) on "
+                + local + ": " + e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
     }
 
     /** The ICE-TCP listener's port, announced in passive TCP candidates; 0 when ICE-TCP is off. */

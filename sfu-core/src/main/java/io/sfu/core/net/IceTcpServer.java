@@ -318,19 +318,23 @@ public final class IceTcpServer implements PeerPathListener, AutoCloseable {
         while (!closed) {
             try {
                 selector.select(onReady, SELECT_WAIT_MS);
+                Connection c;
+                while ((c = closeRequests.poll()) != null) {
+                    closeNow(c);
+                }
+                long now = System.nanoTime();
+                if (now - lastSweepNs >= SWEEP_INTERVAL_NS) {
+                    lastSweepNs = now;
+                    closeSilent(now);
+                }
             } catch (ClosedSelectorException e) {
                 return;
-            } catch (IOException e) {
-                ERRORS.warn("select", "ICE-TCP select failed: {}", e.toString());
-            }
-            Connection c;
-            while ((c = closeRequests.poll()) != null) {
-                closeNow(c);
-            }
-            long now = System.nanoTime();
-            if (now - lastSweepNs >= SWEEP_INTERVAL_NS) {
-                lastSweepNs = now;
-                closeSilent(now);
+            } catch (ThreadDeath death) {
+                throw death;
+            } catch (Throwable failure) {
+                // the thread serves every TCP peer: one failure must not end it
+                handlerFailures.incrementAndGet();
+                ERRORS.error("loop", "ICE-TCP selector loop failed; it goes on", failure);
             }
         }
     }
@@ -588,7 +592,7 @@ public final class IceTcpServer implements PeerPathListener, AutoCloseable {
         return framesDropped.get();
     }
 
-    /** Frames whose handler threw (each dropped). */
+    /** Frames whose handler threw (each dropped), and failures of the selector loop itself. */
     public long handlerFailureCount() {
         return handlerFailures.get();
     }
