@@ -480,17 +480,7 @@ public final class IceTcpServer implements PeerPathListener, AutoCloseable {
     }
 
     private void hand(PacketSlot slot) {
-        try {
-            if (handler.onDatagram(slot)) {
-                return;
-            }
-        } catch (ThreadDeath death) {
-            throw death;
-        } catch (Throwable failure) {
-            handlerFailures.incrementAndGet();
-            ERRORS.error("handler", "ICE-TCP frame handler failed; frame dropped", failure);
-        }
-        slot.release();
+        Handoff.hand(handler, slot, handlerFailures, ERRORS, "ICE-TCP frame handler failed; frame dropped");
     }
 
     /** Closes connections that passed no ICE check in time: not since accept, or not for the idle timeout. */
@@ -530,11 +520,7 @@ public final class IceTcpServer implements PeerPathListener, AutoCloseable {
     }
 
     private static void closeQuietly(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.debug("ICE-TCP close: {}", e.toString());
-        }
+        Handoff.closeQuietly(channel, LOG, "ICE-TCP connection");
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -601,26 +587,12 @@ public final class IceTcpServer implements PeerPathListener, AutoCloseable {
     public void close() {
         closed = true;
         selector.wakeup();
-        if (thread.getState() != Thread.State.NEW) {
-            try {
-                thread.join(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Handoff.join(thread);
         // the selector thread has ended: its connections are this thread's now
         for (int i = connections.size() - 1; i >= 0; i--) {
             closeNow(connections.get(i));
         }
-        try {
-            server.close();
-        } catch (IOException e) {
-            LOG.debug("ICE-TCP listener close: {}", e.toString());
-        }
-        try {
-            selector.close();
-        } catch (IOException e) {
-            LOG.debug("ICE-TCP selector close: {}", e.toString());
-        }
+        Handoff.closeQuietly(server, LOG, "ICE-TCP listener");
+        Handoff.closeQuietly(selector, LOG, "ICE-TCP selector");
     }
 }

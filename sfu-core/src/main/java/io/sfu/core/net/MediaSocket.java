@@ -240,17 +240,7 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
      * {@link Error}s included, costs this datagram only.
      */
     private void hand(PacketSlot slot) {
-        try {
-            if (handler.onDatagram(slot)) {
-                return;
-            }
-        } catch (ThreadDeath death) {
-            throw death;
-        } catch (Throwable failure) {
-            handlerFailures.incrementAndGet();
-            ERRORS.error("handler", "media datagram handler failed; datagram dropped", failure);
-        }
-        slot.release();
+        Handoff.hand(handler, slot, handlerFailures, ERRORS, "media datagram handler failed; datagram dropped");
     }
 
     private void awaitReadable() throws IOException {
@@ -293,21 +283,9 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
     public void close() {
         closed = true;
         selector.wakeup();
-        try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.debug("media socket close: {}", e.toString());
-        }
-        try {
-            receiver.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            selector.close();
-        } catch (IOException e) {
-            LOG.debug("media socket selector close: {}", e.toString());
-        }
+        Handoff.closeQuietly(channel, LOG, "media socket");
+        Handoff.join(receiver);
+        Handoff.closeQuietly(selector, LOG, "media socket selector");
         PacketSlot left;
         while ((left = handedOver.poll()) != null) {
             left.release();
