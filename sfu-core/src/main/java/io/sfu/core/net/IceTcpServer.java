@@ -296,18 +296,22 @@ public final class IceTcpServer implements PeerPathListener, AutoCloseable {
     @Override
     public void onPathForgotten(InetSocketAddress path) {
         Connection c = open > 0 ? byRemote.get(path) : null;
-        if (c != null) {
+        if (c != null && requestClose(c)) {
             closedForgotten.incrementAndGet();
-            requestClose(c);
         }
     }
 
-    private void requestClose(Connection c) {
-        if (!c.closeRequested) {
+    /** Asks the selector thread to close {@code c}; true for the first request. */
+    private boolean requestClose(Connection c) {
+        synchronized (c) {
+            if (c.closeRequested) {
+                return false;
+            }
             c.closeRequested = true;
-            closeRequests.add(c);
-            selector.wakeup();
         }
+        closeRequests.add(c);
+        selector.wakeup();
+        return true;
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -10,6 +10,9 @@ public interface PeerPathListener {
     /** A valid ICE check (or consent refresh) arrived from {@code path}; called on the media receive thread. */
     void onPathValidated(InetSocketAddress path);
 
-    /** No transport uses {@code path} any more (closed, or the path was evicted); called on the receive thread. */
+    /**
+     * No transport uses {@code path} any more (closed, or the path was evicted); called on the receive thread, or on
+     * the thread that closes a transport. May come more than once for one path.
+     */
     void onPathForgotten(InetSocketAddress path);
 }

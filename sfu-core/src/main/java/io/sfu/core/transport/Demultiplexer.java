@@ -81,8 +81,13 @@ public final class Demultiplexer implements DatagramHandler {
         byUfrag.remove(ufrag, transport);
     }
 
-    /** Forgets every 5-tuple of a closed transport, on the receive thread. */
+    /** Forgets every 5-tuple of a closed transport, on the receive thread (its selected path's listener at once). */
     public void forget(WebRtcTransport transport) {
+        // the selected path's listener hears at once, not at the next datagram: an ICE-TCP connection ends now
+        InetSocketAddress selected = transport.selectedPath();
+        if (selected != null) {
+            pathListener.onPathForgotten(selected);
+        }
         // when the queue is full the table is still cleaned, lazily, on the next lookup of each address
         commands.offer(() -> {
             for (var it = byAddress.entrySet().iterator(); it.hasNext(); ) {

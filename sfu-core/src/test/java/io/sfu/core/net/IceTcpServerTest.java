@@ -212,6 +212,74 @@ class IceTcpServerTest {
     }
 
     @Test
+    void framesFromManySendingThreadsNeverInterleave() throws Exception {
+        start(SETTINGS);
+        Socket client = connect();
+        InetSocketAddress target = (InetSocketAddress) client.getLocalSocketAddress();
+        Await.until("a connection", WAIT, () -> server.openConnections() == 1);
+        int threads = 4;
+        int framesEach = 2_000;
+        // the reader keeps up on its own thread while the senders race: each frame is its sender's number and
+        // sequence, repeated to a length of its own, so a frame cut or mixed with another shows
+        List<String> problems = new CopyOnWriteArrayList<>();
+        int[] lastSequence = new int[threads];
+        Arrays.fill(lastSequence, -1);
+        Thread reader = new Thread(() -> {
+            try {
+                DataInputStream in = new DataInputStream(client.getInputStream());
+                for (int read = 0; read < threads * framesEach; read++) {
+                    byte[] frame = new byte[in.readUnsignedShort()];
+                    in.readFully(frame);
+                    ByteBuffer body = ByteBuffer.wrap(frame);
+                    int sender = body.getInt();
+                    int sequence = body.getInt();
+                    if (frame.length != 8 + 4 * (sequence % 100) || sequence <= lastSequence[sender]) {
+                        problems.add("frame " + read + ": sender " + sender + " sequence " + sequence);
+                    }
+                    while (body.hasRemaining()) {
+                        if (body.getInt() != sequence) {
+                            problems.add("frame " + read + " mixed");
+                        }
+                    }
+                    lastSequence[sender] = sequence;
+                }
+            } catch (IOException e) {
+                problems.add("reader: " + e);
+            }
+        });
+        reader.start();
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int sender = t;
+            Thread thread = new Thread(() -> {
+                ByteBuffer frame = ByteBuffer.allocate(8 + 4 * 100);
+                for (int sequence = 0; sequence < framesEach; ) {
+                    frame.clear();
+                    frame.putInt(sender).putInt(sequence);
+                    for (int i = 0; i < sequence % 100; i++) {
+                        frame.putInt(sequence);
+                    }
+                    frame.flip();
+                    // a dropped frame is sent again: the reader expects every one
+                    if (server.sendIfConnected(frame, target) == IceTcpServer.SENT) {
+                        sequence++;
+                    }
+                }
+            });
+            senders.add(thread);
+            thread.start();
+        }
+        for (Thread sender : senders) {
+            sender.join(WAIT.toMillis());
+        }
+        reader.join(WAIT.toMillis());
+
+        assertThat(reader.isAlive()).as("the reader still waiting").isFalse();
+        assertThat(problems).isEmpty();
+        assertThat(lastSequence).containsOnly(framesEach - 1);
+    }
+
+    @Test
     void aFullWriteBufferDropsWholeFramesAndTheReaderGetsEveryOtherFrameIntact() throws Exception {
         // the smallest buffer that holds one packet, toward a peer that does not read for now
         start(settings(8, 4096, Duration.ofSeconds(20)));
