@@ -98,10 +98,12 @@ export function check(condition, message, details) {
 
 /**
  * One Chromium with its own fresh profile directory, removed on close; with `netns`, started inside that network
- * namespace (through `ip netns exec`, which needs root), so that its traffic crosses the test's own link.
+ * namespace (through `ip netns exec`, which needs root), so that its traffic crosses the test's own link. A page
+ * there reaches the SFU at the link's address, not at 127.0.0.1, so it is no secure context and has no camera:
+ * `secureOrigin` names that origin for Chromium to treat as secure.
  */
 export class Browser {
-  static async launch({ netns = null } = {}) {
+  static async launch({ netns = null, secureOrigin = null } = {}) {
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sfu-chromium-'));
     let executablePath = CHROMIUM;
     if (netns) {
@@ -111,13 +113,15 @@ export class Browser {
       fs.writeFileSync(executablePath, '#!/bin/sh\nexec ip netns exec ' + netns + ' ' + CHROMIUM + ' "$@"\n',
         { mode: 0o755 });
     }
+    const secure = secureOrigin ? ['--unsafely-treat-insecure-origin-as-secure=' + new URL(secureOrigin).origin] : [];
     let browser;
     try {
       browser = await chromium.launch({
         executablePath,
         // the flags are exactly ours: Playwright's defaults are left out, only its control pipe is added
         ignoreDefaultArgs: true,
-        args: [...CHROMIUM_FLAGS, '--user-data-dir=' + profile, '--remote-debugging-pipe', '--no-startup-window'],
+        args: [...CHROMIUM_FLAGS, ...secure, '--user-data-dir=' + profile, '--remote-debugging-pipe',
+          '--no-startup-window'],
         timeout: 30_000,
         // Node's signal handlers below close the browser; Playwright's own would race them
         handleSIGINT: false,
@@ -287,9 +291,12 @@ export async function runScenario(scenario, body) {
       if (!browser) browser = await Browser.launch();
       return browser;
     },
-    /** A second browser, inside network namespace `netns` (one per namespace). */
-    async browserIn(netns) {
-      if (!namespaced.has(netns)) namespaced.set(netns, await Browser.launch({ netns }));
+    /**
+     * A second browser, inside network namespace `netns` (one per namespace); with `secureOrigin`, its pages there
+     * may use the camera and microphone (see {@link Browser.launch}).
+     */
+    async browserIn(netns, { secureOrigin = null } = {}) {
+      if (!namespaced.has(netns)) namespaced.set(netns, await Browser.launch({ netns, secureOrigin }));
       return namespaced.get(netns);
     },
   };

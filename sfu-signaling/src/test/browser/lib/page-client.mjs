@@ -349,6 +349,7 @@ export async function stats() {
     const pc = state.publisher;
     result.publisher = { connectionState: pc.connectionState, iceConnectionState: pc.iceConnectionState };
     const report = await pc.getStats();
+    result.publisher.selectedPair = selectedPairOf(report);
     report.forEach((r) => {
       if (r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded') {
         result.publisher.availableOutgoingBitrate = r.availableOutgoingBitrate;
@@ -369,6 +370,7 @@ export async function stats() {
     const pc = state.subscriber;
     result.subscriber = { connectionState: pc.connectionState, iceConnectionState: pc.iceConnectionState };
     const report = await pc.getStats();
+    result.subscriber.selectedPair = selectedPairOf(report);
     report.forEach((r) => {
       if (r.type !== 'inbound-rtp') return;
       const track = state.tracksByMid.get(r.mid) || {};
@@ -403,6 +405,26 @@ export async function stats() {
     }
   }
   return result;
+}
+
+/**
+ * The candidate pair ICE selected (the transport's), by its two candidates' protocol, type and address; null before
+ * one is selected.
+ */
+function selectedPairOf(report) {
+  let pair = null;
+  report.forEach((r) => {
+    if (r.type === 'transport' && r.selectedCandidatePairId) pair = report.get(r.selectedCandidatePairId);
+  });
+  if (!pair) return null;
+  const local = report.get(pair.localCandidateId) || {};
+  const remote = report.get(pair.remoteCandidateId) || {};
+  return {
+    state: pair.state,
+    localProtocol: local.protocol, localType: local.candidateType, localTcpType: local.tcpType || null,
+    remoteProtocol: remote.protocol, remoteType: remote.candidateType, remoteAddress: remote.address,
+    remotePort: remote.port,
+  };
 }
 
 /** The MIME type of the codec an RTP stats entry names, or null. */

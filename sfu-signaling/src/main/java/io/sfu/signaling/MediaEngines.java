@@ -53,6 +53,8 @@ public final class MediaEngines {
                 config.rooms().maxTracksPerParticipant(), config.negotiation().maxRidsPerMediaSection()),
             config.dtls().maxConcurrentHandshakes(),
             config.forwarding().retransmitBudgetPercent(),
-            config.dtls().srtpProfiles());
+            config.dtls().srtpProfiles(),
+            new MediaEngineConfig.IceTcp(config.media().tcpPort(), config.media().tcpMaxConnections(),
+                config.media().tcpWriteBufferBytes()));
     }
 }

@@ -16,12 +16,26 @@ class MediaEnginesTest {
         SfuConfig config = ConfigLoader.load(null, Map.of(), List.of(
             new ConfigLoader.Override("dtls.srtpProfiles", List.of("SRTP_AES128_CM_HMAC_SHA1_80"), "test"),
             new ConfigLoader.Override("forwarding.retransmitBudgetPercent", "20", "test"),
-            new ConfigLoader.Override("dtls.maxConcurrentHandshakes", "12", "test")));
+            new ConfigLoader.Override("dtls.maxConcurrentHandshakes", "12", "test"),
+            new ConfigLoader.Override("media.tcpMaxConnections", "5", "test"),
+            new ConfigLoader.Override("media.tcpWriteBufferBytes", "65536", "test")));
 
         MediaEngineConfig engine = MediaEngines.engineConfig(config);
 
         assertThat(engine.srtpProfiles()).containsExactly("SRTP_AES128_CM_HMAC_SHA1_80");
         assertThat(engine.retransmitBudgetPercent()).isEqualTo(20);
         assertThat(engine.dtlsMaxConcurrentHandshakes()).isEqualTo(12);
+        assertThat(engine.iceTcp()).isEqualTo(new MediaEngineConfig.IceTcp(0, 5, 65536));
+    }
+
+    @Test
+    void iceTcpIsOnByDefaultOnTheMediaPortsNumberAndOffWithPortMinusOne() throws Exception {
+        MediaEngineConfig defaults = MediaEngines.engineConfig(ConfigLoader.load(null, Map.of(), List.of()));
+        MediaEngineConfig off = MediaEngines.engineConfig(ConfigLoader.load(null, Map.of(), List.of(
+            new ConfigLoader.Override("media.tcpPort", "-1", "test"))));
+
+        assertThat(defaults.iceTcp()).isEqualTo(MediaEngineConfig.IceTcp.DEFAULT);
+        assertThat(defaults.iceTcp().enabled()).isTrue();
+        assertThat(off.iceTcp().enabled()).isFalse();
     }
 }

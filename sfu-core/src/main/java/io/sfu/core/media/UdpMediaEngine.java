@@ -9,6 +9,8 @@ import io.sfu.core.forward.AgentThread;
 import io.sfu.core.forward.ForwardingAgent;
 import io.sfu.core.forward.ForwardingListener;
 import io.sfu.core.logging.RateLimitedLog;
+import io.sfu.core.net.IceTcpServer;
+import io.sfu.core.net.MediaOutput;
 import io.sfu.core.net.MediaSocket;
 import io.sfu.core.session.MediaEngine;
 import io.sfu.core.session.MediaEngineConfig;
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +38,10 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The SFU's media plane: one UDP socket for every peer connection, the receive thread that demultiplexes it, the
- * forwarding agents that rooms are sharded to, the DTLS handshake pool and the timer that checks ICE consent and
- * restarts a media thread that ended. It creates a {@link UdpMediaSession} per participant.
+ * The SFU's media plane: one UDP socket for every peer connection (and an ICE-TCP listener for peers without UDP,
+ * whose frames join the same receive thread), the receive thread that demultiplexes it, the forwarding agents that
+ * rooms are sharded to, the DTLS handshake pool and the timer that checks ICE consent and restarts a media thread
+ * that ended. It creates a {@link UdpMediaSession} per participant.
  */
 public final class UdpMediaEngine implements MediaEngine {
     private static final Logger LOG = LoggerFactory.getLogger(UdpMediaEngine.class);
@@ -47,9 +51,15 @@ public final class UdpMediaEngine implements MediaEngine {
     static final int AGENT_INBOUND_CAPACITY = POOL_SLOTS / 4;
     /** Handshakes waiting for a thread once {@code dtls.maxConcurrentHandshakes} run; more are refused. */
     static final int DTLS_QUEUE = 4096;
+    /** Tries at a TCP port with the number of an ephemeral UDP port that is free for TCP too. */
+    private static final int TCP_BIND_ATTEMPTS = 16;
 
     final MediaEngineConfig config;
     final MediaSocket socket;
+    /** The ICE-TCP listener; null when {@code media.tcpPort} is -1. */
+    final IceTcpServer tcp;
+    /** Where every outgoing packet goes: the peer's TCP connection if it has one, else the UDP socket. */
+    final MediaOutput output;
     final PacketPool pool;
     final Demultiplexer demultiplexer;
     final DtlsCertificate certificate = DtlsCertificate.generate();
@@ -67,8 +77,30 @@ public final class UdpMediaEngine implements MediaEngine {
     public UdpMediaEngine(MediaEngineConfig config) throws IOException {
         this.config = config;
         this.pool = new PacketPool(POOL_SLOTS);
-        this.socket = MediaSocket.bind(config.bindAddress(), pool);
-        this.demultiplexer = new Demultiplexer(socket);
+        MediaSocket udp = MediaSocket.bind(config.bindAddress(), pool);
+        IceTcpServer tcpServer = null;
+        for (int attempt = 1; config.iceTcp().enabled(); attempt++) {
+            try {
+                tcpServer = bindTcp(config, udp.localAddress(), pool);
+                break;
+            } catch (IOException e) {
+                if (!(e instanceof java.net.BindException) || config.bindAddress().getPort() != 0
+                    || config.iceTcp().port() != 0 || attempt == TCP_BIND_ATTEMPTS) {
+                    udp.close();
+                    throw e;
+                }
+                // the UDP port was any free one: find one whose number TCP has free too
+                udp.close();
+                udp = MediaSocket.bind(config.bindAddress(), pool);
+            }
+        }
+        this.socket = udp;
+        this.tcp = tcpServer;
+        this.output = new MediaOutput(socket, tcp);
+        this.demultiplexer = new Demultiplexer(output);
+        if (tcp != null) {
+            demultiplexer.pathListener(tcp);
+        }
         this.dtlsConfig = DtlsConfig.builder().handshakeTimeout(config.dtlsHandshakeTimeout())
             .srtpProfiles(srtpProfileIds(config.srtpProfiles())).build();
         this.dtlsExecutor = DtlsEndpoint.newHandshakeExecutor(config.dtlsMaxConcurrentHandshakes(), DTLS_QUEUE);
@@ -76,7 +108,7 @@ public final class UdpMediaEngine implements MediaEngine {
         ForwardingListener listener = this::onDominantSpeaker;
         this.agents = new ForwardingAgent[config.forwardingWorkers()];
         for (int i = 0; i < agents.length; i++) {
-            agents[i] = new ForwardingAgent("sfu-forward-" + i, socket, SystemNanoClock.INSTANCE,
+            agents[i] = new ForwardingAgent("sfu-forward-" + i, output, SystemNanoClock.INSTANCE,
                 new OffsetEpochNanoClock(), listener, AGENT_INBOUND_CAPACITY, TimeUnit.MILLISECONDS.toNanos(500),
                 config.retransmitBudgetPercent());
             agentThreads.add(agents[i].start());
@@ -88,8 +120,36 @@ public final class UdpMediaEngine implements MediaEngine {
         });
         timer.scheduleWithFixedDelay(this::onTimer, 1, 1, TimeUnit.SECONDS);
         socket.start(demultiplexer);
-        LOG.info("media engine on udp {} announcing {} with {} forwarding agent(s); DTLS fingerprint {}",
-            socket.localAddress(), announced, agents.length, certificate.fingerprint());
+        if (tcp != null) {
+            tcp.start(socket::handOver);
+        }
+        LOG.info("media engine on udp {} (ice-tcp {}) announcing {} with {} forwarding agent(s); DTLS fingerprint {}",
+            socket.localAddress(), tcp == null ? "off" : tcp.localAddress().getPort(), announced, agents.length,
+            certificate.fingerprint());
+    }
+
+    private static IceTcpServer bindTcp(MediaEngineConfig config, InetSocketAddress udp, PacketPool pool)
+        throws IOException {
+        MediaEngineConfig.IceTcp settings = config.iceTcp();
+        int port = settings.port() == 0 ? udp.getPort() : settings.port();
+        Duration idle = config.consentTimeout();
+        Duration firstCheck = idle.compareTo(IceTcpServer.Settings.DEFAULT_FIRST_CHECK_TIMEOUT) < 0 ? idle
+            : IceTcpServer.Settings.DEFAULT_FIRST_CHECK_TIMEOUT;
+        InetSocketAddress local = new InetSocketAddress(config.bindAddress().getAddress(), port);
+        try {
+            return IceTcpServer.bind(local, pool, new IceTcpServer.Settings(settings.maxConnections(),
+                settings.writeBufferBytes(), firstCheck, idle));
+        } catch (java.net.BindException e) {
+            java.net.BindException named = new java.net.BindException("cannot listen for ICE-TCP (media.tcpPort) on "
+                + local + ": " + e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
+    }
+
+    /** The ICE-TCP listener's port, announced in passive TCP candidates; 0 when ICE-TCP is off. */
+    int tcpPort() {
+        return tcp == null ? 0 : tcp.localAddress().getPort();
     }
 
     private static int[] srtpProfileIds(List<String> names) {
@@ -193,6 +253,20 @@ public final class UdpMediaEngine implements MediaEngine {
         counters.put("media_packets_forwarded", packetsForwarded());
         counters.put("media_packet_slots_in_use", (long) pool.inUse());
         counters.put("media_sessions", (long) sessions.size());
+        counters.put("media_handed_over_dropped", socket.handOverDropCount());
+        if (tcp != null) {
+            counters.put("media_tcp_connections", (long) tcp.openConnections());
+            counters.put("media_tcp_connections_accepted", tcp.acceptedCount());
+            counters.put("media_tcp_connections_refused", tcp.refusedCount());
+            counters.put("media_tcp_connections_closed_timeout", tcp.closedTimeoutCount());
+            counters.put("media_tcp_connections_closed_oversize", tcp.closedOversizeCount());
+            counters.put("media_tcp_connections_closed_invalid", tcp.closedInvalidCount());
+            counters.put("media_tcp_connections_closed_ice", tcp.closedForgottenCount());
+            counters.put("media_tcp_frames_received", tcp.framesReceivedCount());
+            counters.put("media_tcp_frames_dropped_no_slot", tcp.framesDroppedNoSlotCount());
+            counters.put("media_tcp_frames_sent", tcp.framesSentCount());
+            counters.put("media_tcp_frames_dropped_write", tcp.framesDroppedCount());
+        }
         return counters;
     }
 
@@ -223,13 +297,18 @@ public final class UdpMediaEngine implements MediaEngine {
         return total;
     }
 
+    /** ICE-TCP connections open now (0 when ICE-TCP is off). */
+    public int tcpConnections() {
+        return tcp == null ? 0 : tcp.openConnections();
+    }
+
     public int packetSlotsInUse() {
         return pool.inUse();
     }
 
     /** Duty cycles of the agents, and datagrams of the receive thread, whose handling threw. */
     public long failedDutyCycles() {
-        long total = socket.handlerFailureCount();
+        long total = socket.handlerFailureCount() + (tcp == null ? 0 : tcp.handlerFailureCount());
         for (AgentThread thread : agentThreads) {
             total += thread.failedCycles();
         }
@@ -269,6 +348,10 @@ public final class UdpMediaEngine implements MediaEngine {
         timer.shutdownNow();
         for (UdpMediaSession session : new ArrayList<>(sessions.values())) {
             session.close();
+        }
+        // the listener first: it hands frames to the socket's receive thread, which gives back what is left
+        if (tcp != null) {
+            tcp.close();
         }
         socket.close();
         for (AgentThread thread : agentThreads) {

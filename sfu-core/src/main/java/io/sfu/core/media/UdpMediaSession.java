@@ -331,7 +331,7 @@ final class UdpMediaSession implements MediaSession {
     private LocalTransportParams newLocal() {
         IceCredentials credentials = IceCredentials.random(RANDOM);
         return LocalTransportParams.of(credentials.ufrag(), credentials.pwd(), engine.certificate.fingerprint(),
-            engine.announced);
+            engine.announced, engine.tcpPort());
     }
 
     private Leg openTransport(String role, LocalTransportParams local) {
@@ -370,7 +370,7 @@ final class UdpMediaSession implements MediaSession {
             (data, offset, length) -> {
                 InetSocketAddress target = transport.selectedPath();
                 if (target != null) {
-                    engine.socket.send(ByteBuffer.wrap(data, offset, length), target);
+                    engine.output.send(ByteBuffer.wrap(data, offset, length), target);
                 }
             }, engine.dtlsExecutor, engine.dtlsConfig);
         endpoint.handshakeFuture().whenComplete((result, failure) -> {

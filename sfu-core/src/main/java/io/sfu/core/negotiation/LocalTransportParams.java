@@ -15,18 +15,24 @@ import java.util.random.RandomGenerator;
 /**
  * The SFU's side of one peer connection's transport, written into every description the SFU sends: the ICE
  * credentials (RFC 8839 §5.4), the DTLS certificate fingerprint (RFC 8122 §5) and the addresses of the media
- * socket, announced as one host UDP candidate each (RFC 8445 §5.1.1.1; the SFU is ICE-lite, RFC 8445 §2.5).
+ * socket, announced as one host UDP candidate each (RFC 8445 §5.1.1.1; the SFU is ICE-lite, RFC 8445 §2.5) and,
+ * with ICE-TCP, one passive TCP host candidate each (RFC 6544).
  *
  * @param iceUfrag    4 to 256 ice-chars ({@code ALPHA / DIGIT / "+" / "/"})
  * @param icePwd      22 to 256 ice-chars
  * @param fingerprint the fingerprint of the SFU's DTLS certificate
  * @param addresses   the announced media addresses (IPv4 and/or IPv6, resolved, not wildcard), in preference order
+ * @param tcpPort     the ICE-TCP listener's port, announced on the same addresses; 0 when there is none
  */
 public record LocalTransportParams(String iceUfrag, String icePwd, Fingerprint fingerprint,
-                                   List<InetSocketAddress> addresses) {
+                                   List<InetSocketAddress> addresses, int tcpPort) {
 
     /** RFC 8445 §5.1.2.2: the recommended type preference of host candidates. */
     public static final int HOST_TYPE_PREFERENCE = 126;
+    /** RFC 6544 §4.2: the recommended direction preference of a passive host TCP candidate. */
+    static final int PASSIVE_HOST_DIRECTION_PREFERENCE = 4;
+    /** RFC 6544 §4.5: the TCP type of a candidate that only accepts connections. */
+    public static final String TCP_TYPE_PASSIVE = "passive";
     private static final String ICE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     /** More addresses than this would exhaust nothing but the patience of a browser's ICE agent. */
     private static final int MAX_ADDRESSES = 64;
@@ -46,6 +52,15 @@ public record LocalTransportParams(String iceUfrag, String icePwd, Fingerprint f
                     + a);
             }
         }
+        if (tcpPort < 0 || tcpPort > 65535) {
+            throw new IllegalArgumentException("tcpPort must be 0..65535: " + tcpPort);
+        }
+    }
+
+    /** Parameters without ICE-TCP. */
+    public LocalTransportParams(String iceUfrag, String icePwd, Fingerprint fingerprint,
+                                List<InetSocketAddress> addresses) {
+        this(iceUfrag, icePwd, fingerprint, addresses, 0);
     }
 
     /**
@@ -54,13 +69,19 @@ public record LocalTransportParams(String iceUfrag, String icePwd, Fingerprint f
      */
     public static LocalTransportParams of(String iceUfrag, String icePwd, String fingerprint,
                                           List<InetSocketAddress> addresses) {
+        return of(iceUfrag, icePwd, fingerprint, addresses, 0);
+    }
+
+    /** As {@link #of(String, String, String, List)}, with an ICE-TCP listener on {@code tcpPort} (0: none). */
+    public static LocalTransportParams of(String iceUfrag, String icePwd, String fingerprint,
+                                          List<InetSocketAddress> addresses, int tcpPort) {
         Fingerprint parsed;
         try {
             parsed = Fingerprint.parse(fingerprint);
         } catch (SdpParseException e) {
             throw new IllegalArgumentException("fingerprint: " + e.reason(), e);
         }
-        return new LocalTransportParams(iceUfrag, icePwd, parsed, addresses);
+        return new LocalTransportParams(iceUfrag, icePwd, parsed, addresses, tcpPort);
     }
 
     /**
@@ -74,7 +95,8 @@ public record LocalTransportParams(String iceUfrag, String icePwd, Fingerprint f
 
     /** @return the same fingerprint and addresses with fresh random credentials, for an ICE restart */
     public LocalTransportParams withNewCredentials(RandomGenerator random) {
-        return withRandomCredentials(fingerprint, addresses, random);
+        return new LocalTransportParams(randomIceChars(random, 8), randomIceChars(random, 24), fingerprint, addresses,
+            tcpPort);
     }
 
     private static String randomIceChars(RandomGenerator random, int length) {
@@ -101,13 +123,25 @@ public record LocalTransportParams(String iceUfrag, String icePwd, Fingerprint f
      * {@code 2^24 * 126 + 2^8 * localPreference + (256 - 1)}, the local preference descending from 65535 in address
      * order so that every candidate's priority differs; foundations differ because the base addresses do
      * (RFC 8445 §5.1.1.3).
+     *
+     * <p>With ICE-TCP, each is followed by a passive TCP host candidate on the same address (RFC 6544 §4.5), whose
+     * local preference is RFC 6544 §4.2's {@code 2^13 * direction-pref + other-pref} with the passive host direction
+     * preference 4 and other-pref descending from 8191: at most 40959, below every UDP candidate's, so a peer that
+     * can use UDP prefers it. Its foundation differs from the UDP ones because the transport does.
      */
     public List<Candidate> hostCandidates() {
-        List<Candidate> out = new ArrayList<>(addresses.size());
+        List<Candidate> out = new ArrayList<>(addresses.size() * (tcpPort == 0 ? 1 : 2));
         for (int i = 0; i < addresses.size(); i++) {
             InetSocketAddress a = addresses.get(i);
+            String address = addressText(a.getAddress());
             out.add(Candidate.host(Integer.toString(i + 1), "udp", priority(HOST_TYPE_PREFERENCE, 65535 - i,
-                Candidate.COMPONENT_RTP), addressText(a.getAddress()), a.getPort()));
+                Candidate.COMPONENT_RTP), address, a.getPort()));
+            if (tcpPort != 0) {
+                int localPreference = (PASSIVE_HOST_DIRECTION_PREFERENCE << 13) + 8191 - i;
+                out.add(new Candidate(Integer.toString(addresses.size() + i + 1), Candidate.COMPONENT_RTP, "tcp",
+                    priority(HOST_TYPE_PREFERENCE, localPreference, Candidate.COMPONENT_RTP), address, tcpPort,
+                    Candidate.HOST, null, -1, TCP_TYPE_PASSIVE, java.util.Map.of()));
+            }
         }
         return out;
     }

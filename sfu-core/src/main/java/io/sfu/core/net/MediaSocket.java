@@ -3,6 +3,7 @@ package io.sfu.core.net;
 import io.sfu.core.buffer.PacketPool;
 import io.sfu.core.buffer.PacketSlot;
 import io.sfu.core.logging.RateLimitedLog;
+import org.jctools.queues.MpscArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,9 @@ import java.util.function.Consumer;
  *
  * <p>Whatever the handler throws, {@link Error}s included, costs that datagram only (counted, logged rate-limited);
  * should the receive thread end anyway, {@link #restartReceiverIfStopped()} starts a new one.
+ *
+ * <p>Packets that arrived another way (ICE-TCP frames) are {@link #handOver handed over} to the receive thread, so
+ * the handler keeps one thread whatever transport a peer uses.
  */
 public final class MediaSocket implements DatagramOutput, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaSocket.class);
@@ -43,6 +47,8 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
 
     /** How long the receive thread waits for a datagram before it looks whether the socket was closed. */
     private static final long RECEIVE_WAIT_MS = 1_000;
+    /** Packets from other transports waiting for the receive thread; more are dropped and counted. */
+    static final int HAND_OVER_CAPACITY = 1024;
 
     private final DatagramChannel channel;
     private final Selector selector;
@@ -55,6 +61,8 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
     private final AtomicLong sendFailures = new AtomicLong();
     private final AtomicLong handlerFailures = new AtomicLong();
     private final AtomicLong receiverRestarts = new AtomicLong();
+    private final AtomicLong handOverDrops = new AtomicLong();
+    private final MpscArrayQueue<PacketSlot> handedOver = new MpscArrayQueue<>(HAND_OVER_CAPACITY);
     private volatile Thread receiver;
     private volatile DatagramHandler handler;
     private volatile boolean closed;
@@ -152,10 +160,31 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
         return send(view, target);
     }
 
+    /**
+     * Queues a packet that arrived on another transport for the handler, on the receive thread. Returns false
+     * (counted; the caller keeps the slot) when the queue is full or the socket closed. Any thread.
+     */
+    public boolean handOver(PacketSlot slot) {
+        if (closed || !handedOver.offer(slot)) {
+            handOverDrops.incrementAndGet();
+            return false;
+        }
+        selector.wakeup();
+        return true;
+    }
+
+    private void handHandedOver() {
+        PacketSlot slot;
+        while ((slot = handedOver.poll()) != null) {
+            hand(slot);
+        }
+    }
+
     private void receiveLoop() {
         PacketSlot slot = null;
         try {
             while (!closed) {
+                handHandedOver();
                 if (slot == null) {
                     slot = pool.acquire();
                 }
@@ -211,17 +240,7 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
      * {@link Error}s included, costs this datagram only.
      */
     private void hand(PacketSlot slot) {
-        try {
-            if (handler.onDatagram(slot)) {
-                return;
-            }
-        } catch (ThreadDeath death) {
-            throw death;
-        } catch (Throwable failure) {
-            handlerFailures.incrementAndGet();
-            ERRORS.error("handler", "media datagram handler failed; datagram dropped", failure);
-        }
-        slot.release();
+        Handoff.hand(handler, slot, handlerFailures, ERRORS, "media datagram handler failed; datagram dropped");
     }
 
     private void awaitReadable() throws IOException {
@@ -250,6 +269,11 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
         return handlerFailures.get();
     }
 
+    /** Packets from other transports dropped because the receive thread's queue was full. */
+    public long handOverDropCount() {
+        return handOverDrops.get();
+    }
+
     /** Times {@link #restartReceiverIfStopped()} found the receive thread ended and started a new one. */
     public long receiverRestartCount() {
         return receiverRestarts.get();
@@ -259,20 +283,12 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
     public void close() {
         closed = true;
         selector.wakeup();
-        try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.debug("media socket close: {}", e.toString());
-        }
-        try {
-            receiver.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            selector.close();
-        } catch (IOException e) {
-            LOG.debug("media socket selector close: {}", e.toString());
+        Handoff.closeQuietly(channel, LOG, "media socket");
+        Handoff.join(receiver);
+        Handoff.closeQuietly(selector, LOG, "media socket selector");
+        PacketSlot left;
+        while ((left = handedOver.poll()) != null) {
+            left.release();
         }
     }
 

@@ -12,12 +12,12 @@ import java.util.Objects;
  * (RFC 7675), the DTLS handshake timeout, the number of forwarding workers, what one publisher may offer, how many
  * DTLS handshakes run at once at most, the share of a subscriber's bitrate its retransmissions may take, and the
  * SRTP protection profiles DTLS negotiates, most preferred first (by their registry names, RFC 5764 §4.1.2, RFC 7714
- * §14.2; the engine refuses a name it does not know).
+ * §14.2; the engine refuses a name it does not know), and the ICE-TCP listener.
  */
 public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress> announceAddresses,
                                 Duration consentTimeout, Duration dtlsHandshakeTimeout, int forwardingWorkers,
                                 PublisherLimits publisherLimits, int dtlsMaxConcurrentHandshakes,
-                                int retransmitBudgetPercent, List<String> srtpProfiles) {
+                                int retransmitBudgetPercent, List<String> srtpProfiles, IceTcp iceTcp) {
     /** Default of {@code dtls.maxConcurrentHandshakes}. */
     public static final int DEFAULT_DTLS_MAX_CONCURRENT_HANDSHAKES = 256;
     /** Default of {@code forwarding.retransmitBudgetPercent}. */
@@ -45,8 +45,43 @@ public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress>
         }
     }
 
+    /**
+     * ICE over TCP (RFC 6544 passive host candidates beside the UDP ones, RFC 4571 framing), for networks that block
+     * UDP.
+     *
+     * @param port             TCP port: 0 the UDP socket's port number, -1 no ICE-TCP at all
+     * @param maxConnections   connections open at once; more are refused
+     * @param writeBufferBytes bytes queued toward one connection; a packet that does not fit is dropped
+     */
+    public record IceTcp(int port, int maxConnections, int writeBufferBytes) {
+        /** Port value that turns ICE-TCP off. */
+        public static final int OFF = -1;
+        /** The defaults of config/sfu.yaml: the UDP port's number, 1,024 connections, 256 KiB each. */
+        public static final IceTcp DEFAULT = new IceTcp(0, 1024, 256 * 1024);
+        /** No ICE-TCP listener, no TCP candidates. */
+        public static final IceTcp DISABLED = new IceTcp(OFF, 1, 4096);
+
+        public IceTcp {
+            if (port < OFF || port > 65535) {
+                throw new IllegalArgumentException("ICE-TCP port must be -1..65535: " + port);
+            }
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("ICE-TCP maxConnections must be positive: " + maxConnections);
+            }
+            if (writeBufferBytes < 4096) {
+                throw new IllegalArgumentException("ICE-TCP writeBufferBytes must be at least 4096: "
+                    + writeBufferBytes);
+            }
+        }
+
+        public boolean enabled() {
+            return port != OFF;
+        }
+    }
+
     public MediaEngineConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(iceTcp, "iceTcp");
         announceAddresses = List.copyOf(announceAddresses);
         Objects.requireNonNull(consentTimeout, "consentTimeout");
         Objects.requireNonNull(dtlsHandshakeTimeout, "dtlsHandshakeTimeout");
@@ -67,6 +102,22 @@ public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress>
             throw new IllegalArgumentException("srtpProfiles must name at least one profile, each once: "
                 + srtpProfiles);
         }
+    }
+
+    /** Settings with the default ICE-TCP listener. */
+    public MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress> announceAddresses,
+                             Duration consentTimeout, Duration dtlsHandshakeTimeout, int forwardingWorkers,
+                             PublisherLimits publisherLimits, int dtlsMaxConcurrentHandshakes,
+                             int retransmitBudgetPercent, List<String> srtpProfiles) {
+        this(bindAddress, announceAddresses, consentTimeout, dtlsHandshakeTimeout, forwardingWorkers,
+            publisherLimits, dtlsMaxConcurrentHandshakes, retransmitBudgetPercent, srtpProfiles, IceTcp.DEFAULT);
+    }
+
+    /** The same settings with another ICE-TCP listener. */
+    public MediaEngineConfig withIceTcp(IceTcp tcp) {
+        return new MediaEngineConfig(bindAddress, announceAddresses, consentTimeout, dtlsHandshakeTimeout,
+            forwardingWorkers, publisherLimits, dtlsMaxConcurrentHandshakes, retransmitBudgetPercent, srtpProfiles,
+            tcp);
     }
 
     /** Settings with the default handshake concurrency, retransmission budget and SRTP profiles. */

@@ -7,6 +7,7 @@ import io.sfu.core.ice.IceLiteResponder;
 import io.sfu.core.net.DatagramHandler;
 import io.sfu.core.net.DatagramKind;
 import io.sfu.core.net.DatagramOutput;
+import io.sfu.core.net.PeerPathListener;
 import io.sfu.core.stun.StunAddress;
 import io.sfu.core.stun.StunMessage;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -35,6 +36,17 @@ public final class Demultiplexer implements DatagramHandler {
     /** 5-tuple to transport; only this thread reads or writes it. */
     private final Map<InetSocketAddress, WebRtcTransport> byAddress = new HashMap<>();
     private final MpscArrayQueue<Runnable> commands = new MpscArrayQueue<>(1024);
+    private volatile PeerPathListener pathListener = NO_PATH_LISTENER;
+
+    private static final PeerPathListener NO_PATH_LISTENER = new PeerPathListener() {
+        @Override
+        public void onPathValidated(InetSocketAddress path) {
+        }
+
+        @Override
+        public void onPathForgotten(InetSocketAddress path) {
+        }
+    };
 
     private final StunMessage stun = new StunMessage();
     private final IceLiteResponder responder = new IceLiteResponder();
@@ -55,6 +67,11 @@ public final class Demultiplexer implements DatagramHandler {
         this.output = output;
     }
 
+    /** Tells {@code listener} of each path a valid check vouched for and of each path forgotten; set before start. */
+    public void pathListener(PeerPathListener listener) {
+        this.pathListener = listener;
+    }
+
     /** Makes {@code transport} reachable by ICE checks naming the local {@code ufrag}. */
     public void register(String ufrag, WebRtcTransport transport) {
         byUfrag.put(ufrag, transport);
@@ -64,10 +81,23 @@ public final class Demultiplexer implements DatagramHandler {
         byUfrag.remove(ufrag, transport);
     }
 
-    /** Forgets every 5-tuple of a closed transport, on the receive thread. */
+    /** Forgets every 5-tuple of a closed transport, on the receive thread (its selected path's listener at once). */
     public void forget(WebRtcTransport transport) {
+        // the selected path's listener hears at once, not at the next datagram: an ICE-TCP connection ends now
+        InetSocketAddress selected = transport.selectedPath();
+        if (selected != null) {
+            pathListener.onPathForgotten(selected);
+        }
         // when the queue is full the table is still cleaned, lazily, on the next lookup of each address
-        commands.offer(() -> byAddress.values().removeIf(t -> t == transport));
+        commands.offer(() -> {
+            for (var it = byAddress.entrySet().iterator(); it.hasNext(); ) {
+                var entry = it.next();
+                if (entry.getValue() == transport) {
+                    it.remove();
+                    pathListener.onPathForgotten(entry.getKey());
+                }
+            }
+        });
     }
 
     /** Runs {@code command} on the receive thread before the next datagram (ICE state belongs to it). */
@@ -122,6 +152,7 @@ public final class Demultiplexer implements DatagramHandler {
         WebRtcTransport transport = byAddress.get(source);
         if (transport != null && transport.closed()) {
             byAddress.remove(source);
+            pathListener.onPathForgotten(source);
             transport = null;
         }
         switch (kind) {
@@ -178,10 +209,12 @@ public final class Demultiplexer implements DatagramHandler {
             return;
         }
         transport.consentRefreshed();
+        pathListener.onPathValidated(source);
         InetSocketAddress evicted = transport.rememberPath(source);
         if (evicted != null) {
             byAddress.remove(evicted, transport);
             pathsEvicted.incrementAndGet();
+            pathListener.onPathForgotten(evicted);
         }
         byAddress.put(source, transport);
         if (checkResult.useCandidate() || transport.selectedPath() == null) {

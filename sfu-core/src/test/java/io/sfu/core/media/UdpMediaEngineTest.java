@@ -1,15 +1,55 @@
 package io.sfu.core.media;
 
+import io.sfu.core.session.MediaEngineConfig;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
 
-/** The engine's sizes that keep one part from starving the others. */
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The engine's sizes that keep one part from starving the others, and where its ICE-TCP listener goes. */
 class UdpMediaEngineTest {
     @Test
     void eachAgentsQueueTakesAtMostAQuarterOfThePacketPool() {
         // the queue rounds its capacity up to a power of two: this one is taken as given
         assertThat(Integer.bitCount(UdpMediaEngine.AGENT_INBOUND_CAPACITY)).isEqualTo(1);
         assertThat(UdpMediaEngine.AGENT_INBOUND_CAPACITY * 4).isLessThanOrEqualTo(UdpMediaEngine.POOL_SLOTS);
+    }
+
+    private static MediaEngineConfig config(int port, MediaEngineConfig.IceTcp tcp) throws Exception {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        return new MediaEngineConfig(new InetSocketAddress(loopback, port), List.of(loopback), Duration.ofSeconds(30),
+            Duration.ofSeconds(10), 1).withIceTcp(tcp);
+    }
+
+    @Test
+    void iceTcpListensOnTheUdpPortsNumberByDefaultAndCountsItsConnections() throws Exception {
+        try (UdpMediaEngine engine = new UdpMediaEngine(config(0, MediaEngineConfig.IceTcp.DEFAULT))) {
+            assertThat(engine.tcpPort()).isEqualTo(engine.localAddress().getPort());
+            assertThat(engine.counters()).containsEntry("media_tcp_connections", 0L)
+                .containsKey("media_tcp_frames_dropped_write");
+        }
+    }
+
+    @Test
+    void iceTcpTurnedOffHasNoListenerAndNoCounters() throws Exception {
+        try (UdpMediaEngine engine = new UdpMediaEngine(config(0, MediaEngineConfig.IceTcp.DISABLED))) {
+            assertThat(engine.tcpPort()).isZero();
+            assertThat(engine.counters()).doesNotContainKey("media_tcp_connections");
+        }
+    }
+
+    @Test
+    void aTcpPortThatIsTakenStopsTheEngineNamingTheSetting() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            MediaEngineConfig.IceTcp tcp = new MediaEngineConfig.IceTcp(taken.getLocalPort(), 8, 65536);
+            assertThatThrownBy(() -> new UdpMediaEngine(config(0, tcp)).close())
+                .hasMessageContaining("media.tcpPort").hasMessageContaining(Integer.toString(taken.getLocalPort()));
+        }
     }
 }

@@ -41,6 +41,31 @@ class LocalTransportParamsTest {
     }
 
     @Test
+    void withIceTcpEachAddressAlsoGetsAPassiveTcpCandidateBelowEveryUdpOne() throws Exception {
+        LocalTransportParams p = new LocalTransportParams("abcd", "0123456789012345678901", FP, List.of(
+            new InetSocketAddress("127.0.0.1", 10000), new InetSocketAddress("192.0.2.1", 10000)), 10001);
+
+        List<Candidate> candidates = p.hostCandidates();
+
+        // RFC 6544 §4.2: local preference 2^13 * 4 (passive host) + 8191 - i
+        assertThat(candidates).extracting(Candidate::toCandidateLine).containsExactly(
+            "candidate:1 1 udp 2130706431 127.0.0.1 10000 typ host",
+            "candidate:3 1 tcp 2124414975 127.0.0.1 10001 typ host tcptype passive",
+            "candidate:2 1 udp 2130706175 192.0.2.1 10000 typ host",
+            "candidate:4 1 tcp 2124414719 192.0.2.1 10001 typ host tcptype passive");
+        long lowestUdp = candidates.stream().filter(Candidate::isUdp).mapToLong(Candidate::priority).min()
+            .orElseThrow();
+        assertThat(candidates).filteredOn(Candidate::isTcp).extracting(Candidate::priority)
+            .allMatch(priority -> priority < lowestUdp);
+        assertThat(candidates).extracting(Candidate::foundation).doesNotHaveDuplicates();
+        // what is written parses back the same, as a browser's answer would quote it
+        for (Candidate candidate : candidates) {
+            assertThat(Candidate.parseLine(candidate.toCandidateLine())).isEqualTo(candidate);
+        }
+        assertThat(p.withNewCredentials(new SplittableRandom(1)).tcpPort()).isEqualTo(10001);
+    }
+
+    @Test
     void ipv6AddressesAreWrittenInTheRfc5952FormWithoutZone() throws Exception {
         assertThat(LocalTransportParams.addressText(InetAddress.getByName("::1"))).isEqualTo("::1");
         assertThat(LocalTransportParams.addressText(InetAddress.getByName("2001:db8:0:0:0:0:2:1")))

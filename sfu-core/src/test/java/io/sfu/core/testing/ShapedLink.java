@@ -83,6 +83,16 @@ public final class ShapedLink implements AutoCloseable {
         return localDevice;
     }
 
+    /**
+     * Drops every UDP datagram the far side sends through the link, as networks that allow only TCP do: a policy
+     * rule sends UDP to a routing table whose only route is a blackhole (this kernel has no netem). Traffic inside
+     * the namespace stays, since its local routes are looked up first; the rule goes with the namespace.
+     */
+    public void blockUdpFromTheFarSide() throws IOException, InterruptedException {
+        run("ip", "netns", "exec", namespace, "ip", "route", "add", "blackhole", "default", "table", "100");
+        run("ip", "netns", "exec", namespace, "ip", "rule", "add", "ipproto", "udp", "table", "100");
+    }
+
     /** The far side's address, in the test's namespace. */
     public InetAddress remoteAddress() {
         return remote;

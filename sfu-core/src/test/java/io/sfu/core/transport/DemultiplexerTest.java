@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * known path goes to its transport's receiver classified once, and everything else is dropped and counted.
  */
 class DemultiplexerTest {
-    private static final IceCredentials LOCAL = IceCredentials.of("sfuufrag", "sfupassword0123456789ab");
-    private static final IceCredentials REMOTE = IceCredentials.of("peerufrag", "peerpassword0123456789a");
+    static final IceCredentials LOCAL = IceCredentials.of("sfuufrag", "sfupassword0123456789ab");
+    static final IceCredentials REMOTE = IceCredentials.of("peerufrag", "peerpassword0123456789a");
 
     private final List<InetSocketAddress> answeredTo = new ArrayList<>();
     private final Demultiplexer demultiplexer = new Demultiplexer((datagram, target) -> {
@@ -90,7 +90,7 @@ class DemultiplexerTest {
     }
 
     /** A check naming {@code local}'s ufrag, its integrity keyed with {@code key}. */
-    private static byte[] check(IceCredentials local, IceCredentials key, boolean useCandidate) {
+    static byte[] check(IceCredentials local, IceCredentials key, boolean useCandidate) {
         org.agrona.concurrent.UnsafeBuffer scratch = new org.agrona.concurrent.UnsafeBuffer(new byte[512]);
         StunMessageWriter writer = new StunMessageWriter().wrap(scratch, 0, 512)
             .header(StunMessageType.BINDING_REQUEST, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})

@@ -225,6 +225,9 @@ public final class ConfigLoader {
         range("http.maxConnectionsPerAddress", c.http().maxConnectionsPerAddress(), 1, 1_000_000, sources);
         host("media.host", c.media().host(), sources);
         range("media.port", c.media().port(), 0, 65535, sources);
+        range("media.tcpPort", c.media().tcpPort(), -1, 65535, sources);
+        range("media.tcpMaxConnections", c.media().tcpMaxConnections(), 1, 65_536, sources);
+        range("media.tcpWriteBufferBytes", c.media().tcpWriteBufferBytes(), 4096, 16 << 20, sources);
         for (String address : c.media().announce()) {
             if (!isIpLiteral(address)) {
                 throw new ConfigException("invalid value for media.announce: '" + address + "'"

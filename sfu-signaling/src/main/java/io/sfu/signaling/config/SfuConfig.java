@@ -32,8 +32,12 @@ public record SfuConfig(Http http, Media media, Auth auth, Rooms rooms, Signalin
         }
     }
 
-    /** The media socket and the addresses announced in ICE candidates. */
-    public record Media(String host, int port, List<String> announce) {
+    /**
+     * The media socket, the addresses announced in ICE candidates and the ICE-TCP listener (port -1: none, 0: the
+     * media port's number).
+     */
+    public record Media(String host, int port, List<String> announce, int tcpPort, int tcpMaxConnections,
+                        int tcpWriteBufferBytes) {
         public Media {
             announce = announce == null ? List.of() : List.copyOf(announce);
         }

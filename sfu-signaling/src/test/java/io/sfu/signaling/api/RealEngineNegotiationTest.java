@@ -74,7 +74,7 @@ class RealEngineNegotiationTest {
     }
 
     @Test
-    void aChromiumOfferGetsAnIceLiteBundledAnswerWithTheEnginesCandidate() throws Exception {
+    void aChromiumOfferGetsAnIceLiteBundledAnswerWithTheEnginesUdpAndPassiveTcpCandidates() throws Exception {
         WsClient alice = join("r1", "alice");
         alice.send(message("offer").put("pc", "publisher").put("sdp", capture("chromium-audio-video-gathered.sdp")));
 
@@ -84,10 +84,15 @@ class RealEngineNegotiationTest {
         assertThat(sdp.bundleGroup()).isPresent();
         int mediaPort = server.mediaAddress().getPort();
         for (var media : sdp.media()) {
-            assertThat(media.candidates()).singleElement().satisfies(candidate -> {
+            assertThat(media.candidates()).hasSize(2).allSatisfy(candidate -> {
                 assertThat(candidate.address()).isEqualTo("127.0.0.1");
+                // ICE-TCP listens on the UDP port's number by default
                 assertThat(candidate.port()).isEqualTo(mediaPort);
             });
+            assertThat(media.candidates().get(0).isUdp()).isTrue();
+            assertThat(media.candidates().get(1).isTcp()).isTrue();
+            assertThat(media.candidates().get(1).tcpType()).isEqualTo("passive");
+            assertThat(media.candidates().get(1).priority()).isLessThan(media.candidates().get(0).priority());
             assertThat(media.hasAttribute("end-of-candidates")).isTrue();
             assertThat(media.attributeValue("setup")).contains("passive");
         }

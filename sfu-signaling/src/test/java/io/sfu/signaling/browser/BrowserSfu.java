@@ -142,6 +142,22 @@ final class BrowserSfu implements AutoCloseable {
         return response(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
     }
 
+    /** The value of one sample on {@code GET /metrics} (Prometheus text), or -1 when it is not there. */
+    double metric(String name) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + "/metrics"))
+            .timeout(Duration.ofSeconds(10)).GET();
+        if (secret != null) {
+            request.header("Authorization", "Bearer " + secret);
+        }
+        String body = http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
+        for (String line : body.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return -1;
+    }
+
     private static Response response(HttpResponse<String> response) {
         JsonNode json;
         try {

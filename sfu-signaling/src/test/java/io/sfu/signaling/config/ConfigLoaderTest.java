@@ -82,6 +82,12 @@ class ConfigLoaderTest {
             .hasMessageContaining("http.host").hasMessageContaining("not a host");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), List.of(flag("media.announce",
             List.of("300.1.1.1"))))).hasMessageContaining("300.1.1.1");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), List.of(flag("media.tcpPort", "-2"))))
+            .hasMessageContaining("media.tcpPort").hasMessageContaining("-2");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), List.of(flag("media.tcpMaxConnections", "0"))))
+            .hasMessageContaining("media.tcpMaxConnections");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), List.of(flag("media.tcpWriteBufferBytes",
+            "1000")))).hasMessageContaining("media.tcpWriteBufferBytes").hasMessageContaining("1000");
     }
 
     @Test

@@ -1,0 +1,66 @@
+package io.sfu.signaling.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sfu.core.testing.ShapedLink;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ICE over TCP for networks that block UDP: the SFU here, two Chromium pages in a network namespace behind a veth
+ * pair whose UDP toward the SFU is blackholed. The SFU's answer announces a passive TCP candidate beside the UDP one
+ * (at a lower priority), both pages connect, see and hear each other, and every selected candidate pair is TCP;
+ * the SFU counts the TCP connections. Needs root and iproute2 (see {@link ShapedLink}), the browser and the media
+ * engine.
+ */
+@Tag("browser")
+class IceTcpBrowserTest {
+    @BeforeEach
+    void needsBrowserAndEngine() {
+        BrowserEnvironment.requireOrSkip();
+        BrowserSfu.assumeMediaEngine();
+    }
+
+    @Test
+    void twoPagesWhoseUdpIsBlockedSeeAndHearEachOtherOverTcp() throws Exception {
+        // an unshaped link: the rate is far above what two pages send
+        try (ShapedLink link = ShapedLink.create(1_000_000, 1_000_000);
+             BrowserSfu sfu = BrowserSfu.startSecret(link.localAddress().getHostAddress())) {
+            link.blockUdpFromTheFarSide();
+            String room = "tcp-only";
+            JsonNode result = NodeScript.run(Duration.ofSeconds(120), "ice-tcp.mjs",
+                sfu.url(link.localAddress().getHostAddress()), "--netns", link.namespace(),
+                "--alice-token", sfu.token(room, "alice"), "--bob-token", sfu.token(room, "bob"))
+                .assertPassed().json();
+
+            List<String> candidates = new ArrayList<>();
+            result.path("answerCandidates").forEach(c -> candidates.add(c.asText()));
+            assertThat(candidates).anyMatch(c -> c.contains(" udp ") && c.contains(" typ host"));
+            assertThat(candidates).anyMatch(c -> c.contains(" tcp ") && c.endsWith(" typ host tcptype passive"));
+            for (String identity : List.of("alice", "bob")) {
+                for (String pc : List.of("publisher", "subscriber")) {
+                    JsonNode pair = result.path("selectedPairs").path(identity).path(pc);
+                    assertThat(pair.path("localProtocol").asText()).as(identity + "'s " + pc + " local candidate")
+                        .isEqualTo("tcp");
+                    assertThat(pair.path("remoteProtocol").asText()).as(identity + "'s " + pc + " SFU candidate")
+                        .isEqualTo("tcp");
+                    assertThat(pair.path("remoteAddress").asText()).isEqualTo(link.localAddress().getHostAddress());
+                }
+            }
+            JsonNode received = result.path("received");
+            assertThat(received.path("alice").path("bob").path("videoFramesDecoded").asInt()).isPositive();
+            assertThat(received.path("alice").path("bob").path("audioPacketsReceived").asInt()).isPositive();
+            assertThat(received.path("bob").path("alice").path("videoFramesDecoded").asInt()).isPositive();
+            assertThat(received.path("bob").path("alice").path("audioPacketsReceived").asInt()).isPositive();
+            // both pages hold a publisher and a subscriber connection open while the browser runs; the script has
+            // closed it by now, so the SFU saw at least four and counts what is open
+            assertThat(sfu.metric("sfu_media_tcp_connections_accepted")).isGreaterThanOrEqualTo(4);
+            assertThat(sfu.metric("sfu_media_tcp_frames_received")).isPositive();
+        }
+    }
+}
