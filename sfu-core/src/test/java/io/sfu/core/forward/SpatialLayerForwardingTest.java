@@ -51,6 +51,13 @@ class SpatialLayerForwardingTest {
         return subscriber(id, ssrc, maxSpatialLayer, 0, ConsumerSpec.ALL_TEMPORAL_LAYERS, new TrackCounters());
     }
 
+    /** A source of "v1" from sequence 100 and picture id 0, started with a keyframe and {@code pictures - 1} more. */
+    private Vp9SvcSource started(Peer publisher, int pictures) {
+        Vp9SvcSource source = new Vp9SvcSource(ForwardingFixture.PUBLISHER_SSRC, 100, 0);
+        source.startWithKeyframe(fixture, publisher, pictures);
+        return source;
+    }
+
     private static List<Integer> spatialLayers(List<byte[]> packets) {
         return packets.stream().map(Vp9SvcSource::spatialLayerOf).toList();
     }
@@ -117,8 +124,7 @@ class SpatialLayerForwardingTest {
     void goingDownTakesEffectAtTheNextPicture() {
         Peer publisher = Vp9SvcSource.publisher(fixture);
         Peer subscriber = subscriber("s", SUBSCRIBER_SSRC, ConsumerSpec.ALL_SPATIAL_LAYERS);
-        Vp9SvcSource source = new Vp9SvcSource(ForwardingFixture.PUBLISHER_SSRC, 100, 0);
-        source.startWithKeyframe(fixture, publisher, 4);
+        Vp9SvcSource source = started(publisher, 4);
         fixture.sent.clear();
 
         // the target falls to layer 0 after the first layer frame of picture 4: its other two still go
@@ -144,8 +150,7 @@ class SpatialLayerForwardingTest {
     void goingUpWaitsForAKeyframeItAsksFor() {
         Peer publisher = Vp9SvcSource.publisher(fixture);
         Peer subscriber = subscriber("s", SUBSCRIBER_SSRC, 0);
-        Vp9SvcSource source = new Vp9SvcSource(ForwardingFixture.PUBLISHER_SSRC, 100, 0);
-        source.startWithKeyframe(fixture, publisher, 4);
+        Vp9SvcSource source = started(publisher, 4);
         // past the throttle of the keyframe request the subscription started with
         fixture.nowNs += ForwardingAgent.DEFAULT_KEYFRAME_INTERVAL_NS;
         fixture.sent.clear();
@@ -173,8 +178,7 @@ class SpatialLayerForwardingTest {
         Peer publisher = Vp9SvcSource.publisher(fixture);
         Peer subscriber = subscriber("s", SUBSCRIBER_SSRC, ConsumerSpec.ALL_SPATIAL_LAYERS, 400,
             ConsumerSpec.ALL_TEMPORAL_LAYERS, counters);
-        Vp9SvcSource source = new Vp9SvcSource(ForwardingFixture.PUBLISHER_SSRC, 100, 0);
-        source.startWithKeyframe(fixture, publisher, 4);
+        Vp9SvcSource source = started(publisher, 4);
         fixture.agent.setMaxSpatialLayer(subscriber.leg, "c-s", ConsumerSpec.ALL_SPATIAL_LAYERS, 180);
         fixture.run();
         for (int i = 0; i < 2; i++) {
@@ -209,6 +213,37 @@ class SpatialLayerForwardingTest {
     }
 
     @Test
+    void aSubscriberWhoseDownlinkCannotTakeEveryLayerGetsTheSpatialLayersThatFit() {
+        Peer publisher = Vp9SvcSource.publisher(fixture);
+        Peer subscriber = subscriber("s", SUBSCRIBER_SSRC, ConsumerSpec.ALL_SPATIAL_LAYERS, 0,
+            ConsumerSpec.ALL_TEMPORAL_LAYERS, counters);
+        // at 30 pictures a second: layer 0 about 160 kbit/s, with layer 1 about 360, with layer 2 about 610
+        Vp9SvcSource source = started(publisher, 40);
+        assertThat(spatialLayers(fixture.rtpTo(subscriber))).as("every layer while nothing is known of the downlink")
+            .hasSize(240).contains(2);
+
+        for (long estimateBps : new long[] {450_000, 200_000}) {
+            fixture.receiveRtcp(subscriber, buffer -> io.sfu.core.rtcp.Remb.write(buffer, 0, 0x77, estimateBps,
+                new int[] {SUBSCRIBER_SSRC}, 1));
+            for (int i = 0; i < 20; i++) {
+                source.picture(fixture, publisher, false);
+            }
+            fixture.sent.clear();
+            for (int i = 0; i < 8; i++) {
+                source.picture(fixture, publisher, false);
+            }
+            // without the padding of the probes the held-back subscription makes its leg send
+            List<byte[]> received = fixture.rtpTo(subscriber).stream()
+                .filter(p -> ForwardingFixture.wrap(p).ssrc() == SUBSCRIBER_SSRC).toList();
+            int expected = estimateBps > 400_000 ? 1 : 0;
+            // the pacer may still hold packets of the pictures before: how many go out within the 8 pictures varies
+            assertThat(spatialLayers(received)).as("at %d bit/s", estimateBps).contains(expected).allSatisfy(layer -> assertThat(layer).isLessThanOrEqualTo(expected));
+            assertPictures(received, expected);
+            assertThat(counters.spatialLayer()).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void aVp9StreamWithoutSpatialLayersIsForwardedUntouched() {
         Peer publisher = Vp9SvcSource.publisher(fixture);
         Peer subscriber = subscriber("s", SUBSCRIBER_SSRC, 0);
@@ -230,8 +265,7 @@ class SpatialLayerForwardingTest {
     void aResentPacketEndsItsPictureAsItWasFirstSent() {
         Peer publisher = Vp9SvcSource.publisher(fixture);
         Peer subscriber = subscriber("s", SUBSCRIBER_SSRC, 0);
-        Vp9SvcSource source = new Vp9SvcSource(ForwardingFixture.PUBLISHER_SSRC, 100, 0);
-        source.startWithKeyframe(fixture, publisher, 4);
+        Vp9SvcSource source = started(publisher, 4);
         byte[] original = fixture.rtpTo(subscriber).get(3);
         assertThat(ForwardingFixture.wrap(original).marker()).isTrue();
         int[] lost = {ForwardingFixture.wrap(original).sequenceNumber()};
