@@ -14,6 +14,9 @@ final class SpatialLayerFilter {
     /** The highest spatial layer index the 3-bit SID can carry: a target of it forwards every layer. */
     static final int ALL = Vp9PayloadParser.MAX_SPATIAL_LAYERS - 1;
 
+    /** How long after a switch a packet may come late from before it: 10 s of a 90 kHz clock, beyond any reorder. */
+    static final int LATE_TICKS = 900_000;
+
     private int preferred = ALL;
     /** The subscriber's maxHeight for a stream with spatial layers, 0 when it named a layer (or nothing). */
     private int preferredHeight;
@@ -24,6 +27,11 @@ final class SpatialLayerFilter {
     /** The layer forwarded before the last switch, for late packets of the pictures before it; -1 for none. */
     private int previous = -1;
     private long switchTimestamp;
+    /**
+     * Whether the last switch is recent enough for a late packet to be from before it: RTP timestamps wrap, so an
+     * old switch point would read as ahead of the pictures half the timestamp space later.
+     */
+    private boolean switchRemembered;
     private long newestTimestamp;
 
     /** The subscriber's {@code maxSpatialLayer}, 0 to {@link #ALL}. */
@@ -94,11 +102,14 @@ final class SpatialLayerFilter {
             if (current < 0 ? keyframe : target < current || keyframe && target > current) {
                 previous = current;
                 switchTimestamp = timestamp;
+                switchRemembered = true;
                 current = target;
+            } else if (switchRemembered && (int) (timestamp - switchTimestamp) > LATE_TICKS) {
+                switchRemembered = false;
             }
         }
         int forwarded = current;
-        if ((int) (timestamp - switchTimestamp) < 0) {
+        if (ahead < 0 && switchRemembered && (int) (timestamp - switchTimestamp) < 0) {
             // a late packet of a picture before the switch: decided as that picture's first packets were
             forwarded = previous;
         }
@@ -118,6 +129,7 @@ final class SpatialLayerFilter {
     void reset() {
         current = -1;
         previous = -1;
+        switchRemembered = false;
     }
 
     private static int clamp(int layer) {

@@ -237,7 +237,8 @@ class SpatialLayerForwardingTest {
                 .filter(p -> ForwardingFixture.wrap(p).ssrc() == SUBSCRIBER_SSRC).toList();
             int expected = estimateBps > 400_000 ? 1 : 0;
             // the pacer may still hold packets of the pictures before: how many go out within the 8 pictures varies
-            assertThat(spatialLayers(received)).as("at %d bit/s", estimateBps).contains(expected).allSatisfy(layer -> assertThat(layer).isLessThanOrEqualTo(expected));
+            assertThat(spatialLayers(received)).as("at %d bit/s", estimateBps).contains(expected)
+                .allSatisfy(layer -> assertThat(layer).isLessThanOrEqualTo(expected));
             assertPictures(received, expected);
             assertThat(counters.spatialLayer()).isEqualTo(expected);
         }
