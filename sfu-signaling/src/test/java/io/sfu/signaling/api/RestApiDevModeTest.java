@@ -278,6 +278,28 @@ class RestApiDevModeTest {
     }
 
     @Test
+    void aSubscribedTracksSpatialLayerIsInItsStatsAndMetricsAndNullWithoutSpatialLayers() throws Exception {
+        server.post("/v1/rooms", "{\"name\":\"spatial\"}");
+        try (WsClient bob = WsClient.connect(server.wsUri("/v1/rtc?room=spatial&identity=bob"))) {
+            String bobId = bob.next("joined").path("participant").path("id").asText();
+            server.engine().session(bobId).setStats(List.of(
+                new TrackStats("TR_v", TrackStats.Direction.SUBSCRIBED, 100, 120_000, 2, 3, 1, 800_000, null, 4, 5, 6,
+                    1_234_000, 2, null, 900_000, 1),
+                new TrackStats("TR_w", TrackStats.Direction.SUBSCRIBED, 100, 120_000, 2, 3, 1, 800_000, null, 4, 5, 6,
+                    1_234_000, -1, null, 900_000, -1)));
+
+            JsonNode tracks = server.get("/v1/rooms/spatial/participants/bob/stats").json().path("tracks");
+            assertThat(tracks.get(0).path("spatialLayer").isInt()).isTrue();
+            assertThat(tracks.get(0).path("spatialLayer").asInt()).isEqualTo(1);
+            assertThat(tracks.get(1).path("spatialLayer").isNull()).isTrue();
+            assertThat(server.get("/metrics").body())
+                .contains("sfu_track_spatial_layer{room=\"spatial\"")
+                .contains("sfu_track_spatial_layer{room=\"spatial\",participant=\"" + bobId
+                    + "\",identity=\"bob\",track=\"TR_v\",direction=\"subscribed\"} 1");
+        }
+    }
+
+    @Test
     void wrongMethodsAndPathsGetJsonErrors() throws Exception {
         Response put = server.sendWithKey("PUT", "/v1/rooms", "{}", null);
         assertThat(put.status()).isEqualTo(405);

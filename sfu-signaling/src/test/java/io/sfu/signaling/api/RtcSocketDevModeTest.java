@@ -337,6 +337,34 @@ class RtcSocketDevModeTest {
     }
 
     @Test
+    void setLayerCarriesTheHighestSpatialLayerAloneOrWithTheOthers() throws Exception {
+        WsClient alice = join("r1", "alice");
+        joined(alice);
+        WsClient bob = join("r1", "bob");
+        String bobId = joined(bob);
+        alice.next("participantJoined");
+        publish(alice, "video");
+        String trackId = bob.next("trackPublished").path("track").path("id").asText();
+        bob.next("offer");
+
+        bob.send(message("setLayer").put("trackId", trackId).put("maxSpatialLayer", 1));
+        for (String bad : new String[] {"3", "-1", "\"1\"", "1.5"}) {
+            bob.send("{\"type\":\"setLayer\",\"trackId\":\"" + trackId + "\",\"maxSpatialLayer\":" + bad + "}");
+            assertThat(bob.next("error").path("code").asText()).as("maxSpatialLayer %s", bad)
+                .isEqualTo("bad_request");
+        }
+        assertThat(server.engine().session(bobId).layers().get(trackId))
+            .isEqualTo(new LayerPreference(null, null, null, 1));
+
+        bob.send(message("setLayer").put("trackId", trackId).put("maxHeight", 360).put("maxTemporalLayer", 1)
+            .put("maxSpatialLayer", 0));
+        bob.send(message("setLayer").put("trackId", "TR_nope").put("maxSpatialLayer", 1));
+        assertThat(bob.next("error").path("code").asText()).isEqualTo("not_found");
+        assertThat(server.engine().session(bobId).layers().get(trackId))
+            .isEqualTo(new LayerPreference(null, 360, 1, 0));
+    }
+
+    @Test
     void restartIceOnTheSubscriberConnectionBringsANewOfferOfTheSameTracks() throws Exception {
         WsClient alice = join("r1", "alice");
         joined(alice);
