@@ -3,12 +3,16 @@ package io.sfu.bench.forward;
 import io.sfu.core.rtp.RtpPacket;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
 
 /**
  * The JMH state of the benchmarks whose subscribers take some of a layered track's packets: the one decrypted packet
  * the agent keeps receiving, turned into the next one each time, and the count of packets to subscribers expected.
  */
-abstract class LayeredRoom extends ForwardingRoom {
+@State(Scope.Thread)
+public abstract class LayeredRoom extends ForwardingRoom {
     /** A track's packets as {@link LayeredVideoPacketSource} and {@link SvcVideoPacketSource} write them. */
     interface Source {
         /** Writes packet 0, a keyframe's first, at {@code offset}; returns its length. */
@@ -20,6 +24,13 @@ abstract class LayeredRoom extends ForwardingRoom {
         /** Turns the packet laid out by {@link #writeDelta} into packet {@code n > 0}, without allocating. */
         void advance(RtpPacket packet, long n);
     }
+
+    @Param({"1", "10"})
+    public int fanOut;
+
+    /** No crypto by default: what is measured is the selection (ForwardingBenchmark has the rest). */
+    @Param({"NONE"})
+    public Crypto crypto;
 
     final UnsafeBuffer input = new UnsafeBuffer(new byte[2048]);
     final RtpPacket packet = new RtpPacket();

@@ -9,7 +9,6 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -33,13 +32,6 @@ public class SvcBenchmark {
     /** An agent with one L3T3 publisher and {@code fanOut} subscribers, and the decrypted packet it keeps receiving. */
     @State(Scope.Thread)
     public static class Room extends LayeredRoom {
-        @Param({"1", "10"})
-        public int fanOut;
-
-        /** No crypto by default: what is measured is the selection (ForwardingBenchmark has the rest). */
-        @Param({"NONE"})
-        public Crypto crypto;
-
         /** Subscribers that take spatial layer n (and those below it), by n. */
         final int[] takers = new int[SvcVideoPacketSource.SPATIAL_LAYERS];
 

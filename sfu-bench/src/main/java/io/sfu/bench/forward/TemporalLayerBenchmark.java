@@ -34,13 +34,6 @@ public class TemporalLayerBenchmark {
     /** An agent with one L1T3 publisher and {@code fanOut} subscribers, and the decrypted packet it keeps receiving. */
     @State(Scope.Thread)
     public static class Room extends LayeredRoom {
-        @Param({"1", "10"})
-        public int fanOut;
-
-        /** No crypto by default: what is measured is the selection (ForwardingBenchmark has the rest). */
-        @Param({"NONE"})
-        public Crypto crypto;
-
         @Param({"PAYLOAD", "DEPENDENCY"})
         public Vp8LayerDescriptor descriptor;
 

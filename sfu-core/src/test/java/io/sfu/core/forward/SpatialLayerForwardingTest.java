@@ -47,6 +47,15 @@ class SpatialLayerForwardingTest {
         return subscriber;
     }
 
+    /**
+     * The subscriber "s" (its counters in {@link #counters}) of every temporal and spatial layer, or with a positive
+     * {@code maxHeight} of the spatial layers no taller.
+     */
+    private Peer subscriberUpTo(int maxHeight) {
+        return subscriber("s", SUBSCRIBER_SSRC, ConsumerSpec.ALL_SPATIAL_LAYERS, maxHeight,
+            ConsumerSpec.ALL_TEMPORAL_LAYERS, counters);
+    }
+
     private Peer subscriber(String id, int ssrc, int maxSpatialLayer) {
         return subscriber(id, ssrc, maxSpatialLayer, 0, ConsumerSpec.ALL_TEMPORAL_LAYERS, new TrackCounters());
     }
@@ -176,8 +185,7 @@ class SpatialLayerForwardingTest {
     @Test
     void maxHeightChoosesTheTallestSpatialLayerNoTallerFromTheScalabilityStructure() {
         Peer publisher = Vp9SvcSource.publisher(fixture);
-        Peer subscriber = subscriber("s", SUBSCRIBER_SSRC, ConsumerSpec.ALL_SPATIAL_LAYERS, 400,
-            ConsumerSpec.ALL_TEMPORAL_LAYERS, counters);
+        Peer subscriber = subscriberUpTo(400);
         Vp9SvcSource source = started(publisher, 4);
         fixture.agent.setMaxSpatialLayer(subscriber.leg, "c-s", ConsumerSpec.ALL_SPATIAL_LAYERS, 180);
         fixture.run();
@@ -215,8 +223,7 @@ class SpatialLayerForwardingTest {
     @Test
     void aSubscriberWhoseDownlinkCannotTakeEveryLayerGetsTheSpatialLayersThatFit() {
         Peer publisher = Vp9SvcSource.publisher(fixture);
-        Peer subscriber = subscriber("s", SUBSCRIBER_SSRC, ConsumerSpec.ALL_SPATIAL_LAYERS, 0,
-            ConsumerSpec.ALL_TEMPORAL_LAYERS, counters);
+        Peer subscriber = subscriberUpTo(0);
         // at 30 pictures a second: layer 0 about 160 kbit/s, with layer 1 about 360, with layer 2 about 610
         Vp9SvcSource source = started(publisher, 40);
         assertThat(spatialLayers(fixture.rtpTo(subscriber))).as("every layer while nothing is known of the downlink")
