@@ -504,13 +504,18 @@ abstract class Consumer {
 
     /**
      * What this consumer would send were its downlink unlimited, in bits per second: what it sends, or, while the
-     * estimate holds back spatial or temporal layers its subscriber wants, the encoding with them and 15% to spare.
+     * estimate holds back temporal layers its subscriber wants, the encoding with them and 15% to spare. Of a stream
+     * with spatial layers, what the layers the subscriber wants arrive at, and a fifth more (above the 15% a move up
+     * needs), as a simulcast consumer wants its layer: were it what goes out, a share equal to it would not fit the
+     * layer the next time it is measured, and the consumer would go down and up again every decision.
      */
     long wantedBps(long nowNs) {
-        if (heldBackTemporally() || heldBackSpatially()) {
-            ProducerStream stream = producer.streams[targetLayer()];
-            return stream.layerBitrateBps(Math.max(0, wantedSpatialLayer(stream)), temporal.preferred(), nowNs)
-                * 115 / 100;
+        ProducerStream stream = producer.streams[targetLayer()];
+        if (stream.highestSpatialLayerSeen() >= 0) {
+            return stream.layerBitrateBps(wantedSpatialLayer(stream), temporal.preferred(), nowNs) * 120 / 100;
+        }
+        if (heldBackTemporally()) {
+            return stream.temporalBitrateBps(temporal.preferred(), nowNs) * 115 / 100;
         }
         return bitrate.bitrateBps(nowNs);
     }

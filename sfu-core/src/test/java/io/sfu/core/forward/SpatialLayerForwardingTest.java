@@ -252,6 +252,27 @@ class SpatialLayerForwardingTest {
     }
 
     @Test
+    void aSubscriberWhoseDownlinkCarriesEveryLayerStaysOnTheTopLayerDecisionAfterDecision() {
+        Peer publisher = Vp9SvcSource.publisher(fixture);
+        Peer subscriber = subscriberUpTo(0);
+        Vp9SvcSource source = started(publisher, 30);
+        // about 610 kbit/s arrive: a share of what goes out would not fit them the next time they are measured
+        fixture.receiveRtcp(subscriber, buffer -> io.sfu.core.rtcp.Remb.write(buffer, 0, 0x77, 5_000_000,
+            new int[] {SUBSCRIBER_SSRC}, 1));
+        fixture.nowNs += ForwardingAgent.DEFAULT_KEYFRAME_INTERVAL_NS;
+        fixture.sent.clear();
+        for (int i = 0; i < 150; i++) {
+            source.picture(fixture, publisher, false);
+        }
+
+        List<byte[]> received = fixture.rtpTo(subscriber).stream()
+            .filter(p -> ForwardingFixture.wrap(p).ssrc() == SUBSCRIBER_SSRC).toList();
+        assertThat(received).as("every layer of 150 pictures, over ten decisions").hasSize(150 * 6);
+        assertThat(fixture.pliSsrcsTo(publisher)).as("no keyframe asked for to go up again").isEmpty();
+        assertThat(counters.spatialLayer()).isEqualTo(2);
+    }
+
+    @Test
     void aVp9StreamWithoutSpatialLayersIsForwardedUntouched() {
         Peer publisher = Vp9SvcSource.publisher(fixture);
         Peer subscriber = subscriber("s", SUBSCRIBER_SSRC, 0);

@@ -39,9 +39,8 @@ class Vp9SvcBrowserTest {
             for (JsonNode change : switches) {
                 JsonNode window = change.path("window");
                 // the layer asked for, or the highest the publisher sent then if lower (the scenario waited for
-                // that report): Chromium decodes about half the pictures one spatial layer below the highest it
-                // receives (bob, who takes every layer as sent, too), so nothing wider than the layer asked for, and
-                // the reported one or wider in a quarter of the samples at least
+                // that report): nothing wider than the layer asked for, and the reported one or wider in three
+                // samples of four at least (the publisher's encoder may leave its top layer out for a while)
                 int width = change.path("width").asInt();
                 int reported = 320 << change.path("sfuSpatialLayer").asInt();
                 int atWidth = 0;
@@ -51,7 +50,7 @@ class Vp9SvcBrowserTest {
                     atWidth += decodedWidth >= reported ? decoded.getValue().asInt() : 0;
                 }
                 assertThat(atWidth * 4).as("samples %d px wide: %s", reported, change)
-                    .isGreaterThanOrEqualTo(window.path("samples").asInt());
+                    .isGreaterThanOrEqualTo(window.path("samples").asInt() * 3);
                 assertThat(window.path("framesDecodedTo").asLong()).as("frames decoded keep rising: %s", change)
                     .isGreaterThan(window.path("framesDecodedFrom").asLong() + 10);
                 assertThat(window.path("maxStallMs").asLong()).as("no freeze: %s", change).isLessThan(1000);
