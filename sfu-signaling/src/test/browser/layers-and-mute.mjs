@@ -7,20 +7,11 @@
 // subscriber chooses them by `maxHeight`.
 //   node layers-and-mute.mjs --url http://127.0.0.1:PORT [--ssrc-simulcast]
 import { check, log, Participant, roomName, runScenario, sleep, waitUntil } from './lib/harness.mjs';
-import { videoIn, waitConnected } from './lib/media.mjs';
+import { sfuTrack, videoIn, waitConnected } from './lib/media.mjs';
 
 const SWITCH_MS = 3_000;
 const MUTED_MS = 4_000;
 const RESUME_MS = 5_000;
-
-async function sfuTrack(origin, room, identity, trackId) {
-  const response = await fetch(origin + '/v1/rooms/' + room + '/participants/' + identity + '/stats');
-  check(response.ok, 'the stats call answered ' + response.status);
-  const body = await response.json();
-  const track = body.tracks.find((t) => t.trackId === trackId && t.direction === 'subscribed');
-  check(track, 'no subscribed track ' + trackId + ' in the stats', body);
-  return track;
-}
 
 await runScenario('layers-and-mute', {
   options: { 'ssrc-simulcast': { type: 'boolean' } },

@@ -1,5 +1,5 @@
 // Media checks on top of the page client's getStats() summaries: connection states, and who receives whom.
-import { ScenarioError, waitUntil } from './harness.mjs';
+import { check, ScenarioError, waitUntil } from './harness.mjs';
 
 /** Waits until a participant's `pc` ('publisher' or 'subscriber') is connected; fails at once when it failed. */
 export async function waitConnected(participant, pc, timeoutMs) {
@@ -108,4 +108,14 @@ export async function videoIn(receiver, senderId) {
     keyFramesDecoded: sum('keyFramesDecoded'),
     connectionState: stats.subscriber ? stats.subscriber.connectionState : null,
   };
+}
+
+/** The SFU's stats (its REST stats call) of the track `trackId` the participant `identity` subscribes to. */
+export async function sfuTrack(origin, room, identity, trackId) {
+  const response = await fetch(origin + '/v1/rooms/' + room + '/participants/' + identity + '/stats');
+  check(response.ok, 'the stats call answered ' + response.status);
+  const body = await response.json();
+  const track = body.tracks.find((t) => t.trackId === trackId && t.direction === 'subscribed');
+  check(track, 'no subscribed track ' + trackId + ' in the stats', body);
+  return track;
 }

@@ -24,10 +24,10 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * One room on one forwarding agent, set up through the agent's public commands as the media engine would: a
- * publisher transport with one VP8 video track ({@link VideoPacketSource}) and {@code fanOut} subscriber
- * transports with a consumer of it each, every transport with its own SRTP keys. The rig also keeps the remote
- * peers' halves of the publisher's keys, so callers can protect input as a browser would, and of each
- * subscriber's, so tests can open what the agent sent.
+ * publisher transport with one video track (VP8, {@link VideoPacketSource}, unless told otherwise) and
+ * {@code fanOut} subscriber transports with a consumer of it each, every transport with its own SRTP keys. The rig
+ * also keeps the remote peers' halves of the publisher's keys, so callers can protect input as a browser would, and
+ * of each subscriber's, so tests can open what the agent sent.
  */
 final class ForwardingRig {
     static final int PUBLISHER_SSRC = 0x1A2B_3C4D;
@@ -57,6 +57,18 @@ final class ForwardingRig {
      */
     ForwardingRig(int fanOut, Crypto crypto, DatagramOutput output, NanoClock clock, int inboundCapacity,
                   int dependencyDescriptorId, IntUnaryOperator maxTemporalLayer) {
+        this(fanOut, crypto, output, clock, inboundCapacity, dependencyDescriptorId, maxTemporalLayer, "VP8",
+            VideoPacketSource.VP8_PAYLOAD_TYPE, subscriber -> ConsumerSpec.ALL_SPATIAL_LAYERS);
+    }
+
+    /**
+     * As {@link #ForwardingRig(int, Crypto, DatagramOutput, NanoClock, int, int, IntUnaryOperator)}, the track's
+     * codec {@code codec} under {@code payloadType}, and subscriber {@code i} receiving the spatial layers (VP9 SVC)
+     * up to {@code maxSpatialLayer.applyAsInt(i)}.
+     */
+    ForwardingRig(int fanOut, Crypto crypto, DatagramOutput output, NanoClock clock, int inboundCapacity,
+                  int dependencyDescriptorId, IntUnaryOperator maxTemporalLayer, String codec, int payloadType,
+                  IntUnaryOperator maxSpatialLayer) {
         if (fanOut < 1) {
             throw new IllegalArgumentException("fanOut must be at least 1: " + fanOut);
         }
@@ -77,8 +89,7 @@ final class ForwardingRig {
         agent.extensionIds(publisher, new ReceiveExtensionIds(VideoPacketSource.MID_ID, 0, 0,
             VideoPacketSource.TRANSPORT_CC_ID, 0, dependencyDescriptorId));
         agent.addProducer(publisher, new ProducerSpec("video", "alice", "room", VideoPacketSource.MID, true, 90_000,
-            List.of(new ProducerSpec.Codec(VideoPacketSource.VP8_PAYLOAD_TYPE, "VP8",
-                VideoPacketSource.RTX_PAYLOAD_TYPE)),
+            List.of(new ProducerSpec.Codec(payloadType, codec, VideoPacketSource.RTX_PAYLOAD_TYPE)),
             List.of(new ProducerSpec.Encoding(null, PUBLISHER_SSRC, 0)), true, true, true, false, new TrackCounters()));
 
         subscribers = new Leg[fanOut];
@@ -93,8 +104,8 @@ final class ForwardingRig {
             agent.installKeys(subscriber, SrtpContext.forReceiving(profile, in[0], in[1]),
                 SrtpContext.forSending(profile, out[0], out[1]));
             subscriberPeerReceive[i] = SrtpContext.forReceiving(profile, out[0], out[1]);
-            agent.addConsumer(subscriber, consumerSpec("consumer-" + i, subscriberSsrc(i),
-                maxTemporalLayer.applyAsInt(i)));
+            agent.addConsumer(subscriber, consumerSpec("consumer-" + i, subscriberSsrc(i), payloadType,
+                maxTemporalLayer.applyAsInt(i), maxSpatialLayer.applyAsInt(i)));
             subscribers[i] = subscriber;
         }
     }
@@ -109,10 +120,11 @@ final class ForwardingRig {
         return 0x5000_0000 + 2 * index;
     }
 
-    private static ConsumerSpec consumerSpec(String id, int ssrc, int maxTemporalLayer) {
+    private static ConsumerSpec consumerSpec(String id, int ssrc, int payloadType, int maxTemporalLayer,
+                                             int maxSpatialLayer) {
         int[] payloadTypes = new int[128];
         Arrays.fill(payloadTypes, -1);
-        payloadTypes[VideoPacketSource.VP8_PAYLOAD_TYPE] = SUBSCRIBER_PAYLOAD_TYPE;
+        payloadTypes[payloadType] = SUBSCRIBER_PAYLOAD_TYPE;
         payloadTypes[VideoPacketSource.RTX_PAYLOAD_TYPE] = SUBSCRIBER_RTX_PAYLOAD_TYPE;
         int[] rtxPayloadTypes = new int[128];
         Arrays.fill(rtxPayloadTypes, -1);
@@ -122,7 +134,7 @@ final class ForwardingRig {
         extensionIds[VideoPacketSource.TRANSPORT_CC_ID] = VideoPacketSource.TRANSPORT_CC_ID;
         extensionIds[VideoPacketSource.MID_ID] = SUBSCRIBER_MID_ID;
         return new ConsumerSpec(id, "video", ssrc, ssrc + 1, payloadTypes, rtxPayloadTypes, extensionIds,
-            Integer.MAX_VALUE, new TrackCounters(), maxTemporalLayer);
+            Integer.MAX_VALUE, new TrackCounters(), maxTemporalLayer, maxSpatialLayer, 0);
     }
 
     private static byte[][] keys(SplittableRandom random, SrtpProfile profile) {

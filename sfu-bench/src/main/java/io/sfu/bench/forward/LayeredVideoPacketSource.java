@@ -18,7 +18,7 @@ import java.util.HexFormat;
  * <p>{@link #write} lays out the keyframe, {@link #writeDelta} the packets after it, and {@link #advance} turns a
  * delta packet into packet {@code n} without allocating.
  */
-final class LayeredVideoPacketSource {
+final class LayeredVideoPacketSource implements LayeredRoom.Source {
     static final int PACKETS_PER_FRAME = VideoPacketSource.PACKETS_PER_FRAME;
     static final int DEPENDENCY_DESCRIPTOR_ID = 5;
     static final int[] TEMPORAL_PATTERN = {0, 2, 1, 2};
@@ -55,12 +55,14 @@ final class LayeredVideoPacketSource {
     }
 
     /** Writes packet 0, the keyframe, at {@code offset}; returns its length. */
-    int write(MutableDirectBuffer buffer, int offset) {
+    @Override
+    public int write(MutableDirectBuffer buffer, int offset) {
         return layOut(buffer, offset, true);
     }
 
     /** Writes the layout of the packets after the keyframe at {@code offset} (as packet 1); returns its length. */
-    int writeDelta(MutableDirectBuffer buffer, int offset) {
+    @Override
+    public int writeDelta(MutableDirectBuffer buffer, int offset) {
         return layOut(buffer, offset, false);
     }
 
@@ -94,16 +96,12 @@ final class LayeredVideoPacketSource {
      * Turns the packet {@code packet} wraps (laid out by {@link #writeDelta}) into packet {@code n > 0}: sequence and
      * transport-wide sequence number, timestamp, marker, and the descriptors of its frame.
      */
-    void advance(RtpPacket packet, long n) {
-        int sequence = VideoPacketSource.sequenceOf(n);
+    @Override
+    public void advance(RtpPacket packet, long n) {
         long frame = n / PACKETS_PER_FRAME;
         int inFrame = (int) (n % PACKETS_PER_FRAME);
         int temporalId = temporalIdOf(n);
-        packet.sequenceNumber(sequence)
-            .timestamp((frame * VideoPacketSource.TICKS_PER_FRAME) & 0xFFFF_FFFFL)
-            .marker(inFrame == PACKETS_PER_FRAME - 1);
-        packet.putExtensionValue(VideoPacketSource.TRANSPORT_CC_ID, sequence);
-        packet.putExtensionValue(VideoPacketSource.ABS_SEND_TIME_ID, (frame * (1 << 18) / 30) & 0xFF_FFFF);
+        VideoPacketSource.stampHeader(packet, n, frame, inFrame == PACKETS_PER_FRAME - 1);
         MutableDirectBuffer buffer = packet.buffer();
         int at = packet.payloadOffset();
         if (descriptor == Vp8LayerDescriptor.PAYLOAD) {

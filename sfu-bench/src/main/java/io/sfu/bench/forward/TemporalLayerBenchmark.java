@@ -2,9 +2,7 @@ package io.sfu.bench.forward;
 
 import io.sfu.bench.JvmFlags;
 import io.sfu.core.forward.ConsumerSpec;
-import io.sfu.core.rtp.RtpPacket;
 import org.agrona.concurrent.SystemNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -35,27 +33,13 @@ public class TemporalLayerBenchmark {
 
     /** An agent with one L1T3 publisher and {@code fanOut} subscribers, and the decrypted packet it keeps receiving. */
     @State(Scope.Thread)
-    public static class Room extends ForwardingRoom {
-        @Param({"1", "10"})
-        public int fanOut;
-
-        /** No crypto by default: what is measured is the selection and renumbering (ForwardingBenchmark has the rest). */
-        @Param({"NONE"})
-        public Crypto crypto;
-
+    public static class Room extends LayeredRoom {
         @Param({"PAYLOAD", "DEPENDENCY"})
         public Vp8LayerDescriptor descriptor;
 
-        final UnsafeBuffer input = new UnsafeBuffer(new byte[2048]);
-        final RtpPacket packet = new RtpPacket();
-        LayeredVideoPacketSource source;
-        int length;
-        long nowNs;
         /** Subscribers of the base layer alone, and of every layer. */
         int baseLayerSubscribers;
         int allLayerSubscribers;
-        /** Packets to subscribers the packets sent in so far should have made. */
-        long expected;
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -65,33 +49,14 @@ public class TemporalLayerBenchmark {
                 subscriber -> subscriber % 2 == 0 ? 0 : ConsumerSpec.ALL_TEMPORAL_LAYERS), fanOut);
             baseLayerSubscribers = (fanOut + 1) / 2;
             allLayerSubscribers = fanOut - baseLayerSubscribers;
-            source = new LayeredVideoPacketSource(ForwardingRig.PUBLISHER_SSRC, descriptor);
-            nowNs = System.nanoTime();
-            int keyframe = source.write(input, 0);
-            rig.agent.onRtp(rig.publisher, input, 0, keyframe, nowNs);
-            output.requireKeyframeReachedAll(fanOut);
-            length = source.writeDelta(input, 0);
-            if (!packet.wrap(input, 0, length)) {
-                throw new IllegalStateException("not RTP");
-            }
-        }
-
-        @Override
-        long expectedForwards() {
-            return expected;
+            start(new LayeredVideoPacketSource(ForwardingRig.PUBLISHER_SSRC, descriptor), fanOut);
         }
     }
 
     @Benchmark
     public long forward(Room room, CpuTime cpu) {
         cpu.op();
-        long n = ++room.packets;
-        if ((n & (ForwardingBenchmark.DUTY_CYCLE_PACKETS - 1)) == 0) {
-            room.nowNs = System.nanoTime();
-            room.rig.agent.doWork();
-        }
-        room.source.advance(room.packet, n);
-        room.rig.agent.onRtp(room.rig.publisher, room.input, 0, room.length, room.nowNs);
+        long n = room.forwardNext();
         room.expected += LayeredVideoPacketSource.temporalIdOf(n) == 0
             ? room.baseLayerSubscribers + room.allLayerSubscribers : room.allLayerSubscribers;
         return room.output.rtpBytes;

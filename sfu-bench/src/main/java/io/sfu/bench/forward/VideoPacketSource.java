@@ -89,15 +89,9 @@ final class VideoPacketSource {
      * picture id, and a delta-frame tag for every {@code n > 0}.
      */
     void advance(RtpPacket packet, long n) {
-        int sequence = (int) ((FIRST_SEQUENCE + n) & 0xFFFF);
         long frame = n / PACKETS_PER_FRAME;
         int inFrame = (int) (n % PACKETS_PER_FRAME);
-        packet.sequenceNumber(sequence)
-            .timestamp((frame * TICKS_PER_FRAME) & 0xFFFF_FFFFL)
-            .marker(inFrame == PACKETS_PER_FRAME - 1);
-        packet.putExtensionValue(TRANSPORT_CC_ID, sequence);
-        // abs-send-time: 6.18 fixed-point seconds, one frame interval per frame
-        packet.putExtensionValue(ABS_SEND_TIME_ID, (frame * (1 << 18) / 30) & 0xFF_FFFF);
+        stampHeader(packet, n, frame, inFrame == PACKETS_PER_FRAME - 1);
         MutableDirectBuffer buffer = packet.buffer();
         int at = packet.payloadOffset();
         buffer.putByte(at, (byte) (inFrame == 0 ? DESCRIPTOR_START : DESCRIPTOR_CONTINUATION));
@@ -106,6 +100,18 @@ final class VideoPacketSource {
         if (n > 0) {
             buffer.putByte(at + DESCRIPTOR_BYTES, (byte) (payload[DESCRIPTOR_BYTES] | DELTA_FRAME));
         }
+    }
+
+    /**
+     * Writes the header fields of packet {@code n} of frame {@code frame} (or picture) into {@code packet}: sequence
+     * and transport-wide sequence number, timestamp, abs-send-time and {@code marker}.
+     */
+    static void stampHeader(RtpPacket packet, long n, long frame, boolean marker) {
+        int sequence = sequenceOf(n);
+        packet.sequenceNumber(sequence).timestamp((frame * TICKS_PER_FRAME) & 0xFFFF_FFFFL).marker(marker);
+        packet.putExtensionValue(TRANSPORT_CC_ID, sequence);
+        // abs-send-time: 6.18 fixed-point seconds, one frame interval per frame
+        packet.putExtensionValue(ABS_SEND_TIME_ID, (frame * (1 << 18) / 30) & 0xFF_FFFF);
     }
 
     /** The sequence number of packet {@code n}. */

@@ -8,7 +8,7 @@ import io.sfu.core.rtcp.ReportBlock;
 import io.sfu.core.rtcp.SenderReport;
 import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.rtp.RtxPacket;
-import io.sfu.core.rtp.codec.Vp8PayloadParser;
+import io.sfu.core.rtp.codec.Vp9PayloadParser;
 import io.sfu.core.rtp.codec.VpxPayloadParser;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -18,8 +18,9 @@ import java.util.function.IntConsumer;
 /**
  * One subscription on the forwarding path: which of the producer's encodings the subscriber receives (decided by
  * the variant), and everything its own: the SSRCs it was told about, the sequence-number and timestamp spaces,
- * payload-type and extension-id maps into its numbering, the temporal layers of VP8 it forwards (with its own picture
- * ids and TL0PICIDX), and the answers to its NACKs (bounded by a {@link RetransmissionLimiter}) and keyframe
+ * payload-type and extension-id maps into its numbering, the temporal layers of VP8 and VP9 and the spatial layers of
+ * VP9 it forwards (with its own picture ids and TL0PICIDX, and the marker bit where its pictures end), and the
+ * answers to its NACKs (bounded by a {@link RetransmissionLimiter}) and keyframe
  * requests. Owned by the agent of its producer.
  */
 abstract class Consumer {
@@ -36,6 +37,7 @@ abstract class Consumer {
     final OutputSpace space = new OutputSpace();
     final PictureSpace pictures = new PictureSpace();
     final TemporalLayerFilter temporal = new TemporalLayerFilter();
+    final SpatialLayerFilter spatial = new SpatialLayerFilter();
     /** For VP8 without picture ids: whether the frame under way (since its first packet) is forwarded. */
     private boolean frameForwarded = true;
     /** What this consumer may take of its leg's downlink estimate, as the leg's last allocation gave it. */
@@ -65,6 +67,7 @@ abstract class Consumer {
     private long keyframeRequestsReceived;
     private long reportedLost;
     private long temporalLayerDrops;
+    private long spatialLayerDrops;
     private final BitrateEstimator bitrate = new BitrateEstimator();
     /** The last sender reports sent (a power of two): their NTP middle 32 bits and when they went out. */
     private static final int SENT_REPORTS = 4;
@@ -84,6 +87,11 @@ abstract class Consumer {
         this.extensionIdMap = spec.extensionIdMap().clone();
         this.rtxSequence = spec.rtxSsrc() & 0x7FFF;
         this.temporal.prefer(spec.maxTemporalLayer());
+        if (spec.maxSpatialHeight() > 0) {
+            this.spatial.preferHeight(spec.maxSpatialHeight());
+        } else {
+            this.spatial.prefer(spec.maxSpatialLayer());
+        }
         this.limiter = new RetransmissionLimiter(producer.video ? ProducerStream.VIDEO_HISTORY_PACKETS
             : ProducerStream.AUDIO_HISTORY_PACKETS, retransmitBudgetPercent, RetransmissionLimiter.DEFAULT_FLOOR_BPS,
             RetransmissionLimiter.DEFAULT_MAX_PER_NACK);
@@ -111,15 +119,31 @@ abstract class Consumer {
      * is not what is forwarded, asks the publisher (throttled) for the keyframe that starts it.
      */
     void chooseLayer(long nowNs, long activeWindowNs) {
+        int layer = targetLayer();
+        ProducerStream stream = producer.streams[layer];
         if (producer.video && leg.bandwidth.hasFeedback()) {
-            int layer = targetLayer();
-            // the temporal layers to forward within the share, of the encoding forwarded next
-            temporal.allocate(producer.highestTemporalLayerWithin(layer, leg.videoShareBps(this, nowNs),
-                layer == currentLayer ? temporal.allocated() : -1, nowNs));
+            long share = leg.videoShareBps(this, nowNs);
+            boolean same = layer == currentLayer;
+            // the spatial layers (of VP9 SVC), then the temporal layers of those, to forward within the share, of
+            // the encoding forwarded next
+            int spatialLayer = SpatialLayerFilter.ALL;
+            if (stream.highestSpatialLayerSeen() >= 0) {
+                spatialLayer = producer.highestSpatialLayerWithin(layer, wantedSpatialLayer(stream),
+                    temporal.preferred(), share, same ? spatial.current() : -1, nowNs);
+                spatial.allocate(spatialLayer);
+            }
+            temporal.allocate(producer.highestTemporalLayerWithin(layer, spatialLayer, share,
+                same ? temporal.allocated() : -1, nowNs));
         }
-        if (currentLayer != targetLayer() && pausedBy == 0) {
-            producer.requestKeyframe(targetLayer(), nowNs);
+        spatial.aim(stream);
+        if ((currentLayer != layer || spatial.awaitsKeyframe(stream)) && pausedBy == 0) {
+            producer.requestKeyframe(layer, nowNs);
         }
+    }
+
+    /** The highest spatial layer of {@code stream} the subscriber wants and the publisher sent. */
+    private int wantedSpatialLayer(ProducerStream stream) {
+        return Math.min(spatial.preferred(stream), stream.highestSpatialLayerSeen());
     }
 
     /** The subscriber's preferred layer, as an index into the producer's encodings. */
@@ -133,12 +157,25 @@ abstract class Consumer {
     }
 
     /**
-     * Forwards one packet of {@code stream} (its sequence number read once for every consumer; for VP8, its payload
-     * descriptor and the layers of its frame, else null), unless it belongs to a layer this consumer does not receive
-     * now.
+     * The subscriber's highest spatial layer of VP9 SVC: {@code maxSpatialLayer}, or with a positive
+     * {@code maxHeight} the highest layer no taller. Down at the next picture; up at a keyframe, asked for here.
      */
-    final void onRtp(ProducerStream stream, RtpPacket rtp, int sequence, boolean keyframe, Vp8PayloadParser vp8,
-                     FrameLayers layers, long nowNs) {
+    final void preferSpatialLayer(int maxSpatialLayer, int maxHeight, long nowNs, long activeWindowNs) {
+        if (maxHeight > 0) {
+            spatial.preferHeight(maxHeight);
+        } else {
+            spatial.prefer(maxSpatialLayer);
+        }
+        chooseLayer(nowNs, activeWindowNs);
+    }
+
+    /**
+     * Forwards one packet of {@code stream} (its sequence number read once for every consumer; for VP8 and VP9, its
+     * payload descriptor and the layers of its frame, else null), unless it belongs to a layer this consumer does not
+     * receive now.
+     */
+    final void onRtp(ProducerStream stream, RtpPacket rtp, int sequence, boolean keyframe,
+                     VpxPayloadParser descriptor, FrameLayers layers, long nowNs) {
         if (pausedBy != 0) {
             return;
         }
@@ -148,6 +185,7 @@ abstract class Consumer {
                 return;
             }
             space.switchTo(sequence, rtp.timestamp(), producer.clockRateHz, nowNs);
+            spatial.aim(stream);
             if (layers != null) {
                 pictures.switchTo(layers.frameId, layers.frameIdBits, layers.tl0PicIdx);
             }
@@ -156,21 +194,29 @@ abstract class Consumer {
             return;
         }
         int outPicture = -1;
+        boolean endsPicture = false;
         if (layers != null) {
-            outPicture = select(layers, keyframe);
-            if (outPicture == DROP) {
+            if (!spatial.admit(layers.spatialId, rtp.timestamp(), keyframe)) {
+                spatialLayerDrops++;
                 drop(rtp, sequence, nowNs);
                 return;
             }
+            outPicture = select(layers, keyframe);
+            if (outPicture == DROP) {
+                temporalLayerDrops++;
+                drop(rtp, sequence, nowNs);
+                return;
+            }
+            endsPicture = spatial.endsPicture(layers.spatialId, layers.endOfLayerFrame);
         }
         int outSequence = space.take(sequence);
         if (outSequence < 0) {
             return;
         }
         long outTimestamp = space.outTimestamp(rtp.timestamp());
-        int outTl0 = vp8 != null ? pictures.outTl0(vp8.tl0PicIdx()) : -1;
+        int outTl0 = descriptor != null ? pictures.outTl0(descriptor.tl0PicIdx()) : -1;
         int sent = send(rtp.buffer(), rtp.offset(), rtp.length(), outSequence, outTimestamp,
-            pictures.renumbering() ? vp8 : null, outPicture, outTl0, false, nowNs);
+            pictures.renumbering() ? descriptor : null, outPicture, outTl0, endsPicture, false, nowNs);
         if (sent > 0) {
             space.onSent(outSequence, outTimestamp, nowNs);
             egress.onForwarded();
@@ -185,7 +231,6 @@ abstract class Consumer {
      * receiver that follows frames by sequence number alone waits for every number: padding fills it.
      */
     private void drop(RtpPacket rtp, int sequence, long nowNs) {
-        temporalLayerDrops++;
         int kept = space.drop(sequence);
         if (kept >= 0) {
             fillWithPadding(rtp.payloadType(), kept, space.outTimestamp(rtp.timestamp()), nowNs);
@@ -196,8 +241,8 @@ abstract class Consumer {
     private static final int DROP = -2;
 
     /**
-     * Decides whether a VP8 packet is forwarded, by the temporal layer of its frame: {@link #DROP} when it is not,
-     * else the picture id it goes out with (-1 when it carries none).
+     * Decides whether a VP8 or VP9 packet is forwarded, by the temporal layer of its frame: {@link #DROP} when it is
+     * not, else the picture id it goes out with (-1 when it carries none).
      */
     private int select(FrameLayers layers, boolean keyframe) {
         if (layers.frameId < 0) {
@@ -259,20 +304,25 @@ abstract class Consumer {
             return;
         }
         long outTimestamp = space.outTimestamp(original.timestamp());
-        Vp8PayloadParser vp8 = producer.isVp8(original.payloadType()) ? egress.retransmittedVp8 : null;
+        VpxPayloadParser descriptor = producer.resendDescriptor(original.payloadType(), egress);
         int outPicture = -1;
         int outTl0 = -1;
-        if (vp8 != null && vp8.parse(stored, original.payloadOffset(), original.payloadLength())) {
-            outPicture = vp8.pictureId() < 0 ? -1 : pictures.sentPicture(vp8.pictureId());
-            if (vp8.pictureId() >= 0 && outPicture < 0) {
+        boolean endsPicture = false;
+        if (descriptor != null && descriptor.parse(stored, original.payloadOffset(), original.payloadLength())) {
+            outPicture = descriptor.pictureId() < 0 ? -1 : pictures.sentPicture(descriptor.pictureId());
+            if (descriptor.pictureId() >= 0 && outPicture < 0) {
                 return; // its frame was not forwarded, or is too old to be numbered as it was
             }
-            outTl0 = pictures.outTl0(vp8.tl0PicIdx());
+            outTl0 = pictures.outTl0(descriptor.tl0PicIdx());
+            if (descriptor instanceof Vp9PayloadParser vp9) {
+                endsPicture = spatial.endsPicture(vp9.spatialId(), vp9.endOfFrame());
+            }
         } else {
-            vp8 = null;
+            descriptor = null;
         }
         boolean asRtx = rtxSsrc != 0 && rtxPayloadTypeMap[Math.max(0, payloadTypeMap[original.payloadType()])] >= 0;
-        if (send(stored, 0, length, outSequence, outTimestamp, vp8, outPicture, outTl0, asRtx, nowNs) > 0) {
+        if (send(stored, 0, length, outSequence, outTimestamp, descriptor, outPicture, outTl0, endsPicture, asRtx,
+            nowNs) > 0) {
             limiter.onResent(outSequence, nowNs);
             retransmitted++;
         }
@@ -286,6 +336,7 @@ abstract class Consumer {
     final void restart(long nowNs) {
         currentLayer = -1;
         temporal.reset();
+        spatial.reset();
         if (producer.video) {
             producer.requestKeyframe(targetLayer(), nowNs);
         }
@@ -317,11 +368,12 @@ abstract class Consumer {
     /**
      * Copies the packet into the agent's scratch buffer, rewrites it into this consumer's numbering (as RTX when
      * {@code asRtx}; with {@code descriptor}, the payload descriptor it was parsed with, its picture id and
-     * TL0PICIDX too, where not negative), protects and sends it. Returns the bytes sent, or -1 when dropped (counted
-     * here).
+     * TL0PICIDX too, where not negative; with {@code endsPicture} marked as the last packet of its picture), protects
+     * and sends it. Returns the bytes sent, or -1 when dropped (counted here).
      */
     private int send(DirectBuffer buffer, int offset, int length, int outSequence, long outTimestamp,
-                     VpxPayloadParser descriptor, int outPicture, int outTl0, boolean asRtx, long nowNs) {
+                     VpxPayloadParser descriptor, int outPicture, int outTl0, boolean endsPicture, boolean asRtx,
+                     long nowNs) {
         if (!leg.transport.canSend()) {
             dropped++;
             return -1;
@@ -335,6 +387,10 @@ abstract class Consumer {
             return -1;
         }
         out.payloadType(payloadType).ssrc(ssrc).sequenceNumber(outSequence).timestamp(outTimestamp);
+        if (endsPicture) {
+            // the copy only: the stored original goes to other consumers, whose pictures may end higher up
+            out.marker(true);
+        }
         lastPayloadType = payloadType;
         out.remapExtensionIds(extensionIdMap);
         if (descriptor != null) {
@@ -431,6 +487,7 @@ abstract class Consumer {
      */
     final void continueFrom(Consumer previous) {
         temporal.prefer(previous.temporal.preferred());
+        spatial.preferAs(previous.spatial);
         if (previous.space.started()) {
             space.continueFrom(previous.space);
             pictures.continueFrom(previous.pictures);
@@ -447,18 +504,30 @@ abstract class Consumer {
 
     /**
      * What this consumer would send were its downlink unlimited, in bits per second: what it sends, or, while the
-     * estimate holds back temporal layers its subscriber wants, the encoding with them and 15% to spare.
+     * estimate holds back temporal layers its subscriber wants, the encoding with them and 15% to spare. Of a stream
+     * with spatial layers, what the layers the subscriber wants arrive at, and a fifth more (above the 15% a move up
+     * needs), as a simulcast consumer wants its layer: were it what goes out, a share equal to it would not fit the
+     * layer the next time it is measured, and the consumer would go down and up again every decision.
      */
     long wantedBps(long nowNs) {
+        ProducerStream stream = producer.streams[targetLayer()];
+        if (stream.highestSpatialLayerSeen() >= 0) {
+            return stream.layerBitrateBps(wantedSpatialLayer(stream), temporal.preferred(), nowNs) * 120 / 100;
+        }
         if (heldBackTemporally()) {
-            return producer.streams[targetLayer()].temporalBitrateBps(temporal.preferred(), nowNs) * 115 / 100;
+            return stream.temporalBitrateBps(temporal.preferred(), nowNs) * 115 / 100;
         }
         return bitrate.bitrateBps(nowNs);
     }
 
     /** Whether the downlink estimate holds this consumer below the layer it would otherwise receive. */
     boolean heldBackByDownlink() {
-        return heldBackTemporally();
+        return heldBackTemporally() || heldBackSpatially();
+    }
+
+    /** Whether the estimate holds back spatial layers (of VP9 SVC) the subscriber wants and the encoding has. */
+    final boolean heldBackSpatially() {
+        return spatial.allocated() < wantedSpatialLayer(producer.streams[targetLayer()]);
     }
 
     /** Whether the estimate holds back temporal layers the subscriber wants and the encoding has. */
@@ -474,6 +543,23 @@ abstract class Consumer {
     /** Packets not forwarded because their temporal layer was above what this consumer forwards. */
     long temporalLayerDrops() {
         return temporalLayerDrops;
+    }
+
+    /** Packets not forwarded because their spatial layer was above what this consumer forwards. */
+    long spatialLayerDrops() {
+        return spatialLayerDrops;
+    }
+
+    /**
+     * The spatial layer forwarded now: the highest one, and no higher than the encoding forwarded carries; -1 when
+     * that encoding carries no spatial layer indices (or before its first keyframe).
+     */
+    int forwardedSpatialLayer(long nowNs) {
+        if (currentLayer < 0 || spatial.current() < 0) {
+            return -1;
+        }
+        int carried = producer.streams[currentLayer].highestSpatialLayer(nowNs);
+        return carried < 0 ? -1 : Math.min(carried, spatial.current());
     }
 
     /**
@@ -499,6 +585,7 @@ abstract class Consumer {
             bitrate.bitrateBps(nowNs), dropped, retransmitted, limiter.refused(), currentLayer);
         spec.counters().downlinkEstimateBps(leg.bandwidth.hasFeedback() ? leg.bandwidth.estimateBps() : 0);
         spec.counters().temporalLayer(forwardedTemporalLayer(nowNs), temporalLayerDrops);
+        spec.counters().spatialLayer(forwardedSpatialLayer(nowNs), spatialLayerDrops);
         spec.counters().target(targetLayer(), producer.video && leg.bandwidth.hasFeedback()
             ? leg.videoShareBps(this, nowNs) : 0);
     }

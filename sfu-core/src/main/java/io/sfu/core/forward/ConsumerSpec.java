@@ -11,11 +11,16 @@ import java.util.Objects;
  * @param rtxPayloadTypeMap subscriber payload type (index) to the subscriber's RTX payload type, or -1 without RTX
  * @param extensionIdMap publisher extension id (index, 0..255) to the subscriber's id, or 0 to erase
  * @param preferredLayer index into the producer's encodings; a larger index than exists means "the highest"
- * @param maxTemporalLayer the highest temporal layer (VP8 TID) to forward; 3 or more means every one
+ * @param maxTemporalLayer the highest temporal layer (VP8 or VP9 TID) to forward; 3 or more means every one
+ * @param maxSpatialLayer the highest spatial layer (VP9 SID) to forward; 7 or more means every one
+ * @param maxSpatialHeight when positive, the highest spatial layer is instead the highest no taller than this
  */
 public record ConsumerSpec(String consumerId, String producerTrackId, int ssrc, int rtxSsrc, int[] payloadTypeMap,
                            int[] rtxPayloadTypeMap, int[] extensionIdMap, int preferredLayer,
-                           TrackCounters counters, int maxTemporalLayer) {
+                           TrackCounters counters, int maxTemporalLayer, int maxSpatialLayer, int maxSpatialHeight) {
+    /** Every spatial layer: what a subscription forwards unless the subscriber asks for fewer. */
+    public static final int ALL_SPATIAL_LAYERS = SpatialLayerFilter.ALL;
+
     /** Every temporal layer: what a subscription forwards unless the subscriber asks for fewer. */
     public static final int ALL_TEMPORAL_LAYERS = TemporalLayerFilter.ALL;
 
@@ -24,6 +29,14 @@ public record ConsumerSpec(String consumerId, String producerTrackId, int ssrc, 
                         int[] rtxPayloadTypeMap, int[] extensionIdMap, int preferredLayer, TrackCounters counters) {
         this(consumerId, producerTrackId, ssrc, rtxSsrc, payloadTypeMap, rtxPayloadTypeMap, extensionIdMap,
             preferredLayer, counters, ALL_TEMPORAL_LAYERS);
+    }
+
+    /** A subscription that forwards every spatial layer. */
+    public ConsumerSpec(String consumerId, String producerTrackId, int ssrc, int rtxSsrc, int[] payloadTypeMap,
+                        int[] rtxPayloadTypeMap, int[] extensionIdMap, int preferredLayer, TrackCounters counters,
+                        int maxTemporalLayer) {
+        this(consumerId, producerTrackId, ssrc, rtxSsrc, payloadTypeMap, rtxPayloadTypeMap, extensionIdMap,
+            preferredLayer, counters, maxTemporalLayer, ALL_SPATIAL_LAYERS, 0);
     }
 
     public ConsumerSpec {
@@ -35,6 +48,9 @@ public record ConsumerSpec(String consumerId, String producerTrackId, int ssrc, 
         Objects.requireNonNull(counters, "counters");
         if (maxTemporalLayer < 0) {
             throw new IllegalArgumentException("maxTemporalLayer must not be negative: " + maxTemporalLayer);
+        }
+        if (maxSpatialLayer < 0) {
+            throw new IllegalArgumentException("maxSpatialLayer must not be negative: " + maxSpatialLayer);
         }
     }
 }

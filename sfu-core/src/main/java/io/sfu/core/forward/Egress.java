@@ -5,6 +5,7 @@ import io.sfu.core.net.DatagramOutput;
 import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.rtp.RtpPacketWriter;
 import io.sfu.core.rtp.codec.Vp8PayloadParser;
+import io.sfu.core.rtp.codec.Vp9PayloadParser;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -27,6 +28,8 @@ final class Egress {
     final RtpPacket retransmitted = new RtpPacket();
     /** Reads the VP8 payload descriptor of a packet being resent, which is renumbered as it was first sent. */
     final Vp8PayloadParser retransmittedVp8 = new Vp8PayloadParser();
+    /** The same for VP9, whose layer frame ends are marked for the subscriber as they were first sent. */
+    final Vp9PayloadParser retransmittedVp9 = new Vp9PayloadParser();
     /** Over {@link #scratch}: a packet made here (padding). */
     final RtpPacketWriter writer = new RtpPacketWriter();
     /** FCI words of the NACKs being written. */

@@ -237,6 +237,15 @@ public final class ForwardingAgent implements WakeableAgent {
         command(() -> leg.router().preferTemporalLayer(consumerId, maxTemporalLayer));
     }
 
+    /**
+     * The subscriber's highest spatial layer of a VP9 SVC track: {@code maxSpatialLayer}
+     * ({@link ConsumerSpec#ALL_SPATIAL_LAYERS}: every one), or with a positive {@code maxHeight} the highest layer no
+     * taller; it applies from the next picture going down, from the next keyframe (asked for) going up.
+     */
+    public void setMaxSpatialLayer(Leg leg, String consumerId, int maxSpatialLayer, int maxHeight) {
+        command(() -> leg.router().preferSpatialLayer(consumerId, maxSpatialLayer, maxHeight, clock.nanoTime()));
+    }
+
     /** Pauses (the subscriber turned the track off) or resumes a subscription; resuming starts at a keyframe. */
     public void setConsumerPaused(Leg leg, String consumerId, boolean paused) {
         command(() -> leg.router().pauseConsumer(consumerId, paused, clock.nanoTime()));

@@ -2,12 +2,15 @@ package io.sfu.core.forward;
 
 import io.sfu.core.rtp.FrameDependencyReader;
 import io.sfu.core.rtp.codec.Vp8PayloadParser;
+import io.sfu.core.rtp.codec.Vp9PayloadParser;
 
 /**
- * What the producer read of one VP8 packet for its consumers to select frames by: the frame's temporal layer, the
- * layers a receiver can start at it, the frame's identity and whether the packet starts it. Taken from the VP8
- * payload descriptor (TID, Y, picture id) where it carries them, else from the dependency descriptor, with which
- * libwebrtc leaves them out of the payload descriptor. Filled per packet by its producer, on the agent's thread.
+ * What the producer read of one VP8 or VP9 packet for its consumers to select frames by: the frame's temporal layer
+ * (and for VP9 its spatial layer), the layers a receiver can start at it, the frame's identity and whether the packet
+ * starts it. Taken from the payload descriptor (TID, Y or U, SID, picture id) where it carries them, else from the
+ * dependency descriptor, with which libwebrtc leaves them out of the VP8 payload descriptor. For VP9 a "frame" here
+ * is the whole picture: its spatial layer frames share the picture id and temporal layer. Filled per packet by its
+ * producer, on the agent's thread.
  */
 final class FrameLayers {
     /** The frame's temporal layer, -1 when nothing tells it. */
@@ -23,6 +26,10 @@ final class FrameLayers {
     /** TL0PICIDX, -1 when the payload descriptor carries none. */
     int tl0PicIdx;
     boolean startOfFrame;
+    /** VP9's SID, -1 for VP8 or a VP9 packet without layer indices. */
+    int spatialId;
+    /** VP9's E bit: the packet ends its layer frame (false for VP8). */
+    boolean endOfLayerFrame;
 
     /**
      * Reads the layers of a packet whose VP8 payload descriptor {@code vp8} parsed, and whose dependency descriptor
@@ -30,10 +37,37 @@ final class FrameLayers {
      */
     void read(Vp8PayloadParser vp8, FrameDependencyReader dependencies, boolean dependencyRead, int frameNumber) {
         startOfFrame = vp8.startOfFrame();
-        tl0PicIdx = vp8.tl0PicIdx();
-        if (vp8.temporalId() >= 0) {
-            temporalId = vp8.temporalId();
-            syncLayers = vp8.layerSync() ? 1 << temporalId : 0;
+        spatialId = -1;
+        endOfLayerFrame = false;
+        readTemporal(vp8.temporalId(), vp8.layerSync() ? 1 << Math.max(0, vp8.temporalId()) : 0, dependencies,
+            dependencyRead);
+        readIdentity(vp8.pictureId(), vp8.pictureIdBits(), vp8.tl0PicIdx(), frameNumber);
+    }
+
+    /**
+     * Reads the layers of a packet whose VP9 payload descriptor {@code vp9} parsed, as {@link #read(Vp8PayloadParser,
+     * FrameDependencyReader, boolean, int)} does. A picture starts at the first packet of its lowest layer frame. The
+     * U bit (RFC 9628 §4.2) of a picture of temporal layer n says that no later picture of a higher layer refers to a
+     * picture of a layer above n before it: a decoder of layer n can take up every layer above it from there on.
+     */
+    void read(Vp9PayloadParser vp9, FrameDependencyReader dependencies, boolean dependencyRead, int frameNumber) {
+        spatialId = vp9.spatialId();
+        startOfFrame = vp9.startOfFrame() && spatialId <= 0;
+        endOfLayerFrame = vp9.endOfFrame();
+        int temporal = vp9.temporalId();
+        readTemporal(temporal, vp9.switchingUpPoint() ? ALL_LAYERS & ~((2 << temporal) - 1) : 0, dependencies,
+            dependencyRead);
+        readIdentity(vp9.pictureId(), vp9.pictureIdBits(), vp9.tl0PicIdx(), frameNumber);
+    }
+
+    /** Bit n set for every temporal layer a TID can name. */
+    private static final int ALL_LAYERS = (2 << TemporalLayerFilter.ALL) - 1;
+
+    private void readTemporal(int payloadTemporalId, int payloadSyncLayers, FrameDependencyReader dependencies,
+                              boolean dependencyRead) {
+        if (payloadTemporalId >= 0) {
+            temporalId = payloadTemporalId;
+            syncLayers = payloadSyncLayers;
         } else if (dependencyRead) {
             temporalId = dependencies.temporalId();
             syncLayers = dependencies.switchLayers();
@@ -41,9 +75,13 @@ final class FrameLayers {
             temporalId = -1;
             syncLayers = 0;
         }
-        if (vp8.pictureId() >= 0) {
-            frameId = vp8.pictureId();
-            frameIdBits = vp8.pictureIdBits();
+    }
+
+    private void readIdentity(int pictureId, int pictureIdBits, int inTl0PicIdx, int frameNumber) {
+        tl0PicIdx = inTl0PicIdx;
+        if (pictureId >= 0) {
+            frameId = pictureId;
+            frameIdBits = pictureIdBits;
         } else if (frameNumber >= 0) {
             frameId = frameNumber & 0x7FFF;
             frameIdBits = 15;

@@ -10,6 +10,8 @@ import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.rtp.RtxPacket;
 import io.sfu.core.rtp.codec.KeyframeDetector;
 import io.sfu.core.rtp.codec.Vp8PayloadParser;
+import io.sfu.core.rtp.codec.Vp9PayloadParser;
+import io.sfu.core.rtp.codec.VpxPayloadParser;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -40,10 +42,12 @@ final class Producer {
     private final KeyframeDetector[] detectors = new KeyframeDetector[128];
     /** The same detector where the payload type is VP8, whose payload descriptor consumers select frames by. */
     private final Vp8PayloadParser[] vp8Parsers = new Vp8PayloadParser[128];
+    /** The same where it is VP9, whose spatial and temporal layers consumers select by. */
+    private final Vp9PayloadParser[] vp9Parsers = new Vp9PayloadParser[128];
     /** Primary payload type by RTX payload type, -1 where the payload type is not RTX. */
     private final int[] primaryByRtx = new int[128];
     private final Egress egress;
-    /** The layers of the VP8 packet being fanned out. */
+    /** The layers of the VP8 or VP9 packet being fanned out. */
     private final FrameLayers frameLayers = new FrameLayers();
     /** Bit n: encoding n's keyframe request waits for {@link #ENCODER_REQUEST_GAP_NS} after the last to pass. */
     private int deferredRequests;
@@ -76,6 +80,8 @@ final class Producer {
                 detectors[codec.payloadType() & 0x7F] = detector;
                 if (detector instanceof Vp8PayloadParser vp8) {
                     vp8Parsers[codec.payloadType() & 0x7F] = vp8;
+                } else if (detector instanceof Vp9PayloadParser vp9) {
+                    vp9Parsers[codec.payloadType() & 0x7F] = vp9;
                 }
             }
             if (codec.rtxPayloadType() >= 0) {
@@ -109,16 +115,23 @@ final class Producer {
             }
         }
         boolean keyframe = false;
-        Vp8PayloadParser vp8 = null;
+        VpxPayloadParser descriptor = null;
         FrameLayers layers = null;
         if (video) {
-            vp8 = vp8Parsers[rtp.payloadType()];
-            if (vp8 != null && !vp8.parse(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength())) {
-                vp8 = null; // no descriptor to select by (a padding-only packet, or a malformed one): forwarded as is
+            Vp8PayloadParser vp8 = vp8Parsers[rtp.payloadType()];
+            Vp9PayloadParser vp9 = vp9Parsers[rtp.payloadType()];
+            // no descriptor to select by (a padding-only packet, or a malformed one): forwarded as is
+            if (vp8 != null && vp8.parse(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength())) {
+                descriptor = vp8;
+            } else if (vp9 != null && vp9.parse(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength())) {
+                descriptor = vp9;
+                if (vp9.hasScalabilityStructure()) {
+                    stream.onScalabilityStructure(vp9);
+                }
             }
-            keyframe = isKeyframe(rtp, vp8);
-            if (vp8 != null) {
-                layers = readLayers(stream, rtp, vp8);
+            keyframe = isKeyframe(rtp, descriptor);
+            if (descriptor != null) {
+                layers = readLayers(stream, rtp, descriptor == vp8 ? vp8 : null, descriptor == vp9 ? vp9 : null);
             }
         } else if (leg.extensionIds().audioLevel() > 0) {
             long level = rtp.extensionValue(leg.extensionIds().audioLevel());
@@ -129,8 +142,8 @@ final class Producer {
         }
         int sequence = rtp.sequenceNumber();
         boolean duplicate = stream.alreadyForwarded(sequence, nowNs);
-        stream.onPacket(rtp, retransmission, keyframe, !muted, layers != null ? layers.temporalId : -1, nowNs,
-            arrivalNs);
+        stream.onPacket(rtp, retransmission, keyframe, !muted, layers != null ? layers.temporalId : -1,
+            layers != null ? layers.spatialId : -1, nowNs, arrivalNs);
         if (duplicate) {
             duplicatesDropped++;
             return;
@@ -140,16 +153,16 @@ final class Producer {
         }
         Consumer[] fanOut = consumers;
         for (int i = 0, n = consumerCount; i < n; i++) {
-            fanOut[i].onRtp(stream, rtp, sequence, keyframe, vp8, layers, nowNs);
+            fanOut[i].onRtp(stream, rtp, sequence, keyframe, descriptor, layers, nowNs);
         }
     }
 
     /**
      * Whether a video packet starts a key frame: from its dependency descriptor when it carries one (so an end-to-end
-     * encrypted payload can start a subscriber), else from the payload as its codec lays it out ({@code vp8}: as
-     * parsed already).
+     * encrypted payload can start a subscriber), else from the payload as its codec lays it out ({@code descriptor}:
+     * as parsed already).
      */
-    private boolean isKeyframe(RtpPacket rtp, Vp8PayloadParser vp8) {
+    private boolean isKeyframe(RtpPacket rtp, VpxPayloadParser descriptor) {
         int descriptorId = leg.extensionIds().dependencyDescriptor();
         if (descriptorId > 0) {
             long found = rtp.findExtension(descriptorId);
@@ -158,15 +171,19 @@ final class Producer {
                     RtpPacket.valueLength(found));
             }
         }
-        if (vp8 != null) {
-            return vp8.keyframe();
+        if (descriptor != null) {
+            return descriptor.keyframe();
         }
         KeyframeDetector detector = detectors[rtp.payloadType()];
         return detector != null && detector.isKeyframe(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength());
     }
 
-    /** The layers of a VP8 packet: from its payload descriptor, or its dependency descriptor where it has one. */
-    private FrameLayers readLayers(ProducerStream stream, RtpPacket rtp, Vp8PayloadParser vp8) {
+    /**
+     * The layers of a VP8 packet ({@code vp8} parsed) or a VP9 one ({@code vp9}): from its payload descriptor, or its
+     * dependency descriptor where it has one.
+     */
+    private FrameLayers readLayers(ProducerStream stream, RtpPacket rtp, Vp8PayloadParser vp8,
+                                   Vp9PayloadParser vp9) {
         int descriptorId = leg.extensionIds().dependencyDescriptor();
         boolean dependencyRead = false;
         int frameNumber = -1;
@@ -182,7 +199,11 @@ final class Producer {
                 }
             }
         }
-        frameLayers.read(vp8, stream.dependencies(), dependencyRead, frameNumber);
+        if (vp8 != null) {
+            frameLayers.read(vp8, stream.dependencies(), dependencyRead, frameNumber);
+        } else {
+            frameLayers.read(vp9, stream.dependencies(), dependencyRead, frameNumber);
+        }
         return frameLayers;
     }
 
@@ -313,20 +334,36 @@ final class Producer {
      */
     int highestLayerWithin(long budgetBps, int current, long nowNs) {
         for (int i = streams.length - 1; i > 0; i--) {
-            long needed = streams[i].bitrateBps(nowNs);
-            if (i > current) {
-                needed += needed * 15 / 100;
-            }
-            if (needed <= budgetBps) {
+            if (fits(streams[i].bitrateBps(nowNs), i > current, budgetBps)) {
                 return i;
             }
         }
         return 0;
     }
 
-    /** What the lowest encoding arrives at, in bits per second. */
+    /** Whether a layer of {@code neededBps} fits {@code budgetBps}, with 15% to spare to go {@code up} to it. */
+    private static boolean fits(long neededBps, boolean up, long budgetBps) {
+        return (up ? neededBps + neededBps * 15 / 100 : neededBps) <= budgetBps;
+    }
+
+    /**
+     * The highest spatial layer, up to {@code maxSpatial}, of encoding {@code layer} whose bitrate with the layers
+     * below it (spatial layers 0 to it, temporal layers 0 to {@code temporal}) fits {@code budgetBps}: a layer above
+     * {@code current} must fit with 15% to spare; 0 when none fits.
+     */
+    int highestSpatialLayerWithin(int layer, int maxSpatial, int temporal, long budgetBps, int current, long nowNs) {
+        ProducerStream stream = streams[Math.max(0, Math.min(layer, streams.length - 1))];
+        for (int s = maxSpatial; s > 0; s--) {
+            if (fits(stream.layerBitrateBps(s, temporal, nowNs), s > current, budgetBps)) {
+                return s;
+            }
+        }
+        return 0;
+    }
+
+    /** What the lowest encoding arrives at (its lowest spatial layer, for VP9 SVC), in bits per second. */
     long lowestLayerBps(long nowNs) {
-        return streams[0].bitrateBps(nowNs);
+        return streams[0].layerBitrateBps(0, TemporalLayerFilter.ALL, nowNs);
     }
 
     long duplicatesDropped() {
@@ -344,22 +381,28 @@ final class Producer {
      * 0 when none fits. {@link TemporalLayerFilter#ALL} when the whole encoding fits.
      */
     int highestTemporalLayerWithin(int layer, long budgetBps, int current, long nowNs) {
+        return highestTemporalLayerWithin(layer, SpatialLayerFilter.ALL, budgetBps, current, nowNs);
+    }
+
+    /** As {@link #highestTemporalLayerWithin(int, long, int, long)}, of the spatial layers 0 to {@code spatial}. */
+    int highestTemporalLayerWithin(int layer, int spatial, long budgetBps, int current, long nowNs) {
         ProducerStream stream = streams[Math.max(0, Math.min(layer, streams.length - 1))];
         for (int i = TemporalLayerFilter.ALL; i > 0; i--) {
-            long needed = stream.temporalBitrateBps(i, nowNs);
-            if (i > current) {
-                needed += needed * 15 / 100;
-            }
-            if (needed <= budgetBps) {
+            if (fits(stream.layerBitrateBps(spatial, i, nowNs), i > current, budgetBps)) {
                 return i;
             }
         }
         return 0;
     }
 
-    /** Whether {@code payloadType} is VP8, whose frames a consumer selects by temporal layer. */
-    boolean isVp8(int payloadType) {
-        return vp8Parsers[payloadType & 0x7F] != null;
+    /**
+     * The payload descriptor parser of {@code payloadType} for a resend when it is VP8 or VP9 (whose frames a consumer
+     * selects by layer), from {@code egress}; else null.
+     */
+    VpxPayloadParser resendDescriptor(int payloadType, Egress egress) {
+        int index = payloadType & 0x7F;
+        return vp8Parsers[index] != null ? egress.retransmittedVp8
+            : vp9Parsers[index] != null ? egress.retransmittedVp9 : null;
     }
 
     /** The highest encoding that received a packet within {@code windowNs}, or -1. */

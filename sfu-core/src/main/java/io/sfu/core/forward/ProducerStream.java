@@ -8,6 +8,7 @@ import io.sfu.core.feedback.PacketHistory;
 import io.sfu.core.feedback.ReceiveStatistics;
 import io.sfu.core.rtp.FrameDependencyReader;
 import io.sfu.core.rtp.RtpPacket;
+import io.sfu.core.rtp.codec.Vp9PayloadParser;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,8 @@ import java.nio.charset.StandardCharsets;
  * SSRCs (announced, or learned from the first packets), receive statistics for the reports, the NACK generator
  * toward the publisher, the keyframe-request throttle, and the history of recent packets that answers subscribers'
  * NACKs (the publisher's decrypted originals, shared by every subscriber; allocated when the first packet arrives),
- * and for video its bitrate by temporal layer, which subscribers whose share of their downlink is short of the whole
- * encoding choose their temporal layers by.
+ * and for video its bitrate by temporal layer (and, for VP9 with spatial layers, by spatial and temporal layer), which
+ * subscribers whose share of their downlink is short of the whole encoding choose their layers by.
  */
 final class ProducerStream {
     static final int VIDEO_HISTORY_PACKETS = 512;
@@ -43,6 +44,18 @@ final class ProducerStream {
     private final long[] temporalLayerSeenNs;
     /** Bit n: a packet of temporal layer index n arrived once. */
     private int temporalLayersSeen;
+    /**
+     * By spatial and temporal layer ({@code spatial * TEMPORAL_LAYERS + temporal}), made at the first packet with a
+     * spatial layer index (VP9 SVC); null before.
+     */
+    private BitrateEstimator[] spatialBitrates;
+    /** When a packet of each spatial layer index last arrived. */
+    private final long[] spatialLayerSeenNs = new long[SpatialLayerFilter.ALL + 1];
+    /** Bit n: a packet of spatial layer index n arrived once. */
+    private int spatialLayersSeen;
+    /** The height of each spatial layer from the last scalability structure that gave them; 0 before. */
+    private final int[] spatialHeights = new int[SpatialLayerFilter.ALL + 1];
+    private int spatialHeightCount;
     private final KeyframeRequestThrottle keyframeThrottle;
     /** The dependency descriptors of this encoding, with the template structure they refer to; null for audio. */
     private final FrameDependencyReader dependencies;
@@ -107,11 +120,11 @@ final class ProducerStream {
 
     /**
      * Takes one received packet (a retransmission already restored to the original) into the receive side;
-     * {@code arrivalNs} is when its datagram came in, which the jitter is measured from; {@code temporalId} is its
-     * temporal layer index, negative when its payload carries none.
+     * {@code arrivalNs} is when its datagram came in, which the jitter is measured from; {@code temporalId} and
+     * {@code spatialId} are its layer indices, negative when its payload carries none.
      */
     void onPacket(RtpPacket rtp, boolean retransmission, boolean keyframe, boolean forwarded, int temporalId,
-                  long nowNs, long arrivalNs) {
+                  int spatialId, long nowNs, long arrivalNs) {
         int sequence = rtp.sequenceNumber();
         int length = rtp.length();
         if (retransmission) {
@@ -139,11 +152,85 @@ final class ProducerStream {
                 temporalLayerSeenNs[layer] = nowNs;
                 temporalLayersSeen |= 1 << layer;
             }
+            if (spatialId >= 0) {
+                onSpatialLayer(Math.min(SpatialLayerFilter.ALL, spatialId), layer, length, nowNs);
+            }
         }
         lastPacketNs = nowNs;
         if (keyframe) {
             keyframes++;
         }
+    }
+
+    private static final int TEMPORAL_LAYERS = TemporalLayerFilter.ALL + 1;
+
+    private void onSpatialLayer(int spatial, int temporal, int length, long nowNs) {
+        if (spatialBitrates == null) {
+            spatialBitrates = new BitrateEstimator[(SpatialLayerFilter.ALL + 1) * TEMPORAL_LAYERS];
+            for (int i = 0; i < spatialBitrates.length; i++) {
+                spatialBitrates[i] = new BitrateEstimator();
+            }
+        }
+        spatialBitrates[spatial * TEMPORAL_LAYERS + temporal].onBytes(length, nowNs);
+        spatialLayerSeenNs[spatial] = nowNs;
+        spatialLayersSeen |= 1 << spatial;
+    }
+
+    /**
+     * Takes the layer heights of the scalability structure (RFC 9628 §4.2.1) {@code vp9} parsed, when it gives
+     * resolutions: a subscriber's maxHeight is matched against them.
+     */
+    void onScalabilityStructure(Vp9PayloadParser vp9) {
+        if (!vp9.resolutionsPresent()) {
+            return;
+        }
+        spatialHeightCount = vp9.spatialLayerCount();
+        for (int i = 0; i < spatialHeightCount; i++) {
+            spatialHeights[i] = vp9.height(i);
+        }
+    }
+
+    /**
+     * The highest spatial layer whose height is at most {@code maxHeight} (0 when none is);
+     * {@link SpatialLayerFilter#ALL} while no scalability structure gave the heights.
+     */
+    int spatialLayerForHeight(int maxHeight) {
+        if (spatialHeightCount == 0) {
+            return SpatialLayerFilter.ALL;
+        }
+        for (int i = spatialHeightCount - 1; i > 0; i--) {
+            if (spatialHeights[i] <= maxHeight) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The bitrate of spatial layers 0 to {@code spatial} with their temporal layers 0 to {@code temporal}, what a
+     * decoder of those layers needs; {@link #temporalBitrateBps} for an encoding without spatial layers.
+     */
+    long layerBitrateBps(int spatial, int temporal, long nowNs) {
+        if (spatialBitrates == null) {
+            return temporalBitrateBps(temporal, nowNs);
+        }
+        long sum = 0;
+        for (int s = 0, top = Math.min(spatial, SpatialLayerFilter.ALL); s <= top; s++) {
+            for (int t = 0, n = Math.min(temporal, TemporalLayerFilter.ALL); t <= n; t++) {
+                sum += spatialBitrates[s * TEMPORAL_LAYERS + t].bitrateBps(nowNs);
+            }
+        }
+        return sum;
+    }
+
+    /** The highest spatial layer index that ever arrived; -1 when none did (no VP9 SVC). */
+    int highestSpatialLayerSeen() {
+        return 31 - Integer.numberOfLeadingZeros(spatialLayersSeen);
+    }
+
+    /** The highest spatial layer index that arrived within the last {@link #TEMPORAL_LAYER_WINDOW_NS}; -1 for none. */
+    int highestSpatialLayer(long nowNs) {
+        return highestRecent(spatialLayersSeen, spatialLayerSeenNs, nowNs);
     }
 
     /**
@@ -275,8 +362,13 @@ final class ProducerStream {
      * did (the encoding carries no temporal layer indices).
      */
     int highestTemporalLayer(long nowNs) {
-        for (int i = temporalLayerSeenNs.length - 1; i >= 0; i--) {
-            if ((temporalLayersSeen & 1 << i) != 0 && nowNs - temporalLayerSeenNs[i] < TEMPORAL_LAYER_WINDOW_NS) {
+        return highestRecent(temporalLayersSeen, temporalLayerSeenNs, nowNs);
+    }
+
+    /** The highest index n of {@code seen} (bit n) whose {@code seenNs[n]} lies within the layer window. */
+    private static int highestRecent(int seen, long[] seenNs, long nowNs) {
+        for (int i = seenNs.length - 1; i >= 0; i--) {
+            if ((seen & 1 << i) != 0 && nowNs - seenNs[i] < TEMPORAL_LAYER_WINDOW_NS) {
                 return i;
             }
         }

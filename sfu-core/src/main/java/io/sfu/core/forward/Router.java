@@ -141,6 +141,14 @@ final class Router {
         }
     }
 
+    void preferSpatialLayer(String consumerId, int maxSpatialLayer, int maxHeight, long nowNs) {
+        Consumer consumer = consumers.get(consumerId);
+        if (consumer != null) {
+            consumer.preferSpatialLayer(maxSpatialLayer, maxHeight, nowNs, ACTIVE_LAYER_WINDOW_NS);
+            consumer.leg.prober.consider(nowNs);
+        }
+    }
+
     void pauseConsumer(String consumerId, boolean paused, long nowNs) {
         Consumer consumer = consumers.get(consumerId);
         if (consumer != null) {

@@ -21,6 +21,8 @@ public final class TrackCounters {
     private volatile int targetLayer = -1;
     private volatile long allocatedBps;
     private volatile long temporalLayerDrops;
+    private volatile int spatialLayer = -1;
+    private volatile long spatialLayerDrops;
 
     void publish(long packets, long bytes, long lost, long nacks, long plis, long bitrateBps, long dropped,
                  long retransmitted, long retransmitsRefused, int layer) {
@@ -133,5 +135,23 @@ public final class TrackCounters {
     /** Packets not forwarded to the subscriber because their temporal layer was above the one it receives. */
     public long temporalLayerDrops() {
         return temporalLayerDrops;
+    }
+
+    void spatialLayer(int spatialLayer, long drops) {
+        this.spatialLayer = spatialLayer;
+        this.spatialLayerDrops = drops;
+    }
+
+    /**
+     * The highest spatial layer (VP9 SID) forwarded, with every layer below it (subscribed tracks); -1 when the stream
+     * carries no spatial layer indices, or nothing went out yet.
+     */
+    public int spatialLayer() {
+        return spatialLayer;
+    }
+
+    /** Packets not forwarded to the subscriber because their spatial layer was above the one it receives. */
+    public long spatialLayerDrops() {
+        return spatialLayerDrops;
     }
 }

@@ -80,7 +80,7 @@ final class ForwardingSpecs {
      */
     static ConsumerSpec consumer(String consumerId, String trackId, int ssrc, PublishedTrack published,
                                  AnsweredTrack answered, int preferredLayer, int maxTemporalLayer,
-                                 TrackCounters counters) {
+                                 int maxSpatialLayer, int maxSpatialHeight, TrackCounters counters) {
         int[] payloadTypes = new int[128];
         answered.payloadTypes().copyTo(payloadTypes);
         int[] rtxPayloadTypes = new int[128];
@@ -101,6 +101,6 @@ final class ForwardingSpecs {
             }
         }
         return new ConsumerSpec(consumerId, trackId, ssrc, answered.rtxSsrc(), payloadTypes, rtxPayloadTypes,
-            extensionIds, preferredLayer, counters, maxTemporalLayer);
+            extensionIds, preferredLayer, counters, maxTemporalLayer, maxSpatialLayer, maxSpatialHeight);
     }
 }

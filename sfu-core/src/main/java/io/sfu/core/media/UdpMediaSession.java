@@ -107,6 +107,9 @@ final class UdpMediaSession implements MediaSession {
         String consumerId;
         int preferredLayer = Integer.MAX_VALUE;
         int maxTemporalLayer = ConsumerSpec.ALL_TEMPORAL_LAYERS;
+        int maxSpatialLayer = ConsumerSpec.ALL_SPATIAL_LAYERS;
+        /** A maxHeight for a track of one encoding, which chooses its spatial layers (VP9 SVC); 0 for none. */
+        int maxSpatialHeight;
         String[] rids = new String[0];
         /** Encodings of the track: by rid, or by SSRC. */
         int layers = 1;
@@ -296,7 +299,7 @@ final class UdpMediaSession implements MediaSession {
         String consumerId = context.participantId() + "/" + subscription.trackId;
         ConsumerSpec spec = ForwardingSpecs.consumer(consumerId, subscription.trackId, subscription.ssrc,
             info.negotiated(), answered, subscription.preferredLayer, subscription.maxTemporalLayer,
-            subscription.counters);
+            subscription.maxSpatialLayer, subscription.maxSpatialHeight, subscription.counters);
         if (info.agent() != agent) {
             // rooms are sharded whole, so a track of another room cannot be forwarded here
             ERRORS.warn("other-agent", "{}: track {} lives on another forwarding agent; not forwarded",
@@ -481,6 +484,16 @@ final class UdpMediaSession implements MediaSession {
                 agent.setMaxTemporalLayer(subscriber, subscription.consumerId, subscription.maxTemporalLayer);
             }
         }
+        if (preference.maxSpatialLayer() != null || preference.maxHeight() != null && subscription.layers == 1) {
+            // a maxHeight of a track of one encoding can only mean its spatial layers
+            subscription.maxSpatialLayer = preference.maxSpatialLayer() != null ? preference.maxSpatialLayer()
+                : ConsumerSpec.ALL_SPATIAL_LAYERS;
+            subscription.maxSpatialHeight = preference.maxSpatialLayer() != null ? 0 : preference.maxHeight();
+            if (subscription.consumerId != null) {
+                agent.setMaxSpatialLayer(subscriber, subscription.consumerId, subscription.maxSpatialLayer,
+                    subscription.maxSpatialHeight);
+            }
+        }
         if (!preference.namesSimulcastLayer()) {
             return;
         }
@@ -523,7 +536,7 @@ final class UdpMediaSession implements MediaSession {
             stats.add(new TrackStats(subscription.trackId, TrackStats.Direction.SUBSCRIBED, c.packets(), c.bytes(),
                 c.lost(), c.nacks(), c.plis(), c.bitrateBps(), rid(Arrays.asList(subscription.rids), c.layer()),
                 c.dropped(), c.retransmitted(), c.retransmitsRefused(), c.downlinkEstimateBps(), c.temporalLayer(),
-                rid(Arrays.asList(subscription.rids), c.targetLayer()), c.allocatedBps()));
+                rid(Arrays.asList(subscription.rids), c.targetLayer()), c.allocatedBps(), c.spatialLayer()));
         }
         return stats;
     }

@@ -10,13 +10,22 @@ package io.sfu.core.session;
  * estimate of the subscriber's downlink the SFU chooses its layers by (0 until its first transport-wide feedback);
  * {@code temporalLayer} the highest temporal layer received (published) or forwarded (subscribed, with every layer
  * below it), or -1 when the stream carries no temporal layers; for a subscribed track, {@code targetLayer} the rid it
- * aims at (and switches to at that layer's next keyframe), or null, and {@code allocatedBps} its share of the
- * downlink estimate (0 for audio or before feedback).
+ * aims at (and switches to at that layer's next keyframe), or null, {@code allocatedBps} its share of the
+ * downlink estimate (0 for audio or before feedback), and {@code spatialLayer} the highest spatial layer of VP9 SVC
+ * forwarded (with every layer below it), or -1 when the stream carries no spatial layers.
  */
 public record TrackStats(String trackId, Direction direction, long packets, long bytes, long lost, long nacks,
                          long plis, long bitrateBps, String layer, long dropped, long retransmitted,
                          long retransmitsRefused, long downlinkEstimateBps, int temporalLayer,
-                         String targetLayer, long allocatedBps) {
+                         String targetLayer, long allocatedBps, int spatialLayer) {
+
+    /** Counters without a spatial layer. */
+    public TrackStats(String trackId, Direction direction, long packets, long bytes, long lost, long nacks, long plis,
+                      long bitrateBps, String layer, long dropped, long retransmitted, long retransmitsRefused,
+                      long downlinkEstimateBps, int temporalLayer, String targetLayer, long allocatedBps) {
+        this(trackId, direction, packets, bytes, lost, nacks, plis, bitrateBps, layer, dropped, retransmitted,
+            retransmitsRefused, downlinkEstimateBps, temporalLayer, targetLayer, allocatedBps, -1);
+    }
 
     /** Counters without a target. */
     public TrackStats(String trackId, Direction direction, long packets, long bytes, long lost, long nacks, long plis,

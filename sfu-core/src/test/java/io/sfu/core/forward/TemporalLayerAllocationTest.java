@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bitrates by temporal layer on the receive side, and the choice they feed: the spatial layer that fits a
- * subscriber's share first, then, where even the lowest does not fit whole, the temporal layers of it that do.
+ * Bitrates by temporal layer (and by spatial layer of VP9 SVC) on the receive side, and the choice they feed: the
+ * simulcast encoding or spatial layer that fits a subscriber's share first, then, where even the lowest does not fit
+ * whole, the temporal layers of it that do.
  */
 class TemporalLayerAllocationTest {
     private static final long SECOND_NS = 1_000_000_000L;
@@ -23,10 +24,15 @@ class TemporalLayerAllocationTest {
 
     /** One packet of {@code bytes} payload octets into {@code stream}, of temporal layer {@code temporalId}. */
     private void receive(ProducerStream stream, int bytes, int temporalId, long nowNs) {
+        receive(stream, bytes, temporalId, -1, nowNs);
+    }
+
+    /** As {@link #receive(ProducerStream, int, int, long)}, of spatial layer {@code spatialId} too. */
+    private void receive(ProducerStream stream, int bytes, int temporalId, int spatialId, long nowNs) {
         int length = new RtpPacketWriter().wrap(buffer, 0, buffer.capacity()).payloadType(96)
             .sequenceNumber(sequence++ & 0xFFFF).timestamp(0).ssrc(0x100).payload(new byte[bytes]).length();
         rtp.wrap(buffer, 0, length);
-        stream.onPacket(rtp, false, false, true, temporalId, nowNs, nowNs);
+        stream.onPacket(rtp, false, false, true, temporalId, spatialId, nowNs, nowNs);
     }
 
     /**
@@ -146,5 +152,57 @@ class TemporalLayerAllocationTest {
 
     private static void receiverEstimate(ForwardingFixture fixture, Peer subscriber, long bitrateBps) {
         fixture.receiveRtcp(subscriber, buffer -> Remb.write(buffer, 0, 0x77, bitrateBps, new int[] {0x2000}, 1));
+    }
+
+    /**
+     * A second of an L3T3 stream at 40 pictures a second: per picture one layer frame of each spatial layer, of
+     * {@code sizes[spatial]} octets (with the header) in a TL0 picture and half that in the others.
+     */
+    private void svcSecond(ProducerStream stream, int[] sizes, long startNs) {
+        for (int picture = 0; picture < 40; picture++) {
+            int temporalId = LayeredVp8Source.PATTERN[picture % 4];
+            for (int spatialId = 0; spatialId < sizes.length; spatialId++) {
+                int size = temporalId == 0 ? sizes[spatialId] : sizes[spatialId] / 2;
+                receive(stream, size - 12, temporalId, spatialId, startNs + picture * 25_000_000L);
+            }
+        }
+    }
+
+    @Test
+    void theBitrateOfASpatialLayerCountsTheLayersBelowIt() {
+        ProducerStream stream = producer(1).streams[0];
+        svcSecond(stream, new int[] {500, 1000, 2000}, SECOND_NS);
+        long now = 2 * SECOND_NS - 1;
+
+        // per layer: 10 TL0 pictures at the full size, 30 others at half: 25 sizes a second
+        assertThat(stream.layerBitrateBps(0, TemporalLayerFilter.ALL, now)).isEqualTo(25 * 500 * 8);
+        assertThat(stream.layerBitrateBps(1, TemporalLayerFilter.ALL, now)).isEqualTo(25 * 1500 * 8);
+        assertThat(stream.layerBitrateBps(2, TemporalLayerFilter.ALL, now)).isEqualTo(stream.bitrateBps(now));
+        assertThat(stream.layerBitrateBps(1, 0, now)).as("TL0 of spatial layers 0 and 1").isEqualTo(10 * 1500 * 8);
+        assertThat(stream.highestSpatialLayer(now)).isEqualTo(2);
+        assertThat(stream.highestSpatialLayerSeen()).isEqualTo(2);
+        assertThat(stream.highestSpatialLayer(now + SECOND_NS)).as("nothing arrived for a second").isEqualTo(-1);
+    }
+
+    @Test
+    void theHighestSpatialLayerThatFitsTheShareIsChosenWithRoomToSpareGoingUp() {
+        Producer producer = producer(1);
+        svcSecond(producer.streams[0], new int[] {500, 1000, 2000}, SECOND_NS);
+        long now = 2 * SECOND_NS - 1;
+        int all = TemporalLayerFilter.ALL;
+
+        // 100,000, 300,000 and 700,000 bit/s with the layers below
+        assertThat(producer.highestSpatialLayerWithin(0, 2, all, 700_000, 2, now)).isEqualTo(2);
+        assertThat(producer.highestSpatialLayerWithin(0, 2, all, 700_000, 1, now)).as("805,000 to go up")
+            .isEqualTo(1);
+        assertThat(producer.highestSpatialLayerWithin(0, 1, all, 10_000_000, 1, now))
+            .as("no higher than the subscriber wants").isEqualTo(1);
+        assertThat(producer.highestSpatialLayerWithin(0, 2, all, 50_000, 0, now)).as("the floor").isZero();
+        assertThat(producer.highestTemporalLayerWithin(0, 0, 50_000, TemporalLayerFilter.ALL, now))
+            .as("TL0 of spatial layer 0 is 40,000").isZero();
+        assertThat(producer.highestTemporalLayerWithin(0, 1, 300_000, TemporalLayerFilter.ALL, now))
+            .as("spatial layers 0 and 1 whole").isEqualTo(TemporalLayerFilter.ALL);
+        assertThat(producer.lowestLayerBps(now)).as("what a subscription of the track is owed first")
+            .isEqualTo(100_000);
     }
 }

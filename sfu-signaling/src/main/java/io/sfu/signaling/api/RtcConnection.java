@@ -358,21 +358,22 @@ final class RtcConnection implements ParticipantChannel {
     }
 
     /**
-     * {@code setLayer}'s preference: at most one of {@code rid} and {@code maxHeight}, and {@code maxTemporalLayer}
-     * (0 to 2); at least one of the three.
+     * {@code setLayer}'s preference: at most one of {@code rid} and {@code maxHeight}, {@code maxTemporalLayer}
+     * (0 to 2) and {@code maxSpatialLayer} (0 to 2); at least one of them.
      */
     private static LayerPreference layer(ObjectNode message) throws BadRequestException {
         String rid = Json.optionalString(message, "rid");
         Integer maxHeight = Json.optionalInt(message, "maxHeight", 1, 16_384);
         Integer maxTemporalLayer = Json.optionalInt(message, "maxTemporalLayer", 0,
             LayerPreference.MAX_TEMPORAL_LAYER);
+        Integer maxSpatialLayer = Json.optionalInt(message, "maxSpatialLayer", 0, LayerPreference.MAX_SPATIAL_LAYER);
         if (rid != null && maxHeight != null) {
             throw new BadRequestException("setLayer takes at most one of rid and maxHeight");
         }
-        if (rid == null && maxHeight == null && maxTemporalLayer == null) {
-            throw new BadRequestException("setLayer needs rid, maxHeight or maxTemporalLayer");
+        if (rid == null && maxHeight == null && maxTemporalLayer == null && maxSpatialLayer == null) {
+            throw new BadRequestException("setLayer needs rid, maxHeight, maxTemporalLayer or maxSpatialLayer");
         }
-        return new LayerPreference(rid, maxHeight, maxTemporalLayer);
+        return new LayerPreference(rid, maxHeight, maxTemporalLayer, maxSpatialLayer);
     }
 
     /**

@@ -111,6 +111,13 @@ final class Wire {
             } else {
                 t.put("temporalLayer", s.temporalLayer());
             }
+            if (s.direction() == TrackStats.Direction.SUBSCRIBED) {
+                if (s.spatialLayer() < 0) {
+                    t.putNull("spatialLayer");
+                } else {
+                    t.put("spatialLayer", s.spatialLayer());
+                }
+            }
         }
         return node;
     }

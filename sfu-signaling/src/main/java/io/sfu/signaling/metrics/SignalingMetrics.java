@@ -236,6 +236,8 @@ public final class SignalingMetrics implements AutoCloseable {
                 "Highest temporal layer received (published) or forwarded (subscribed); -1: no temporal layers"},
             {"sfu_track_allocated_bps", "gauge",
                 "Share of the subscriber's downlink estimate a subscribed video track may take (0: audio, no estimate)"},
+            {"sfu_track_spatial_layer", "gauge",
+                "Highest spatial layer (VP9 SVC) forwarded (subscribed); -1: no spatial layers, or published"},
         };
         List<String> labels = new ArrayList<>();
         List<TrackStats> stats = new ArrayList<>();
@@ -263,7 +265,8 @@ public final class SignalingMetrics implements AutoCloseable {
                     case 8 -> t.retransmitsRefused();
                     case 9 -> t.downlinkEstimateBps();
                     case 10 -> t.temporalLayer();
-                    default -> t.allocatedBps();
+                    case 11 -> t.allocatedBps();
+                    default -> t.spatialLayer();
                 };
                 out.append(series[s][0]).append(labels.get(i)).append(' ').append(value).append('\n');
             }

@@ -255,13 +255,13 @@ class RestApiDevModeTest {
     }
 
     @Test
-    void aSubscribedTracksTemporalLayerIsInItsStatsAndMetricsAndNullWithoutTemporalLayers() throws Exception {
+    void aSubscribedTracksTemporalAndSpatialLayersAreInItsStatsAndMetricsAndNullWithoutThem() throws Exception {
         server.post("/v1/rooms", "{\"name\":\"temporal\"}");
         try (WsClient bob = WsClient.connect(server.wsUri("/v1/rtc?room=temporal&identity=bob"))) {
             String bobId = bob.next("joined").path("participant").path("id").asText();
             server.engine().session(bobId).setStats(List.of(
                 new TrackStats("TR_v", TrackStats.Direction.SUBSCRIBED, 100, 120_000, 2, 3, 1, 800_000, "q", 4, 5, 6,
-                    1_234_000, 0),
+                    1_234_000, 0, null, 900_000, 2),
                 new TrackStats("TR_w", TrackStats.Direction.SUBSCRIBED, 100, 120_000, 2, 3, 1, 800_000, null, 4, 5, 6,
                     1_234_000, -1)));
 
@@ -270,10 +270,14 @@ class RestApiDevModeTest {
             assertThat(tracks.get(0).path("temporalLayer").isInt()).isTrue();
             assertThat(tracks.get(0).path("temporalLayer").asInt()).isZero();
             assertThat(tracks.get(1).path("temporalLayer").isNull()).isTrue();
+            assertThat(tracks.get(0).path("spatialLayer").asInt()).isEqualTo(2);
+            assertThat(tracks.get(1).path("spatialLayer").isNull()).isTrue();
+            String prefix = "{room=\"temporal\",participant=\"" + bobId + "\",identity=\"bob\",track=";
             assertThat(server.get("/metrics").body())
-                .contains("sfu_track_temporal_layer{room=\"temporal\"")
-                .contains("track=\"TR_v\",direction=\"subscribed\"} 0")
-                .contains("track=\"TR_w\",direction=\"subscribed\"} -1");
+                .contains("sfu_track_temporal_layer" + prefix + "\"TR_v\",direction=\"subscribed\"} 0")
+                .contains("sfu_track_temporal_layer" + prefix + "\"TR_w\",direction=\"subscribed\"} -1")
+                .contains("sfu_track_spatial_layer" + prefix + "\"TR_v\",direction=\"subscribed\"} 2")
+                .contains("sfu_track_spatial_layer" + prefix + "\"TR_w\",direction=\"subscribed\"} -1");
         }
     }
 

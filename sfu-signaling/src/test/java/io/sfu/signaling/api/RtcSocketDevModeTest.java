@@ -45,6 +45,22 @@ class RtcSocketDevModeTest {
         return client.next("joined").path("participant").path("id").asText();
     }
 
+    /** bob in room r1, offered the video alice publishes there (its track id). */
+    private record Subscriber(WsClient bob, String bobId, String trackId) {
+    }
+
+    private Subscriber bobOffered() throws Exception {
+        WsClient alice = join("r1", "alice");
+        joined(alice);
+        WsClient bob = join("r1", "bob");
+        String bobId = joined(bob);
+        alice.next("participantJoined");
+        publish(alice, "video");
+        String trackId = bob.next("trackPublished").path("track").path("id").asText();
+        bob.next("offer");
+        return new Subscriber(bob, bobId, trackId);
+    }
+
     private void publish(WsClient client, String... kinds) throws Exception {
         client.send(message("offer").put("pc", "publisher").put("sdp", FakeMediaEngine.offer(kinds)));
         JsonNode answer = client.next("answer");
@@ -215,14 +231,9 @@ class RtcSocketDevModeTest {
 
     @Test
     void aBadSubscriberAnswerIsSdpInvalidAndAGoodOneStillWorks() throws Exception {
-        WsClient alice = join("r1", "alice");
-        joined(alice);
-        WsClient bob = join("r1", "bob");
-        String bobId = joined(bob);
-        alice.next("participantJoined");
-        publish(alice, "video");
-        bob.next("trackPublished");
-        bob.next("offer");
+        Subscriber subscriber = bobOffered();
+        WsClient bob = subscriber.bob();
+        String bobId = subscriber.bobId();
 
         bob.send(message("answer").put("pc", "subscriber").put("sdp", "garbage"));
         assertThat(bob.next("error").path("code").asText()).isEqualTo("sdp_invalid");
@@ -275,14 +286,10 @@ class RtcSocketDevModeTest {
 
     @Test
     void unsubscribeSetLayerAndTrackSettingsReachTheEngine() throws Exception {
-        WsClient alice = join("r1", "alice");
-        joined(alice);
-        WsClient bob = join("r1", "bob");
-        String bobId = joined(bob);
-        alice.next("participantJoined");
-        publish(alice, "video");
-        String trackId = bob.next("trackPublished").path("track").path("id").asText();
-        bob.next("offer");
+        Subscriber subscriber = bobOffered();
+        WsClient bob = subscriber.bob();
+        String bobId = subscriber.bobId();
+        String trackId = subscriber.trackId();
         bob.send(message("answer").put("pc", "subscriber").put("sdp", "v=0\r\n"));
 
         bob.send(message("trackSettings").put("trackId", trackId).put("enabled", false).put("width", 640)
@@ -307,33 +314,46 @@ class RtcSocketDevModeTest {
         assertThat(bob.next("error").path("code").asText()).isEqualTo("not_found");
     }
 
+    /** A setLayer {@code field} of 3, -1, a string or a fraction is a bad_request. */
+    private static void refusesLayersOutOfRange(WsClient bob, String trackId, String field) throws Exception {
+        for (String bad : new String[] {"3", "-1", "\"1\"", "1.5"}) {
+            bob.send("{\"type\":\"setLayer\",\"trackId\":\"" + trackId + "\",\"" + field + "\":" + bad + "}");
+            assertThat(bob.next("error").path("code").asText()).as("%s %s", field, bad).isEqualTo("bad_request");
+        }
+    }
+
     @Test
-    void setLayerCarriesTheHighestTemporalLayerAloneOrWithASimulcastLayer() throws Exception {
-        WsClient alice = join("r1", "alice");
-        joined(alice);
-        WsClient bob = join("r1", "bob");
-        String bobId = joined(bob);
-        alice.next("participantJoined");
-        publish(alice, "video");
-        String trackId = bob.next("trackPublished").path("track").path("id").asText();
-        bob.next("offer");
+    void setLayerCarriesTheHighestTemporalAndSpatialLayersAloneOrWithASimulcastLayer() throws Exception {
+        Subscriber subscriber = bobOffered();
+        WsClient bob = subscriber.bob();
+        String bobId = subscriber.bobId();
+        String trackId = subscriber.trackId();
 
         bob.send(message("setLayer").put("trackId", trackId).put("maxTemporalLayer", 0));
         bob.send(message("setLayer").put("trackId", trackId).put("rid", "q").put("maxHeight", 180));
         assertThat(bob.next("error").path("code").asText()).isEqualTo("bad_request");
         assertThat(server.engine().session(bobId).layers().get(trackId))
             .isEqualTo(new LayerPreference(null, null, 0));
-        for (String bad : new String[] {"3", "-1", "\"1\"", "1.5"}) {
-            bob.send("{\"type\":\"setLayer\",\"trackId\":\"" + trackId + "\",\"maxTemporalLayer\":" + bad + "}");
-            assertThat(bob.next("error").path("code").asText()).as("maxTemporalLayer %s", bad)
-                .isEqualTo("bad_request");
-        }
+        refusesLayersOutOfRange(bob, trackId, "maxTemporalLayer");
 
         bob.send(message("setLayer").put("trackId", trackId).put("maxHeight", 360).put("maxTemporalLayer", 2));
         bob.send(message("setLayer").put("trackId", "TR_nope").put("maxTemporalLayer", 1));
         assertThat(bob.next("error").path("code").asText()).isEqualTo("not_found");
         assertThat(server.engine().session(bobId).layers().get(trackId))
             .isEqualTo(new LayerPreference(null, 360, 2));
+
+        // the highest spatial layer (VP9 SVC) likewise
+        bob.send(message("setLayer").put("trackId", trackId).put("maxSpatialLayer", 1));
+        refusesLayersOutOfRange(bob, trackId, "maxSpatialLayer");
+        assertThat(server.engine().session(bobId).layers().get(trackId))
+            .isEqualTo(new LayerPreference(null, null, null, 1));
+
+        bob.send(message("setLayer").put("trackId", trackId).put("maxHeight", 360).put("maxTemporalLayer", 1)
+            .put("maxSpatialLayer", 0));
+        bob.send(message("setLayer").put("trackId", "TR_nope").put("maxSpatialLayer", 1));
+        assertThat(bob.next("error").path("code").asText()).isEqualTo("not_found");
+        assertThat(server.engine().session(bobId).layers().get(trackId))
+            .isEqualTo(new LayerPreference(null, 360, 1, 0));
     }
 
     @Test
