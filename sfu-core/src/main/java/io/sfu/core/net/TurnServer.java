@@ -727,13 +727,15 @@ public final class TurnServer implements AutoCloseable {
         slot.data(0, length);
         slot.source(a.relayed);
         slot.receivedNs(System.nanoTime());
-        if (!media.handOver(slot)) {
-            slot.release();
-            droppedToSfu.incrementAndGet();
-            return;
-        }
+        // counted before the hand-over, which the media thread may see through at once
         bytesToSfu.addAndGet(length);
         a.usage.bytesToSfu.addAndGet(length);
+        if (!media.handOver(slot)) {
+            slot.release();
+            bytesToSfu.addAndGet(-length);
+            a.usage.bytesToSfu.addAndGet(-length);
+            droppedToSfu.incrementAndGet();
+        }
     }
 
     /** The SFU media address equal to {@code candidate}, or null when it names anything else. */
