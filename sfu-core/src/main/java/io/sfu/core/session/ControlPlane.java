@@ -377,6 +377,11 @@ public final class ControlPlane {
         }
     }
 
+    /** How {@code participant} reaches the embedded TURN server (null when there is none); any thread. */
+    public TurnAccess turnAccess(Participant participant) {
+        return engine.turnAccess(participant.id());
+    }
+
     /** Passes a trickled candidate on; the engine ignores what it cannot use. */
     public void candidate(Participant participant, PeerConnectionRole pc, IceCandidate candidate) {
         if (participant.isActive()) {

@@ -82,10 +82,20 @@ final class RealEngineServer implements AutoCloseable {
 
     /** Joins in dev mode and reads the {@code joined} message. */
     WsClient join(String room, String identity) throws Exception {
+        return connect(room, identity).client();
+    }
+
+    /** A client that joined, and its {@code joined} message. */
+    record Joined(WsClient client, JsonNode joined) {
+    }
+
+    /** Joins in dev mode and keeps the {@code joined} message. */
+    Joined connect(String room, String identity) throws Exception {
         WsClient client = WsClient.connect(URI.create("ws://" + hostPort() + "/v1/rtc?room=" + room + "&identity="
             + identity));
-        assertThat(client.next().path("type").asText()).isEqualTo("joined");
-        return client;
+        JsonNode joined = client.next();
+        assertThat(joined.path("type").asText()).isEqualTo("joined");
+        return new Joined(client, joined);
     }
 
     /** {@code GET /v1/rooms/{room}}. */
