@@ -307,7 +307,7 @@ public final class UdpMediaEngine implements MediaEngine {
         counters.put("media_handed_over_dropped", socket.handOverDropCount());
         if (turn != null) {
             counters.put("media_turn_allocations", (long) turn.allocations());
-            counters.put("media_turn_allocations_created", turn.allocationsCreatedCount());
+            counters.put("media_turn_allocations_granted", turn.allocationsCreatedCount());
             counters.put("media_turn_allocations_expired", turn.allocationsExpiredCount());
             counters.put("media_turn_unauthorized", turn.unauthorizedCount());
             counters.put("media_turn_auth_throttled", turn.authThrottledCount());
