@@ -155,24 +155,22 @@ public final class TurnServer implements AutoCloseable {
         }
     }
 
-    /** A client's TCP connection: read state for the server thread, write state under its own monitor. */
+    /** A client's TCP connection: read state for the server thread, its outbox for every sender. */
     private static final class Connection {
         final SocketChannel channel;
         final InetSocketAddress remote;
         final long acceptedNs;
         final ByteBuffer in = ByteBuffer.allocate(MAX_MESSAGE);
+        final TcpOutbox outbox;
         SelectionKey key;
         Allocation allocation;
         boolean closed;
-        // guarded by this
-        ByteBuffer out;
-        boolean flushPending;
-        boolean closeRequested;
 
-        Connection(SocketChannel channel, InetSocketAddress remote, long acceptedNs) {
+        Connection(SocketChannel channel, InetSocketAddress remote, long acceptedNs, TcpOutbox outbox) {
             this.channel = channel;
             this.remote = remote;
             this.acceptedNs = acceptedNs;
+            this.outbox = outbox;
         }
     }
 
@@ -453,60 +451,18 @@ public final class TurnServer implements AutoCloseable {
 
     /** Queues a whole message toward a TCP client, writing at once when nothing waits before it. */
     private boolean queueTcp(Connection c, ByteBuffer message) {
-        synchronized (c) {
-            if (c.closeRequested || c.closed) {
-                return false;
-            }
-            ByteBuffer out = c.out;
-            if (out == null) {
-                out = c.out = ByteBuffer.allocate(settings.tcpWriteBufferBytes());
-            }
-            if (out.remaining() < message.remaining()) {
-                return false;
-            }
-            out.put(message);
-            if (!c.flushPending) {
-                flushLocked(c);
-            }
-            return true;
-        }
-    }
-
-    private void flushLocked(Connection c) {
-        ByteBuffer out = c.out;
-        out.flip();
-        try {
-            c.channel.write(out);
-        } catch (IOException | RuntimeException e) {
-            out.clear();
+        int status = c.outbox.queue(message, false);
+        if (status == TcpOutbox.FAILED) {
             requestClose(c);
-            return;
         }
-        out.compact();
-        boolean pending = out.position() > 0;
-        if (pending != c.flushPending) {
-            c.flushPending = pending;
-            try {
-                c.key.interestOps(pending ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
-            } catch (CancelledKeyException e) {
-                requestClose(c);
-                return;
-            }
-            if (pending) {
-                selector.wakeup();
-            }
-        }
+        return status == TcpOutbox.QUEUED;
     }
 
     private void requestClose(Connection c) {
-        synchronized (c) {
-            if (c.closeRequested) {
-                return;
-            }
-            c.closeRequested = true;
+        if (c.outbox.startClosing()) {
+            closeRequests.add(c);
+            selector.wakeup();
         }
-        closeRequests.add(c);
-        selector.wakeup();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -553,12 +509,8 @@ public final class TurnServer implements AutoCloseable {
             if (key.isReadable()) {
                 readTcp(c);
             }
-            if (!c.closed && key.isValid() && key.isWritable()) {
-                synchronized (c) {
-                    if (c.out != null) {
-                        flushLocked(c);
-                    }
-                }
+            if (!c.closed && key.isValid() && key.isWritable() && c.outbox.flush() == TcpOutbox.FAILED) {
+                requestClose(c);
             }
         } catch (CancelledKeyException | IOException e) {
             closeConnection(c);
@@ -595,8 +547,9 @@ public final class TurnServer implements AutoCloseable {
                     channel.configureBlocking(false);
                     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                     Connection c = new Connection(channel, (InetSocketAddress) channel.getRemoteAddress(),
-                        System.nanoTime());
+                        System.nanoTime(), new TcpOutbox(channel, selector, settings.tcpWriteBufferBytes()));
                     c.key = channel.register(selector, SelectionKey.OP_READ, c);
+                    c.outbox.key(c.key);
                     connections.add(c);
                 } catch (IOException | RuntimeException e) {
                     LOG.debug("TURN accept: {}", e.toString());
@@ -1151,10 +1104,7 @@ public final class TurnServer implements AutoCloseable {
         }
         c.closed = true;
         connections.remove(c);
-        synchronized (c) {
-            c.closeRequested = true;
-            c.out = null;
-        }
+        c.outbox.discard();
         // RFC 8656 §6.2: an allocation over TCP ends with its connection
         if (c.allocation != null) {
             delete(c.allocation);
