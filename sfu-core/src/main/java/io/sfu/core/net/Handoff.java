@@ -6,10 +6,21 @@ import org.slf4j.Logger;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
-/** What the media port's receiving threads share: handing a slot on whatever the handler does, and shutting down. */
+/**
+ * What the media port's receiving threads share: handing a slot on whatever the handler does, the selector loop
+ * of a listener, and shutting down.
+ */
 final class Handoff {
+    /** How long a listener waits for ready keys before it looks at its timers and whether it was closed. */
+    static final long SELECT_WAIT_MS = 100;
+
     private Handoff() {
     }
 
@@ -30,6 +41,28 @@ final class Handoff {
             errors.error("handler", failureMessage, failure);
         }
         slot.release();
+    }
+
+    /**
+     * The loop of a listener thread that serves many connections: waits for ready keys, then does
+     * {@code afterSelect} (closes asked for, timers), until {@code open} turns false or the selector closes. Any
+     * failure is counted and logged, and the loop goes on: the thread serves every connection.
+     */
+    static void selectLoop(Selector selector, BooleanSupplier open, Consumer<SelectionKey> onReady,
+                           Runnable afterSelect, AtomicLong failures, RateLimitedLog errors, String failureMessage) {
+        while (open.getAsBoolean()) {
+            try {
+                selector.select(onReady, SELECT_WAIT_MS);
+                afterSelect.run();
+            } catch (ClosedSelectorException e) {
+                return;
+            } catch (ThreadDeath death) {
+                throw death;
+            } catch (Throwable failure) {
+                failures.incrementAndGet();
+                errors.error("loop", failureMessage, failure);
+            }
+        }
     }
 
     /** Waits a bounded time for a receiving thread that was told to stop (one never started is not waited for). */

@@ -13,7 +13,6 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
-import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -62,7 +61,6 @@ public final class IceTcpServer implements PeerPathListener, AutoCloseable {
     /** RFC 4571's 16-bit length: the largest frame that can be sent at all. */
     static final int MAX_SEND_FRAME = 0xFFFF;
     private static final int HEADER_BYTES = 2;
-    private static final long SELECT_WAIT_MS = 100;
     private static final long SWEEP_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int READ_BUFFER_BYTES = 64 * 1024;
 
@@ -269,27 +267,19 @@ public final class IceTcpServer implements PeerPathListener, AutoCloseable {
 
     private void run() {
         lastSweepNs = System.nanoTime();
-        while (!closed) {
-            try {
-                selector.select(onReady, SELECT_WAIT_MS);
-                Connection c;
-                while ((c = closeRequests.poll()) != null) {
-                    closeNow(c);
-                }
-                long now = System.nanoTime();
-                if (now - lastSweepNs >= SWEEP_INTERVAL_NS) {
-                    lastSweepNs = now;
-                    closeSilent(now);
-                }
-            } catch (ClosedSelectorException e) {
-                return;
-            } catch (ThreadDeath death) {
-                throw death;
-            } catch (Throwable failure) {
-                // the thread serves every TCP peer: one failure must not end it
-                handlerFailures.incrementAndGet();
-                ERRORS.error("loop", "ICE-TCP selector loop failed; it goes on", failure);
-            }
+        Handoff.selectLoop(selector, () -> !closed, onReady, this::afterSelect, handlerFailures, ERRORS,
+            "ICE-TCP selector loop failed; it goes on");
+    }
+
+    private void afterSelect() {
+        Connection c;
+        while ((c = closeRequests.poll()) != null) {
+            closeNow(c);
+        }
+        long now = System.nanoTime();
+        if (now - lastSweepNs >= SWEEP_INTERVAL_NS) {
+            lastSweepNs = now;
+            closeSilent(now);
         }
     }
 

@@ -25,7 +25,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.CancelledKeyException;
-import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -95,7 +94,6 @@ public final class TurnServer implements AutoCloseable {
     /** RFC 8656 §9: permissions last 300 s; §12: channels 600 s. */
     static final long PERMISSION_LIFETIME_NS = TimeUnit.SECONDS.toNanos(300);
     static final long CHANNEL_LIFETIME_NS = TimeUnit.SECONDS.toNanos(600);
-    private static final long SELECT_WAIT_MS = 100;
     private static final long SWEEP_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final int RELAY_RECEIVE_BUFFER = 1024;
     private static final byte[] SOFTWARE = "sfu".getBytes(StandardCharsets.US_ASCII);
@@ -470,27 +468,19 @@ public final class TurnServer implements AutoCloseable {
 
     private void run() {
         lastSweepNs = System.nanoTime();
-        while (!closed) {
-            try {
-                selector.select(onReady, SELECT_WAIT_MS);
-                Connection c;
-                while ((c = closeRequests.poll()) != null) {
-                    closeConnection(c);
-                }
-                long now = System.nanoTime();
-                if (now - lastSweepNs >= SWEEP_INTERVAL_NS) {
-                    lastSweepNs = now;
-                    sweep(now);
-                }
-            } catch (ClosedSelectorException e) {
-                return;
-            } catch (ThreadDeath death) {
-                throw death;
-            } catch (Throwable failure) {
-                // the thread serves every TURN client: one failure must not end it
-                failures.incrementAndGet();
-                ERRORS.error("loop", "TURN server loop failed; it goes on", failure);
-            }
+        Handoff.selectLoop(selector, () -> !closed, onReady, this::afterSelect, failures, ERRORS,
+            "TURN server loop failed; it goes on");
+    }
+
+    private void afterSelect() {
+        Connection c;
+        while ((c = closeRequests.poll()) != null) {
+            closeConnection(c);
+        }
+        long now = System.nanoTime();
+        if (now - lastSweepNs >= SWEEP_INTERVAL_NS) {
+            lastSweepNs = now;
+            sweep(now);
         }
     }
 
@@ -1178,6 +1168,11 @@ public final class TurnServer implements AutoCloseable {
     /** TCP connections closed at accept, beyond the limit. */
     public long tcpRefusedCount() {
         return tcpRefused.get();
+    }
+
+    /** Failures of the server loop or of handling one message (each logged; the loop went on). */
+    public long failureCount() {
+        return failures.get();
     }
 
     /** The relayed traffic of a participant that holds allocations now, or null. */

@@ -289,6 +289,33 @@ class TurnServerTest {
     }
 
     @Test
+    void randomBytesNeverBreakTheServerAndAreCountedNotAnswered() throws Exception {
+        java.util.Random random = new java.util.Random(8656);
+        TurnTestClient udp = client("udp");
+        for (int i = 0; i < 500; i++) {
+            byte[] junk = new byte[1 + random.nextInt(1200)];
+            random.nextBytes(junk);
+            // half of them look like STUN or ChannelData at first glance
+            junk[0] = (byte) (i % 2 == 0 ? random.nextInt(0x50) : junk[0]);
+            udp.send(junk, junk.length);
+        }
+        for (int i = 0; i < 20; i++) {
+            try (Socket tcp = new Socket()) {
+                tcp.connect(turn.localAddress());
+                byte[] junk = new byte[1 + random.nextInt(5000)];
+                random.nextBytes(junk);
+                tcp.getOutputStream().write(junk);
+            }
+        }
+        // a request after the junk is answered: the server goes on
+        TurnTestClient client = authorised("udp", "alice");
+        assertThat(client.allocateWithChallenge().messageClass()).isEqualTo(StunMessageType.CLASS_SUCCESS_RESPONSE);
+        assertThat(turn.failureCount()).isZero();
+        assertThat(turn.malformedCount() + turn.droppedToSfuCount()).isPositive();
+        assertThat(received).isEmpty();
+    }
+
+    @Test
     void closingTheTcpConnectionDeletesItsAllocation() throws IOException {
         TurnTestClient client = authorised("tcp", "alice");
         client.allocateWithChallenge();
