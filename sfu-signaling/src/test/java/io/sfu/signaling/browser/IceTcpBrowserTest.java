@@ -7,6 +7,7 @@ import io.sfu.core.testing.ShapedLink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -43,16 +44,11 @@ class IceTcpBrowserTest {
             result.path("answerCandidates").forEach(c -> candidates.add(c.asText()));
             assertThat(candidates).anyMatch(c -> c.contains(" udp ") && c.contains(" typ host"));
             assertThat(candidates).anyMatch(c -> c.contains(" tcp ") && c.endsWith(" typ host tcptype passive"));
-            for (String identity : List.of("alice", "bob")) {
-                for (String pc : List.of("publisher", "subscriber")) {
-                    JsonNode pair = result.path("selectedPairs").path(identity).path(pc);
-                    assertThat(pair.path("localProtocol").asText()).as(identity + "'s " + pc + " local candidate")
-                        .isEqualTo("tcp");
-                    assertThat(pair.path("remoteProtocol").asText()).as(identity + "'s " + pc + " SFU candidate")
-                        .isEqualTo("tcp");
-                    assertThat(pair.path("remoteAddress").asText()).isEqualTo(link.localAddress().getHostAddress());
-                }
-            }
+            forEverySelectedPair(result, (who, pair) -> {
+                assertThat(pair.path("localProtocol").asText()).as(who + " local candidate").isEqualTo("tcp");
+                assertThat(pair.path("remoteProtocol").asText()).as(who + " SFU candidate").isEqualTo("tcp");
+                assertThat(pair.path("remoteAddress").asText()).isEqualTo(link.localAddress().getHostAddress());
+            });
             assertSeeAndHearEachOther(result);
             // both pages hold a publisher and a subscriber connection open while the browser runs; the script has
             // closed it by now, so the SFU saw at least four and counts what is open
@@ -76,24 +72,27 @@ class IceTcpBrowserTest {
 
             assertThat(result.path("iceServerUrls").get(1).asText()).startsWith("turn:" + sfuAddress + ":")
                 .endsWith("?transport=tcp");
-            for (String identity : List.of("alice", "bob")) {
-                for (String pc : List.of("publisher", "subscriber")) {
-                    JsonNode pair = result.path("selectedPairs").path(identity).path(pc);
-                    assertThat(pair.path("localType").asText()).as(identity + "'s " + pc + " local candidate")
-                        .isEqualTo("relay");
-                    assertThat(pair.path("localRelayProtocol").asText()).as(identity + "'s " + pc + " TURN transport")
-                        .isEqualTo("tcp");
-                    assertThat(pair.path("remoteProtocol").asText()).as(identity + "'s " + pc + " SFU candidate")
-                        .isEqualTo("udp");
-                    assertThat(pair.path("remoteAddress").asText()).isEqualTo(sfuAddress);
-                }
-            }
+            forEverySelectedPair(result, (who, pair) -> {
+                assertThat(pair.path("localType").asText()).as(who + " local candidate").isEqualTo("relay");
+                assertThat(pair.path("localRelayProtocol").asText()).as(who + " TURN transport").isEqualTo("tcp");
+                assertThat(pair.path("remoteProtocol").asText()).as(who + " SFU candidate").isEqualTo("udp");
+                assertThat(pair.path("remoteAddress").asText()).isEqualTo(sfuAddress);
+            });
             assertSeeAndHearEachOther(result);
             // four peer connections, each with an allocation of its own
             assertThat(sfu.metric("sfu_media_turn_allocations_granted")).isGreaterThanOrEqualTo(4);
             assertThat(sfu.metric("sfu_media_turn_bytes_to_sfu")).isPositive();
             assertThat(sfu.metric("sfu_media_turn_bytes_to_client")).isPositive();
             assertThat(sfu.metric("sfu_media_turn_forbidden_peers")).isZero();
+        }
+    }
+
+    /** Checks the selected candidate pair of both pages' publisher and subscriber connections. */
+    private static void forEverySelectedPair(JsonNode result, BiConsumer<String, JsonNode> check) {
+        for (String identity : List.of("alice", "bob")) {
+            for (String pc : List.of("publisher", "subscriber")) {
+                check.accept(identity + "'s " + pc, result.path("selectedPairs").path(identity).path(pc));
+            }
         }
     }
 
