@@ -14,12 +14,12 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * What the media port's receiving threads share: handing a slot on whatever the handler does, the selector loop
- * of a listener, and shutting down.
+ * What the media port's receiving threads share (the socket's, the ICE-TCP and TURN listeners'): handing a slot on
+ * whatever the handler does, the selector loop of a listener, and shutting down.
  */
-final class Handoff {
+public final class Handoff {
     /** How long a listener waits for ready keys before it looks at its timers and whether it was closed. */
-    static final long SELECT_WAIT_MS = 100;
+    public static final long SELECT_WAIT_MS = 100;
 
     private Handoff() {
     }
@@ -28,7 +28,7 @@ final class Handoff {
      * Hands the slot to the handler and takes it back unless the handler kept it. Whatever the handler throws,
      * {@link Error}s included, costs this packet only: counted in {@code failures}, logged rate-limited.
      */
-    static void hand(DatagramHandler handler, PacketSlot slot, AtomicLong failures, RateLimitedLog errors,
+    public static void hand(DatagramHandler handler, PacketSlot slot, AtomicLong failures, RateLimitedLog errors,
                      String failureMessage) {
         try {
             if (handler.onDatagram(slot)) {
@@ -48,7 +48,7 @@ final class Handoff {
      * {@code afterSelect} (closes asked for, timers), until {@code open} turns false or the selector closes. Any
      * failure is counted and logged, and the loop goes on: the thread serves every connection.
      */
-    static void selectLoop(Selector selector, BooleanSupplier open, Consumer<SelectionKey> onReady,
+    public static void selectLoop(Selector selector, BooleanSupplier open, Consumer<SelectionKey> onReady,
                            Runnable afterSelect, AtomicLong failures, RateLimitedLog errors, String failureMessage) {
         while (open.getAsBoolean()) {
             try {
@@ -66,7 +66,7 @@ final class Handoff {
     }
 
     /** Waits a bounded time for a receiving thread that was told to stop (one never started is not waited for). */
-    static void join(Thread thread) {
+    public static void join(Thread thread) {
         if (thread.getState() == Thread.State.NEW) {
             return;
         }
@@ -78,7 +78,7 @@ final class Handoff {
     }
 
     /** Closes a channel or selector at shutdown, where a failure changes nothing but is worth a debug line. */
-    static void closeQuietly(Closeable closeable, Logger log, String what) {
+    public static void closeQuietly(Closeable closeable, Logger log, String what) {
         try {
             closeable.close();
         } catch (IOException e) {

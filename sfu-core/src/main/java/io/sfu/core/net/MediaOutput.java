@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
 public final class MediaOutput implements DatagramOutput {
     private final DatagramOutput udp;
     private final IceTcpServer tcp;
-    private final TurnServer turn;
+    private final RelayOutput relay;
 
     /** @param tcp the ICE-TCP listener, or null when ICE-TCP is off */
     public MediaOutput(DatagramOutput udp, IceTcpServer tcp) {
@@ -20,20 +20,20 @@ public final class MediaOutput implements DatagramOutput {
 
     /**
      * @param tcp  the ICE-TCP listener, or null when ICE-TCP is off
-     * @param turn the TURN server, or null when TURN is off
+     * @param relay the TURN server, or null when TURN is off
      */
-    public MediaOutput(DatagramOutput udp, IceTcpServer tcp, TurnServer turn) {
+    public MediaOutput(DatagramOutput udp, IceTcpServer tcp, RelayOutput relay) {
         this.udp = udp;
         this.tcp = tcp;
-        this.turn = turn;
+        this.relay = relay;
     }
 
     @Override
     public boolean send(ByteBuffer datagram, InetSocketAddress target) {
-        if (turn != null && turn.hasAllocations()) {
-            int relayed = turn.sendIfRelayed(datagram, target);
-            if (relayed != TurnServer.NOT_RELAYED) {
-                return relayed == TurnServer.SENT;
+        if (relay != null && relay.relaying()) {
+            int relayed = relay.sendIfRelayed(datagram, target);
+            if (relayed != RelayOutput.NOT_RELAYED) {
+                return relayed == RelayOutput.SENT;
             }
         }
         if (tcp != null && tcp.hasConnections()) {

@@ -12,13 +12,13 @@ import java.nio.channels.SocketChannel;
  * buffer, written at once when nothing waits before them, else when the socket becomes writable. Any thread may
  * queue; one monitor per connection keeps a message (and its length prefix) in one piece whoever sends.
  */
-final class TcpOutbox {
+public final class TcpOutbox {
     /** {@link #queue}: the message is queued or written. */
-    static final int QUEUED = 0;
+    public static final int QUEUED = 0;
     /** {@link #queue}: no room for the whole message, or the connection is closing; nothing was queued. */
-    static final int REFUSED = 1;
+    public static final int REFUSED = 1;
     /** {@link #queue} or {@link #flush}: the socket failed; the caller closes the connection. */
-    static final int FAILED = 2;
+    public static final int FAILED = 2;
 
     private final SocketChannel channel;
     private final Selector selector;
@@ -29,14 +29,14 @@ final class TcpOutbox {
     private boolean flushPending;
     private boolean closing;
 
-    TcpOutbox(SocketChannel channel, Selector selector, int capacity) {
+    public TcpOutbox(SocketChannel channel, Selector selector, int capacity) {
         this.channel = channel;
         this.selector = selector;
         this.capacity = capacity;
     }
 
     /** The connection's key, once registered with the selector (before anything is queued). */
-    synchronized void key(SelectionKey registered) {
+    public synchronized void key(SelectionKey registered) {
         this.key = registered;
     }
 
@@ -44,7 +44,7 @@ final class TcpOutbox {
      * Queues {@code message}'s remaining bytes whole, after a 16-bit length (RFC 4571) when {@code lengthPrefix};
      * {@link #QUEUED}, {@link #REFUSED} or {@link #FAILED}.
      */
-    synchronized int queue(ByteBuffer message, boolean lengthPrefix) {
+    public synchronized int queue(ByteBuffer message, boolean lengthPrefix) {
         if (closing) {
             return REFUSED;
         }
@@ -63,7 +63,7 @@ final class TcpOutbox {
     }
 
     /** Writes what the kernel takes of what waits; called when the socket is writable. */
-    synchronized int flush() {
+    public synchronized int flush() {
         return out == null || closing ? QUEUED : flushLocked();
     }
 
@@ -92,7 +92,7 @@ final class TcpOutbox {
     }
 
     /** Refuses every later message; true the first time, so a close is asked for once. */
-    synchronized boolean startClosing() {
+    public synchronized boolean startClosing() {
         if (closing) {
             return false;
         }
@@ -101,7 +101,7 @@ final class TcpOutbox {
     }
 
     /** Drops what waits; the connection is closed. */
-    synchronized void discard() {
+    public synchronized void discard() {
         closing = true;
         out = null;
     }

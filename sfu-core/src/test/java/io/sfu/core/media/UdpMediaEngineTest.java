@@ -1,8 +1,8 @@
 package io.sfu.core.media;
 
-import io.sfu.core.net.TurnCredentials;
 import io.sfu.core.session.MediaEngineConfig;
 import io.sfu.core.session.TurnAccess;
+import io.sfu.core.turn.TurnCredentials;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;

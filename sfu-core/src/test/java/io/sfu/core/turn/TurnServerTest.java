@@ -1,6 +1,8 @@
-package io.sfu.core.net;
+package io.sfu.core.turn;
 
 import io.sfu.core.buffer.PacketPool;
+import io.sfu.core.net.MediaOutput;
+import io.sfu.core.net.MediaSocket;
 import io.sfu.core.stun.StunAttributeType;
 import io.sfu.core.stun.StunErrorCode;
 import io.sfu.core.stun.StunMessage;

@@ -1,8 +1,13 @@
-package io.sfu.core.net;
+package io.sfu.core.turn;
 
 import io.sfu.core.buffer.PacketPool;
 import io.sfu.core.buffer.PacketSlot;
 import io.sfu.core.logging.RateLimitedLog;
+import io.sfu.core.net.Handoff;
+import io.sfu.core.net.MediaOutput;
+import io.sfu.core.net.MediaSocket;
+import io.sfu.core.net.RelayOutput;
+import io.sfu.core.net.TcpOutbox;
 import io.sfu.core.stun.StunAddress;
 import io.sfu.core.stun.StunAttributeType;
 import io.sfu.core.stun.StunErrorCode;
@@ -70,17 +75,10 @@ import java.util.function.Consumer;
  * allocation, TCP connections, the message length on TCP, the bytes queued toward a TCP client, the rate of
  * failed authentications. What is refused or dropped is counted.
  */
-public final class TurnServer implements AutoCloseable {
+public final class TurnServer implements RelayOutput, AutoCloseable {
     private static final ByteOrder BIG_ENDIAN = ByteOrder.BIG_ENDIAN;
     private static final Logger LOG = LoggerFactory.getLogger(TurnServer.class);
     private static final RateLimitedLog ERRORS = new RateLimitedLog(LOG);
-
-    /** {@link #sendIfRelayed} found no allocation with that relayed address: send it another way. */
-    public static final int NOT_RELAYED = -1;
-    /** {@link #sendIfRelayed} dropped the packet (counted). */
-    public static final int DROPPED = 0;
-    /** {@link #sendIfRelayed} sent or queued the packet toward the client. */
-    public static final int SENT = 1;
 
     /** RFC 8656 §18.7: the protocol number of UDP, the only relayed transport. */
     static final int TRANSPORT_UDP = 17;
@@ -369,7 +367,8 @@ public final class TurnServer implements AutoCloseable {
     }
 
     /** True while any allocation exists: lets the media output skip the lookup when nobody relays. */
-    public boolean hasAllocations() {
+    @Override
+    public boolean relaying() {
         return allocationCount > 0;
     }
 
@@ -380,6 +379,7 @@ public final class TurnServer implements AutoCloseable {
      * Sends {@code datagram}'s remaining bytes to the client of the allocation whose relayed address is
      * {@code target}: {@link #SENT}, {@link #DROPPED} (counted) or {@link #NOT_RELAYED}. Never waits.
      */
+    @Override
     public int sendIfRelayed(ByteBuffer datagram, InetSocketAddress target) {
         Allocation a = byRelayed.get(target);
         if (a == null) {

@@ -1,4 +1,4 @@
-package io.sfu.core.net;
+package io.sfu.core.turn;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

@@ -1,4 +1,4 @@
-package io.sfu.core.net;
+package io.sfu.core.turn;
 
 import io.sfu.core.stun.StunAddress;
 import io.sfu.core.stun.StunAttributeType;
