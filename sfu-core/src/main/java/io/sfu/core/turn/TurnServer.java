@@ -94,6 +94,8 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     static final long CHANNEL_LIFETIME_NS = TimeUnit.SECONDS.toNanos(600);
     private static final long SWEEP_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final int RELAY_RECEIVE_BUFFER = 1024;
+    /** Tries at a free UDP port whose number TCP has free too, when any port will do. */
+    private static final int BIND_ATTEMPTS = 16;
     private static final byte[] SOFTWARE = "sfu".getBytes(StandardCharsets.US_ASCII);
 
     /**
@@ -275,6 +277,8 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     private final StunMessageWriter writer = new StunMessageWriter();
     private final StunIntegrity integrity = new StunIntegrity();
     private final StunAddress address = new StunAddress();
+    /** The unknown comprehension-required attributes of the request at hand, for a 420. */
+    private final int[] unknownTypes = new int[8];
     private long lastSweepNs;
     private long failedAuthWindowNs;
     private int failedAuthsInWindow;
@@ -323,6 +327,21 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
      */
     public static TurnServer bind(InetSocketAddress local, InetAddress relayIp, List<InetSocketAddress> sfuAddresses,
                                   PacketPool pool, Settings settings, Clock clock) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return bindOnce(local, relayIp, sfuAddresses, pool, settings, clock);
+            } catch (java.net.BindException e) {
+                // port 0: the UDP port was any free one, and TCP may have that number taken; try another
+                if (local.getPort() != 0 || attempt == BIND_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static TurnServer bindOnce(InetSocketAddress local, InetAddress relayIp,
+                                       List<InetSocketAddress> sfuAddresses, PacketPool pool, Settings settings,
+                                       Clock clock) throws IOException {
         boolean v4 = local.getAddress() instanceof Inet4Address;
         DatagramChannel udp = v4 ? DatagramChannel.open(StandardProtocolFamily.INET) : DatagramChannel.open();
         ServerSocketChannel tcp = null;
@@ -333,6 +352,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
             udp.configureBlocking(false);
             InetSocketAddress bound = (InetSocketAddress) udp.getLocalAddress();
             tcp = v4 ? ServerSocketChannel.open(StandardProtocolFamily.INET) : ServerSocketChannel.open();
+            tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             tcp.bind(new InetSocketAddress(local.getAddress(), bound.getPort()), 128);
             tcp.configureBlocking(false);
             selector = Selector.open();
@@ -611,6 +631,14 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
             malformed.incrementAndGet();
             return;
         }
+        int unknown = unknownComprehensionRequired();
+        if (unknown > 0) {
+            // RFC 8489 §6.3.1.1: a request with a comprehension-required attribute not understood is answered 420
+            malformed.incrementAndGet();
+            finish(response(method, StunMessageType.CLASS_ERROR_RESPONSE).errorCode(StunErrorCode.UNKNOWN_ATTRIBUTE)
+                .unknownAttributes(unknownTypes, unknown), null, from, tcp);
+            return;
+        }
         switch (method) {
             case StunMessageType.METHOD_BINDING -> answerBinding(from, tcp);
             case StunMessageType.METHOD_ALLOCATE -> onAllocate(client, from, tcp);
@@ -679,6 +707,29 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
             a.usage.bytesToSfu.addAndGet(-length);
             droppedToSfu.incrementAndGet();
         }
+    }
+
+    /** Collects into {@link #unknownTypes} the comprehension-required attributes neither STUN's nor TURN's. */
+    private int unknownComprehensionRequired() {
+        int count = 0;
+        for (int at = message.firstAttribute(); at >= 0 && count < unknownTypes.length; at = message.nextAttribute(at)) {
+            int type = message.attributeType(at);
+            if (StunAttributeType.isComprehensionRequired(type) && !StunAttributeType.isKnownComprehensionRequired(type)
+                && !isTurnAttribute(type)) {
+                unknownTypes[count++] = type;
+            }
+        }
+        return count;
+    }
+
+    private static boolean isTurnAttribute(int type) {
+        return switch (type) {
+            case StunAttributeType.CHANNEL_NUMBER, StunAttributeType.LIFETIME, StunAttributeType.XOR_PEER_ADDRESS,
+                StunAttributeType.DATA, StunAttributeType.XOR_RELAYED_ADDRESS,
+                StunAttributeType.REQUESTED_ADDRESS_FAMILY, StunAttributeType.REQUESTED_TRANSPORT,
+                StunAttributeType.DONT_FRAGMENT -> true;
+            default -> false;
+        };
     }
 
     /** The SFU media address equal to {@code candidate}, or null when it names anything else. */

@@ -69,11 +69,15 @@ class TurnServerTest {
     }
 
     private void startTurn(TurnServer.Settings settings) throws IOException {
+        startTurn(settings, Clock.systemUTC());
+    }
+
+    private void startTurn(TurnServer.Settings settings, Clock clock) throws IOException {
         if (turn != null) {
             turn.close();
         }
         turn = TurnServer.bind(new InetSocketAddress("127.0.0.1", 0), InetAddress.getByName("127.0.0.1"),
-            List.of(media.localAddress()), pool, settings, Clock.systemUTC());
+            List.of(media.localAddress()), pool, settings, clock);
         turn.start(media);
         output = new MediaOutput(media, null, turn);
     }
@@ -97,8 +101,12 @@ class TurnServerTest {
 
     /** A client holding the credentials the signaling side would give participant {@code id}, valid a minute. */
     private TurnTestClient authorised(String transport, String id) throws IOException {
+        return authorised(transport, id, 60);
+    }
+
+    private TurnTestClient authorised(String transport, String id, long validSeconds) throws IOException {
         TurnTestClient client = client(transport);
-        String username = TurnCredentials.username(System.currentTimeMillis() / 1000 + 60, id);
+        String username = TurnCredentials.username(System.currentTimeMillis() / 1000 + validSeconds, id);
         client.credentials(username, TurnCredentials.password(SECRET, username));
         return client;
     }
@@ -315,6 +323,75 @@ class TurnServerTest {
         assertThat(turn.failureCount()).isZero();
         assertThat(turn.malformedCount() + turn.droppedToSfuCount()).isPositive();
         assertThat(received).isEmpty();
+    }
+
+    @Test
+    void aRequestWithAnUnknownComprehensionRequiredAttributeIsAnswered420NamingIt() throws IOException {
+        TurnTestClient client = authorised("udp", "alice");
+        byte[] buffer = new byte[512];
+        // EVEN-PORT (RFC 8656 §18.7), which this server does not offer
+        client.sendSigned(client.request(StunMessageType.METHOD_ALLOCATE, StunMessageType.CLASS_REQUEST, buffer)
+            .uint32Attribute(StunAttributeType.REQUESTED_TRANSPORT, TurnServer.TRANSPORT_UDP << 24)
+            .attribute(0x0018, new byte[] {(byte) 0x80}), buffer);
+
+        StunMessage answer = client.receiveStun();
+
+        assertThat(answer.errorCode()).isEqualTo(StunErrorCode.UNKNOWN_ATTRIBUTE);
+        assertThat(answer.unknownAttributesCount()).isEqualTo(1);
+        assertThat(answer.unknownAttribute(0)).isEqualTo(0x0018);
+        assertThat(turn.allocations()).isZero();
+    }
+
+    @Test
+    void aNonceOlderThanItsLifetimeIsStaleAndTheAnswerCarriesAFreshOne() throws IOException {
+        MovableClock clock = new MovableClock();
+        startTurn(TurnServer.Settings.defaults(REALM, SECRET), clock);
+        TurnTestClient client = authorised("udp", "alice", 3600);
+        client.allocate();
+        String first = client.nonce;
+        clock.advance(TurnServer.Settings.DEFAULT_NONCE_LIFETIME.plusSeconds(1));
+
+        StunMessage stale = client.allocate();
+
+        assertThat(stale.errorCode()).isEqualTo(StunErrorCode.STALE_NONCE);
+        assertThat(stale.nonce()).isNotEqualTo(first);
+        assertThat(client.allocate().messageClass()).isEqualTo(StunMessageType.CLASS_SUCCESS_RESPONSE);
+    }
+
+    @Test
+    void credentialsThatExpireDuringTheSessionNoLongerRefresh() throws IOException {
+        MovableClock clock = new MovableClock();
+        startTurn(TurnServer.Settings.defaults(REALM, SECRET), clock);
+        TurnTestClient client = authorised("udp", "alice", 60);
+        client.allocateWithChallenge();
+        clock.advance(Duration.ofSeconds(61));
+
+        assertThat(client.refresh(600).errorCode()).isEqualTo(StunErrorCode.UNAUTHORIZED);
+        assertThat(turn.unauthorizedCount()).isEqualTo(1);
+    }
+
+    /** A wall clock the test moves forward, for nonce and credential expiry. */
+    private static final class MovableClock extends Clock {
+        private volatile java.time.Instant now = java.time.Instant.now();
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
     }
 
     @Test
