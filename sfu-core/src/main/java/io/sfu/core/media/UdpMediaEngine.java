@@ -18,6 +18,7 @@ import io.sfu.core.session.MediaSession;
 import io.sfu.core.session.MediaSessionContext;
 import io.sfu.core.session.MediaSessionListener;
 import io.sfu.core.session.TurnAccess;
+import io.sfu.core.session.TurnRelayed;
 import io.sfu.core.transport.Demultiplexer;
 import io.sfu.core.turn.TurnCredentials;
 import io.sfu.core.turn.TurnServer;
@@ -163,6 +164,12 @@ public final class UdpMediaEngine implements MediaEngine {
             named.initCause(e);
             throw named;
         }
+    }
+
+    @Override
+    public TurnRelayed turnRelayed(String participantId) {
+        TurnServer.Usage usage = turn == null ? null : turn.usage(participantId);
+        return usage == null ? null : new TurnRelayed(usage.allocations(), usage.bytesToSfu(), usage.bytesToClient());
     }
 
     @Override

@@ -35,6 +35,11 @@ public interface MediaEngine extends AutoCloseable {
         return null;
     }
 
+    /** What the engine's TURN server relays for {@code participantId}'s allocations; null when it holds none. */
+    default TurnRelayed turnRelayed(String participantId) {
+        return null;
+    }
+
     /** Releases the media socket and the engine's threads; every session has been closed before. */
     @Override
     void close();

@@ -176,7 +176,12 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     public static final class Usage {
         final AtomicLong bytesToSfu = new AtomicLong();
         final AtomicLong bytesToClient = new AtomicLong();
-        int allocations;
+        volatile int allocations;
+
+        /** The participant's allocations now. */
+        public int allocations() {
+            return allocations;
+        }
 
         /** Bytes the participant's clients relayed toward the SFU. */
         public long bytesToSfu() {
@@ -712,7 +717,8 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     /** Collects into {@link #unknownTypes} the comprehension-required attributes neither STUN's nor TURN's. */
     private int unknownComprehensionRequired() {
         int count = 0;
-        for (int at = message.firstAttribute(); at >= 0 && count < unknownTypes.length; at = message.nextAttribute(at)) {
+        int at = message.firstAttribute();
+        for (; at >= 0 && count < unknownTypes.length; at = message.nextAttribute(at)) {
             int type = message.attributeType(at);
             if (StunAttributeType.isComprehensionRequired(type) && !StunAttributeType.isKnownComprehensionRequired(type)
                 && !isTurnAttribute(type)) {

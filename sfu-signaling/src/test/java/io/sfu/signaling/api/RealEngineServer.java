@@ -100,9 +100,18 @@ final class RealEngineServer implements AutoCloseable {
 
     /** {@code GET /v1/rooms/{room}}. */
     JsonNode room(String name) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + hostPort()
-            + "/v1/rooms/" + name)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET room %s", name).isEqualTo(200);
+        return get("/v1/rooms/" + name);
+    }
+
+    /** {@code GET /v1/rooms/{room}/participants/{identity}/stats}. */
+    JsonNode stats(String room, String identity) throws Exception {
+        return get("/v1/rooms/" + room + "/participants/" + identity + "/stats");
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + hostPort() + path))
+            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
         return JSON.readTree(response.body());
     }
 

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * With {@code turn.enabled}, {@code joined} gives the participant a TURN server of the SFU's own with credentials
- * that allocate on it; without, it gives none.
+ * that allocate on it, and the participant's stats show its allocations; without, it gives none.
  */
 @Timeout(30)
 class TurnIceServersTest {
@@ -60,6 +60,9 @@ class TurnIceServersTest {
                 assertThat(allocated.findAttribute(StunAttributeType.XOR_RELAYED_ADDRESS)).isNotNegative();
             }
             assertThat(server.engine().counters()).containsEntry("media_turn_allocations", 1L);
+            JsonNode relayed = server.stats("r1", "alice").path("turn");
+            assertThat(relayed.path("allocations").asInt()).isEqualTo(1);
+            assertThat(relayed.path("bytesToSfu").asLong()).isZero();
             joined.client().close();
         }
     }
@@ -69,6 +72,7 @@ class TurnIceServersTest {
         try (RealEngineServer server = RealEngineServer.start()) {
             RealEngineServer.Joined joined = server.connect("r1", "alice");
             assertThat(joined.joined().has("iceServers")).isFalse();
+            assertThat(server.stats("r1", "alice").has("turn")).isFalse();
             joined.client().close();
         }
     }
