@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.Queue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * What the media port's receiving threads share (the socket's, the ICE-TCP and TURN listeners'): handing a slot on
@@ -44,16 +46,28 @@ public final class Handoff {
     }
 
     /**
-     * The loop of a listener thread that serves many connections: waits for ready keys, then does
-     * {@code afterSelect} (closes asked for, timers), until {@code open} turns false or the selector closes. Any
-     * failure is counted and logged, and the loop goes on: the thread serves every connection.
+     * The loop of a listener thread that serves many connections, until {@code open} turns false or the selector
+     * closes: waits for ready keys, closes the connections other threads asked to close, and every
+     * {@code sweepIntervalNs} sweeps (timeouts, expiry). Any failure is counted and logged, and the loop goes on:
+     * the thread serves every connection.
      */
-    public static void selectLoop(Selector selector, BooleanSupplier open, Consumer<SelectionKey> onReady,
-                           Runnable afterSelect, AtomicLong failures, RateLimitedLog errors, String failureMessage) {
+    public static <C> void selectLoop(Selector selector, BooleanSupplier open, Consumer<SelectionKey> onReady,
+                                      Queue<C> closeRequests, Consumer<C> close, long sweepIntervalNs,
+                                      LongConsumer sweep, AtomicLong failures, RateLimitedLog errors,
+                                      String failureMessage) {
+        long lastSweepNs = System.nanoTime();
         while (open.getAsBoolean()) {
             try {
                 selector.select(onReady, SELECT_WAIT_MS);
-                afterSelect.run();
+                C c;
+                while ((c = closeRequests.poll()) != null) {
+                    close.accept(c);
+                }
+                long now = System.nanoTime();
+                if (now - lastSweepNs >= sweepIntervalNs) {
+                    lastSweepNs = now;
+                    sweep.accept(now);
+                }
             } catch (ClosedSelectorException e) {
                 return;
             } catch (ThreadDeath death) {

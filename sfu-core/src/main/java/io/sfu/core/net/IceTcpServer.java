@@ -142,7 +142,6 @@ public final class IceTcpServer implements PeerPathListener, AutoCloseable {
     private volatile int open;
     private volatile boolean closed;
     private DatagramHandler handler;
-    private long lastSweepNs;
 
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
@@ -266,21 +265,8 @@ public final class IceTcpServer implements PeerPathListener, AutoCloseable {
     // Selector thread
 
     private void run() {
-        lastSweepNs = System.nanoTime();
-        Handoff.selectLoop(selector, () -> !closed, onReady, this::afterSelect, handlerFailures, ERRORS,
-            "ICE-TCP selector loop failed; it goes on");
-    }
-
-    private void afterSelect() {
-        Connection c;
-        while ((c = closeRequests.poll()) != null) {
-            closeNow(c);
-        }
-        long now = System.nanoTime();
-        if (now - lastSweepNs >= SWEEP_INTERVAL_NS) {
-            lastSweepNs = now;
-            closeSilent(now);
-        }
+        Handoff.selectLoop(selector, () -> !closed, onReady, closeRequests, this::closeNow, SWEEP_INTERVAL_NS,
+            this::closeSilent, handlerFailures, ERRORS, "ICE-TCP selector loop failed; it goes on");
     }
 
     private void onReady(SelectionKey key) {

@@ -284,7 +284,6 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     private final StunAddress address = new StunAddress();
     /** The unknown comprehension-required attributes of the request at hand, for a 420. */
     private final int[] unknownTypes = new int[8];
-    private long lastSweepNs;
     private long failedAuthWindowNs;
     private int failedAuthsInWindow;
 
@@ -492,21 +491,8 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     // Server thread
 
     private void run() {
-        lastSweepNs = System.nanoTime();
-        Handoff.selectLoop(selector, () -> !closed, onReady, this::afterSelect, failures, ERRORS,
-            "TURN server loop failed; it goes on");
-    }
-
-    private void afterSelect() {
-        Connection c;
-        while ((c = closeRequests.poll()) != null) {
-            closeConnection(c);
-        }
-        long now = System.nanoTime();
-        if (now - lastSweepNs >= SWEEP_INTERVAL_NS) {
-            lastSweepNs = now;
-            sweep(now);
-        }
+        Handoff.selectLoop(selector, () -> !closed, onReady, closeRequests, this::closeConnection, SWEEP_INTERVAL_NS,
+            this::sweep, failures, ERRORS, "TURN server loop failed; it goes on");
     }
 
     private void onReady(SelectionKey key) {

@@ -344,8 +344,7 @@ class TurnServerTest {
 
     @Test
     void aNonceOlderThanItsLifetimeIsStaleAndTheAnswerCarriesAFreshOne() throws IOException {
-        MovableClock clock = new MovableClock();
-        startTurn(TurnServer.Settings.defaults(REALM, SECRET), clock);
+        MovableClock clock = restartOnAMovableClock();
         TurnTestClient client = authorised("udp", "alice", 3600);
         client.allocate();
         String first = client.nonce;
@@ -360,14 +359,20 @@ class TurnServerTest {
 
     @Test
     void credentialsThatExpireDuringTheSessionNoLongerRefresh() throws IOException {
-        MovableClock clock = new MovableClock();
-        startTurn(TurnServer.Settings.defaults(REALM, SECRET), clock);
+        MovableClock clock = restartOnAMovableClock();
         TurnTestClient client = authorised("udp", "alice", 60);
         client.allocateWithChallenge();
         clock.advance(Duration.ofSeconds(61));
 
         assertThat(client.refresh(600).errorCode()).isEqualTo(StunErrorCode.UNAUTHORIZED);
         assertThat(turn.unauthorizedCount()).isEqualTo(1);
+    }
+
+    /** Restarts the server with the default settings on a clock the test moves. */
+    private MovableClock restartOnAMovableClock() throws IOException {
+        MovableClock clock = new MovableClock();
+        startTurn(TurnServer.Settings.defaults(REALM, SECRET), clock);
+        return clock;
     }
 
     /** A wall clock the test moves forward, for nonce and credential expiry. */
