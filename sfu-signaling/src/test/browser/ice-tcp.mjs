@@ -1,9 +1,11 @@
 // ICE over TCP when UDP is blocked: two Chromium pages in a network namespace whose UDP toward the SFU is dropped
 // (a policy route into a blackhole) join one room, publish camera and microphone, and still see and hear each other
 // (frames decoded, audio packets received, and both rising again) over the SFU's passive TCP candidate, with every
-// peer connection's selected candidate pair on TCP. The Java runner makes the namespace, the link and the UDP
-// block, and checks what this prints. Needs root and the media engine.
+// peer connection's selected candidate pair on TCP. With --relay both pages use only the TURN server `joined`
+// names (iceTransportPolicy "relay"), which they can reach over TCP alone. The Java runner makes the namespace, the
+// link and the UDP block, and checks what this prints. Needs root and the media engine.
 //   node ice-tcp.mjs --url http://10.237.N.1:PORT --netns NS --alice-token JWT --bob-token JWT [--within-ms 30000]
+//     [--relay]
 import { check, log, Participant, runScenario } from './lib/harness.mjs';
 import { everyPair, waitConnected, waitFlowing } from './lib/media.mjs';
 
@@ -13,7 +15,7 @@ const RISE_MS = 5_000;
 await runScenario('ice-tcp', {
   options: {
     netns: { type: 'string' }, 'alice-token': { type: 'string' }, 'bob-token': { type: 'string' },
-    'within-ms': { type: 'string' },
+    'within-ms': { type: 'string' }, relay: { type: 'boolean' },
   },
   async run(context, options) {
     for (const required of ['netns', 'alice-token', 'bob-token']) {
@@ -24,7 +26,13 @@ await runScenario('ice-tcp', {
     const alice = await Participant.open(browser, options.origin, 'alice');
     const bob = await Participant.open(browser, options.origin, 'bob');
     await alice.joinWithToken(options['alice-token']);
-    await bob.joinWithToken(options['bob-token']);
+    const joined = await bob.joinWithToken(options['bob-token']);
+    if (options.relay) {
+      check(joined.iceServers && joined.iceServers.length > 0, 'joined names no TURN server', joined);
+      context.result.iceServerUrls = joined.iceServers[0].urls;
+      await alice.relayOnly();
+      await bob.relayOnly();
+    }
     const started = Date.now();
     const published = await Promise.all([alice.publish(), bob.publish()]);
     published.forEach((r, i) => check(r.ok, ['alice', 'bob'][i] + ': publishing failed: ' + r.error));

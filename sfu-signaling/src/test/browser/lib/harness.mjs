@@ -34,7 +34,7 @@ const PAGE_CLIENT = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.
   'utf8');
 // the module's exports, made reachable from page.evaluate
 const CLIENT_SCRIPT = PAGE_CLIENT + '\nwindow.sfuClient = { join, joinWithToken, publish, signal, enableCamera, leave, '
-  + 'events, negotiations, '
+  + 'relayOnly, events, negotiations, '
   + 'publishResults, stats, close };\n';
 // a small document the SFU itself serves: a page whose content came from elsewhere (Playwright's request
 // interception) counts as public to Chromium's local network access checks, which then block the WebSocket
@@ -244,6 +244,11 @@ export class Participant {
 
   events() {
     return this.page.evaluate(() => window.sfuClient.events());
+  }
+
+  /** Both peer connections from now on only through the TURN server of `joined` (iceTransportPolicy "relay"). */
+  relayOnly() {
+    return this.page.evaluate(() => window.sfuClient.relayOnly());
   }
 
   /** Sends a signaling message from the page. */

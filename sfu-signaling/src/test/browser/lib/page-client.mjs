@@ -20,7 +20,22 @@ const state = {
   subscriberNegotiations: [], // {at, ok, error?, offerSdp, answerSdp?}
   tracksByMid: new Map(), // subscriber mid -> {participantId, trackId, kind}
   candidatesSent: { publisher: 0, subscriber: 0 },
+  relayOnly: false, // both connections through the TURN server `joined` names, and nothing else
 };
+
+/**
+ * From now on both peer connections reach the SFU only through the TURN server of `joined.iceServers`
+ * (iceTransportPolicy "relay"), as a client behind a network that lets out only its proxy-like port would.
+ */
+export function relayOnly() {
+  state.relayOnly = true;
+}
+
+/** The RTCPeerConnection configuration: the default, or relay-only through the SFU's TURN server. */
+function peerConnectionConfig() {
+  if (!state.relayOnly) return {};
+  return { iceServers: (state.joined && state.joined.iceServers) || [], iceTransportPolicy: 'relay' };
+}
 
 function now() {
   return Math.round(performance.now());
@@ -159,7 +174,7 @@ export async function publish(simulcast, timeoutMs,
       audio: true,
       video: { width, height },
     }), timeoutMs, 'getUserMedia');
-    const pc = new RTCPeerConnection();
+    const pc = new RTCPeerConnection(peerConnectionConfig());
     state.publisher = pc;
     trickle(pc, 'publisher');
     const [audio] = state.local.getAudioTracks();
@@ -261,7 +276,7 @@ function withSsrcSimulcast(sdp) {
 
 function subscriberConnection() {
   if (state.subscriber) return state.subscriber;
-  const pc = new RTCPeerConnection();
+  const pc = new RTCPeerConnection(peerConnectionConfig());
   state.subscriber = pc;
   trickle(pc, 'subscriber');
   pc.addEventListener('track', (event) => {
@@ -422,6 +437,7 @@ function selectedPairOf(report) {
   return {
     state: pair.state,
     localProtocol: local.protocol, localType: local.candidateType, localTcpType: local.tcpType || null,
+    localRelayProtocol: local.relayProtocol || null,
     remoteProtocol: remote.protocol, remoteType: remote.candidateType, remoteAddress: remote.address,
     remotePort: remote.port,
   };

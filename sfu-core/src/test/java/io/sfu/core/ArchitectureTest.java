@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * packages, protocol packages that stand alone, a hot path without logging or streams, and no web framework.
  * <pre>
  *   media        the engine: composes the layers below for one participant
+ *   turn         the embedded TURN server, on the media port's sockets and STUN
  *   session      the control plane (rooms, participants); knows nothing of the media plane
  *   negotiation  JSEP for the SFU, on the SDP, RTP and DTLS vocabularies
  *   forward      agents, routers, legs, producers, consumers
@@ -50,7 +51,7 @@ class ArchitectureTest {
     void everyLayerHasClasses() {
         // a rule over an empty layer would pass for nothing
         for (String layer : new String[] {"buffer", "net", "stun", "ice", "dtls", "srtp", "rtp", "rtcp", "sdp",
-            "feedback", "transport", "forward", "negotiation", "session", "media"}) {
+            "feedback", "transport", "forward", "negotiation", "session", "turn", "media"}) {
             assertThat(core.stream().filter(c -> c.getPackageName().startsWith("io.sfu.core." + layer)))
                 .as(layer).isNotEmpty();
         }
@@ -67,16 +68,18 @@ class ArchitectureTest {
             .layer("forward").definedBy("io.sfu.core.forward..")
             .layer("negotiation").definedBy("io.sfu.core.negotiation..")
             .layer("session").definedBy("io.sfu.core.session..")
+            .layer("turn").definedBy("io.sfu.core.turn..")
             .layer("media").definedBy("io.sfu.core.media..")
             .whereLayer("media").mayNotBeAccessedByAnyLayer()
+            .whereLayer("turn").mayOnlyBeAccessedByLayers("media")
             .whereLayer("session").mayOnlyBeAccessedByLayers("media")
             .whereLayer("negotiation").mayOnlyBeAccessedByLayers("media")
             .whereLayer("forward").mayOnlyBeAccessedByLayers("media")
             .whereLayer("transport").mayOnlyBeAccessedByLayers("forward", "media")
             .whereLayer("feedback").mayOnlyBeAccessedByLayers("forward", "media")
             .whereLayer("protocols").mayOnlyBeAccessedByLayers("protocols", "feedback", "transport", "forward",
-                "negotiation", "media")
-            .whereLayer("net").mayOnlyBeAccessedByLayers("transport", "forward", "media")
+                "negotiation", "turn", "media")
+            .whereLayer("net").mayOnlyBeAccessedByLayers("transport", "forward", "turn", "media")
             .check(core);
     }
 

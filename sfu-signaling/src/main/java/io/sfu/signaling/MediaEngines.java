@@ -55,6 +55,24 @@ public final class MediaEngines {
             config.forwarding().retransmitBudgetPercent(),
             config.dtls().srtpProfiles(),
             new MediaEngineConfig.IceTcp(config.media().tcpPort(), config.media().tcpMaxConnections(),
-                config.media().tcpWriteBufferBytes()));
+                config.media().tcpWriteBufferBytes()),
+            turn(config.turn()));
+    }
+
+    /** The TURN settings, with a random secret when none is configured (said in the log, never shown). */
+    static MediaEngineConfig.Turn turn(SfuConfig.Turn turn) {
+        if (!turn.enabled()) {
+            return MediaEngineConfig.Turn.DISABLED;
+        }
+        byte[] secret;
+        if (turn.secret().isEmpty()) {
+            secret = new byte[32];
+            new java.security.SecureRandom().nextBytes(secret);
+            LOG.info("turn.secret is not set: TURN credentials are signed with a random secret made at start");
+        } else {
+            secret = turn.secret().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return new MediaEngineConfig.Turn(turn.port(), turn.realm(), secret,
+            Duration.ofSeconds(turn.credentialTtlSeconds()), turn.maxAllocations(), turn.maxAllocationsPerUser());
     }
 }

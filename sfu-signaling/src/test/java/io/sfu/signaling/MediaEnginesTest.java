@@ -38,4 +38,19 @@ class MediaEnginesTest {
         assertThat(defaults.iceTcp().enabled()).isTrue();
         assertThat(off.iceTcp().enabled()).isFalse();
     }
+
+    @Test
+    void turnIsOffByDefaultAndOnGetsItsSettingsWithASecretMadeAtStartWhenNoneIsSet() throws Exception {
+        MediaEngineConfig defaults = MediaEngines.engineConfig(ConfigLoader.load(null, Map.of(), List.of()));
+        MediaEngineConfig on = MediaEngines.engineConfig(ConfigLoader.load(null, Map.of(), List.of(
+            new ConfigLoader.Override("turn.enabled", "true", "test"),
+            new ConfigLoader.Override("turn.port", "3479", "test"),
+            new ConfigLoader.Override("turn.credentialTtlSeconds", "600", "test"))));
+
+        assertThat(defaults.turn().enabled()).isFalse();
+        assertThat(on.turn().port()).isEqualTo(3479);
+        assertThat(on.turn().realm()).isEqualTo("sfu");
+        assertThat(on.turn().credentialTtl()).hasSeconds(600);
+        assertThat(on.turn().secret()).hasSize(32);
+    }
 }

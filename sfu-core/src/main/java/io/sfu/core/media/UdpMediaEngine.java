@@ -17,7 +17,11 @@ import io.sfu.core.session.MediaEngineConfig;
 import io.sfu.core.session.MediaSession;
 import io.sfu.core.session.MediaSessionContext;
 import io.sfu.core.session.MediaSessionListener;
+import io.sfu.core.session.TurnAccess;
+import io.sfu.core.session.TurnRelayed;
 import io.sfu.core.transport.Demultiplexer;
+import io.sfu.core.turn.TurnCredentials;
+import io.sfu.core.turn.TurnServer;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
@@ -58,6 +62,8 @@ public final class UdpMediaEngine implements MediaEngine {
     final MediaSocket socket;
     /** The ICE-TCP listener; null when {@code media.tcpPort} is -1. */
     final IceTcpServer tcp;
+    /** The embedded TURN server; null when {@code turn.enabled} is false. */
+    final TurnServer turn;
     /** Where every outgoing packet goes: the peer's TCP connection if it has one, else the UDP socket. */
     final MediaOutput output;
     final PacketPool pool;
@@ -96,7 +102,17 @@ public final class UdpMediaEngine implements MediaEngine {
         }
         this.socket = udp;
         this.tcp = tcpServer;
-        this.output = new MediaOutput(socket, tcp);
+        this.announced = announcedAddresses(config, socket.localAddress());
+        try {
+            this.turn = config.turn().enabled() ? bindTurn(config, announced, pool) : null;
+        } catch (IOException e) {
+            if (tcp != null) {
+                tcp.close();
+            }
+            socket.close();
+            throw e;
+        }
+        this.output = new MediaOutput(socket, tcp, turn);
         this.demultiplexer = new Demultiplexer(output);
         if (tcp != null) {
             demultiplexer.pathListener(tcp);
@@ -104,7 +120,6 @@ public final class UdpMediaEngine implements MediaEngine {
         this.dtlsConfig = DtlsConfig.builder().handshakeTimeout(config.dtlsHandshakeTimeout())
             .srtpProfiles(srtpProfileIds(config.srtpProfiles())).build();
         this.dtlsExecutor = DtlsEndpoint.newHandshakeExecutor(config.dtlsMaxConcurrentHandshakes(), DTLS_QUEUE);
-        this.announced = announcedAddresses(config, socket.localAddress());
         ForwardingListener listener = this::onDominantSpeaker;
         this.agents = new ForwardingAgent[config.forwardingWorkers()];
         for (int i = 0; i < agents.length; i++) {
@@ -123,9 +138,52 @@ public final class UdpMediaEngine implements MediaEngine {
         if (tcp != null) {
             tcp.start(socket::handOver);
         }
-        LOG.info("media engine on udp {} (ice-tcp {}) announcing {} with {} forwarding agent(s); DTLS fingerprint {}",
-            socket.localAddress(), tcp == null ? "off" : tcp.localAddress().getPort(), announced, agents.length,
-            certificate.fingerprint());
+        if (turn != null) {
+            turn.start(socket);
+        }
+        LOG.info("media engine on udp {} (ice-tcp {}, turn {}) announcing {} with {} forwarding agent(s); DTLS "
+            + "fingerprint {}", socket.localAddress(), tcp == null ? "off" : tcp.localAddress().getPort(),
+            turn == null ? "off" : turn.localAddress().getPort(), announced, agents.length, certificate.fingerprint());
+    }
+
+    /** The TURN server: its relayed addresses on the first announced address, its peers the announced ones. */
+    private static TurnServer bindTurn(MediaEngineConfig config, List<InetSocketAddress> announced, PacketPool pool)
+        throws IOException {
+        MediaEngineConfig.Turn settings = config.turn();
+        InetSocketAddress local = new InetSocketAddress(config.bindAddress().getAddress(), settings.port());
+        TurnServer.Settings defaults = TurnServer.Settings.defaults(settings.realm(), settings.secret());
+        try {
+            return TurnServer.bind(local, announced.get(0).getAddress(), announced, pool,
+                new TurnServer.Settings(settings.realm(), settings.secret(), settings.maxAllocations(),
+                    settings.maxAllocationsPerUser(), defaults.defaultLifetime(), defaults.maxLifetime(),
+                    defaults.nonceLifetime(), defaults.maxTcpConnections(), defaults.tcpWriteBufferBytes(),
+                    defaults.failedAuthsPerSecond()), java.time.Clock.systemUTC());
+        } catch (java.net.BindException e) {
+            java.net.BindException named = new java.net.BindException("cannot listen for TURN (turn.port) on "
+                + local + ": " + e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
+    }
+
+    @Override
+    public TurnRelayed turnRelayed(String participantId) {
+        TurnServer.Usage usage = turn == null ? null : turn.usage(participantId);
+        return usage == null ? null : new TurnRelayed(usage.allocations(), usage.bytesToSfu(), usage.bytesToClient());
+    }
+
+    @Override
+    public TurnAccess turnAccess(String participantId) {
+        if (turn == null) {
+            return null;
+        }
+        InetAddress ip = announced.get(0).getAddress();
+        String host = ip instanceof java.net.Inet6Address ? "[" + ip.getHostAddress() + "]" : ip.getHostAddress();
+        String at = "turn:" + host + ":" + turn.localAddress().getPort() + "?transport=";
+        long expiry = System.currentTimeMillis() / 1000 + config.turn().credentialTtl().toSeconds();
+        String username = TurnCredentials.username(expiry, participantId);
+        return new TurnAccess(List.of(at + "udp", at + "tcp"), username,
+            TurnCredentials.password(config.turn().secret(), username));
     }
 
     private static IceTcpServer bindTcp(MediaEngineConfig config, InetSocketAddress udp, PacketPool pool)
@@ -254,6 +312,21 @@ public final class UdpMediaEngine implements MediaEngine {
         counters.put("media_packet_slots_in_use", (long) pool.inUse());
         counters.put("media_sessions", (long) sessions.size());
         counters.put("media_handed_over_dropped", socket.handOverDropCount());
+        if (turn != null) {
+            counters.put("media_turn_allocations", (long) turn.allocations());
+            counters.put("media_turn_allocations_granted", turn.allocationsCreatedCount());
+            counters.put("media_turn_allocations_expired", turn.allocationsExpiredCount());
+            counters.put("media_turn_unauthorized", turn.unauthorizedCount());
+            counters.put("media_turn_auth_throttled", turn.authThrottledCount());
+            counters.put("media_turn_quota_refusals", turn.quotaRefusalCount());
+            counters.put("media_turn_forbidden_peers", turn.forbiddenPeerCount());
+            counters.put("media_turn_malformed", turn.malformedCount());
+            counters.put("media_turn_tcp_refused", turn.tcpRefusedCount());
+            counters.put("media_turn_bytes_to_sfu", turn.bytesToSfuCount());
+            counters.put("media_turn_bytes_to_client", turn.bytesToClientCount());
+            counters.put("media_turn_dropped_to_sfu", turn.droppedToSfuCount());
+            counters.put("media_turn_dropped_to_client", turn.droppedToClientCount());
+        }
         if (tcp != null) {
             counters.put("media_tcp_connections", (long) tcp.openConnections());
             counters.put("media_tcp_connections_accepted", tcp.acceptedCount());
@@ -349,9 +422,12 @@ public final class UdpMediaEngine implements MediaEngine {
         for (UdpMediaSession session : new ArrayList<>(sessions.values())) {
             session.close();
         }
-        // the listener first: it hands frames to the socket's receive thread, which gives back what is left
+        // the listeners first: they hand packets to the socket's receive thread, which gives back what is left
         if (tcp != null) {
             tcp.close();
+        }
+        if (turn != null) {
+            turn.close();
         }
         socket.close();
         for (AgentThread thread : agentThreads) {

@@ -13,7 +13,6 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
-import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -62,7 +61,6 @@ public final class IceTcpServer implements PeerPathListener, AutoCloseable {
     /** RFC 4571's 16-bit length: the largest frame that can be sent at all. */
     static final int MAX_SEND_FRAME = 0xFFFF;
     private static final int HEADER_BYTES = 2;
-    private static final long SELECT_WAIT_MS = 100;
     private static final long SWEEP_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int READ_BUFFER_BYTES = 64 * 1024;
 
@@ -99,7 +97,7 @@ public final class IceTcpServer implements PeerPathListener, AutoCloseable {
         }
     }
 
-    /** One accepted connection: read state for the selector thread, write state under its own monitor. */
+    /** One accepted connection: read state for the selector thread, its outbox for every sender. */
     private static final class Connection {
         final SocketChannel channel;
         final InetSocketAddress remote;
@@ -107,7 +105,6 @@ public final class IceTcpServer implements PeerPathListener, AutoCloseable {
         SelectionKey key;
         /** When the last valid ICE check from this path arrived; 0 before the first. Written by the receive thread. */
         volatile long lastValidNs;
-        volatile boolean closeRequested;
         boolean closed;
 
         // selector thread: the frame being read
@@ -117,14 +114,14 @@ public final class IceTcpServer implements PeerPathListener, AutoCloseable {
         PacketSlot slot;
         boolean sawFrame;
 
-        // guarded by this: frames waiting for the kernel, allocated at the first send
-        ByteBuffer out;
-        boolean flushPending;
+        /** Frames waiting for the kernel; any sender's. */
+        final TcpOutbox outbox;
 
-        Connection(SocketChannel channel, InetSocketAddress remote, long acceptedNs) {
+        Connection(SocketChannel channel, InetSocketAddress remote, long acceptedNs, TcpOutbox outbox) {
             this.channel = channel;
             this.remote = remote;
             this.acceptedNs = acceptedNs;
+            this.outbox = outbox;
         }
     }
 
@@ -145,7 +142,6 @@ public final class IceTcpServer implements PeerPathListener, AutoCloseable {
     private volatile int open;
     private volatile boolean closed;
     private DatagramHandler handler;
-    private long lastSweepNs;
 
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
@@ -221,66 +217,20 @@ public final class IceTcpServer implements PeerPathListener, AutoCloseable {
             return NOT_CONNECTED;
         }
         int length = datagram.remaining();
-        boolean queued = false;
-        if (length > 0 && length <= MAX_SEND_FRAME) {
-            // one monitor per connection: a frame and its length must go out together whoever sends
-            synchronized (c) {
-                queued = queueLocked(c, datagram, length);
-            }
+        int status = TcpOutbox.REFUSED;
+        if (length > 0 && length <= MAX_SEND_FRAME && !c.closed) {
+            status = c.outbox.queue(datagram, true);
         }
-        if (!queued) {
+        if (status != TcpOutbox.QUEUED) {
+            if (status == TcpOutbox.FAILED) {
+                requestClose(c);
+            }
             datagram.position(datagram.limit());
             framesDropped.incrementAndGet();
             return DROPPED;
         }
         framesSent.incrementAndGet();
         return SENT;
-    }
-
-    private boolean queueLocked(Connection c, ByteBuffer datagram, int length) {
-        if (c.closeRequested || c.closed) {
-            return false;
-        }
-        ByteBuffer out = c.out;
-        if (out == null) {
-            // only a connection that is sent to (ICE answered it) costs a buffer
-            out = c.out = ByteBuffer.allocate(settings.writeBufferBytes());
-        }
-        if (out.remaining() < HEADER_BYTES + length) {
-            return false;
-        }
-        out.putShort((short) length).put(datagram);
-        if (!c.flushPending) {
-            flushLocked(c);
-        }
-        return true;
-    }
-
-    /** Writes what the kernel takes, and asks for OP_WRITE while something is left. Holds the monitor of c. */
-    private void flushLocked(Connection c) {
-        ByteBuffer out = c.out;
-        out.flip();
-        try {
-            c.channel.write(out);
-        } catch (IOException | RuntimeException e) {
-            out.clear();
-            requestClose(c);
-            return;
-        }
-        out.compact();
-        boolean pending = out.position() > 0;
-        if (pending != c.flushPending) {
-            c.flushPending = pending;
-            try {
-                c.key.interestOps(pending ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
-            } catch (CancelledKeyException e) {
-                requestClose(c);
-                return;
-            }
-            if (pending) {
-                selector.wakeup();
-            }
-        }
     }
 
     @Override
@@ -303,11 +253,8 @@ public final class IceTcpServer implements PeerPathListener, AutoCloseable {
 
     /** Asks the selector thread to close {@code c}; true for the first request. */
     private boolean requestClose(Connection c) {
-        synchronized (c) {
-            if (c.closeRequested) {
-                return false;
-            }
-            c.closeRequested = true;
+        if (!c.outbox.startClosing()) {
+            return false;
         }
         closeRequests.add(c);
         selector.wakeup();
@@ -318,29 +265,8 @@ public final class IceTcpServer implements PeerPathListener, AutoCloseable {
     // Selector thread
 
     private void run() {
-        lastSweepNs = System.nanoTime();
-        while (!closed) {
-            try {
-                selector.select(onReady, SELECT_WAIT_MS);
-                Connection c;
-                while ((c = closeRequests.poll()) != null) {
-                    closeNow(c);
-                }
-                long now = System.nanoTime();
-                if (now - lastSweepNs >= SWEEP_INTERVAL_NS) {
-                    lastSweepNs = now;
-                    closeSilent(now);
-                }
-            } catch (ClosedSelectorException e) {
-                return;
-            } catch (ThreadDeath death) {
-                throw death;
-            } catch (Throwable failure) {
-                // the thread serves every TCP peer: one failure must not end it
-                handlerFailures.incrementAndGet();
-                ERRORS.error("loop", "ICE-TCP selector loop failed; it goes on", failure);
-            }
-        }
+        Handoff.selectLoop(selector, () -> !closed, onReady, closeRequests, this::closeNow, SWEEP_INTERVAL_NS,
+            this::closeSilent, handlerFailures, ERRORS, "ICE-TCP selector loop failed; it goes on");
     }
 
     private void onReady(SelectionKey key) {
@@ -353,12 +279,8 @@ public final class IceTcpServer implements PeerPathListener, AutoCloseable {
             if (key.isReadable()) {
                 read(c);
             }
-            if (!c.closed && key.isValid() && key.isWritable()) {
-                synchronized (c) {
-                    if (c.out != null) {
-                        flushLocked(c);
-                    }
-                }
+            if (!c.closed && key.isValid() && key.isWritable() && c.outbox.flush() == TcpOutbox.FAILED) {
+                requestClose(c);
             }
         } catch (CancelledKeyException | IOException e) {
             if (c != null) {
@@ -384,8 +306,10 @@ public final class IceTcpServer implements PeerPathListener, AutoCloseable {
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
-                Connection c = new Connection(channel, remote, System.nanoTime());
+                Connection c = new Connection(channel, remote, System.nanoTime(),
+                    new TcpOutbox(channel, selector, settings.writeBufferBytes()));
                 c.key = channel.register(selector, SelectionKey.OP_READ, c);
+                c.outbox.key(c.key);
                 if (byRemote.putIfAbsent(remote, c) != null) {
                     refused.incrementAndGet();
                     c.key.cancel();
@@ -510,9 +434,7 @@ public final class IceTcpServer implements PeerPathListener, AutoCloseable {
         byRemote.remove(c.remote, c);
         connections.remove(c);
         open = connections.size();
-        synchronized (c) {
-            c.out = null;
-        }
+        c.outbox.discard();
         if (c.key != null) {
             c.key.cancel();
         }

@@ -377,6 +377,16 @@ public final class ControlPlane {
         }
     }
 
+    /** How {@code participant} reaches the embedded TURN server (null when there is none); any thread. */
+    public TurnAccess turnAccess(Participant participant) {
+        return engine.turnAccess(participant.id());
+    }
+
+    /** What the TURN server relays for {@code participant}'s allocations (null when it holds none); any thread. */
+    public TurnRelayed turnRelayed(Participant participant) {
+        return engine.turnRelayed(participant.id());
+    }
+
     /** Passes a trickled candidate on; the engine ignores what it cannot use. */
     public void candidate(Participant participant, PeerConnectionRole pc, IceCandidate candidate) {
         if (participant.isActive()) {

@@ -27,6 +27,19 @@ public interface MediaEngine extends AutoCloseable {
         return java.util.Map.of();
     }
 
+    /**
+     * How participant {@code participantId} reaches the engine's TURN server, with credentials of its own; null
+     * when the engine runs none.
+     */
+    default TurnAccess turnAccess(String participantId) {
+        return null;
+    }
+
+    /** What the engine's TURN server relays for {@code participantId}'s allocations; null when it holds none. */
+    default TurnRelayed turnRelayed(String participantId) {
+        return null;
+    }
+
     /** Releases the media socket and the engine's threads; every session has been closed before. */
     @Override
     void close();

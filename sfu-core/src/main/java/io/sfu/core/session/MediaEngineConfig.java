@@ -12,12 +12,13 @@ import java.util.Objects;
  * (RFC 7675), the DTLS handshake timeout, the number of forwarding workers, what one publisher may offer, how many
  * DTLS handshakes run at once at most, the share of a subscriber's bitrate its retransmissions may take, and the
  * SRTP protection profiles DTLS negotiates, most preferred first (by their registry names, RFC 5764 §4.1.2, RFC 7714
- * §14.2; the engine refuses a name it does not know), and the ICE-TCP listener.
+ * §14.2; the engine refuses a name it does not know), the ICE-TCP listener and the embedded TURN server.
  */
 public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress> announceAddresses,
                                 Duration consentTimeout, Duration dtlsHandshakeTimeout, int forwardingWorkers,
                                 PublisherLimits publisherLimits, int dtlsMaxConcurrentHandshakes,
-                                int retransmitBudgetPercent, List<String> srtpProfiles, IceTcp iceTcp) {
+                                int retransmitBudgetPercent, List<String> srtpProfiles, IceTcp iceTcp,
+                                Turn turn) {
     /** Default of {@code dtls.maxConcurrentHandshakes}. */
     public static final int DEFAULT_DTLS_MAX_CONCURRENT_HANDSHAKES = 256;
     /** Default of {@code forwarding.retransmitBudgetPercent}. */
@@ -79,8 +80,51 @@ public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress>
         }
     }
 
+    /**
+     * The embedded TURN server (RFC 8656) that relays toward the SFU only, over UDP and TCP on one port number.
+     *
+     * @param port                  UDP and TCP port; 0 any free one, -1 no TURN server
+     * @param realm                 the REALM of its long-term credentials
+     * @param secret                the HMAC key of the short-lived credentials given in {@code joined}
+     * @param credentialTtl         how long those credentials stay valid
+     * @param maxAllocations        allocations at once
+     * @param maxAllocationsPerUser allocations of one participant at once
+     */
+    public record Turn(int port, String realm, byte[] secret, Duration credentialTtl, int maxAllocations,
+                       int maxAllocationsPerUser) {
+        /** Port value that turns TURN off. */
+        public static final int OFF = -1;
+        /** No TURN server, no {@code iceServers} in {@code joined}. */
+        public static final Turn DISABLED = new Turn(OFF, "sfu", new byte[16], Duration.ofHours(1), 1, 1);
+
+        public Turn {
+            if (port < OFF || port > 65535) {
+                throw new IllegalArgumentException("TURN port must be -1..65535: " + port);
+            }
+            Objects.requireNonNull(realm, "realm");
+            Objects.requireNonNull(secret, "secret");
+            if (credentialTtl.isNegative() || credentialTtl.isZero()) {
+                throw new IllegalArgumentException("TURN credentialTtl must be positive");
+            }
+            if (maxAllocations < 1 || maxAllocationsPerUser < 1) {
+                throw new IllegalArgumentException("TURN allocation limits must be positive");
+            }
+        }
+
+        public boolean enabled() {
+            return port != OFF;
+        }
+
+        @Override
+        public String toString() {
+            return "Turn[port=" + port + ", realm=" + realm + ", secret=<hidden>, credentialTtl=" + credentialTtl
+                + ", maxAllocations=" + maxAllocations + ", maxAllocationsPerUser=" + maxAllocationsPerUser + "]";
+        }
+    }
+
     public MediaEngineConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(turn, "turn");
         Objects.requireNonNull(iceTcp, "iceTcp");
         announceAddresses = List.copyOf(announceAddresses);
         Objects.requireNonNull(consentTimeout, "consentTimeout");
@@ -104,6 +148,16 @@ public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress>
         }
     }
 
+    /** Settings without a TURN server. */
+    public MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress> announceAddresses,
+                             Duration consentTimeout, Duration dtlsHandshakeTimeout, int forwardingWorkers,
+                             PublisherLimits publisherLimits, int dtlsMaxConcurrentHandshakes,
+                             int retransmitBudgetPercent, List<String> srtpProfiles, IceTcp iceTcp) {
+        this(bindAddress, announceAddresses, consentTimeout, dtlsHandshakeTimeout, forwardingWorkers,
+            publisherLimits, dtlsMaxConcurrentHandshakes, retransmitBudgetPercent, srtpProfiles, iceTcp,
+            Turn.DISABLED);
+    }
+
     /** Settings with the default ICE-TCP listener. */
     public MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress> announceAddresses,
                              Duration consentTimeout, Duration dtlsHandshakeTimeout, int forwardingWorkers,
@@ -117,7 +171,14 @@ public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress>
     public MediaEngineConfig withIceTcp(IceTcp tcp) {
         return new MediaEngineConfig(bindAddress, announceAddresses, consentTimeout, dtlsHandshakeTimeout,
             forwardingWorkers, publisherLimits, dtlsMaxConcurrentHandshakes, retransmitBudgetPercent, srtpProfiles,
-            tcp);
+            tcp, turn);
+    }
+
+    /** The same settings with another TURN server. */
+    public MediaEngineConfig withTurn(Turn other) {
+        return new MediaEngineConfig(bindAddress, announceAddresses, consentTimeout, dtlsHandshakeTimeout,
+            forwardingWorkers, publisherLimits, dtlsMaxConcurrentHandshakes, retransmitBudgetPercent, srtpProfiles,
+            iceTcp, other);
     }
 
     /** Settings with the default handshake concurrency, retransmission budget and SRTP profiles. */

@@ -31,6 +31,22 @@ public final class StunAttributeType {
     public static final int PRIORITY = 0x0024;
     /** RFC 8445 §7.1.2. */
     public static final int USE_CANDIDATE = 0x0025;
+    /** RFC 8656 §18.1: a channel number (0x4000 to 0x4FFF) in the first two bytes, two reserved. */
+    public static final int CHANNEL_NUMBER = 0x000C;
+    /** RFC 8656 §18.2: seconds until the allocation expires, 32 bits. */
+    public static final int LIFETIME = 0x000D;
+    /** RFC 8656 §18.3: a peer's address, encoded as XOR-MAPPED-ADDRESS. */
+    public static final int XOR_PEER_ADDRESS = 0x0012;
+    /** RFC 8656 §18.4: the application data of a Send or Data indication. */
+    public static final int DATA = 0x0013;
+    /** RFC 8656 §18.5: the allocation's relayed transport address, encoded as XOR-MAPPED-ADDRESS. */
+    public static final int XOR_RELAYED_ADDRESS = 0x0016;
+    /** RFC 8656 §18.6: the address family asked of the relayed address. */
+    public static final int REQUESTED_ADDRESS_FAMILY = 0x0017;
+    /** RFC 8656 §18.7: the transport asked of the relay, its protocol number in the first byte. */
+    public static final int REQUESTED_TRANSPORT = 0x0019;
+    /** RFC 8656 §18.8: the client asks for the DF bit toward the peer; empty. */
+    public static final int DONT_FRAGMENT = 0x001A;
     /** RFC 8489 §14.11. */
     public static final int PASSWORD_ALGORITHMS = 0x8002;
     /** RFC 8489 §14.16. */

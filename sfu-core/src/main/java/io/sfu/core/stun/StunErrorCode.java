@@ -8,12 +8,28 @@ public final class StunErrorCode {
     public static final int BAD_REQUEST = 400;
     /** The request's credentials were missing or wrong. */
     public static final int UNAUTHORIZED = 401;
+    /** RFC 8656 §7.2, §10.2: the request is understood but refused (here: a peer other than the SFU itself). */
+    public static final int FORBIDDEN = 403;
     /** The request carried a comprehension-required attribute the server does not know. */
     public static final int UNKNOWN_ATTRIBUTE = 420;
+    /** RFC 8656 §7.2: an Allocate on a 5-tuple that has one, or a request on one that has none. */
+    public static final int ALLOCATION_MISMATCH = 437;
+    /** RFC 8489 §9.2.5: the NONCE is no longer valid; retry with the one in the answer. */
+    public static final int STALE_NONCE = 438;
+    /** RFC 8656 §7.2: the relayed address family asked for is not served. */
+    public static final int ADDRESS_FAMILY_NOT_SUPPORTED = 440;
+    /** RFC 8656 §8: a request on an allocation made with other credentials. */
+    public static final int WRONG_CREDENTIALS = 441;
+    /** RFC 8656 §7.2: REQUESTED-TRANSPORT is not UDP. */
+    public static final int UNSUPPORTED_TRANSPORT_PROTOCOL = 442;
+    /** RFC 8656 §7.2: the user has as many allocations as allowed. */
+    public static final int ALLOCATION_QUOTA_REACHED = 486;
     /** Both agents claim the same ICE role (RFC 8445 §7.3.1.1). */
     public static final int ROLE_CONFLICT = 487;
     /** The server could not answer for a reason of its own. */
     public static final int SERVER_ERROR = 500;
+    /** RFC 8656 §7.2: the server has as many allocations as it serves. */
+    public static final int INSUFFICIENT_CAPACITY = 508;
 
     static final byte[] BAD_REQUEST_REASON = ascii("Bad Request");
     static final byte[] UNAUTHORIZED_REASON = ascii("Unauthorized");

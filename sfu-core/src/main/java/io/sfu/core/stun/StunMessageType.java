@@ -25,6 +25,19 @@ public final class StunMessageType {
     /** The Binding method (RFC 8489 §18.2), the only one ICE uses. */
     public static final int METHOD_BINDING = 0x001;
 
+    /** RFC 8656 §7: creates an allocation. */
+    public static final int METHOD_ALLOCATE = 0x003;
+    /** RFC 8656 §8: refreshes or (lifetime 0) deletes an allocation. */
+    public static final int METHOD_REFRESH = 0x004;
+    /** RFC 8656 §11.3: data from the client toward a peer (indication only). */
+    public static final int METHOD_SEND = 0x006;
+    /** RFC 8656 §11.4: data from a peer toward the client (indication only). */
+    public static final int METHOD_DATA = 0x007;
+    /** RFC 8656 §10: installs permissions toward peer addresses. */
+    public static final int METHOD_CREATE_PERMISSION = 0x008;
+    /** RFC 8656 §12: binds a channel number to a peer address. */
+    public static final int METHOD_CHANNEL_BIND = 0x009;
+
     /** 0x0001. */
     public static final int BINDING_REQUEST = of(METHOD_BINDING, CLASS_REQUEST);
     /** 0x0011: keepalives that need no answer (RFC 8445 §11). */

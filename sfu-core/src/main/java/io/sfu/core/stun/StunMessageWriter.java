@@ -185,6 +185,11 @@ public final class StunMessageWriter {
         return address(StunAttributeType.XOR_MAPPED_ADDRESS, address, true);
     }
 
+    /** An address attribute encoded as XOR-MAPPED-ADDRESS, such as XOR-RELAYED-ADDRESS or XOR-PEER-ADDRESS. */
+    public StunMessageWriter xorAddress(int type, StunAddress address) {
+        return address(type, address, true);
+    }
+
     /** MAPPED-ADDRESS (RFC 8489 §14.1). */
     public StunMessageWriter mappedAddress(StunAddress address) {
         return address(StunAttributeType.MAPPED_ADDRESS, address, false);

@@ -1,6 +1,8 @@
 package io.sfu.core.media;
 
 import io.sfu.core.session.MediaEngineConfig;
+import io.sfu.core.session.TurnAccess;
+import io.sfu.core.turn.TurnCredentials;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -12,7 +14,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The engine's sizes that keep one part from starving the others, and where its ICE-TCP listener goes. */
+/** The engine's sizes that keep one part from starving the others, and where its ICE-TCP and TURN listeners go. */
 class UdpMediaEngineTest {
     @Test
     void eachAgentsQueueTakesAtMostAQuarterOfThePacketPool() {
@@ -50,6 +52,29 @@ class UdpMediaEngineTest {
             MediaEngineConfig.IceTcp tcp = new MediaEngineConfig.IceTcp(taken.getLocalPort(), 8, 65536);
             assertThatThrownBy(() -> new UdpMediaEngine(config(0, tcp)).close())
                 .hasMessageContaining("media.tcpPort").hasMessageContaining(Integer.toString(taken.getLocalPort()));
+        }
+    }
+
+    @Test
+    void turnGivesEachParticipantCredentialsOfItsOwnForTheEnginesTurnPortAndCountsItsAllocations() throws Exception {
+        MediaEngineConfig.Turn turn = new MediaEngineConfig.Turn(0, "sfu", new byte[32], Duration.ofHours(1), 8, 2);
+        try (UdpMediaEngine engine = new UdpMediaEngine(config(0, MediaEngineConfig.IceTcp.DISABLED).withTurn(turn))) {
+            TurnAccess access = engine.turnAccess("p1");
+            int port = engine.turn.localAddress().getPort();
+
+            assertThat(access.urls()).containsExactly("turn:127.0.0.1:" + port + "?transport=udp",
+                "turn:127.0.0.1:" + port + "?transport=tcp");
+            assertThat(access.username()).endsWith(":p1");
+            assertThat(access.credential()).isEqualTo(TurnCredentials.password(new byte[32], access.username()));
+            assertThat(engine.counters()).containsEntry("media_turn_allocations", 0L);
+        }
+    }
+
+    @Test
+    void withoutTurnNoParticipantGetsTurnAccess() throws Exception {
+        try (UdpMediaEngine engine = new UdpMediaEngine(config(0, MediaEngineConfig.IceTcp.DISABLED))) {
+            assertThat(engine.turnAccess("p1")).isNull();
+            assertThat(engine.counters()).doesNotContainKey("media_turn_allocations");
         }
     }
 }

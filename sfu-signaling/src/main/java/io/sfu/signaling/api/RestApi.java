@@ -225,7 +225,8 @@ public final class RestApi {
 
     private void stats(RoutingContext ctx) {
         participant(ctx).ifPresent(participant ->
-            HttpResponses.json(ctx, 200, Wire.stats(participant, plane.stats(participant))));
+            HttpResponses.json(ctx, 200, Wire.stats(participant, plane.stats(participant),
+                plane.turnRelayed(participant))));
     }
 
     /** The room named in the path, or a 404 already sent. */

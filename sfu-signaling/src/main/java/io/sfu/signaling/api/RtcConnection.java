@@ -15,6 +15,7 @@ import io.sfu.core.session.PeerConnectionRole;
 import io.sfu.core.session.SessionException;
 import io.sfu.core.session.Track;
 import io.sfu.core.session.TrackSource;
+import io.sfu.core.session.TurnAccess;
 import io.sfu.signaling.config.SfuConfig;
 import io.sfu.signaling.metrics.SignalingMetrics;
 import io.vertx.core.buffer.Buffer;
@@ -105,6 +106,13 @@ final class RtcConnection implements ParticipantChannel {
         ObjectNode joined = Wire.message("joined");
         joined.set("participant", Wire.participantRef(participant));
         joined.set("room", Wire.room(participant.room(), participant));
+        TurnAccess turn = plane.turnAccess(participant);
+        if (turn != null) {
+            ObjectNode server = joined.putArray("iceServers").addObject();
+            turn.urls().forEach(server.putArray("urls")::add);
+            server.put("username", turn.username());
+            server.put("credential", turn.credential());
+        }
         send(joined);
     }
 

@@ -7,6 +7,7 @@ import io.sfu.core.session.Participant;
 import io.sfu.core.session.Room;
 import io.sfu.core.session.Track;
 import io.sfu.core.session.TrackStats;
+import io.sfu.core.session.TurnRelayed;
 import java.util.List;
 import java.util.Locale;
 
@@ -76,8 +77,14 @@ final class Wire {
         return node;
     }
 
-    static ObjectNode stats(Participant participant, List<TrackStats> stats) {
+    static ObjectNode stats(Participant participant, List<TrackStats> stats, TurnRelayed relayed) {
         ObjectNode node = participantRef(participant);
+        if (relayed != null) {
+            ObjectNode turn = node.putObject("turn");
+            turn.put("allocations", relayed.allocations());
+            turn.put("bytesToSfu", relayed.bytesToSfu());
+            turn.put("bytesToClient", relayed.bytesToClient());
+        }
         ArrayNode tracks = node.putArray("tracks");
         for (TrackStats s : stats) {
             ObjectNode t = tracks.addObject();

@@ -281,6 +281,20 @@ public final class ConfigLoader {
         srtpProfiles(c.dtls().srtpProfiles(), sources);
         range("forwarding.workers", c.forwarding().workers(), 0, 256, sources);
         range("forwarding.retransmitBudgetPercent", c.forwarding().retransmitBudgetPercent(), 1, 1000, sources);
+        range("turn.port", c.turn().port(), 0, 65535, sources);
+        String realm = c.turn().realm();
+        if (realm == null || realm.isBlank() || realm.length() > 127) {
+            throw new ConfigException("invalid value for turn.realm: '" + realm + "'" + from(sources, "turn.realm")
+                + ": expected 1 to 127 characters, not only white space");
+        }
+        int turnSecretLength = c.turn().secret().length();
+        if (turnSecretLength > 0 && turnSecretLength < MIN_SECRET_LENGTH) {
+            throw new ConfigException("invalid value for turn.secret" + from(sources, "turn.secret")
+                + ": must be at least " + MIN_SECRET_LENGTH + " characters, it has " + turnSecretLength);
+        }
+        range("turn.credentialTtlSeconds", c.turn().credentialTtlSeconds(), 60, 86_400, sources);
+        range("turn.maxAllocations", c.turn().maxAllocations(), 1, 65_536, sources);
+        range("turn.maxAllocationsPerUser", c.turn().maxAllocationsPerUser(), 1, 64, sources);
         if (c.http().tls().enabled()) {
             TlsIdentity.read(c.http().tls(), path -> from(sources, path));
         }

@@ -7,7 +7,7 @@ import java.util.List;
  * Built once at start by {@link ConfigLoader}.
  */
 public record SfuConfig(Http http, Media media, Auth auth, Rooms rooms, Signaling signaling,
-                        Negotiation negotiation, Ice ice, Dtls dtls, Forwarding forwarding) {
+                        Negotiation negotiation, Ice ice, Dtls dtls, Forwarding forwarding, Turn turn) {
 
     /**
      * The HTTP server: bind address, port, the largest REST body, the idle timeout, the connection caps and the
@@ -40,6 +40,25 @@ public record SfuConfig(Http http, Media media, Auth auth, Rooms rooms, Signalin
                         int tcpWriteBufferBytes) {
         public Media {
             announce = announce == null ? List.of() : List.copyOf(announce);
+        }
+    }
+
+    /**
+     * The embedded TURN server (RFC 8656, relaying toward the SFU only): on or off, its UDP and TCP port (0: any free
+     * one), the realm, the credentials' secret (empty: one generated at start) and lifetime, and allocation bounds.
+     */
+    public record Turn(boolean enabled, int port, String realm, String secret, int credentialTtlSeconds,
+                       int maxAllocations, int maxAllocationsPerUser) {
+        public Turn {
+            secret = secret == null ? "" : secret;
+        }
+
+        @Override
+        public String toString() {
+            // the secret never goes to a log
+            return "Turn[enabled=" + enabled + ", port=" + port + ", realm=" + realm + ", secret="
+                + (secret.isEmpty() ? "<generated>" : "<set>") + ", credentialTtlSeconds=" + credentialTtlSeconds
+                + ", maxAllocations=" + maxAllocations + ", maxAllocationsPerUser=" + maxAllocationsPerUser + "]";
         }
     }
 

@@ -82,17 +82,36 @@ final class RealEngineServer implements AutoCloseable {
 
     /** Joins in dev mode and reads the {@code joined} message. */
     WsClient join(String room, String identity) throws Exception {
+        return connect(room, identity).client();
+    }
+
+    /** A client that joined, and its {@code joined} message. */
+    record Joined(WsClient client, JsonNode joined) {
+    }
+
+    /** Joins in dev mode and keeps the {@code joined} message. */
+    Joined connect(String room, String identity) throws Exception {
         WsClient client = WsClient.connect(URI.create("ws://" + hostPort() + "/v1/rtc?room=" + room + "&identity="
             + identity));
-        assertThat(client.next().path("type").asText()).isEqualTo("joined");
-        return client;
+        JsonNode joined = client.next();
+        assertThat(joined.path("type").asText()).isEqualTo("joined");
+        return new Joined(client, joined);
     }
 
     /** {@code GET /v1/rooms/{room}}. */
     JsonNode room(String name) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + hostPort()
-            + "/v1/rooms/" + name)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET room %s", name).isEqualTo(200);
+        return get("/v1/rooms/" + name);
+    }
+
+    /** {@code GET /v1/rooms/{room}/participants/{identity}/stats}. */
+    JsonNode stats(String room, String identity) throws Exception {
+        return get("/v1/rooms/" + room + "/participants/" + identity + "/stats");
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + hostPort() + path))
+            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
         return JSON.readTree(response.body());
     }
 

@@ -65,17 +65,20 @@ final class BrowserSfu implements AutoCloseable {
     /**
      * A server in secret mode whose HTTP listens on every address (pages reach it at 127.0.0.1 here and at
      * {@code mediaAddress} from a network namespace behind a link) and whose media socket is bound to and announces
-     * {@code mediaAddress} alone.
+     * {@code mediaAddress} alone; extra settings as dotted path and value, e.g. {@code "turn.enabled", "true"}.
      */
-    static BrowserSfu startSecret(String mediaAddress) throws Exception {
-        SfuConfig config = ConfigLoader.load(null, Map.of(), List.of(
+    static BrowserSfu startSecret(String mediaAddress, String... settings) throws Exception {
+        List<ConfigLoader.Override> overrides = new java.util.ArrayList<>(List.of(
             new ConfigLoader.Override("auth.secret", SECRET, "browser test"),
             new ConfigLoader.Override("http.host", "0.0.0.0", "browser test"),
             new ConfigLoader.Override("http.port", "0", "browser test"),
             new ConfigLoader.Override("media.host", mediaAddress, "browser test"),
             new ConfigLoader.Override("media.port", "0", "browser test"),
             new ConfigLoader.Override("media.announce", List.of(mediaAddress), "browser test")));
-        return start(config, SECRET);
+        for (int i = 0; i + 1 < settings.length; i += 2) {
+            overrides.add(new ConfigLoader.Override(settings[i], settings[i + 1], "browser test"));
+        }
+        return start(ConfigLoader.load(null, Map.of(), overrides), SECRET);
     }
 
     private static BrowserSfu start(SfuConfig config, String secret) throws Exception {

@@ -7,6 +7,7 @@ import io.sfu.core.testing.ShapedLink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * ICE over TCP for networks that block UDP: the SFU here, two Chromium pages in a network namespace behind a veth
  * pair whose UDP toward the SFU is blackholed. The SFU's answer announces a passive TCP candidate beside the UDP one
  * (at a lower priority), both pages connect, see and hear each other, and every selected candidate pair is TCP;
- * the SFU counts the TCP connections. Needs root and iproute2 (see {@link ShapedLink}), the browser and the media
+ * the SFU counts the TCP connections. The same with both pages forced to relay through the SFU's TURN server, which
+ * they reach over TCP only. Needs root and iproute2 (see {@link ShapedLink}), the browser and the media
  * engine.
  */
 @Tag("browser")
@@ -42,25 +44,64 @@ class IceTcpBrowserTest {
             result.path("answerCandidates").forEach(c -> candidates.add(c.asText()));
             assertThat(candidates).anyMatch(c -> c.contains(" udp ") && c.contains(" typ host"));
             assertThat(candidates).anyMatch(c -> c.contains(" tcp ") && c.endsWith(" typ host tcptype passive"));
-            for (String identity : List.of("alice", "bob")) {
-                for (String pc : List.of("publisher", "subscriber")) {
-                    JsonNode pair = result.path("selectedPairs").path(identity).path(pc);
-                    assertThat(pair.path("localProtocol").asText()).as(identity + "'s " + pc + " local candidate")
-                        .isEqualTo("tcp");
-                    assertThat(pair.path("remoteProtocol").asText()).as(identity + "'s " + pc + " SFU candidate")
-                        .isEqualTo("tcp");
-                    assertThat(pair.path("remoteAddress").asText()).isEqualTo(link.localAddress().getHostAddress());
-                }
-            }
-            JsonNode received = result.path("received");
-            assertThat(received.path("alice").path("bob").path("videoFramesDecoded").asInt()).isPositive();
-            assertThat(received.path("alice").path("bob").path("audioPacketsReceived").asInt()).isPositive();
-            assertThat(received.path("bob").path("alice").path("videoFramesDecoded").asInt()).isPositive();
-            assertThat(received.path("bob").path("alice").path("audioPacketsReceived").asInt()).isPositive();
+            forEverySelectedPair(result, (who, pair) -> {
+                assertThat(pair.path("localProtocol").asText()).as(who + " local candidate").isEqualTo("tcp");
+                assertThat(pair.path("remoteProtocol").asText()).as(who + " SFU candidate").isEqualTo("tcp");
+                assertThat(pair.path("remoteAddress").asText()).isEqualTo(link.localAddress().getHostAddress());
+            });
+            assertSeeAndHearEachOther(result);
             // both pages hold a publisher and a subscriber connection open while the browser runs; the script has
             // closed it by now, so the SFU saw at least four and counts what is open
             assertThat(sfu.metric("sfu_media_tcp_connections_accepted")).isGreaterThanOrEqualTo(4);
             assertThat(sfu.metric("sfu_media_tcp_frames_received")).isPositive();
         }
+    }
+
+    @Test
+    void twoRelayOnlyPagesWhoseUdpIsBlockedSeeAndHearEachOtherThroughTheSfusTurnServerOverTcp() throws Exception {
+        try (ShapedLink link = ShapedLink.create(1_000_000, 1_000_000);
+             BrowserSfu sfu = BrowserSfu.startSecret(link.localAddress().getHostAddress(),
+                 "turn.enabled", "true", "turn.port", "0")) {
+            link.blockUdpFromTheFarSide();
+            String room = "turn-only";
+            String sfuAddress = link.localAddress().getHostAddress();
+            JsonNode result = NodeScript.run(Duration.ofSeconds(120), "ice-tcp.mjs", sfu.url(sfuAddress),
+                "--netns", link.namespace(), "--relay",
+                "--alice-token", sfu.token(room, "alice"), "--bob-token", sfu.token(room, "bob"))
+                .assertPassed().json();
+
+            assertThat(result.path("iceServerUrls").get(1).asText()).startsWith("turn:" + sfuAddress + ":")
+                .endsWith("?transport=tcp");
+            forEverySelectedPair(result, (who, pair) -> {
+                assertThat(pair.path("localType").asText()).as(who + " local candidate").isEqualTo("relay");
+                assertThat(pair.path("localRelayProtocol").asText()).as(who + " TURN transport").isEqualTo("tcp");
+                assertThat(pair.path("remoteProtocol").asText()).as(who + " SFU candidate").isEqualTo("udp");
+                assertThat(pair.path("remoteAddress").asText()).isEqualTo(sfuAddress);
+            });
+            assertSeeAndHearEachOther(result);
+            // four peer connections, each with an allocation of its own
+            assertThat(sfu.metric("sfu_media_turn_allocations_granted")).isGreaterThanOrEqualTo(4);
+            assertThat(sfu.metric("sfu_media_turn_bytes_to_sfu")).isPositive();
+            assertThat(sfu.metric("sfu_media_turn_bytes_to_client")).isPositive();
+            assertThat(sfu.metric("sfu_media_turn_forbidden_peers")).isZero();
+        }
+    }
+
+    /** Checks the selected candidate pair of both pages' publisher and subscriber connections. */
+    private static void forEverySelectedPair(JsonNode result, BiConsumer<String, JsonNode> check) {
+        for (String identity : List.of("alice", "bob")) {
+            for (String pc : List.of("publisher", "subscriber")) {
+                check.accept(identity + "'s " + pc, result.path("selectedPairs").path(identity).path(pc));
+            }
+        }
+    }
+
+    /** Each page decoded the other's video and received its audio. */
+    private static void assertSeeAndHearEachOther(JsonNode result) {
+        JsonNode received = result.path("received");
+        assertThat(received.path("alice").path("bob").path("videoFramesDecoded").asInt()).isPositive();
+        assertThat(received.path("alice").path("bob").path("audioPacketsReceived").asInt()).isPositive();
+        assertThat(received.path("bob").path("alice").path("videoFramesDecoded").asInt()).isPositive();
+        assertThat(received.path("bob").path("alice").path("audioPacketsReceived").asInt()).isPositive();
     }
 }

@@ -84,6 +84,14 @@ class ConfigLoaderTest {
             List.of("300.1.1.1"))))).hasMessageContaining("300.1.1.1");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), List.of(flag("media.tcpPort", "-2"))))
             .hasMessageContaining("media.tcpPort").hasMessageContaining("-2");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), List.of(flag("turn.port", "65536"))))
+            .hasMessageContaining("turn.port").hasMessageContaining("65536");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), List.of(flag("turn.secret", "short"))))
+            .hasMessageContaining("turn.secret").hasMessageNotContaining("short");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), List.of(flag("turn.realm", " "))))
+            .hasMessageContaining("turn.realm");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), List.of(flag("turn.credentialTtlSeconds", "5"))))
+            .hasMessageContaining("turn.credentialTtlSeconds");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), List.of(flag("media.tcpMaxConnections", "0"))))
             .hasMessageContaining("media.tcpMaxConnections");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), List.of(flag("media.tcpWriteBufferBytes",
