@@ -318,6 +318,7 @@ public final class UdpMediaEngine implements MediaEngine {
             counters.put("media_turn_allocations_expired", turn.allocationsExpiredCount());
             counters.put("media_turn_unauthorized", turn.unauthorizedCount());
             counters.put("media_turn_auth_throttled", turn.authThrottledCount());
+            counters.put("media_turn_challenges_throttled", turn.challengesThrottledCount());
             counters.put("media_turn_quota_refusals", turn.quotaRefusalCount());
             counters.put("media_turn_forbidden_peers", turn.forbiddenPeerCount());
             counters.put("media_turn_malformed", turn.malformedCount());

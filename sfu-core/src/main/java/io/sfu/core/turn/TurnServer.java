@@ -87,6 +87,12 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     static final int CHANNEL_HEADER = 4;
     /** Channels one allocation may bind: the SFU has few media addresses. */
     static final int MAX_CHANNELS = 8;
+    /**
+     * Challenges (401 to a request without credentials) answered over UDP per second: every client needs one per
+     * allocation, so a join storm of a hundred a second stays well within it, while a forged flood gains at most
+     * this many answers.
+     */
+    static final int UDP_CHALLENGES_PER_SECOND = 500;
     /** The longest message read: a Send indication carrying a whole packet slot, with its attributes. */
     static final int MAX_MESSAGE = PacketSlot.CAPACITY + 256;
     /** RFC 8656 §9: permissions last 300 s; §12: channels 600 s. */
@@ -286,6 +292,8 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     private final int[] unknownTypes = new int[8];
     private long failedAuthWindowNs;
     private int failedAuthsInWindow;
+    private long challengeWindowNs;
+    private int challengesInWindow;
 
     /** Relayed address to allocation; written by the server thread, read by senders. */
     private final ConcurrentHashMap<InetSocketAddress, Allocation> byRelayed = new ConcurrentHashMap<>();
@@ -297,6 +305,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     private final AtomicLong allocationsExpired = new AtomicLong();
     private final AtomicLong unauthorized = new AtomicLong();
     private final AtomicLong authThrottled = new AtomicLong();
+    private final AtomicLong challengesThrottled = new AtomicLong();
     private final AtomicLong quotaRefusals = new AtomicLong();
     private final AtomicLong forbiddenPeers = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
@@ -960,6 +969,12 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
      */
     private String authenticate(InetSocketAddress from, Connection tcp) {
         if (!message.hasMessageIntegrity()) {
+            // a challenge is several times the request it answers: over UDP, whose source anyone can forge, a flood
+            // of first requests would make this port an amplifier toward the forged address
+            if (tcp == null && throttleChallenge()) {
+                challengesThrottled.incrementAndGet();
+                return null;
+            }
             answerChallenge(StunErrorCode.UNAUTHORIZED, from, tcp);
             return null;
         }
@@ -998,6 +1013,16 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
             failedAuthsInWindow = 0;
         }
         return ++failedAuthsInWindow > settings.failedAuthsPerSecond();
+    }
+
+    /** Whether this challenge over UDP is beyond {@link #UDP_CHALLENGES_PER_SECOND} (then it goes unanswered). */
+    private boolean throttleChallenge() {
+        long now = System.nanoTime();
+        if (now - challengeWindowNs >= 1_000_000_000L) {
+            challengeWindowNs = now;
+            challengesInWindow = 0;
+        }
+        return ++challengesInWindow > UDP_CHALLENGES_PER_SECOND;
     }
 
     private StunKey keyOf(String username) {
@@ -1173,6 +1198,11 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     /** Failed authentications beyond the rate answered, dropped unanswered. */
     public long authThrottledCount() {
         return authThrottled.get();
+    }
+
+    /** First requests over UDP beyond {@link #UDP_CHALLENGES_PER_SECOND}, left unanswered. */
+    public long challengesThrottledCount() {
+        return challengesThrottled.get();
     }
 
     /** Allocations or channels refused for a quota (508, 486). */

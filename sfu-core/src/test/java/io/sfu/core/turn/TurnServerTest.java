@@ -7,6 +7,7 @@ import io.sfu.core.stun.StunAttributeType;
 import io.sfu.core.stun.StunErrorCode;
 import io.sfu.core.stun.StunMessage;
 import io.sfu.core.stun.StunMessageType;
+import io.sfu.core.stun.StunMessageWriter;
 import io.sfu.core.testing.Allocations;
 import io.sfu.core.testing.Await;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -143,6 +144,30 @@ class TurnServerTest {
         assertThat(answer.realm()).isEqualTo(REALM);
         assertThat(answer.nonce()).isNotEmpty();
         assertThat(turn.allocations()).isZero();
+    }
+
+    /**
+     * A challenge is several times the size of the request it answers, and a UDP source can be forged: beyond a
+     * bounded rate first requests over UDP go unanswered (counted), while TCP, whose source cannot be forged, is
+     * still answered.
+     */
+    @Test
+    void aFloodOfFirstRequestsOverUdpIsAnsweredAtABoundedRateAndTcpStillGetsItsChallenge() throws IOException {
+        TurnTestClient flooder = client("udp");
+        byte[] buffer = new byte[512];
+        // two rate windows' worth and one more: however the flood straddles a window's start, one goes unanswered
+        for (int i = 0; i < 2 * TurnServer.UDP_CHALLENGES_PER_SECOND + 1; i++) {
+            StunMessageWriter w = flooder.request(StunMessageType.METHOD_ALLOCATE, StunMessageType.CLASS_REQUEST,
+                buffer).uint32Attribute(StunAttributeType.REQUESTED_TRANSPORT, TurnServer.TRANSPORT_UDP << 24);
+            flooder.sendSigned(w, buffer);
+        }
+        Await.until("first requests beyond the rate left unanswered", WAIT,
+            () -> turn.challengesThrottledCount() > 0);
+
+        StunMessage answer = client("tcp").allocate();
+
+        assertThat(answer.errorCode()).isEqualTo(StunErrorCode.UNAUTHORIZED);
+        assertThat(answer.nonce()).isNotEmpty();
     }
 
     @ParameterizedTest(name = "over {0}")
