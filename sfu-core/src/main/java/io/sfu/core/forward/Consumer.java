@@ -6,6 +6,7 @@ import io.sfu.core.feedback.RetransmissionLimiter;
 import io.sfu.core.rtcp.GenericNack;
 import io.sfu.core.rtcp.ReportBlock;
 import io.sfu.core.rtcp.SenderReport;
+import io.sfu.core.rtp.DependencyDescriptor;
 import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.rtp.RtxPacket;
 import io.sfu.core.rtp.codec.Vp9PayloadParser;
@@ -18,10 +19,10 @@ import java.util.function.IntConsumer;
 /**
  * One subscription on the forwarding path: which of the producer's encodings the subscriber receives (decided by
  * the variant), and everything its own: the SSRCs it was told about, the sequence-number and timestamp spaces,
- * payload-type and extension-id maps into its numbering, the temporal layers of VP8 and VP9 and the spatial layers of
- * VP9 it forwards (with its own picture ids and TL0PICIDX, and the marker bit where its pictures end), and the
- * answers to its NACKs (bounded by a {@link RetransmissionLimiter}) and keyframe
- * requests. Owned by the agent of its producer.
+ * payload-type and extension-id maps into its numbering, the temporal and spatial layers it forwards (by VP8's and
+ * VP9's payload descriptor, or by the dependency descriptor for any codec) with its own picture ids and TL0PICIDX and
+ * the marker bit where its pictures end, and the answers to its NACKs (bounded by a {@link RetransmissionLimiter})
+ * and keyframe requests. Owned by the agent of its producer.
  */
 abstract class Consumer {
     final ConsumerSpec spec;
@@ -319,6 +320,7 @@ abstract class Consumer {
             }
         } else {
             descriptor = null;
+            endsPicture = endsPictureByDependencies(original);
         }
         boolean asRtx = rtxSsrc != 0 && rtxPayloadTypeMap[Math.max(0, payloadTypeMap[original.payloadType()])] >= 0;
         if (send(stored, 0, length, outSequence, outTimestamp, descriptor, outPicture, outTl0, endsPicture, asRtx,
@@ -326,6 +328,24 @@ abstract class Consumer {
             limiter.onResent(outSequence, nowNs);
             retransmitted++;
         }
+    }
+
+    /**
+     * Whether a stored packet sent again ends the picture for this consumer by its dependency descriptor (the end of
+     * a frame of the highest spatial layer forwarded), as it did when first sent.
+     */
+    private boolean endsPictureByDependencies(RtpPacket original) {
+        int id = producer.leg.extensionIds().dependencyDescriptor();
+        long found = id > 0 && spatial.current() >= 0 ? original.findExtension(id) : RtpPacket.NOT_FOUND;
+        if (found == RtpPacket.NOT_FOUND) {
+            return false;
+        }
+        int offset = RtpPacket.valueOffset(found);
+        int length = RtpPacket.valueLength(found);
+        int spatialId = producer.streams[currentLayer].dependencies().spatialIdOfTemplate(original.buffer(), offset,
+            length);
+        return spatialId >= 0 && spatial.endsPicture(spatialId, DependencyDescriptor.endOfFrame(original.buffer(),
+            offset));
     }
 
     /**
