@@ -39,6 +39,14 @@ abstract class Consumer {
     final PictureSpace pictures = new PictureSpace();
     final TemporalLayerFilter temporal = new TemporalLayerFilter();
     final SpatialLayerFilter spatial = new SpatialLayerFilter();
+    /**
+     * What is added to the dependency descriptor's frame numbers going out (16 bits): 0 on the first encoding, then
+     * at each switch what continues them from the last sent, so a receiver never sees a keyframe's number fall behind
+     * the last one (libwebrtc drops such a keyframe) when simulcast encodings number their frames apart.
+     */
+    private int frameNumberDelta;
+    /** The newest frame number sent, -1 before the first. */
+    private int lastOutFrameNumber = -1;
     /** For VP8 without picture ids: whether the frame under way (since its first packet) is forwarded. */
     private boolean frameForwarded = true;
     /** What this consumer may take of its leg's downlink estimate, as the leg's last allocation gave it. */
@@ -189,6 +197,10 @@ abstract class Consumer {
             spatial.aim(stream);
             if (layers != null) {
                 pictures.switchTo(layers.frameId, layers.frameIdBits, layers.tl0PicIdx);
+                if (layers.frameNumber >= 0) {
+                    frameNumberDelta = lastOutFrameNumber < 0 ? 0 : (lastOutFrameNumber + 1 - layers.frameNumber)
+                        & 0xFFFF;
+                }
             }
             currentLayer = layer;
         } else if (space.precedesSwitch(sequence)) {
@@ -401,7 +413,8 @@ abstract class Consumer {
         UnsafeBuffer scratch = egress.scratch;
         RtpPacket out = egress.out;
         scratch.putBytes(0, buffer, offset, length);
-        int payloadType = out.wrap(scratch, 0, length) ? payloadTypeMap[out.payloadType()] : -1;
+        int publisherPayloadType = out.wrap(scratch, 0, length) ? out.payloadType() : -1;
+        int payloadType = publisherPayloadType >= 0 ? payloadTypeMap[publisherPayloadType] : -1;
         if (payloadType < 0) {
             dropped++;
             return -1;
@@ -413,6 +426,7 @@ abstract class Consumer {
         }
         lastPayloadType = payloadType;
         out.remapExtensionIds(extensionIdMap);
+        renumberFrame(out, publisherPayloadType);
         if (descriptor != null) {
             descriptor.rewrite(scratch, out.payloadOffset(), outPicture, outTl0);
         }
@@ -429,6 +443,33 @@ abstract class Consumer {
             dropped++;
         }
         return sent;
+    }
+
+    /**
+     * Puts the dependency descriptor's frame number of the copy {@code out} (its extensions already in the
+     * subscriber's numbering) into this consumer's numbering, where the subscriber negotiated the descriptor and the
+     * codec of {@code publisherPayloadType} needs it; else leaves it out (see {@link Producer#forwardsDependencies}).
+     */
+    private void renumberFrame(RtpPacket out, int publisherPayloadType) {
+        int publisherId = producer.leg.extensionIds().dependencyDescriptor();
+        int id = publisherId > 0 && publisherId < extensionIdMap.length ? extensionIdMap[publisherId] : 0;
+        long found = id > 0 ? out.findExtension(id) : RtpPacket.NOT_FOUND;
+        if (found == RtpPacket.NOT_FOUND) {
+            return;
+        }
+        if (!producer.forwardsDependencies(publisherPayloadType)
+            || !DependencyDescriptor.isValid(RtpPacket.valueLength(found))) {
+            out.removeExtension(id);
+            return;
+        }
+        int offset = RtpPacket.valueOffset(found);
+        int number = (DependencyDescriptor.frameNumber(out.buffer(), offset) + frameNumberDelta) & 0xFFFF;
+        if (frameNumberDelta != 0) {
+            DependencyDescriptor.frameNumber(out.buffer(), offset, number);
+        }
+        if (lastOutFrameNumber < 0 || (short) (number - lastOutFrameNumber) > 0) {
+            lastOutFrameNumber = number;
+        }
     }
 
     /**
@@ -511,6 +552,7 @@ abstract class Consumer {
         if (previous.space.started()) {
             space.continueFrom(previous.space);
             pictures.continueFrom(previous.pictures);
+            lastOutFrameNumber = previous.lastOutFrameNumber;
             rtxSequence = previous.rtxSequence;
             packets = previous.packets;
             bytes = previous.bytes;

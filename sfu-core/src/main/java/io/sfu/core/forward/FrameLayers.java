@@ -24,6 +24,8 @@ final class FrameLayers {
      */
     int frameId;
     int frameIdBits;
+    /** The dependency descriptor's frame number (16 bits), -1 without one. */
+    int frameNumber;
     /** TL0PICIDX, -1 when the payload descriptor carries none. */
     int tl0PicIdx;
     boolean startOfFrame;
@@ -102,6 +104,7 @@ final class FrameLayers {
 
     private void readIdentity(int pictureId, int pictureIdBits, int inTl0PicIdx, int frameNumber) {
         tl0PicIdx = inTl0PicIdx;
+        this.frameNumber = frameNumber;
         if (pictureId >= 0) {
             frameId = pictureId;
             frameIdBits = pictureIdBits;

@@ -4,12 +4,14 @@ import io.sfu.core.buffer.PacketSlot;
 import io.sfu.core.forward.ForwardingFixture.Peer;
 import io.sfu.core.net.DatagramKind;
 import io.sfu.core.rtcp.GenericNack;
+import io.sfu.core.rtp.DependencyDescriptor;
 import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.rtp.RtpPacketWriter;
 import io.sfu.core.testing.Allocations;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DependencyDescriptorSpatialLayerTest {
     private static final int SUBSCRIBER_SSRC = SpatialLayerScenarios.SUBSCRIBER_SSRC;
+    private static final int SUBSCRIBER_DESCRIPTOR_ID = 4;
 
     private final ForwardingFixture fixture = new ForwardingFixture();
     private final TrackCounters counters = new TrackCounters();
@@ -83,7 +86,8 @@ class DependencyDescriptorSpatialLayerTest {
         assertThat(received).hasSize(24);
         assertThat(spatialLayers(received)).containsOnly(0);
         assertPictures(received, 0);
-        assertThat(ForwardingFixture.wrap(received.get(0)).payloadType()).isEqualTo(SpatialLayerScenarios.SUBSCRIBER_PAYLOAD_TYPE);
+        assertThat(ForwardingFixture.wrap(received.get(0)).payloadType())
+            .isEqualTo(SpatialLayerScenarios.SUBSCRIBER_PAYLOAD_TYPE);
 
         for (int i = 0; i < 40; i++) {
             source.picture(fixture, publisher, false);
@@ -218,5 +222,53 @@ class DependencyDescriptorSpatialLayerTest {
         fixture.run();
         assertThat(counters.spatialLayerDrops()).as("layers dropped").isPositive();
         assertThat(counters.packets()).as("layer 0 forwarded").isPositive();
+    }
+
+    @Test
+    void aSubscriberWhoNegotiatedTheDescriptorGetsItsFrameNumbersGoingOnAcrossASimulcastSwitch() {
+        Peer publisher = fixture.peer("publisher");
+        fixture.agent.extensionIds(publisher.leg, new ReceiveExtensionIds(0, 0, 0, 0, 0, Av1SvcSource.DESCRIPTOR_ID));
+        fixture.agent.addProducer(publisher.leg, new ProducerSpec("v1", "pub-v1", "room", "1", true, 90_000,
+            List.of(new ProducerSpec.Codec(Av1SvcSource.PAYLOAD_TYPE, "AV1", -1)),
+            List.of(new ProducerSpec.Encoding("q", 0x1111, 0), new ProducerSpec.Encoding("f", 0x2222, 0)), true, true,
+            true, false, new TrackCounters()));
+        Peer subscriber = fixture.peer("s");
+        int[] payloadTypes = new int[128];
+        Arrays.fill(payloadTypes, -1);
+        payloadTypes[Av1SvcSource.PAYLOAD_TYPE] = SpatialLayerScenarios.SUBSCRIBER_PAYLOAD_TYPE;
+        int[] rtx = new int[128];
+        Arrays.fill(rtx, -1);
+        int[] extensions = new int[256];
+        extensions[Av1SvcSource.DESCRIPTOR_ID] = SUBSCRIBER_DESCRIPTOR_ID;
+        fixture.agent.addConsumer(subscriber.leg, new ConsumerSpec("c-s", "v1", SUBSCRIBER_SSRC, 0, payloadTypes, rtx,
+            extensions, 0, counters));
+        fixture.run();
+        // the two encodings number their frames far apart, the upper one lower
+        Av1SvcSource low = new Av1SvcSource(0x1111, 100, 60_000);
+        Av1SvcSource high = new Av1SvcSource(0x2222, 5_000, 40);
+        for (int i = 0; i < 3; i++) {
+            low.picture(fixture, publisher, i == 0);
+            high.picture(fixture, publisher, i == 0);
+        }
+        fixture.agent.setPreferredLayer(subscriber.leg, "c-s", 1);
+        fixture.run();
+        for (int i = 0; i < 3; i++) {
+            low.picture(fixture, publisher, false);
+            high.picture(fixture, publisher, i == 0);
+        }
+
+        List<Integer> frames = new ArrayList<>();
+        for (byte[] packet : fixture.rtpTo(subscriber)) {
+            RtpPacket rtp = ForwardingFixture.wrap(packet);
+            long found = rtp.findExtension(SUBSCRIBER_DESCRIPTOR_ID);
+            assertThat(found).as("the descriptor, under the subscriber's id").isNotEqualTo(RtpPacket.NOT_FOUND);
+            int number = DependencyDescriptor.frameNumber(rtp.buffer(), RtpPacket.valueOffset(found));
+            if (frames.isEmpty() || frames.get(frames.size() - 1) != number) {
+                frames.add(number);
+            }
+        }
+        assertThat(frames).as("four pictures of three layer frames from the lower encoding (the last while the"
+            + " upper one's keyframe was awaited), three from the upper one, numbered on")
+            .isEqualTo(java.util.stream.IntStream.range(60_000, 60_021).boxed().toList());
     }
 }
