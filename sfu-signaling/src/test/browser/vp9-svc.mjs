@@ -9,63 +9,10 @@
 // With --probe it only reports what Chromium sends (scalabilityMode, size) and what bob decodes.
 import { check, log, Participant, roomName, runScenario, waitUntil } from './lib/harness.mjs';
 import { sfuTrack, videoIn, waitConnected } from './lib/media.mjs';
+import { encoderState as aliceState, measureDecoding as measure, outboundVideo as aliceVideo, SWITCH_MS, waitWidth }
+  from './lib/svc.mjs';
 
 const FLOW_MS = 30_000;
-const SWITCH_MS = 10_000;
-const WINDOW_MS = 4_000;
-const SAMPLE_MS = 250;
-
-async function aliceVideo(alice) {
-  return (await alice.stats()).outbound.find((o) => o.kind === 'video') || null;
-}
-
-/**
- * carol's decoding of alice's video over WINDOW_MS, sampled beside bob's (who takes every layer): how many samples saw
- * each width, whether carol's frames kept being decoded (the longest time none was, at the resolution of the samples)
- * and her keyframe requests at the end.
- */
-async function measure(what, carol, bob, alice) {
-  const first = await videoIn(carol, alice.id);
-  const started = Date.now();
-  let last = first;
-  let lastRiseAt = started;
-  let maxStallMs = 0;
-  let samples = 0;
-  const widths = {};
-  const bobWidths = {};
-  await waitUntil(what + ': a window of ' + WINDOW_MS + ' ms', WINDOW_MS + 5_000, async () => {
-    const [video, bobs] = await Promise.all([videoIn(carol, alice.id), videoIn(bob, alice.id)]);
-    if (video.framesDecoded > last.framesDecoded) {
-      lastRiseAt = video.at;
-    }
-    widths[video.frameWidth] = (widths[video.frameWidth] || 0) + 1;
-    bobWidths[bobs.frameWidth] = (bobWidths[bobs.frameWidth] || 0) + 1;
-    samples++;
-    maxStallMs = Math.max(maxStallMs, video.at - lastRiseAt);
-    last = video;
-    return video.at - started >= WINDOW_MS ? true : { done: false };
-  }, { intervalMs: SAMPLE_MS });
-  const result = {
-    widths, bobWidths, samples, framesDecodedFrom: first.framesDecoded,
-    framesDecodedTo: last.framesDecoded, maxStallMs, pliCount: last.pliCount, packetsLost: last.packetsLost,
-  };
-  log(what + ': ' + JSON.stringify(result));
-  return result;
-}
-
-async function waitWidth(what, receiver, alice, width, timeoutMs = SWITCH_MS) {
-  return waitUntil(what + ' to decode frames ' + width + ' px wide', timeoutMs, async () => {
-    const video = await videoIn(receiver, alice.id);
-    return video.frameWidth === width ? video : { done: false, frameWidth: video.frameWidth };
-  });
-}
-
-/** What alice's encoder says of itself, for the messages of a wait that failed. */
-async function aliceState(alice) {
-  const sent = await aliceVideo(alice);
-  return { frameWidth: sent.frameWidth, framesPerSecond: sent.framesPerSecond,
-    qualityLimitationReason: sent.qualityLimitationReason, targetBitrate: sent.targetBitrate };
-}
 
 await runScenario('vp9-svc', {
   options: { probe: { type: 'boolean' } },
