@@ -5,9 +5,10 @@
 // stalling nor asking for keyframes once it started. Where this Chromium cannot encode AV1 in L3T3 the scenario says
 // so in `skipped`. Every wait is bounded. Needs the media engine.
 //   node av1-svc.mjs --url http://127.0.0.1:PORT
-import { check, log, Participant, roomName, runScenario, waitUntil } from './lib/harness.mjs';
-import { sfuTrack, videoIn, waitConnected } from './lib/media.mjs';
-import { encoderState, measureDecoding, outboundVideo, SWITCH_MS, waitWidth } from './lib/svc.mjs';
+import { check, Participant, roomName, runScenario, waitUntil } from './lib/harness.mjs';
+import { sfuTrack, videoIn } from './lib/media.mjs';
+import { encoderState, joinBobAndCarol, measureDecoding, SWITCH_MS, waitAliceFullWidth, waitWidth }
+  from './lib/svc.mjs';
 
 const FLOW_MS = 30_000;
 const DEPENDENCY_DESCRIPTOR =
@@ -27,25 +28,9 @@ await runScenario('av1-svc', {
     }
     check(published.ok, 'alice: publishing failed: ' + published.error);
     context.result.dependencyDescriptorNegotiated = (published.answerSdp || '').includes(DEPENDENCY_DESCRIPTOR);
-    const bob = await Participant.open(browser, options.origin, 'bob');
-    const carol = await Participant.open(browser, options.origin, 'carol');
-    const joined = await bob.join(room);
-    await carol.join(room);
-    const aliceEntry = joined.room.participants.find((p) => p.identity === 'alice');
-    check(aliceEntry, 'bob was not told of alice', joined.room);
-    const videoTrack = aliceEntry.tracks.find((t) => t.kind === 'video');
-    check(videoTrack, 'alice publishes no video', aliceEntry.tracks);
-    const trackId = videoTrack.id;
-    await waitConnected(bob, 'subscriber', 20_000);
-    await waitConnected(carol, 'subscriber', 20_000);
+    const { bob, carol, trackId } = await joinBobAndCarol(browser, options.origin, room);
 
-    const sent = await waitUntil('alice to send video 1280 px wide', FLOW_MS, async () => {
-      const video = await outboundVideo(alice);
-      return video && video.frameWidth === 1280 ? video : { done: false, video };
-    });
-    context.result.publisher = { codec: sent.codec, scalabilityMode: sent.scalabilityMode || null,
-      frameWidth: sent.frameWidth, frameHeight: sent.frameHeight, framesPerSecond: sent.framesPerSecond };
-    log('alice sends ' + JSON.stringify(context.result.publisher));
+    const sent = await waitAliceFullWidth(alice, context.result, FLOW_MS);
     if (!/av1/i.test(sent.codec || '') || sent.scalabilityMode !== 'L3T3') {
       context.result.skipped = 'Chromium sends ' + sent.codec + ' in scalabilityMode ' + sent.scalabilityMode
         + ', not AV1 in L3T3';

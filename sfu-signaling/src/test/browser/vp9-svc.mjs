@@ -8,9 +8,9 @@
 //   node vp9-svc.mjs --url http://127.0.0.1:PORT [--probe]
 // With --probe it only reports what Chromium sends (scalabilityMode, size) and what bob decodes.
 import { check, log, Participant, roomName, runScenario, waitUntil } from './lib/harness.mjs';
-import { sfuTrack, videoIn, waitConnected } from './lib/media.mjs';
-import { encoderState as aliceState, measureDecoding as measure, outboundVideo as aliceVideo, SWITCH_MS, waitWidth }
-  from './lib/svc.mjs';
+import { sfuTrack, videoIn } from './lib/media.mjs';
+import { encoderState as aliceState, joinBobAndCarol, measureDecoding as measure, SWITCH_MS, waitAliceFullWidth,
+  waitWidth } from './lib/svc.mjs';
 
 const FLOW_MS = 30_000;
 
@@ -24,26 +24,10 @@ await runScenario('vp9-svc', {
     const published = await alice.publish({ codec: 'VP9', scalabilityMode: 'L3T3', maintainResolution: true,
       width: 1280, height: 720 });
     check(published.ok, 'alice: publishing failed: ' + published.error);
-    const bob = await Participant.open(browser, options.origin, 'bob');
-    const carol = await Participant.open(browser, options.origin, 'carol');
-    const joined = await bob.join(room);
-    await carol.join(room);
-    const aliceEntry = joined.room.participants.find((p) => p.identity === 'alice');
-    check(aliceEntry, 'bob was not told of alice', joined.room);
-    const videoTrack = aliceEntry.tracks.find((t) => t.kind === 'video');
-    check(videoTrack, 'alice publishes no video', aliceEntry.tracks);
-    const trackId = videoTrack.id;
-    await waitConnected(bob, 'subscriber', 20_000);
-    await waitConnected(carol, 'subscriber', 20_000);
+    const { bob, carol, trackId } = await joinBobAndCarol(browser, options.origin, room);
 
     // alice's own estimate ramps up before her encoder sends the top spatial layer
-    const sent = await waitUntil('alice to send VP9 1280 px wide', FLOW_MS, async () => {
-      const video = await aliceVideo(alice);
-      return video && video.frameWidth === 1280 ? video : { done: false, video };
-    });
-    context.result.publisher = { codec: sent.codec, scalabilityMode: sent.scalabilityMode || null,
-      frameWidth: sent.frameWidth, frameHeight: sent.frameHeight, framesPerSecond: sent.framesPerSecond };
-    log('alice sends ' + JSON.stringify(context.result.publisher));
+    const sent = await waitAliceFullWidth(alice, context.result, FLOW_MS);
     check(/vp9/i.test(sent.codec || ''), 'alice does not send VP9', sent);
     if (sent.scalabilityMode !== 'L3T3') {
       context.result.skipped = 'Chromium sends scalabilityMode ' + sent.scalabilityMode + ', not L3T3';

@@ -1,6 +1,6 @@
 // What the spatial-layer scenarios (VP9 SVC, AV1 SVC) measure of a publisher's encoder and of a subscriber's decoding.
-import { log, waitUntil } from './harness.mjs';
-import { videoIn } from './media.mjs';
+import { check, log, Participant, waitUntil } from './harness.mjs';
+import { videoIn, waitConnected } from './media.mjs';
 
 export const SWITCH_MS = 10_000;
 const WINDOW_MS = 4_000;
@@ -59,4 +59,34 @@ export async function waitWidth(what, receiver, publisher, width, timeoutMs = SW
     const video = await videoIn(receiver, publisher.id);
     return video.frameWidth === width ? video : { done: false, video };
   });
+}
+
+/**
+ * bob and carol join `room`, where alice publishes, and their subscriber connections come up; returns them and the id
+ * of alice's video track.
+ */
+export async function joinBobAndCarol(browser, origin, room) {
+  const bob = await Participant.open(browser, origin, 'bob');
+  const carol = await Participant.open(browser, origin, 'carol');
+  const joined = await bob.join(room);
+  await carol.join(room);
+  const aliceEntry = joined.room.participants.find((p) => p.identity === 'alice');
+  check(aliceEntry, 'bob was not told of alice', joined.room);
+  const videoTrack = aliceEntry.tracks.find((t) => t.kind === 'video');
+  check(videoTrack, 'alice publishes no video', aliceEntry.tracks);
+  await waitConnected(bob, 'subscriber', 20_000);
+  await waitConnected(carol, 'subscriber', 20_000);
+  return { bob, carol, trackId: videoTrack.id };
+}
+
+/** Waits until alice sends video 1280 px wide; records what she sends in `result.publisher` and returns it. */
+export async function waitAliceFullWidth(alice, result, timeoutMs) {
+  const sent = await waitUntil('alice to send video 1280 px wide', timeoutMs, async () => {
+    const video = await outboundVideo(alice);
+    return video && video.frameWidth === 1280 ? video : { done: false, video };
+  });
+  result.publisher = { codec: sent.codec, scalabilityMode: sent.scalabilityMode || null,
+    frameWidth: sent.frameWidth, frameHeight: sent.frameHeight, framesPerSecond: sent.framesPerSecond };
+  log('alice sends ' + JSON.stringify(result.publisher));
+  return sent;
 }

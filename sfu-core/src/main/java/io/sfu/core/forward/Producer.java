@@ -133,7 +133,10 @@ final class Producer {
                 }
             }
             keyframe = isKeyframe(rtp, descriptor);
-            layers = readLayers(stream, rtp, descriptor == vp8 ? vp8 : null, descriptor == vp9 ? vp9 : null);
+            // a VP8 or VP9 packet whose payload descriptor did not parse (padding alone, or malformed) goes as is
+            if (descriptor != null || vp8 == null && vp9 == null) {
+                layers = readLayers(stream, rtp, descriptor == vp8 ? vp8 : null, descriptor == vp9 ? vp9 : null);
+            }
         } else if (leg.extensionIds().audioLevel() > 0) {
             long level = rtp.extensionValue(leg.extensionIds().audioLevel());
             if (level >= 0) {
@@ -181,8 +184,8 @@ final class Producer {
 
     /**
      * The layers of a VP8 packet ({@code vp8} parsed) or a VP9 one ({@code vp9}): from its payload descriptor, or its
-     * dependency descriptor where the payload descriptor leaves them out. A packet of another codec (or whose payload
-     * descriptor did not parse) has them from its dependency descriptor alone; null when it has none to read. The
+     * dependency descriptor where the payload descriptor leaves them out. A packet of another codec (AV1, H.264) has
+     * them from its dependency descriptor alone; null when it has none to read. The
      * payload descriptor is preferred because libwebrtc writes it outside what end-to-end encryption covers and the
      * picture ids consumers rewrite are in it; with a dependency descriptor the two agree.
      */
@@ -408,9 +411,8 @@ final class Producer {
 
     /**
      * Whether packets of {@code payloadType} keep their dependency descriptor toward subscribers who negotiated it:
-     * AV1's, whose spatial layers libwebrtc's receiver cannot put together without it. VP8 and VP9 are decoded from
-     * their payload descriptors; with the descriptor forwarded, a Chromium subscriber of VP8 simulcast took 3 s
-     * and lost packets resuming after a mute (not understood yet), so they go without it as before.
+     * AV1's, whose spatial layers libwebrtc's receiver cannot put together without it. VP8 and VP9 go without it as
+     * before, decoded from their payload descriptors (whether forwarding it for them is safe was not settled).
      */
     boolean forwardsDependencies(int payloadType) {
         return payloadType >= 0 && dependenciesForwarded[payloadType & 0x7F];

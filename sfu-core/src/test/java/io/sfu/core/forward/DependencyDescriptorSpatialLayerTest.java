@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static io.sfu.core.forward.SpatialLayerScenarios.spatialLayers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -41,12 +42,7 @@ class DependencyDescriptorSpatialLayerTest {
 
     private Av1SvcSource started(Peer publisher, int pictures) {
         Av1SvcSource source = new Av1SvcSource(ForwardingFixture.PUBLISHER_SSRC, 100, 1);
-        source.startWithKeyframe(fixture, publisher, pictures);
-        return source;
-    }
-
-    private static List<Integer> spatialLayers(List<byte[]> packets) {
-        return packets.stream().map(Vp9SvcSource::spatialLayerOf).toList();
+        return SpatialLayerScenarios.started(fixture, publisher, source, pictures);
     }
 
     /**

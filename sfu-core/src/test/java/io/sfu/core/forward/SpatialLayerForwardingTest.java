@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static io.sfu.core.forward.SpatialLayerScenarios.spatialLayers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -49,12 +50,7 @@ class SpatialLayerForwardingTest {
     /** A source of "v1" from sequence 100 and picture id 0, started with a keyframe and {@code pictures - 1} more. */
     private Vp9SvcSource started(Peer publisher, int pictures) {
         Vp9SvcSource source = new Vp9SvcSource(ForwardingFixture.PUBLISHER_SSRC, 100, 0);
-        source.startWithKeyframe(fixture, publisher, pictures);
-        return source;
-    }
-
-    private static List<Integer> spatialLayers(List<byte[]> packets) {
-        return packets.stream().map(Vp9SvcSource::spatialLayerOf).toList();
+        return SpatialLayerScenarios.started(fixture, publisher, source, pictures);
     }
 
     /**

@@ -88,4 +88,15 @@ final class SpatialLayerScenarios {
         }
         return fixture.rtpTo(subscriber);
     }
+
+    /** {@code source} after it sent a keyframe picture and {@code pictures - 1} more. */
+    static <S extends SvcSource<?>> S started(ForwardingFixture fixture, Peer publisher, S source, int pictures) {
+        source.startWithKeyframe(fixture, publisher, pictures);
+        return source;
+    }
+
+    /** The spatial layer of each packet a subscriber received, from its size (see {@link Vp9SvcSource#sizeOf}). */
+    static List<Integer> spatialLayers(List<byte[]> packets) {
+        return packets.stream().map(Vp9SvcSource::spatialLayerOf).toList();
+    }
 }
