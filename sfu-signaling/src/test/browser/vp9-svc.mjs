@@ -8,64 +8,11 @@
 //   node vp9-svc.mjs --url http://127.0.0.1:PORT [--probe]
 // With --probe it only reports what Chromium sends (scalabilityMode, size) and what bob decodes.
 import { check, log, Participant, roomName, runScenario, waitUntil } from './lib/harness.mjs';
-import { sfuTrack, videoIn, waitConnected } from './lib/media.mjs';
+import { sfuTrack, videoIn } from './lib/media.mjs';
+import { encoderState as aliceState, joinBobAndCarol, measureDecoding as measure, SWITCH_MS, waitAliceFullWidth,
+  waitWidth } from './lib/svc.mjs';
 
 const FLOW_MS = 30_000;
-const SWITCH_MS = 10_000;
-const WINDOW_MS = 4_000;
-const SAMPLE_MS = 250;
-
-async function aliceVideo(alice) {
-  return (await alice.stats()).outbound.find((o) => o.kind === 'video') || null;
-}
-
-/**
- * carol's decoding of alice's video over WINDOW_MS, sampled beside bob's (who takes every layer): how many samples saw
- * each width, whether carol's frames kept being decoded (the longest time none was, at the resolution of the samples)
- * and her keyframe requests at the end.
- */
-async function measure(what, carol, bob, alice) {
-  const first = await videoIn(carol, alice.id);
-  const started = Date.now();
-  let last = first;
-  let lastRiseAt = started;
-  let maxStallMs = 0;
-  let samples = 0;
-  const widths = {};
-  const bobWidths = {};
-  await waitUntil(what + ': a window of ' + WINDOW_MS + ' ms', WINDOW_MS + 5_000, async () => {
-    const [video, bobs] = await Promise.all([videoIn(carol, alice.id), videoIn(bob, alice.id)]);
-    if (video.framesDecoded > last.framesDecoded) {
-      lastRiseAt = video.at;
-    }
-    widths[video.frameWidth] = (widths[video.frameWidth] || 0) + 1;
-    bobWidths[bobs.frameWidth] = (bobWidths[bobs.frameWidth] || 0) + 1;
-    samples++;
-    maxStallMs = Math.max(maxStallMs, video.at - lastRiseAt);
-    last = video;
-    return video.at - started >= WINDOW_MS ? true : { done: false };
-  }, { intervalMs: SAMPLE_MS });
-  const result = {
-    widths, bobWidths, samples, framesDecodedFrom: first.framesDecoded,
-    framesDecodedTo: last.framesDecoded, maxStallMs, pliCount: last.pliCount, packetsLost: last.packetsLost,
-  };
-  log(what + ': ' + JSON.stringify(result));
-  return result;
-}
-
-async function waitWidth(what, receiver, alice, width, timeoutMs = SWITCH_MS) {
-  return waitUntil(what + ' to decode frames ' + width + ' px wide', timeoutMs, async () => {
-    const video = await videoIn(receiver, alice.id);
-    return video.frameWidth === width ? video : { done: false, frameWidth: video.frameWidth };
-  });
-}
-
-/** What alice's encoder says of itself, for the messages of a wait that failed. */
-async function aliceState(alice) {
-  const sent = await aliceVideo(alice);
-  return { frameWidth: sent.frameWidth, framesPerSecond: sent.framesPerSecond,
-    qualityLimitationReason: sent.qualityLimitationReason, targetBitrate: sent.targetBitrate };
-}
 
 await runScenario('vp9-svc', {
   options: { probe: { type: 'boolean' } },
@@ -77,26 +24,10 @@ await runScenario('vp9-svc', {
     const published = await alice.publish({ codec: 'VP9', scalabilityMode: 'L3T3', maintainResolution: true,
       width: 1280, height: 720 });
     check(published.ok, 'alice: publishing failed: ' + published.error);
-    const bob = await Participant.open(browser, options.origin, 'bob');
-    const carol = await Participant.open(browser, options.origin, 'carol');
-    const joined = await bob.join(room);
-    await carol.join(room);
-    const aliceEntry = joined.room.participants.find((p) => p.identity === 'alice');
-    check(aliceEntry, 'bob was not told of alice', joined.room);
-    const videoTrack = aliceEntry.tracks.find((t) => t.kind === 'video');
-    check(videoTrack, 'alice publishes no video', aliceEntry.tracks);
-    const trackId = videoTrack.id;
-    await waitConnected(bob, 'subscriber', 20_000);
-    await waitConnected(carol, 'subscriber', 20_000);
+    const { bob, carol, trackId } = await joinBobAndCarol(browser, options.origin, room);
 
     // alice's own estimate ramps up before her encoder sends the top spatial layer
-    const sent = await waitUntil('alice to send VP9 1280 px wide', FLOW_MS, async () => {
-      const video = await aliceVideo(alice);
-      return video && video.frameWidth === 1280 ? video : { done: false, video };
-    });
-    context.result.publisher = { codec: sent.codec, scalabilityMode: sent.scalabilityMode || null,
-      frameWidth: sent.frameWidth, frameHeight: sent.frameHeight, framesPerSecond: sent.framesPerSecond };
-    log('alice sends ' + JSON.stringify(context.result.publisher));
+    const sent = await waitAliceFullWidth(alice, context.result, FLOW_MS);
     check(/vp9/i.test(sent.codec || ''), 'alice does not send VP9', sent);
     if (sent.scalabilityMode !== 'L3T3') {
       context.result.skipped = 'Chromium sends scalabilityMode ' + sent.scalabilityMode + ', not L3T3';

@@ -8,6 +8,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -16,8 +17,9 @@ import org.openjdk.jmh.annotations.State;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The forwarding core with VP9 spatial layers, as {@link TemporalLayerBenchmark} measures temporal ones: one
- * decrypted packet of an L3T3 track ({@link SvcVideoPacketSource}) in, to {@code fanOut} subscribers of which
+ * The forwarding core with spatial layers, as {@link TemporalLayerBenchmark} measures temporal ones: one decrypted
+ * packet of an L3T3 track ({@link SvcVideoPacketSource}: VP9 by its payload descriptor, or AV1 by the dependency
+ * descriptor, by {@code descriptor}) in, to {@code fanOut} subscribers of which
  * subscriber {@code i} takes the spatial layers up to {@code i % 3}: the packets of the layers above are dropped,
  * the rest renumbered, the end of each picture marked for it, and sent. One operation is one incoming packet.
  *
@@ -35,17 +37,23 @@ public class SvcBenchmark {
         /** Subscribers that take spatial layer n (and those below it), by n. */
         final int[] takers = new int[SvcVideoPacketSource.SPATIAL_LAYERS];
 
+        @Param({"PAYLOAD", "DEPENDENCY"})
+        public SvcLayerDescriptor descriptor;
+
         @Setup(Level.Trial)
         public void setUp() {
-            buildRig(new ForwardingRig(fanOut, crypto, output, SystemNanoClock.INSTANCE, 1024, 0,
-                subscriber -> ConsumerSpec.ALL_TEMPORAL_LAYERS, "VP9", SvcVideoPacketSource.VP9_PAYLOAD_TYPE,
+            boolean dependencies = descriptor == SvcLayerDescriptor.DEPENDENCY;
+            buildRig(new ForwardingRig(fanOut, crypto, output, SystemNanoClock.INSTANCE, 1024,
+                dependencies ? SvcVideoPacketSource.DEPENDENCY_DESCRIPTOR_ID : 0,
+                subscriber -> ConsumerSpec.ALL_TEMPORAL_LAYERS, dependencies ? "AV1" : "VP9",
+                dependencies ? SvcVideoPacketSource.AV1_PAYLOAD_TYPE : SvcVideoPacketSource.VP9_PAYLOAD_TYPE,
                 subscriber -> subscriber % SvcVideoPacketSource.SPATIAL_LAYERS), fanOut);
             for (int subscriber = 0; subscriber < fanOut; subscriber++) {
                 for (int layer = 0; layer <= subscriber % SvcVideoPacketSource.SPATIAL_LAYERS; layer++) {
                     takers[layer]++;
                 }
             }
-            start(new SvcVideoPacketSource(ForwardingRig.PUBLISHER_SSRC), fanOut);
+            start(new SvcVideoPacketSource(ForwardingRig.PUBLISHER_SSRC, descriptor), fanOut);
         }
     }
 

@@ -5,19 +5,31 @@ import io.sfu.core.rtp.RtpPacketWriter;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 
 /**
- * The RTP packets of a browser's VP9 video track with three spatial and three temporal layers on one SSRC (L3T3,
- * RFC 9628 non-flexible mode), as they arrive decrypted at the forwarding agent, with the extensions and payload
- * size of {@link VideoPacketSource}: each picture in three layer frames (spatial layers 0, 1, 2) of
- * {@value #PACKETS_PER_LAYER_FRAME} packets, pictures in the temporal pattern 0, 2, 1, 2, the marker bit on the last
- * packet of the top layer. Packet 0 starts a keyframe picture.
+ * The RTP packets of a browser's video track with three spatial and three temporal layers on one SSRC (L3T3), as
+ * they arrive decrypted at the forwarding agent, with the extensions and payload size of {@link VideoPacketSource}:
+ * each picture in three layer frames (spatial layers 0, 1, 2) of {@value #PACKETS_PER_LAYER_FRAME} packets, pictures
+ * in the temporal pattern 0, 2, 1, 2, the marker bit on the last packet of the top layer. Packet 0 starts a keyframe
+ * picture. The layers are told by VP9's payload descriptor (RFC 9628 non-flexible mode), or with
+ * {@link SvcLayerDescriptor#DEPENDENCY} by the dependency descriptor alone, as of AV1, over a payload never read.
  *
  * <p>{@link #write} lays out the keyframe's first packet, {@link #writeDelta} the packets after it, and
  * {@link #advance} turns a delta packet into packet {@code n} without allocating.
  */
 final class SvcVideoPacketSource implements LayeredRoom.Source {
     static final int VP9_PAYLOAD_TYPE = 98;
+    static final int AV1_PAYLOAD_TYPE = 45;
+    static final int DEPENDENCY_DESCRIPTOR_ID = 5;
+    /**
+     * The dependency descriptor of the keyframe's first packet: an L3T3 structure of twelve templates (four per
+     * spatial layer: a key picture's frame, then temporal layers 0, 1, 2), nine decode targets, three chains and the
+     * resolutions 320x180, 640x360, 1280x720 (as sfu-core's tests write it).
+     */
+    private static final byte[] L3T3_KEYFRAME = HexFormat.of().parseHex("8000008008161617abffeafff28f3c10c302afc0abf00a"
+        + "3c0043000a8002a0002800016d5490436855092086d0aa123157e246246246246046046046046006006006007013f00b3027f016704ff"
+        + "02cf0");
     static final int SPATIAL_LAYERS = 3;
     static final int PACKETS_PER_LAYER_FRAME = 2;
     static final int PACKETS_PER_PICTURE = SPATIAL_LAYERS * PACKETS_PER_LAYER_FRAME;
@@ -28,12 +40,14 @@ final class SvcVideoPacketSource implements LayeredRoom.Source {
     private static final int E_BIT = 0x04;
 
     private final int ssrc;
+    private final SvcLayerDescriptor descriptor;
     private final byte[] payload = new byte[VideoPacketSource.PAYLOAD_BYTES];
     private final byte[] mid = VideoPacketSource.MID.getBytes(StandardCharsets.US_ASCII);
     private final RtpPacketWriter writer = new RtpPacketWriter();
 
-    SvcVideoPacketSource(int ssrc) {
+    SvcVideoPacketSource(int ssrc, SvcLayerDescriptor descriptor) {
         this.ssrc = ssrc;
+        this.descriptor = descriptor;
         for (int i = 0; i < payload.length; i++) {
             payload[i] = (byte) (i * 31 + 7);
         }
@@ -48,19 +62,29 @@ final class SvcVideoPacketSource implements LayeredRoom.Source {
     /** Writes packet 0, the first of the keyframe picture, at {@code offset}; returns its length. */
     @Override
     public int write(MutableDirectBuffer buffer, int offset) {
-        return writer.wrap(buffer, offset, buffer.capacity() - offset)
-            .payloadType(VP9_PAYLOAD_TYPE).sequenceNumber(VideoPacketSource.FIRST_SEQUENCE).timestamp(0).ssrc(ssrc)
-            .extension(VideoPacketSource.ABS_SEND_TIME_ID, 0, 3)
-            .extension(VideoPacketSource.TRANSPORT_CC_ID, VideoPacketSource.FIRST_SEQUENCE, 2)
-            .extension(VideoPacketSource.MID_ID, mid)
-            .payload(payload)
-            .length();
+        return layOut(buffer, offset, true);
     }
 
     /** Writes the layout of the packets after the keyframe's first at {@code offset}; returns its length. */
     @Override
     public int writeDelta(MutableDirectBuffer buffer, int offset) {
-        return write(buffer, offset);
+        return layOut(buffer, offset, false);
+    }
+
+    private int layOut(MutableDirectBuffer buffer, int offset, boolean keyframe) {
+        boolean dependencies = descriptor == SvcLayerDescriptor.DEPENDENCY;
+        RtpPacketWriter packet = writer.wrap(buffer, offset, buffer.capacity() - offset)
+            .payloadType(dependencies ? AV1_PAYLOAD_TYPE : VP9_PAYLOAD_TYPE)
+            .sequenceNumber(VideoPacketSource.FIRST_SEQUENCE).timestamp(0).ssrc(ssrc);
+        if (dependencies) {
+            packet.twoByteExtensions().extension(DEPENDENCY_DESCRIPTOR_ID,
+                keyframe ? L3T3_KEYFRAME : java.util.Arrays.copyOf(L3T3_KEYFRAME, 3));
+        }
+        return packet.extension(VideoPacketSource.ABS_SEND_TIME_ID, 0, 3)
+            .extension(VideoPacketSource.TRANSPORT_CC_ID, VideoPacketSource.FIRST_SEQUENCE, 2)
+            .extension(VideoPacketSource.MID_ID, mid)
+            .payload(payload)
+            .length();
     }
 
     /** The spatial layer of packet {@code n}. */
@@ -87,6 +111,16 @@ final class SvcVideoPacketSource implements LayeredRoom.Source {
         int temporalId = temporalIdOf(n);
         VideoPacketSource.stampHeader(packet, n, picture, inPicture == PACKETS_PER_PICTURE - 1);
         MutableDirectBuffer buffer = packet.buffer();
+        if (descriptor == SvcLayerDescriptor.DEPENDENCY) {
+            int value = RtpPacket.valueOffset(packet.findExtension(DEPENDENCY_DESCRIPTOR_ID));
+            int template = spatialId * 4 + (picture > 0 ? 1 + temporalId : 0);
+            long frameNumber = picture * SPATIAL_LAYERS + spatialId;
+            buffer.putByte(value, (byte) ((inLayerFrame == 0 ? 0x80 : 0)
+                | (inLayerFrame == PACKETS_PER_LAYER_FRAME - 1 ? 0x40 : 0) | template));
+            buffer.putByte(value + 1, (byte) (frameNumber >>> 8));
+            buffer.putByte(value + 2, (byte) frameNumber);
+            return;
+        }
         int at = packet.payloadOffset();
         // the keyframe picture's upper layers predict from the layer below alone, every later layer frame from
         // earlier pictures too

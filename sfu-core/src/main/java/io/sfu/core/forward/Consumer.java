@@ -6,6 +6,7 @@ import io.sfu.core.feedback.RetransmissionLimiter;
 import io.sfu.core.rtcp.GenericNack;
 import io.sfu.core.rtcp.ReportBlock;
 import io.sfu.core.rtcp.SenderReport;
+import io.sfu.core.rtp.DependencyDescriptor;
 import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.rtp.RtxPacket;
 import io.sfu.core.rtp.codec.Vp9PayloadParser;
@@ -18,10 +19,10 @@ import java.util.function.IntConsumer;
 /**
  * One subscription on the forwarding path: which of the producer's encodings the subscriber receives (decided by
  * the variant), and everything its own: the SSRCs it was told about, the sequence-number and timestamp spaces,
- * payload-type and extension-id maps into its numbering, the temporal layers of VP8 and VP9 and the spatial layers of
- * VP9 it forwards (with its own picture ids and TL0PICIDX, and the marker bit where its pictures end), and the
- * answers to its NACKs (bounded by a {@link RetransmissionLimiter}) and keyframe
- * requests. Owned by the agent of its producer.
+ * payload-type and extension-id maps into its numbering, the temporal and spatial layers it forwards (by VP8's and
+ * VP9's payload descriptor, or by the dependency descriptor for any codec) with its own picture ids and TL0PICIDX and
+ * the marker bit where its pictures end, and the answers to its NACKs (bounded by a {@link RetransmissionLimiter})
+ * and keyframe requests. Owned by the agent of its producer.
  */
 abstract class Consumer {
     final ConsumerSpec spec;
@@ -38,6 +39,14 @@ abstract class Consumer {
     final PictureSpace pictures = new PictureSpace();
     final TemporalLayerFilter temporal = new TemporalLayerFilter();
     final SpatialLayerFilter spatial = new SpatialLayerFilter();
+    /**
+     * What is added to the dependency descriptor's frame numbers going out (16 bits): 0 on the first encoding, then
+     * at each switch what continues them from the last sent, so a receiver never sees a keyframe's number fall behind
+     * the last one (libwebrtc drops such a keyframe) when simulcast encodings number their frames apart.
+     */
+    private int frameNumberDelta;
+    /** The newest frame number sent, -1 before the first. */
+    private int lastOutFrameNumber = -1;
     /** For VP8 without picture ids: whether the frame under way (since its first packet) is forwarded. */
     private boolean frameForwarded = true;
     /** What this consumer may take of its leg's downlink estimate, as the leg's last allocation gave it. */
@@ -188,6 +197,10 @@ abstract class Consumer {
             spatial.aim(stream);
             if (layers != null) {
                 pictures.switchTo(layers.frameId, layers.frameIdBits, layers.tl0PicIdx);
+                if (layers.frameNumber >= 0) {
+                    frameNumberDelta = lastOutFrameNumber < 0 ? 0 : (lastOutFrameNumber + 1 - layers.frameNumber)
+                        & 0xFFFF;
+                }
             }
             currentLayer = layer;
         } else if (space.precedesSwitch(sequence)) {
@@ -319,6 +332,7 @@ abstract class Consumer {
             }
         } else {
             descriptor = null;
+            endsPicture = endsPictureByDependencies(original);
         }
         boolean asRtx = rtxSsrc != 0 && rtxPayloadTypeMap[Math.max(0, payloadTypeMap[original.payloadType()])] >= 0;
         if (send(stored, 0, length, outSequence, outTimestamp, descriptor, outPicture, outTl0, endsPicture, asRtx,
@@ -326,6 +340,24 @@ abstract class Consumer {
             limiter.onResent(outSequence, nowNs);
             retransmitted++;
         }
+    }
+
+    /**
+     * Whether a stored packet sent again ends the picture for this consumer by its dependency descriptor (the end of
+     * a frame of the highest spatial layer forwarded), as it did when first sent.
+     */
+    private boolean endsPictureByDependencies(RtpPacket original) {
+        int id = producer.leg.extensionIds().dependencyDescriptor();
+        long found = id > 0 && spatial.current() >= 0 ? original.findExtension(id) : RtpPacket.NOT_FOUND;
+        if (found == RtpPacket.NOT_FOUND) {
+            return false;
+        }
+        int offset = RtpPacket.valueOffset(found);
+        int length = RtpPacket.valueLength(found);
+        int spatialId = producer.streams[currentLayer].dependencies().spatialIdOfTemplate(original.buffer(), offset,
+            length);
+        return spatialId >= 0 && spatial.endsPicture(spatialId, DependencyDescriptor.endOfFrame(original.buffer(),
+            offset));
     }
 
     /**
@@ -381,7 +413,8 @@ abstract class Consumer {
         UnsafeBuffer scratch = egress.scratch;
         RtpPacket out = egress.out;
         scratch.putBytes(0, buffer, offset, length);
-        int payloadType = out.wrap(scratch, 0, length) ? payloadTypeMap[out.payloadType()] : -1;
+        int publisherPayloadType = out.wrap(scratch, 0, length) ? out.payloadType() : -1;
+        int payloadType = publisherPayloadType >= 0 ? payloadTypeMap[publisherPayloadType] : -1;
         if (payloadType < 0) {
             dropped++;
             return -1;
@@ -393,6 +426,7 @@ abstract class Consumer {
         }
         lastPayloadType = payloadType;
         out.remapExtensionIds(extensionIdMap);
+        renumberFrame(out, publisherPayloadType);
         if (descriptor != null) {
             descriptor.rewrite(scratch, out.payloadOffset(), outPicture, outTl0);
         }
@@ -409,6 +443,33 @@ abstract class Consumer {
             dropped++;
         }
         return sent;
+    }
+
+    /**
+     * Puts the dependency descriptor's frame number of the copy {@code out} (its extensions already in the
+     * subscriber's numbering) into this consumer's numbering, where the subscriber negotiated the descriptor and the
+     * codec of {@code publisherPayloadType} needs it; else leaves it out (see {@link Producer#forwardsDependencies}).
+     */
+    private void renumberFrame(RtpPacket out, int publisherPayloadType) {
+        int publisherId = producer.leg.extensionIds().dependencyDescriptor();
+        int id = publisherId > 0 && publisherId < extensionIdMap.length ? extensionIdMap[publisherId] : 0;
+        long found = id > 0 ? out.findExtension(id) : RtpPacket.NOT_FOUND;
+        if (found == RtpPacket.NOT_FOUND) {
+            return;
+        }
+        if (!producer.forwardsDependencies(publisherPayloadType)
+            || !DependencyDescriptor.isValid(RtpPacket.valueLength(found))) {
+            out.removeExtension(id);
+            return;
+        }
+        int offset = RtpPacket.valueOffset(found);
+        int number = (DependencyDescriptor.frameNumber(out.buffer(), offset) + frameNumberDelta) & 0xFFFF;
+        if (frameNumberDelta != 0) {
+            DependencyDescriptor.frameNumber(out.buffer(), offset, number);
+        }
+        if (lastOutFrameNumber < 0 || (short) (number - lastOutFrameNumber) > 0) {
+            lastOutFrameNumber = number;
+        }
     }
 
     /**
@@ -491,6 +552,7 @@ abstract class Consumer {
         if (previous.space.started()) {
             space.continueFrom(previous.space);
             pictures.continueFrom(previous.pictures);
+            lastOutFrameNumber = previous.lastOutFrameNumber;
             rtxSequence = previous.rtxSequence;
             packets = previous.packets;
             bytes = previous.bytes;

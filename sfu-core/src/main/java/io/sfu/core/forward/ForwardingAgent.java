@@ -238,7 +238,7 @@ public final class ForwardingAgent implements WakeableAgent {
     }
 
     /**
-     * The subscriber's highest spatial layer of a VP9 SVC track: {@code maxSpatialLayer}
+     * The subscriber's highest spatial layer of an SVC track: {@code maxSpatialLayer}
      * ({@link ConsumerSpec#ALL_SPATIAL_LAYERS}: every one), or with a positive {@code maxHeight} the highest layer no
      * taller; it applies from the next picture going down, from the next keyframe (asked for) going up.
      */

@@ -5,12 +5,13 @@ import io.sfu.core.rtp.codec.Vp8PayloadParser;
 import io.sfu.core.rtp.codec.Vp9PayloadParser;
 
 /**
- * What the producer read of one VP8 or VP9 packet for its consumers to select frames by: the frame's temporal layer
- * (and for VP9 its spatial layer), the layers a receiver can start at it, the frame's identity and whether the packet
- * starts it. Taken from the payload descriptor (TID, Y or U, SID, picture id) where it carries them, else from the
- * dependency descriptor, with which libwebrtc leaves them out of the VP8 payload descriptor. For VP9 a "frame" here
- * is the whole picture: its spatial layer frames share the picture id and temporal layer. Filled per packet by its
- * producer, on the agent's thread.
+ * What the producer read of one video packet for its consumers to select frames by: the frame's temporal layer (and
+ * spatial layer), the layers a receiver can start at it, the frame's identity and whether the packet starts it. For
+ * VP8 and VP9, taken from the payload descriptor (TID, Y or U, SID, picture id) where it carries them, else from the
+ * dependency descriptor, with which libwebrtc leaves them out of the VP8 payload descriptor; for other codecs (AV1,
+ * H.264) from the dependency descriptor alone. For VP9 a "frame" here is the whole picture: its spatial layer frames
+ * share the picture id and temporal layer; in the dependency descriptor each layer frame is a frame of its own, with
+ * its own frame number. Filled per packet by its producer, on the agent's thread.
  */
 final class FrameLayers {
     /** The frame's temporal layer, -1 when nothing tells it. */
@@ -23,12 +24,14 @@ final class FrameLayers {
      */
     int frameId;
     int frameIdBits;
+    /** The dependency descriptor's frame number (16 bits), -1 without one. */
+    int frameNumber;
     /** TL0PICIDX, -1 when the payload descriptor carries none. */
     int tl0PicIdx;
     boolean startOfFrame;
-    /** VP9's SID, -1 for VP8 or a VP9 packet without layer indices. */
+    /** VP9's SID or the dependency descriptor's spatial layer; -1 for a stream without spatial layers. */
     int spatialId;
-    /** VP9's E bit: the packet ends its layer frame (false for VP8). */
+    /** VP9's E bit, or the dependency descriptor's end_of_frame: the packet ends its layer frame. */
     boolean endOfLayerFrame;
 
     /**
@@ -52,12 +55,34 @@ final class FrameLayers {
      */
     void read(Vp9PayloadParser vp9, FrameDependencyReader dependencies, boolean dependencyRead, int frameNumber) {
         spatialId = vp9.spatialId();
-        startOfFrame = vp9.startOfFrame() && spatialId <= 0;
         endOfLayerFrame = vp9.endOfFrame();
+        if (spatialId < 0 && dependencyRead) {
+            spatialId = spatialIdOf(dependencies);
+            endOfLayerFrame = dependencies.endOfFrame();
+        }
+        startOfFrame = vp9.startOfFrame() && spatialId <= 0;
         int temporal = vp9.temporalId();
         readTemporal(temporal, vp9.switchingUpPoint() ? ALL_LAYERS & ~((2 << temporal) - 1) : 0, dependencies,
             dependencyRead);
         readIdentity(vp9.pictureId(), vp9.pictureIdBits(), vp9.tl0PicIdx(), frameNumber);
+    }
+
+    /**
+     * Reads the layers of a packet of another codec (AV1, H.264) from its dependency descriptor, which
+     * {@code dependencies} read ({@code frameNumber} its frame number): each layer frame is a frame, told apart by its
+     * frame number, and ends at end_of_frame. Spatial layers only where the structure has more than one.
+     */
+    void read(FrameDependencyReader dependencies, int frameNumber) {
+        spatialId = spatialIdOf(dependencies);
+        startOfFrame = dependencies.startOfFrame();
+        endOfLayerFrame = dependencies.endOfFrame();
+        readTemporal(-1, 0, dependencies, true);
+        readIdentity(-1, 0, -1, frameNumber);
+    }
+
+    /** The spatial layer a dependency descriptor gives, -1 where its structure has none above the base. */
+    private static int spatialIdOf(FrameDependencyReader dependencies) {
+        return dependencies.maxSpatialId() > 0 ? dependencies.spatialId() : -1;
     }
 
     /** Bit n set for every temporal layer a TID can name. */
@@ -79,6 +104,7 @@ final class FrameLayers {
 
     private void readIdentity(int pictureId, int pictureIdBits, int inTl0PicIdx, int frameNumber) {
         tl0PicIdx = inTl0PicIdx;
+        this.frameNumber = frameNumber;
         if (pictureId >= 0) {
             frameId = pictureId;
             frameIdBits = pictureIdBits;

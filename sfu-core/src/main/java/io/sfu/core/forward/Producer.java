@@ -44,10 +44,12 @@ final class Producer {
     private final Vp8PayloadParser[] vp8Parsers = new Vp8PayloadParser[128];
     /** The same where it is VP9, whose spatial and temporal layers consumers select by. */
     private final Vp9PayloadParser[] vp9Parsers = new Vp9PayloadParser[128];
+    /** Payload types whose subscribers get the dependency descriptor (see {@link #forwardsDependencies}). */
+    private final boolean[] dependenciesForwarded = new boolean[128];
     /** Primary payload type by RTX payload type, -1 where the payload type is not RTX. */
     private final int[] primaryByRtx = new int[128];
     private final Egress egress;
-    /** The layers of the VP8 or VP9 packet being fanned out. */
+    /** The layers of the video packet being fanned out. */
     private final FrameLayers frameLayers = new FrameLayers();
     /** Bit n: encoding n's keyframe request waits for {@link #ENCODER_REQUEST_GAP_NS} after the last to pass. */
     private int deferredRequests;
@@ -83,6 +85,7 @@ final class Producer {
                 } else if (detector instanceof Vp9PayloadParser vp9) {
                     vp9Parsers[codec.payloadType() & 0x7F] = vp9;
                 }
+                dependenciesForwarded[codec.payloadType() & 0x7F] = "AV1".equalsIgnoreCase(codec.name());
             }
             if (codec.rtxPayloadType() >= 0) {
                 primaryByRtx[codec.rtxPayloadType() & 0x7F] = codec.payloadType();
@@ -130,7 +133,8 @@ final class Producer {
                 }
             }
             keyframe = isKeyframe(rtp, descriptor);
-            if (descriptor != null) {
+            // a VP8 or VP9 packet whose payload descriptor did not parse (padding alone, or malformed) goes as is
+            if (descriptor != null || vp8 == null && vp9 == null) {
                 layers = readLayers(stream, rtp, descriptor == vp8 ? vp8 : null, descriptor == vp9 ? vp9 : null);
             }
         } else if (leg.extensionIds().audioLevel() > 0) {
@@ -180,29 +184,39 @@ final class Producer {
 
     /**
      * The layers of a VP8 packet ({@code vp8} parsed) or a VP9 one ({@code vp9}): from its payload descriptor, or its
-     * dependency descriptor where it has one.
+     * dependency descriptor where the payload descriptor leaves them out. A packet of another codec (AV1, H.264) has
+     * them from its dependency descriptor alone; null when it has none to read. The
+     * payload descriptor is preferred because libwebrtc writes it outside what end-to-end encryption covers and the
+     * picture ids consumers rewrite are in it; with a dependency descriptor the two agree.
      */
     private FrameLayers readLayers(ProducerStream stream, RtpPacket rtp, Vp8PayloadParser vp8,
                                    Vp9PayloadParser vp9) {
         int descriptorId = leg.extensionIds().dependencyDescriptor();
         boolean dependencyRead = false;
         int frameNumber = -1;
+        FrameDependencyReader dependencies = stream.dependencies();
         if (descriptorId > 0) {
             long found = rtp.findExtension(descriptorId);
             if (found != RtpPacket.NOT_FOUND) {
                 int offset = RtpPacket.valueOffset(found);
                 int length = RtpPacket.valueLength(found);
-                FrameDependencyReader dependencies = stream.dependencies();
                 dependencyRead = dependencies.read(rtp.buffer(), offset, length);
                 if (DependencyDescriptor.isValid(length)) {
                     frameNumber = DependencyDescriptor.frameNumber(rtp.buffer(), offset);
                 }
+                if (dependencies.structureRead()) {
+                    stream.onDependencyStructure(dependencies);
+                }
             }
         }
         if (vp8 != null) {
-            frameLayers.read(vp8, stream.dependencies(), dependencyRead, frameNumber);
+            frameLayers.read(vp8, dependencies, dependencyRead, frameNumber);
+        } else if (vp9 != null) {
+            frameLayers.read(vp9, dependencies, dependencyRead, frameNumber);
+        } else if (dependencyRead) {
+            frameLayers.read(dependencies, frameNumber);
         } else {
-            frameLayers.read(vp9, stream.dependencies(), dependencyRead, frameNumber);
+            return null;
         }
         return frameLayers;
     }
@@ -361,7 +375,7 @@ final class Producer {
         return 0;
     }
 
-    /** What the lowest encoding arrives at (its lowest spatial layer, for VP9 SVC), in bits per second. */
+    /** What the lowest encoding arrives at (its lowest spatial layer, for SVC), in bits per second. */
     long lowestLayerBps(long nowNs) {
         return streams[0].layerBitrateBps(0, TemporalLayerFilter.ALL, nowNs);
     }
@@ -393,6 +407,15 @@ final class Producer {
             }
         }
         return 0;
+    }
+
+    /**
+     * Whether packets of {@code payloadType} keep their dependency descriptor toward subscribers who negotiated it:
+     * AV1's, whose spatial layers libwebrtc's receiver cannot put together without it. VP8 and VP9 go without it as
+     * before, decoded from their payload descriptors (whether forwarding it for them is safe was not settled).
+     */
+    boolean forwardsDependencies(int payloadType) {
+        return payloadType >= 0 && dependenciesForwarded[payloadType & 0x7F];
     }
 
     /**

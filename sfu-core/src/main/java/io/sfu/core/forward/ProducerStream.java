@@ -191,6 +191,20 @@ final class ProducerStream {
     }
 
     /**
+     * Takes the layer heights of the dependency descriptor's template structure {@code dependencies} just read, when
+     * it gives resolutions (A.8.2 render_resolutions), as {@link #onScalabilityStructure} does for VP9's.
+     */
+    void onDependencyStructure(FrameDependencyReader dependencies) {
+        if (dependencies.height(0) == 0) {
+            return;
+        }
+        spatialHeightCount = dependencies.maxSpatialId() + 1;
+        for (int i = 0; i < spatialHeightCount; i++) {
+            spatialHeights[i] = dependencies.height(i);
+        }
+    }
+
+    /**
      * The highest spatial layer whose height is at most {@code maxHeight} (0 when none is);
      * {@link SpatialLayerFilter#ALL} while no scalability structure gave the heights.
      */

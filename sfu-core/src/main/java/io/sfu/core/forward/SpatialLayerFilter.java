@@ -3,8 +3,9 @@ package io.sfu.core.forward;
 import io.sfu.core.rtp.codec.Vp9PayloadParser;
 
 /**
- * Which spatial layers of a VP9 SVC stream (RFC 9628: the layer frames of a picture on one SSRC, each with its SID)
- * one consumer forwards, and which packet ends a picture for its receiver. Its target is the lower of the
+ * Which spatial layers of a stream with spatial layers on one SSRC (VP9 SVC by its payload descriptor's SID, RFC
+ * 9628; any codec, AV1 in practice, by the dependency descriptor's template) one consumer forwards, and which packet
+ * ends a picture (a temporal unit) for its receiver. Its target is the lower of the
  * subscriber's preference and what its share of the downlink allows. Going down takes effect at the next picture:
  * a lower layer never refers to a higher one. Going up waits for a keyframe, whose picture starts every layer: in
  * L3T3 a layer frame also refers to its own layer's earlier pictures, which were not forwarded (the switch points
@@ -119,7 +120,9 @@ final class SpatialLayerFilter {
     /**
      * Whether a forwarded packet (of layer {@code spatialId}, ending its layer frame when {@code endOfLayerFrame})
      * is the last of its picture for this consumer: the end of the highest layer forwarded, where RFC 9628 §4.1
-     * wants the marker bit. A packet of a higher layer the publisher sends carries the marker itself.
+     * wants the marker bit, and the AV1 RTP specification (§5.1, the end of a temporal unit); libwebrtc's receiver
+     * takes it as the last spatial layer of the picture. Where the publisher sends no frame of that layer, its own
+     * marker on the highest layer it sent stays.
      */
     boolean endsPicture(int spatialId, boolean endOfLayerFrame) {
         return endOfLayerFrame && spatialId >= 0 && spatialId == current;

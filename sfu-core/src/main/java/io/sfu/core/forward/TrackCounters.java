@@ -143,8 +143,8 @@ public final class TrackCounters {
     }
 
     /**
-     * The highest spatial layer (VP9 SID) forwarded, with every layer below it (subscribed tracks); -1 when the stream
-     * carries no spatial layer indices, or nothing went out yet.
+     * The highest spatial layer (VP9's SID, or the dependency descriptor's) forwarded, with every layer below it
+     * (subscribed tracks); -1 when the stream carries no spatial layer indices, or nothing went out yet.
      */
     public int spatialLayer() {
         return spatialLayer;

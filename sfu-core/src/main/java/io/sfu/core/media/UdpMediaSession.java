@@ -108,7 +108,7 @@ final class UdpMediaSession implements MediaSession {
         int preferredLayer = Integer.MAX_VALUE;
         int maxTemporalLayer = ConsumerSpec.ALL_TEMPORAL_LAYERS;
         int maxSpatialLayer = ConsumerSpec.ALL_SPATIAL_LAYERS;
-        /** A maxHeight for a track of one encoding, which chooses its spatial layers (VP9 SVC); 0 for none. */
+        /** A maxHeight for a track of one encoding, which chooses its spatial layers (SVC); 0 for none. */
         int maxSpatialHeight;
         String[] rids = new String[0];
         /** Encodings of the track: by rid, or by SSRC. */

@@ -69,13 +69,20 @@ public final class SubscriberNegotiator {
     public static final int TRANSPORT_WIDE_CC_ID = 3;
     /** The id of {@link HeaderExtensionUris#VIDEO_ORIENTATION} in every subscriber session. */
     public static final int VIDEO_ORIENTATION_ID = 13;
+    /**
+     * The id of {@link HeaderExtensionUris#DEPENDENCY_DESCRIPTOR} in every subscriber session: libwebrtc's receiver
+     * needs it to put an AV1 stream with spatial layers back together (without it, each layer frame reads as a frame
+     * of its own and none decodes).
+     */
+    public static final int DEPENDENCY_DESCRIPTOR_ID = 4;
 
     private static final Map<String, Integer> AUDIO_EXTENSIONS = orderedMap(
         HeaderExtensionUris.AUDIO_LEVEL, AUDIO_LEVEL_ID, HeaderExtensionUris.ABS_SEND_TIME, ABS_SEND_TIME_ID,
         HeaderExtensionUris.TRANSPORT_WIDE_CC, TRANSPORT_WIDE_CC_ID);
     private static final Map<String, Integer> VIDEO_EXTENSIONS = orderedMap(
         HeaderExtensionUris.ABS_SEND_TIME, ABS_SEND_TIME_ID, HeaderExtensionUris.TRANSPORT_WIDE_CC,
-        TRANSPORT_WIDE_CC_ID, HeaderExtensionUris.VIDEO_ORIENTATION, VIDEO_ORIENTATION_ID);
+        TRANSPORT_WIDE_CC_ID, HeaderExtensionUris.VIDEO_ORIENTATION, VIDEO_ORIENTATION_ID,
+        HeaderExtensionUris.DEPENDENCY_DESCRIPTOR, DEPENDENCY_DESCRIPTOR_ID);
 
     private final String sessionId;
     private long version;

@@ -1,5 +1,6 @@
 package io.sfu.core.negotiation;
 
+import io.sfu.core.rtp.HeaderExtensionUris;
 import io.sfu.core.sdp.Connection;
 import io.sfu.core.sdp.Direction;
 import io.sfu.core.sdp.Extmap;
@@ -62,6 +63,15 @@ final class SubscriberOfferWriter {
 
     private static final String TRANSPORT_CC = "transport-cc";
 
+    /**
+     * Whether the m-line's track is sent as AV1 (its first codec, the publisher's choice): only AV1 is forwarded with
+     * the dependency descriptor (see {@code Producer.forwardsDependencies}), so only its m-lines offer it, and the
+     * others' stay as they were.
+     */
+    private static boolean carriesAv1(SubscriberMediaLine s) {
+        return !s.codecs.isEmpty() && s.codecs.get(0).is("AV1");
+    }
+
     private static MediaDescription writeMedia(SubscriberMediaLine s, LocalTransportParams local) {
         MediaDescription m = MediaDescription.webRtc(s.kind.sdpName());
         m.add(new Rtcp(MediaDescription.DISCARD_PORT, Connection.IP4_ANY));
@@ -71,7 +81,9 @@ final class SubscriberOfferWriter {
         m.setSetup(Setup.ACTPASS);
         m.setMid(s.mid);
         for (Map.Entry<String, Integer> e : SubscriberNegotiator.offeredExtensions(s.kind).entrySet()) {
-            m.addExtmap(new Extmap(e.getValue(), e.getKey()));
+            if (!e.getKey().equals(HeaderExtensionUris.DEPENDENCY_DESCRIPTOR) || carriesAv1(s)) {
+                m.addExtmap(new Extmap(e.getValue(), e.getKey()));
+            }
         }
         ForwardedTrack t = s.track;
         m.setDirection(t == null ? Direction.INACTIVE : Direction.SENDONLY);

@@ -1,6 +1,7 @@
 package io.sfu.core.rtp;
 
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 /**
  * Reads the mandatory fields of the dependency descriptor RTP header extension (AV1 RTP specification, appendix
@@ -44,6 +45,12 @@ public final class DependencyDescriptor {
 
     public static int frameNumber(DirectBuffer buffer, int offset) {
         return ((buffer.getByte(offset + 1) & 0xFF) << 8) | (buffer.getByte(offset + 2) & 0xFF);
+    }
+
+    /** Writes {@code frameNumber} (16 bits) into the mandatory fields of the descriptor at {@code offset}. */
+    public static void frameNumber(MutableDirectBuffer buffer, int offset, int frameNumber) {
+        buffer.putByte(offset + 1, (byte) (frameNumber >>> 8));
+        buffer.putByte(offset + 2, (byte) frameNumber);
     }
 
     /** Whether the descriptor carries a template dependency structure (extended fields, first bit). */

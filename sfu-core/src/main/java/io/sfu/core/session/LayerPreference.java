@@ -2,10 +2,10 @@ package io.sfu.core.session;
 
 /**
  * A subscriber's layer preference for one track: a simulcast layer either by its rid or as the highest layer whose
- * height does not exceed {@code maxHeight} pixels (at most one of the two; for a VP9 SVC track, {@code maxHeight}
+ * height does not exceed {@code maxHeight} pixels (at most one of the two; for an SVC track, {@code maxHeight}
  * chooses its highest spatial layer that tall), the highest temporal layer to receive, {@code maxTemporalLayer} (0 to
- * {@link #MAX_TEMPORAL_LAYER}), and the highest spatial layer of VP9 SVC, {@code maxSpatialLayer} (0 to
- * {@link #MAX_SPATIAL_LAYER}). What is null stays as it was; at least one is set.
+ * {@link #MAX_TEMPORAL_LAYER}), and the highest spatial layer of SVC (VP9, or AV1 by the dependency descriptor),
+ * {@code maxSpatialLayer} (0 to {@link #MAX_SPATIAL_LAYER}). What is null stays as it was; at least one is set.
  */
 public record LayerPreference(String rid, Integer maxHeight, Integer maxTemporalLayer, Integer maxSpatialLayer) {
     /** The highest temporal layer a subscriber can name: three temporal layers, as browsers encode at most. */

@@ -11,7 +11,7 @@ package io.sfu.core.session;
  * {@code temporalLayer} the highest temporal layer received (published) or forwarded (subscribed, with every layer
  * below it), or -1 when the stream carries no temporal layers; for a subscribed track, {@code targetLayer} the rid it
  * aims at (and switches to at that layer's next keyframe), or null, {@code allocatedBps} its share of the
- * downlink estimate (0 for audio or before feedback), and {@code spatialLayer} the highest spatial layer of VP9 SVC
+ * downlink estimate (0 for audio or before feedback), and {@code spatialLayer} the highest spatial layer of SVC
  * forwarded (with every layer below it), or -1 when the stream carries no spatial layers.
  */
 public record TrackStats(String trackId, Direction direction, long packets, long bytes, long lost, long nacks,

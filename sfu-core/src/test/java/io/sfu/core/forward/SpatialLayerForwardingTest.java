@@ -10,9 +10,9 @@ import io.sfu.core.rtp.codec.Vp9PayloadParser;
 import io.sfu.core.testing.Allocations;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
 import java.util.List;
 
+import static io.sfu.core.forward.SpatialLayerScenarios.spatialLayers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -21,30 +21,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sequence numbers without a gap; it goes down at the next picture and up at a keyframe it asks for.
  */
 class SpatialLayerForwardingTest {
-    private static final int SUBSCRIBER_SSRC = 0x2000;
-    private static final int SUBSCRIBER_PAYLOAD_TYPE = 110;
+    private static final int SUBSCRIBER_SSRC = SpatialLayerScenarios.SUBSCRIBER_SSRC;
+    private static final int SUBSCRIBER_PAYLOAD_TYPE = SpatialLayerScenarios.SUBSCRIBER_PAYLOAD_TYPE;
 
     private final ForwardingFixture fixture = new ForwardingFixture();
     private final TrackCounters counters = new TrackCounters();
 
-    /**
-     * A subscriber of the VP9 track "v1" (consumer "c-" + id) receiving spatial layers up to {@code maxSpatialLayer}
-     * (or the highest no taller than a positive {@code maxHeight}) and temporal layers up to
-     * {@code maxTemporalLayer}.
-     */
+    /** A subscriber of the VP9 track "v1": see {@link SpatialLayerScenarios#subscriber}. */
     private Peer subscriber(String id, int ssrc, int maxSpatialLayer, int maxHeight, int maxTemporalLayer,
                             TrackCounters trackCounters) {
-        Peer subscriber = fixture.peer(id);
-        int[] payloadTypes = new int[128];
-        Arrays.fill(payloadTypes, -1);
-        payloadTypes[Vp9SvcSource.PAYLOAD_TYPE] = SUBSCRIBER_PAYLOAD_TYPE;
-        int[] rtx = new int[128];
-        Arrays.fill(rtx, -1);
-        rtx[SUBSCRIBER_PAYLOAD_TYPE] = SUBSCRIBER_PAYLOAD_TYPE + 1;
-        fixture.agent.addConsumer(subscriber.leg, new ConsumerSpec("c-" + id, "v1", ssrc, ssrc + 1, payloadTypes,
-            rtx, new int[256], Integer.MAX_VALUE, trackCounters, maxTemporalLayer, maxSpatialLayer, maxHeight));
-        fixture.run();
-        return subscriber;
+        return SpatialLayerScenarios.subscriber(fixture, Vp9SvcSource.PAYLOAD_TYPE, id, ssrc, maxSpatialLayer,
+            maxHeight, maxTemporalLayer, trackCounters);
     }
 
     /**
@@ -63,12 +50,7 @@ class SpatialLayerForwardingTest {
     /** A source of "v1" from sequence 100 and picture id 0, started with a keyframe and {@code pictures - 1} more. */
     private Vp9SvcSource started(Peer publisher, int pictures) {
         Vp9SvcSource source = new Vp9SvcSource(ForwardingFixture.PUBLISHER_SSRC, 100, 0);
-        source.startWithKeyframe(fixture, publisher, pictures);
-        return source;
-    }
-
-    private static List<Integer> spatialLayers(List<byte[]> packets) {
-        return packets.stream().map(Vp9SvcSource::spatialLayerOf).toList();
+        return SpatialLayerScenarios.started(fixture, publisher, source, pictures);
     }
 
     /**
@@ -133,21 +115,9 @@ class SpatialLayerForwardingTest {
     void goingDownTakesEffectAtTheNextPicture() {
         Peer publisher = Vp9SvcSource.publisher(fixture);
         Peer subscriber = subscriber("s", SUBSCRIBER_SSRC, ConsumerSpec.ALL_SPATIAL_LAYERS);
-        Vp9SvcSource source = started(publisher, 4);
-        fixture.sent.clear();
 
-        // the target falls to layer 0 after the first layer frame of picture 4: its other two still go
-        List<Vp9SvcSource.Packet> picture = source.nextPicture(false);
-        source.send(fixture, publisher, picture.get(0));
-        source.send(fixture, publisher, picture.get(1));
-        fixture.agent.setMaxSpatialLayer(subscriber.leg, "c-s", 0, 0);
-        fixture.run();
-        picture.subList(2, picture.size()).forEach(packet -> source.send(fixture, publisher, packet));
-        for (int i = 5; i < 8; i++) {
-            source.picture(fixture, publisher, false);
-        }
-
-        List<byte[]> received = fixture.rtpTo(subscriber);
+        List<byte[]> received = SpatialLayerScenarios.goDownWithinAPicture(fixture,
+            new Vp9SvcSource(ForwardingFixture.PUBLISHER_SSRC, 100, 0), publisher, subscriber);
         assertThat(spatialLayers(received)).as("picture 4 whole, then layer 0 alone")
             .containsExactly(0, 0, 1, 1, 2, 2, 0, 0, 0, 0, 0, 0);
         assertPictures(received.subList(0, 6), 2);
@@ -159,21 +129,10 @@ class SpatialLayerForwardingTest {
     void goingUpWaitsForAKeyframeItAsksFor() {
         Peer publisher = Vp9SvcSource.publisher(fixture);
         Peer subscriber = subscriber("s", SUBSCRIBER_SSRC, 0);
-        Vp9SvcSource source = started(publisher, 4);
-        // past the throttle of the keyframe request the subscription started with
-        fixture.nowNs += ForwardingAgent.DEFAULT_KEYFRAME_INTERVAL_NS;
-        fixture.sent.clear();
 
-        fixture.agent.setMaxSpatialLayer(subscriber.leg, "c-s", 1, 0);
-        fixture.run();
+        List<byte[]> received = SpatialLayerScenarios.goUpAtAKeyframe(fixture,
+            new Vp9SvcSource(ForwardingFixture.PUBLISHER_SSRC, 100, 0), publisher, subscriber);
         assertThat(fixture.pliSsrcsTo(publisher)).containsExactly(ForwardingFixture.PUBLISHER_SSRC);
-        for (int i = 0; i < 3; i++) {
-            source.picture(fixture, publisher, false);
-        }
-        source.picture(fixture, publisher, true);
-        source.picture(fixture, publisher, false);
-
-        List<byte[]> received = fixture.rtpTo(subscriber);
         assertThat(spatialLayers(received)).as("layer 0 until the keyframe, then layers 0 and 1")
             .containsExactly(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1);
         assertPictures(received.subList(0, 6), 0);
@@ -186,14 +145,9 @@ class SpatialLayerForwardingTest {
     void maxHeightChoosesTheTallestSpatialLayerNoTallerFromTheScalabilityStructure() {
         Peer publisher = Vp9SvcSource.publisher(fixture);
         Peer subscriber = subscriberUpTo(400);
-        Vp9SvcSource source = started(publisher, 4);
-        fixture.agent.setMaxSpatialLayer(subscriber.leg, "c-s", ConsumerSpec.ALL_SPATIAL_LAYERS, 180);
-        fixture.run();
-        for (int i = 0; i < 2; i++) {
-            source.picture(fixture, publisher, false);
-        }
 
-        List<byte[]> received = fixture.rtpTo(subscriber);
+        List<byte[]> received = SpatialLayerScenarios.capTheHeight(fixture,
+            new Vp9SvcSource(ForwardingFixture.PUBLISHER_SSRC, 100, 0), publisher, subscriber);
         assertThat(spatialLayers(received.subList(0, 8))).as("360 px at most")
             .containsExactly(0, 0, 1, 1, 0, 0, 1, 1);
         assertThat(spatialLayers(received.subList(16, received.size()))).as("then 180 px at most")

@@ -14,7 +14,7 @@ import java.util.List;
  * the marker bit on the last packet of the top layer. With {@link #spatialLayers} 0 it sends VP9 without layer
  * indices (one frame per picture). Payload sizes tell the layers apart: see {@link #sizeOf}.
  */
-final class Vp9SvcSource {
+final class Vp9SvcSource implements SvcSource<Vp9SvcSource.Packet> {
     static final int PAYLOAD_TYPE = 98;
     static final int[] PATTERN = {0, 2, 1, 2};
     static final long TICKS_PER_PICTURE = 3000;
@@ -76,8 +76,8 @@ final class Vp9SvcSource {
     record Packet(int sequence, long timestamp, byte[] payload, boolean marker) {
     }
 
-    /** The packets of the next picture (numbers advanced), without sending them. */
-    List<Packet> nextPicture(boolean keyframe) {
+    @Override
+    public List<Packet> nextPicture(boolean keyframe) {
         if (keyframe) {
             pictures = 0;
         }
@@ -104,24 +104,10 @@ final class Vp9SvcSource {
         return packets;
     }
 
-    /** Sends the next picture to the agent, advancing the clock by a picture interval. */
-    void picture(ForwardingFixture fixture, Peer publisher, boolean keyframe) {
-        fixture.nowNs += LayeredVp8Source.FRAME_NS;
-        for (Packet packet : nextPicture(keyframe)) {
-            send(fixture, publisher, packet);
-        }
-    }
-
-    void send(ForwardingFixture fixture, Peer publisher, Packet packet) {
+    @Override
+    public void send(ForwardingFixture fixture, Peer publisher, Packet packet) {
         fixture.receiveRtp(publisher, ssrc, PAYLOAD_TYPE, packet.sequence(), packet.timestamp(), packet.payload(),
             writer -> writer.marker(packet.marker()));
-    }
-
-    /** Sends a keyframe picture and then {@code count - 1} delta pictures. */
-    void startWithKeyframe(ForwardingFixture fixture, Peer publisher, int count) {
-        for (int i = 0; i < count; i++) {
-            picture(fixture, publisher, i == 0);
-        }
     }
 
     private byte[] payload(boolean keyframe, int spatialId, int temporalId, boolean switchUp, boolean start,

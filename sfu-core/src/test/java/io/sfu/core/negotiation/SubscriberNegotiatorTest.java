@@ -257,6 +257,23 @@ class SubscriberNegotiatorTest {
     }
 
     @Test
+    void aTrackSentAsAv1IsOfferedTheDependencyDescriptorAndTheOthersAreNot() {
+        NegotiatedCodec av1 = new NegotiatedCodec(45, "AV1", 90000, 0, orderedMap(), 46, List.of("nack", "nack pli"));
+        ForwardedTrack carol = new ForwardedTrack("carol/cam", "carol", "cam", MediaKind.VIDEO, List.of(av1), 5001,
+            5002, null);
+        browser.decodes = java.util.Set.of("opus", "vp8", "vp9", "av1", "h264");
+
+        SessionDescription offer = session.createOffer(List.of(ALICE_VIDEO, carol), Fixtures.LOCAL);
+        SubscriberAnswerResult result = session.applyAnswer(browser.answer(offer));
+
+        assertThat(offer.media().get(0).extmaps()).as("alice's VP8")
+            .doesNotContain(new Extmap(4, HeaderExtensionUris.DEPENDENCY_DESCRIPTOR));
+        assertThat(offer.media().get(1).extmaps()).contains(new Extmap(4, HeaderExtensionUris.DEPENDENCY_DESCRIPTOR));
+        assertThat(result.track("carol/cam").orElseThrow().extensions())
+            .containsEntry(HeaderExtensionUris.DEPENDENCY_DESCRIPTOR, 4);
+    }
+
+    @Test
     void formatAlreadyNumberedInTheSessionKeepsThatNumberForAnotherPublisher() {
         // carol publishes H.264 42e01f at 96, where alice has VP8; alice's 108 is the same H.264 format
         NegotiatedCodec h264 = new NegotiatedCodec(96, "H264", 90000, 0,

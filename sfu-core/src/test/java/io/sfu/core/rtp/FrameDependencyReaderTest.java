@@ -8,8 +8,9 @@ import java.util.HexFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The temporal layer and the switch points of frames, from dependency descriptors (AV1 RTP specification, A.8) as
- * Chromium sends them with VP8 in three temporal layers (L1T3), recorded, and made up where Chromium does not go.
+ * The spatial and temporal layer and the switch points of frames, from dependency descriptors (AV1 RTP specification,
+ * A.8) as Chromium sends them with VP8 in three temporal layers (L1T3), recorded, from a synthetic L3T3 structure with
+ * chains and resolutions ({@link L3T3Descriptors}), and made up where Chromium does not go.
  */
 class FrameDependencyReaderTest {
     /**
@@ -80,5 +81,62 @@ class FrameDependencyReaderTest {
         read(KEYFRAME);
         assertThat(read("c70002")).as("a template the structure does not have").isFalse();
         assertThat(read("85001020")).as("custom indications cut short").isFalse();
+    }
+
+    private boolean read(byte[] bytes) {
+        return reader.read(new UnsafeBuffer(bytes), 0, bytes.length);
+    }
+
+    @Test
+    void chromiumsL1T3StructureHasOneSpatialLayerAndItsResolution() {
+        read(KEYFRAME);
+
+        assertThat(reader.maxSpatialId()).isZero();
+        assertThat(reader.spatialId()).isZero();
+        assertThat(reader.structureRead()).isTrue();
+        assertThat(reader.height(0)).as("640x480, past the fdiffs and chains").isEqualTo(480);
+        assertThat(read("c50002")).isTrue();
+        assertThat(reader.structureRead()).isFalse();
+    }
+
+    @Test
+    void eachTemplateOfAnL3T3StructureGivesItsSpatialAndTemporalLayer() {
+        assertThat(read(L3T3Descriptors.descriptor(true, false, 0, 1, true))).isTrue();
+        assertThat(reader.maxSpatialId()).isEqualTo(2);
+        assertThat(reader.spatialId()).isZero();
+        assertThat(reader.startOfFrame()).isTrue();
+        assertThat(reader.endOfFrame()).isFalse();
+        assertThat(reader.height(0)).isEqualTo(180);
+        assertThat(reader.height(1)).isEqualTo(360);
+        assertThat(reader.height(2)).isEqualTo(720);
+        assertThat(reader.height(3)).as("no such layer").isZero();
+
+        for (int spatial = 0; spatial < 3; spatial++) {
+            for (int temporal = 0; temporal < 3; temporal++) {
+                byte[] descriptor = L3T3Descriptors.descriptor(false, true,
+                    L3T3Descriptors.template(spatial, temporal, false), 2, false);
+                assertThat(read(descriptor)).isTrue();
+                assertThat(reader.spatialId()).as("S%dT%d", spatial, temporal).isEqualTo(spatial);
+                assertThat(reader.temporalId()).as("S%dT%d", spatial, temporal).isEqualTo(temporal);
+                assertThat(reader.endOfFrame()).isTrue();
+                assertThat(reader.spatialIdOfTemplate(new UnsafeBuffer(descriptor), 0, descriptor.length))
+                    .isEqualTo(spatial);
+            }
+        }
+        assertThat(read(L3T3Descriptors.descriptor(true, true, L3T3Descriptors.template(2, 0, true), 3, false)))
+            .isTrue();
+        assertThat(reader.spatialId()).as("the top layer's frame of a key picture").isEqualTo(2);
+        assertThat(reader.switchLayers()).isEqualTo(0b111);
+    }
+
+    @Test
+    void aStructureSentAgainIsNotKeptWhenOnlyItsTemplateIsLookedUp() {
+        read(KEYFRAME);
+        byte[] l3t3 = L3T3Descriptors.descriptor(true, false, 0, 1, true);
+
+        assertThat(reader.spatialIdOfTemplate(new UnsafeBuffer(l3t3), 0, l3t3.length))
+            .as("Chromium's L1T3 structure has no spatial layers").isEqualTo(-1);
+        assertThat(read("c50002")).isTrue();
+        assertThat(reader.temporalId()).as("still by the L1T3 structure").isEqualTo(2);
     }
 }
