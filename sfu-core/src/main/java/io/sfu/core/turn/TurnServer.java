@@ -39,7 +39,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,12 +86,6 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     static final int CHANNEL_HEADER = 4;
     /** Channels one allocation may bind: the SFU has few media addresses. */
     static final int MAX_CHANNELS = 8;
-    /**
-     * Challenges (401 to a request without credentials) answered over UDP per second: every client needs one per
-     * allocation, so a join storm of a hundred a second stays well within it, while a forged flood gains at most
-     * this many answers.
-     */
-    static final int UDP_CHALLENGES_PER_SECOND = 500;
     /** The longest message read: a Send indication carrying a whole packet slot, with its attributes. */
     static final int MAX_MESSAGE = PacketSlot.CAPACITY + 256;
     /** RFC 8656 §9: permissions last 300 s; §12: channels 600 s. */
@@ -268,7 +261,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     private final Selector selector;
     private final PacketPool pool;
     private final Settings settings;
-    private final Clock clock;
+    private final TurnAuthenticator auth;
     private final InetAddress relayIp;
     private final List<InetSocketAddress> sfuAddresses;
     private final StunKey nonceKey;
@@ -290,10 +283,6 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     private final StunAddress address = new StunAddress();
     /** The unknown comprehension-required attributes of the request at hand, for a 420. */
     private final int[] unknownTypes = new int[8];
-    private long failedAuthWindowNs;
-    private int failedAuthsInWindow;
-    private long challengeWindowNs;
-    private int challengesInWindow;
 
     /** Relayed address to allocation; written by the server thread, read by senders. */
     private final ConcurrentHashMap<InetSocketAddress, Allocation> byRelayed = new ConcurrentHashMap<>();
@@ -303,9 +292,6 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
 
     private final AtomicLong allocationsCreated = new AtomicLong();
     private final AtomicLong allocationsExpired = new AtomicLong();
-    private final AtomicLong unauthorized = new AtomicLong();
-    private final AtomicLong authThrottled = new AtomicLong();
-    private final AtomicLong challengesThrottled = new AtomicLong();
     private final AtomicLong quotaRefusals = new AtomicLong();
     private final AtomicLong forbiddenPeers = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
@@ -323,7 +309,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         this.selector = selector;
         this.pool = pool;
         this.settings = settings;
-        this.clock = clock;
+        this.auth = new TurnAuthenticator(settings, clock);
         this.relayIp = relayIp;
         this.sfuAddresses = List.copyOf(sfuAddresses);
         this.nonceKey = StunKey.of(settings.secret());
@@ -763,7 +749,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         if (username == null) {
             return;
         }
-        StunKey key = keyOf(username);
+        StunKey key = auth.keyOf(username);
         Allocation existing = byClient.get(client);
         if (existing != null) {
             if (message.transactionIdEquals(existing.allocateTransaction)) {
@@ -864,11 +850,11 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
             return;
         }
         if (a == null) {
-            answerError(StunErrorCode.ALLOCATION_MISMATCH, from, tcp, keyOf(username));
+            answerError(StunErrorCode.ALLOCATION_MISMATCH, from, tcp, auth.keyOf(username));
             return;
         }
         if (!a.username.equals(username)) {
-            answerError(StunErrorCode.WRONG_CREDENTIALS, from, tcp, keyOf(username));
+            answerError(StunErrorCode.WRONG_CREDENTIALS, from, tcp, auth.keyOf(username));
             return;
         }
         switch (method) {
@@ -965,95 +951,25 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
 
     /**
      * Checks the long-term credentials of the request; answers and returns null when they do not hold: 401 with
-     * REALM and NONCE when absent or wrong (or the username expired), 438 for a stale nonce, 400 when incomplete.
+     * REALM and NONCE when absent or wrong (or the username expired), 438 for a stale nonce, 400 when incomplete,
+     * nothing beyond the rates answered ({@link TurnAuthenticator}).
      */
     private String authenticate(InetSocketAddress from, Connection tcp) {
-        if (!message.hasMessageIntegrity()) {
-            // a challenge is several times the request it answers: over UDP, whose source anyone can forge, a flood
-            // of first requests would make this port an amplifier toward the forged address
-            if (tcp == null && throttleChallenge()) {
-                challengesThrottled.incrementAndGet();
+        switch (auth.check(message, tcp != null)) {
+            case PASSED:
+                return auth.username();
+            case CHALLENGE:
+                answerChallenge(StunErrorCode.UNAUTHORIZED, from, tcp);
                 return null;
-            }
-            answerChallenge(StunErrorCode.UNAUTHORIZED, from, tcp);
-            return null;
-        }
-        String username = message.username();
-        String realm = message.realm();
-        String nonce = message.nonce();
-        if (username == null || realm == null || nonce == null
-            || username.length() > TurnCredentials.MAX_USERNAME_LENGTH) {
-            answerError(StunErrorCode.BAD_REQUEST, from, tcp, null);
-            return null;
-        }
-        if (!nonceValid(nonce)) {
-            answerChallenge(StunErrorCode.STALE_NONCE, from, tcp);
-            return null;
-        }
-        long expiry = TurnCredentials.expiry(username);
-        boolean valid = realm.equals(settings.realm()) && expiry >= clock.millis() / 1000
-            && integrity.checkMessageIntegrity(message, keyOf(username));
-        if (!valid) {
-            unauthorized.incrementAndGet();
-            if (throttleFailedAuth()) {
-                authThrottled.incrementAndGet();
+            case STALE_NONCE:
+                answerChallenge(StunErrorCode.STALE_NONCE, from, tcp);
                 return null;
-            }
-            answerChallenge(StunErrorCode.UNAUTHORIZED, from, tcp);
-            return null;
+            case BAD_REQUEST:
+                answerError(StunErrorCode.BAD_REQUEST, from, tcp, null);
+                return null;
+            default:
+                return null;
         }
-        return username;
-    }
-
-    /** Whether this failed authentication is beyond the rate answered (a guessing client gets silence). */
-    private boolean throttleFailedAuth() {
-        long now = System.nanoTime();
-        if (now - failedAuthWindowNs >= 1_000_000_000L) {
-            failedAuthWindowNs = now;
-            failedAuthsInWindow = 0;
-        }
-        return ++failedAuthsInWindow > settings.failedAuthsPerSecond();
-    }
-
-    /** Whether this challenge over UDP is beyond {@link #UDP_CHALLENGES_PER_SECOND} (then it goes unanswered). */
-    private boolean throttleChallenge() {
-        long now = System.nanoTime();
-        if (now - challengeWindowNs >= 1_000_000_000L) {
-            challengeWindowNs = now;
-            challengesInWindow = 0;
-        }
-        return ++challengesInWindow > UDP_CHALLENGES_PER_SECOND;
-    }
-
-    private StunKey keyOf(String username) {
-        String password = TurnCredentials.password(settings.secret(), username);
-        return StunKey.longTermMd5(username, settings.realm(), password);
-    }
-
-    /** A stateless nonce: its issue time in hex and a MAC of it, valid for the nonce lifetime. */
-    private String newNonce() {
-        String issued = Long.toHexString(clock.millis() / 1000);
-        return issued + "-" + nonceMac(issued);
-    }
-
-    private boolean nonceValid(String nonce) {
-        int dash = nonce.indexOf('-');
-        if (dash <= 0 || dash > 16 || !nonce.substring(dash + 1).equals(nonceMac(nonce.substring(0, dash)))) {
-            return false;
-        }
-        long issued;
-        try {
-            issued = Long.parseLong(nonce.substring(0, dash), 16);
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        long age = clock.millis() / 1000 - issued;
-        return age >= 0 && age < settings.nonceLifetime().toSeconds();
-    }
-
-    private String nonceMac(String issued) {
-        byte[] mac = TurnCredentials.hmacSha1(settings.secret(), "nonce:" + issued);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(mac).substring(0, 16);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -1067,7 +983,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         StunMessageWriter w = response(message.method(), StunMessageType.CLASS_ERROR_RESPONSE)
             .errorCode(code)
             .attribute(StunAttributeType.REALM, settings.realm().getBytes(StandardCharsets.UTF_8))
-            .attribute(StunAttributeType.NONCE, newNonce().getBytes(StandardCharsets.US_ASCII));
+            .attribute(StunAttributeType.NONCE, auth.newNonce().getBytes(StandardCharsets.US_ASCII));
         finish(w, null, from, tcp);
     }
 
@@ -1192,17 +1108,17 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
 
     /** Requests with wrong or expired credentials (a first request without any is not counted). */
     public long unauthorizedCount() {
-        return unauthorized.get();
+        return auth.unauthorizedCount();
     }
 
     /** Failed authentications beyond the rate answered, dropped unanswered. */
     public long authThrottledCount() {
-        return authThrottled.get();
+        return auth.authThrottledCount();
     }
 
-    /** First requests over UDP beyond {@link #UDP_CHALLENGES_PER_SECOND}, left unanswered. */
+    /** First requests over UDP beyond {@link TurnAuthenticator#UDP_CHALLENGES_PER_SECOND}, left unanswered. */
     public long challengesThrottledCount() {
-        return challengesThrottled.get();
+        return auth.challengesThrottledCount();
     }
 
     /** Allocations or channels refused for a quota (508, 486). */

@@ -156,7 +156,7 @@ class TurnServerTest {
         TurnTestClient flooder = client("udp");
         byte[] buffer = new byte[512];
         // two rate windows' worth and one more: however the flood straddles a window's start, one goes unanswered
-        for (int i = 0; i < 2 * TurnServer.UDP_CHALLENGES_PER_SECOND + 1; i++) {
+        for (int i = 0; i < 2 * TurnAuthenticator.UDP_CHALLENGES_PER_SECOND + 1; i++) {
             StunMessageWriter w = flooder.request(StunMessageType.METHOD_ALLOCATE, StunMessageType.CLASS_REQUEST,
                 buffer).uint32Attribute(StunAttributeType.REQUESTED_TRANSPORT, TurnServer.TRANSPORT_UDP << 24);
             flooder.sendSigned(w, buffer);
