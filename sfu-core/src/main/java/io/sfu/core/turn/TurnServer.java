@@ -152,25 +152,6 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         }
     }
 
-    /** A client's TCP connection: read state for the server thread, its outbox for every sender. */
-    private static final class Connection {
-        final SocketChannel channel;
-        final InetSocketAddress remote;
-        final long acceptedNs;
-        final ByteBuffer in = ByteBuffer.allocate(MAX_MESSAGE);
-        final TcpOutbox outbox;
-        SelectionKey key;
-        Allocation allocation;
-        boolean closed;
-
-        Connection(SocketChannel channel, InetSocketAddress remote, long acceptedNs, TcpOutbox outbox) {
-            this.channel = channel;
-            this.remote = remote;
-            this.acceptedNs = acceptedNs;
-            this.outbox = outbox;
-        }
-    }
-
     /** Relayed traffic of one participant while it holds allocations. */
     public static final class Usage {
         final AtomicLong bytesToSfu = new AtomicLong();
@@ -193,69 +174,6 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         }
     }
 
-    /** One allocation: state for the server thread; its output buffers under its monitor. */
-    private static final class Allocation {
-        final Object client;
-        final InetSocketAddress clientAddress;
-        final Connection tcp;
-        final String username;
-        final String participantId;
-        final StunKey key;
-        final DatagramChannel relaySocket;
-        final InetSocketAddress relayed;
-        final Usage usage;
-        final byte[] allocateTransaction = new byte[StunMessage.TRANSACTION_ID_LENGTH];
-        long expiresNs;
-        volatile long permissionExpiresNs;
-        final int[] channelNumbers = new int[MAX_CHANNELS];
-        final InetSocketAddress[] channelPeers = new InetSocketAddress[MAX_CHANNELS];
-        final long[] channelExpiresNs = new long[MAX_CHANNELS];
-        /** The SFU address the client last sent to, and its channel (0 for none): where replies claim to come from. */
-        volatile InetSocketAddress lastPeer;
-        volatile int lastChannel;
-        boolean deleted;
-        // guarded by this: the message toward the client is built here
-        final byte[] out = new byte[MAX_MESSAGE];
-        final UnsafeBuffer outBuffer = new UnsafeBuffer(out);
-        final ByteBuffer outView = ByteBuffer.wrap(out);
-        final byte[] data = new byte[PacketSlot.CAPACITY];
-        final byte[] transactionId = new byte[StunMessage.TRANSACTION_ID_LENGTH];
-        final StunMessageWriter writer = new StunMessageWriter();
-        final StunAddress peer = new StunAddress();
-        long sequence;
-
-        Allocation(Object client, InetSocketAddress clientAddress, Connection tcp, String username, StunKey key,
-                   DatagramChannel relaySocket, InetSocketAddress relayed, Usage usage) {
-            this.client = client;
-            this.clientAddress = clientAddress;
-            this.tcp = tcp;
-            this.username = username;
-            this.participantId = TurnCredentials.participantId(username);
-            this.key = key;
-            this.relaySocket = relaySocket;
-            this.relayed = relayed;
-            this.usage = usage;
-        }
-
-        int channelFor(InetSocketAddress peerAddress) {
-            for (int i = 0; i < MAX_CHANNELS; i++) {
-                if (channelNumbers[i] != 0 && peerAddress.equals(channelPeers[i])) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        int channelIndex(int number) {
-            for (int i = 0; i < MAX_CHANNELS; i++) {
-                if (channelNumbers[i] == number) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-    }
-
     private final DatagramChannel udp;
     private final ServerSocketChannel tcpServer;
     private final Selector selector;
@@ -264,15 +182,14 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     private final TurnAuthenticator auth;
     private final InetAddress relayIp;
     private final List<InetSocketAddress> sfuAddresses;
-    private final StunKey nonceKey;
     private final Thread thread;
     private final Consumer<SelectionKey> onReady = this::onReady;
     private MediaSocket media;
 
     // server thread
-    private final Map<Object, Allocation> byClient = new HashMap<>();
+    private final Map<Object, TurnAllocation> byClient = new HashMap<>();
     private final Map<String, Usage> usageByParticipant = new ConcurrentHashMap<>();
-    private final List<Connection> connections = new ArrayList<>();
+    private final List<TurnConnection> connections = new ArrayList<>();
     private final ByteBuffer udpIn = ByteBuffer.allocate(MAX_MESSAGE);
     private final UnsafeBuffer inBuffer = new UnsafeBuffer(new byte[0]);
     private final byte[] reply = new byte[1024];
@@ -285,8 +202,8 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     private final int[] unknownTypes = new int[8];
 
     /** Relayed address to allocation; written by the server thread, read by senders. */
-    private final ConcurrentHashMap<InetSocketAddress, Allocation> byRelayed = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<Connection> closeRequests = new ConcurrentLinkedQueue<>();
+    private final ConcurrentHashMap<InetSocketAddress, TurnAllocation> byRelayed = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<TurnConnection> closeRequests = new ConcurrentLinkedQueue<>();
     private volatile int allocationCount;
     private volatile boolean closed;
 
@@ -312,7 +229,6 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         this.auth = new TurnAuthenticator(settings, clock);
         this.relayIp = relayIp;
         this.sfuAddresses = List.copyOf(sfuAddresses);
-        this.nonceKey = StunKey.of(settings.secret());
         this.thread = new Thread(this::run, "sfu-turn");
         thread.setDaemon(true);
     }
@@ -400,7 +316,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
      */
     @Override
     public int sendIfRelayed(ByteBuffer datagram, InetSocketAddress target) {
-        Allocation a = byRelayed.get(target);
+        TurnAllocation a = byRelayed.get(target);
         if (a == null) {
             return NOT_RELAYED;
         }
@@ -423,7 +339,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     }
 
     /** Frames the data as ChannelData or a Data indication (RFC 8656 §11.4, §12.4) and sends it. */
-    private boolean sendLocked(Allocation a, ByteBuffer datagram, int length, InetSocketAddress peer) {
+    private boolean sendLocked(TurnAllocation a, ByteBuffer datagram, int length, InetSocketAddress peer) {
         int channel = a.lastChannel;
         int total;
         if (channel != 0) {
@@ -467,7 +383,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     }
 
     /** Queues a whole message toward a TCP client, writing at once when nothing waits before it. */
-    private boolean queueTcp(Connection c, ByteBuffer message) {
+    private boolean queueTcp(TurnConnection c, ByteBuffer message) {
         int status = c.outbox.queue(message, false);
         if (status == TcpOutbox.FAILED) {
             requestClose(c);
@@ -475,7 +391,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         return status == TcpOutbox.QUEUED;
     }
 
-    private void requestClose(Connection c) {
+    private void requestClose(TurnConnection c) {
         if (c.outbox.startClosing()) {
             closeRequests.add(c);
             selector.wakeup();
@@ -500,7 +416,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
             acceptAll();
             return;
         }
-        Connection c = (Connection) attachment;
+        TurnConnection c = (TurnConnection) attachment;
         try {
             if (key.isReadable()) {
                 readTcp(c);
@@ -542,7 +458,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
                 try {
                     channel.configureBlocking(false);
                     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                    Connection c = new Connection(channel, (InetSocketAddress) channel.getRemoteAddress(),
+                    TurnConnection c = new TurnConnection(channel, (InetSocketAddress) channel.getRemoteAddress(),
                         System.nanoTime(), new TcpOutbox(channel, selector, settings.tcpWriteBufferBytes()));
                     c.key = channel.register(selector, SelectionKey.OP_READ, c);
                     c.outbox.key(c.key);
@@ -558,7 +474,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     }
 
     /** Reads what is waiting and cuts it into messages (RFC 8656 §6.2: STUN and ChannelData on a stream). */
-    private void readTcp(Connection c) throws IOException {
+    private void readTcp(TurnConnection c) throws IOException {
         ByteBuffer in = c.in;
         if (c.channel.read(in) < 0) {
             closeConnection(c);
@@ -595,7 +511,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     }
 
     /** One message from a client: ChannelData, a Send indication or a request. */
-    private void onMessage(byte[] array, int length, InetSocketAddress from, Connection tcp) {
+    private void onMessage(byte[] array, int length, InetSocketAddress from, TurnConnection tcp) {
         inBuffer.wrap(array, 0, length);
         int first = array[0] & 0xFF;
         if (first >= 0x40 && first < 0x50) {
@@ -638,7 +554,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     }
 
     private void onChannelData(UnsafeBuffer in, int length, Object client) {
-        Allocation a = byClient.get(client);
+        TurnAllocation a = byClient.get(client);
         int number = in.getShort(0, BIG_ENDIAN) & 0xFFFF;
         int dataLength = in.getShort(2, BIG_ENDIAN) & 0xFFFF;
         int index = a == null ? -1 : a.channelIndex(number);
@@ -652,7 +568,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         handOver(a, in, CHANNEL_HEADER, dataLength);
     }
 
-    private void onSend(Allocation a) {
+    private void onSend(TurnAllocation a) {
         int peerAt = message.findAttribute(StunAttributeType.XOR_PEER_ADDRESS);
         int dataAt = message.findAttribute(StunAttributeType.DATA);
         if (a == null || peerAt < 0 || dataAt < 0 || !message.address(peerAt, true, address)) {
@@ -674,7 +590,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     }
 
     /** Copies the data into a pooled slot stamped with the relayed address and queues it for the media thread. */
-    private void handOver(Allocation a, DirectBuffer in, int offset, int length) {
+    private void handOver(TurnAllocation a, DirectBuffer in, int offset, int length) {
         PacketSlot slot = length > 0 && length <= PacketSlot.CAPACITY ? pool.acquire() : null;
         if (slot == null) {
             droppedToSfu.incrementAndGet();
@@ -744,13 +660,13 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     // ---------------------------------------------------------------------------------------------------------
     // Requests (RFC 8656 §7 to §12), authenticated as RFC 8489 §9.2.4 asks
 
-    private void onAllocate(Object client, InetSocketAddress from, Connection tcp) {
+    private void onAllocate(Object client, InetSocketAddress from, TurnConnection tcp) {
         String username = authenticate(from, tcp);
         if (username == null) {
             return;
         }
         StunKey key = auth.keyOf(username);
-        Allocation existing = byClient.get(client);
+        TurnAllocation existing = byClient.get(client);
         if (existing != null) {
             if (message.transactionIdEquals(existing.allocateTransaction)) {
                 answerAllocated(existing, from, tcp);
@@ -811,7 +727,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
             usageByParticipant.put(participantId, usage);
         }
         usage.allocations++;
-        Allocation a = new Allocation(client, from, tcp, username, key, relaySocket, relayed, usage);
+        TurnAllocation a = new TurnAllocation(client, from, tcp, username, key, relaySocket, relayed, usage);
         message.copyTransactionId(a.allocateTransaction, 0);
         a.expiresNs = System.nanoTime() + lifetimeSeconds(settings.defaultLifetime().toSeconds()) * 1_000_000_000L;
         byClient.put(client, a);
@@ -824,7 +740,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         answerAllocated(a, from, tcp);
     }
 
-    private void answerAllocated(Allocation a, InetSocketAddress from, Connection tcp) {
+    private void answerAllocated(TurnAllocation a, InetSocketAddress from, TurnConnection tcp) {
         long lifetime = Math.max(0, (a.expiresNs - System.nanoTime()) / 1_000_000_000L);
         address.set(a.relayed);
         StunMessageWriter w = response(StunMessageType.METHOD_ALLOCATE, StunMessageType.CLASS_SUCCESS_RESPONSE)
@@ -844,7 +760,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         return Math.min(Math.max(asked, settings.defaultLifetime().toSeconds()), settings.maxLifetime().toSeconds());
     }
 
-    private void onAllocationRequest(int method, Allocation a, InetSocketAddress from, Connection tcp) {
+    private void onAllocationRequest(int method, TurnAllocation a, InetSocketAddress from, TurnConnection tcp) {
         String username = authenticate(from, tcp);
         if (username == null) {
             return;
@@ -864,7 +780,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         }
     }
 
-    private void onRefresh(Allocation a, InetSocketAddress from, Connection tcp) {
+    private void onRefresh(TurnAllocation a, InetSocketAddress from, TurnConnection tcp) {
         int at = message.findAttribute(StunAttributeType.LIFETIME);
         boolean delete = at >= 0 && message.attributeValueLength(at) == 4
             && message.buffer().getInt(message.attributeValueOffset(at), BIG_ENDIAN) == 0;
@@ -879,7 +795,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
             .uint32Attribute(StunAttributeType.LIFETIME, (int) lifetime), a.key, from, tcp);
     }
 
-    private void onCreatePermission(Allocation a, InetSocketAddress from, Connection tcp) {
+    private void onCreatePermission(TurnAllocation a, InetSocketAddress from, TurnConnection tcp) {
         int peers = 0;
         for (int at = message.firstAttribute(); at >= 0; at = message.nextAttribute(at)) {
             if (message.attributeType(at) != StunAttributeType.XOR_PEER_ADDRESS) {
@@ -906,7 +822,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
             a.key, from, tcp);
     }
 
-    private void onChannelBind(Allocation a, InetSocketAddress from, Connection tcp) {
+    private void onChannelBind(TurnAllocation a, InetSocketAddress from, TurnConnection tcp) {
         int numberAt = message.findAttribute(StunAttributeType.CHANNEL_NUMBER);
         int peerAt = message.findAttribute(StunAttributeType.XOR_PEER_ADDRESS);
         if (numberAt < 0 || message.attributeValueLength(numberAt) != 4 || peerAt < 0
@@ -954,7 +870,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
      * REALM and NONCE when absent or wrong (or the username expired), 438 for a stale nonce, 400 when incomplete,
      * nothing beyond the rates answered ({@link TurnAuthenticator}).
      */
-    private String authenticate(InetSocketAddress from, Connection tcp) {
+    private String authenticate(InetSocketAddress from, TurnConnection tcp) {
         switch (auth.check(message, tcp != null)) {
             case PASSED:
                 return auth.username();
@@ -979,7 +895,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         return writer.wrap(replyBuffer, 0, reply.length).header(StunMessageType.of(method, messageClass), message);
     }
 
-    private void answerChallenge(int code, InetSocketAddress from, Connection tcp) {
+    private void answerChallenge(int code, InetSocketAddress from, TurnConnection tcp) {
         StunMessageWriter w = response(message.method(), StunMessageType.CLASS_ERROR_RESPONSE)
             .errorCode(code)
             .attribute(StunAttributeType.REALM, settings.realm().getBytes(StandardCharsets.UTF_8))
@@ -987,17 +903,17 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         finish(w, null, from, tcp);
     }
 
-    private void answerError(int code, InetSocketAddress from, Connection tcp, StunKey key) {
+    private void answerError(int code, InetSocketAddress from, TurnConnection tcp, StunKey key) {
         finish(response(message.method(), StunMessageType.CLASS_ERROR_RESPONSE).errorCode(code), key, from, tcp);
     }
 
-    private void answerBinding(InetSocketAddress from, Connection tcp) {
+    private void answerBinding(InetSocketAddress from, TurnConnection tcp) {
         address.set(from);
         finish(response(StunMessageType.METHOD_BINDING, StunMessageType.CLASS_SUCCESS_RESPONSE)
             .xorMappedAddress(address), null, from, tcp);
     }
 
-    private void finish(StunMessageWriter w, StunKey key, InetSocketAddress to, Connection tcp) {
+    private void finish(StunMessageWriter w, StunKey key, InetSocketAddress to, TurnConnection tcp) {
         w.attribute(StunAttributeType.SOFTWARE, SOFTWARE);
         if (key != null) {
             w.messageIntegrity(integrity, key);
@@ -1019,8 +935,8 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     // Expiry
 
     private void sweep(long now) {
-        List<Allocation> expired = null;
-        for (Allocation a : byClient.values()) {
+        List<TurnAllocation> expired = null;
+        for (TurnAllocation a : byClient.values()) {
             if (a.expiresNs - now < 0) {
                 if (expired == null) {
                     expired = new ArrayList<>();
@@ -1039,13 +955,13 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
             }
         }
         if (expired != null) {
-            for (Allocation a : expired) {
+            for (TurnAllocation a : expired) {
                 allocationsExpired.incrementAndGet();
                 delete(a);
             }
         }
         for (int i = connections.size() - 1; i >= 0; i--) {
-            Connection c = connections.get(i);
+            TurnConnection c = connections.get(i);
             // a connection that allocates nothing within a nonce's lifetime has no business here
             if (c.allocation == null && now - c.acceptedNs > settings.nonceLifetime().toNanos()) {
                 closeConnection(c);
@@ -1053,7 +969,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         }
     }
 
-    private void delete(Allocation a) {
+    private void delete(TurnAllocation a) {
         if (a.deleted) {
             return;
         }
@@ -1072,7 +988,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         }
     }
 
-    private void closeConnection(Connection c) {
+    private void closeConnection(TurnConnection c) {
         if (c.closed) {
             return;
         }
@@ -1177,7 +1093,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         for (int i = connections.size() - 1; i >= 0; i--) {
             closeConnection(connections.get(i));
         }
-        for (Allocation a : new ArrayList<>(byClient.values())) {
+        for (TurnAllocation a : new ArrayList<>(byClient.values())) {
             delete(a);
         }
         Handoff.closeQuietly(udp, LOG, "TURN socket");
