@@ -1,6 +1,5 @@
 package io.sfu.core.media;
 
-import io.sfu.core.dtls.DtlsEndpoint;
 import io.sfu.core.negotiation.DataChannelSection;
 import io.sfu.core.session.MediaSessionListener;
 import io.sfu.core.session.PeerConnectionRole;
@@ -22,7 +21,7 @@ final class DataParticipant {
 
     // the plane's thread alone
     final Map<PeerConnectionRole, DataPeer> peers = new EnumMap<>(PeerConnectionRole.class);
-    final Map<PeerConnectionRole, DtlsEndpoint> connected = new EnumMap<>(PeerConnectionRole.class);
+    final Map<PeerConnectionRole, DataTransport> connected = new EnumMap<>(PeerConnectionRole.class);
     final Map<PeerConnectionRole, DataChannelSection.PeerParams> negotiated = new EnumMap<>(PeerConnectionRole.class);
     /** The data tracks relayed to this participant, by track id. */
     Map<String, SubscribedTrack> wanted = Map.of();
@@ -40,7 +39,7 @@ final class DataParticipant {
     }
 
     /** DTLS completed on {@code role}. */
-    void connected(PeerConnectionRole role, DtlsEndpoint dtls) {
+    void connected(PeerConnectionRole role, DataTransport dtls) {
         plane.execute(() -> plane.connected(this, role, dtls));
     }
 

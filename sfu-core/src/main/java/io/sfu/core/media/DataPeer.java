@@ -2,7 +2,6 @@ package io.sfu.core.media;
 
 import io.sfu.core.datachannel.DataChannel;
 import io.sfu.core.datachannel.DataChannelEndpoint;
-import io.sfu.core.dtls.DtlsEndpoint;
 import io.sfu.core.session.PeerConnectionRole;
 
 import java.util.HashMap;
@@ -21,7 +20,7 @@ final class DataPeer implements DataChannelEndpoint.Listener {
     final DataPlane plane;
     final DataParticipant owner;
     final PeerConnectionRole role;
-    final DtlsEndpoint dtls;
+    final DataTransport dtls;
     DataChannelEndpoint endpoint;
     /** When {@link DataChannelEndpoint#poll} is due next. */
     long deadlineNs = Long.MAX_VALUE;
@@ -38,7 +37,7 @@ final class DataPeer implements DataChannelEndpoint.Listener {
     /** Subscriber connection: the backend's channels by label. */
     final Map<String, DataChannel> serverChannels = new HashMap<>();
 
-    DataPeer(DataPlane plane, DataParticipant owner, PeerConnectionRole role, DtlsEndpoint dtls) {
+    DataPeer(DataPlane plane, DataParticipant owner, PeerConnectionRole role, DataTransport dtls) {
         this.plane = plane;
         this.owner = owner;
         this.role = role;

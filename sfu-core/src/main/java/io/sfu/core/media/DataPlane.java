@@ -4,8 +4,6 @@ import io.sfu.core.datachannel.DataChannel;
 import io.sfu.core.datachannel.DataChannelConfig;
 import io.sfu.core.datachannel.DataChannelEndpoint;
 import io.sfu.core.datachannel.SendResult;
-import io.sfu.core.dtls.DtlsEndpoint;
-import io.sfu.core.dtls.DtlsRole;
 import io.sfu.core.forward.AgentThread;
 import io.sfu.core.forward.WakeableAgent;
 import io.sfu.core.logging.RateLimitedLog;
@@ -47,8 +45,11 @@ final class DataPlane implements WakeableAgent {
     static final String SERVER_LABEL_PREFIX = "server:";
     /** The reliability of the backend's channels. */
     private static final DataChannel.Reliability RELIABLE_ORDERED = new DataChannel.Reliability(true, -1, -1);
-    /** Channels the SFU may open toward one subscriber, beyond which the association's own bound applies. */
-    private static final int SUBSCRIBER_CHANNELS = 1024;
+    /**
+     * Streams of each association (each channel takes one): what browsers announce and more than any limit here
+     * needs; the channels a participant may publish are bounded by the plane itself.
+     */
+    private static final int STREAMS = 1024;
 
     private record Packet(DataPeer peer, byte[] data) {
     }
@@ -183,31 +184,30 @@ final class DataPlane implements WakeableAgent {
         attachIfReady(p, role);
     }
 
-    void connected(DataParticipant p, PeerConnectionRole role, DtlsEndpoint dtls) {
+    void connected(DataParticipant p, PeerConnectionRole role, DataTransport dtls) {
         p.connected.put(role, dtls);
         attachIfReady(p, role);
     }
 
     /** Once the description accepted a data channel and DTLS is up, the association starts (INIT). */
     private void attachIfReady(DataParticipant p, PeerConnectionRole role) {
-        DtlsEndpoint dtls = p.connected.get(role);
+        DataTransport dtls = p.connected.get(role);
         DataChannelSection.PeerParams params = p.negotiated.get(role);
         if (p.closed || dtls == null || params == null || p.peers.containsKey(role)) {
             return;
         }
         DataPeer peer = new DataPeer(this, p, role, dtls);
         DataChannelConfig config = new DataChannelConfig(params.sctpPort(), settings.maxMessageBytes(),
-            settings.sendBufferBytes(), settings.receiveBufferBytes(),
-            role == PeerConnectionRole.PUBLISHER ? settings.maxChannelsPerParticipant() : SUBSCRIBER_CHANNELS);
-        peer.endpoint = new DataChannelEndpoint(config, dtls.role() == DtlsRole.CLIENT, (buf, off, len) -> {
-            if (!dtls.sendApplicationData(buf, off, len)) {
+            settings.sendBufferBytes(), settings.receiveBufferBytes(), STREAMS);
+        peer.endpoint = new DataChannelEndpoint(config, dtls.dtlsClient(), (buf, off, len) -> {
+            if (!dtls.send(buf, off, len)) {
                 counters.packetsNotSent.incrementAndGet();
             }
         }, peer, seeds.nextLong());
         p.peers.put(role, peer);
         peers.add(peer);
         counters.associations.incrementAndGet();
-        dtls.setApplicationDataListener((buf, off, len) -> packetFrom(peer, buf, off, len));
+        dtls.receiveWith((buf, off, len) -> packetFrom(peer, buf, off, len));
         peer.endpoint.connect(clock.getAsLong());
     }
 
@@ -376,6 +376,9 @@ final class DataPlane implements WakeableAgent {
     }
 
     void onChannelClosed(DataPeer peer, DataChannel channel) {
+        if (peer.closed) {
+            return;
+        }
         if (peer.role == PeerConnectionRole.PUBLISHER) {
             DataTrack track = peer.published.remove(channel);
             if (track != null) {
@@ -409,7 +412,7 @@ final class DataPlane implements WakeableAgent {
     /** Takes a peer off the plane: its tracks are unpublished, its relaying channels gone, DTLS data dropped. */
     private void forget(DataPeer peer) {
         peer.closed = true;
-        peer.dtls.setApplicationDataListener(null);
+        peer.dtls.receiveWith(null);
         for (DataTrack track : peer.published.values()) {
             unpublish(track);
         }

@@ -407,7 +407,7 @@ final class UdpMediaSession implements MediaSession {
         SrtpContext send = SrtpContext.forSending(profile, result.localMasterKey(), result.localMasterSalt());
         agent.installKeys(leg, receive, send);
         if (data != null) {
-            data.connected(role, leg.transport().dtls());
+            data.connected(role, DataTransport.of(leg.transport().dtls()));
         }
         LOG.info("{} {} connected: {} from {}", context.participantId(), role, profile,
             leg.transport().selectedPath());
