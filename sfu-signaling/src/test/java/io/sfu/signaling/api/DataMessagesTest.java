@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sfu.core.session.DataTrackInfo;
 import io.sfu.core.session.FakeMediaEngine;
 import io.sfu.core.session.Track;
+import io.sfu.core.testing.Await;
 import io.sfu.signaling.TestServer;
 import io.sfu.signaling.TestServer.Response;
 import io.sfu.signaling.WsClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,6 +117,9 @@ class DataMessagesTest {
             assertThat(second.path("maxRetransmits").asInt()).isZero();
             assertThat(second.path("maxPacketLifeTime").asInt()).isEqualTo(500);
             FakeMediaEngine.FakeSession bobSession = server.engine().session(bobId);
+            // the room tells everyone first, then brings the subscriptions in step
+            Await.until("bob's data subscriptions", Duration.ofSeconds(5),
+                () -> bobSession.dataSubscriptions().size() == 2);
             assertThat(bobSession.dataSubscriptions()).extracting(t -> t.track().id())
                 .containsExactly("tr_chat", "tr_cursor");
             // the data tracks need the subscriber connection, and offer no m-line of their own
@@ -126,6 +131,8 @@ class DataMessagesTest {
             server.engine().session(aliceId).reportDataTracks(List.of(chat));
             JsonNode unpublished = bob.skipTo("trackUnpublished");
             assertThat(unpublished.path("trackId").asText()).isEqualTo("tr_cursor");
+            Await.until("bob's data subscriptions without the cursor", Duration.ofSeconds(5),
+                () -> bobSession.dataSubscriptions().size() == 1);
             assertThat(bobSession.dataSubscriptions()).extracting(t -> t.track().id()).containsExactly("tr_chat");
         }
     }
