@@ -354,12 +354,16 @@ public final class SubscriberNegotiator {
         return result;
     }
 
-    /** The data channel m-line goes first, where no track's m-line can move it, and first in the BUNDLE group. */
+    /**
+     * The data channel m-line goes first, where no track's m-line can move it, and last in the BUNDLE group: the
+     * first mid of the group tags the m-line that carries the bundle's transport (RFC 8843 §7.2), an RTP one with
+     * {@code a=rtcp-mux} whenever there is one.
+     */
     private void addDataChannelFirst(SessionDescription offer, LocalTransportParams local) {
         List<MediaDescription> media = new ArrayList<>(offer.media());
         List<String> bundled = new ArrayList<>();
-        bundled.add(DATA_CHANNEL_MID);
         offer.bundleGroup().ifPresent(g -> bundled.addAll(g.mids()));
+        bundled.add(DATA_CHANNEL_MID);
         offer.clearMedia();
         offer.addMedia(DataChannelSection.write(DATA_CHANNEL_MID, local, Setup.ACTPASS, dataChannelMaxMessageSize));
         media.forEach(offer::addMedia);
