@@ -327,9 +327,6 @@ public final class SctpAssociation {
         if (data) {
             receiver.onPacketWithData(nowNanos, config.delayedAckNanos());
         }
-        if (state == State.ESTABLISHED || state == State.SHUTDOWN_PENDING) {
-            heartbeatDeadline = nowNanos + config.heartbeatIntervalNanos() + rto.rtoNanos();
-        }
     }
 
     private boolean carriesData() {
@@ -564,10 +561,14 @@ public final class SctpAssociation {
             }
         }
         if (heartbeatDeadline != SctpSender.NO_DEADLINE && nowNanos - heartbeatDeadline >= 0) {
-            if (heartbeatOutstanding && countError("HEARTBEAT not acknowledged")) {
+            // §8.3: heartbeats probe an idle path; T3 already watches one with data in flight
+            if (sender.t3Deadline() != SctpSender.NO_DEADLINE) {
+                heartbeatDeadline = nowNanos + config.heartbeatIntervalNanos() + rto.rtoNanos();
+            } else if (heartbeatOutstanding && countError("HEARTBEAT not acknowledged")) {
                 return Long.MAX_VALUE;
+            } else {
+                sendHeartbeat(nowNanos);
             }
-            sendHeartbeat(nowNanos);
         }
         resets.onTimer(nowNanos);
         if (!ended) {
