@@ -110,6 +110,11 @@ public final class DataChannelEndpoint {
         return refusedOpens;
     }
 
+    /** The association beneath, for tests that speak raw SCTP. */
+    SctpAssociation association() {
+        return association;
+    }
+
     /** The channel on a stream id, or null. */
     public DataChannel channel(int streamId) {
         return streamId >= 0 && streamId < channels.length ? channels[streamId] : null;
