@@ -92,6 +92,11 @@ public final class SctpAssociation {
         return sender.bufferedBytes();
     }
 
+    /** Bytes kept for reassembly and reordering (bounded by the receive buffer plus one message). */
+    public long receiveBufferedBytes() {
+        return receiver.storedBytes();
+    }
+
     public long bufferedBytes(int streamId) {
         return sender.bufferedBytes(streamId);
     }
