@@ -237,4 +237,42 @@ class SctpAssociationTest {
         assertThat(pair.link.runFor(() -> pair.bEvents.messages.size() == 100, 60_000 * MS)).isTrue();
         assertThat(pair.a.congestionWindowBytes()).isGreaterThan(initial * 4);
     }
+
+    @Test
+    void aStreamResetWaitsForTheDataSentBeforeItAndRestartsTheSequenceNumbers() {
+        SctpPair pair = new SctpPair().established();
+        // the first transmission of the data is lost: the peer answers the reset "in progress" until it arrives
+        pair.link.fate((from, index, packet) -> from == 0 && SctpPackets.dataMarks(packet).contains(1)
+            && pair.a.counters().retransmittedChunks() == 0 ? -1 : 0);
+        pair.send(pair.a, 6, new byte[] {1});
+        pair.send(pair.a, 6, new byte[] {2});
+        pair.a.resetStream(6, pair.now());
+        assertThat(pair.link.runFor(() -> !pair.aEvents.outgoingResets.isEmpty(), 10_000 * MS)).isTrue();
+        assertThat(pair.bEvents.incomingResets).containsExactly(6);
+        assertThat(pair.bEvents.messages.stream().map(m -> (int) m.bytes()[0])).containsExactly(1, 2);
+        assertThat(pair.b.counters().streamResetsRequested()).isGreaterThan(1);
+        // after the reset the stream starts at SSN 0 again and the peer takes it
+        pair.send(pair.a, 6, new byte[] {3});
+        assertThat(pair.link.runFor(() -> pair.bEvents.messages.size() == 3, 1000 * MS)).isTrue();
+    }
+
+    @Test
+    void aSackWaitsForASecondPacketOrTheDelayedAckTimer() {
+        SctpPair pair = new SctpPair().established();
+        int before = pair.link.sent(1).size();
+        pair.send(pair.a, 0, new byte[] {1});
+        pair.link.runFor(() -> pair.bEvents.messages.size() == 1, 1000 * MS);
+        long delivered = pair.now();
+        assertThat(pair.link.sent(1)).hasSize(before);
+        assertThat(pair.link.runFor(() -> pair.link.sent(1).size() > before, 1000 * MS)).isTrue();
+        assertThat(pair.now() - delivered).isEqualTo(200 * MS);
+        // two packets: the SACK goes at once
+        pair.link.advance(1000 * MS);
+        int sacks = pair.link.sent(1).size();
+        pair.send(pair.a, 0, new byte[] {2});
+        pair.send(pair.a, 0, new byte[] {3});
+        long sent = pair.now();
+        pair.link.runFor(() -> pair.link.sent(1).size() > sacks, 1000 * MS);
+        assertThat(pair.now() - sent).isLessThan(20 * MS + 1);
+    }
 }
