@@ -234,7 +234,8 @@ public final class DataChannelEndpoint {
             return;
         }
         boolean peerParity = (streamId & 1) == (dtlsClient ? 1 : 0);
-        if (!peerParity || existing != null || streamId >= channels.length) {
+        if (!peerParity || existing != null || streamId >= channels.length
+            || streamId >= association.outboundStreams()) {
             // RFC 8832 §6: an id of our parity or in use is a collision the peer must not cause
             refusedOpens++;
             return;

@@ -579,7 +579,7 @@ public final class SctpAssociation {
         if (!ended) {
             transmit(nowNanos);
         }
-        return nextDeadline();
+        return nextDeadline(nowNanos);
     }
 
     /** @return {@code true} when the error count passed Association.Max.Retrans and the association ended */
@@ -629,7 +629,7 @@ public final class SctpAssociation {
         t2Deadline = nowNanos + rto.rtoNanos();
     }
 
-    private long nextDeadline() {
+    private long nextDeadline(long nowNanos) {
         long next = Long.MAX_VALUE;
         next = Math.min(next, t1Deadline);
         next = Math.min(next, t2Deadline);
@@ -638,7 +638,7 @@ public final class SctpAssociation {
         next = Math.min(next, resets.deadline());
         long sack = receiver.sackDeadline();
         if (sack != SctpSender.NO_DEADLINE && carriesData()) {
-            next = Math.min(next, sack == Long.MIN_VALUE ? 0 : sack);
+            next = Math.min(next, sack == Long.MIN_VALUE ? nowNanos : sack);
         }
         return next;
     }
