@@ -251,6 +251,30 @@ class SctpAssociationTest {
         assertThat(pair.bEvents.incomingResets).containsExactly(6);
         assertThat(pair.bEvents.messages.stream().map(m -> (int) m.bytes()[0])).containsExactly(1, 2);
         assertThat(pair.b.counters().streamResetsRequested()).isGreaterThan(1);
+        // RFC 6525 §4.1: Outgoing SSN Reset Request, sequence number starting at our initial TSN, the last TSN
+        // assigned (the two messages), stream 6; §4.4: the responses, "in progress" (6) then "performed" (1)
+        int firstTsn = pair.link.sent(0).stream().map(SctpPackets::firstTsn).filter(t -> t != null).findFirst()
+            .orElseThrow();
+        byte[] request = pair.link.sent(0).stream().filter(p -> SctpPackets.find(p, SctpPacket.RE_CONFIG) > 0)
+            .findFirst().orElseThrow();
+        int at = SctpPackets.find(request, SctpPacket.RE_CONFIG);
+        assertThat(SctpBytes.u16(request, at + 2)).isEqualTo(4 + 18);
+        assertThat(SctpBytes.u16(request, at + 4)).isEqualTo(13);
+        assertThat(SctpBytes.u16(request, at + 6)).isEqualTo(18);
+        assertThat(SctpBytes.i32(request, at + 8)).isEqualTo(firstTsn);
+        assertThat(SctpBytes.i32(request, at + 16)).isEqualTo(firstTsn + 1);
+        assertThat(SctpBytes.u16(request, at + 20)).isEqualTo(6);
+        java.util.List<Integer> results = new java.util.ArrayList<>();
+        for (byte[] p : pair.link.sent(1)) {
+            int r = SctpPackets.find(p, SctpPacket.RE_CONFIG);
+            if (r > 0) {
+                assertThat(SctpBytes.u16(p, r + 4)).isEqualTo(16);
+                assertThat(SctpBytes.u16(p, r + 6)).isEqualTo(12);
+                assertThat(SctpBytes.i32(p, r + 8)).isEqualTo(firstTsn);
+                results.add(SctpBytes.i32(p, r + 12));
+            }
+        }
+        assertThat(results).startsWith(6).endsWith(1);
         // after the reset the stream starts at SSN 0 again and the peer takes it
         pair.send(pair.a, 6, new byte[] {3});
         assertThat(pair.link.runFor(() -> pair.bEvents.messages.size() == 3, 1000 * MS)).isTrue();

@@ -30,6 +30,16 @@ class SctpPartialReliabilityTest {
         assertThat(pair.a.counters().abandonedMessages()).isEqualTo(1);
         assertThat(pair.a.counters().forwardTsnsSent()).isPositive();
         assertThat(pair.a.counters().retransmittedChunks()).isZero();
+        // RFC 3758 §3.2: the new cumulative TSN is the abandoned chunk's, with the stream and SSN it skips
+        byte[] dropped = pair.link.sent(0).stream().filter(p -> SctpPackets.dataMarks(p).contains(2)).findFirst()
+            .orElseThrow();
+        byte[] forward = pair.link.sent(0).stream().filter(p -> SctpPackets.find(p, SctpPacket.FORWARD_TSN) > 0)
+            .findFirst().orElseThrow();
+        int at = SctpPackets.find(forward, SctpPacket.FORWARD_TSN);
+        assertThat(SctpBytes.u16(forward, at + 2)).isEqualTo(4 + 4 + 4);
+        assertThat(SctpBytes.i32(forward, at + 4)).isEqualTo(SctpPackets.firstTsn(dropped));
+        assertThat(SctpBytes.u16(forward, at + 8)).as("stream").isEqualTo(2);
+        assertThat(SctpBytes.u16(forward, at + 10)).as("SSN of the second message").isEqualTo(1);
         // the stream goes on after the skipped sequence number
         assertThat(sendMarked(pair, 5, 0, -1)).isTrue();
         assertThat(pair.link.runFor(() -> pair.bEvents.messages.size() == 4, 10_000 * MS)).isTrue();
