@@ -297,7 +297,13 @@ public final class SctpAssociation {
                 case SctpPacket.HEARTBEAT -> onHeartbeat(buf, at, length);
                 case SctpPacket.HEARTBEAT_ACK -> onHeartbeatAck(buf, at, length, nowNanos);
                 case SctpPacket.ABORT -> end("aborted by the peer" + causeOf(buf, at, length));
-                case SctpPacket.SHUTDOWN -> onShutdown(nowNanos);
+                case SctpPacket.SHUTDOWN -> {
+                    // §6.2: SHUTDOWN carries a cumulative TSN ack, read like a SACK's
+                    if (length == 4 && (carriesData() || state == State.SHUTDOWN_RECEIVED)) {
+                        sender.onCumulativeAck(SctpBytes.i32(buf, at), nowNanos);
+                    }
+                    onShutdown(nowNanos);
+                }
                 case SctpPacket.SHUTDOWN_ACK -> onShutdownAck();
                 case SctpPacket.SHUTDOWN_COMPLETE -> {
                     if (state == State.SHUTDOWN_ACK_SENT) {

@@ -391,6 +391,15 @@ final class SctpSender {
         return bytesAcked > 0;
     }
 
+    /** A cumulative TSN ack without gap blocks or window (from SHUTDOWN, §3.3.8): read as a SACK with the last window. */
+    void onCumulativeAck(int cumAck, long nowNanos) {
+        SctpBytes.put32(sackScratch, 0, cumAck);
+        SctpBytes.put32(sackScratch, 4, (int) Math.min(0xFFFFFFFFL, peerRwnd + outstandingBytes));
+        onSack(sackScratch, 0, sackScratch.length, nowNanos);
+    }
+
+    private final byte[] sackScratch = new byte[12];
+
     /** §7.2.4: a chunk reported missing by three SACKs is retransmitted at once, and the window halved once. */
     private void countMissIndications(int highestNewlyAcked) {
         for (int i = 0; i < inflight.size(); i++) {

@@ -299,4 +299,17 @@ class SctpAssociationTest {
         pair.link.runFor(() -> pair.link.sent(1).size() > sacks, 1000 * MS);
         assertThat(pair.now() - sent).isLessThan(20 * MS + 1);
     }
+
+    @Test
+    void theCumulativeAckOfAShutdownAcknowledgesDataWhoseSackWasLost() {
+        SctpPair pair = new SctpPair().established();
+        pair.link.fate((from, index, packet) -> from == 1 && SctpPackets.find(packet, SctpPacket.SACK) > 0 ? -1 : 0);
+        pair.send(pair.a, 0, new byte[] {1});
+        assertThat(pair.link.runFor(() -> pair.bEvents.messages.size() == 1, 100 * MS)).isTrue();
+        pair.b.shutdown(pair.now());
+        assertThat(pair.link.runFor(() -> pair.aEvents.closedReason != null && pair.bEvents.closedReason != null,
+            5000 * MS)).isTrue();
+        assertThat(pair.a.counters().retransmittedChunks()).isZero();
+        assertThat(pair.aEvents.closedReason).isEqualTo("shut down");
+    }
 }
