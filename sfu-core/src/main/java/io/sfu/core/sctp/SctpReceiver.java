@@ -378,6 +378,14 @@ final class SctpReceiver {
                 t = last;
             }
         }
+        // what is still kept up to the new cumulative TSN never will be delivered (the sender skipped what came
+        // before it); dropping it keeps every kept chunk above the cumulative TSN, within the window
+        for (int t = baseTsn; storedCount > 0 && !SctpBytes.tsnBefore(until, t); t++) {
+            if (stored[t & MASK] != null) {
+                release(t);
+                counters.droppedChunksSkipped++;
+            }
+        }
         if (newCum - cumTsn >= WINDOW) {
             java.util.Arrays.fill(received, 0L);
         } else {
@@ -389,9 +397,7 @@ final class SctpReceiver {
         if (SctpBytes.tsnBefore(highestTsn, cumTsn)) {
             highestTsn = cumTsn;
         }
-        if (storedCount == 0) {
-            baseTsn = cumTsn + 1;
-        }
+        baseTsn = cumTsn + 1;
         advanceCumulative();
         for (int p = at + 4; p < at + valueLength; p += 4) {
             int streamId = SctpBytes.u16(buf, p);

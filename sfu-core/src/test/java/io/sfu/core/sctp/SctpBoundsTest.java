@@ -189,4 +189,20 @@ class SctpBoundsTest {
         assertThat(SctpBytes.u16(sack, at + 16)).isEqualTo(5);
         assertThat(SctpBytes.u16(sack, at + 18)).isEqualTo(5);
     }
+
+    @Test
+    void aForwardTsnFarAheadOfAKeptChunkDropsItAndTheStreamGoesOn() {
+        Spoofed s = new Spoofed(SctpConfig.defaults());
+        int cum = s.nextTsn - 1;
+        // an ordered message out of sequence (SSN 5 while 1 is next), kept behind a missing TSN
+        s.toB(s.data(cum + 2, 0, 5, SctpPackets.dataFlags(false, true, true), new byte[] {5}));
+        byte[] forward = new byte[4];
+        int newCum = cum + (1 << 30);
+        SctpBytes.put32(forward, 0, newCum);
+        s.toB(SctpPackets.chunk(s.bTag, SctpPacket.FORWARD_TSN, 0, forward));
+        assertThat(s.pair.b.counters().droppedChunksSkipped()).isEqualTo(1);
+        assertThat(s.pair.b.receiveBufferedBytes()).isZero();
+        s.toB(s.data(newCum + 1, 0, 1, SctpPackets.dataFlags(false, true, true), new byte[] {6}));
+        assertThat(s.pair.bEvents.messages).singleElement().satisfies(m -> assertThat(m.bytes()).containsExactly(6));
+    }
 }
