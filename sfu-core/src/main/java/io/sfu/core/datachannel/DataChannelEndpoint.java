@@ -110,6 +110,11 @@ public final class DataChannelEndpoint {
         return refusedOpens;
     }
 
+    /** The association beneath, for tests that speak raw SCTP. */
+    SctpAssociation association() {
+        return association;
+    }
+
     /** The channel on a stream id, or null. */
     public DataChannel channel(int streamId) {
         return streamId >= 0 && streamId < channels.length ? channels[streamId] : null;
@@ -229,7 +234,8 @@ public final class DataChannelEndpoint {
             return;
         }
         boolean peerParity = (streamId & 1) == (dtlsClient ? 1 : 0);
-        if (!peerParity || existing != null || streamId >= channels.length) {
+        if (!peerParity || existing != null || streamId >= channels.length
+            || streamId >= association.outboundStreams()) {
             // RFC 8832 §6: an id of our parity or in use is a collision the peer must not cause
             refusedOpens++;
             return;

@@ -92,6 +92,11 @@ public final class SctpAssociation {
         return sender.bufferedBytes();
     }
 
+    /** Bytes kept for reassembly and reordering (bounded by the receive buffer plus one message). */
+    public long receiveBufferedBytes() {
+        return receiver.storedBytes();
+    }
+
     public long bufferedBytes(int streamId) {
         return sender.bufferedBytes(streamId);
     }
@@ -292,7 +297,13 @@ public final class SctpAssociation {
                 case SctpPacket.HEARTBEAT -> onHeartbeat(buf, at, length);
                 case SctpPacket.HEARTBEAT_ACK -> onHeartbeatAck(buf, at, length, nowNanos);
                 case SctpPacket.ABORT -> end("aborted by the peer" + causeOf(buf, at, length));
-                case SctpPacket.SHUTDOWN -> onShutdown(nowNanos);
+                case SctpPacket.SHUTDOWN -> {
+                    // §6.2: SHUTDOWN carries a cumulative TSN ack, read like a SACK's
+                    if (length == 4 && (carriesData() || state == State.SHUTDOWN_RECEIVED)) {
+                        sender.onCumulativeAck(SctpBytes.i32(buf, at), nowNanos);
+                    }
+                    onShutdown(nowNanos);
+                }
                 case SctpPacket.SHUTDOWN_ACK -> onShutdownAck();
                 case SctpPacket.SHUTDOWN_COMPLETE -> {
                     if (state == State.SHUTDOWN_ACK_SENT) {
@@ -326,9 +337,6 @@ public final class SctpAssociation {
         }
         if (data) {
             receiver.onPacketWithData(nowNanos, config.delayedAckNanos());
-        }
-        if (state == State.ESTABLISHED || state == State.SHUTDOWN_PENDING) {
-            heartbeatDeadline = nowNanos + config.heartbeatIntervalNanos() + rto.rtoNanos();
         }
     }
 
@@ -564,16 +572,20 @@ public final class SctpAssociation {
             }
         }
         if (heartbeatDeadline != SctpSender.NO_DEADLINE && nowNanos - heartbeatDeadline >= 0) {
-            if (heartbeatOutstanding && countError("HEARTBEAT not acknowledged")) {
+            // §8.3: heartbeats probe an idle path; T3 already watches one with data in flight
+            if (sender.t3Deadline() != SctpSender.NO_DEADLINE) {
+                heartbeatDeadline = nowNanos + config.heartbeatIntervalNanos() + rto.rtoNanos();
+            } else if (heartbeatOutstanding && countError("HEARTBEAT not acknowledged")) {
                 return Long.MAX_VALUE;
+            } else {
+                sendHeartbeat(nowNanos);
             }
-            sendHeartbeat(nowNanos);
         }
         resets.onTimer(nowNanos);
         if (!ended) {
             transmit(nowNanos);
         }
-        return nextDeadline();
+        return nextDeadline(nowNanos);
     }
 
     /** @return {@code true} when the error count passed Association.Max.Retrans and the association ended */
@@ -623,7 +635,7 @@ public final class SctpAssociation {
         t2Deadline = nowNanos + rto.rtoNanos();
     }
 
-    private long nextDeadline() {
+    private long nextDeadline(long nowNanos) {
         long next = Long.MAX_VALUE;
         next = Math.min(next, t1Deadline);
         next = Math.min(next, t2Deadline);
@@ -632,7 +644,7 @@ public final class SctpAssociation {
         next = Math.min(next, resets.deadline());
         long sack = receiver.sackDeadline();
         if (sack != SctpSender.NO_DEADLINE && carriesData()) {
-            next = Math.min(next, sack == Long.MIN_VALUE ? 0 : sack);
+            next = Math.min(next, sack == Long.MIN_VALUE ? nowNanos : sack);
         }
         return next;
     }

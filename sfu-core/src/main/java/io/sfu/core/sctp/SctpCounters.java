@@ -14,6 +14,7 @@ public final class SctpCounters {
     long droppedChunksOutsideWindow;
     long droppedChunksBufferFull;
     long droppedChunksInvalidStream;
+    long droppedChunksSkipped;
     long oversizedMessages;
     long ignoredSacks;
     long ignoredGapBlocks;
@@ -82,6 +83,11 @@ public final class SctpCounters {
     /** DATA chunks on a stream beyond the negotiated count, acknowledged and dropped. */
     public long droppedChunksInvalidStream() {
         return droppedChunksInvalidStream;
+    }
+
+    /** Kept DATA chunks a FORWARD TSN skipped that could not be delivered (parts of abandoned messages). */
+    public long droppedChunksSkipped() {
+        return droppedChunksSkipped;
     }
 
     /** Messages larger than the message bound: the association is aborted. */

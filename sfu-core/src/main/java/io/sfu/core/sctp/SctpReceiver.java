@@ -32,6 +32,8 @@ final class SctpReceiver {
     private int spareCount;
     private int duplicateCount;
     private int[] nextSsn = new int[0];
+    /** Ordered chunks kept per stream: a stream with none has nothing waiting for its turn. */
+    private int[] storedOrdered = new int[0];
     private int cumTsn;
     private int highestTsn;
     /** The oldest TSN a kept chunk may have: the first kept one, or cumTsn + 1. */
@@ -56,6 +58,7 @@ final class SctpReceiver {
         highestTsn = cumTsn;
         baseTsn = peerInitialTsn;
         nextSsn = new int[inboundStreams];
+        storedOrdered = new int[inboundStreams];
     }
 
     int inboundStreams() {
@@ -138,6 +141,9 @@ final class SctpReceiver {
         chunk.end = end;
         stored[tsn & MASK] = chunk;
         storedCount++;
+        if (!unordered) {
+            storedOrdered[streamId]++;
+        }
         storedBytes += BlockPool.footprint(length);
         markReceived(tsn);
         return tryDeliver(tsn) ? ACCEPTED : OVERSIZED;
@@ -148,7 +154,7 @@ final class SctpReceiver {
             nextSsn[streamId] = ssn + 1 & 0xFFFF;
         }
         listener.onMessage(streamId, ppid, unordered, buf, at, len);
-        if (!unordered && storedCount > 0) {
+        if (!unordered) {
             deliverReadyOrdered(streamId);
         }
     }
@@ -276,31 +282,32 @@ final class SctpReceiver {
         InboundChunk chunk = stored[tsn & MASK];
         stored[tsn & MASK] = null;
         storedCount--;
+        if (!chunk.unordered) {
+            storedOrdered[chunk.streamId]--;
+        }
         storedBytes -= BlockPool.footprint(chunk.length);
         pool.give(chunk.data);
         chunk.data = null;
         spare[spareCount++] = chunk;
     }
 
-    /** Delivers the stream's kept messages while the next one in sequence is complete. */
+    /**
+     * Delivers the stream's kept messages while the next one in sequence is complete, in one pass: a stream's
+     * later sequence numbers come with later TSNs.
+     */
     private void deliverReadyOrdered(int streamId) {
-        boolean delivered = true;
-        while (delivered && storedCount > 0) {
-            delivered = false;
-            int want = nextSsn[streamId];
-            for (int t = baseTsn; !SctpBytes.tsnBefore(highestTsn, t); t++) {
-                InboundChunk chunk = stored[t & MASK];
-                if (chunk == null || !chunk.beginning || chunk.unordered || chunk.streamId != streamId
-                    || chunk.ssn != want) {
-                    continue;
-                }
-                int last = completeFrom(t);
-                if (last != t - 1) {
-                    deliverStored(t, last, sizeOf(t, last));
-                    delivered = true;
-                }
-                break;
+        for (int t = baseTsn; storedOrdered[streamId] > 0 && !SctpBytes.tsnBefore(highestTsn, t); t++) {
+            InboundChunk chunk = stored[t & MASK];
+            if (chunk == null || !chunk.beginning || chunk.unordered || chunk.streamId != streamId
+                || chunk.ssn != nextSsn[streamId]) {
+                continue;
             }
+            int last = completeFrom(t);
+            if (last == t - 1) {
+                return;
+            }
+            deliverStored(t, last, sizeOf(t, last));
+            t = last;
         }
     }
 
@@ -371,6 +378,14 @@ final class SctpReceiver {
                 t = last;
             }
         }
+        // what is still kept up to the new cumulative TSN never will be delivered (the sender skipped what came
+        // before it); dropping it keeps every kept chunk above the cumulative TSN, within the window
+        for (int t = baseTsn; storedCount > 0 && !SctpBytes.tsnBefore(until, t); t++) {
+            if (stored[t & MASK] != null) {
+                release(t);
+                counters.droppedChunksSkipped++;
+            }
+        }
         if (newCum - cumTsn >= WINDOW) {
             java.util.Arrays.fill(received, 0L);
         } else {
@@ -382,13 +397,11 @@ final class SctpReceiver {
         if (SctpBytes.tsnBefore(highestTsn, cumTsn)) {
             highestTsn = cumTsn;
         }
-        if (storedCount == 0) {
-            baseTsn = cumTsn + 1;
-        }
+        baseTsn = cumTsn + 1;
         advanceCumulative();
         for (int p = at + 4; p < at + valueLength; p += 4) {
             int streamId = SctpBytes.u16(buf, p);
-            if (streamId < nextSsn.length && storedCount > 0) {
+            if (streamId < nextSsn.length) {
                 deliverReadyOrdered(streamId);
             }
         }

@@ -13,6 +13,8 @@ final class SctpSender {
     static final int FRAGMENT = SctpPacketWriter.MAX_PACKET - SctpPacket.HEADER_LENGTH
         - SctpPacket.CHUNK_HEADER_LENGTH - DATA_HEADER;
     static final int MTU = SctpPacketWriter.MAX_PACKET;
+    /** Chunks in flight at most: a receiver tracks a bounded TSN window (ours: {@link SctpReceiver#WINDOW}). */
+    static final int MAX_IN_FLIGHT_CHUNKS = SctpReceiver.WINDOW;
     /** Gap ack blocks of one SACK that we read; more are ignored (and counted). */
     static final int MAX_GAP_BLOCKS = 128;
     static final long NO_DEADLINE = Long.MAX_VALUE;
@@ -154,7 +156,8 @@ final class SctpSender {
 
     /** Whether {@link #writeData} would write anything now. */
     boolean canSend() {
-        return !pending.isEmpty() && windowAllows(pending.first().length) || hasRetransmissions();
+        return !pending.isEmpty() && windowAllows(pending.first().length) && inflight.size() < MAX_IN_FLIGHT_CHUNKS
+            || hasRetransmissions();
     }
 
     private boolean hasRetransmissions() {
@@ -195,7 +198,7 @@ final class SctpSender {
                 dropPendingMessage();
                 continue;
             }
-            if (!windowAllows(chunk.length)) {
+            if (!windowAllows(chunk.length) || inflight.size() >= MAX_IN_FLIGHT_CHUNKS) {
                 break;
             }
             pending.removeFirst();
@@ -337,13 +340,16 @@ final class SctpSender {
         if (blocks < gapBlocks) {
             counters.ignoredGapBlocks += gapBlocks - blocks;
         }
+        int previousEnd = 0;
         for (int b = 0; b < blocks; b++) {
             int start = SctpBytes.u16(buf, at + 12 + 4 * b);
             int end = SctpBytes.u16(buf, at + 14 + 4 * b);
-            if (start == 0 || end < start) {
+            // §3.3.4: blocks ascend without overlap, so one SACK visits each chunk in flight at most once
+            if (start <= previousEnd || end < start) {
                 counters.ignoredGapBlocks++;
                 continue;
             }
+            previousEnd = end;
             int last = Math.min(end, inflight.size());
             for (int offset = start; offset <= last; offset++) {
                 OutboundChunk chunk = inflight.get(offset - 1);
@@ -384,6 +390,15 @@ final class SctpSender {
         }
         return bytesAcked > 0;
     }
+
+    /** A cumulative TSN ack without gap blocks or window (from SHUTDOWN, §3.3.8): read as a SACK with the last window. */
+    void onCumulativeAck(int cumAck, long nowNanos) {
+        SctpBytes.put32(sackScratch, 0, cumAck);
+        SctpBytes.put32(sackScratch, 4, (int) Math.min(0xFFFFFFFFL, peerRwnd + outstandingBytes));
+        onSack(sackScratch, 0, sackScratch.length, nowNanos);
+    }
+
+    private final byte[] sackScratch = new byte[12];
 
     /** §7.2.4: a chunk reported missing by three SACKs is retransmitted at once, and the window halved once. */
     private void countMissIndications(int highestNewlyAcked) {

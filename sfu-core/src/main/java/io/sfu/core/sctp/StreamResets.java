@@ -140,12 +140,7 @@ final class StreamResets {
         counters.streamResetsRequested++;
         int seq = SctpBytes.i32(buf, p + 4);
         int lastTsn = SctpBytes.i32(buf, p + 12);
-        if (seq == peerNextSeq - 1) {
-            respond(seq, peerLastResult);
-            return;
-        }
-        if (seq != peerNextSeq) {
-            respond(seq, BAD_SEQUENCE_NUMBER);
+        if (!inSequence(seq)) {
             return;
         }
         if (SctpBytes.tsnBefore(receiver.cumulativeTsn(), lastTsn)) {
@@ -171,12 +166,7 @@ final class StreamResets {
             return;
         }
         int seq = SctpBytes.i32(buf, p + 4);
-        if (seq == peerNextSeq - 1) {
-            respond(seq, peerLastResult);
-            return;
-        }
-        if (seq != peerNextSeq) {
-            respond(seq, BAD_SEQUENCE_NUMBER);
+        if (!inSequence(seq)) {
             return;
         }
         for (int s = p + 8; s + 2 <= p + length; s += 2) {
@@ -217,6 +207,18 @@ final class StreamResets {
             listener.onOutgoingStreamReset(streamId);
         }
         requestStreamCount = 0;
+    }
+
+    /**
+     * RFC 6525 §5.2.1: a request is performed once, in sequence; the previous one again gets its result again, any
+     * other a Bad Sequence Number.
+     */
+    private boolean inSequence(int seq) {
+        if (seq == peerNextSeq) {
+            return true;
+        }
+        respond(seq, seq == peerNextSeq - 1 ? peerLastResult : BAD_SEQUENCE_NUMBER);
+        return false;
     }
 
     private void respond(int seq, int result) {

@@ -59,17 +59,7 @@ final class EndpointPair {
     }
 
     private static SctpLink.Peer peer(DataChannelEndpoint endpoint) {
-        return new SctpLink.Peer() {
-            @Override
-            public void receive(byte[] buf, int off, int len, long nowNanos) {
-                endpoint.receivePacket(buf, off, len, nowNanos);
-            }
-
-            @Override
-            public long poll(long nowNanos) {
-                return endpoint.poll(nowNanos);
-            }
-        };
+        return SctpLink.Peer.of(endpoint::receivePacket, endpoint::poll);
     }
 
     long now() {

@@ -17,6 +17,27 @@ public final class SctpLink {
         void receive(byte[] buf, int off, int len, long nowNanos);
 
         long poll(long nowNanos);
+
+        /** A peer from its two methods, e.g. {@code Peer.of(association::receivePacket, association::poll)}. */
+        static Peer of(Receiver receiver, java.util.function.LongUnaryOperator poller) {
+            return new Peer() {
+                @Override
+                public void receive(byte[] buf, int off, int len, long nowNanos) {
+                    receiver.receive(buf, off, len, nowNanos);
+                }
+
+                @Override
+                public long poll(long nowNanos) {
+                    return poller.applyAsLong(nowNanos);
+                }
+            };
+        }
+    }
+
+    /** What receives a packet: an association's or an endpoint's {@code receivePacket}. */
+    @FunctionalInterface
+    public interface Receiver {
+        void receive(byte[] buf, int off, int len, long nowNanos);
     }
 
     /** What happens to one packet: its sender (0 = a, 1 = b), index on that direction, and its bytes. */

@@ -22,17 +22,7 @@ final class SctpPair {
     }
 
     static SctpLink.Peer peer(SctpAssociation association) {
-        return new SctpLink.Peer() {
-            @Override
-            public void receive(byte[] buf, int off, int len, long nowNanos) {
-                association.receivePacket(buf, off, len, nowNanos);
-            }
-
-            @Override
-            public long poll(long nowNanos) {
-                return association.poll(nowNanos);
-            }
-        };
+        return SctpLink.Peer.of(association::receivePacket, association::poll);
     }
 
     long now() {
