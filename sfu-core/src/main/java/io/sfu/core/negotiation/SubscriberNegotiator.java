@@ -355,15 +355,16 @@ public final class SubscriberNegotiator {
     }
 
     /**
-     * The data channel m-line goes first, where no track's m-line can move it, and last in the BUNDLE group: the
-     * first mid of the group tags the m-line that carries the bundle's transport (RFC 8843 §7.2), an RTP one with
-     * {@code a=rtcp-mux} whenever there is one.
+     * The data channel m-line goes first, where no track's m-line can move it, and first in the BUNDLE group, so it
+     * tags the bundle (RFC 8843 §7.2) for the connection's whole life: with a track's m-line first in the group,
+     * Chromium stopped decoding a forwarded video when a renegotiation added m-lines (the three-participant browser
+     * scenario, three runs of three).
      */
     private void addDataChannelFirst(SessionDescription offer, LocalTransportParams local) {
         List<MediaDescription> media = new ArrayList<>(offer.media());
         List<String> bundled = new ArrayList<>();
-        offer.bundleGroup().ifPresent(g -> bundled.addAll(g.mids()));
         bundled.add(DATA_CHANNEL_MID);
+        offer.bundleGroup().ifPresent(g -> bundled.addAll(g.mids()));
         offer.clearMedia();
         offer.addMedia(DataChannelSection.write(DATA_CHANNEL_MID, local, Setup.ACTPASS, dataChannelMaxMessageSize));
         media.forEach(offer::addMedia);

@@ -126,8 +126,8 @@ class DataChannelNegotiationTest {
         SubscriberAnswerResult result = session.applyAnswer(browser.answer(offer));
 
         assertThat(offer.media()).extracting(MediaDescription::media).containsExactly("application", "video");
-        assertThat(offer.groups()).as("a track's m-line tags the bundle").containsExactly(
-            Group.bundle(List.of("0", "data")));
+        assertThat(offer.groups()).as("the data channel tags the bundle").containsExactly(
+            Group.bundle(List.of("data", "0")));
         assertThat(result.track("alice/cam")).isPresent();
         assertThat(session.dataChannel()).as("rejected by the browser").isEmpty();
 
