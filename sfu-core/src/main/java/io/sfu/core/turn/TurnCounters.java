@@ -14,5 +14,6 @@ final class TurnCounters {
     final AtomicLong bytesToSfu = new AtomicLong();
     final AtomicLong bytesToClient = new AtomicLong();
     final AtomicLong tcpRefused = new AtomicLong();
+    final AtomicLong tlsFailures = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
 }

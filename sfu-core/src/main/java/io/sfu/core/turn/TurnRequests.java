@@ -14,6 +14,7 @@ import io.sfu.core.stun.StunMessage;
 import io.sfu.core.stun.StunMessageType;
 import io.sfu.core.stun.StunMessageWriter;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,8 @@ final class TurnRequests {
     private final PacketPool pool;
     private final TurnServer.Settings settings;
     private final TurnAuthenticator auth;
+    /** The clock of lifetimes: allocations, permissions, channels. */
+    private final NanoClock nanoClock;
     private final InetAddress relayIp;
     private final List<InetSocketAddress> sfuAddresses;
     private MediaSocket media;
@@ -72,13 +75,15 @@ final class TurnRequests {
     private final int[] unknownTypes = new int[8];
 
     TurnRequests(TurnServer server, TurnAllocations allocations, TurnCounters counters, PacketPool pool,
-                 TurnServer.Settings settings, Clock clock, InetAddress relayIp, List<InetSocketAddress> sfuAddresses) {
+                 TurnServer.Settings settings, Clock clock, NanoClock nanoClock, InetAddress relayIp,
+                 List<InetSocketAddress> sfuAddresses) {
         this.server = server;
         this.allocations = allocations;
         this.counters = counters;
         this.pool = pool;
         this.settings = settings;
         this.auth = new TurnAuthenticator(settings, clock);
+        this.nanoClock = nanoClock;
         this.relayIp = relayIp;
         this.sfuAddresses = List.copyOf(sfuAddresses);
     }
@@ -158,7 +163,7 @@ final class TurnRequests {
             return;
         }
         InetSocketAddress peer = sfuAddress(address);
-        if (peer == null || a.permissionExpiresNs - System.nanoTime() < 0) {
+        if (peer == null || a.permissionExpiresNs - nanoClock.nanoTime() < 0) {
             counters.forbiddenPeers.incrementAndGet();
             counters.droppedToSfu.incrementAndGet();
             return;
@@ -306,7 +311,7 @@ final class TurnRequests {
         TurnAllocation a = new TurnAllocation(client, from, tcp, username, key, relaySocket, relayed,
             allocations.takeUsage(participantId));
         message.copyTransactionId(a.allocateTransaction, 0);
-        a.expiresNs = System.nanoTime() + lifetimeSeconds(settings.defaultLifetime().toSeconds()) * 1_000_000_000L;
+        a.expiresNs = nanoClock.nanoTime() + lifetimeSeconds(settings.defaultLifetime().toSeconds()) * 1_000_000_000L;
         allocations.add(a);
         if (tcp != null) {
             tcp.allocation = a;
@@ -316,7 +321,7 @@ final class TurnRequests {
     }
 
     private void answerAllocated(TurnAllocation a, InetSocketAddress from, TurnConnection tcp) {
-        long lifetime = Math.max(0, (a.expiresNs - System.nanoTime()) / 1_000_000_000L);
+        long lifetime = Math.max(0, (a.expiresNs - nanoClock.nanoTime()) / 1_000_000_000L);
         address.set(a.relayed);
         StunMessageWriter w = response(StunMessageType.METHOD_ALLOCATE, StunMessageType.CLASS_SUCCESS_RESPONSE)
             .xorAddress(StunAttributeType.XOR_RELAYED_ADDRESS, address)
@@ -364,7 +369,7 @@ final class TurnRequests {
             allocations.delete(a);
         } else {
             lifetime = lifetimeSeconds(settings.defaultLifetime().toSeconds());
-            a.expiresNs = System.nanoTime() + lifetime * 1_000_000_000L;
+            a.expiresNs = nanoClock.nanoTime() + lifetime * 1_000_000_000L;
         }
         finish(response(StunMessageType.METHOD_REFRESH, StunMessageType.CLASS_SUCCESS_RESPONSE)
             .uint32Attribute(StunAttributeType.LIFETIME, (int) lifetime), a.key, from, tcp);
@@ -392,7 +397,7 @@ final class TurnRequests {
             answerError(StunErrorCode.BAD_REQUEST, from, tcp, a.key);
             return;
         }
-        a.permissionExpiresNs = System.nanoTime() + PERMISSION_LIFETIME_NS;
+        a.permissionExpiresNs = nanoClock.nanoTime() + PERMISSION_LIFETIME_NS;
         finish(response(StunMessageType.METHOD_CREATE_PERMISSION, StunMessageType.CLASS_SUCCESS_RESPONSE),
             a.key, from, tcp);
     }
@@ -427,7 +432,7 @@ final class TurnRequests {
             answerError(StunErrorCode.INSUFFICIENT_CAPACITY, from, tcp, a.key);
             return;
         }
-        long now = System.nanoTime();
+        long now = nanoClock.nanoTime();
         a.channelPeers[index] = peer;
         a.channelExpiresNs[index] = now + CHANNEL_LIFETIME_NS;
         a.channelNumbers[index] = number;

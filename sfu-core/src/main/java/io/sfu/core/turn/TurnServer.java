@@ -11,9 +11,13 @@ import io.sfu.core.net.TcpOutbox;
 import io.sfu.core.stun.StunAttributeType;
 import io.sfu.core.stun.StunMessage;
 import io.sfu.core.stun.StunMessageType;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -39,8 +43,9 @@ import java.util.function.Consumer;
 
 /**
  * An embedded TURN server (RFC 8656) that relays only toward the SFU itself, for clients whose network lets
- * nothing out but one port: allocations over UDP and TCP on one port number, authenticated with the long-term
- * mechanism (RFC 8489 §9.2) over short-lived {@link TurnCredentials}.
+ * nothing out but one port: allocations over UDP and TCP on one port number, and over TLS on a port of its own
+ * when a certificate is given ({@link TlsListener}), authenticated with the long-term mechanism (RFC 8489 §9.2) over
+ * short-lived {@link TurnCredentials}.
  *
  * <p>What a client sends toward the SFU's media address (a Send indication or ChannelData) is handed to the media
  * socket's receive thread stamped with the allocation's relayed address as its source, so ICE, DTLS and forwarding
@@ -60,8 +65,9 @@ import java.util.function.Consumer;
  * </pre>
  * One thread reads the UDP socket and the TCP connections, answers requests and sweeps expired state; any thread
  * may send toward a client. Every input is bounded: allocations in all and per participant, lifetimes, channels per
- * allocation, TCP connections, the message length on TCP, the bytes queued toward a TCP client, the rate of
- * failed authentications. What is refused or dropped is counted.
+ * allocation, TCP and TLS connections (one cap for both), the time to finish a TLS handshake, the message length
+ * on a stream, the bytes queued toward a TCP or TLS client, the rate of failed authentications. What is refused or
+ * dropped is counted.
  *
  * <p>This class holds the sockets, the loop and the path toward clients; {@link TurnRequests} handles what clients
  * send and {@link TurnAllocations} holds the allocations.
@@ -84,6 +90,8 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     static final long PERMISSION_LIFETIME_NS = TimeUnit.SECONDS.toNanos(300);
     static final long CHANNEL_LIFETIME_NS = TimeUnit.SECONDS.toNanos(600);
     private static final long SWEEP_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** A TLS client finishes its handshake within this or is closed: a handshake costs the server thread work. */
+    static final long TLS_HANDSHAKE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
     /** Tries at a free UDP port whose number TCP has free too, when any port will do. */
     private static final int BIND_ATTEMPTS = 16;
 
@@ -142,6 +150,18 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         }
     }
 
+    /**
+     * TURN over TLS (RFC 8656 §3.1, {@code turns:} URLs): the listener's port (0: any free one) and the context
+     * whose certificate it presents.
+     */
+    public record TlsListener(int port, SSLContext context) {
+        public TlsListener {
+            if (port < 0 || port > 65535 || context == null) {
+                throw new IllegalArgumentException("a TLS listener needs a port and a context");
+            }
+        }
+    }
+
     /** Relayed traffic of one participant while it holds allocations. */
     public static final class Usage {
         final AtomicLong bytesToSfu = new AtomicLong();
@@ -166,8 +186,12 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
 
     private final DatagramChannel udp;
     private final ServerSocketChannel tcpServer;
+    /** The TURN-over-TLS listener and what it presents; both null when TLS is off. */
+    private final ServerSocketChannel tlsServer;
+    private final SSLContext tlsContext;
     private final Selector selector;
     private final Settings settings;
+    private final NanoClock nanoClock;
     private final TurnCounters counters = new TurnCounters();
     private final TurnAllocations allocations = new TurnAllocations(counters);
     private final TurnRequests requests;
@@ -180,14 +204,20 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
 
     private final ConcurrentLinkedQueue<TurnConnection> closeRequests = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
+    private volatile int connectionCount;
 
-    private TurnServer(DatagramChannel udp, ServerSocketChannel tcpServer, Selector selector, PacketPool pool,
-                       Settings settings, Clock clock, InetAddress relayIp, List<InetSocketAddress> sfuAddresses) {
+    private TurnServer(DatagramChannel udp, ServerSocketChannel tcpServer, ServerSocketChannel tlsServer,
+                       Selector selector, PacketPool pool, Settings settings, Clock clock, NanoClock nanoClock,
+                       SSLContext tlsContext, InetAddress relayIp, List<InetSocketAddress> sfuAddresses) {
         this.udp = udp;
         this.tcpServer = tcpServer;
+        this.tlsServer = tlsServer;
+        this.tlsContext = tlsContext;
         this.selector = selector;
         this.settings = settings;
-        this.requests = new TurnRequests(this, allocations, counters, pool, settings, clock, relayIp, sfuAddresses);
+        this.nanoClock = nanoClock;
+        this.requests = new TurnRequests(this, allocations, counters, pool, settings, clock, nanoClock, relayIp,
+            sfuAddresses);
         this.thread = new Thread(this::run, "sfu-turn");
         thread.setDaemon(true);
     }
@@ -196,16 +226,29 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
 
     /**
      * Binds the UDP socket and the TCP listener on {@code local} (port 0: the TCP listener takes the UDP port's
-     * number).
+     * number), without TLS, timing lifetimes on the system's monotonic clock.
      *
      * @param relayIp      the IP of the relayed addresses: one the clients can name (the announced address)
      * @param sfuAddresses the SFU's media addresses: the only peers permissions, channels and data may name
      */
     public static TurnServer bind(InetSocketAddress local, InetAddress relayIp, List<InetSocketAddress> sfuAddresses,
                                   PacketPool pool, Settings settings, Clock clock) throws IOException {
+        return bind(local, relayIp, sfuAddresses, pool, settings, clock, SystemNanoClock.INSTANCE, null);
+    }
+
+    /**
+     * Binds the UDP socket, the TCP listener and, with {@code tls}, the TURN-over-TLS listener.
+     *
+     * @param clock     the wall clock of credentials and nonces
+     * @param nanoClock the monotonic clock of lifetimes (allocations, permissions, channels, TLS handshakes)
+     * @param tls       the TLS listener, or null for none
+     */
+    public static TurnServer bind(InetSocketAddress local, InetAddress relayIp, List<InetSocketAddress> sfuAddresses,
+                                  PacketPool pool, Settings settings, Clock clock, NanoClock nanoClock,
+                                  TlsListener tls) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return bindOnce(local, relayIp, sfuAddresses, pool, settings, clock);
+                return bindOnce(local, relayIp, sfuAddresses, pool, settings, clock, nanoClock, tls);
             } catch (java.net.BindException e) {
                 // port 0: the UDP port was any free one, and TCP may have that number taken; try another
                 if (local.getPort() != 0 || attempt == BIND_ATTEMPTS) {
@@ -217,34 +260,50 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
 
     private static TurnServer bindOnce(InetSocketAddress local, InetAddress relayIp,
                                        List<InetSocketAddress> sfuAddresses, PacketPool pool, Settings settings,
-                                       Clock clock) throws IOException {
+                                       Clock clock, NanoClock nanoClock, TlsListener tls) throws IOException {
         boolean v4 = local.getAddress() instanceof Inet4Address;
         DatagramChannel udp = v4 ? DatagramChannel.open(StandardProtocolFamily.INET) : DatagramChannel.open();
         ServerSocketChannel tcp = null;
+        ServerSocketChannel tlsServer = null;
         Selector selector = null;
         try {
             udp.setOption(StandardSocketOptions.SO_RCVBUF, 1024 * 1024);
             udp.bind(local);
             udp.configureBlocking(false);
             InetSocketAddress bound = (InetSocketAddress) udp.getLocalAddress();
-            tcp = v4 ? ServerSocketChannel.open(StandardProtocolFamily.INET) : ServerSocketChannel.open();
-            tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            tcp.bind(new InetSocketAddress(local.getAddress(), bound.getPort()), 128);
-            tcp.configureBlocking(false);
+            tcp = listen(v4, new InetSocketAddress(local.getAddress(), bound.getPort()));
             selector = Selector.open();
             udp.register(selector, SelectionKey.OP_READ, udp);
             tcp.register(selector, SelectionKey.OP_ACCEPT, tcp);
+            if (tls != null) {
+                tlsServer = listen(v4, new InetSocketAddress(local.getAddress(), tls.port()));
+                tlsServer.register(selector, SelectionKey.OP_ACCEPT, tlsServer);
+            }
         } catch (IOException | RuntimeException e) {
             udp.close();
-            if (tcp != null) {
-                tcp.close();
-            }
-            if (selector != null) {
-                selector.close();
+            for (java.io.Closeable c : new java.io.Closeable[] {tcp, tlsServer, selector}) {
+                if (c != null) {
+                    c.close();
+                }
             }
             throw e;
         }
-        return new TurnServer(udp, tcp, selector, pool, settings, clock, relayIp, sfuAddresses);
+        return new TurnServer(udp, tcp, tlsServer, selector, pool, settings, clock, nanoClock,
+            tls == null ? null : tls.context(), relayIp, sfuAddresses);
+    }
+
+    private static ServerSocketChannel listen(boolean v4, InetSocketAddress at) throws IOException {
+        ServerSocketChannel listener = v4 ? ServerSocketChannel.open(StandardProtocolFamily.INET)
+            : ServerSocketChannel.open();
+        try {
+            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            listener.bind(at, 128);
+            listener.configureBlocking(false);
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            throw e;
+        }
+        return listener;
     }
 
     /** Starts serving; data toward the SFU is handed over to {@code media}'s receive thread. */
@@ -257,6 +316,15 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     public InetSocketAddress localAddress() {
         try {
             return (InetSocketAddress) udp.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("TURN server is closed", e);
+        }
+    }
+
+    /** The TURN-over-TLS listener's address, or null when TLS is off. */
+    public InetSocketAddress tlsAddress() {
+        try {
+            return tlsServer == null ? null : (InetSocketAddress) tlsServer.getLocalAddress();
         } catch (IOException e) {
             throw new IllegalStateException("TURN server is closed", e);
         }
@@ -316,7 +384,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
                 total = padded;
             }
         } else {
-            if (a.permissionExpiresNs - System.nanoTime() < 0) {
+            if (a.permissionExpiresNs - nanoClock.nanoTime() < 0) {
                 return false;
             }
             datagram.get(a.data, 0, length);
@@ -345,7 +413,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
 
     /** Queues a whole message toward a TCP client, writing at once when nothing waits before it. */
     private boolean queueTcp(TurnConnection c, ByteBuffer message) {
-        int status = c.outbox.queue(message, false);
+        int status = c.tls == null ? c.outbox.queue(message, false) : c.tls.send(message);
         if (status == TcpOutbox.FAILED) {
             requestClose(c);
         }
@@ -373,14 +441,18 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
             readUdp();
             return;
         }
-        if (attachment == tcpServer) {
-            acceptAll();
+        if (attachment == tcpServer || attachment == tlsServer) {
+            acceptAll((ServerSocketChannel) attachment);
             return;
         }
         TurnConnection c = (TurnConnection) attachment;
         try {
             if (key.isReadable()) {
-                readTcp(c);
+                if (c.tls == null) {
+                    readTcp(c);
+                } else {
+                    readTls(c);
+                }
             }
             if (!c.closed && key.isValid() && key.isWritable() && c.outbox.flush() == TcpOutbox.FAILED) {
                 requestClose(c);
@@ -407,10 +479,11 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         }
     }
 
-    private void acceptAll() {
+    /** Accepts what waits on the TCP or the TLS listener; both count toward one connection cap. */
+    private void acceptAll(ServerSocketChannel listener) {
         SocketChannel channel;
         try {
-            while ((channel = tcpServer.accept()) != null) {
+            while ((channel = listener.accept()) != null) {
                 if (connections.size() >= settings.maxTcpConnections()) {
                     counters.tcpRefused.incrementAndGet();
                     Handoff.closeQuietly(channel, LOG, "TURN connection");
@@ -419,11 +492,22 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
                 try {
                     channel.configureBlocking(false);
                     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                    TcpOutbox outbox = new TcpOutbox(channel, selector, settings.tcpWriteBufferBytes());
+                    TurnTls tls = null;
+                    int inCapacity = MAX_MESSAGE;
+                    if (listener == tlsServer) {
+                        SSLEngine engine = tlsContext.createSSLEngine();
+                        engine.setUseClientMode(false);
+                        tls = new TurnTls(engine, outbox);
+                        // a whole record opens into the buffer after a message cut short
+                        inCapacity += TurnTls.applicationBufferSize(engine);
+                    }
                     TurnConnection c = new TurnConnection(channel, (InetSocketAddress) channel.getRemoteAddress(),
-                        System.nanoTime(), new TcpOutbox(channel, selector, settings.tcpWriteBufferBytes()));
+                        nanoClock.nanoTime(), outbox, tls, inCapacity);
                     c.key = channel.register(selector, SelectionKey.OP_READ, c);
                     c.outbox.key(c.key);
                     connections.add(c);
+                    connectionCount = connections.size();
                 } catch (IOException | RuntimeException e) {
                     LOG.debug("TURN accept: {}", e.toString());
                     Handoff.closeQuietly(channel, LOG, "TURN connection");
@@ -436,11 +520,42 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
 
     /** Reads what is waiting and cuts it into messages (RFC 8656 §6.2: STUN and ChannelData on a stream). */
     private void readTcp(TurnConnection c) throws IOException {
-        ByteBuffer in = c.in;
-        if (c.channel.read(in) < 0) {
+        if (c.channel.read(c.in) < 0) {
             closeConnection(c);
             return;
         }
+        handleMessages(c);
+    }
+
+    /** Reads what is waiting over TLS, opens it record by record and handles the messages each one completes. */
+    private void readTls(TurnConnection c) throws IOException {
+        TurnTls tls = c.tls;
+        if (c.channel.read(tls.netIn) < 0) {
+            closeConnection(c);
+            return;
+        }
+        tls.netIn.flip();
+        try {
+            int step;
+            while ((step = tls.open(c.in)) == TurnTls.PROGRESS) {
+                handleMessages(c);
+                if (c.closed) {
+                    return;
+                }
+            }
+            if (step == TurnTls.FAILED) {
+                // a plain TCP client, a failed handshake, or a peer that closed TLS
+                counters.tlsFailures.incrementAndGet();
+                closeConnection(c);
+            }
+        } finally {
+            tls.netIn.compact();
+        }
+    }
+
+    /** Handles the whole messages at the start of the connection's buffer and keeps what is left of the next. */
+    private void handleMessages(TurnConnection c) {
+        ByteBuffer in = c.in;
         while (in.position() >= CHANNEL_HEADER) {
             byte[] array = in.array();
             int first = array[0] & 0xFF;
@@ -487,12 +602,18 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         }
     }
 
-    private void sweep(long now) {
+    /** Expires allocations and channels; closes connections that allocate nothing, or finish no TLS handshake. */
+    private void sweep(long selectNow) {
+        long now = nanoClock.nanoTime();
         allocations.sweep(now);
         for (int i = connections.size() - 1; i >= 0; i--) {
             TurnConnection c = connections.get(i);
-            // a connection that allocates nothing within a nonce's lifetime has no business here
-            if (c.allocation == null && now - c.acceptedNs > settings.nonceLifetime().toNanos()) {
+            long age = now - c.acceptedNs;
+            if (c.tls != null && !c.tls.handshaken() && age > TLS_HANDSHAKE_TIMEOUT_NS) {
+                counters.tlsFailures.incrementAndGet();
+                closeConnection(c);
+            } else if (c.allocation == null && age > settings.nonceLifetime().toNanos()) {
+                // a connection that allocates nothing within a nonce's lifetime has no business here
                 closeConnection(c);
             }
         }
@@ -504,6 +625,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         }
         c.closed = true;
         connections.remove(c);
+        connectionCount = connections.size();
         c.outbox.discard();
         // RFC 8656 §6.2: an allocation over TCP ends with its connection
         if (c.allocation != null) {
@@ -580,9 +702,19 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         return counters.bytesToClient.get();
     }
 
-    /** TCP connections closed at accept, beyond the limit. */
+    /** TCP and TLS connections open now. */
+    public int connections() {
+        return connectionCount;
+    }
+
+    /** TCP and TLS connections closed at accept, beyond the limit. */
     public long tcpRefusedCount() {
         return counters.tcpRefused.get();
+    }
+
+    /** TLS connections closed for a failed or late handshake, bytes that are not TLS, or a TLS error. */
+    public long tlsFailureCount() {
+        return counters.tlsFailures.get();
     }
 
     /** Failures of the server loop or of handling one message (each logged; the loop went on). */
@@ -606,6 +738,9 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         allocations.deleteAll();
         Handoff.closeQuietly(udp, LOG, "TURN socket");
         Handoff.closeQuietly(tcpServer, LOG, "TURN listener");
+        if (tlsServer != null) {
+            Handoff.closeQuietly(tlsServer, LOG, "TURN TLS listener");
+        }
         Handoff.closeQuietly(selector, LOG, "TURN selector");
     }
 }

@@ -3,7 +3,7 @@ package io.sfu.signaling.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sfu.signaling.SelfSignedCertificate;
+import io.sfu.core.testing.SelfSignedCertificate;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

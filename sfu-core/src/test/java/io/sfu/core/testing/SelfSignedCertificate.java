@@ -1,4 +1,4 @@
-package io.sfu.signaling;
+package io.sfu.core.testing;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -36,6 +37,8 @@ import org.bouncycastle.util.io.pem.PemObject;
  * files, and an SSL context that trusts it alone.
  */
 public final class SelfSignedCertificate {
+    private static final char[] STORE_PASSWORD = "test".toCharArray();
+
     private final KeyPair keys;
     private final X509Certificate certificate;
 
@@ -103,6 +106,18 @@ public final class SelfSignedCertificate {
             writer.writeObject(pem);
         }
         return file;
+    }
+
+    /** A TLS context that presents this certificate, as a server does. */
+    public SSLContext serverContext() throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("sfu", keys.getPrivate(), STORE_PASSWORD, new X509Certificate[] {certificate});
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(store, STORE_PASSWORD);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(factory.getKeyManagers(), null, null);
+        return context;
     }
 
     /** A TLS context that trusts this certificate and nothing else. */
