@@ -173,7 +173,8 @@ public final class UdpMediaEngine implements MediaEngine {
     @Override
     public TurnRelayed turnRelayed(String participantId) {
         TurnServer.Usage usage = turn == null ? null : turn.usage(participantId);
-        return usage == null ? null : new TurnRelayed(usage.allocations(), usage.bytesToSfu(), usage.bytesToClient());
+        return usage == null ? null : new TurnRelayed(usage.allocations(), usage.bytesToSfu(), usage.bytesToClient(),
+            usage.packetsToSfu(), usage.packetsToClient());
     }
 
     @Override
@@ -254,11 +255,17 @@ public final class UdpMediaEngine implements MediaEngine {
     public MediaSession createSession(MediaSessionContext context, MediaSessionListener listener) {
         UdpMediaSession session = new UdpMediaSession(this, context, listener);
         sessions.put(context.participantId(), session);
+        if (turn != null) {
+            turn.participantJoined(context.participantId());
+        }
         return session;
     }
 
     void onSessionClosed(UdpMediaSession session) {
         sessions.remove(session.context().participantId(), session);
+        if (turn != null) {
+            turn.participantLeft(session.context().participantId());
+        }
     }
 
     private void onDominantSpeaker(String roomKey, String participantId) {

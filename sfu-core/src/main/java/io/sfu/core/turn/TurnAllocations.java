@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -23,7 +24,10 @@ final class TurnAllocations {
     private final Map<Object, TurnAllocation> byClient = new HashMap<>();
     /** Relayed address to allocation; read by senders toward clients. */
     private final ConcurrentHashMap<InetSocketAddress, TurnAllocation> byRelayed = new ConcurrentHashMap<>();
+    /** Kept from a participant's first allocation until it has none left and has left (any thread may look). */
     private final Map<String, TurnServer.Usage> usageByParticipant = new ConcurrentHashMap<>();
+    /** Participants in a room now: their usage outlives their allocations, so their series never restart. */
+    private final Set<String> present = ConcurrentHashMap.newKeySet();
     private volatile int count;
 
     TurnAllocations(TurnCounters counters) {
@@ -45,20 +49,30 @@ final class TurnAllocations {
         return count;
     }
 
-    /** The relayed traffic of a participant that holds allocations, or null; any thread. */
+    /** The relayed traffic of a participant since its first allocation, or null; any thread. */
     TurnServer.Usage usage(String participantId) {
         return usageByParticipant.get(participantId);
     }
 
     /** The usage a new allocation of {@code participantId} counts into, with the allocation counted. */
     TurnServer.Usage takeUsage(String participantId) {
-        TurnServer.Usage usage = usageByParticipant.get(participantId);
-        if (usage == null) {
-            usage = new TurnServer.Usage();
-            usageByParticipant.put(participantId, usage);
-        }
-        usage.allocations++;
-        return usage;
+        // every change of a usage is one compute on its key: the server thread and the control thread both make them
+        return usageByParticipant.compute(participantId, (id, usage) -> {
+            TurnServer.Usage taken = usage == null ? new TurnServer.Usage() : usage;
+            taken.allocations++;
+            return taken;
+        });
+    }
+
+    /** The participant is in a room: its usage, once it has one, stays until it leaves; any thread. */
+    void joined(String participantId) {
+        present.add(participantId);
+    }
+
+    /** The participant left: its usage goes with its last allocation, or now when it has none; any thread. */
+    void left(String participantId) {
+        present.remove(participantId);
+        usageByParticipant.computeIfPresent(participantId, (id, usage) -> usage.allocations == 0 ? null : usage);
     }
 
     void add(TurnAllocation a) {
@@ -79,9 +93,8 @@ final class TurnAllocations {
         byRelayed.remove(a.relayed, a);
         count = byClient.size();
         Handoff.closeQuietly(a.relaySocket, LOG, "TURN relay port");
-        if (--a.usage.allocations == 0) {
-            usageByParticipant.remove(a.participantId, a.usage);
-        }
+        usageByParticipant.computeIfPresent(a.participantId,
+            (id, usage) -> --usage.allocations == 0 && !present.contains(id) ? null : usage);
         if (a.tcp != null) {
             a.tcp.allocation = null;
         }

@@ -190,10 +190,12 @@ final class TurnRequests {
         // counted before the hand-over, which the media thread may see through at once
         counters.bytesToSfu.addAndGet(length);
         a.usage.bytesToSfu.addAndGet(length);
+        a.usage.packetsToSfu.incrementAndGet();
         if (!media.handOver(slot)) {
             slot.release();
             counters.bytesToSfu.addAndGet(-length);
             a.usage.bytesToSfu.addAndGet(-length);
+            a.usage.packetsToSfu.decrementAndGet();
             counters.droppedToSfu.incrementAndGet();
         }
     }

@@ -162,10 +162,15 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         }
     }
 
-    /** Relayed traffic of one participant while it holds allocations. */
+    /**
+     * Relayed traffic of one participant, from its first allocation until it left and holds none (the participant
+     * is the one its credentials name).
+     */
     public static final class Usage {
         final AtomicLong bytesToSfu = new AtomicLong();
         final AtomicLong bytesToClient = new AtomicLong();
+        final AtomicLong packetsToSfu = new AtomicLong();
+        final AtomicLong packetsToClient = new AtomicLong();
         volatile int allocations;
 
         /** The participant's allocations now. */
@@ -181,6 +186,16 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         /** Bytes the SFU relayed toward the participant's clients. */
         public long bytesToClient() {
             return bytesToClient.get();
+        }
+
+        /** Packets the participant's clients relayed toward the SFU. */
+        public long packetsToSfu() {
+            return packetsToSfu.get();
+        }
+
+        /** Packets the SFU relayed toward the participant's clients. */
+        public long packetsToClient() {
+            return packetsToClient.get();
         }
     }
 
@@ -364,6 +379,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         }
         counters.bytesToClient.addAndGet(length);
         a.usage.bytesToClient.addAndGet(length);
+        a.usage.packetsToClient.incrementAndGet();
         return SENT;
     }
 
@@ -722,9 +738,22 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         return counters.failures.get();
     }
 
-    /** The relayed traffic of a participant that holds allocations now, or null. */
+    /**
+     * The relayed traffic of a participant since its first allocation, or null: kept while it holds allocations or
+     * is in a room ({@link #participantJoined}).
+     */
     public Usage usage(String participantId) {
         return allocations.usage(participantId);
+    }
+
+    /** The participant joined a room: its usage outlives a replaced allocation, so its counters never restart. */
+    public void participantJoined(String participantId) {
+        allocations.joined(participantId);
+    }
+
+    /** The participant left: its usage is forgotten once it holds no allocation. */
+    public void participantLeft(String participantId) {
+        allocations.left(participantId);
     }
 
     @Override

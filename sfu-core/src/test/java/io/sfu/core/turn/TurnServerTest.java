@@ -321,6 +321,37 @@ class TurnServerTest {
     }
 
     @Test
+    void aParticipantsRelayedTrafficOutlivesAReplacedAllocationUntilItHasLeftAndHoldsNone() throws Exception {
+        InetSocketAddress sfu = media.localAddress();
+        turn.participantJoined("alice");
+        TurnTestClient first = authorised("udp", "alice");
+        first.allocateWithChallenge();
+        first.createPermission(sfu);
+        first.sendIndication(sfu, new byte[] {1, 2, 3, 4, 5});
+        nextReceived();
+        first.refresh(0);
+
+        assertThat(turn.usage("alice")).as("usage of a participant still in its room").isNotNull();
+        TurnTestClient second = authorised("tcp", "alice");
+        second.allocateWithChallenge();
+        second.createPermission(sfu);
+        second.sendIndication(sfu, new byte[] {6, 7, 8});
+        Received atSfu = nextReceived();
+        assertThat(output.send(ByteBuffer.wrap(new byte[] {9, 9}), atSfu.source())).isTrue();
+        second.receive();
+        TurnServer.Usage usage = turn.usage("alice");
+        assertThat(usage.bytesToSfu()).isEqualTo(8);
+        assertThat(usage.packetsToSfu()).isEqualTo(2);
+        assertThat(usage.bytesToClient()).isEqualTo(2);
+        assertThat(usage.packetsToClient()).isEqualTo(1);
+
+        turn.participantLeft("alice");
+        assertThat(turn.usage("alice")).as("usage while an allocation is left").isSameAs(usage);
+        second.refresh(0);
+        assertThat(turn.usage("alice")).as("usage once it left and holds none").isNull();
+    }
+
+    @Test
     void anAllocationNotRefreshedExpiresAtItsLifetimeAndItsRelayPortIsFreed() throws Exception {
         ManualClock clock = new ManualClock();
         startTurn(TurnServer.Settings.defaults(REALM, SECRET), Clock.systemUTC(), clock);
