@@ -99,8 +99,8 @@ class TurnIceServersTest {
                 assertThat(exchange(socket, turnAddress, request, permission, username, password, nonce)
                     .messageClass()).isEqualTo(StunMessageType.CLASS_SUCCESS_RESPONSE);
                 byte[] buffer = new byte[512];
-                StunMessageWriter send = newMessage(StunMessageType.METHOD_SEND, StunMessageType.CLASS_INDICATION, buffer)
-                    .xorAddress(StunAttributeType.XOR_PEER_ADDRESS, new StunAddress().set(sfu))
+                StunMessageWriter send = newMessage(StunMessageType.METHOD_SEND, StunMessageType.CLASS_INDICATION,
+                    buffer).xorAddress(StunAttributeType.XOR_PEER_ADDRESS, new StunAddress().set(sfu))
                     .attribute(StunAttributeType.DATA, new byte[] {1, 2, 3, 4, 5});
                 socket.send(new DatagramPacket(buffer, send.length(), turnAddress));
             }

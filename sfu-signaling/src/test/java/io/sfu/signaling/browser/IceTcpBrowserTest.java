@@ -75,12 +75,7 @@ class IceTcpBrowserTest {
 
             assertThat(result.path("iceServerUrls").get(1).asText()).startsWith("turn:" + sfuAddress + ":")
                 .endsWith("?transport=tcp");
-            forEverySelectedPair(result, (who, pair) -> {
-                assertThat(pair.path("localType").asText()).as(who + " local candidate").isEqualTo("relay");
-                assertThat(pair.path("localRelayProtocol").asText()).as(who + " TURN transport").isEqualTo("tcp");
-                assertThat(pair.path("remoteProtocol").asText()).as(who + " SFU candidate").isEqualTo("udp");
-                assertThat(pair.path("remoteAddress").asText()).isEqualTo(sfuAddress);
-            });
+            assertEveryPairRelayedOver(result, "tcp", sfuAddress);
             assertSeeAndHearEachOther(result);
             // four peer connections, each with an allocation of its own
             assertThat(sfu.metric("sfu_media_turn_allocations_granted")).isGreaterThanOrEqualTo(4);
@@ -113,19 +108,23 @@ class IceTcpBrowserTest {
 
                 assertThat(result.path("iceServerUrls").get(2).asText()).startsWith("turns:" + sfuAddress + ":")
                     .endsWith("?transport=tcp");
-                forEverySelectedPair(result, (who, pair) -> {
-                    assertThat(pair.path("localType").asText()).as(who + " local candidate").isEqualTo("relay");
-                    assertThat(pair.path("localRelayProtocol").asText()).as(who + " TURN transport")
-                        .isEqualTo("tls");
-                    assertThat(pair.path("remoteProtocol").asText()).as(who + " SFU candidate").isEqualTo("udp");
-                    assertThat(pair.path("remoteAddress").asText()).isEqualTo(sfuAddress);
-                });
+                assertEveryPairRelayedOver(result, "tls", sfuAddress);
                 assertSeeAndHearEachOther(result);
                 assertThat(sfu.metric("sfu_media_turn_allocations_granted")).isGreaterThanOrEqualTo(4);
                 assertThat(sfu.metric("sfu_media_turn_bytes_to_client")).isPositive();
                 assertThat(sfu.metric("sfu_media_turn_tls_failures")).isZero();
             }
         }
+    }
+
+    /** Every selected pair is a relay candidate reached over {@code turnTransport}, toward the SFU's UDP address. */
+    private static void assertEveryPairRelayedOver(JsonNode result, String turnTransport, String sfuAddress) {
+        forEverySelectedPair(result, (who, pair) -> {
+            assertThat(pair.path("localType").asText()).as(who + " local candidate").isEqualTo("relay");
+            assertThat(pair.path("localRelayProtocol").asText()).as(who + " TURN transport").isEqualTo(turnTransport);
+            assertThat(pair.path("remoteProtocol").asText()).as(who + " SFU candidate").isEqualTo("udp");
+            assertThat(pair.path("remoteAddress").asText()).isEqualTo(sfuAddress);
+        });
     }
 
     /** Checks the selected candidate pair of both pages' publisher and subscriber connections. */
