@@ -75,6 +75,10 @@ final class TurnTls {
                     }
                     SSLEngineResult result = engine.unwrap(netIn, plain);
                     noteFinished(result);
+                    if (result.bytesProduced() > 0) {
+                        // application data comes only after the handshake, whether or not FINISHED was seen
+                        handshaken = true;
+                    }
                     return switch (result.getStatus()) {
                         case OK -> result.bytesConsumed() > 0 || result.bytesProduced() > 0
                             || result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK
