@@ -560,8 +560,10 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
                 }
             }
             if (step == TurnTls.FAILED) {
-                // a plain TCP client, a failed handshake, or a peer that closed TLS
+                // a plain TCP client, a failed handshake, or a TLS error
                 counters.tlsFailures.incrementAndGet();
+                closeConnection(c);
+            } else if (step == TurnTls.CLOSED) {
                 closeConnection(c);
             }
         } finally {

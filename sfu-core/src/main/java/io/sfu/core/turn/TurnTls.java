@@ -18,8 +18,10 @@ final class TurnTls {
     static final int PROGRESS = 0;
     /** {@link #open}: nothing more until more bytes arrive. */
     static final int NEED_INPUT = 1;
-    /** {@link #open}: the peer closed TLS, or spoke something else, or the output failed; close the connection. */
+    /** {@link #open}: the peer spoke something else, the handshake failed, or the output did; close the connection. */
     static final int FAILED = 2;
+    /** {@link #open}: the peer closed TLS (close_notify); close the connection. */
+    static final int CLOSED = 3;
 
     /** What sealing adds to a message at most: a record header, an explicit nonce, a tag, the TLS 1.3 type byte. */
     private static final int RECORD_OVERHEAD = 256;
@@ -53,7 +55,8 @@ final class TurnTls {
 
     /**
      * One step of reading: runs the handshake's tasks, queues its records, or opens one record from {@link #netIn}
-     * (flipped for reading) into {@code plain}. {@link #PROGRESS}, {@link #NEED_INPUT} or {@link #FAILED}.
+     * (flipped for reading) into {@code plain}. {@link #PROGRESS}, {@link #NEED_INPUT}, {@link #FAILED} or
+     * {@link #CLOSED}.
      */
     int open(ByteBuffer plain) {
         try {
@@ -79,6 +82,10 @@ final class TurnTls {
                         // application data comes only after the handshake, whether or not FINISHED was seen
                         handshaken = true;
                     }
+                    if (engine.isInboundDone()) {
+                        // the peer's close_notify: it closes the connection too, so no close_notify goes back
+                        return CLOSED;
+                    }
                     return switch (result.getStatus()) {
                         case OK -> result.bytesConsumed() > 0 || result.bytesProduced() > 0
                             || result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK
@@ -86,7 +93,8 @@ final class TurnTls {
                             ? PROGRESS : NEED_INPUT;
                         case BUFFER_UNDERFLOW -> NEED_INPUT;
                         // the message buffer keeps a record's room free: a record larger than announced
-                        case BUFFER_OVERFLOW, CLOSED -> FAILED;
+                        case BUFFER_OVERFLOW -> FAILED;
+                        case CLOSED -> TurnTls.CLOSED;
                     };
                 }
             }

@@ -421,6 +421,19 @@ class TurnServerTest {
     }
 
     @Test
+    void aTlsClientThatClosesEndsItsAllocationAndIsNoFailure() throws IOException {
+        TurnTestClient client = authorised("tls", "alice");
+        client.allocateWithChallenge();
+        assertThat(turn.connections()).isEqualTo(1);
+
+        client.close();
+
+        Await.until("the connection closed", WAIT, () -> turn.connections() == 0);
+        assertThat(turn.allocations()).isZero();
+        assertThat(turn.tlsFailureCount()).isZero();
+    }
+
+    @Test
     void aTlsClientThatDoesNotFinishItsHandshakeInTimeIsClosed() throws Exception {
         ManualClock clock = new ManualClock();
         startTurn(TurnServer.Settings.defaults(REALM, SECRET), Clock.systemUTC(), clock);
