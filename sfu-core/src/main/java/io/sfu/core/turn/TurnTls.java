@@ -20,8 +20,10 @@ final class TurnTls {
     static final int NEED_INPUT = 1;
     /** {@link #open}: the peer spoke something else, the handshake failed, or the output did; close the connection. */
     static final int FAILED = 2;
-    /** {@link #open}: the peer closed TLS (close_notify); close the connection. */
+    /** {@link #open}: the peer closed TLS (close_notify) or its socket failed; close the connection. */
     static final int CLOSED = 3;
+    /** {@link #seal}: the engine could not seal (a TLS error), as opposed to the socket failing. */
+    private static final int SEAL_FAILED = -1;
 
     /** What sealing adds to a message at most: a record header, an explicit nonce, a tag, the TLS 1.3 type byte. */
     private static final int RECORD_OVERHEAD = 256;
@@ -70,7 +72,9 @@ final class TurnTls {
                     return PROGRESS;
                 }
                 case NEED_WRAP -> {
-                    return seal(EMPTY) == TcpOutbox.QUEUED ? PROGRESS : FAILED;
+                    // a socket that fails is a peer gone, as on plain TCP, and no TLS failure
+                    int sealed = seal(EMPTY);
+                    return sealed == TcpOutbox.QUEUED ? PROGRESS : sealed == TcpOutbox.FAILED ? CLOSED : FAILED;
                 }
                 default -> {
                     if (!netIn.hasRemaining()) {
@@ -116,10 +120,12 @@ final class TurnTls {
             if (outbox.room() < message.remaining() + RECORD_OVERHEAD) {
                 return TcpOutbox.REFUSED;
             }
-            return seal(message);
+            int sealed = seal(message);
+            return sealed == SEAL_FAILED || sealed == TcpOutbox.REFUSED ? TcpOutbox.FAILED : sealed;
         }
     }
 
+    /** Seals and queues: {@link TcpOutbox}'s codes, or {@link #SEAL_FAILED}. */
     private int seal(ByteBuffer message) {
         synchronized (outbox) {
             netOut.clear();
@@ -128,15 +134,14 @@ final class TurnTls {
                     SSLEngineResult result = engine.wrap(message, netOut);
                     noteFinished(result);
                     if (result.getStatus() != SSLEngineResult.Status.OK) {
-                        return TcpOutbox.FAILED;
+                        return SEAL_FAILED;
                     }
                 } while (message.hasRemaining());
             } catch (SSLException | RuntimeException e) {
-                return TcpOutbox.FAILED;
+                return SEAL_FAILED;
             }
             netOut.flip();
-            int status = outbox.queue(netOut, false);
-            return status == TcpOutbox.REFUSED ? TcpOutbox.FAILED : status;
+            return outbox.queue(netOut, false);
         }
     }
 
