@@ -7,9 +7,7 @@ import io.sfu.core.net.Handoff;
 import io.sfu.core.net.MediaOutput;
 import io.sfu.core.net.MediaSocket;
 import io.sfu.core.net.RelayOutput;
-import io.sfu.core.net.TcpOutbox;
 import io.sfu.core.stun.StunAttributeType;
-import io.sfu.core.stun.StunMessage;
 import io.sfu.core.stun.StunMessageType;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -17,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -26,17 +23,13 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.CancelledKeyException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -63,14 +56,14 @@ import java.util.function.Consumer;
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *                             RFC 8656 §12.4: ChannelData (padded to 4 bytes on TCP, §12.5)
  * </pre>
- * One thread reads the UDP socket and the TCP connections, answers requests and sweeps expired state; any thread
- * may send toward a client. Every input is bounded: allocations in all and per participant, lifetimes, channels per
- * allocation, TCP and TLS connections (one cap for both), the time to finish a TLS handshake, the message length
- * on a stream, the bytes queued toward a TCP or TLS client, the rate of failed authentications. What is refused or
- * dropped is counted.
+ * One thread reads the UDP socket and the TCP and TLS connections, answers requests and sweeps expired state; any
+ * thread may send toward a client. Every input is bounded: allocations in all and per participant, lifetimes,
+ * channels per allocation, TCP and TLS connections (one cap for both), the time to finish a TLS handshake, the
+ * message length on a stream, the bytes queued toward a TCP or TLS client, the rate of failed authentications. What
+ * is refused or dropped is counted.
  *
- * <p>This class holds the sockets, the loop and the path toward clients; {@link TurnRequests} handles what clients
- * send and {@link TurnAllocations} holds the allocations.
+ * <p>This class holds the sockets, the loop and the path toward clients; {@link TurnStreams} the TCP and TLS
+ * connections, {@link TurnRequests} handles what clients send and {@link TurnAllocations} holds the allocations.
  */
 public final class TurnServer implements RelayOutput, AutoCloseable {
     private static final ByteOrder BIG_ENDIAN = ByteOrder.BIG_ENDIAN;
@@ -213,13 +206,10 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     private final Thread thread;
     private final Consumer<SelectionKey> onReady = this::onReady;
 
+    private final TurnStreams streams;
     // server thread
-    private final List<TurnConnection> connections = new ArrayList<>();
     private final ByteBuffer udpIn = ByteBuffer.allocate(MAX_MESSAGE);
-
-    private final ConcurrentLinkedQueue<TurnConnection> closeRequests = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
-    private volatile int connectionCount;
 
     private TurnServer(DatagramChannel udp, ServerSocketChannel tcpServer, ServerSocketChannel tlsServer,
                        Selector selector, PacketPool pool, Settings settings, Clock clock, NanoClock nanoClock,
@@ -233,6 +223,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         this.nanoClock = nanoClock;
         this.requests = new TurnRequests(this, allocations, counters, pool, settings, clock, nanoClock, relayIp,
             sfuAddresses);
+        this.streams = new TurnStreams(selector, settings, nanoClock, counters, allocations, requests);
         this.thread = new Thread(this::run, "sfu-turn");
         thread.setDaemon(true);
     }
@@ -424,30 +415,14 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
                 return false;
             }
         }
-        return queueTcp(a.tcp, a.outView);
-    }
-
-    /** Queues a whole message toward a TCP client, writing at once when nothing waits before it. */
-    private boolean queueTcp(TurnConnection c, ByteBuffer message) {
-        int status = c.tls == null ? c.outbox.queue(message, false) : c.tls.send(message);
-        if (status == TcpOutbox.FAILED) {
-            requestClose(c);
-        }
-        return status == TcpOutbox.QUEUED;
-    }
-
-    private void requestClose(TurnConnection c) {
-        if (c.outbox.startClosing()) {
-            closeRequests.add(c);
-            selector.wakeup();
-        }
+        return streams.queue(a.tcp, a.outView);
     }
 
     // ---------------------------------------------------------------------------------------------------------
     // Server thread
 
     private void run() {
-        Handoff.selectLoop(selector, () -> !closed, onReady, closeRequests, this::closeConnection, SWEEP_INTERVAL_NS,
+        Handoff.selectLoop(selector, () -> !closed, onReady, streams.closeRequests, streams::close, SWEEP_INTERVAL_NS,
             this::sweep, counters.failures, ERRORS, "TURN server loop failed; it goes on");
     }
 
@@ -458,24 +433,10 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
             return;
         }
         if (attachment == tcpServer || attachment == tlsServer) {
-            acceptAll((ServerSocketChannel) attachment);
+            streams.acceptAll((ServerSocketChannel) attachment, attachment == tlsServer ? tlsContext : null);
             return;
         }
-        TurnConnection c = (TurnConnection) attachment;
-        try {
-            if (key.isReadable()) {
-                if (c.tls == null) {
-                    readTcp(c);
-                } else {
-                    readTls(c);
-                }
-            }
-            if (!c.closed && key.isValid() && key.isWritable() && c.outbox.flush() == TcpOutbox.FAILED) {
-                requestClose(c);
-            }
-        } catch (CancelledKeyException | IOException e) {
-            closeConnection(c);
-        }
+        streams.onReady(key, (TurnConnection) attachment);
     }
 
     private void readUdp() {
@@ -495,122 +456,13 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         }
     }
 
-    /** Accepts what waits on the TCP or the TLS listener; both count toward one connection cap. */
-    private void acceptAll(ServerSocketChannel listener) {
-        SocketChannel channel;
-        try {
-            while ((channel = listener.accept()) != null) {
-                if (connections.size() >= settings.maxTcpConnections()) {
-                    counters.tcpRefused.incrementAndGet();
-                    Handoff.closeQuietly(channel, LOG, "TURN connection");
-                    continue;
-                }
-                try {
-                    channel.configureBlocking(false);
-                    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                    TcpOutbox outbox = new TcpOutbox(channel, selector, settings.tcpWriteBufferBytes());
-                    TurnTls tls = null;
-                    int inCapacity = MAX_MESSAGE;
-                    if (listener == tlsServer) {
-                        SSLEngine engine = tlsContext.createSSLEngine();
-                        engine.setUseClientMode(false);
-                        tls = new TurnTls(engine, outbox);
-                        // a whole record opens into the buffer after a message cut short
-                        inCapacity += TurnTls.applicationBufferSize(engine);
-                    }
-                    TurnConnection c = new TurnConnection(channel, (InetSocketAddress) channel.getRemoteAddress(),
-                        nanoClock.nanoTime(), outbox, tls, inCapacity);
-                    c.key = channel.register(selector, SelectionKey.OP_READ, c);
-                    c.outbox.key(c.key);
-                    connections.add(c);
-                    connectionCount = connections.size();
-                } catch (IOException | RuntimeException e) {
-                    LOG.debug("TURN accept: {}", e.toString());
-                    Handoff.closeQuietly(channel, LOG, "TURN connection");
-                }
-            }
-        } catch (IOException e) {
-            LOG.debug("TURN accept: {}", e.toString());
-        }
-    }
-
-    /** Reads what is waiting and cuts it into messages (RFC 8656 §6.2: STUN and ChannelData on a stream). */
-    private void readTcp(TurnConnection c) throws IOException {
-        if (c.channel.read(c.in) < 0) {
-            closeConnection(c);
-            return;
-        }
-        handleMessages(c);
-    }
-
-    /** Reads what is waiting over TLS, opens it record by record and handles the messages each one completes. */
-    private void readTls(TurnConnection c) throws IOException {
-        TurnTls tls = c.tls;
-        if (c.channel.read(tls.netIn) < 0) {
-            closeConnection(c);
-            return;
-        }
-        tls.netIn.flip();
-        try {
-            int step;
-            while ((step = tls.open(c.in)) == TurnTls.PROGRESS) {
-                handleMessages(c);
-                if (c.closed) {
-                    return;
-                }
-            }
-            if (step == TurnTls.FAILED) {
-                // a plain TCP client, a failed handshake, or a TLS error
-                counters.tlsFailures.incrementAndGet();
-                closeConnection(c);
-            } else if (step == TurnTls.CLOSED) {
-                closeConnection(c);
-            }
-        } finally {
-            tls.netIn.compact();
-        }
-    }
-
-    /** Handles the whole messages at the start of the connection's buffer and keeps what is left of the next. */
-    private void handleMessages(TurnConnection c) {
-        ByteBuffer in = c.in;
-        while (in.position() >= CHANNEL_HEADER) {
-            byte[] array = in.array();
-            int first = array[0] & 0xFF;
-            int declared = ((array[2] & 0xFF) << 8) | (array[3] & 0xFF);
-            int length;
-            if (first < 0x40) {
-                length = StunMessage.HEADER_LENGTH + declared;
-            } else if (first < 0x50) {
-                length = (CHANNEL_HEADER + declared + 3) & ~3;
-            } else {
-                length = -1;
-            }
-            if (length < 0 || length > MAX_MESSAGE) {
-                // the stream cannot be resynchronised
-                counters.malformed.incrementAndGet();
-                closeConnection(c);
-                return;
-            }
-            if (in.position() < length) {
-                return;
-            }
-            requests.onMessage(array, length, c.remote, c);
-            if (c.closed) {
-                return;
-            }
-            in.flip().position(length);
-            in.compact();
-        }
-    }
-
     // ---------------------------------------------------------------------------------------------------------
     // Answers and expiry
 
     /** Sends an answer to a client: over its TCP connection, else in a datagram to {@code to}. */
     void reply(ByteBuffer answer, InetSocketAddress to, TurnConnection tcp) {
         if (tcp != null) {
-            queueTcp(tcp, answer);
+            streams.queue(tcp, answer);
             return;
         }
         try {
@@ -624,35 +476,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     private void sweep(long selectNow) {
         long now = nanoClock.nanoTime();
         allocations.sweep(now);
-        for (int i = connections.size() - 1; i >= 0; i--) {
-            TurnConnection c = connections.get(i);
-            long age = now - c.acceptedNs;
-            if (c.tls != null && !c.tls.handshaken() && age > TLS_HANDSHAKE_TIMEOUT_NS) {
-                counters.tlsFailures.incrementAndGet();
-                closeConnection(c);
-            } else if (c.allocation == null && age > settings.nonceLifetime().toNanos()) {
-                // a connection that allocates nothing within a nonce's lifetime has no business here
-                closeConnection(c);
-            }
-        }
-    }
-
-    private void closeConnection(TurnConnection c) {
-        if (c.closed) {
-            return;
-        }
-        c.closed = true;
-        connections.remove(c);
-        connectionCount = connections.size();
-        c.outbox.discard();
-        // RFC 8656 §6.2: an allocation over TCP ends with its connection
-        if (c.allocation != null) {
-            allocations.delete(c.allocation);
-        }
-        if (c.key != null) {
-            c.key.cancel();
-        }
-        Handoff.closeQuietly(c.channel, LOG, "TURN connection");
+        streams.sweep(now);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -722,7 +546,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
 
     /** TCP and TLS connections open now. */
     public int connections() {
-        return connectionCount;
+        return streams.count();
     }
 
     /** TCP and TLS connections closed at accept, beyond the limit. */
@@ -763,9 +587,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         closed = true;
         selector.wakeup();
         Handoff.join(thread);
-        for (int i = connections.size() - 1; i >= 0; i--) {
-            closeConnection(connections.get(i));
-        }
+        streams.closeAll();
         allocations.deleteAll();
         Handoff.closeQuietly(udp, LOG, "TURN socket");
         Handoff.closeQuietly(tcpServer, LOG, "TURN listener");
