@@ -103,7 +103,7 @@ export function check(condition, message, details) {
  * `secureOrigin` names that origin for Chromium to treat as secure.
  */
 export class Browser {
-  static async launch({ netns = null, secureOrigin = null } = {}) {
+  static async launch({ netns = null, secureOrigin = null, trustSpki = null } = {}) {
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sfu-chromium-'));
     let executablePath = CHROMIUM;
     if (netns) {
@@ -114,6 +114,8 @@ export class Browser {
         { mode: 0o755 });
     }
     const secure = secureOrigin ? ['--unsafely-treat-insecure-origin-as-secure=' + new URL(secureOrigin).origin] : [];
+    // a test certificate the browser accepts (TURN over TLS): named by the base64 SHA-256 of its public key
+    if (trustSpki) secure.push('--ignore-certificate-errors-spki-list=' + trustSpki);
     let browser;
     try {
       browser = await chromium.launch({
@@ -247,8 +249,9 @@ export class Participant {
   }
 
   /** Both peer connections from now on only through the TURN server of `joined` (iceTransportPolicy "relay"). */
-  relayOnly() {
-    return this.page.evaluate(() => window.sfuClient.relayOnly());
+  /** Relay only; with `scheme` ('turns:'), through the TURN URLs of that scheme alone. */
+  relayOnly(scheme = null) {
+    return this.page.evaluate((s) => window.sfuClient.relayOnly(s), scheme);
   }
 
   /** Sends a signaling message from the page. */
@@ -300,8 +303,8 @@ export async function runScenario(scenario, body) {
      * A second browser, inside network namespace `netns` (one per namespace); with `secureOrigin`, its pages there
      * may use the camera and microphone (see {@link Browser.launch}).
      */
-    async browserIn(netns, { secureOrigin = null } = {}) {
-      if (!namespaced.has(netns)) namespaced.set(netns, await Browser.launch({ netns, secureOrigin }));
+    async browserIn(netns, { secureOrigin = null, trustSpki = null } = {}) {
+      if (!namespaced.has(netns)) namespaced.set(netns, await Browser.launch({ netns, secureOrigin, trustSpki }));
       return namespaced.get(netns);
     },
   };

@@ -21,20 +21,27 @@ const state = {
   tracksByMid: new Map(), // subscriber mid -> {participantId, trackId, kind}
   candidatesSent: { publisher: 0, subscriber: 0 },
   relayOnly: false, // both connections through the TURN server `joined` names, and nothing else
+  relayScheme: null, // with relayOnly: only the URLs of this scheme ('turns:'), or every one
 };
 
 /**
  * From now on both peer connections reach the SFU only through the TURN server of `joined.iceServers`
  * (iceTransportPolicy "relay"), as a client behind a network that lets out only its proxy-like port would.
  */
-export function relayOnly() {
+export function relayOnly(scheme = null) {
   state.relayOnly = true;
+  state.relayScheme = scheme;
 }
 
 /** The RTCPeerConnection configuration: the default, or relay-only through the SFU's TURN server. */
 function peerConnectionConfig() {
   if (!state.relayOnly) return {};
-  return { iceServers: (state.joined && state.joined.iceServers) || [], iceTransportPolicy: 'relay' };
+  const servers = (state.joined && state.joined.iceServers) || [];
+  const scheme = state.relayScheme;
+  return {
+    iceServers: scheme ? servers.map((s) => ({ ...s, urls: s.urls.filter((u) => u.startsWith(scheme)) })) : servers,
+    iceTransportPolicy: 'relay',
+  };
 }
 
 function now() {

@@ -382,7 +382,7 @@ public final class ControlPlane {
         return engine.turnAccess(participant.id());
     }
 
-    /** What the TURN server relays for {@code participant}'s allocations (null when it holds none); any thread. */
+    /** What the TURN server relayed for {@code participant} since its first allocation (null: nothing); any thread. */
     public TurnRelayed turnRelayed(Participant participant) {
         return engine.turnRelayed(participant.id());
     }

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * The validated media settings a {@link MediaEngineFactory} gets: where to bind the one UDP socket, which addresses
@@ -89,13 +90,15 @@ public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress>
      * @param credentialTtl         how long those credentials stay valid
      * @param maxAllocations        allocations at once
      * @param maxAllocationsPerUser allocations of one participant at once
+     * @param tls                   TURN over TLS, or null for none
      */
     public record Turn(int port, String realm, byte[] secret, Duration credentialTtl, int maxAllocations,
-                       int maxAllocationsPerUser) {
+                       int maxAllocationsPerUser, TurnTls tls) {
         /** Port value that turns TURN off. */
         public static final int OFF = -1;
         /** No TURN server, no {@code iceServers} in {@code joined}. */
-        public static final Turn DISABLED = new Turn(OFF, "sfu", new byte[16], Duration.ofHours(1), 1, 1);
+        public static final Turn DISABLED = new Turn(OFF, "sfu", new byte[16], Duration.ofHours(1), 1, 1,
+            null);
 
         public Turn {
             if (port < OFF || port > 65535) {
@@ -118,7 +121,31 @@ public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress>
         @Override
         public String toString() {
             return "Turn[port=" + port + ", realm=" + realm + ", secret=<hidden>, credentialTtl=" + credentialTtl
-                + ", maxAllocations=" + maxAllocations + ", maxAllocationsPerUser=" + maxAllocationsPerUser + "]";
+                + ", maxAllocations=" + maxAllocations + ", maxAllocationsPerUser=" + maxAllocationsPerUser
+                + ", tls=" + tls + "]";
+        }
+    }
+
+    /**
+     * TURN over TLS (RFC 8656 §3.1): its own TCP port, the host named in the {@code turns:} URL (one the certificate
+     * covers), and the context that presents the certificate.
+     *
+     * @param port    TCP port; 0 any free one
+     * @param host    the host of the {@code turns:} URL; empty for the first announced address
+     * @param context the server side of TLS, with the certificate and its key
+     */
+    public record TurnTls(int port, String host, SSLContext context) {
+        public TurnTls {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("TURN TLS port must be 0..65535: " + port);
+            }
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(context, "context");
+        }
+
+        @Override
+        public String toString() {
+            return "TurnTls[port=" + port + ", host=" + host + "]";
         }
     }
 

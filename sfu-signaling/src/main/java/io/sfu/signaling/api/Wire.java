@@ -84,6 +84,8 @@ final class Wire {
             turn.put("allocations", relayed.allocations());
             turn.put("bytesToSfu", relayed.bytesToSfu());
             turn.put("bytesToClient", relayed.bytesToClient());
+            turn.put("packetsToSfu", relayed.packetsToSfu());
+            turn.put("packetsToClient", relayed.packetsToClient());
         }
         ArrayNode tracks = node.putArray("tracks");
         for (TrackStats s : stats) {
