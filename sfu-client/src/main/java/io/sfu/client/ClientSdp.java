@@ -2,12 +2,18 @@ package io.sfu.client;
 
 import java.net.InetSocketAddress;
 
+import io.sfu.core.datachannel.DataChannelConfig;
 import io.sfu.core.ice.IceCredentials;
+import io.sfu.core.negotiation.DataChannelSection;
+import io.sfu.core.sdp.AttributeNames;
+import io.sfu.core.sdp.Connection;
 import io.sfu.core.sdp.Fingerprint;
+import io.sfu.core.sdp.MediaDescription;
 import io.sfu.core.sdp.SdpLimits;
 import io.sfu.core.sdp.SdpParseException;
 import io.sfu.core.sdp.SdpParser;
 import io.sfu.core.sdp.SessionDescription;
+import io.sfu.core.sdp.Setup;
 
 /**
  * What the client's offer/answer (RFC 8829 §5, RFC 3264) shares between its two sides, {@link PublisherSdp} and
@@ -40,6 +46,24 @@ final class ClientSdp {
      * so the bounds are those of a large room rather than the parser's defaults for one peer's offer.
      */
     static final SdpLimits LIMITS = new SdpLimits(4 * 1024 * 1024, 4096, 2048, 1024);
+
+    /**
+     * Our data channel section (RFC 8841): {@code m=application 9 UDP/DTLS/SCTP webrtc-datachannel}, our transport,
+     * {@code a=sctp-port:5000} and the largest message we take.
+     */
+    static MediaDescription dataSection(LocalTransport local, String mid, Setup setup) {
+        MediaDescription m = new MediaDescription("application", MediaDescription.DISCARD_PORT,
+            MediaDescription.PROTO_SCTP).setConnection(Connection.IP4_ANY);
+        return m.addFormat(DataChannelSection.FORMAT)
+            .setIceUfrag(local.ice().ufrag())
+            .setIcePwd(local.ice().pwd())
+            .setFingerprint(local.fingerprint())
+            .setSetup(setup)
+            .setMid(mid)
+            .addAttribute(AttributeNames.SCTP_PORT, Integer.toString(DataChannelSection.DEFAULT_SCTP_PORT))
+            .addAttribute(AttributeNames.MAX_MESSAGE_SIZE,
+                Integer.toString(DataChannelConfig.DEFAULT_MAX_MESSAGE_BYTES));
+    }
 
     static SessionDescription parse(String text) {
         if (text == null) {
