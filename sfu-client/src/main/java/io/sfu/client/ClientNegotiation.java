@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 
 import io.sfu.core.dtls.DtlsFingerprint;
-import io.sfu.core.negotiation.DataChannelSection;
 import io.sfu.core.sdp.SessionDescription;
 import io.sfu.core.sdp.Setup;
 
@@ -135,7 +134,7 @@ final class ClientNegotiation {
                 + " it says " + remote.setup().sdpValue());
         }
         List<PublisherSdp.SenderSettings> settings = PublisherSdp.readAnswer(answer, pendingOffer, dataLine);
-        DataChannelSection.PeerParams dataParams = dataLine == null ? null
+        ClientSdp.DataParams dataParams = dataLine == null ? null
             : PublisherSdp.readDataAnswer(answer, dataLine);
         checkFingerprints(remote);
         pendingOffer = null;
@@ -174,7 +173,7 @@ final class ClientNegotiation {
             if (pc.state() != ClientState.CLOSED) {
                 rtcp.reducedSize(remote.reducedSizeRtcp());
                 streams.apply(answer.plan());
-                DataChannelSection.PeerParams dataParams = answer.plan().data();
+                ClientSdp.DataParams dataParams = answer.plan().data();
                 if (dataParams != null) {
                     data.negotiated(dataParams.sctpPort(), dataParams.maxMessageSize(), List.of());
                 }

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.sfu.core.negotiation.DataChannelSection;
 import io.sfu.core.rtp.HeaderExtensionUris;
 import io.sfu.core.sdp.Candidate;
 import io.sfu.core.sdp.Codec;
@@ -85,12 +84,9 @@ final class PublisherSdp {
     }
 
     /** The SFU's data channel section in the answer to an offer with {@code data}, or null when it refused it. */
-    static DataChannelSection.PeerParams readDataAnswer(SessionDescription answer, DataLine data) {
+    static ClientSdp.DataParams readDataAnswer(SessionDescription answer, DataLine data) {
         MediaDescription m = answer.media().get(data.index());
-        if (m.isRejected() || !DataChannelSection.isCurrentForm(m)) {
-            return null;
-        }
-        return DataChannelSection.read(m, data.mid());
+        return ClientSdp.isDataSection(m) ? ClientSdp.readDataSection(m) : null;
     }
 
     private static MediaDescription offerSection(ClientSdp.LocalTransport local, LocalTrack t) {

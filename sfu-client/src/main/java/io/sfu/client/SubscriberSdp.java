@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.sfu.core.negotiation.DataChannelSection;
 import io.sfu.core.sdp.Codec;
 import io.sfu.core.sdp.Direction;
 import io.sfu.core.sdp.Extmap;
@@ -49,7 +48,7 @@ final class SubscriberSdp {
     /** What answering a subscriber offer decided. */
     record SubscriberPlan(List<RemoteTrack> tracks, List<MidRoute> midRoutes, ExtensionIds extensions,
                           int[] associatedPayloadTypes, int[] clockRates, Set<Integer> nackPayloadTypes,
-                          DataChannelSection.PeerParams data) {
+                          ClientSdp.DataParams data) {
     }
 
     /** The answer SDP and the plan it implies. */
@@ -74,11 +73,11 @@ final class SubscriberSdp {
         Set<String> accepted = new LinkedHashSet<>();
         Set<Long> seenSsrcs = new LinkedHashSet<>();
         ExtensionIds ids = null;
-        DataChannelSection.PeerParams data = null;
+        ClientSdp.DataParams data = null;
         for (MediaDescription o : offer.media()) {
             String mid = o.mid().orElse(null);
-            if (data == null && mid != null && !o.isRejected() && DataChannelSection.isCurrentForm(o)) {
-                data = DataChannelSection.read(o, mid);
+            if (data == null && mid != null && ClientSdp.isDataSection(o)) {
+                data = ClientSdp.readDataSection(o);
                 accepted.add(mid);
                 answer.addMedia(ClientSdp.dataSection(local, mid, Setup.ACTIVE));
                 continue;

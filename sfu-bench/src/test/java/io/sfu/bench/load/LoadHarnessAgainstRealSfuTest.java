@@ -125,6 +125,7 @@ class LoadHarnessAgainstRealSfuTest {
         assertThat(Histograms.decode(data.latencyHistogram()).getTotalCount()).isEqualTo(data.receivedMessages());
         assertThat(step.failures()).isEmpty();
         assertThat(step.receivedPackets()).as("media flows beside the data").isPositive();
+        assertThat(Files.readString(out.resolve("report.html"))).contains("<h2>Data tracks</h2>");
     }
 
     @Test
