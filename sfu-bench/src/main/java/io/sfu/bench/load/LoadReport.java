@@ -118,28 +118,7 @@ public record LoadReport(
         Double sfuLiveHeapAfterGcMb,
         DataStep data) {
 
-        /** A step without data tracks. */
-        public Step(int index, int clients, int rooms, int publishers, int subscribers, int clientsReady,
-                    int clientsFailed, double durationSeconds, Latency latencyMs, String latencyHistogram,
-                    double lossPct, long sentPackets, long expectedPackets, long receivedPackets, long lostPackets,
-                    long duplicates, long outOfOrder, long recovered, double jitterMs,
-                    double receivedPacketsPerSecond, double mbpsIn, double mbpsOut, Double cpuPct, Double heapMb,
-                    Double sfuPacketsForwardedPerSecond, Double harnessCpuPct, long forwardedStreams,
-                    Double cpuPctPerForwardedStream, Double cpuUsPerForwardedPacket, long nacksSent,
-                    long retransmissionsReceived, long plisSent, long keyframesSent, long impairedDrops,
-                    long subscribedTracks, long silentTracks, Double connectP50Ms, Double connectMaxMs,
-                    double loadAverage, boolean passed, List<String> failures, List<String> warnings,
-                    List<Integer> shards, Double sfuAllocatedBytesPerForwardedPacket, Double sfuLiveHeapAfterGcMb) {
-            this(index, clients, rooms, publishers, subscribers, clientsReady, clientsFailed, durationSeconds,
-                latencyMs, latencyHistogram, lossPct, sentPackets, expectedPackets, receivedPackets, lostPackets,
-                duplicates, outOfOrder, recovered, jitterMs, receivedPacketsPerSecond, mbpsIn, mbpsOut, cpuPct,
-                heapMb, sfuPacketsForwardedPerSecond, harnessCpuPct, forwardedStreams, cpuPctPerForwardedStream,
-                cpuUsPerForwardedPacket, nacksSent, retransmissionsReceived, plisSent, keyframesSent, impairedDrops,
-                subscribedTracks, silentTracks, connectP50Ms, connectMaxMs, loadAverage, passed, failures, warnings,
-                shards, sfuAllocatedBytesPerForwardedPacket, sfuLiveHeapAfterGcMb, null);
-        }
-
-        /** A step whose SFU allocation and live heap were not read. */
+        /** A step whose SFU allocation and live heap were not read, without data tracks. */
         public Step(int index, int clients, int rooms, int publishers, int subscribers, int clientsReady,
                     int clientsFailed, double durationSeconds, Latency latencyMs, String latencyHistogram,
                     double lossPct, long sentPackets, long expectedPackets, long receivedPackets, long lostPackets,
