@@ -3,12 +3,17 @@
 // (frames decoded, audio packets received, and both rising again) over the SFU's passive TCP candidate, with every
 // peer connection's selected candidate pair on TCP. With --relay both pages use only the TURN server `joined`
 // names (iceTransportPolicy "relay"), which they can reach over TCP alone; with --relay-tls only through its
-// turns: URL (TURN over TLS), trusting the test certificate whose public key hash --trust-spki gives. The Java runner
-// makes the namespace, the link and the UDP block, and checks what this prints. Needs root and the media engine.
+// turns: URL (TURN over TLS), trusting the test certificate whose public key hash --trust-spki gives. Either way each
+// page also publishes a data track and receives the other's 200 messages (1 byte to 16 KiB) intact and in order.
+// The Java runner makes the namespace, the link and the UDP block, and checks what this prints. Needs root and the
+// media engine.
 //   node ice-tcp.mjs --url http://10.237.N.1:PORT --netns NS --alice-token JWT --bob-token JWT [--within-ms 30000]
 //     [--relay | --relay-tls --trust-spki BASE64]
 import { check, log, Participant, runScenario } from './lib/harness.mjs';
+import { exchange, waitChannels } from './lib/data.mjs';
 import { everyPair, waitConnected, waitFlowing } from './lib/media.mjs';
+
+const CHAT = [{ label: 'chat', ordered: true }];
 
 // the counters of flowing media must rise again within this long (the fake camera runs at ~20 fps)
 const RISE_MS = 5_000;
@@ -38,7 +43,7 @@ await runScenario('ice-tcp', {
       await bob.relayOnly(scheme);
     }
     const started = Date.now();
-    const published = await Promise.all([alice.publish(), bob.publish()]);
+    const published = await Promise.all([alice.publish({ dataChannels: CHAT }), bob.publish({ dataChannels: CHAT })]);
     published.forEach((r, i) => check(r.ok, ['alice', 'bob'][i] + ': publishing failed: ' + r.error));
     context.result.answerCandidates = published[0].answerSdp.split(/\r?\n/)
       .filter((line) => line.startsWith('a=candidate:'));
@@ -64,6 +69,10 @@ await runScenario('ice-tcp', {
       selected[p.identity] = { publisher: stats.publisher.selectedPair, subscriber: stats.subscriber.selectedPair };
     }
     context.result.selectedPairs = selected;
+    const dataPairs = [{ receiver: alice, sender: bob }, { receiver: bob, sender: alice }];
+    await waitChannels(dataPairs, CHAT, withinMs);
+    context.result.data = await exchange('data over ' + (options.relay || options['relay-tls'] ? 'TURN' : 'ICE-TCP'),
+      dataPairs, CHAT, { count: 200, maxBytes: 16 * 1024, round: 1, withinMs });
     log('ice-tcp: media flows ' + context.result.firstMediaMs + ' ms after publishing; selected pairs '
       + JSON.stringify(selected));
   },

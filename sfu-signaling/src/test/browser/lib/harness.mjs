@@ -35,7 +35,7 @@ const PAGE_CLIENT = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.
 // the module's exports, made reachable from page.evaluate
 const CLIENT_SCRIPT = PAGE_CLIENT + '\nwindow.sfuClient = { join, joinWithToken, publish, signal, enableCamera, leave, '
   + 'relayOnly, events, negotiations, '
-  + 'publishResults, stats, close };\n';
+  + 'publishResults, stats, close, sendTestMessages, sendData, dataReceived };\n';
 // a small document the SFU itself serves: a page whose content came from elsewhere (Playwright's request
 // interception) counts as public to Chromium's local network access checks, which then block the WebSocket
 const BLANK_PATH = '/healthz';
@@ -238,10 +238,30 @@ export class Participant {
    * codec to prefer ('VP8') and `scalabilityMode` the one encoding's ('L1T3').
    */
   publish({ simulcast = false, timeoutMs = 15_000, maintainResolution = false, width = 640, height = 480,
-    encodings = null, ssrcSimulcast = false, codec = null, scalabilityMode = null } = {}) {
+    encodings = null, ssrcSimulcast = false, codec = null, scalabilityMode = null, media = true,
+    dataChannels = [] } = {}) {
     return this.page.evaluate(([s, t, o]) => window.sfuClient.publish(s, t, o),
       [simulcast, timeoutMs, { maintainResolution, width, height, encodings, ssrcSimulcast, codec,
-        scalabilityMode }]);
+        scalabilityMode, media, dataChannels }]);
+  }
+
+  /**
+   * Sends `count` test messages on the published data channel `label` (1 byte to `maxBytes`, binary and text);
+   * returns {ok, sentMs, hashes}.
+   */
+  sendTestMessages(label, count, maxBytes, seed, timeoutMs = 60_000) {
+    return this.page.evaluate(([l, c, m, s, t]) => window.sfuClient.sendTestMessages(l, c, m, s, t),
+      [label, count, maxBytes, seed, timeoutMs]);
+  }
+
+  /** Sends one text on the published data channel `label`. */
+  sendData(label, text, timeoutMs = 10_000) {
+    return this.page.evaluate(([l, x, t]) => window.sfuClient.sendData(l, x, t), [label, text, timeoutMs]);
+  }
+
+  /** What arrived on the channels the SFU opened toward this page, by label (hashes on request). */
+  dataReceived(withHashes = false) {
+    return this.page.evaluate((w) => window.sfuClient.dataReceived(w), withHashes);
   }
 
   events() {

@@ -58,7 +58,16 @@ public final class MediaEngines {
             config.dtls().srtpProfiles(),
             new MediaEngineConfig.IceTcp(config.media().tcpPort(), config.media().tcpMaxConnections(),
                 config.media().tcpWriteBufferBytes()),
-            turn(config.turn()));
+            turn(config.turn()),
+            dataChannels(config.dataChannels()));
+    }
+
+    static MediaEngineConfig.DataChannels dataChannels(SfuConfig.DataChannels data) {
+        if (!data.enabled()) {
+            return MediaEngineConfig.DataChannels.DISABLED;
+        }
+        return new MediaEngineConfig.DataChannels(true, data.maxChannelsPerParticipant(), data.maxMessageBytes(),
+            data.sendBufferBytes(), data.receiveBufferBytes(), data.queuePackets());
     }
 
     /**

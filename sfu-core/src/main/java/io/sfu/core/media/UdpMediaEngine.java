@@ -75,6 +75,8 @@ public final class UdpMediaEngine implements MediaEngine {
     private final ForwardingAgent[] agents;
     private final List<AgentThread> agentThreads = new ArrayList<>();
     private final ScheduledExecutorService timer;
+    /** The data channels' thread; null when {@code dataChannels.enabled} is false. */
+    final DataPlane dataPlane;
     /** Every open session, by participant id; the consent timer and dominant-speaker reports read it. */
     final Map<String, UdpMediaSession> sessions = new ConcurrentHashMap<>();
     /** Published tracks by track id, for building subscriptions; touched by the control thread only. */
@@ -127,6 +129,13 @@ public final class UdpMediaEngine implements MediaEngine {
                 new OffsetEpochNanoClock(), listener, AGENT_INBOUND_CAPACITY, TimeUnit.MILLISECONDS.toNanos(500),
                 config.retransmitBudgetPercent());
             agentThreads.add(agents[i].start());
+        }
+        if (config.dataChannels().enabled()) {
+            // supervised, counted and closed as the forwarding agents are
+            this.dataPlane = new DataPlane(config.dataChannels(), System::nanoTime);
+            agentThreads.add(dataPlane.start());
+        } else {
+            this.dataPlane = null;
         }
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "sfu-media-timer");
@@ -346,6 +355,9 @@ public final class UdpMediaEngine implements MediaEngine {
             counters.put("media_turn_bytes_to_client", turn.bytesToClientCount());
             counters.put("media_turn_dropped_to_sfu", turn.droppedToSfuCount());
             counters.put("media_turn_dropped_to_client", turn.droppedToClientCount());
+        }
+        if (dataPlane != null) {
+            dataPlane.counters.addTo(counters);
         }
         if (tcp != null) {
             counters.put("media_tcp_connections", (long) tcp.openConnections());

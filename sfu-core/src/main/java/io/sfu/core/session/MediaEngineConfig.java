@@ -13,13 +13,14 @@ import javax.net.ssl.SSLContext;
  * (RFC 7675), the DTLS handshake timeout, the number of forwarding workers, what one publisher may offer, how many
  * DTLS handshakes run at once at most, the share of a subscriber's bitrate its retransmissions may take, and the
  * SRTP protection profiles DTLS negotiates, most preferred first (by their registry names, RFC 5764 §4.1.2, RFC 7714
- * §14.2; the engine refuses a name it does not know), the ICE-TCP listener and the embedded TURN server.
+ * §14.2; the engine refuses a name it does not know), the ICE-TCP listener, the embedded TURN server and the data
+ * channels.
  */
 public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress> announceAddresses,
                                 Duration consentTimeout, Duration dtlsHandshakeTimeout, int forwardingWorkers,
                                 PublisherLimits publisherLimits, int dtlsMaxConcurrentHandshakes,
                                 int retransmitBudgetPercent, List<String> srtpProfiles, IceTcp iceTcp,
-                                Turn turn) {
+                                Turn turn, DataChannels dataChannels) {
     /** Default of {@code dtls.maxConcurrentHandshakes}. */
     public static final int DEFAULT_DTLS_MAX_CONCURRENT_HANDSHAKES = 256;
     /** Default of {@code forwarding.retransmitBudgetPercent}. */
@@ -149,8 +150,47 @@ public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress>
         }
     }
 
+    /**
+     * Data channels (SCTP over DTLS, RFC 8831) on both peer connections of each participant, relayed as data tracks.
+     *
+     * @param enabled                   publisher answers accept a data channel m-line, subscriber offers carry one
+     * @param maxChannelsPerParticipant channels one participant may publish at once; more are closed at once
+     * @param maxMessageBytes           the largest message (a=max-message-size); larger ones are refused
+     * @param sendBufferBytes           bytes queued and in flight toward one peer connection; a message beyond it is
+     *                                  dropped (partially reliable channel) or cuts the channel off (reliable)
+     * @param receiveBufferBytes        bytes of messages being reassembled from one peer connection
+     * @param queuePackets              SCTP packets waiting for the data plane's thread; more are dropped
+     */
+    public record DataChannels(boolean enabled, int maxChannelsPerParticipant, int maxMessageBytes,
+                               long sendBufferBytes, long receiveBufferBytes, int queuePackets) {
+        /** The defaults of config/sfu.yaml. */
+        public static final DataChannels DEFAULT = new DataChannels(true, 64, 262_144, 4L << 20, 4L << 20, 8192);
+        /** No data channels: m=application is refused and never offered. */
+        public static final DataChannels DISABLED = new DataChannels(false, 1, 262_144, 4L << 20, 4L << 20, 64);
+
+        public DataChannels {
+            if (maxChannelsPerParticipant < 1 || maxMessageBytes < 1024 || sendBufferBytes < maxMessageBytes
+                || receiveBufferBytes < maxMessageBytes || queuePackets < 64) {
+                throw new IllegalArgumentException("data channel limits out of range: " + maxChannelsPerParticipant
+                    + " channels, " + maxMessageBytes + " B messages, " + sendBufferBytes + " B send buffer, "
+                    + receiveBufferBytes + " B receive buffer, " + queuePackets + " queued packets");
+            }
+        }
+    }
+
+    /** Settings without data channels. */
+    public MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress> announceAddresses,
+                             Duration consentTimeout, Duration dtlsHandshakeTimeout, int forwardingWorkers,
+                             PublisherLimits publisherLimits, int dtlsMaxConcurrentHandshakes,
+                             int retransmitBudgetPercent, List<String> srtpProfiles, IceTcp iceTcp, Turn turn) {
+        this(bindAddress, announceAddresses, consentTimeout, dtlsHandshakeTimeout, forwardingWorkers,
+            publisherLimits, dtlsMaxConcurrentHandshakes, retransmitBudgetPercent, srtpProfiles, iceTcp, turn,
+            DataChannels.DISABLED);
+    }
+
     public MediaEngineConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(dataChannels, "dataChannels");
         Objects.requireNonNull(turn, "turn");
         Objects.requireNonNull(iceTcp, "iceTcp");
         announceAddresses = List.copyOf(announceAddresses);
@@ -198,14 +238,21 @@ public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress>
     public MediaEngineConfig withIceTcp(IceTcp tcp) {
         return new MediaEngineConfig(bindAddress, announceAddresses, consentTimeout, dtlsHandshakeTimeout,
             forwardingWorkers, publisherLimits, dtlsMaxConcurrentHandshakes, retransmitBudgetPercent, srtpProfiles,
-            tcp, turn);
+            tcp, turn, dataChannels);
     }
 
     /** The same settings with another TURN server. */
     public MediaEngineConfig withTurn(Turn other) {
         return new MediaEngineConfig(bindAddress, announceAddresses, consentTimeout, dtlsHandshakeTimeout,
             forwardingWorkers, publisherLimits, dtlsMaxConcurrentHandshakes, retransmitBudgetPercent, srtpProfiles,
-            iceTcp, other);
+            iceTcp, other, dataChannels);
+    }
+
+    /** The same settings with other data channel settings. */
+    public MediaEngineConfig withDataChannels(DataChannels other) {
+        return new MediaEngineConfig(bindAddress, announceAddresses, consentTimeout, dtlsHandshakeTimeout,
+            forwardingWorkers, publisherLimits, dtlsMaxConcurrentHandshakes, retransmitBudgetPercent, srtpProfiles,
+            iceTcp, turn, other);
     }
 
     /** Settings with the default handshake concurrency, retransmission budget and SRTP profiles. */

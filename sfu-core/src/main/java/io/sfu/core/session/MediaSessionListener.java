@@ -15,6 +15,13 @@ public interface MediaSessionListener {
      */
     void onPublishedTracks(List<Track> tracks);
 
+    /**
+     * The complete set of data tracks the participant publishes (the data channels it opened on its publisher
+     * connection, kind {@code DATA}); its media tracks stay as {@link #onPublishedTracks} last reported them.
+     */
+    default void onDataTracks(List<Track> tracks) {
+    }
+
     /** ICE and DTLS completed on the given peer connection. */
     void onConnected(PeerConnectionRole pc);
 

@@ -312,6 +312,13 @@ public final class ConfigLoader {
             TlsIdentity.read(c.turn().tlsCertificate(), "turn.tlsCertificate", c.turn().tlsKey(), "turn.tlsKey",
                 path -> from(sources, path));
         }
+        SfuConfig.DataChannels data = c.dataChannels();
+        range("dataChannels.maxChannelsPerParticipant", data.maxChannelsPerParticipant(), 1, 1024, sources);
+        range("dataChannels.maxMessageBytes", data.maxMessageBytes(), 1024, 1 << 20, sources);
+        range("dataChannels.sendBufferBytes", data.sendBufferBytes(), data.maxMessageBytes(), 1L << 28, sources);
+        range("dataChannels.receiveBufferBytes", data.receiveBufferBytes(), data.maxMessageBytes(), 1L << 28,
+            sources);
+        range("dataChannels.queuePackets", data.queuePackets(), 64, 1 << 20, sources);
         if (c.http().tls().enabled()) {
             TlsIdentity.read(c.http().tls(), path -> from(sources, path));
         }
@@ -336,7 +343,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static void range(String path, int value, int min, int max, Map<String, String> sources)
+    private static void range(String path, long value, long min, long max, Map<String, String> sources)
         throws ConfigException {
         if (value < min || value > max) {
             throw new ConfigException("invalid value for " + path + ": " + value + from(sources, path)

@@ -7,7 +7,13 @@ import java.util.List;
  * Built once at start by {@link ConfigLoader}.
  */
 public record SfuConfig(Http http, Media media, Auth auth, Rooms rooms, Signaling signaling,
-                        Negotiation negotiation, Ice ice, Dtls dtls, Forwarding forwarding, Turn turn) {
+                        Negotiation negotiation, Ice ice, Dtls dtls, Forwarding forwarding, Turn turn,
+                        DataChannels dataChannels) {
+
+    /** Data channels: on or off, the channels one participant may publish, the largest message, the buffers. */
+    public record DataChannels(boolean enabled, int maxChannelsPerParticipant, int maxMessageBytes,
+                               long sendBufferBytes, long receiveBufferBytes, int queuePackets) {
+    }
 
     /**
      * The HTTP server: bind address, port, the largest REST body, the idle timeout, the connection caps and the

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * pair whose UDP toward the SFU is blackholed. The SFU's answer announces a passive TCP candidate beside the UDP one
  * (at a lower priority), both pages connect, see and hear each other, and every selected candidate pair is TCP;
  * the SFU counts the TCP connections. The same with both pages forced to relay through the SFU's TURN server, which
- * they reach over TCP only. Needs root and iproute2 (see {@link ShapedLink}), the browser and the media
+ * they reach over TCP only. Either way each page's data track reaches the other: 200 messages, intact and in order. Needs root and iproute2 (see {@link ShapedLink}), the browser and the media
  * engine.
  */
 @Tag("browser")
@@ -136,8 +136,11 @@ class IceTcpBrowserTest {
         }
     }
 
-    /** Each page decoded the other's video and received its audio. */
+    /** Each page decoded the other's video and received its audio, and got the other's data messages. */
     private static void assertSeeAndHearEachOther(JsonNode result) {
+        JsonNode data = result.path("data").path("received");
+        assertThat(data.path("alice<-chat").path("count").asInt()).isEqualTo(200);
+        assertThat(data.path("bob<-chat").path("count").asInt()).isEqualTo(200);
         JsonNode received = result.path("received");
         assertThat(received.path("alice").path("bob").path("videoFramesDecoded").asInt()).isPositive();
         assertThat(received.path("alice").path("bob").path("audioPacketsReceived").asInt()).isPositive();

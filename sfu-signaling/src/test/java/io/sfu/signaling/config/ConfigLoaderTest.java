@@ -138,6 +138,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void dataChannelSettingsHaveDefaultsAndRefuseOneOutsideTheirRange() throws Exception {
+        SfuConfig.DataChannels defaults = ConfigLoader.load(null, Map.of(), List.of()).dataChannels();
+        assertThat(defaults).isEqualTo(new SfuConfig.DataChannels(true, 64, 262_144, 4L << 20, 4L << 20, 8192));
+
+        assertThatThrownBy(() -> ConfigLoader.load(file("dataChannels:\n  maxChannelsPerParticipant: 1025\n"),
+            Map.of(), List.of())).hasMessageContaining("dataChannels.maxChannelsPerParticipant")
+            .hasMessageContaining("1025");
+        assertThatThrownBy(() -> ConfigLoader.load(file("dataChannels:\n  maxMessageBytes: 1023\n"), Map.of(),
+            List.of())).hasMessageContaining("dataChannels.maxMessageBytes");
+        assertThatThrownBy(() -> ConfigLoader.load(file("dataChannels:\n  sendBufferBytes: 262143\n"), Map.of(),
+            List.of())).hasMessageContaining("dataChannels.sendBufferBytes").hasMessageContaining("262144");
+        assertThatThrownBy(() -> ConfigLoader.load(file("dataChannels:\n  queuePackets: 63\n"), Map.of(),
+            List.of())).hasMessageContaining("dataChannels.queuePackets");
+        assertThatThrownBy(() -> ConfigLoader.load(file("dataChannels:\n  enabled: maybe\n"), Map.of(),
+            List.of())).hasMessageContaining("dataChannels.enabled");
+    }
+
+    @Test
     void theSrtpProfilePreferenceIsASettingOfKnownDistinctNames() throws Exception {
         assertThat(ConfigLoader.load(null, Map.of(), List.of()).dtls().srtpProfiles()).containsExactly(
             "SRTP_AEAD_AES_128_GCM", "SRTP_AEAD_AES_256_GCM", "SRTP_AES128_CM_HMAC_SHA1_80",
