@@ -405,13 +405,13 @@ final class UdpMediaSession implements MediaSession {
         SrtpProfile profile = SrtpProfile.fromId(result.srtpProfileId());
         SrtpContext receive = SrtpContext.forReceiving(profile, result.remoteMasterKey(), result.remoteMasterSalt());
         SrtpContext send = SrtpContext.forSending(profile, result.localMasterKey(), result.localMasterSalt());
-        agent.installKeys(leg, receive, send);
         if (data != null) {
             data.connected(role, DataTransport.of(leg.transport().dtls()));
         }
         LOG.info("{} {} connected: {} from {}", context.participantId(), role, profile,
             leg.transport().selectedPath());
-        listener.onConnected(role);
+        // told once the agent holds the keys: the peer's media is accepted from then on, not dropped as not ready
+        agent.installKeys(leg, receive, send, () -> listener.onConnected(role));
     }
 
     private void onTransportFailed(PeerConnectionRole role, Throwable failure) {

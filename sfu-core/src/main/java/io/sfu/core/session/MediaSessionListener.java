@@ -22,7 +22,10 @@ public interface MediaSessionListener {
     default void onDataTracks(List<Track> tracks) {
     }
 
-    /** ICE and DTLS completed on the given peer connection. */
+    /**
+     * ICE and DTLS completed on the given peer connection and its SRTP keys are in place, so its media is accepted
+     * from now on. Called on a forwarding thread: do not block.
+     */
     void onConnected(PeerConnectionRole pc);
 
     /** ICE consent expired (RFC 7675): the participant is removed from its room. */

@@ -28,6 +28,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class AiortcInteropTest {
     private static final String PYTHON = "/usr/bin/python3";
+    /** With this set to true (as scripts/test does as root), a missing aiortc fails the test instead of skipping it. */
+    static final String REQUIRE_PROPERTY = "sfu.requireInterop";
 
     private static boolean aiortcInstalled() {
         try {
@@ -45,7 +47,11 @@ class AiortcInteropTest {
 
     @Test
     void aiortcAndWeEstablishExchangeMessagesBothWaysAndCloseAChannel() throws Exception {
-        assumeTrue(aiortcInstalled(), "python3-aiortc is not installed");
+        boolean installed = aiortcInstalled();
+        if (Boolean.getBoolean(REQUIRE_PROPERTY)) {
+            assertThat(installed).as("python3-aiortc, which -D" + REQUIRE_PROPERTY + "=true requires").isTrue();
+        }
+        assumeTrue(installed, "python3-aiortc is not installed");
         Path script = Files.createTempFile("aiortc_interop", ".py");
         try (InputStream in = getClass().getResourceAsStream("aiortc_interop.py");
              DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
