@@ -3,6 +3,7 @@ package io.sfu.client;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.sfu.core.datachannel.DataChannel;
 import io.sfu.core.datachannel.DataChannelConfig;
@@ -34,7 +35,8 @@ final class ClientDataChannels implements DataChannelEndpoint.Listener {
     private DataChannelEndpoint endpoint;
     private boolean opened;
     private long deadlineNs = ConnectionTimer.NO_DEADLINE;
-    private long packetsNotSent;
+    /** Written by the DTLS drain thread, published into the connection's stats by the loop thread. */
+    private final AtomicLong packetsDropped = new AtomicLong();
 
     ClientDataChannels(ClientPeerConnection pc) {
         this.pc = pc;
@@ -68,7 +70,7 @@ final class ClientDataChannels implements DataChannelEndpoint.Listener {
         DtlsEndpoint transport = dtls;
         endpoint = new DataChannelEndpoint(config, true, (buf, off, len) -> {
             if (!transport.sendApplicationData(buf, off, len)) {
-                packetsNotSent++;
+                pc.stats().increment(ClientStats.SCTP_PACKETS_NOT_SENT);
             }
         }, this, System.nanoTime());
         transport.setApplicationDataListener((buf, off, len) -> {
@@ -77,7 +79,7 @@ final class ClientDataChannels implements DataChannelEndpoint.Listener {
             try {
                 loop.execute(() -> receive(packet));
             } catch (RejectedExecutionException e) {
-                LOG.debug("SCTP packet after the client loop closed");
+                packetsDropped.incrementAndGet();
             }
         });
         endpoint.connect(loop.nanoTime());
@@ -88,6 +90,7 @@ final class ClientDataChannels implements DataChannelEndpoint.Listener {
         if (endpoint == null || pc.state().isTerminal()) {
             return;
         }
+        pc.stats().set(ClientStats.SCTP_PACKETS_DROPPED, packetsDropped.get());
         try {
             long now = loop.nanoTime();
             endpoint.receivePacket(packet, 0, packet.length, now);
@@ -146,10 +149,6 @@ final class ClientDataChannels implements DataChannelEndpoint.Listener {
 
     DataChannelEndpoint endpoint() {
         return endpoint;
-    }
-
-    long packetsNotSent() {
-        return packetsNotSent;
     }
 
     void close() {
