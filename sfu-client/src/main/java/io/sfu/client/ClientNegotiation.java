@@ -32,11 +32,16 @@ final class ClientNegotiation {
     private final SendPath sendPath;
     private final ReceiveStreams streams;
     private final ClientRtcp rtcp;
+    private final ClientDataChannels data;
 
     // guarded by this
     private final List<LocalTrack> published = new ArrayList<>();
     private volatile Role role = Role.NONE;
     private List<LocalTrack> pendingOffer;
+    /** The data channel section of the offers, once one asked for data channels. */
+    private PublisherSdp.DataLine dataLine;
+    /** Data channels offered and not yet handed to the loop with an answer. */
+    private final List<DataChannelSpec> pendingChannels = new ArrayList<>();
     private long offerVersion = 1;
     private long answerVersion = 1;
     private int nextMid;
@@ -45,7 +50,7 @@ final class ClientNegotiation {
     /** @param local what the SDP says of this side's transport, without a candidate */
     ClientNegotiation(ClientPeerConnection pc, LocalIds ids, ClientSdp.LocalTransport local,
         InetSocketAddress localAddress, ClientTransport transport, SendPath sendPath, ReceiveStreams streams,
-        ClientRtcp rtcp) {
+        ClientRtcp rtcp, ClientDataChannels data) {
         this.pc = pc;
         this.loop = pc.loop();
         this.config = pc.config();
@@ -57,10 +62,11 @@ final class ClientNegotiation {
         this.sendPath = sendPath;
         this.streams = streams;
         this.rtcp = rtcp;
+        this.data = data;
     }
 
     /** See {@link ClientPeerConnection#createOffer}. */
-    synchronized String createOffer(List<TrackSpec> tracks) {
+    synchronized String createOffer(List<TrackSpec> tracks, List<DataChannelSpec> dataChannels) {
         ensureOpen();
         if (role == Role.SUBSCRIBER) {
             throw new IllegalStateException("this connection answers the SFU's offers; it cannot offer");
@@ -100,9 +106,14 @@ final class ClientNegotiation {
                 t.stopped = true;
             }
         }
+        if (dataLine == null && !dataChannels.isEmpty()) {
+            dataLine = new PublisherSdp.DataLine(Integer.toString(nextMid++), published.size());
+        }
+        pendingChannels.addAll(dataChannels);
         offerVersion++;
         List<LocalTrack> offered = List.copyOf(published);
-        String sdp = PublisherSdp.offer(localTransport(config.includeCandidates()), offered, sessionId, offerVersion);
+        String sdp = PublisherSdp.offer(localTransport(config.includeCandidates()), offered, dataLine, sessionId,
+            offerVersion);
         pendingOffer = offered;
         if (!created.isEmpty()) {
             loop.runOnLoop(() -> sendPath.addSenders(created));
@@ -122,11 +133,20 @@ final class ClientNegotiation {
             throw new IllegalArgumentException("the answer must say a=setup:passive (this client is the DTLS client),"
                 + " it says " + remote.setup().sdpValue());
         }
-        List<PublisherSdp.SenderSettings> settings = PublisherSdp.readAnswer(answer, pendingOffer);
+        List<PublisherSdp.SenderSettings> settings = PublisherSdp.readAnswer(answer, pendingOffer, dataLine);
+        ClientSdp.DataParams dataParams = dataLine == null ? null
+            : PublisherSdp.readDataAnswer(answer, dataLine);
         checkFingerprints(remote);
         pendingOffer = null;
+        List<DataChannelSpec> channels = List.copyOf(pendingChannels);
+        if (dataParams != null) {
+            pendingChannels.clear();
+        }
         loop.runOnLoop(() -> {
             sendPath.configure(settings);
+            if (dataParams != null) {
+                data.negotiated(dataParams.sctpPort(), dataParams.maxMessageSize(), channels);
+            }
             rtcp.reducedSize(remote.reducedSizeRtcp());
             transport.start(remote);
         });
@@ -153,6 +173,10 @@ final class ClientNegotiation {
             if (pc.state() != ClientState.CLOSED) {
                 rtcp.reducedSize(remote.reducedSizeRtcp());
                 streams.apply(answer.plan());
+                ClientSdp.DataParams dataParams = answer.plan().data();
+                if (dataParams != null) {
+                    data.negotiated(dataParams.sctpPort(), dataParams.maxMessageSize(), List.of());
+                }
             }
             transport.start(remote);
         });

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
+import io.sfu.core.datachannel.DataChannel;
+import io.sfu.core.datachannel.DataChannelEndpoint;
+import io.sfu.core.datachannel.SendResult;
 import io.sfu.core.dtls.DtlsCertificate;
 import io.sfu.core.dtls.DtlsEndpoint;
 import io.sfu.core.dtls.DtlsResult;
@@ -74,6 +77,19 @@ public final class ClientPeerConnection implements AutoCloseable {
         /** The remote side asked for a keyframe on one of our streams (PLI, or FIR when {@code fir}). */
         default void onKeyframeRequest(ClientPeerConnection pc, RtpSender sender, boolean fir) {
         }
+
+        /** A data channel opened: one this side offered, or one the SFU opened (a subscriber's data track). */
+        default void onDataChannel(ClientPeerConnection pc, DataChannel channel) {
+        }
+
+        /** A data channel message; the bytes are valid only during the call. */
+        default void onDataMessage(ClientPeerConnection pc, DataChannel channel, boolean binary, byte[] buf, int off,
+            int len) {
+        }
+
+        /** A data channel was closed by either side, or with its association. */
+        default void onDataChannelClosed(ClientPeerConnection pc, DataChannel channel) {
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientPeerConnection.class);
@@ -103,6 +119,7 @@ public final class ClientPeerConnection implements AutoCloseable {
     private final ReceivePath receivePath;
     private final ConnectionTimer timer;
     private final ClientNegotiation negotiation;
+    private final ClientDataChannels data;
 
     ClientPeerConnection(ClientIoLoop loop, ClientPeerConnectionConfig config, Listener listener) {
         this.loop = loop;
@@ -128,10 +145,11 @@ public final class ClientPeerConnection implements AutoCloseable {
         this.rtcp = new ClientRtcp(this, socket, transport, sendPath, streams, localRtcpSsrc,
             cname.getBytes(StandardCharsets.US_ASCII));
         this.receivePath = new ReceivePath(this, transport, streams, rtcp);
-        this.timer = new ConnectionTimer(this, transport, socket, receivePath, rtcp);
+        this.data = new ClientDataChannels(this);
+        this.timer = new ConnectionTimer(this, transport, socket, receivePath, rtcp, data);
         this.negotiation = new ClientNegotiation(this, ids,
             new ClientSdp.LocalTransport(localIce, sdpFingerprint, cname, streamId, null), socket.localAddress(),
-            transport, sendPath, streams, rtcp);
+            transport, sendPath, streams, rtcp, data);
     }
 
     void register(Selector selector) throws IOException {
@@ -152,7 +170,17 @@ public final class ClientPeerConnection implements AutoCloseable {
      * @throws IllegalStateException if this connection answers offers, or is closed
      */
     public String createOffer(List<TrackSpec> tracks) {
-        return negotiation.createOffer(tracks);
+        return negotiation.createOffer(tracks, List.of());
+    }
+
+    /**
+     * {@link #createOffer(List)} with data channels: when {@code dataChannels} is not empty (or was in an earlier
+     * offer), the offer carries an {@code m=application ... UDP/DTLS/SCTP webrtc-datachannel} section
+     * ({@code a=sctp-port}, {@code a=max-message-size}) and the channels are opened once the answer accepted it and
+     * the SCTP association is up ({@link Listener#onDataChannel}). Channels of later offers are opened as well.
+     */
+    public String createOffer(List<TrackSpec> tracks, List<DataChannelSpec> dataChannels) {
+        return negotiation.createOffer(tracks, dataChannels);
     }
 
     /**
@@ -218,6 +246,25 @@ public final class ClientPeerConnection implements AutoCloseable {
      */
     public boolean sendRtcp(DirectBuffer packet, int offset, int length) {
         return state == ClientState.CONNECTED && rtcp.send(packet, offset, length, loop.nanoTime());
+    }
+
+    /**
+     * Sends one message on an open data channel. Loop thread.
+     *
+     * @return what became of it; {@link SendResult#CLOSED} when no association is up
+     */
+    public SendResult sendData(DataChannel channel, boolean binary, byte[] buf, int off, int len) {
+        return data.send(channel, binary, buf, off, len, loop.nanoTime());
+    }
+
+    /** The data channels open now. Loop thread. */
+    public List<DataChannel> dataChannels() {
+        return data.channels();
+    }
+
+    /** The data channels' SCTP endpoint (its counters), or null before an association exists. Loop thread. */
+    public DataChannelEndpoint dataChannelEndpoint() {
+        return data.endpoint();
     }
 
     // ================================================================ state and listener (loop thread)
@@ -291,6 +338,34 @@ public final class ClientPeerConnection implements AutoCloseable {
         }
     }
 
+    ClientDataChannels dataPart() {
+        return data;
+    }
+
+    void notifyDataChannel(DataChannel channel) {
+        try {
+            listener.onDataChannel(this, channel);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: data channel listener failed", this, e);
+        }
+    }
+
+    void notifyDataMessage(DataChannel channel, boolean binary, byte[] buf, int off, int len) {
+        try {
+            listener.onDataMessage(this, channel, binary, buf, off, len);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: data message listener failed", this, e);
+        }
+    }
+
+    void notifyDataChannelClosed(DataChannel channel) {
+        try {
+            listener.onDataChannelClosed(this, channel);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: data channel listener failed", this, e);
+        }
+    }
+
     void notifyTrack(RemoteTrack track) {
         try {
             listener.onTrack(this, track);
@@ -339,6 +414,7 @@ public final class ClientPeerConnection implements AutoCloseable {
                 "the peer connection was closed", null));
         }
         timer.cancel();
+        data.close();
         transport.close();
         socket.close();
         receivePath.clearQueue();

@@ -2,12 +2,17 @@ package io.sfu.client;
 
 import java.net.InetSocketAddress;
 
+import io.sfu.core.datachannel.DataChannelConfig;
 import io.sfu.core.ice.IceCredentials;
+import io.sfu.core.sdp.AttributeNames;
+import io.sfu.core.sdp.Connection;
 import io.sfu.core.sdp.Fingerprint;
+import io.sfu.core.sdp.MediaDescription;
 import io.sfu.core.sdp.SdpLimits;
 import io.sfu.core.sdp.SdpParseException;
 import io.sfu.core.sdp.SdpParser;
 import io.sfu.core.sdp.SessionDescription;
+import io.sfu.core.sdp.Setup;
 
 /**
  * What the client's offer/answer (RFC 8829 §5, RFC 3264) shares between its two sides, {@link PublisherSdp} and
@@ -40,6 +45,56 @@ final class ClientSdp {
      * so the bounds are those of a large room rather than the parser's defaults for one peer's offer.
      */
     static final SdpLimits LIMITS = new SdpLimits(4 * 1024 * 1024, 4096, 2048, 1024);
+
+    /** SCTP port of both sides when a data channel section names none (RFC 8841 §5). */
+    static final int DEFAULT_SCTP_PORT = 5000;
+    /** What a peer takes when its data channel section names no a=max-message-size (RFC 8841 §6). */
+    static final long DEFAULT_PEER_MAX_MESSAGE_SIZE = 65_536;
+    static final String DATA_CHANNEL_FORMAT = "webrtc-datachannel";
+
+    /** What the remote data channel section says: its SCTP port and the largest message it takes (0: no limit). */
+    record DataParams(int sctpPort, long maxMessageSize) {
+    }
+
+    /** Whether {@code m} is a data channel section this client takes: UDP/DTLS/SCTP webrtc-datachannel, not rejected. */
+    static boolean isDataSection(MediaDescription m) {
+        return !m.isRejected() && "application".equals(m.media())
+            && MediaDescription.PROTO_SCTP.equalsIgnoreCase(m.proto()) && m.formats().contains(DATA_CHANNEL_FORMAT);
+    }
+
+    /** The remote data channel parameters; a value that is malformed or out of range reads as absent. */
+    static DataParams readDataSection(MediaDescription m) {
+        long port = number(m.attributeValue(AttributeNames.SCTP_PORT).orElse(null));
+        long size = number(m.attributeValue(AttributeNames.MAX_MESSAGE_SIZE).orElse(null));
+        return new DataParams(port >= 1 && port <= 0xFFFF ? (int) port : DEFAULT_SCTP_PORT,
+            size >= 0 ? size : DEFAULT_PEER_MAX_MESSAGE_SIZE);
+    }
+
+    /** A decimal number of at most 10 digits, or -1. */
+    private static long number(String value) {
+        if (value == null || value.isEmpty() || value.length() > 10 || !value.chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        return Long.parseLong(value);
+    }
+
+    /**
+     * Our data channel section (RFC 8841): {@code m=application 9 UDP/DTLS/SCTP webrtc-datachannel}, our transport,
+     * {@code a=sctp-port:5000} and the largest message we take.
+     */
+    static MediaDescription dataSection(LocalTransport local, String mid, Setup setup) {
+        MediaDescription m = new MediaDescription("application", MediaDescription.DISCARD_PORT,
+            MediaDescription.PROTO_SCTP).setConnection(Connection.IP4_ANY);
+        return m.addFormat(DATA_CHANNEL_FORMAT)
+            .setIceUfrag(local.ice().ufrag())
+            .setIcePwd(local.ice().pwd())
+            .setFingerprint(local.fingerprint())
+            .setSetup(setup)
+            .setMid(mid)
+            .addAttribute(AttributeNames.SCTP_PORT, Integer.toString(DEFAULT_SCTP_PORT))
+            .addAttribute(AttributeNames.MAX_MESSAGE_SIZE,
+                Integer.toString(DataChannelConfig.DEFAULT_MAX_MESSAGE_BYTES));
+    }
 
     static SessionDescription parse(String text) {
         if (text == null) {

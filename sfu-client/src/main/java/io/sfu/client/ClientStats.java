@@ -58,7 +58,11 @@ public final class ClientStats {
         /** Datagrams received, of every kind. */
         DATAGRAMS_RECEIVED,
         /** Media that {@link RtpSender#send} refused: not connected, not negotiated, or too large. */
-        SEND_REFUSED
+        SEND_REFUSED,
+        /** SCTP packets of the data channels that DTLS did not send (not connected, or the transport failed). */
+        SCTP_PACKETS_NOT_SENT,
+        /** Received SCTP packets dropped because the loop's task queue was full (SCTP retransmits them). */
+        SCTP_PACKETS_DROPPED
     }
 
     private static final Counter[] COUNTERS = Counter.values();
@@ -86,6 +90,8 @@ public final class ClientStats {
     static final int SEND_FAILURES = Counter.SEND_FAILURES.ordinal();
     static final int DATAGRAMS_RECEIVED = Counter.DATAGRAMS_RECEIVED.ordinal();
     static final int SEND_REFUSED = Counter.SEND_REFUSED.ordinal();
+    static final int SCTP_PACKETS_NOT_SENT = Counter.SCTP_PACKETS_NOT_SENT.ordinal();
+    static final int SCTP_PACKETS_DROPPED = Counter.SCTP_PACKETS_DROPPED.ordinal();
 
     private final AtomicLongArray values = new AtomicLongArray(COUNTERS.length);
 

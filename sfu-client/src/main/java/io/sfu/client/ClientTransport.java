@@ -192,6 +192,7 @@ final class ClientTransport {
         srtpIn = keys.newReceivingContext(config.srtpConfig());
         srtpProfile = profile;
         dtlsResult = result;
+        pc.dataPart().secured(dtls);
         pc.onSecured();
     }
 

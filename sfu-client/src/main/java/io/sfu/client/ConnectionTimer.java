@@ -3,7 +3,7 @@ package io.sfu.client;
 /**
  * The one place of a connection in the loop's timer queue, kept at the earliest of its deadlines: ICE
  * retransmissions and consent checks, delayed (impaired) datagrams due both ways, and, once connected, the NACK scan
- * and the next reports. Loop thread.
+ * and the next reports, and the data channels' SCTP timers. Loop thread.
  */
 final class ConnectionTimer {
     /** A part with nothing to do at any time. */
@@ -15,6 +15,7 @@ final class ConnectionTimer {
     private final ClientSocket socket;
     private final ReceivePath receivePath;
     private final ClientRtcp rtcp;
+    private final ClientDataChannels data;
     private final TimerQueue.Entry entry = new TimerQueue.Entry() {
         @Override
         void onTimer(long nowNs) {
@@ -27,8 +28,9 @@ final class ConnectionTimer {
     };
 
     ConnectionTimer(ClientPeerConnection pc, ClientTransport transport, ClientSocket socket, ReceivePath receivePath,
-        ClientRtcp rtcp) {
+        ClientRtcp rtcp, ClientDataChannels data) {
         this.pc = pc;
+        this.data = data;
         this.loop = pc.loop();
         this.transport = transport;
         this.socket = socket;
@@ -44,6 +46,9 @@ final class ConnectionTimer {
         receivePath.releaseDue(nowNs);
         if (pc.state() == ClientState.CONNECTED) {
             rtcp.onTimer(nowNs);
+            if (data.nextDeadlineNs() != NO_DEADLINE && data.nextDeadlineNs() - nowNs <= 0) {
+                data.poll(nowNs);
+            }
         }
         reschedule();
     }
@@ -56,7 +61,7 @@ final class ConnectionTimer {
         }
         long next = earliest(transport.nextDeadlineNs(), earliest(socket.nextReleaseNs(), receivePath.nextReleaseNs()));
         if (pc.state() == ClientState.CONNECTED) {
-            next = earliest(next, rtcp.nextDeadlineNs());
+            next = earliest(next, earliest(rtcp.nextDeadlineNs(), data.nextDeadlineNs()));
         }
         if (next == NO_DEADLINE) {
             cancel();

@@ -47,25 +47,49 @@ final class PublisherSdp {
                           ExtensionIds extensions) {
     }
 
-    /** The publisher offer: one m-line per track, BUNDLE, rtcp-mux, Chromium's codecs and extension ids. */
-    static String offer(ClientSdp.LocalTransport local, List<LocalTrack> tracks, long sessionId, long version) {
+    /** Where the data channel section sits among the m-lines of an offer (it keeps its place once offered). */
+    record DataLine(String mid, int index) {
+    }
+
+    /**
+     * The publisher offer: one m-line per track, BUNDLE, rtcp-mux, Chromium's codecs and extension ids; and the data
+     * channel section at its place when {@code data} is not null.
+     */
+    static String offer(ClientSdp.LocalTransport local, List<LocalTrack> tracks, DataLine data, long sessionId,
+        long version) {
         SessionDescription sdp = new SessionDescription()
             .setOrigin(new Origin("-", Long.toString(sessionId), version, "IN", "IP4", "127.0.0.1"));
         List<String> mids = new ArrayList<>();
         for (LocalTrack t : tracks) {
             mids.add(t.mid);
         }
+        if (data != null) {
+            mids.add(data.index(), data.mid());
+        }
         sdp.setGroup(Group.bundle(mids)).setExtmapAllowMixed(true)
             .add(new MsidSemantic(MsidSemantic.WMS, List.of(local.streamId())));
-        boolean first = true;
-        for (LocalTrack t : tracks) {
-            sdp.addMedia(offerSection(local, t, first));
-            first = false;
+        for (int i = 0, track = 0; i < mids.size(); i++) {
+            boolean first = i == 0;
+            MediaDescription m = data != null && i == data.index()
+                ? ClientSdp.dataSection(local, data.mid(), Setup.ACTPASS)
+                : offerSection(local, tracks.get(track++));
+            if (first && local.candidate() != null) {
+                InetSocketAddress c = local.candidate();
+                m.addCandidate(Candidate.host("1", "udp", 2_130_706_431L, c.getAddress().getHostAddress(),
+                    c.getPort())).setEndOfCandidates(true);
+            }
+            sdp.addMedia(m);
         }
         return sdp.write();
     }
 
-    private static MediaDescription offerSection(ClientSdp.LocalTransport local, LocalTrack t, boolean first) {
+    /** The SFU's data channel section in the answer to an offer with {@code data}, or null when it refused it. */
+    static ClientSdp.DataParams readDataAnswer(SessionDescription answer, DataLine data) {
+        MediaDescription m = answer.media().get(data.index());
+        return ClientSdp.isDataSection(m) ? ClientSdp.readDataSection(m) : null;
+    }
+
+    private static MediaDescription offerSection(ClientSdp.LocalTransport local, LocalTrack t) {
         TrackSpec spec = t.spec;
         MediaDescription m = MediaDescription.webRtc(spec.kind().sdpName())
             .setIceUfrag(local.ice().ufrag())
@@ -122,30 +146,24 @@ final class PublisherSdp {
                 m.add(Ssrc.cname(rtx, local.cname())).add(Ssrc.msid(rtx, msid));
             }
         }
-        if (first && local.candidate() != null) {
-            InetSocketAddress c = local.candidate();
-            m.addCandidate(Candidate.host("1", "udp", 2_130_706_431L, c.getAddress().getHostAddress(), c.getPort()))
-                .setEndOfCandidates(true);
-        }
         return m;
     }
-
-
 
     /**
      * Reads the answer to {@code offered}: per m-line whether the SFU accepted it (port not 0, a receiving
      * direction, our codec among its payload types), which payload types and RTX payload type it kept, and the
      * header extension ids it accepted.
      */
-    static List<SenderSettings> readAnswer(SessionDescription answer, List<LocalTrack> offered) {
-        if (answer.media().size() != offered.size()) {
+    static List<SenderSettings> readAnswer(SessionDescription answer, List<LocalTrack> offered, DataLine data) {
+        int lines = offered.size() + (data == null ? 0 : 1);
+        if (answer.media().size() != lines) {
             throw new IllegalArgumentException("the answer has " + answer.media().size() + " m-lines, the offer had "
-                + offered.size());
+                + lines);
         }
         List<SenderSettings> settings = new ArrayList<>();
         for (int i = 0; i < offered.size(); i++) {
             LocalTrack track = offered.get(i);
-            MediaDescription m = answer.media().get(i);
+            MediaDescription m = answer.media().get(data != null && i >= data.index() ? i + 1 : i);
             String mid = m.mid().orElse(null);
             if (!m.isRejected() && !track.mid.equals(mid)) {
                 throw new IllegalArgumentException("answer m-line " + i + " has mid " + mid + ", the offer "

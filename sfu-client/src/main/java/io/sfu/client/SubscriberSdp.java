@@ -33,7 +33,7 @@ import io.sfu.core.sdp.SsrcGroup;
 
 /**
  * The subscriber side's SDP (RFC 8829 §5.3, RFC 3264 §6): the answer to an SFU offer, and the plan of what the
- * connection is to receive that the offer announces. Cold path: plain objects.
+ * connection is to receive that the offer announces (its data channel section accepted too, RFC 8841). Cold path: plain objects.
  */
 final class SubscriberSdp {
 
@@ -47,7 +47,8 @@ final class SubscriberSdp {
 
     /** What answering a subscriber offer decided. */
     record SubscriberPlan(List<RemoteTrack> tracks, List<MidRoute> midRoutes, ExtensionIds extensions,
-                          int[] associatedPayloadTypes, int[] clockRates, Set<Integer> nackPayloadTypes) {
+                          int[] associatedPayloadTypes, int[] clockRates, Set<Integer> nackPayloadTypes,
+                          ClientSdp.DataParams data) {
     }
 
     /** The answer SDP and the plan it implies. */
@@ -72,8 +73,15 @@ final class SubscriberSdp {
         Set<String> accepted = new LinkedHashSet<>();
         Set<Long> seenSsrcs = new LinkedHashSet<>();
         ExtensionIds ids = null;
+        ClientSdp.DataParams data = null;
         for (MediaDescription o : offer.media()) {
             String mid = o.mid().orElse(null);
+            if (data == null && mid != null && ClientSdp.isDataSection(o)) {
+                data = ClientSdp.readDataSection(o);
+                accepted.add(mid);
+                answer.addMedia(ClientSdp.dataSection(local, mid, Setup.ACTIVE));
+                continue;
+            }
             MediaKind kind = MediaKind.fromSdpName(o.media());
             boolean rejected = o.isRejected() || kind == null || !o.isRtp() || mid == null;
             if (rejected) {
@@ -165,7 +173,7 @@ final class SubscriberSdp {
         }
         answer.add(new MsidSemantic(MsidSemantic.WMS, List.of()));
         SubscriberPlan plan = new SubscriberPlan(List.copyOf(tracks), List.copyOf(midRoutes),
-            ids == null ? ExtensionIds.NONE : ids, apt, clock, Set.copyOf(nackPts));
+            ids == null ? ExtensionIds.NONE : ids, apt, clock, Set.copyOf(nackPts), data);
         return new SubscriberAnswer(answer.write(), plan);
     }
 

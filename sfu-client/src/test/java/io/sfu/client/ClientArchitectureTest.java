@@ -33,7 +33,7 @@ class ClientArchitectureTest {
             .should().onlyDependOnClassesThat().resideInAnyPackage("io.sfu.client..", "java..", "org.agrona..",
                 "org.slf4j..", "io.sfu.core.stun..", "io.sfu.core.ice..", "io.sfu.core.dtls..", "io.sfu.core.srtp..",
                 "io.sfu.core.rtp..", "io.sfu.core.rtcp..", "io.sfu.core.sdp..", "io.sfu.core.feedback..",
-                "io.sfu.core.net..")
+                "io.sfu.core.net..", "io.sfu.core.datachannel..")
             .check(client);
     }
 }

@@ -177,6 +177,58 @@ class ClientSdpTest {
         assertThat(pc.senders()).hasSize(3);
     }
 
+    @Test
+    void anOfferWithDataChannelsCarriesAnSctpSectionThatKeepsItsPlaceWhenTracksAreAdded() {
+        ClientPeerConnection pc = newPeerConnection(null);
+
+        SessionDescription first = SessionDescription.parse(pc.createOffer(List.of(TrackSpec.audio("mic")),
+            List.of(DataChannelSpec.reliable("chat"))));
+        SessionDescription second = SessionDescription.parse(
+            pc.createOffer(List.of(TrackSpec.audio("mic"), TrackSpec.video("cam")), List.of()));
+
+        assertThat(first.media()).extracting(MediaDescription::media).containsExactly("audio", "application");
+        MediaDescription data = first.media().get(1);
+        assertThat(data.port()).isEqualTo(MediaDescription.DISCARD_PORT);
+        assertThat(data.proto()).isEqualTo(MediaDescription.PROTO_SCTP);
+        assertThat(data.formats()).containsExactly("webrtc-datachannel");
+        assertThat(data.attributeValue("sctp-port")).contains("5000");
+        assertThat(data.attributeValue("max-message-size")).contains("262144");
+        assertThat(data.setup()).contains(Setup.ACTPASS);
+        assertThat(data.iceUfrag()).contains(pc.localIceCredentials().ufrag());
+        assertThat(first.bundleGroup().orElseThrow().mids()).containsExactly("0", "1");
+        assertThat(second.media()).extracting(MediaDescription::media)
+            .containsExactly("audio", "application", "video");
+        assertThat(second.media()).extracting(m -> m.mid().orElseThrow()).containsExactly("0", "1", "2");
+        assertThat(second.bundleGroup().orElseThrow().mids()).containsExactly("0", "1", "2");
+    }
+
+    @Test
+    void theAnswerAcceptsTheSfusDataChannelSection() {
+        ClientPeerConnection pc = newPeerConnection(null);
+        String dataSection = "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n"
+            + "c=IN IP4 0.0.0.0\r\n"
+            + "a=ice-ufrag:sfuA\r\n"
+            + "a=ice-pwd:abcdefghijklmnopqrstuv\r\n"
+            + "a=fingerprint:" + FINGERPRINT + "\r\n"
+            + "a=setup:actpass\r\n"
+            + "a=mid:4\r\n"
+            + "a=sctp-port:5000\r\n"
+            + "a=max-message-size:262144\r\n";
+
+        SessionDescription answer = SessionDescription.parse(pc.acceptOffer(sfuOffer(2, "cam", true, dataSection)));
+
+        MediaDescription data = answer.media().get(4);
+        assertThat(data.isRejected()).isFalse();
+        assertThat(data.media()).isEqualTo("application");
+        assertThat(data.proto()).isEqualTo(MediaDescription.PROTO_SCTP);
+        assertThat(data.mid()).contains("4");
+        assertThat(data.setup()).contains(Setup.ACTIVE);
+        assertThat(data.attributeValue("sctp-port")).contains("5000");
+        assertThat(answer.bundleGroup().orElseThrow().mids()).containsExactly("0", "1", "3", "4");
+        // the rejected older section stays rejected
+        assertThat(answer.media().get(2).isRejected()).isTrue();
+    }
+
     private String sfuOffer(long version, String secondTrack, boolean secondActive, String extra) {
         String transport = "c=IN IP4 127.0.0.1\r\n"
             + "a=ice-ufrag:sfuA\r\n"

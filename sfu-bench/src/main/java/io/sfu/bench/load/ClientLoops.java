@@ -60,12 +60,13 @@ public final class ClientLoops implements AutoCloseable {
     }
 
     /**
-     * Every counter summed over the loops, and the latencies recorded since the last call added to {@code into},
+     * Every counter summed over the loops, and the latencies recorded since the last call added to {@code into}
+     * (data messages' to {@code dataInto}),
      * each loop's pair taken on that loop's thread so that the two agree exactly (every packet counted has its
      * latency in the same interval). A loop that does not answer within a second is read from this thread instead.
      * Reporting thread only.
      */
-    public long[] snapshot(Histogram into) {
+    public long[] snapshot(Histogram into, Histogram dataInto) {
         long[] sums = new long[LoopMetrics.counterCount()];
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (Loop loop : loops) {
@@ -76,6 +77,7 @@ public final class ClientLoops implements AutoCloseable {
                         if (taken.complete(null)) {
                             loop.metrics().addTo(sums);
                             loop.metrics().drainLatencyInto(into);
+                            loop.metrics().drainDataLatencyInto(dataInto);
                         }
                     }
                 });
@@ -96,6 +98,7 @@ public final class ClientLoops implements AutoCloseable {
                     if (done.get(i).cancel(false)) {
                         loops.get(i).metrics().addTo(sums);
                         loops.get(i).metrics().drainLatencyInto(into);
+                        loops.get(i).metrics().drainDataLatencyInto(dataInto);
                     }
                 }
             }

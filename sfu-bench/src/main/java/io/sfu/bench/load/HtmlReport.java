@@ -158,6 +158,7 @@ public final class HtmlReport {
             html.append("<td class=\"l r\">").append(SvgChart.escape(result)).append("</td></tr>\n");
         }
         html.append("</table>\n");
+        dataTable(html, steps);
 
         html.append("<h2>How to read this report</h2>\n<ul>\n")
             .append("<li>Each step adds clients, waits until they are connected, warms up, then measures for a fixed ")
@@ -192,6 +193,40 @@ public final class HtmlReport {
             }
         }
         return sb.append("</dl>\n").toString();
+    }
+
+    /** The data tracks of each step, when the run had any. */
+    private static void dataTable(StringBuilder html, List<LoadReport.Step> steps) {
+        if (steps.stream().allMatch(s -> s.data() == null)) {
+            return;
+        }
+        html.append("<h2>Data tracks</h2>\n<table>\n<tr><th>step</th><th>channels</th><th>sent</th>")
+            .append("<th>refused</th><th>received</th><th>rx msg/s</th><th>missing</th><th>out of order</th>")
+            .append("<th>dup</th><th>p50 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>max ms</th>")
+            .append("<th class=\"l\">channels are</th></tr>\n");
+        for (LoadReport.Step s : steps) {
+            LoadReport.DataStep d = s.data();
+            if (d == null) {
+                continue;
+            }
+            html.append("<tr>");
+            cell(html, s.index());
+            cell(html, d.channels());
+            cell(html, d.sentMessages());
+            cell(html, d.sendRefused());
+            cell(html, d.receivedMessages());
+            cell(html, fmt0(d.receivedMessagesPerSecond()));
+            cell(html, d.missingMessages());
+            cell(html, d.outOfOrder());
+            cell(html, d.duplicates());
+            cell(html, fmt(d.latencyMs().p50()));
+            cell(html, fmt(d.latencyMs().p99()));
+            cell(html, fmt(d.latencyMs().p999()));
+            cell(html, fmt(d.latencyMs().max()));
+            html.append("<td class=\"l r\">").append(d.reliable() ? "reliable" : "partially reliable")
+                .append(d.ordered() ? ", ordered" : ", unordered").append("</td></tr>\n");
+        }
+        html.append("</table>\n");
     }
 
     private static void cell(StringBuilder html, Object value) {

@@ -25,6 +25,7 @@ import io.sfu.core.sdp.MediaKind;
 import io.sfu.client.RemoteTrack;
 import io.sfu.client.RtpSender;
 import io.sfu.client.TrackSpec;
+import io.sfu.core.datachannel.DataChannel;
 import io.sfu.core.dtls.DtlsCertificate;
 import io.sfu.core.dtls.DtlsConfig;
 import io.sfu.core.rtp.RtpPacket;
@@ -67,6 +68,7 @@ public final class LoadClient {
     private int layerChangeCount;
     private final Map<RtpSender, MediaSource> sourcesBySender = new IdentityHashMap<>();
     private final List<LoopTimer> timers = new ArrayList<>();
+    private final DataLoad data;
 
     private volatile WebSocket socket;
     private volatile ClientPeerConnection publisherPc;
@@ -92,6 +94,7 @@ public final class LoadClient {
         this.room = room;
         this.identity = identity;
         this.metrics = loop.metrics();
+        this.data = new DataLoad(context.scenario().data(), metrics, context.clock(), loop.io());
     }
 
     public Topology.ClientSpec spec() {
@@ -316,7 +319,7 @@ public final class LoadClient {
         }
         ClientPeerConnection pc = loop.io().newPeerConnection(pcConfig(true), new PublisherListener());
         publisherPc = pc;
-        String offer = pc.createOffer(tracks);
+        String offer = pc.createOffer(tracks, data.channelSpecs());
         pc.connected().whenComplete((ok, error) -> {
             if (error != null) {
                 fail("publisher connection failed: " + rootMessage(error));
@@ -464,6 +467,13 @@ public final class LoadClient {
                 source.requestKeyframe(System.nanoTime());
             }
         }
+
+        @Override
+        public void onDataChannel(ClientPeerConnection pc, DataChannel channel) {
+            if (!closing) {
+                data.startSending(pc, channel);
+            }
+        }
     }
 
     private final class SubscriberListener implements ClientPeerConnection.Listener {
@@ -506,6 +516,24 @@ public final class LoadClient {
             }
             tracker.onPacket(Probe.sequence(buffer, end), Probe.sendEpochNs(buffer, end), arrival, length,
                 pc.deliveringRetransmission());
+        }
+
+        @Override
+        public void onDataChannel(ClientPeerConnection pc, DataChannel channel) {
+            data.track(channel);
+        }
+
+        @Override
+        public void onDataMessage(ClientPeerConnection pc, DataChannel channel, boolean binary, byte[] buf, int off,
+            int len) {
+            if (!closing) {
+                data.onMessage(channel, buf, off, len);
+            }
+        }
+
+        @Override
+        public void onDataChannelClosed(ClientPeerConnection pc, DataChannel channel) {
+            data.closed(channel);
         }
     }
 
@@ -559,6 +587,7 @@ public final class LoadClient {
                 for (LoopTimer timer : timers) {
                     timer.cancel();
                 }
+                data.stop();
                 trackers.forEach((id, tracker) -> jitterGone(tracker));
                 trackers.clear();
             });

@@ -217,6 +217,27 @@ public final class LoadCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).")
     int churnPerMinute;
 
+    @Option(names = "--data-tracks", paramLabel = "N", defaultValue = "0",
+        description = "Data channels each publisher opens (data tracks; reliable and ordered unless told otherwise) "
+            + "(default ${DEFAULT-VALUE}: none).")
+    int dataTracks;
+
+    @Option(names = "--data-unordered", description = "The data channels deliver out of order (ordered: false).")
+    boolean dataUnordered;
+
+    @Option(names = "--data-max-retransmits", paramLabel = "K", defaultValue = "-1",
+        description = "Partially reliable data channels: at most K retransmissions of a message (default: reliable).")
+    int dataMaxRetransmits;
+
+    @Option(names = "--data-rate", paramLabel = "MSGS_PER_SECOND", defaultValue = "50",
+        description = "Messages each data channel sends per second (default ${DEFAULT-VALUE}).")
+    int dataRate;
+
+    @Option(names = "--data-size", paramLabel = "BYTES", defaultValue = "1024",
+        description = "Bytes of each data message, its header of sequence number and send time included "
+            + "(default ${DEFAULT-VALUE}).")
+    int dataSize;
+
     @Option(names = "--fail-on-objective", description = "Exit 1 when the first step breaks the objective.")
     boolean failOnObjective;
 
@@ -257,7 +278,7 @@ public final class LoadCommand implements Callable<Integer> {
                 limitAt, liftAt),
             shardIndex, shardCount, id,
             prefix, threads, bind, joinRate, maxConnecting, connectTimeout, sfuPid, maxRunSeconds, seed, keepRooms,
-            churnPerMinute);
+            churnPerMinute, new Scenario.DataTraffic(dataTracks, !dataUnordered, dataMaxRetransmits, dataRate, dataSize));
     }
 
     @Override

@@ -48,10 +48,25 @@ public record LoadReport(
     }
 
     /**
+     * The data tracks of a step: data channels the subscribers had open at its end, messages the publishers sent
+     * and the ones their endpoints refused (send buffer full), distinct messages received and per second, the
+     * messages the received channels should have delivered (first to highest sequence number), those missing
+     * (expected - received: 0 on reliable channels), arrivals after a later message of their channel, copies, and
+     * the one-way latency of the messages (percentiles and the encoded histogram); and the channels' reliability
+     * and ordering, which say which of these must be 0.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record DataStep(boolean reliable, boolean ordered, long channels, long sentMessages, long sendRefused, long receivedMessages,
+                           double receivedMessagesPerSecond, long expectedMessages, long missingMessages,
+                           long outOfOrder, long duplicates, Latency latencyMs, String latencyHistogram) {
+    }
+
+    /**
      * One load step, measured over its window after the clients connected and warmed up. Rates are per second of
      * the window. {@code mbpsIn} is what the harness sent to the SFU, {@code mbpsOut} what it received from it
      * (SRTP packets, RTCP excluded). SFU figures are null when they could not be read; {@code cpuPct} is percent of
-     * one core.
+     * one core. {@code data} is null when the run has no data tracks.
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -100,9 +115,10 @@ public record LoadReport(
         List<String> warnings,
         List<Integer> shards,
         Double sfuAllocatedBytesPerForwardedPacket,
-        Double sfuLiveHeapAfterGcMb) {
+        Double sfuLiveHeapAfterGcMb,
+        DataStep data) {
 
-        /** A step whose SFU allocation and live heap were not read. */
+        /** A step whose SFU allocation and live heap were not read, without data tracks. */
         public Step(int index, int clients, int rooms, int publishers, int subscribers, int clientsReady,
                     int clientsFailed, double durationSeconds, Latency latencyMs, String latencyHistogram,
                     double lossPct, long sentPackets, long expectedPackets, long receivedPackets, long lostPackets,
@@ -120,7 +136,7 @@ public record LoadReport(
                 heapMb, sfuPacketsForwardedPerSecond, harnessCpuPct, forwardedStreams, cpuPctPerForwardedStream,
                 cpuUsPerForwardedPacket, nacksSent, retransmissionsReceived, plisSent, keyframesSent, impairedDrops,
                 subscribedTracks, silentTracks, connectP50Ms, connectMaxMs, loadAverage, passed, failures, warnings,
-                shards, null, null);
+                shards, null, null, null);
         }
     }
 

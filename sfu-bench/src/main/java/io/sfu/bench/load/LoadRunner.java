@@ -62,6 +62,8 @@ public final class LoadRunner {
     private ResourceSampler.Sample lastSample;
     private final Histogram tickLatency = LoopMetrics.newLatencyHistogram();
     private Histogram windowLatency;
+    private final Histogram tickDataLatency = LoopMetrics.newLatencyHistogram();
+    private Histogram windowDataLatency;
     private double windowHeapSum;
     private int windowHeapCount;
     private int currentStep;
@@ -237,20 +239,23 @@ public final class LoadRunner {
         long startEpochNs = WallClock.INSTANCE.epochNanos();
         long startNs = System.nanoTime();
         windowLatency = LoopMetrics.newLatencyHistogram();
+        windowDataLatency = LoopMetrics.newLatencyHistogram();
         windowHeapSum = 0;
         windowHeapCount = 0;
         waitUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(scenario.durationSeconds()) - TICK_NS / 2,
             () -> false);
         waitUntil(nextTickNs, () -> false);
         Histogram latency = windowLatency;
+        Histogram dataLatency = windowDataLatency;
         windowLatency = null;
+        windowDataLatency = null;
         long[] endCounters = lastCounters;
         long[] endStats = lastClientStats;
         ResourceSampler.Sample endSample = lastSample;
         double heapMean = windowHeapCount == 0 ? Double.NaN : windowHeapSum / windowHeapCount;
         long silent = silentTracks(step, startEpochNs, startNs);
-        return buildStep(step, shape, added, latency, startCounters, endCounters, startStats, endStats, startSample,
-            endSample, heapMean, silent, notes);
+        return buildStep(step, shape, added, latency, dataLatency, startCounters, endCounters, startStats, endStats,
+            startSample, endSample, heapMean, silent, notes);
     }
 
     /** Clients connected or failed. */
@@ -290,7 +295,7 @@ public final class LoadRunner {
     }
 
     private LoadReport.Step buildStep(int step, Topology.Shape shape, List<LoadClient> added, Histogram latency,
-        long[] c0, long[] c1, long[] s0, long[] s1, ResourceSampler.Sample r0, ResourceSampler.Sample r1,
+        Histogram dataLatency, long[] c0, long[] c1, long[] s0, long[] s1, ResourceSampler.Sample r0, ResourceSampler.Sample r1,
         double heapMeanBytes, long silentTracks, List<String> notes) {
         double seconds = (r1.wallNs() - r0.wallNs()) / 1e9;
         long sent = delta(c0, c1, LoopMetrics.Counter.SENT_PACKETS);
@@ -345,9 +350,13 @@ public final class LoadRunner {
         for (LoadClient c : clients) {
             tracksExpected += topology.expectedTracks(c.spec(), step);
         }
-        List<String> failures = StepVerdict.failures(objective, clients.size(), ready, failed, tracksExpected,
-            received, lossPct, summary.p99(), silentTracks);
+        List<String> failures = new ArrayList<>(StepVerdict.failures(objective, clients.size(), ready, failed,
+            tracksExpected, received, lossPct, summary.p99(), silentTracks));
+        LoadReport.DataStep data = scenario.data().tracks() == 0 ? null
+            : DataSteps.of(scenario.data(), c0, c1, dataLatency, seconds);
+        failures.addAll(DataSteps.failures(data, tracksExpected > 0));
         List<String> warnings = new ArrayList<>(notes);
+        warnings.addAll(DataSteps.warnings(data));
         if (firstFailure != null) {
             warnings.add("first client failure: " + firstFailure);
         }
@@ -388,7 +397,8 @@ public final class LoadRunner {
                 + delta(s0, s1, ClientStats.Counter.IMPAIRED_SEND_DROPS),
             tracksExpected, silentTracks, connectMs.isEmpty() ? null : round2(connectMs.get(connectMs.size() / 2)),
             connectMs.isEmpty() ? null : round2(connectMs.get(connectMs.size() - 1)), Machine.loadAverage(),
-            failures.isEmpty(), failures, warnings, List.of(scenario.shardIndex()), allocatedPerPacket, liveHeapMb);
+            failures.isEmpty(), failures, warnings, List.of(scenario.shardIndex()), allocatedPerPacket, liveHeapMb,
+            data);
     }
 
     private static long delta(long[] a, long[] b, LoopMetrics.Counter counter) {
@@ -507,10 +517,12 @@ public final class LoadRunner {
         }
         ResourceSampler.Sample sample = sampler.sample();
         tickLatency.reset();
-        long[] counters = loops.snapshot(tickLatency);
+        tickDataLatency.reset();
+        long[] counters = loops.snapshot(tickLatency, tickDataLatency);
         long[] stats = clientStats();
         if (windowLatency != null) {
             windowLatency.add(tickLatency);
+            windowDataLatency.add(tickDataLatency);
             if (!Double.isNaN(sample.sfuHeapBytes())) {
                 windowHeapSum += sample.sfuHeapBytes();
                 windowHeapCount++;
@@ -613,8 +625,9 @@ public final class LoadRunner {
 
     private String stepLine(LoadReport.Step s) {
         return String.format(Locale.ROOT, "step %d: %d clients, loss %.2f%%, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms,"
-                + " SFU cpu %s -> %s%s", s.index(), s.clients(), s.lossPct(), s.latencyMs().p50(), s.latencyMs().p99(),
-            s.latencyMs().p999(), s.cpuPct() == null ? "?" : String.format(Locale.ROOT, "%.0f%%", s.cpuPct()),
+                + "%s SFU cpu %s -> %s%s", s.index(), s.clients(), s.lossPct(), s.latencyMs().p50(),
+            s.latencyMs().p99(), s.latencyMs().p999(), s.data() == null ? "" : " " + DataSteps.line(s.data()) + ",",
+            s.cpuPct() == null ? "?" : String.format(Locale.ROOT, "%.0f%%", s.cpuPct()),
             s.passed() ? "PASS" : "FAIL (" + String.join("; ", s.failures()) + ")",
             s.warnings().isEmpty() ? "" : " [" + String.join("; ", s.warnings()) + "]");
     }

@@ -6,7 +6,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
 /**
- * The measurements of one client loop: counters and a latency recorder written only by that loop's thread (an
+ * The measurements of one client loop: counters and latency recorders (media packets, data messages) written only by that loop's thread (an
  * ordered store per update, no read-modify-write race with one writer) and read once a second by the harness's
  * reporting thread, which takes the latency histogram of each interval. Nothing here allocates per packet.
  */
@@ -51,14 +51,34 @@ public final class LoopMetrics {
         /** Received streams so far. */
         STREAMS,
         /** Sum over received streams of their RFC 3550 interarrival jitter, in nanoseconds. */
-        JITTER_SUM_NS
+        JITTER_SUM_NS,
+        /** Data channel messages the publishers sent (accepted by their SCTP endpoint). */
+        DATA_SENT,
+        /** Data channel messages a publisher's endpoint refused (send buffer full, channel closed). */
+        DATA_SEND_REFUSED,
+        /** Distinct data channel messages received (first copy of each channel sequence number). */
+        DATA_RECEIVED,
+        /** Payload bytes of those messages. */
+        DATA_RECEIVED_BYTES,
+        /** Messages each received data channel should have delivered: from its first to its highest sequence. */
+        DATA_EXPECTED,
+        /** Data messages that arrived after a higher sequence number of their channel. */
+        DATA_OUT_OF_ORDER,
+        /** Second and later copies of a data message's sequence number. */
+        DATA_DUPLICATES,
+        /** Data channel messages without the harness's header. */
+        DATA_FOREIGN,
+        /** Data channels the subscribers have open now. */
+        DATA_CHANNELS
     }
 
     private static final Counter[] COUNTERS = Counter.values();
 
     private final AtomicLongArray values = new AtomicLongArray(COUNTERS.length);
     private final SingleWriterRecorder latencyUs = new SingleWriterRecorder(1, MAX_LATENCY_US, LATENCY_DIGITS);
+    private final SingleWriterRecorder dataLatencyUs = new SingleWriterRecorder(1, MAX_LATENCY_US, LATENCY_DIGITS);
     private Histogram recycled;
+    private Histogram dataRecycled;
 
     /** Adds to a counter; loop thread only. */
     public void add(Counter counter, long delta) {
@@ -74,6 +94,11 @@ public final class LoopMetrics {
     /** Records one latency; loop thread only. */
     public void recordLatencyUs(long latencyUs) {
         this.latencyUs.recordValue(Math.max(1, Math.min(MAX_LATENCY_US, latencyUs)));
+    }
+
+    /** Records one data channel message's latency; loop thread only. */
+    public void recordDataLatencyUs(long latencyUs) {
+        dataLatencyUs.recordValue(Math.max(1, Math.min(MAX_LATENCY_US, latencyUs)));
     }
 
     /** A counter's current value; any thread. */
@@ -96,6 +121,13 @@ public final class LoopMetrics {
         Histogram interval = latencyUs.getIntervalHistogram(recycled);
         into.add(interval);
         recycled = interval;
+    }
+
+    /** The data message latencies recorded since the previous call, added to {@code into}; reporting thread. */
+    public void drainDataLatencyInto(Histogram into) {
+        Histogram interval = dataLatencyUs.getIntervalHistogram(dataRecycled);
+        into.add(interval);
+        dataRecycled = interval;
     }
 
     /** A histogram with the settings of the recorders, for sums over loops and intervals. */

@@ -173,8 +173,10 @@ public final class ReportMerger {
         Double cpuPct = cpu.value();
         Double perStream = cpuPct == null || forwardedStreams == 0 ? null
             : LoadRunner.round4(cpuPct / forwardedStreams);
-        List<String> failures = StepVerdict.failures(objective, clients, ready, failed, tracksExpected, received,
-            lossPct, summary.p99(), silent);
+        List<String> failures = new ArrayList<>(StepVerdict.failures(objective, clients, ready, failed,
+            tracksExpected, received, lossPct, summary.p99(), silent));
+        LoadReport.DataStep data = DataSteps.merge(parts);
+        failures.addAll(DataSteps.failures(data, tracksExpected > 0));
         int n = parts.size();
         return new LoadReport.Step(a.index(), clients, a.rooms(), publishers, subscribers, ready, failed,
             LoadRunner.round3(durationSum / n), summary, Histograms.encode(latency), lossPct, sent, expected, received,
@@ -183,7 +185,7 @@ public final class ReportMerger {
             forwardedPps.value(), harnessKnown ? LoadRunner.round2(harness) : null, forwardedStreams, perStream,
             cpuPerPacket.value(), nacks, retransmissions, plis, keyframes, impaired, tracksExpected, silent, connectP50,
             connectMax, LoadRunner.round2(loadSum / n), failures.isEmpty(), failures, List.copyOf(warnings),
-            List.copyOf(shards), allocatedPerPacket.value(), liveHeap.value());
+            List.copyOf(shards), allocatedPerPacket.value(), liveHeap.value(), data);
     }
 
     private static String summary(List<LoadReport.Step> steps, Integer lastPassing, List<String> notes) {

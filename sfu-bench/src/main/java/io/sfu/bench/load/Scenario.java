@@ -45,7 +45,39 @@ public record Scenario(
     int maxRunSeconds,
     long seed,
     boolean keepRooms,
-    int churnPerMinute) {
+    int churnPerMinute,
+    DataTraffic data) {
+
+    /**
+     * The data tracks each publisher opens: {@code tracks} data channels (0: none), ordered or not, reliable or with
+     * at most {@code maxRetransmits} retransmissions (-1: reliable), each sending {@code messagesPerSecond} messages
+     * of {@code messageBytes}.
+     */
+    public record DataTraffic(int tracks, boolean ordered, int maxRetransmits, int messagesPerSecond,
+                              int messageBytes) {
+        public static final DataTraffic NONE = new DataTraffic(0, true, -1, 50, 1024);
+
+        /** Whether every message must arrive (no retransmission limit). */
+        public boolean reliable() {
+            return maxRetransmits < 0;
+        }
+    }
+
+    /** A scenario without data tracks. */
+    public Scenario(String url, String secret, int rooms, int publishersPerRoom, int subscribersPerRoom,
+                    int durationSeconds, int warmupSeconds, boolean audio, boolean video, int videoKbps,
+                    boolean simulcast, boolean dtx, int keyframeIntervalSeconds, boolean ramp, RampBy rampBy,
+                    int rampStep, int rampMaxSteps, int rampMaxClients, int rampRetries, double maxLossPct,
+                    double maxP99Ms, Impairments impairments, int shardIndex, int shardCount, String runId,
+                    String roomPrefix, int clientThreads, String bindAddress, int joinsPerSecond, int maxConnecting,
+                    int connectTimeoutSeconds, long sfuPid, int maxRunSeconds, long seed, boolean keepRooms,
+                    int churnPerMinute) {
+        this(url, secret, rooms, publishersPerRoom, subscribersPerRoom, durationSeconds, warmupSeconds, audio, video,
+            videoKbps, simulcast, dtx, keyframeIntervalSeconds, ramp, rampBy, rampStep, rampMaxSteps, rampMaxClients,
+            rampRetries, maxLossPct, maxP99Ms, impairments, shardIndex, shardCount, runId, roomPrefix, clientThreads,
+            bindAddress, joinsPerSecond, maxConnecting, connectTimeoutSeconds, sfuPid, maxRunSeconds, seed, keepRooms,
+            churnPerMinute, DataTraffic.NONE);
+    }
 
     /** What a ramp adds per step. */
     public enum RampBy {
@@ -87,7 +119,9 @@ public record Scenario(
         require(publishersPerRoom + subscribersPerRoom >= 1, "a room needs at least one publisher or subscriber");
         require(durationSeconds >= 1 && durationSeconds <= 3600, "--duration must be 1 to 3600 seconds");
         require(warmupSeconds >= 0 && warmupSeconds <= 600, "--warmup must be 0 to 600 seconds");
-        require(audio || video, "--no-audio and --no-video together leave nothing to send");
+        require(data != null, "data traffic must be set");
+        require(audio || video || data.tracks() > 0,
+            "--no-audio and --no-video together leave nothing to send (without --data-tracks)");
         require(videoKbps >= 10 && videoKbps <= 50_000, "--video-kbps must be 10 to 50000");
         require(keyframeIntervalSeconds >= 1 && keyframeIntervalSeconds <= 600,
             "--keyframe-interval must be 1 to 600 seconds");
@@ -126,11 +160,23 @@ public record Scenario(
         require(sfuPid >= 0, "--sfu-pid must be positive");
         require(maxRunSeconds >= 10 && maxRunSeconds <= 86_400, "--max-run-seconds must be 10 to 86400");
         require(churnPerMinute >= 0 && churnPerMinute <= 600, "--churn-per-minute must be 0 to 600");
+        require(data.tracks() >= 0 && data.tracks() <= MAX_DATA_TRACKS, "--data-tracks must be 0 to "
+            + MAX_DATA_TRACKS);
+        require(data.maxRetransmits() >= -1 && data.maxRetransmits() <= 65_535,
+            "--data-max-retransmits must be 0 to 65535");
+        require(data.messagesPerSecond() >= 1 && data.messagesPerSecond() <= 10_000, "--data-rate must be 1 to 10000");
+        require(data.messageBytes() >= Probe.LENGTH && data.messageBytes() <= MAX_DATA_MESSAGE_BYTES,
+            "--data-size must be " + Probe.LENGTH + " to " + MAX_DATA_MESSAGE_BYTES + " bytes");
         int largestRoom = publishersPerRoom + subscribersPerRoom
             + (ramp && rampBy == RampBy.SUBSCRIBERS ? rampStep * (rampMaxSteps - 1) : 0);
         require(largestRoom <= 10_000, "the largest room of the run would hold " + largestRoom
             + " participants; at most 10000");
     }
+
+    /** Data channels a publisher opens at most. */
+    public static final int MAX_DATA_TRACKS = 16;
+    /** The largest data message: what a browser takes (a=max-message-size 65536 by default, RFC 8841 §6). */
+    public static final int MAX_DATA_MESSAGE_BYTES = 65_536;
 
     private static void require(boolean condition, String message) {
         if (!condition) {
@@ -197,6 +243,15 @@ public record Scenario(
         m.put("connectTimeoutSeconds", connectTimeoutSeconds);
         m.put("seed", seed);
         m.put("churnPerMinute", churnPerMinute);
+        if (data.tracks() > 0) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("tracks", data.tracks());
+            d.put("ordered", data.ordered());
+            d.put("maxRetransmits", data.maxRetransmits());
+            d.put("messagesPerSecond", data.messagesPerSecond());
+            d.put("messageBytes", data.messageBytes());
+            m.put("data", d);
+        }
         return m;
     }
 }

@@ -5,15 +5,34 @@ package io.sfu.bench.load;
  * sequence numbers arrived (a sliding window of {@value #WINDOW} to tell duplicates), how many it should have had
  * (first to highest sequence number, as RFC 3550 §A.3 counts expected packets), reordering, and the RFC 3550
  * §6.4.1 interarrival jitter of the one-way transit time. Updates go straight into the loop's {@link LoopMetrics}.
- * Loop thread only; nothing is allocated per packet.
+ * Loop thread only; nothing is allocated per packet. A data channel's messages are tracked the same way
+ * ({@link #forDataChannel}), into the data counters and without jitter.
  */
 public final class StreamTracker {
     /** Sequence numbers remembered below the highest one, for duplicate detection. */
     public static final int WINDOW = 1024;
     private static final int WORDS = WINDOW / 64;
 
+    /** The counters one kind of stream updates. */
+    private record Counters(LoopMetrics.Counter received, LoopMetrics.Counter receivedBytes,
+                            LoopMetrics.Counter expected, LoopMetrics.Counter duplicates,
+                            LoopMetrics.Counter outOfOrder, LoopMetrics.Counter tooOld, LoopMetrics.Counter streams,
+                            boolean media) {
+    }
+
+    private static final Counters MEDIA = new Counters(LoopMetrics.Counter.RECEIVED_PACKETS,
+        LoopMetrics.Counter.RECEIVED_PAYLOAD_BYTES, LoopMetrics.Counter.EXPECTED_PACKETS,
+        LoopMetrics.Counter.DUPLICATES, LoopMetrics.Counter.OUT_OF_ORDER, LoopMetrics.Counter.TOO_OLD,
+        LoopMetrics.Counter.STREAMS, true);
+    /** A message older than the window counts as out of order only (no counter of its own: tooOld is null). */
+    private static final Counters DATA = new Counters(LoopMetrics.Counter.DATA_RECEIVED,
+        LoopMetrics.Counter.DATA_RECEIVED_BYTES, LoopMetrics.Counter.DATA_EXPECTED,
+        LoopMetrics.Counter.DATA_DUPLICATES, LoopMetrics.Counter.DATA_OUT_OF_ORDER, null,
+        LoopMetrics.Counter.DATA_CHANNELS, false);
+
     private final int streamId;
     private final LoopMetrics metrics;
+    private final Counters counters;
     private final long[] seen = new long[WORDS];
     private boolean started;
     private int first;
@@ -25,9 +44,24 @@ public final class StreamTracker {
     private long lastArrivalNs;
 
     public StreamTracker(int streamId, LoopMetrics metrics) {
+        this(streamId, metrics, MEDIA);
+    }
+
+    private StreamTracker(int streamId, LoopMetrics metrics, Counters counters) {
         this.streamId = streamId;
         this.metrics = metrics;
-        metrics.increment(LoopMetrics.Counter.STREAMS);
+        this.counters = counters;
+        metrics.increment(counters.streams());
+    }
+
+    /** A tracker of the messages of one received data channel (counted while the channel is open). */
+    public static StreamTracker forDataChannel(int streamId, LoopMetrics metrics) {
+        return new StreamTracker(streamId, metrics, DATA);
+    }
+
+    /** The channel is gone: it leaves the count of open data channels. */
+    public void dataChannelClosed() {
+        metrics.add(counters.streams(), -1);
     }
 
     /**
@@ -47,7 +81,7 @@ public final class StreamTracker {
             first = sequence;
             highest = sequence;
             mark(sequence);
-            metrics.increment(LoopMetrics.Counter.EXPECTED_PACKETS);
+            metrics.increment(counters.expected());
             accept(sequence, sendEpochNs, arrivalEpochNs, payloadBytes, retransmission, true);
             return;
         }
@@ -56,7 +90,7 @@ public final class StreamTracker {
             advanceWindow(ahead);
             highest = sequence;
             mark(sequence);
-            metrics.add(LoopMetrics.Counter.EXPECTED_PACKETS, ahead);
+            metrics.add(counters.expected(), ahead);
             accept(sequence, sendEpochNs, arrivalEpochNs, payloadBytes, retransmission, true);
             return;
         }
@@ -64,21 +98,23 @@ public final class StreamTracker {
         if (behind >= WINDOW) {
             // beyond the window: whether it is a copy cannot be told; count it as a late arrival
             if (sequence - first < 0) {
-                metrics.add(LoopMetrics.Counter.EXPECTED_PACKETS, first - sequence);
+                metrics.add(counters.expected(), first - sequence);
                 first = sequence;
             }
-            metrics.increment(LoopMetrics.Counter.TOO_OLD);
+            if (counters.tooOld() != null) {
+                metrics.increment(counters.tooOld());
+            }
             countLate(retransmission);
             accept(sequence, sendEpochNs, arrivalEpochNs, payloadBytes, retransmission, false);
             return;
         }
         if (isMarked(sequence)) {
-            metrics.increment(LoopMetrics.Counter.DUPLICATES);
+            metrics.increment(counters.duplicates());
             return;
         }
         if (sequence - first < 0) {
             // earlier than the first packet seen: the stream started before we thought
-            metrics.add(LoopMetrics.Counter.EXPECTED_PACKETS, first - sequence);
+            metrics.add(counters.expected(), first - sequence);
             first = sequence;
         }
         mark(sequence);
@@ -87,25 +123,25 @@ public final class StreamTracker {
     }
 
     private void countLate(boolean retransmission) {
-        metrics.increment(retransmission ? LoopMetrics.Counter.RECOVERED : LoopMetrics.Counter.OUT_OF_ORDER);
+        metrics.increment(retransmission ? LoopMetrics.Counter.RECOVERED : counters.outOfOrder());
     }
 
     private void accept(int sequence, long sendEpochNs, long arrivalEpochNs, int payloadBytes,
         boolean retransmission, boolean inOrder) {
         received++;
-        metrics.increment(LoopMetrics.Counter.RECEIVED_PACKETS);
-        metrics.add(LoopMetrics.Counter.RECEIVED_PAYLOAD_BYTES, payloadBytes);
+        metrics.increment(counters.received());
+        metrics.add(counters.receivedBytes(), payloadBytes);
         if (retransmission && inOrder) {
             metrics.increment(LoopMetrics.Counter.RECOVERED);
         }
         long transitNs = arrivalEpochNs - sendEpochNs;
         if (transitNs < 0) {
             metrics.increment(LoopMetrics.Counter.NEGATIVE_LATENCY);
-            metrics.recordLatencyUs(0);
+            record(0);
         } else {
-            metrics.recordLatencyUs(transitNs / 1000);
+            record(transitNs / 1000);
         }
-        if (inOrder && !retransmission) {
+        if (counters.media() && inOrder && !retransmission) {
             // RFC 3550 §6.4.1: J += (|D| - J) / 16, over packets in arrival order (recoveries would only add the RTT)
             if (hasTransit) {
                 long d = Math.abs(transitNs - lastTransitNs);
@@ -115,6 +151,14 @@ public final class StreamTracker {
             }
             lastTransitNs = transitNs;
             hasTransit = true;
+        }
+    }
+
+    private void record(long latencyUs) {
+        if (counters.media()) {
+            metrics.recordLatencyUs(latencyUs);
+        } else {
+            metrics.recordDataLatencyUs(latencyUs);
         }
     }
 

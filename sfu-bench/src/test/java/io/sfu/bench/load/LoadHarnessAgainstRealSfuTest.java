@@ -97,6 +97,38 @@ class LoadHarnessAgainstRealSfuTest {
     }
 
     @Test
+    void dataTracksOfAPublisherReachEverySubscriberInOrderWithNoneMissing() throws Exception {
+        startSfu(null);
+        Path out = dir.resolve("data");
+
+        int exit = LoadMain.run("--url", url(), "--publishers", "1", "--subscribers", "2", "--duration", "3",
+            "--warmup", "2", "--video-kbps", "300", "--data-tracks", "2", "--data-rate", "50", "--data-size", "1024",
+            "--out", out.toString());
+
+        assertThat(exit).isZero();
+        LoadReport report = LoadReport.read(out.resolve("report.json"));
+        LoadReport.Step step = report.steps().get(0);
+        LoadReport.DataStep data = step.data();
+        assertThat(data).isNotNull();
+        assertThat(data.reliable()).isTrue();
+        assertThat(data.ordered()).isTrue();
+        // two subscribers each hold the publisher's two channels
+        assertThat(data.channels()).isEqualTo(4);
+        assertThat(data.sentMessages()).isPositive();
+        assertThat(data.receivedMessages()).isPositive();
+        assertThat(data.missingMessages()).isZero();
+        assertThat(data.outOfOrder()).isZero();
+        assertThat(data.duplicates()).isZero();
+        assertThat(data.latencyMs().count()).isEqualTo(data.receivedMessages());
+        assertThat(data.latencyMs().p50()).isPositive();
+        assertThat(data.latencyMs().p99()).isGreaterThanOrEqualTo(data.latencyMs().p50());
+        assertThat(Histograms.decode(data.latencyHistogram()).getTotalCount()).isEqualTo(data.receivedMessages());
+        assertThat(step.failures()).isEmpty();
+        assertThat(step.receivedPackets()).as("media flows beside the data").isPositive();
+        assertThat(Files.readString(out.resolve("report.html"))).contains("<h2>Data tracks</h2>");
+    }
+
+    @Test
     void churnReplacesReceiveOnlyClientsOneAtATimeWhileTheStepRuns() throws Exception {
         startSfu(null);
         Path out = dir.resolve("churn");
