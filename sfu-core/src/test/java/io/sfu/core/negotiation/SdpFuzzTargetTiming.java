@@ -1,9 +1,13 @@
 package io.sfu.core.negotiation;
 
+import io.sfu.core.sdp.SdpFuzzTest;
+import io.sfu.core.sdp.SessionDescription;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +45,43 @@ final class SdpFuzzTargetTiming {
             System.out.printf("round %d: %.1f µs per input, %.1f µs of CPU%n", round,
                 elapsed / 1000.0 / inputs.size(), cpu / 1000.0 / inputs.size());
         }
+        phases(inputs, threads);
+    }
+
+    /** The CPU time per input of each check the target makes, measured apart (after the rounds warmed them up). */
+    private static void phases(List<byte[]> inputs, ThreadMXBean threads) {
+        List<String> texts = new ArrayList<>();
+        List<SessionDescription> offers = new ArrayList<>();
+        long start = threads.getCurrentThreadCpuTime();
+        for (byte[] input : inputs) {
+            String text = new String(input, StandardCharsets.UTF_8);
+            texts.add(text);
+            offers.add(SdpFuzzTest.checkedDescription(text, -1));
+        }
+        long checked = threads.getCurrentThreadCpuTime();
+        for (SessionDescription offer : offers) {
+            if (offer != null) {
+                SdpFuzzTarget.answer(offer, null);
+            }
+        }
+        long first = threads.getCurrentThreadCpuTime();
+        for (SessionDescription offer : offers) {
+            if (offer != null) {
+                SdpFuzzTarget.answer(offer, SdpFuzzTarget.PREVIOUS);
+            }
+        }
+        long renegotiated = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < texts.size(); i++) {
+            if (offers.get(i) != null) {
+                NegotiationFuzzTest.applySubscriberAnswer(texts.get(i), SdpFuzzTarget.TRACKS, 1);
+            }
+        }
+        long subscribed = threads.getCurrentThreadCpuTime();
+        double n = inputs.size() * 1000.0;
+        System.out.printf("CPU per input: parse, accessors and write-back %.1f µs; first answer %.1f µs; "
+                + "renegotiation answer %.1f µs; subscriber answer %.1f µs (%d of %d inputs parsed)%n",
+            (checked - start) / n, (first - checked) / n, (renegotiated - first) / n, (subscribed - renegotiated) / n,
+            offers.stream().filter(o -> o != null).count(), inputs.size());
     }
 
     private static List<byte[]> read(Path directory) {
