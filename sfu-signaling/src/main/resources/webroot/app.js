@@ -3,7 +3,7 @@
 
 const $ = (id) => document.getElementById(id);
 const state = {
-  ws: null, me: null, publisher: null, subscriber: null, local: null,
+  ws: null, me: null, publisher: null, subscriber: null, local: null, chat: null,
   participants: new Map(), // participantId -> {identity, tracks: Map(trackId -> track)}
   subscriberQueue: Promise.resolve(),
 };
@@ -62,6 +62,9 @@ async function publish() {
   own.querySelector('video').srcObject = state.local;
   const pc = new RTCPeerConnection();
   state.publisher = pc;
+  // a data channel opened before the offer is a data track: the others receive it as <participantId>:chat
+  state.chat = pc.createDataChannel('chat');
+  state.chat.onopen = () => { $('chatSend').disabled = false; };
   pc.onicecandidate = (e) => send({ type: 'candidate', pc: 'publisher', candidate: e.candidate ? e.candidate.toJSON() : null });
   pc.onconnectionstatechange = () => log('publisher ' + pc.connectionState);
   for (const track of state.local.getTracks()) {
@@ -80,6 +83,14 @@ function subscriberConnection() {
   state.subscriber = pc;
   pc.onicecandidate = (e) => send({ type: 'candidate', pc: 'subscriber', candidate: e.candidate ? e.candidate.toJSON() : null });
   pc.onconnectionstatechange = () => log('subscriber ' + pc.connectionState);
+  pc.ondatachannel = (e) => {
+    // labelled <participantId>:<label>, or server:<label> for the backend's messages
+    const channel = e.channel;
+    const sender = channel.label.slice(0, channel.label.indexOf(':'));
+    const participant = state.participants.get(sender);
+    const who = participant ? participant.identity : sender;
+    channel.onmessage = (m) => log(who + ': ' + (typeof m.data === 'string' ? m.data : '(' + m.data.size + ' bytes)'));
+  };
   pc.ontrack = (e) => {
     // msid = "<participantId> <trackId>": the stream id names the participant
     const stream = e.streams[0];
@@ -204,6 +215,13 @@ $('join').addEventListener('submit', (event) => {
 });
 
 $('leave').addEventListener('click', () => send({ type: 'leave' }));
+$('chat').addEventListener('submit', (event) => {
+  event.preventDefault();
+  if (!state.chat || state.chat.readyState !== 'open' || !$('chatText').value) return;
+  state.chat.send($('chatText').value);
+  log('me: ' + $('chatText').value);
+  $('chatText').value = '';
+});
 
 function toggle(kind, button, onLabel, offLabel) {
   const track = state.local && state.local.getTracks().find((t) => t.kind === kind);

@@ -35,7 +35,7 @@ const PAGE_CLIENT = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.
 // the module's exports, made reachable from page.evaluate
 const CLIENT_SCRIPT = PAGE_CLIENT + '\nwindow.sfuClient = { join, joinWithToken, publish, signal, enableCamera, leave, '
   + 'relayOnly, events, negotiations, '
-  + 'publishResults, stats, close };\n';
+  + 'publishResults, stats, close, sendTestMessages, sendData, dataReceived };\n';
 // a small document the SFU itself serves: a page whose content came from elsewhere (Playwright's request
 // interception) counts as public to Chromium's local network access checks, which then block the WebSocket
 const BLANK_PATH = '/healthz';
@@ -103,7 +103,7 @@ export function check(condition, message, details) {
  * `secureOrigin` names that origin for Chromium to treat as secure.
  */
 export class Browser {
-  static async launch({ netns = null, secureOrigin = null } = {}) {
+  static async launch({ netns = null, secureOrigin = null, trustSpki = null } = {}) {
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sfu-chromium-'));
     let executablePath = CHROMIUM;
     if (netns) {
@@ -114,6 +114,8 @@ export class Browser {
         { mode: 0o755 });
     }
     const secure = secureOrigin ? ['--unsafely-treat-insecure-origin-as-secure=' + new URL(secureOrigin).origin] : [];
+    // a test certificate the browser accepts (TURN over TLS): named by the base64 SHA-256 of its public key
+    if (trustSpki) secure.push('--ignore-certificate-errors-spki-list=' + trustSpki);
     let browser;
     try {
       browser = await chromium.launch({
@@ -236,10 +238,30 @@ export class Participant {
    * codec to prefer ('VP8') and `scalabilityMode` the one encoding's ('L1T3').
    */
   publish({ simulcast = false, timeoutMs = 15_000, maintainResolution = false, width = 640, height = 480,
-    encodings = null, ssrcSimulcast = false, codec = null, scalabilityMode = null } = {}) {
+    encodings = null, ssrcSimulcast = false, codec = null, scalabilityMode = null, media = true,
+    dataChannels = [] } = {}) {
     return this.page.evaluate(([s, t, o]) => window.sfuClient.publish(s, t, o),
       [simulcast, timeoutMs, { maintainResolution, width, height, encodings, ssrcSimulcast, codec,
-        scalabilityMode }]);
+        scalabilityMode, media, dataChannels }]);
+  }
+
+  /**
+   * Sends `count` test messages on the published data channel `label` (1 byte to `maxBytes`, binary and text);
+   * returns {ok, sentMs, hashes}.
+   */
+  sendTestMessages(label, count, maxBytes, seed, timeoutMs = 60_000) {
+    return this.page.evaluate(([l, c, m, s, t]) => window.sfuClient.sendTestMessages(l, c, m, s, t),
+      [label, count, maxBytes, seed, timeoutMs]);
+  }
+
+  /** Sends one text on the published data channel `label`. */
+  sendData(label, text, timeoutMs = 10_000) {
+    return this.page.evaluate(([l, x, t]) => window.sfuClient.sendData(l, x, t), [label, text, timeoutMs]);
+  }
+
+  /** What arrived on the channels the SFU opened toward this page, by label (hashes on request). */
+  dataReceived(withHashes = false) {
+    return this.page.evaluate((w) => window.sfuClient.dataReceived(w), withHashes);
   }
 
   events() {
@@ -247,8 +269,9 @@ export class Participant {
   }
 
   /** Both peer connections from now on only through the TURN server of `joined` (iceTransportPolicy "relay"). */
-  relayOnly() {
-    return this.page.evaluate(() => window.sfuClient.relayOnly());
+  /** Relay only; with `scheme` ('turns:'), through the TURN URLs of that scheme alone. */
+  relayOnly(scheme = null) {
+    return this.page.evaluate((s) => window.sfuClient.relayOnly(s), scheme);
   }
 
   /** Sends a signaling message from the page. */
@@ -300,8 +323,8 @@ export async function runScenario(scenario, body) {
      * A second browser, inside network namespace `netns` (one per namespace); with `secureOrigin`, its pages there
      * may use the camera and microphone (see {@link Browser.launch}).
      */
-    async browserIn(netns, { secureOrigin = null } = {}) {
-      if (!namespaced.has(netns)) namespaced.set(netns, await Browser.launch({ netns, secureOrigin }));
+    async browserIn(netns, { secureOrigin = null, trustSpki = null } = {}) {
+      if (!namespaced.has(netns)) namespaced.set(netns, await Browser.launch({ netns, secureOrigin, trustSpki }));
       return namespaced.get(netns);
     },
   };

@@ -21,20 +21,29 @@ const state = {
   tracksByMid: new Map(), // subscriber mid -> {participantId, trackId, kind}
   candidatesSent: { publisher: 0, subscriber: 0 },
   relayOnly: false, // both connections through the TURN server `joined` names, and nothing else
+  relayScheme: null, // with relayOnly: only the URLs of this scheme ('turns:'), or every one
+  dataOut: new Map(), // label -> RTCDataChannel this page publishes (on its publisher connection)
+  dataIn: new Map(), // label -> {channel, count, bytes, binary, text, hashes, texts, openAt, lastAt}
 };
 
 /**
  * From now on both peer connections reach the SFU only through the TURN server of `joined.iceServers`
  * (iceTransportPolicy "relay"), as a client behind a network that lets out only its proxy-like port would.
  */
-export function relayOnly() {
+export function relayOnly(scheme = null) {
   state.relayOnly = true;
+  state.relayScheme = scheme;
 }
 
 /** The RTCPeerConnection configuration: the default, or relay-only through the SFU's TURN server. */
 function peerConnectionConfig() {
   if (!state.relayOnly) return {};
-  return { iceServers: (state.joined && state.joined.iceServers) || [], iceTransportPolicy: 'relay' };
+  const servers = (state.joined && state.joined.iceServers) || [];
+  const scheme = state.relayScheme;
+  return {
+    iceServers: scheme ? servers.map((s) => ({ ...s, urls: s.urls.filter((u) => u.startsWith(scheme)) })) : servers,
+    iceTransportPolicy: 'relay',
+  };
 }
 
 function now() {
@@ -165,18 +174,25 @@ async function open(query, timeoutMs) {
  */
 export async function publish(simulcast, timeoutMs,
   { maintainResolution = false, width = 640, height = 480, encodings = null, ssrcSimulcast = false, codec = null,
-    scalabilityMode = null } = {}) {
+    scalabilityMode = null, media = true, dataChannels = [] } = {}) {
   const started = now();
   const result = { ok: false, simulcast, startedAt: started };
   state.publisherResults.push(result);
   try {
+    const pc = new RTCPeerConnection(peerConnectionConfig());
+    state.publisher = pc;
+    trickle(pc, 'publisher');
+    // publishing a data track is opening a channel on the publisher connection before the offer
+    for (const { label, ...init } of dataChannels) {
+      state.dataOut.set(label, pc.createDataChannel(label, init));
+    }
+    if (!media) {
+      return await offerAndApply(pc, result, timeoutMs, started);
+    }
     state.local = await withTimeout(navigator.mediaDevices.getUserMedia({
       audio: true,
       video: { width, height },
     }), timeoutMs, 'getUserMedia');
-    const pc = new RTCPeerConnection(peerConnectionConfig());
-    state.publisher = pc;
-    trickle(pc, 'publisher');
     const [audio] = state.local.getAudioTracks();
     const [video] = state.local.getVideoTracks();
     pc.addTransceiver(audio, { direction: 'sendonly', streams: [state.local] });
@@ -203,6 +219,22 @@ export async function publish(simulcast, timeoutMs,
     const offer = await pc.createOffer();
     if (ssrcSimulcast) offer.sdp = withSsrcSimulcast(offer.sdp);
     await pc.setLocalDescription(offer);
+    return await answered(pc, result, timeoutMs, started, { maintainResolution, ssrcSimulcast });
+  } catch (e) {
+    result.error = String(e && e.message ? e.message : e);
+    return result;
+  }
+}
+
+/** createOffer and setLocalDescription of the publisher connection as it is, then as `answered`. */
+async function offerAndApply(pc, result, timeoutMs, started) {
+  await pc.setLocalDescription(await pc.createOffer());
+  return answered(pc, result, timeoutMs, started, {});
+}
+
+/** Sends the publisher's local offer, applies the SFU's answer and fills `result`. */
+async function answered(pc, result, timeoutMs, started, { maintainResolution = false, ssrcSimulcast = false }) {
+  try {
     result.offerSdp = pc.localDescription.sdp;
     const reply = nextMessage((m) => (m.type === 'answer' && m.pc === 'publisher') || m.type === 'error',
       timeoutMs);
@@ -279,6 +311,8 @@ function subscriberConnection() {
   const pc = new RTCPeerConnection(peerConnectionConfig());
   state.subscriber = pc;
   trickle(pc, 'subscriber');
+  // data tracks arrive as channels the SFU opens, labelled <participantId>:<label> (server:<label> for the backend)
+  pc.addEventListener('datachannel', (event) => receiveData(event.channel));
   pc.addEventListener('track', (event) => {
     // msid = "<participantId> <trackId>": the stream id names the publishing participant
     const stream = event.streams[0];
@@ -457,6 +491,145 @@ export function signal(message) {
 /** Turns the camera off or on (the track sends black frames while disabled), as a client does with `mute`. */
 export function enableCamera(enabled) {
   if (state.local) state.local.getVideoTracks().forEach((t) => { t.enabled = enabled; });
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Data channels
+
+/** Texts of at most this many characters are kept whole (for backend messages); longer ones only by hash. */
+const KEPT_TEXT = 256;
+
+function receiveData(channel) {
+  channel.binaryType = 'arraybuffer';
+  const record = { channel, count: 0, bytes: 0, binary: 0, text: 0, hashes: [], texts: [], openAt: null,
+    lastAt: null, closedAt: null, ordered: channel.ordered, maxRetransmits: channel.maxRetransmits,
+    maxPacketLifeTime: channel.maxPacketLifeTime };
+  state.dataIn.set(channel.label, record);
+  const opened = () => { record.openAt = record.openAt || now(); };
+  if (channel.readyState === 'open') opened();
+  channel.addEventListener('open', opened);
+  channel.addEventListener('close', () => { record.closedAt = now(); });
+  channel.addEventListener('message', (event) => {
+    record.count++;
+    record.lastAt = now();
+    if (typeof event.data === 'string') {
+      record.text++;
+      record.bytes += new TextEncoder().encode(event.data).length;
+      record.hashes.push('t' + hashText(event.data));
+      if (event.data.length <= KEPT_TEXT && record.texts.length < 100) record.texts.push(event.data);
+    } else {
+      const bytes = new Uint8Array(event.data);
+      record.binary++;
+      record.bytes += bytes.length;
+      record.hashes.push('b' + hashBytes(bytes));
+    }
+  });
+}
+
+/** FNV-1a, 32 bits, of bytes. */
+function hashBytes(bytes) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) {
+    h ^= bytes[i];
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16) + ':' + bytes.length;
+}
+
+/** FNV-1a, 32 bits, of a string's UTF-16 code units. */
+function hashText(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16) + ':' + text.length;
+}
+
+/**
+ * The size of message `i` of `count`: the indices shuffled over a logarithmic spread from 1 byte to `maxBytes`,
+ * both ends included.
+ */
+function testMessageSize(i, count, maxBytes) {
+  const position = (i * 337) % count; // 337 is prime to the counts used (1,000), so every position occurs once
+  return Math.max(1, Math.round(Math.exp(Math.log(maxBytes) * position / (count - 1))));
+}
+
+/** Message `i` of a test run: even ones binary, odd ones text, contents from a generator seeded by `seed` and i. */
+function testMessage(seed, i, count, maxBytes) {
+  const size = testMessageSize(i, count, maxBytes);
+  let x = (Math.imul(seed, 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca6b)) >>> 0;
+  const next = () => {
+    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    return x;
+  };
+  if (i % 2 === 0) {
+    const bytes = new Uint8Array(size);
+    for (let k = 0; k < size; k++) bytes[k] = next() & 0xff;
+    return bytes;
+  }
+  let text = '';
+  for (let k = 0; k < size; k++) text += String.fromCharCode(0x20 + (next() % 95));
+  return text;
+}
+
+/** Waits (bounded) until the publisher's channel `label` is open. */
+async function openDataChannel(label, timeoutMs) {
+  const channel = state.dataOut.get(label);
+  if (!channel) throw new Error('no published data channel ' + label);
+  if (channel.readyState !== 'open') {
+    await withTimeout(new Promise((resolve, reject) => {
+      channel.addEventListener('open', resolve, { once: true });
+      channel.addEventListener('close', () => reject(new Error('data channel ' + label + ' closed')), { once: true });
+    }), timeoutMs, 'the opening of data channel ' + label);
+  }
+  return channel;
+}
+
+/**
+ * Sends `count` test messages (sizes from 1 byte to `maxBytes`, binary and text) on the published channel `label`,
+ * keeping at most 1 MiB buffered. Returns {ok, sentMs, hashes} (the hashes the receiver should see, in order).
+ */
+export async function sendTestMessages(label, count, maxBytes, seed, timeoutMs) {
+  const started = now();
+  try {
+    const channel = await openDataChannel(label, timeoutMs);
+    channel.bufferedAmountLowThreshold = 256 * 1024;
+    const hashes = [];
+    for (let i = 0; i < count; i++) {
+      while (channel.bufferedAmount > 1024 * 1024) {
+        await withTimeout(new Promise((resolve) => channel.addEventListener('bufferedamountlow', resolve,
+          { once: true })), Math.max(1, timeoutMs - (now() - started)), 'draining data channel ' + label);
+      }
+      const message = testMessage(seed, i, count, maxBytes);
+      hashes.push(typeof message === 'string' ? 't' + hashText(message) : 'b' + hashBytes(message));
+      channel.send(message);
+    }
+    return { ok: true, sentMs: now() - started, hashes };
+  } catch (e) {
+    return { ok: false, error: String(e && e.message ? e.message : e), sentMs: now() - started };
+  }
+}
+
+/** Sends one text on the published channel `label`. */
+export async function sendData(label, text, timeoutMs) {
+  const channel = await openDataChannel(label, timeoutMs);
+  channel.send(text);
+}
+
+/**
+ * What arrived on the channels the SFU opened toward this page, by label: counts, bytes, hashes (with `withHashes`),
+ * kept short texts, the channel's ordering and reliability, and when it opened, last received and closed.
+ */
+export function dataReceived(withHashes) {
+  const result = {};
+  for (const [label, r] of state.dataIn) {
+    result[label] = { count: r.count, bytes: r.bytes, binary: r.binary, text: r.text, texts: r.texts,
+      openAt: r.openAt, lastAt: r.lastAt, closedAt: r.closedAt, readyState: r.channel.readyState,
+      ordered: r.ordered, maxRetransmits: r.maxRetransmits, maxPacketLifeTime: r.maxPacketLifeTime,
+      hashes: withHashes ? r.hashes : undefined };
+  }
+  return { at: now(), channels: result };
 }
 
 /** Closes both peer connections, the camera and the socket, without a `leave`. */

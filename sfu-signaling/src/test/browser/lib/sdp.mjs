@@ -40,10 +40,11 @@ export function summarize(sdp) {
 }
 
 /**
- * What API.md says every SDP the SFU sends carries: a=ice-lite at session level, BUNDLE, and the transport of the
- * bundle (on its tagged m-line, or at session level): rtcp-mux, a fingerprint, ICE credentials, at least one
- * candidate and a=end-of-candidates. Other bundled m-lines may leave the transport out (RFC 8843).
- * Returns the problems found (none: an empty list).
+ * What API.md says every SDP the SFU sends carries: a=ice-lite at session level, BUNDLE, the transport of the
+ * bundle (on its tagged m-line, or at session level): a fingerprint, ICE credentials, at least one candidate and
+ * a=end-of-candidates, and rtcp-mux on every accepted RTP m-line (the tagged one first; a data channel m-line, which
+ * the SFU's subscriber offers put first, carries no RTP). Other bundled m-lines may leave the transport out
+ * (RFC 8843). Returns the problems found (none: an empty list).
  */
 export function sfuSdpProblems(summary, what) {
   const problems = [];
@@ -54,11 +55,16 @@ export function sfuSdpProblems(summary, what) {
   const tagged = summary.media.find((m) => m.mid === tagMid) || summary.media.find((m) => m.port !== 0);
   if (tagged) {
     const name = what + ' m-line ' + tagged.mid + ' (' + tagged.kind + ', the transport of the bundle)';
-    if (!tagged.rtcpMux) problems.push(name + ': no a=rtcp-mux');
+    if (!tagged.rtcpMux && tagged.kind !== 'application') problems.push(name + ': no a=rtcp-mux');
     if (!tagged.fingerprint) problems.push(name + ': no a=fingerprint');
     if (!tagged.iceUfrag) problems.push(name + ': no a=ice-ufrag');
     if (tagged.candidates.length === 0) problems.push(name + ': no a=candidate');
     if (!tagged.endOfCandidates) problems.push(name + ': no a=end-of-candidates');
+  }
+  for (const m of summary.media) {
+    if (m !== tagged && m.port !== 0 && m.kind !== 'application' && !m.rtcpMux) {
+      problems.push(what + ' m-line ' + m.mid + ' (' + m.kind + '): no a=rtcp-mux');
+    }
   }
   return problems;
 }

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   forward      agents, routers, legs, producers, consumers
  *   transport    one WebRtcTransport per peer connection, the demultiplexer
  *   feedback     stream-bound RTCP units shared with the client
- *   protocols    stun ice dtls srtp rtp rtcp sdp
+ *   protocols    stun ice dtls srtp rtp rtcp sdp sctp datachannel
  *   net, buffer  the socket, packet slots
  *   logging      rate-limited error logs, for anything off the per-packet path
  * </pre>
@@ -31,12 +31,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ArchitectureTest {
     private static final String[] PROTOCOLS = {
         "io.sfu.core.stun..", "io.sfu.core.ice..", "io.sfu.core.dtls..", "io.sfu.core.srtp..",
-        "io.sfu.core.rtp..", "io.sfu.core.rtcp..", "io.sfu.core.sdp.."
+        "io.sfu.core.rtp..", "io.sfu.core.rtcp..", "io.sfu.core.sdp..", "io.sfu.core.sctp..",
+        "io.sfu.core.datachannel.."
     };
     /** What every packet passes through, once per packet or once per subscriber. */
     private static final String[] HOT_PATH = {
         "io.sfu.core.buffer..", "io.sfu.core.stun..", "io.sfu.core.srtp..", "io.sfu.core.rtp..",
-        "io.sfu.core.rtcp..", "io.sfu.core.feedback..", "io.sfu.core.transport..", "io.sfu.core.forward.."
+        "io.sfu.core.rtcp..", "io.sfu.core.feedback..", "io.sfu.core.transport..", "io.sfu.core.forward..",
+        "io.sfu.core.sctp..", "io.sfu.core.datachannel.."
     };
 
     private static JavaClasses core;
@@ -51,7 +53,7 @@ class ArchitectureTest {
     void everyLayerHasClasses() {
         // a rule over an empty layer would pass for nothing
         for (String layer : new String[] {"buffer", "net", "stun", "ice", "dtls", "srtp", "rtp", "rtcp", "sdp",
-            "feedback", "transport", "forward", "negotiation", "session", "turn", "media"}) {
+            "sctp", "datachannel", "feedback", "transport", "forward", "negotiation", "session", "turn", "media"}) {
             assertThat(core.stream().filter(c -> c.getPackageName().startsWith("io.sfu.core." + layer)))
                 .as(layer).isNotEmpty();
         }
@@ -99,11 +101,14 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyIceBuildsOnAnotherProtocol() {
-        // ICE is STUN's connectivity checks (RFC 8445 §7): the one protocol built on another
+    void onlyIceAndDataChannelsBuildOnAnotherProtocol() {
+        // ICE is STUN's connectivity checks (RFC 8445 §7), data channels are SCTP streams (RFC 8831): the two
+        // protocols built on another
         for (String protocol : PROTOCOLS) {
             String[] others = java.util.Arrays.stream(PROTOCOLS).filter(p -> !p.equals(protocol)
-                && !(protocol.equals("io.sfu.core.ice..") && p.equals("io.sfu.core.stun.."))).toArray(String[]::new);
+                && !(protocol.equals("io.sfu.core.ice..") && p.equals("io.sfu.core.stun.."))
+                && !(protocol.equals("io.sfu.core.datachannel..") && p.equals("io.sfu.core.sctp..")))
+                .toArray(String[]::new);
             noClasses().that().resideInAPackage(protocol).should().dependOnClassesThat().resideInAnyPackage(others)
                 .check(core);
         }

@@ -3,7 +3,9 @@ package io.sfu.signaling;
 import io.sfu.core.session.MediaEngine;
 import io.sfu.core.session.MediaEngineConfig;
 import io.sfu.core.session.MediaEngineFactory;
+import io.sfu.signaling.config.ConfigException;
 import io.sfu.signaling.config.SfuConfig;
+import io.sfu.signaling.config.TlsIdentity;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -37,7 +39,7 @@ public final class MediaEngines {
         return factory.create(engineConfig(config));
     }
 
-    static MediaEngineConfig engineConfig(SfuConfig config) throws UnknownHostException {
+    static MediaEngineConfig engineConfig(SfuConfig config) throws UnknownHostException, ConfigException {
         List<InetAddress> announce = new ArrayList<>();
         for (String address : config.media().announce()) {
             // validated as IP literals, so this parses without a lookup
@@ -56,11 +58,23 @@ public final class MediaEngines {
             config.dtls().srtpProfiles(),
             new MediaEngineConfig.IceTcp(config.media().tcpPort(), config.media().tcpMaxConnections(),
                 config.media().tcpWriteBufferBytes()),
-            turn(config.turn()));
+            turn(config.turn()),
+            dataChannels(config.dataChannels()));
     }
 
-    /** The TURN settings, with a random secret when none is configured (said in the log, never shown). */
-    static MediaEngineConfig.Turn turn(SfuConfig.Turn turn) {
+    static MediaEngineConfig.DataChannels dataChannels(SfuConfig.DataChannels data) {
+        if (!data.enabled()) {
+            return MediaEngineConfig.DataChannels.DISABLED;
+        }
+        return new MediaEngineConfig.DataChannels(true, data.maxChannelsPerParticipant(), data.maxMessageBytes(),
+            data.sendBufferBytes(), data.receiveBufferBytes(), data.queuePackets());
+    }
+
+    /**
+     * The TURN settings, with a random secret when none is configured (said in the log, never shown), and the TLS
+     * context of TURN over TLS when a certificate is configured.
+     */
+    static MediaEngineConfig.Turn turn(SfuConfig.Turn turn) throws ConfigException {
         if (!turn.enabled()) {
             return MediaEngineConfig.Turn.DISABLED;
         }
@@ -72,7 +86,19 @@ public final class MediaEngines {
         } else {
             secret = turn.secret().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
+        MediaEngineConfig.TurnTls tls = null;
+        if (turn.tls()) {
+            try {
+                tls = new MediaEngineConfig.TurnTls(turn.tlsPort(), turn.tlsHost(), TlsIdentity.read(
+                    turn.tlsCertificate(), "turn.tlsCertificate", turn.tlsKey(), "turn.tlsKey", setting -> "")
+                    .serverContext());
+            } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+                throw new ConfigException("invalid value for turn.tlsCertificate: '" + turn.tlsCertificate()
+                    + "': no TLS context from it and turn.tlsKey: " + e.getMessage());
+            }
+        }
         return new MediaEngineConfig.Turn(turn.port(), turn.realm(), secret,
-            Duration.ofSeconds(turn.credentialTtlSeconds()), turn.maxAllocations(), turn.maxAllocationsPerUser());
+            Duration.ofSeconds(turn.credentialTtlSeconds()), turn.maxAllocations(), turn.maxAllocationsPerUser(),
+            tls);
     }
 }

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Flag handling of the entry point, in process: a refused flag or value never starts a server. */
 class MainTest {
@@ -53,6 +56,16 @@ class MainTest {
         assertThat(run(Map.of(), "--secret", "too-short-a-secret")).isEqualTo(2);
         assertThat(stderr()).contains("auth.secret", "--secret", "at least 32 characters")
             .doesNotContain("too-short-a-secret");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void aTurnCertificateThatIsNotThereExitsWithTwoNamingTheSetting(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("sfu.yaml"), "turn:\n  enabled: true\n  tlsCertificate: "
+            + dir.resolve("missing-cert.pem") + "\n  tlsKey: " + dir.resolve("missing-key.pem") + "\n");
+
+        assertThat(run(Map.of(), "--config", config.toString())).isEqualTo(2);
+        assertThat(stderr()).contains("turn.tlsCertificate", "no readable file");
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 

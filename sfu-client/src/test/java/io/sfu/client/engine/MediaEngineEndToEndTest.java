@@ -188,6 +188,9 @@ class MediaEngineEndToEndTest {
         String offer = pc.createOffer(List.of(TrackSpec.video("cam")));
         pc.applyAnswer(get(session.onPublisherOffer(offer).toCompletableFuture()));
         get(pc.connected());
+        // as for a subscriber: media sent before the engine has the keys is dropped (not ready), and a first window
+        // lost whole is never NACKed
+        Await.until("the engine to report " + participant + " connected", WAIT, () -> !events.connected.isEmpty());
         assertThat(events.tracks).hasSize(1);
         return new Publisher(pc, events.tracks.get(0), events);
     }

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * later (a retransmitted final flight of the peer, which we must answer with ours, RFC 6347 §4.2.4; a
  * close_notify or fatal alert) are processed by a short drain task submitted to the same executor when they are
  * offered; it reads the queue without waiting and returns. The forwarding path never touches this class.
- * Application data (data channels) is not supported and is dropped and counted.
+ * Application data (one SCTP packet per record, RFC 8261) goes to the {@link ApplicationDataListener} the owner set,
+ * on the drain's thread, and is dropped and counted while none is set; {@link #sendApplicationData} sends a record.
  *
  * <p>Executor policy: pass a bounded pool sized for the handshakes expected at once (each holds a thread for at
  * most the handshake timeout, mostly waiting, so a peer that starts a handshake and falls silent holds one thread
@@ -77,6 +78,13 @@ public final class DtlsEndpoint implements AutoCloseable {
         void onClose(DtlsEndpoint endpoint, Throwable cause);
     }
 
+    /** Takes the plaintext of each application data record after the handshake (data channels: one SCTP packet). */
+    @FunctionalInterface
+    public interface ApplicationDataListener {
+        /** The bytes are valid during the call only (a drain buffer reused for the next record); copy to keep. */
+        void onApplicationData(byte[] buf, int off, int len);
+    }
+
     private final long id = IDS.incrementAndGet();
     private final DtlsRole role;
     private final DtlsCertificate localCertificate;
@@ -96,6 +104,9 @@ public final class DtlsEndpoint implements AutoCloseable {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
     private final AtomicLong droppedApplicationData = new AtomicLong();
+    private final AtomicLong receivedApplicationData = new AtomicLong();
+    private final AtomicLong sentApplicationData = new AtomicLong();
+    private volatile ApplicationDataListener applicationDataListener;
     private final AtomicLong rejectedDrains = new AtomicLong();
 
     /**
@@ -258,9 +269,52 @@ public final class DtlsEndpoint implements AutoCloseable {
         return transport.changeCipherSpecsHeld();
     }
 
-    /** Application data records received after the handshake and dropped (no data channel support). */
+    /** Application data records received after the handshake and dropped: no listener was set. */
     public long droppedApplicationData() {
         return droppedApplicationData.get();
+    }
+
+    /** Application data records handed to the listener. */
+    public long receivedApplicationData() {
+        return receivedApplicationData.get();
+    }
+
+    /** Application data records sent. */
+    public long sentApplicationData() {
+        return sentApplicationData.get();
+    }
+
+    /**
+     * Sets who takes the application data records from now on (null: they are dropped and counted). It is called on
+     * the drain's thread, one record at a time.
+     */
+    public void setApplicationDataListener(ApplicationDataListener listener) {
+        applicationDataListener = listener;
+    }
+
+    /**
+     * Sends one application data record (the plaintext: one SCTP packet) once the handshake completed. Takes the
+     * lock the drains hold, for as long as one record's encryption and send.
+     *
+     * @return false when not connected, or the record could not be sent (too large for the record limit, or the
+     *     transport failed)
+     */
+    public boolean sendApplicationData(byte[] buf, int off, int len) {
+        dtlsLock.lock();
+        try {
+            DTLSTransport connection = dtls;
+            if (connection == null || state.get() != State.CONNECTED) {
+                return false;
+            }
+            connection.send(buf, off, len);
+            sentApplicationData.incrementAndGet();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("{} application data not sent: {}", this, e.toString());
+            return false;
+        } finally {
+            dtlsLock.unlock();
+        }
     }
 
     /** Post-handshake drains the executor rejected; the next offered datagram retries. */
@@ -383,7 +437,7 @@ public final class DtlsEndpoint implements AutoCloseable {
         }
     }
 
-    /** Processes every queued record without waiting: retransmission requests, alerts, close_notify. */
+    /** Processes every queued record without waiting: retransmission requests, alerts, close_notify, data. */
     private void drain() {
         Throwable failure = null;
         boolean peerClosed = false;
@@ -394,7 +448,13 @@ public final class DtlsEndpoint implements AutoCloseable {
                 while (true) {
                     int received = connection.receive(drainBuffer, 0, drainBuffer.length, 1);
                     if (received >= 0) {
-                        droppedApplicationData.incrementAndGet();
+                        ApplicationDataListener listener = applicationDataListener;
+                        if (listener == null) {
+                            droppedApplicationData.incrementAndGet();
+                        } else {
+                            receivedApplicationData.incrementAndGet();
+                            listener.onApplicationData(drainBuffer, 0, received);
+                        }
                     }
                 }
             }

@@ -183,9 +183,20 @@ public final class ForwardingAgent implements WakeableAgent {
 
     /** Installs the SRTP contexts a completed DTLS handshake produced; packets before it are dropped (counted). */
     public void installKeys(Leg leg, SrtpContext receive, SrtpContext send) {
+        installKeys(leg, receive, send, null);
+    }
+
+    /**
+     * As {@link #installKeys(Leg, SrtpContext, SrtpContext)}, then runs {@code installed} (when not null) on the
+     * agent's thread: from then on the leg's SRTP is accepted, so it may say the peer connection is up.
+     */
+    public void installKeys(Leg leg, SrtpContext receive, SrtpContext send, Runnable installed) {
         command(() -> {
             leg.transport.installKeys(receive, send);
             leg.onKeysInstalled(clock.nanoTime());
+            if (installed != null) {
+                installed.run();
+            }
         });
     }
 

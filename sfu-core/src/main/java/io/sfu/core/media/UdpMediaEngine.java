@@ -75,6 +75,8 @@ public final class UdpMediaEngine implements MediaEngine {
     private final ForwardingAgent[] agents;
     private final List<AgentThread> agentThreads = new ArrayList<>();
     private final ScheduledExecutorService timer;
+    /** The data channels' thread; null when {@code dataChannels.enabled} is false. */
+    final DataPlane dataPlane;
     /** Every open session, by participant id; the consent timer and dominant-speaker reports read it. */
     final Map<String, UdpMediaSession> sessions = new ConcurrentHashMap<>();
     /** Published tracks by track id, for building subscriptions; touched by the control thread only. */
@@ -128,6 +130,13 @@ public final class UdpMediaEngine implements MediaEngine {
                 config.retransmitBudgetPercent());
             agentThreads.add(agents[i].start());
         }
+        if (config.dataChannels().enabled()) {
+            // supervised, counted and closed as the forwarding agents are
+            this.dataPlane = new DataPlane(config.dataChannels(), System::nanoTime);
+            agentThreads.add(dataPlane.start());
+        } else {
+            this.dataPlane = null;
+        }
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "sfu-media-timer");
             thread.setDaemon(true);
@@ -143,7 +152,8 @@ public final class UdpMediaEngine implements MediaEngine {
         }
         LOG.info("media engine on udp {} (ice-tcp {}, turn {}) announcing {} with {} forwarding agent(s); DTLS "
             + "fingerprint {}", socket.localAddress(), tcp == null ? "off" : tcp.localAddress().getPort(),
-            turn == null ? "off" : turn.localAddress().getPort(), announced, agents.length, certificate.fingerprint());
+            turn == null ? "off" : turn.localAddress().getPort() + (turn.tlsAddress() == null ? ""
+                : ", turns " + turn.tlsAddress().getPort()), announced, agents.length, certificate.fingerprint());
     }
 
     /** The TURN server: its relayed addresses on the first announced address, its peers the announced ones. */
@@ -157,10 +167,13 @@ public final class UdpMediaEngine implements MediaEngine {
                 new TurnServer.Settings(settings.realm(), settings.secret(), settings.maxAllocations(),
                     settings.maxAllocationsPerUser(), defaults.defaultLifetime(), defaults.maxLifetime(),
                     defaults.nonceLifetime(), defaults.maxTcpConnections(), defaults.tcpWriteBufferBytes(),
-                    defaults.failedAuthsPerSecond()), java.time.Clock.systemUTC());
+                    defaults.failedAuthsPerSecond()), java.time.Clock.systemUTC(), SystemNanoClock.INSTANCE,
+                settings.tls() == null ? null
+                    : new TurnServer.TlsListener(settings.tls().port(), settings.tls().context()));
         } catch (java.net.BindException e) {
             java.net.BindException named = new java.net.BindException("cannot listen for TURN (turn.port) on "
-                + local + ": " + e.getMessage());
+                + local + (settings.tls() == null ? "" : " or for TURN over TLS (turn.tlsPort) on port "
+                + settings.tls().port()) + ": " + e.getMessage());
             named.initCause(e);
             throw named;
         }
@@ -169,7 +182,8 @@ public final class UdpMediaEngine implements MediaEngine {
     @Override
     public TurnRelayed turnRelayed(String participantId) {
         TurnServer.Usage usage = turn == null ? null : turn.usage(participantId);
-        return usage == null ? null : new TurnRelayed(usage.allocations(), usage.bytesToSfu(), usage.bytesToClient());
+        return usage == null ? null : new TurnRelayed(usage.allocations(), usage.bytesToSfu(), usage.bytesToClient(),
+            usage.packetsToSfu(), usage.packetsToClient());
     }
 
     @Override
@@ -180,10 +194,16 @@ public final class UdpMediaEngine implements MediaEngine {
         InetAddress ip = announced.get(0).getAddress();
         String host = ip instanceof java.net.Inet6Address ? "[" + ip.getHostAddress() + "]" : ip.getHostAddress();
         String at = "turn:" + host + ":" + turn.localAddress().getPort() + "?transport=";
+        List<String> urls = new ArrayList<>(List.of(at + "udp", at + "tcp"));
+        InetSocketAddress tls = turn.tlsAddress();
+        if (tls != null) {
+            // the host a client checks the certificate against
+            String tlsHost = config.turn().tls().host();
+            urls.add("turns:" + (tlsHost.isEmpty() ? host : tlsHost) + ":" + tls.getPort() + "?transport=tcp");
+        }
         long expiry = System.currentTimeMillis() / 1000 + config.turn().credentialTtl().toSeconds();
         String username = TurnCredentials.username(expiry, participantId);
-        return new TurnAccess(List.of(at + "udp", at + "tcp"), username,
-            TurnCredentials.password(config.turn().secret(), username));
+        return new TurnAccess(urls, username, TurnCredentials.password(config.turn().secret(), username));
     }
 
     private static IceTcpServer bindTcp(MediaEngineConfig config, InetSocketAddress udp, PacketPool pool)
@@ -244,11 +264,17 @@ public final class UdpMediaEngine implements MediaEngine {
     public MediaSession createSession(MediaSessionContext context, MediaSessionListener listener) {
         UdpMediaSession session = new UdpMediaSession(this, context, listener);
         sessions.put(context.participantId(), session);
+        if (turn != null) {
+            turn.participantJoined(context.participantId());
+        }
         return session;
     }
 
     void onSessionClosed(UdpMediaSession session) {
         sessions.remove(session.context().participantId(), session);
+        if (turn != null) {
+            turn.participantLeft(session.context().participantId());
+        }
     }
 
     private void onDominantSpeaker(String roomKey, String participantId) {
@@ -323,10 +349,15 @@ public final class UdpMediaEngine implements MediaEngine {
             counters.put("media_turn_forbidden_peers", turn.forbiddenPeerCount());
             counters.put("media_turn_malformed", turn.malformedCount());
             counters.put("media_turn_tcp_refused", turn.tcpRefusedCount());
+            counters.put("media_turn_connections", (long) turn.connections());
+            counters.put("media_turn_tls_failures", turn.tlsFailureCount());
             counters.put("media_turn_bytes_to_sfu", turn.bytesToSfuCount());
             counters.put("media_turn_bytes_to_client", turn.bytesToClientCount());
             counters.put("media_turn_dropped_to_sfu", turn.droppedToSfuCount());
             counters.put("media_turn_dropped_to_client", turn.droppedToClientCount());
+        }
+        if (dataPlane != null) {
+            dataPlane.counters.addTo(counters);
         }
         if (tcp != null) {
             counters.put("media_tcp_connections", (long) tcp.openConnections());

@@ -75,7 +75,9 @@ final class UdpMediaSession implements MediaSession {
     private final MediaSessionListener listener;
     private final ForwardingAgent agent;
     private final PublisherNegotiator negotiator;
-    private final SubscriberNegotiator subscriberNegotiator = new SubscriberNegotiator();
+    private final SubscriberNegotiator subscriberNegotiator;
+    /** The participant's data channels; null when they are disabled. */
+    private final DataParticipant data;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean failed = new AtomicBoolean();
     private final long startedNs = System.nanoTime();
@@ -130,8 +132,11 @@ final class UdpMediaSession implements MediaSession {
         this.listener = listener;
         this.agent = engine.agentFor(context.roomName());
         MediaEngineConfig.PublisherLimits limits = engine.config.publisherLimits();
+        int maxMessageBytes = engine.dataPlane == null ? 0 : engine.config.dataChannels().maxMessageBytes();
         this.negotiator = new PublisherNegotiator(RANDOM, new PublisherNegotiator.Limits(limits.maxMediaSections(),
-            limits.maxTracks(), limits.maxRidsPerMediaSection()));
+            limits.maxTracks(), limits.maxRidsPerMediaSection()), maxMessageBytes);
+        this.subscriberNegotiator = new SubscriberNegotiator(RANDOM, maxMessageBytes);
+        this.data = engine.dataPlane == null ? null : engine.dataPlane.participant(context.participantId(), listener);
         LOG.info("session start {} ({}) in {} on {}", context.participantId(), context.identity(),
             context.roomName(), agent.name());
     }
@@ -162,6 +167,9 @@ final class UdpMediaSession implements MediaSession {
             publisherLocal = local;
             applyRemote(publisher, answer.remote(), PeerConnectionRole.PUBLISHER);
             lastAnswer = answer;
+            if (data != null && answer.dataChannel() != null) {
+                data.negotiated(PeerConnectionRole.PUBLISHER, answer.dataChannel());
+            }
             updateProducers(answer.tracks(), sources);
             return CompletableFuture.completedFuture(answer.answer().write());
         } catch (SdpParseException | NegotiationException e) {
@@ -273,6 +281,9 @@ final class UdpMediaSession implements MediaSession {
         try {
             var result = subscriberNegotiator.applyAnswer(sdp);
             applyRemote(subscriber, result.remote(), PeerConnectionRole.SUBSCRIBER);
+            if (data != null) {
+                subscriberNegotiator.dataChannel().ifPresent(p -> data.negotiated(PeerConnectionRole.SUBSCRIBER, p));
+            }
             for (Subscription subscription : subscriptions.values()) {
                 var answered = subscriberNegotiator.track(subscription.trackId);
                 PublishedTrackInfo info = engine.published.get(subscription.trackId);
@@ -394,10 +405,13 @@ final class UdpMediaSession implements MediaSession {
         SrtpProfile profile = SrtpProfile.fromId(result.srtpProfileId());
         SrtpContext receive = SrtpContext.forReceiving(profile, result.remoteMasterKey(), result.remoteMasterSalt());
         SrtpContext send = SrtpContext.forSending(profile, result.localMasterKey(), result.localMasterSalt());
-        agent.installKeys(leg, receive, send);
+        if (data != null) {
+            data.connected(role, DataTransport.of(leg.transport().dtls()));
+        }
         LOG.info("{} {} connected: {} from {}", context.participantId(), role, profile,
             leg.transport().selectedPath());
-        listener.onConnected(role);
+        // told once the agent holds the keys: the peer's media is accepted from then on, not dropped as not ready
+        agent.installKeys(leg, receive, send, () -> listener.onConnected(role));
     }
 
     private void onTransportFailed(PeerConnectionRole role, Throwable failure) {
@@ -523,6 +537,20 @@ final class UdpMediaSession implements MediaSession {
     }
 
     @Override
+    public void setDataSubscriptions(List<SubscribedTrack> tracks) {
+        if (data != null) {
+            data.subscribe(tracks);
+        }
+    }
+
+    @Override
+    public void sendServerData(String label, boolean binary, byte[] payload) {
+        if (data != null) {
+            data.sendServer(label, binary, payload);
+        }
+    }
+
+    @Override
     public List<TrackStats> stats() {
         List<TrackStats> stats = new ArrayList<>();
         for (PublishedState state : published.values()) {
@@ -563,6 +591,9 @@ final class UdpMediaSession implements MediaSession {
             stopConsumer(subscription);
             packetsOut += subscription.counters.packets();
             bytesOut += subscription.counters.bytes();
+        }
+        if (data != null) {
+            data.close();
         }
         closeTransport(publisher, publisherLocal);
         closeTransport(subscriber, subscriberLocal);

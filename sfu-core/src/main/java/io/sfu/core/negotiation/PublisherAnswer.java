@@ -14,9 +14,16 @@ import java.util.List;
  *                    SFU should have answered with new credentials of its own
  * @param dtlsRestart a previous answer was given and the fingerprint or the DTLS role changed: a new DTLS
  *                    association follows (RFC 8842 §5.5)
+ * @param dataChannel the browser's data channel m-line the answer accepted, or null when it accepted none
  */
 public record PublisherAnswer(SessionDescription answer, RemoteTransportParams remote, List<PublishedTrack> tracks,
-                              boolean iceRestart, boolean dtlsRestart) {
+                              boolean iceRestart, boolean dtlsRestart, DataChannelSection.PeerParams dataChannel) {
+
+    /** An answer that accepted no data channel m-line. */
+    public PublisherAnswer(SessionDescription answer, RemoteTransportParams remote, List<PublishedTrack> tracks,
+                           boolean iceRestart, boolean dtlsRestart) {
+        this(answer, remote, tracks, iceRestart, dtlsRestart, null);
+    }
 
     public PublisherAnswer {
         java.util.Objects.requireNonNull(answer, "answer");

@@ -45,8 +45,12 @@ import java.util.random.RandomGenerator;
  * candidates) are ignored when malformed, as if absent. What the SFU merely does not support is refused inside the
  * answer:
  * <ul>
+ *   <li>the first data channel m-line ({@code m=application ... UDP/DTLS/SCTP webrtc-datachannel}) in the BUNDLE
+ *       group is accepted when data channels are enabled ({@link DataChannelSection}: the SFU's SCTP port 5000 and
+ *       largest message, the peer's read into {@link PublisherAnswer#dataChannel()});</li>
  *   <li>m-lines are rejected with port 0 and left out of the BUNDLE group when they are data channels
- *       ({@code m=application}: the SFU has no SCTP stack), of another media type, outside the (first) BUNDLE
+ *       beyond the first, of the older {@code DTLS/SCTP} form or while data channels are disabled, of another
+ *       media type, outside the (first) BUNDLE
  *       group, without mid, rejected by the offerer (port 0 without {@code a=bundle-only}), or without any codec the
  *       SFU accepts;</li>
  *   <li>codecs: audio keeps only Opus 48000/2 with its fmtp and {@code transport-cc}; video keeps VP8, VP9 profiles
@@ -122,6 +126,8 @@ public final class PublisherNegotiator {
 
     private final RandomGenerator random;
     private final Limits limits;
+    /** The largest data channel message the SFU takes, announced in the answer; 0: data channels refused. */
+    private final int dataChannelMaxMessageSize;
 
     /** A negotiator drawing session ids from a {@link SecureRandom}, within {@link Limits#DEFAULT}. */
     public PublisherNegotiator() {
@@ -138,8 +144,20 @@ public final class PublisherNegotiator {
      * @param limits what one publisher may offer
      */
     public PublisherNegotiator(RandomGenerator random, Limits limits) {
+        this(random, limits, 0);
+    }
+
+    /**
+     * @param dataChannelMaxMessageSize the a=max-message-size the SFU answers a data channel m-line with; 0 refuses
+     *                                  data channels (port 0)
+     */
+    public PublisherNegotiator(RandomGenerator random, Limits limits, int dataChannelMaxMessageSize) {
         this.random = Objects.requireNonNull(random, "random");
         this.limits = Objects.requireNonNull(limits, "limits");
+        if (dataChannelMaxMessageSize < 0) {
+            throw new IllegalArgumentException("dataChannelMaxMessageSize must not be negative");
+        }
+        this.dataChannelMaxMessageSize = dataChannelMaxMessageSize;
     }
 
     /** @return what one publisher may offer */
@@ -327,9 +345,18 @@ public final class PublisherNegotiator {
             SessionDescription answer = newAnswer();
             List<String> accepted = new ArrayList<>();
             List<PublishedTrack> tracks = new ArrayList<>();
+            DataChannelSection.PeerParams dataChannel = null;
             for (int i = 0; i < media.size(); i++) {
                 MediaDescription m = media.get(i);
                 String mid = bundle.mids.get(i);
+                if (dataChannel == null && dataChannelMaxMessageSize > 0 && DataChannelSection.isCurrentForm(m)
+                    && mid != null && bundle.groupMids.contains(mid) && !m.isRejected()) {
+                    dataChannel = DataChannelSection.read(m, mid);
+                    answer.addMedia(DataChannelSection.write(mid, local, answerSetup(remote.localDtlsRole()),
+                        dataChannelMaxMessageSize));
+                    accepted.add(mid);
+                    continue;
+                }
                 MediaKind kind = MediaKind.fromSdpName(m.media());
                 boolean answerable = kind != null && m.isRtp() && mid != null && bundle.groupMids.contains(mid)
                     && !m.isRejected();
@@ -354,7 +381,7 @@ public final class PublisherNegotiator {
             }
             boolean iceRestart = previous != null && remote.isIceRestartOf(previous.remote());
             boolean dtlsRestart = previous != null && remote.isDtlsRestartOf(previous.remote());
-            return new PublisherAnswer(answer, remote, tracks, iceRestart, dtlsRestart);
+            return new PublisherAnswer(answer, remote, tracks, iceRestart, dtlsRestart, dataChannel);
         }
 
         /**

@@ -2,6 +2,7 @@ package io.sfu.core.negotiation;
 
 import io.sfu.core.negotiation.SubscriberAnswerResult.AnsweredMedia;
 import io.sfu.core.rtp.HeaderExtensionUris;
+import io.sfu.core.sdp.AttributeNames;
 import io.sfu.core.sdp.Codec;
 import io.sfu.core.sdp.Direction;
 import io.sfu.core.sdp.Extmap;
@@ -12,6 +13,7 @@ import io.sfu.core.sdp.RtcpFb;
 import io.sfu.core.sdp.SdpLimits;
 import io.sfu.core.sdp.SdpParseException;
 import io.sfu.core.sdp.SessionDescription;
+import io.sfu.core.sdp.Setup;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -84,7 +86,14 @@ public final class SubscriberNegotiator {
         TRANSPORT_WIDE_CC_ID, HeaderExtensionUris.VIDEO_ORIENTATION, VIDEO_ORIENTATION_ID,
         HeaderExtensionUris.DEPENDENCY_DESCRIPTOR, DEPENDENCY_DESCRIPTOR_ID);
 
+    /** The mid of the data channel m-line, the first of every offer when data channels are enabled. */
+    public static final String DATA_CHANNEL_MID = "data";
+
     private final String sessionId;
+    /** The a=max-message-size of the offered data channel m-line; 0: none is offered. */
+    private final int dataChannelMaxMessageSize;
+    /** What the browser's last applied answer said of the data channel m-line; null when it rejected it. */
+    private DataChannelSection.PeerParams dataChannel;
     private long version;
     private SubscriberMediaLines stable = new SubscriberMediaLines();
     private SubscriberMediaLines pending;
@@ -99,7 +108,25 @@ public final class SubscriberNegotiator {
 
     /** @param random the source of the session id (seeded in tests) */
     public SubscriberNegotiator(RandomGenerator random) {
+        this(random, 0);
+    }
+
+    /**
+     * @param dataChannelMaxMessageSize greater than 0: every offer carries a data channel m-line first (mid
+     *                                  {@link #DATA_CHANNEL_MID}) announcing it, so the SFU opens channels without
+     *                                  renegotiating
+     */
+    public SubscriberNegotiator(RandomGenerator random, int dataChannelMaxMessageSize) {
+        if (dataChannelMaxMessageSize < 0) {
+            throw new IllegalArgumentException("dataChannelMaxMessageSize must not be negative");
+        }
         this.sessionId = Long.toString(random.nextLong(1, Long.MAX_VALUE));
+        this.dataChannelMaxMessageSize = dataChannelMaxMessageSize;
+    }
+
+    /** The browser's data channel m-line as its last applied answer accepted it; empty before or when rejected. */
+    public Optional<DataChannelSection.PeerParams> dataChannel() {
+        return Optional.ofNullable(dataChannel);
     }
 
     /** URIs and ids in the order given: {@code uri, id, uri, id, ...}. */
@@ -225,6 +252,9 @@ public final class SubscriberNegotiator {
         }
         version++;
         SessionDescription offer = SubscriberOfferWriter.write(next, local, sessionId, version);
+        if (dataChannelMaxMessageSize > 0) {
+            addDataChannelFirst(offer, local);
+        }
         pending = next;
         pendingOffer = offer.copy();
         pendingOfferLength = offer.write().length();
@@ -290,20 +320,82 @@ public final class SubscriberNegotiator {
         }
         SubscriberAnswerResult result;
         SubscriberMediaLines next = pending.copy();
+        DataChannelSection.PeerParams answeredDataChannel = null;
         try {
             SessionDescription readable = answer.copy();
             readable.removeMalformed(PublisherNegotiator.READ_LENIENTLY);
-            result = check(readable, next);
+            List<MediaDescription> offered = pendingOffer.media();
+            if (dataChannelMaxMessageSize > 0) {
+                MediaDescription app = readable.media().isEmpty() ? null : readable.media().get(0);
+                readable = withoutDataChannel(readable);
+                offered = offered.subList(1, offered.size());
+                if (!app.isRejected()) {
+                    answeredDataChannel = DataChannelSection.read(app, DATA_CHANNEL_MID);
+                }
+                result = check(readable, next, offered);
+                if (result.remote() == null && answeredDataChannel != null) {
+                    // the data channel is all the browser accepted: it carries the transport
+                    RemoteTransportParams transport = RemoteTransportParams.fromAnswer(answer, app, List.of(app));
+                    result = new SubscriberAnswerResult(transport, false, result.media(), result.tracks());
+                }
+            } else {
+                result = check(readable, next, offered);
+            }
         } catch (SdpParseException e) {
             throw new NegotiationException(NegotiationException.SDP_INVALID, "answer: " + e.getMessage(), e);
         }
         stable = next;
         pending = null;
         pendingOffer = null;
+        dataChannel = answeredDataChannel;
         if (result.remote() != null) {
             remote = result.remote();
         }
         return result;
+    }
+
+    /**
+     * The data channel m-line goes first, where no track's m-line can move it, and first in the BUNDLE group, so it
+     * tags the bundle (RFC 8843 §7.2) for the connection's whole life: with a track's m-line first in the group,
+     * Chromium stopped decoding a forwarded video when a renegotiation added m-lines (the three-participant browser
+     * scenario, three runs of three).
+     */
+    private void addDataChannelFirst(SessionDescription offer, LocalTransportParams local) {
+        List<MediaDescription> media = new ArrayList<>(offer.media());
+        List<String> bundled = new ArrayList<>();
+        bundled.add(DATA_CHANNEL_MID);
+        offer.bundleGroup().ifPresent(g -> bundled.addAll(g.mids()));
+        offer.clearMedia();
+        offer.addMedia(DataChannelSection.write(DATA_CHANNEL_MID, local, Setup.ACTPASS, dataChannelMaxMessageSize));
+        media.forEach(offer::addMedia);
+        offer.setGroup(Group.bundle(bundled));
+    }
+
+    /**
+     * Takes the data channel m-line out of an answer (the first, as offered) and reads it.
+     *
+     * @return the answer's track m-lines and BUNDLE group without it
+     */
+    private SessionDescription withoutDataChannel(SessionDescription answer) {
+        List<MediaDescription> answered = answer.media();
+        if (answered.isEmpty() || !DataChannelSection.isApplication(answered.get(0))) {
+            throw NegotiationException.invalid("answer m-line 0 is " + (answered.isEmpty() ? "missing"
+                : answered.get(0).media()) + ", the offer's application (RFC 3264 §6)");
+        }
+        MediaDescription app = answered.get(0);
+        if (!app.isRejected() && !app.mid().map(DATA_CHANNEL_MID::equals).orElse(false)) {
+            throw NegotiationException.invalid("answer m-line 0 has mid " + app.mid().orElse("(none)")
+                + ", the offer's is " + DATA_CHANNEL_MID + " (RFC 8829 §5.3.1)");
+        }
+        SessionDescription tracks = answer.copy();
+        tracks.removeMedia(tracks.media().get(0));
+        List<String> bundled = new ArrayList<>(answer.bundleGroup().map(Group::mids).orElse(List.of()));
+        bundled.remove(DATA_CHANNEL_MID);
+        tracks.removeAttributes(AttributeNames.GROUP);
+        if (!bundled.isEmpty()) {
+            tracks.setGroup(Group.bundle(bundled));
+        }
+        return tracks;
     }
 
     private static NegotiationException noOffer() {
@@ -327,8 +419,8 @@ public final class SubscriberNegotiator {
 
     // ---------------------------------------------------------------- applying the answer
 
-    private SubscriberAnswerResult check(SessionDescription answer, SubscriberMediaLines next) {
-        List<MediaDescription> offered = pendingOffer.media();
+    private SubscriberAnswerResult check(SessionDescription answer, SubscriberMediaLines next,
+                                         List<MediaDescription> offered) {
         List<MediaDescription> answered = answer.media();
         if (answered.size() != offered.size()) {
             throw NegotiationException.invalid("answer has " + answered.size() + " m-lines, the offer "

@@ -62,6 +62,11 @@ public final class TcpOutbox {
         return flushPending ? QUEUED : flushLocked();
     }
 
+    /** Bytes that may be queued now. */
+    public synchronized int room() {
+        return closing ? 0 : capacity - (out == null ? 0 : out.position());
+    }
+
     /** Writes what the kernel takes of what waits; called when the socket is writable. */
     public synchronized int flush() {
         return out == null || closing ? QUEUED : flushLocked();

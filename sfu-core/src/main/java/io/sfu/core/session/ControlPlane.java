@@ -204,7 +204,7 @@ public final class ControlPlane {
         try {
             media = engine.createSession(new MediaSessionContext(roomName, participant.id(), identity, permissions,
                     room.lastN()),
-                new ControlThreadHandoff(participant));
+                new ControlThreadHandoff(this, controlThread, participant));
         } catch (RuntimeException e) {
             LOG.error("room {}: the media engine could not create a session for {}", roomName, identity, e);
             dropIfEmptyAutoRoom(room);
@@ -382,7 +382,7 @@ public final class ControlPlane {
         return engine.turnAccess(participant.id());
     }
 
-    /** What the TURN server relays for {@code participant}'s allocations (null when it holds none); any thread. */
+    /** What the TURN server relayed for {@code participant} since its first allocation (null: nothing); any thread. */
     public TurnRelayed turnRelayed(Participant participant) {
         return engine.turnRelayed(participant.id());
     }
@@ -433,6 +433,28 @@ public final class ControlPlane {
         if (!unknown.isEmpty()) {
             throw new SessionException(ErrorCode.NOT_FOUND, "no such track of another participant: " + unknown);
         }
+    }
+
+    /**
+     * Sends one message from the backend to the room's participants (those named in {@code identities}, or every
+     * one when it is null) on their channel {@code server:<label>}.
+     *
+     * @return the participants it was handed to
+     * @throws SessionException NOT_FOUND for an unknown room
+     */
+    public int sendData(String roomName, String label, boolean binary, byte[] payload, Set<String> identities)
+        throws SessionException {
+        Room room = rooms.find(roomName).orElseThrow(() -> new SessionException(ErrorCode.NOT_FOUND,
+            "room " + roomName + " does not exist"));
+        int recipients = 0;
+        for (Participant participant : room.participants()) {
+            if (participant.isActive() && participant.media() != null
+                && (identities == null || identities.contains(participant.identity()))) {
+                participant.media().sendServerData(label, binary, payload);
+                recipients++;
+            }
+        }
+        return recipients;
     }
 
     /**
@@ -538,17 +560,20 @@ public final class ControlPlane {
             return;
         }
         List<SubscribedTrack> desired = new ArrayList<>();
+        List<SubscribedTrack> data = new ArrayList<>();
         for (Participant publisher : participant.room().participants()) {
             if (publisher == participant) {
                 continue;
             }
             for (Track track : publisher.tracks()) {
                 if (participant.wants(track.id())) {
-                    desired.add(new SubscribedTrack(publisher.id(), track));
+                    (track.kind() == TrackKind.DATA ? data : desired).add(new SubscribedTrack(publisher.id(), track));
                 }
             }
         }
-        List<SubscribedTrack> offer = participant.subscriberOffers().desire(desired);
+        participant.media().setDataSubscriptions(data);
+        // data tracks need the subscriber connection, not an offer of their own
+        List<SubscribedTrack> offer = participant.subscriberOffers().desire(desired, !data.isEmpty());
         if (offer != null) {
             startSubscriberOffer(participant, offer);
         }
@@ -571,18 +596,28 @@ public final class ControlPlane {
             }));
     }
 
-    private void publishTracks(Participant participant, List<Track> tracks) {
+    /**
+     * Publishes what the engine reported: its media tracks ({@code data} false) or its data tracks, keeping the
+     * other kind as it was.
+     */
+    void publishTracks(Participant participant, List<Track> tracks, boolean data) {
         if (!participant.permissions().canPublish()) {
             LOG.warn("room {}: ignoring tracks reported for {}, who may not publish", participant.room().name(),
                 participant.id());
             return;
         }
         List<Track> accepted = new ArrayList<>();
+        for (Track kept : participant.tracks()) {
+            if ((kept.kind() == TrackKind.DATA) != data) {
+                accepted.add(kept);
+            }
+        }
+        int limit = accepted.size() + limits.maxTracksPerParticipant();
         for (Track track : tracks) {
-            if (track == null || track.id().isBlank()) {
+            if (track == null || track.id().isBlank() || (track.kind() == TrackKind.DATA) != data) {
                 continue;
             }
-            if (accepted.size() == limits.maxTracksPerParticipant()) {
+            if (accepted.size() == limit) {
                 LOG.warn("room {}: {} publishes more than {} tracks; the rest are ignored",
                     participant.room().name(), participant.id(), limits.maxTracksPerParticipant());
                 break;
@@ -624,59 +659,6 @@ public final class ControlPlane {
             return stage != null ? stage : CompletableFuture.failedFuture(new IllegalStateException("null stage"));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    /** A participant's media-side reports, handed to the control thread before they touch the room. */
-    private final class ControlThreadHandoff implements MediaSessionListener {
-        private final Participant participant;
-
-        ControlThreadHandoff(Participant participant) {
-            this.participant = participant;
-        }
-
-        @Override
-        public void onPublishedTracks(List<Track> tracks) {
-            List<Track> copy = new ArrayList<>(tracks);
-            controlThread.execute(() -> {
-                if (participant.isActive()) {
-                    publishTracks(participant, copy);
-                }
-            });
-        }
-
-        @Override
-        public void onConnected(PeerConnectionRole pc) {
-            controlThread.execute(() -> {
-                if (participant.isActive()) {
-                    LOG.info("room {}: {} connected its {} peer connection", participant.room().name(),
-                        participant.id(), pc.wireName());
-                }
-            });
-        }
-
-        @Override
-        public void onConsentExpired() {
-            controlThread.execute(() -> leave(participant, LeaveReason.CONSENT_EXPIRED));
-        }
-
-        @Override
-        public void onTransportFailed(String reason) {
-            controlThread.execute(() -> {
-                LOG.info("room {}: {} lost its media transport: {}", participant.room().name(), participant.id(),
-                    reason);
-                leave(participant, LeaveReason.TRANSPORT_FAILED);
-            });
-        }
-
-        @Override
-        public void onDominantSpeaker(String participantId) {
-            controlThread.execute(() -> {
-                if (participant.isActive()) {
-                    Room room = participant.room();
-                    room.participant(participantId).ifPresent(room::dominantSpeaker);
-                }
-            });
         }
     }
 }

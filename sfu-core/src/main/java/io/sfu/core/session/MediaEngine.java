@@ -35,7 +35,7 @@ public interface MediaEngine extends AutoCloseable {
         return null;
     }
 
-    /** What the engine's TURN server relays for {@code participantId}'s allocations; null when it holds none. */
+    /** What the engine's TURN server relayed for {@code participantId} since its first allocation; null: nothing. */
     default TurnRelayed turnRelayed(String participantId) {
         return null;
     }

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * The validated media settings a {@link MediaEngineFactory} gets: where to bind the one UDP socket, which addresses
@@ -12,13 +13,14 @@ import java.util.Objects;
  * (RFC 7675), the DTLS handshake timeout, the number of forwarding workers, what one publisher may offer, how many
  * DTLS handshakes run at once at most, the share of a subscriber's bitrate its retransmissions may take, and the
  * SRTP protection profiles DTLS negotiates, most preferred first (by their registry names, RFC 5764 §4.1.2, RFC 7714
- * §14.2; the engine refuses a name it does not know), the ICE-TCP listener and the embedded TURN server.
+ * §14.2; the engine refuses a name it does not know), the ICE-TCP listener, the embedded TURN server and the data
+ * channels.
  */
 public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress> announceAddresses,
                                 Duration consentTimeout, Duration dtlsHandshakeTimeout, int forwardingWorkers,
                                 PublisherLimits publisherLimits, int dtlsMaxConcurrentHandshakes,
                                 int retransmitBudgetPercent, List<String> srtpProfiles, IceTcp iceTcp,
-                                Turn turn) {
+                                Turn turn, DataChannels dataChannels) {
     /** Default of {@code dtls.maxConcurrentHandshakes}. */
     public static final int DEFAULT_DTLS_MAX_CONCURRENT_HANDSHAKES = 256;
     /** Default of {@code forwarding.retransmitBudgetPercent}. */
@@ -89,13 +91,15 @@ public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress>
      * @param credentialTtl         how long those credentials stay valid
      * @param maxAllocations        allocations at once
      * @param maxAllocationsPerUser allocations of one participant at once
+     * @param tls                   TURN over TLS, or null for none
      */
     public record Turn(int port, String realm, byte[] secret, Duration credentialTtl, int maxAllocations,
-                       int maxAllocationsPerUser) {
+                       int maxAllocationsPerUser, TurnTls tls) {
         /** Port value that turns TURN off. */
         public static final int OFF = -1;
         /** No TURN server, no {@code iceServers} in {@code joined}. */
-        public static final Turn DISABLED = new Turn(OFF, "sfu", new byte[16], Duration.ofHours(1), 1, 1);
+        public static final Turn DISABLED = new Turn(OFF, "sfu", new byte[16], Duration.ofHours(1), 1, 1,
+            null);
 
         public Turn {
             if (port < OFF || port > 65535) {
@@ -118,12 +122,75 @@ public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress>
         @Override
         public String toString() {
             return "Turn[port=" + port + ", realm=" + realm + ", secret=<hidden>, credentialTtl=" + credentialTtl
-                + ", maxAllocations=" + maxAllocations + ", maxAllocationsPerUser=" + maxAllocationsPerUser + "]";
+                + ", maxAllocations=" + maxAllocations + ", maxAllocationsPerUser=" + maxAllocationsPerUser
+                + ", tls=" + tls + "]";
         }
+    }
+
+    /**
+     * TURN over TLS (RFC 8656 §3.1): its own TCP port, the host named in the {@code turns:} URL (one the certificate
+     * covers), and the context that presents the certificate.
+     *
+     * @param port    TCP port; 0 any free one
+     * @param host    the host of the {@code turns:} URL; empty for the first announced address
+     * @param context the server side of TLS, with the certificate and its key
+     */
+    public record TurnTls(int port, String host, SSLContext context) {
+        public TurnTls {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("TURN TLS port must be 0..65535: " + port);
+            }
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(context, "context");
+        }
+
+        @Override
+        public String toString() {
+            return "TurnTls[port=" + port + ", host=" + host + "]";
+        }
+    }
+
+    /**
+     * Data channels (SCTP over DTLS, RFC 8831) on both peer connections of each participant, relayed as data tracks.
+     *
+     * @param enabled                   publisher answers accept a data channel m-line, subscriber offers carry one
+     * @param maxChannelsPerParticipant channels one participant may publish at once; more are closed at once
+     * @param maxMessageBytes           the largest message (a=max-message-size); larger ones are refused
+     * @param sendBufferBytes           bytes queued and in flight toward one peer connection; a message beyond it is
+     *                                  dropped (partially reliable channel) or cuts the channel off (reliable)
+     * @param receiveBufferBytes        bytes of messages being reassembled from one peer connection
+     * @param queuePackets              SCTP packets waiting for the data plane's thread; more are dropped
+     */
+    public record DataChannels(boolean enabled, int maxChannelsPerParticipant, int maxMessageBytes,
+                               long sendBufferBytes, long receiveBufferBytes, int queuePackets) {
+        /** The defaults of config/sfu.yaml. */
+        public static final DataChannels DEFAULT = new DataChannels(true, 64, 262_144, 4L << 20, 4L << 20, 8192);
+        /** No data channels: m=application is refused and never offered. */
+        public static final DataChannels DISABLED = new DataChannels(false, 1, 262_144, 4L << 20, 4L << 20, 64);
+
+        public DataChannels {
+            if (maxChannelsPerParticipant < 1 || maxMessageBytes < 1024 || sendBufferBytes < maxMessageBytes
+                || receiveBufferBytes < maxMessageBytes || queuePackets < 64) {
+                throw new IllegalArgumentException("data channel limits out of range: " + maxChannelsPerParticipant
+                    + " channels, " + maxMessageBytes + " B messages, " + sendBufferBytes + " B send buffer, "
+                    + receiveBufferBytes + " B receive buffer, " + queuePackets + " queued packets");
+            }
+        }
+    }
+
+    /** Settings without data channels. */
+    public MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress> announceAddresses,
+                             Duration consentTimeout, Duration dtlsHandshakeTimeout, int forwardingWorkers,
+                             PublisherLimits publisherLimits, int dtlsMaxConcurrentHandshakes,
+                             int retransmitBudgetPercent, List<String> srtpProfiles, IceTcp iceTcp, Turn turn) {
+        this(bindAddress, announceAddresses, consentTimeout, dtlsHandshakeTimeout, forwardingWorkers,
+            publisherLimits, dtlsMaxConcurrentHandshakes, retransmitBudgetPercent, srtpProfiles, iceTcp, turn,
+            DataChannels.DISABLED);
     }
 
     public MediaEngineConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(dataChannels, "dataChannels");
         Objects.requireNonNull(turn, "turn");
         Objects.requireNonNull(iceTcp, "iceTcp");
         announceAddresses = List.copyOf(announceAddresses);
@@ -171,14 +238,21 @@ public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress>
     public MediaEngineConfig withIceTcp(IceTcp tcp) {
         return new MediaEngineConfig(bindAddress, announceAddresses, consentTimeout, dtlsHandshakeTimeout,
             forwardingWorkers, publisherLimits, dtlsMaxConcurrentHandshakes, retransmitBudgetPercent, srtpProfiles,
-            tcp, turn);
+            tcp, turn, dataChannels);
     }
 
     /** The same settings with another TURN server. */
     public MediaEngineConfig withTurn(Turn other) {
         return new MediaEngineConfig(bindAddress, announceAddresses, consentTimeout, dtlsHandshakeTimeout,
             forwardingWorkers, publisherLimits, dtlsMaxConcurrentHandshakes, retransmitBudgetPercent, srtpProfiles,
-            iceTcp, other);
+            iceTcp, other, dataChannels);
+    }
+
+    /** The same settings with other data channel settings. */
+    public MediaEngineConfig withDataChannels(DataChannels other) {
+        return new MediaEngineConfig(bindAddress, announceAddresses, consentTimeout, dtlsHandshakeTimeout,
+            forwardingWorkers, publisherLimits, dtlsMaxConcurrentHandshakes, retransmitBudgetPercent, srtpProfiles,
+            iceTcp, turn, other);
     }
 
     /** Settings with the default handshake concurrency, retransmission budget and SRTP profiles. */

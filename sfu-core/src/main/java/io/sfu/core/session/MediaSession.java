@@ -59,6 +59,21 @@ public interface MediaSession {
      */
     void setTrackEnabled(String trackId, boolean enabled);
 
+    /**
+     * The data tracks to relay to this participant now (its subscriber connection's channels labelled
+     * {@code <publisherId>:<label>}): channels of tracks no longer listed close, new ones open once the subscriber
+     * connection's association is up. Data tracks never change the subscriber offers.
+     */
+    default void setDataSubscriptions(List<SubscribedTrack> tracks) {
+    }
+
+    /**
+     * Sends one message from the backend on the subscriber connection's channel {@code server:<label>} (reliable,
+     * ordered; opened on first use). Dropped (and counted) when the participant has no data channel association.
+     */
+    default void sendServerData(String label, boolean binary, byte[] payload) {
+    }
+
     /** A snapshot of the counters of every track this participant publishes or receives. Must not block. */
     List<TrackStats> stats();
 

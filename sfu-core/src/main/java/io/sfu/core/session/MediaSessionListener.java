@@ -15,7 +15,17 @@ public interface MediaSessionListener {
      */
     void onPublishedTracks(List<Track> tracks);
 
-    /** ICE and DTLS completed on the given peer connection. */
+    /**
+     * The complete set of data tracks the participant publishes (the data channels it opened on its publisher
+     * connection, kind {@code DATA}); its media tracks stay as {@link #onPublishedTracks} last reported them.
+     */
+    default void onDataTracks(List<Track> tracks) {
+    }
+
+    /**
+     * ICE and DTLS completed on the given peer connection and its SRTP keys are in place, so its media is accepted
+     * from now on. Called on a forwarding thread: do not block.
+     */
     void onConnected(PeerConnectionRole pc);
 
     /** ICE consent expired (RFC 7675): the participant is removed from its room. */

@@ -15,6 +15,8 @@ final class SubscriberOfferSequencer {
     private boolean offeredOnce;
     /** The next offer restarts ICE, even if the tracks did not change. */
     private boolean iceRestart;
+    /** An offer should go out even of the tracks already offered, while none has. */
+    private boolean connectionWanted;
 
     /**
      * Records the tracks that should be forwarded now.
@@ -22,7 +24,16 @@ final class SubscriberOfferSequencer {
      * @return the tracks to put in an offer now, or null when no offer should start now
      */
     List<SubscribedTrack> desire(List<SubscribedTrack> tracks) {
+        return desire(tracks, false);
+    }
+
+    /**
+     * As {@link #desire(List)}; {@code connectionWanted} makes a first offer even of no track, so that the
+     * subscriber connection exists (data channels ride on it).
+     */
+    List<SubscribedTrack> desire(List<SubscribedTrack> tracks, boolean connectionWanted) {
         desired = List.copyOf(tracks);
+        this.connectionWanted |= connectionWanted;
         return next();
     }
 
@@ -80,7 +91,7 @@ final class SubscriberOfferSequencer {
     }
 
     private List<SubscribedTrack> next() {
-        if (offerOutstanding || (sameTracks(offered, desired) && !iceRestart)) {
+        if (offerOutstanding || (sameTracks(offered, desired) && !iceRestart && (offeredOnce || !connectionWanted))) {
             return null;
         }
         iceRestart = false;

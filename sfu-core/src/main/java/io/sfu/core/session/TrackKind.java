@@ -2,10 +2,14 @@ package io.sfu.core.session;
 
 import java.util.Locale;
 
-/** The media kind of a track, as in the SDP m-line ({@code audio} or {@code video}). */
+/**
+ * The kind of a track: media as in the SDP m-line ({@code audio} or {@code video}), or a data channel a participant
+ * publishes ({@code data}, a data track).
+ */
 public enum TrackKind {
     AUDIO,
-    VIDEO;
+    VIDEO,
+    DATA;
 
     /** The lower-case name used in SDP and in the API. */
     public String wireName() {

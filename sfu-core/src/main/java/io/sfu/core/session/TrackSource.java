@@ -11,7 +11,9 @@ public enum TrackSource {
     CAMERA("camera"),
     MICROPHONE("microphone"),
     SCREEN("screen"),
-    SCREEN_AUDIO("screenAudio");
+    SCREEN_AUDIO("screenAudio"),
+    /** A data channel: its messages. */
+    DATA("data");
 
     private final String wireName;
 
@@ -36,6 +38,6 @@ public enum TrackSource {
 
     /** What a track of {@code kind} carries when its publisher did not say. */
     public static TrackSource defaultFor(TrackKind kind) {
-        return kind == TrackKind.AUDIO ? MICROPHONE : CAMERA;
+        return kind == TrackKind.AUDIO ? MICROPHONE : kind == TrackKind.DATA ? DATA : CAMERA;
     }
 }

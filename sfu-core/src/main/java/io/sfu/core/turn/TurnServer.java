@@ -7,20 +7,14 @@ import io.sfu.core.net.Handoff;
 import io.sfu.core.net.MediaOutput;
 import io.sfu.core.net.MediaSocket;
 import io.sfu.core.net.RelayOutput;
-import io.sfu.core.net.TcpOutbox;
-import io.sfu.core.stun.StunAddress;
 import io.sfu.core.stun.StunAttributeType;
-import io.sfu.core.stun.StunErrorCode;
-import io.sfu.core.stun.StunIntegrity;
-import io.sfu.core.stun.StunKey;
-import io.sfu.core.stun.StunMessage;
 import io.sfu.core.stun.StunMessageType;
-import io.sfu.core.stun.StunMessageWriter;
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -29,29 +23,22 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.CancelledKeyException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * An embedded TURN server (RFC 8656) that relays only toward the SFU itself, for clients whose network lets
- * nothing out but one port: allocations over UDP and TCP on one port number, authenticated with the long-term
- * mechanism (RFC 8489 §9.2) over short-lived {@link TurnCredentials}.
+ * nothing out but one port: allocations over UDP and TCP on one port number, and over TLS on a port of its own
+ * when a certificate is given ({@link TlsListener}), authenticated with the long-term mechanism (RFC 8489 §9.2) over
+ * short-lived {@link TurnCredentials}.
  *
  * <p>What a client sends toward the SFU's media address (a Send indication or ChannelData) is handed to the media
  * socket's receive thread stamped with the allocation's relayed address as its source, so ICE, DTLS and forwarding
@@ -69,10 +56,14 @@ import java.util.function.Consumer;
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *                             RFC 8656 §12.4: ChannelData (padded to 4 bytes on TCP, §12.5)
  * </pre>
- * One thread reads the UDP socket and the TCP connections, answers requests and sweeps expired state; any thread
- * may send toward a client. Every input is bounded: allocations in all and per participant, lifetimes, channels per
- * allocation, TCP connections, the message length on TCP, the bytes queued toward a TCP client, the rate of
- * failed authentications. What is refused or dropped is counted.
+ * One thread reads the UDP socket and the TCP and TLS connections, answers requests and sweeps expired state; any
+ * thread may send toward a client. Every input is bounded: allocations in all and per participant, lifetimes,
+ * channels per allocation, TCP and TLS connections (one cap for both), the time to finish a TLS handshake, the
+ * message length on a stream, the bytes queued toward a TCP or TLS client, the rate of failed authentications. What
+ * is refused or dropped is counted.
+ *
+ * <p>This class holds the sockets, the loop and the path toward clients; {@link TurnStreams} the TCP and TLS
+ * connections, {@link TurnRequests} handles what clients send and {@link TurnAllocations} holds the allocations.
  */
 public final class TurnServer implements RelayOutput, AutoCloseable {
     private static final ByteOrder BIG_ENDIAN = ByteOrder.BIG_ENDIAN;
@@ -92,10 +83,10 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
     static final long PERMISSION_LIFETIME_NS = TimeUnit.SECONDS.toNanos(300);
     static final long CHANNEL_LIFETIME_NS = TimeUnit.SECONDS.toNanos(600);
     private static final long SWEEP_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(500);
-    private static final int RELAY_RECEIVE_BUFFER = 1024;
+    /** A TLS client finishes its handshake within this or is closed: a handshake costs the server thread work. */
+    static final long TLS_HANDSHAKE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
     /** Tries at a free UDP port whose number TCP has free too, when any port will do. */
     private static final int BIND_ATTEMPTS = 16;
-    private static final byte[] SOFTWARE = "sfu".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * The bounds and credentials of the server.
@@ -152,10 +143,27 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         }
     }
 
-    /** Relayed traffic of one participant while it holds allocations. */
+    /**
+     * TURN over TLS (RFC 8656 §3.1, {@code turns:} URLs): the listener's port (0: any free one) and the context
+     * whose certificate it presents.
+     */
+    public record TlsListener(int port, SSLContext context) {
+        public TlsListener {
+            if (port < 0 || port > 65535 || context == null) {
+                throw new IllegalArgumentException("a TLS listener needs a port and a context");
+            }
+        }
+    }
+
+    /**
+     * Relayed traffic of one participant, from its first allocation until it left and holds none (the participant
+     * is the one its credentials name).
+     */
     public static final class Usage {
         final AtomicLong bytesToSfu = new AtomicLong();
         final AtomicLong bytesToClient = new AtomicLong();
+        final AtomicLong packetsToSfu = new AtomicLong();
+        final AtomicLong packetsToClient = new AtomicLong();
         volatile int allocations;
 
         /** The participant's allocations now. */
@@ -172,79 +180,81 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         public long bytesToClient() {
             return bytesToClient.get();
         }
+
+        /** Packets the participant's clients relayed toward the SFU. */
+        public long packetsToSfu() {
+            return packetsToSfu.get();
+        }
+
+        /** Packets the SFU relayed toward the participant's clients. */
+        public long packetsToClient() {
+            return packetsToClient.get();
+        }
     }
 
     private final DatagramChannel udp;
     private final ServerSocketChannel tcpServer;
+    /** The TURN-over-TLS listener and what it presents; both null when TLS is off. */
+    private final ServerSocketChannel tlsServer;
+    private final SSLContext tlsContext;
     private final Selector selector;
-    private final PacketPool pool;
     private final Settings settings;
-    private final TurnAuthenticator auth;
-    private final InetAddress relayIp;
-    private final List<InetSocketAddress> sfuAddresses;
+    private final NanoClock nanoClock;
+    private final TurnCounters counters = new TurnCounters();
+    private final TurnAllocations allocations = new TurnAllocations(counters);
+    private final TurnRequests requests;
     private final Thread thread;
     private final Consumer<SelectionKey> onReady = this::onReady;
-    private MediaSocket media;
 
+    private final TurnStreams streams;
     // server thread
-    private final Map<Object, TurnAllocation> byClient = new HashMap<>();
-    private final Map<String, Usage> usageByParticipant = new ConcurrentHashMap<>();
-    private final List<TurnConnection> connections = new ArrayList<>();
     private final ByteBuffer udpIn = ByteBuffer.allocate(MAX_MESSAGE);
-    private final UnsafeBuffer inBuffer = new UnsafeBuffer(new byte[0]);
-    private final byte[] reply = new byte[1024];
-    private final UnsafeBuffer replyBuffer = new UnsafeBuffer(reply);
-    private final StunMessage message = new StunMessage();
-    private final StunMessageWriter writer = new StunMessageWriter();
-    private final StunIntegrity integrity = new StunIntegrity();
-    private final StunAddress address = new StunAddress();
-    /** The unknown comprehension-required attributes of the request at hand, for a 420. */
-    private final int[] unknownTypes = new int[8];
-
-    /** Relayed address to allocation; written by the server thread, read by senders. */
-    private final ConcurrentHashMap<InetSocketAddress, TurnAllocation> byRelayed = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<TurnConnection> closeRequests = new ConcurrentLinkedQueue<>();
-    private volatile int allocationCount;
     private volatile boolean closed;
 
-    private final AtomicLong allocationsCreated = new AtomicLong();
-    private final AtomicLong allocationsExpired = new AtomicLong();
-    private final AtomicLong quotaRefusals = new AtomicLong();
-    private final AtomicLong forbiddenPeers = new AtomicLong();
-    private final AtomicLong malformed = new AtomicLong();
-    private final AtomicLong droppedToSfu = new AtomicLong();
-    private final AtomicLong droppedToClient = new AtomicLong();
-    private final AtomicLong bytesToSfu = new AtomicLong();
-    private final AtomicLong bytesToClient = new AtomicLong();
-    private final AtomicLong tcpRefused = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
-
-    private TurnServer(DatagramChannel udp, ServerSocketChannel tcpServer, Selector selector, PacketPool pool,
-                       Settings settings, Clock clock, InetAddress relayIp, List<InetSocketAddress> sfuAddresses) {
+    private TurnServer(DatagramChannel udp, ServerSocketChannel tcpServer, ServerSocketChannel tlsServer,
+                       Selector selector, PacketPool pool, Settings settings, Clock clock, NanoClock nanoClock,
+                       SSLContext tlsContext, InetAddress relayIp, List<InetSocketAddress> sfuAddresses) {
         this.udp = udp;
         this.tcpServer = tcpServer;
+        this.tlsServer = tlsServer;
+        this.tlsContext = tlsContext;
         this.selector = selector;
-        this.pool = pool;
         this.settings = settings;
-        this.auth = new TurnAuthenticator(settings, clock);
-        this.relayIp = relayIp;
-        this.sfuAddresses = List.copyOf(sfuAddresses);
+        this.nanoClock = nanoClock;
+        this.requests = new TurnRequests(this, allocations, counters, pool, settings, clock, nanoClock, relayIp,
+            sfuAddresses);
+        this.streams = new TurnStreams(selector, settings, nanoClock, counters, allocations, requests);
         this.thread = new Thread(this::run, "sfu-turn");
         thread.setDaemon(true);
     }
 
+
+
     /**
      * Binds the UDP socket and the TCP listener on {@code local} (port 0: the TCP listener takes the UDP port's
-     * number).
+     * number), without TLS, timing lifetimes on the system's monotonic clock.
      *
      * @param relayIp      the IP of the relayed addresses: one the clients can name (the announced address)
      * @param sfuAddresses the SFU's media addresses: the only peers permissions, channels and data may name
      */
     public static TurnServer bind(InetSocketAddress local, InetAddress relayIp, List<InetSocketAddress> sfuAddresses,
                                   PacketPool pool, Settings settings, Clock clock) throws IOException {
+        return bind(local, relayIp, sfuAddresses, pool, settings, clock, SystemNanoClock.INSTANCE, null);
+    }
+
+    /**
+     * Binds the UDP socket, the TCP listener and, with {@code tls}, the TURN-over-TLS listener.
+     *
+     * @param clock     the wall clock of credentials and nonces
+     * @param nanoClock the monotonic clock of lifetimes (allocations, permissions, channels, TLS handshakes)
+     * @param tls       the TLS listener, or null for none
+     */
+    public static TurnServer bind(InetSocketAddress local, InetAddress relayIp, List<InetSocketAddress> sfuAddresses,
+                                  PacketPool pool, Settings settings, Clock clock, NanoClock nanoClock,
+                                  TlsListener tls) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return bindOnce(local, relayIp, sfuAddresses, pool, settings, clock);
+                return bindOnce(local, relayIp, sfuAddresses, pool, settings, clock, nanoClock, tls);
             } catch (java.net.BindException e) {
                 // port 0: the UDP port was any free one, and TCP may have that number taken; try another
                 if (local.getPort() != 0 || attempt == BIND_ATTEMPTS) {
@@ -256,39 +266,55 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
 
     private static TurnServer bindOnce(InetSocketAddress local, InetAddress relayIp,
                                        List<InetSocketAddress> sfuAddresses, PacketPool pool, Settings settings,
-                                       Clock clock) throws IOException {
+                                       Clock clock, NanoClock nanoClock, TlsListener tls) throws IOException {
         boolean v4 = local.getAddress() instanceof Inet4Address;
         DatagramChannel udp = v4 ? DatagramChannel.open(StandardProtocolFamily.INET) : DatagramChannel.open();
         ServerSocketChannel tcp = null;
+        ServerSocketChannel tlsServer = null;
         Selector selector = null;
         try {
             udp.setOption(StandardSocketOptions.SO_RCVBUF, 1024 * 1024);
             udp.bind(local);
             udp.configureBlocking(false);
             InetSocketAddress bound = (InetSocketAddress) udp.getLocalAddress();
-            tcp = v4 ? ServerSocketChannel.open(StandardProtocolFamily.INET) : ServerSocketChannel.open();
-            tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            tcp.bind(new InetSocketAddress(local.getAddress(), bound.getPort()), 128);
-            tcp.configureBlocking(false);
+            tcp = listen(v4, new InetSocketAddress(local.getAddress(), bound.getPort()));
             selector = Selector.open();
             udp.register(selector, SelectionKey.OP_READ, udp);
             tcp.register(selector, SelectionKey.OP_ACCEPT, tcp);
+            if (tls != null) {
+                tlsServer = listen(v4, new InetSocketAddress(local.getAddress(), tls.port()));
+                tlsServer.register(selector, SelectionKey.OP_ACCEPT, tlsServer);
+            }
         } catch (IOException | RuntimeException e) {
             udp.close();
-            if (tcp != null) {
-                tcp.close();
-            }
-            if (selector != null) {
-                selector.close();
+            for (java.io.Closeable c : new java.io.Closeable[] {tcp, tlsServer, selector}) {
+                if (c != null) {
+                    c.close();
+                }
             }
             throw e;
         }
-        return new TurnServer(udp, tcp, selector, pool, settings, clock, relayIp, sfuAddresses);
+        return new TurnServer(udp, tcp, tlsServer, selector, pool, settings, clock, nanoClock,
+            tls == null ? null : tls.context(), relayIp, sfuAddresses);
+    }
+
+    private static ServerSocketChannel listen(boolean v4, InetSocketAddress at) throws IOException {
+        ServerSocketChannel listener = v4 ? ServerSocketChannel.open(StandardProtocolFamily.INET)
+            : ServerSocketChannel.open();
+        try {
+            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            listener.bind(at, 128);
+            listener.configureBlocking(false);
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            throw e;
+        }
+        return listener;
     }
 
     /** Starts serving; data toward the SFU is handed over to {@code media}'s receive thread. */
     public void start(MediaSocket media) {
-        this.media = media;
+        requests.start(media);
         thread.start();
     }
 
@@ -301,10 +327,19 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         }
     }
 
+    /** The TURN-over-TLS listener's address, or null when TLS is off. */
+    public InetSocketAddress tlsAddress() {
+        try {
+            return tlsServer == null ? null : (InetSocketAddress) tlsServer.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("TURN server is closed", e);
+        }
+    }
+
     /** True while any allocation exists: lets the media output skip the lookup when nobody relays. */
     @Override
     public boolean relaying() {
-        return allocationCount > 0;
+        return allocations.size() > 0;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -316,7 +351,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
      */
     @Override
     public int sendIfRelayed(ByteBuffer datagram, InetSocketAddress target) {
-        TurnAllocation a = byRelayed.get(target);
+        TurnAllocation a = allocations.relayedTo(target);
         if (a == null) {
             return NOT_RELAYED;
         }
@@ -330,11 +365,12 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         }
         datagram.position(datagram.limit());
         if (!sent) {
-            droppedToClient.incrementAndGet();
+            counters.droppedToClient.incrementAndGet();
             return DROPPED;
         }
-        bytesToClient.addAndGet(length);
+        counters.bytesToClient.addAndGet(length);
         a.usage.bytesToClient.addAndGet(length);
+        a.usage.packetsToClient.incrementAndGet();
         return SENT;
     }
 
@@ -355,7 +391,7 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
                 total = padded;
             }
         } else {
-            if (a.permissionExpiresNs - System.nanoTime() < 0) {
+            if (a.permissionExpiresNs - nanoClock.nanoTime() < 0) {
                 return false;
             }
             datagram.get(a.data, 0, length);
@@ -379,31 +415,15 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
                 return false;
             }
         }
-        return queueTcp(a.tcp, a.outView);
-    }
-
-    /** Queues a whole message toward a TCP client, writing at once when nothing waits before it. */
-    private boolean queueTcp(TurnConnection c, ByteBuffer message) {
-        int status = c.outbox.queue(message, false);
-        if (status == TcpOutbox.FAILED) {
-            requestClose(c);
-        }
-        return status == TcpOutbox.QUEUED;
-    }
-
-    private void requestClose(TurnConnection c) {
-        if (c.outbox.startClosing()) {
-            closeRequests.add(c);
-            selector.wakeup();
-        }
+        return streams.queue(a.tcp, a.outView);
     }
 
     // ---------------------------------------------------------------------------------------------------------
     // Server thread
 
     private void run() {
-        Handoff.selectLoop(selector, () -> !closed, onReady, closeRequests, this::closeConnection, SWEEP_INTERVAL_NS,
-            this::sweep, failures, ERRORS, "TURN server loop failed; it goes on");
+        Handoff.selectLoop(selector, () -> !closed, onReady, streams.closeRequests, streams::close, SWEEP_INTERVAL_NS,
+            this::sweep, counters.failures, ERRORS, "TURN server loop failed; it goes on");
     }
 
     private void onReady(SelectionKey key) {
@@ -412,21 +432,11 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
             readUdp();
             return;
         }
-        if (attachment == tcpServer) {
-            acceptAll();
+        if (attachment == tcpServer || attachment == tlsServer) {
+            streams.acceptAll((ServerSocketChannel) attachment, attachment == tlsServer ? tlsContext : null);
             return;
         }
-        TurnConnection c = (TurnConnection) attachment;
-        try {
-            if (key.isReadable()) {
-                readTcp(c);
-            }
-            if (!c.closed && key.isValid() && key.isWritable() && c.outbox.flush() == TcpOutbox.FAILED) {
-                requestClose(c);
-            }
-        } catch (CancelledKeyException | IOException e) {
-            closeConnection(c);
-        }
+        streams.onReady(key, (TurnConnection) attachment);
     }
 
     private void readUdp() {
@@ -442,567 +452,31 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
             if (from == null) {
                 return;
             }
-            onMessage(udpIn.array(), udpIn.position(), from, null);
-        }
-    }
-
-    private void acceptAll() {
-        SocketChannel channel;
-        try {
-            while ((channel = tcpServer.accept()) != null) {
-                if (connections.size() >= settings.maxTcpConnections()) {
-                    tcpRefused.incrementAndGet();
-                    Handoff.closeQuietly(channel, LOG, "TURN connection");
-                    continue;
-                }
-                try {
-                    channel.configureBlocking(false);
-                    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                    TurnConnection c = new TurnConnection(channel, (InetSocketAddress) channel.getRemoteAddress(),
-                        System.nanoTime(), new TcpOutbox(channel, selector, settings.tcpWriteBufferBytes()));
-                    c.key = channel.register(selector, SelectionKey.OP_READ, c);
-                    c.outbox.key(c.key);
-                    connections.add(c);
-                } catch (IOException | RuntimeException e) {
-                    LOG.debug("TURN accept: {}", e.toString());
-                    Handoff.closeQuietly(channel, LOG, "TURN connection");
-                }
-            }
-        } catch (IOException e) {
-            LOG.debug("TURN accept: {}", e.toString());
-        }
-    }
-
-    /** Reads what is waiting and cuts it into messages (RFC 8656 §6.2: STUN and ChannelData on a stream). */
-    private void readTcp(TurnConnection c) throws IOException {
-        ByteBuffer in = c.in;
-        if (c.channel.read(in) < 0) {
-            closeConnection(c);
-            return;
-        }
-        while (in.position() >= CHANNEL_HEADER) {
-            byte[] array = in.array();
-            int first = array[0] & 0xFF;
-            int declared = ((array[2] & 0xFF) << 8) | (array[3] & 0xFF);
-            int length;
-            if (first < 0x40) {
-                length = StunMessage.HEADER_LENGTH + declared;
-            } else if (first < 0x50) {
-                length = (CHANNEL_HEADER + declared + 3) & ~3;
-            } else {
-                length = -1;
-            }
-            if (length < 0 || length > MAX_MESSAGE) {
-                // the stream cannot be resynchronised
-                malformed.incrementAndGet();
-                closeConnection(c);
-                return;
-            }
-            if (in.position() < length) {
-                return;
-            }
-            onMessage(array, length, c.remote, c);
-            if (c.closed) {
-                return;
-            }
-            in.flip().position(length);
-            in.compact();
-        }
-    }
-
-    /** One message from a client: ChannelData, a Send indication or a request. */
-    private void onMessage(byte[] array, int length, InetSocketAddress from, TurnConnection tcp) {
-        inBuffer.wrap(array, 0, length);
-        int first = array[0] & 0xFF;
-        if (first >= 0x40 && first < 0x50) {
-            onChannelData(inBuffer, length, tcp != null ? tcp : from);
-            return;
-        }
-        if (!message.wrap(inBuffer, 0, length)) {
-            malformed.incrementAndGet();
-            return;
-        }
-        int method = message.method();
-        int messageClass = message.messageClass();
-        Object client = tcp != null ? tcp : from;
-        if (messageClass == StunMessageType.CLASS_INDICATION && method == StunMessageType.METHOD_SEND) {
-            onSend(byClient.get(client));
-            return;
-        }
-        if (messageClass != StunMessageType.CLASS_REQUEST) {
-            malformed.incrementAndGet();
-            return;
-        }
-        int unknown = unknownComprehensionRequired();
-        if (unknown > 0) {
-            // RFC 8489 §6.3.1.1: a request with a comprehension-required attribute not understood is answered 420
-            malformed.incrementAndGet();
-            finish(response(method, StunMessageType.CLASS_ERROR_RESPONSE).errorCode(StunErrorCode.UNKNOWN_ATTRIBUTE)
-                .unknownAttributes(unknownTypes, unknown), null, from, tcp);
-            return;
-        }
-        switch (method) {
-            case StunMessageType.METHOD_BINDING -> answerBinding(from, tcp);
-            case StunMessageType.METHOD_ALLOCATE -> onAllocate(client, from, tcp);
-            case StunMessageType.METHOD_REFRESH, StunMessageType.METHOD_CREATE_PERMISSION,
-                StunMessageType.METHOD_CHANNEL_BIND -> onAllocationRequest(method, byClient.get(client), from, tcp);
-            default -> {
-                malformed.incrementAndGet();
-                answerError(StunErrorCode.BAD_REQUEST, from, tcp, null);
-            }
-        }
-    }
-
-    private void onChannelData(UnsafeBuffer in, int length, Object client) {
-        TurnAllocation a = byClient.get(client);
-        int number = in.getShort(0, BIG_ENDIAN) & 0xFFFF;
-        int dataLength = in.getShort(2, BIG_ENDIAN) & 0xFFFF;
-        int index = a == null ? -1 : a.channelIndex(number);
-        if (index < 0 || dataLength > length - CHANNEL_HEADER) {
-            droppedToSfu.incrementAndGet();
-            return;
-        }
-        InetSocketAddress peer = a.channelPeers[index];
-        a.lastPeer = peer;
-        a.lastChannel = number;
-        handOver(a, in, CHANNEL_HEADER, dataLength);
-    }
-
-    private void onSend(TurnAllocation a) {
-        int peerAt = message.findAttribute(StunAttributeType.XOR_PEER_ADDRESS);
-        int dataAt = message.findAttribute(StunAttributeType.DATA);
-        if (a == null || peerAt < 0 || dataAt < 0 || !message.address(peerAt, true, address)) {
-            droppedToSfu.incrementAndGet();
-            return;
-        }
-        InetSocketAddress peer = sfuAddress(address);
-        if (peer == null || a.permissionExpiresNs - System.nanoTime() < 0) {
-            forbiddenPeers.incrementAndGet();
-            droppedToSfu.incrementAndGet();
-            return;
-        }
-        if (a.lastPeer != peer) {
-            a.lastPeer = peer;
-            int channel = a.channelFor(peer);
-            a.lastChannel = channel < 0 ? 0 : a.channelNumbers[channel];
-        }
-        handOver(a, message.buffer(), message.attributeValueOffset(dataAt), message.attributeValueLength(dataAt));
-    }
-
-    /** Copies the data into a pooled slot stamped with the relayed address and queues it for the media thread. */
-    private void handOver(TurnAllocation a, DirectBuffer in, int offset, int length) {
-        PacketSlot slot = length > 0 && length <= PacketSlot.CAPACITY ? pool.acquire() : null;
-        if (slot == null) {
-            droppedToSfu.incrementAndGet();
-            return;
-        }
-        in.getBytes(offset, slot.array(), 0, length);
-        slot.data(0, length);
-        slot.source(a.relayed);
-        slot.receivedNs(System.nanoTime());
-        // counted before the hand-over, which the media thread may see through at once
-        bytesToSfu.addAndGet(length);
-        a.usage.bytesToSfu.addAndGet(length);
-        if (!media.handOver(slot)) {
-            slot.release();
-            bytesToSfu.addAndGet(-length);
-            a.usage.bytesToSfu.addAndGet(-length);
-            droppedToSfu.incrementAndGet();
-        }
-    }
-
-    /** Collects into {@link #unknownTypes} the comprehension-required attributes neither STUN's nor TURN's. */
-    private int unknownComprehensionRequired() {
-        int count = 0;
-        int at = message.firstAttribute();
-        for (; at >= 0 && count < unknownTypes.length; at = message.nextAttribute(at)) {
-            int type = message.attributeType(at);
-            if (StunAttributeType.isComprehensionRequired(type) && !StunAttributeType.isKnownComprehensionRequired(type)
-                && !isTurnAttribute(type)) {
-                unknownTypes[count++] = type;
-            }
-        }
-        return count;
-    }
-
-    private static boolean isTurnAttribute(int type) {
-        return switch (type) {
-            case StunAttributeType.CHANNEL_NUMBER, StunAttributeType.LIFETIME, StunAttributeType.XOR_PEER_ADDRESS,
-                StunAttributeType.DATA, StunAttributeType.XOR_RELAYED_ADDRESS,
-                StunAttributeType.REQUESTED_ADDRESS_FAMILY, StunAttributeType.REQUESTED_TRANSPORT,
-                StunAttributeType.DONT_FRAGMENT -> true;
-            default -> false;
-        };
-    }
-
-    /** The SFU media address equal to {@code candidate}, or null when it names anything else. */
-    private InetSocketAddress sfuAddress(StunAddress candidate) {
-        for (int i = 0; i < sfuAddresses.size(); i++) {
-            InetSocketAddress sfu = sfuAddresses.get(i);
-            byte[] ip = sfu.getAddress().getAddress();
-            if (candidate.matches(ip, 0, ip.length, sfu.getPort())) {
-                return sfu;
-            }
-        }
-        return null;
-    }
-
-    private boolean sfuIp(StunAddress candidate) {
-        for (int i = 0; i < sfuAddresses.size(); i++) {
-            byte[] ip = sfuAddresses.get(i).getAddress().getAddress();
-            if (candidate.matches(ip, 0, ip.length, candidate.port())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // Requests (RFC 8656 §7 to §12), authenticated as RFC 8489 §9.2.4 asks
-
-    private void onAllocate(Object client, InetSocketAddress from, TurnConnection tcp) {
-        String username = authenticate(from, tcp);
-        if (username == null) {
-            return;
-        }
-        StunKey key = auth.keyOf(username);
-        TurnAllocation existing = byClient.get(client);
-        if (existing != null) {
-            if (message.transactionIdEquals(existing.allocateTransaction)) {
-                answerAllocated(existing, from, tcp);
-            } else {
-                answerError(StunErrorCode.ALLOCATION_MISMATCH, from, tcp, key);
-            }
-            return;
-        }
-        int transportAt = message.findAttribute(StunAttributeType.REQUESTED_TRANSPORT);
-        if (transportAt < 0 || message.attributeValueLength(transportAt) != 4) {
-            answerError(StunErrorCode.BAD_REQUEST, from, tcp, key);
-            return;
-        }
-        if ((message.buffer().getByte(message.attributeValueOffset(transportAt)) & 0xFF) != TRANSPORT_UDP) {
-            answerError(StunErrorCode.UNSUPPORTED_TRANSPORT_PROTOCOL, from, tcp, key);
-            return;
-        }
-        int familyAt = message.findAttribute(StunAttributeType.REQUESTED_ADDRESS_FAMILY);
-        int wantFamily = relayIp instanceof Inet4Address ? StunAddress.FAMILY_IPV4 : StunAddress.FAMILY_IPV6;
-        if (familyAt >= 0 && (message.attributeValueLength(familyAt) != 4
-            || (message.buffer().getByte(message.attributeValueOffset(familyAt)) & 0xFF) != wantFamily)) {
-            answerError(StunErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED, from, tcp, key);
-            return;
-        }
-        String participantId = TurnCredentials.participantId(username);
-        Usage usage = usageByParticipant.get(participantId);
-        if (byClient.size() >= settings.maxAllocations()) {
-            quotaRefusals.incrementAndGet();
-            answerError(StunErrorCode.INSUFFICIENT_CAPACITY, from, tcp, key);
-            return;
-        }
-        if (usage != null && usage.allocations >= settings.maxAllocationsPerUser()) {
-            quotaRefusals.incrementAndGet();
-            answerError(StunErrorCode.ALLOCATION_QUOTA_REACHED, from, tcp, key);
-            return;
-        }
-        DatagramChannel relaySocket;
-        try {
-            relaySocket = relayIp instanceof Inet4Address ? DatagramChannel.open(StandardProtocolFamily.INET)
-                : DatagramChannel.open(StandardProtocolFamily.INET6);
-            relaySocket.setOption(StandardSocketOptions.SO_RCVBUF, RELAY_RECEIVE_BUFFER);
-            relaySocket.bind(null);
-        } catch (IOException e) {
-            ERRORS.error("relay", "TURN could not bind a relay port", e);
-            answerError(StunErrorCode.INSUFFICIENT_CAPACITY, from, tcp, key);
-            return;
-        }
-        InetSocketAddress relayed;
-        try {
-            relayed = new InetSocketAddress(relayIp, ((InetSocketAddress) relaySocket.getLocalAddress()).getPort());
-        } catch (IOException e) {
-            Handoff.closeQuietly(relaySocket, LOG, "TURN relay port");
-            answerError(StunErrorCode.INSUFFICIENT_CAPACITY, from, tcp, key);
-            return;
-        }
-        if (usage == null) {
-            usage = new Usage();
-            usageByParticipant.put(participantId, usage);
-        }
-        usage.allocations++;
-        TurnAllocation a = new TurnAllocation(client, from, tcp, username, key, relaySocket, relayed, usage);
-        message.copyTransactionId(a.allocateTransaction, 0);
-        a.expiresNs = System.nanoTime() + lifetimeSeconds(settings.defaultLifetime().toSeconds()) * 1_000_000_000L;
-        byClient.put(client, a);
-        byRelayed.put(relayed, a);
-        allocationCount = byClient.size();
-        if (tcp != null) {
-            tcp.allocation = a;
-        }
-        allocationsCreated.incrementAndGet();
-        answerAllocated(a, from, tcp);
-    }
-
-    private void answerAllocated(TurnAllocation a, InetSocketAddress from, TurnConnection tcp) {
-        long lifetime = Math.max(0, (a.expiresNs - System.nanoTime()) / 1_000_000_000L);
-        address.set(a.relayed);
-        StunMessageWriter w = response(StunMessageType.METHOD_ALLOCATE, StunMessageType.CLASS_SUCCESS_RESPONSE)
-            .xorAddress(StunAttributeType.XOR_RELAYED_ADDRESS, address)
-            .uint32Attribute(StunAttributeType.LIFETIME, (int) lifetime);
-        address.set(from);
-        w.xorMappedAddress(address);
-        finish(w, a.key, from, tcp);
-    }
-
-    /** The lifetime granted for what the request asks (RFC 8656 §7.2): the default when less, at most the cap. */
-    private long lifetimeSeconds(long fallback) {
-        int at = message.findAttribute(StunAttributeType.LIFETIME);
-        long asked = at >= 0 && message.attributeValueLength(at) == 4
-            ? message.buffer().getInt(message.attributeValueOffset(at), BIG_ENDIAN) & 0xFFFFFFFFL
-            : fallback;
-        return Math.min(Math.max(asked, settings.defaultLifetime().toSeconds()), settings.maxLifetime().toSeconds());
-    }
-
-    private void onAllocationRequest(int method, TurnAllocation a, InetSocketAddress from, TurnConnection tcp) {
-        String username = authenticate(from, tcp);
-        if (username == null) {
-            return;
-        }
-        if (a == null) {
-            answerError(StunErrorCode.ALLOCATION_MISMATCH, from, tcp, auth.keyOf(username));
-            return;
-        }
-        if (!a.username.equals(username)) {
-            answerError(StunErrorCode.WRONG_CREDENTIALS, from, tcp, auth.keyOf(username));
-            return;
-        }
-        switch (method) {
-            case StunMessageType.METHOD_REFRESH -> onRefresh(a, from, tcp);
-            case StunMessageType.METHOD_CREATE_PERMISSION -> onCreatePermission(a, from, tcp);
-            default -> onChannelBind(a, from, tcp);
-        }
-    }
-
-    private void onRefresh(TurnAllocation a, InetSocketAddress from, TurnConnection tcp) {
-        int at = message.findAttribute(StunAttributeType.LIFETIME);
-        boolean delete = at >= 0 && message.attributeValueLength(at) == 4
-            && message.buffer().getInt(message.attributeValueOffset(at), BIG_ENDIAN) == 0;
-        long lifetime = 0;
-        if (delete) {
-            delete(a);
-        } else {
-            lifetime = lifetimeSeconds(settings.defaultLifetime().toSeconds());
-            a.expiresNs = System.nanoTime() + lifetime * 1_000_000_000L;
-        }
-        finish(response(StunMessageType.METHOD_REFRESH, StunMessageType.CLASS_SUCCESS_RESPONSE)
-            .uint32Attribute(StunAttributeType.LIFETIME, (int) lifetime), a.key, from, tcp);
-    }
-
-    private void onCreatePermission(TurnAllocation a, InetSocketAddress from, TurnConnection tcp) {
-        int peers = 0;
-        for (int at = message.firstAttribute(); at >= 0; at = message.nextAttribute(at)) {
-            if (message.attributeType(at) != StunAttributeType.XOR_PEER_ADDRESS) {
-                continue;
-            }
-            if (!message.address(at, true, address)) {
-                answerError(StunErrorCode.BAD_REQUEST, from, tcp, a.key);
-                return;
-            }
-            if (!sfuIp(address)) {
-                // relays only toward the SFU: anything else would make it an open relay
-                forbiddenPeers.incrementAndGet();
-                answerError(StunErrorCode.FORBIDDEN, from, tcp, a.key);
-                return;
-            }
-            peers++;
-        }
-        if (peers == 0) {
-            answerError(StunErrorCode.BAD_REQUEST, from, tcp, a.key);
-            return;
-        }
-        a.permissionExpiresNs = System.nanoTime() + PERMISSION_LIFETIME_NS;
-        finish(response(StunMessageType.METHOD_CREATE_PERMISSION, StunMessageType.CLASS_SUCCESS_RESPONSE),
-            a.key, from, tcp);
-    }
-
-    private void onChannelBind(TurnAllocation a, InetSocketAddress from, TurnConnection tcp) {
-        int numberAt = message.findAttribute(StunAttributeType.CHANNEL_NUMBER);
-        int peerAt = message.findAttribute(StunAttributeType.XOR_PEER_ADDRESS);
-        if (numberAt < 0 || message.attributeValueLength(numberAt) != 4 || peerAt < 0
-            || !message.address(peerAt, true, address)) {
-            answerError(StunErrorCode.BAD_REQUEST, from, tcp, a.key);
-            return;
-        }
-        int number = message.buffer().getShort(message.attributeValueOffset(numberAt),
-            BIG_ENDIAN) & 0xFFFF;
-        InetSocketAddress peer = sfuAddress(address);
-        if (peer == null) {
-            forbiddenPeers.incrementAndGet();
-            answerError(StunErrorCode.FORBIDDEN, from, tcp, a.key);
-            return;
-        }
-        int byNumber = a.channelIndex(number);
-        int byPeer = a.channelFor(peer);
-        int index = byNumber >= 0 ? byNumber : byPeer >= 0 ? byPeer : a.channelIndex(0);
-        // RFC 8656 §12.2: a number bound to another peer, or a peer bound to another number, is a bad request
-        if (number < MIN_CHANNEL || number > MAX_CHANNEL || byNumber != byPeer && byNumber >= 0 && byPeer >= 0
-            || byNumber >= 0 && byPeer < 0 || byPeer >= 0 && byNumber < 0) {
-            answerError(StunErrorCode.BAD_REQUEST, from, tcp, a.key);
-            return;
-        }
-        if (index < 0) {
-            quotaRefusals.incrementAndGet();
-            answerError(StunErrorCode.INSUFFICIENT_CAPACITY, from, tcp, a.key);
-            return;
-        }
-        long now = System.nanoTime();
-        a.channelPeers[index] = peer;
-        a.channelExpiresNs[index] = now + CHANNEL_LIFETIME_NS;
-        a.channelNumbers[index] = number;
-        a.permissionExpiresNs = now + PERMISSION_LIFETIME_NS;
-        if (peer.equals(a.lastPeer) || a.lastPeer == null) {
-            a.lastPeer = peer;
-            a.lastChannel = number;
-        }
-        finish(response(StunMessageType.METHOD_CHANNEL_BIND, StunMessageType.CLASS_SUCCESS_RESPONSE),
-            a.key, from, tcp);
-    }
-
-    /**
-     * Checks the long-term credentials of the request; answers and returns null when they do not hold: 401 with
-     * REALM and NONCE when absent or wrong (or the username expired), 438 for a stale nonce, 400 when incomplete,
-     * nothing beyond the rates answered ({@link TurnAuthenticator}).
-     */
-    private String authenticate(InetSocketAddress from, TurnConnection tcp) {
-        switch (auth.check(message, tcp != null)) {
-            case PASSED:
-                return auth.username();
-            case CHALLENGE:
-                answerChallenge(StunErrorCode.UNAUTHORIZED, from, tcp);
-                return null;
-            case STALE_NONCE:
-                answerChallenge(StunErrorCode.STALE_NONCE, from, tcp);
-                return null;
-            case BAD_REQUEST:
-                answerError(StunErrorCode.BAD_REQUEST, from, tcp, null);
-                return null;
-            default:
-                return null;
+            requests.onMessage(udpIn.array(), udpIn.position(), from, null);
         }
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // Answers
+    // Answers and expiry
 
-    private StunMessageWriter response(int method, int messageClass) {
-        return writer.wrap(replyBuffer, 0, reply.length).header(StunMessageType.of(method, messageClass), message);
-    }
-
-    private void answerChallenge(int code, InetSocketAddress from, TurnConnection tcp) {
-        StunMessageWriter w = response(message.method(), StunMessageType.CLASS_ERROR_RESPONSE)
-            .errorCode(code)
-            .attribute(StunAttributeType.REALM, settings.realm().getBytes(StandardCharsets.UTF_8))
-            .attribute(StunAttributeType.NONCE, auth.newNonce().getBytes(StandardCharsets.US_ASCII));
-        finish(w, null, from, tcp);
-    }
-
-    private void answerError(int code, InetSocketAddress from, TurnConnection tcp, StunKey key) {
-        finish(response(message.method(), StunMessageType.CLASS_ERROR_RESPONSE).errorCode(code), key, from, tcp);
-    }
-
-    private void answerBinding(InetSocketAddress from, TurnConnection tcp) {
-        address.set(from);
-        finish(response(StunMessageType.METHOD_BINDING, StunMessageType.CLASS_SUCCESS_RESPONSE)
-            .xorMappedAddress(address), null, from, tcp);
-    }
-
-    private void finish(StunMessageWriter w, StunKey key, InetSocketAddress to, TurnConnection tcp) {
-        w.attribute(StunAttributeType.SOFTWARE, SOFTWARE);
-        if (key != null) {
-            w.messageIntegrity(integrity, key);
-        }
-        int length = w.fingerprint(integrity).length();
-        ByteBuffer out = ByteBuffer.wrap(reply, 0, length);
+    /** Sends an answer to a client: over its TCP connection, else in a datagram to {@code to}. */
+    void reply(ByteBuffer answer, InetSocketAddress to, TurnConnection tcp) {
         if (tcp != null) {
-            queueTcp(tcp, out);
+            streams.queue(tcp, answer);
             return;
         }
         try {
-            udp.send(out, to);
+            udp.send(answer, to);
         } catch (IOException | RuntimeException e) {
             LOG.debug("TURN answer to {} failed: {}", to, e.toString());
         }
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // Expiry
-
-    private void sweep(long now) {
-        List<TurnAllocation> expired = null;
-        for (TurnAllocation a : byClient.values()) {
-            if (a.expiresNs - now < 0) {
-                if (expired == null) {
-                    expired = new ArrayList<>();
-                }
-                expired.add(a);
-                continue;
-            }
-            for (int i = 0; i < MAX_CHANNELS; i++) {
-                if (a.channelNumbers[i] != 0 && a.channelExpiresNs[i] - now < 0) {
-                    if (a.lastChannel == a.channelNumbers[i]) {
-                        a.lastChannel = 0;
-                    }
-                    a.channelNumbers[i] = 0;
-                    a.channelPeers[i] = null;
-                }
-            }
-        }
-        if (expired != null) {
-            for (TurnAllocation a : expired) {
-                allocationsExpired.incrementAndGet();
-                delete(a);
-            }
-        }
-        for (int i = connections.size() - 1; i >= 0; i--) {
-            TurnConnection c = connections.get(i);
-            // a connection that allocates nothing within a nonce's lifetime has no business here
-            if (c.allocation == null && now - c.acceptedNs > settings.nonceLifetime().toNanos()) {
-                closeConnection(c);
-            }
-        }
-    }
-
-    private void delete(TurnAllocation a) {
-        if (a.deleted) {
-            return;
-        }
-        synchronized (a) {
-            a.deleted = true;
-        }
-        byClient.remove(a.client, a);
-        byRelayed.remove(a.relayed, a);
-        allocationCount = byClient.size();
-        Handoff.closeQuietly(a.relaySocket, LOG, "TURN relay port");
-        if (--a.usage.allocations == 0) {
-            usageByParticipant.remove(a.participantId, a.usage);
-        }
-        if (a.tcp != null) {
-            a.tcp.allocation = null;
-        }
-    }
-
-    private void closeConnection(TurnConnection c) {
-        if (c.closed) {
-            return;
-        }
-        c.closed = true;
-        connections.remove(c);
-        c.outbox.discard();
-        // RFC 8656 §6.2: an allocation over TCP ends with its connection
-        if (c.allocation != null) {
-            delete(c.allocation);
-        }
-        if (c.key != null) {
-            c.key.cancel();
-        }
-        Handoff.closeQuietly(c.channel, LOG, "TURN connection");
+    /** Expires allocations and channels; closes connections that allocate nothing, or finish no TLS handshake. */
+    private void sweep(long selectNow) {
+        long now = nanoClock.nanoTime();
+        allocations.sweep(now);
+        streams.sweep(now);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -1010,79 +484,102 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
 
     /** Allocations now. */
     public int allocations() {
-        return allocationCount;
+        return allocations.size();
     }
 
     public long allocationsCreatedCount() {
-        return allocationsCreated.get();
+        return counters.allocationsCreated.get();
     }
 
     /** Allocations deleted because their lifetime ran out without a Refresh. */
     public long allocationsExpiredCount() {
-        return allocationsExpired.get();
+        return counters.allocationsExpired.get();
     }
 
     /** Requests with wrong or expired credentials (a first request without any is not counted). */
     public long unauthorizedCount() {
-        return auth.unauthorizedCount();
+        return requests.auth().unauthorizedCount();
     }
 
     /** Failed authentications beyond the rate answered, dropped unanswered. */
     public long authThrottledCount() {
-        return auth.authThrottledCount();
+        return requests.auth().authThrottledCount();
     }
 
     /** First requests over UDP beyond {@link TurnAuthenticator#UDP_CHALLENGES_PER_SECOND}, left unanswered. */
     public long challengesThrottledCount() {
-        return auth.challengesThrottledCount();
+        return requests.auth().challengesThrottledCount();
     }
 
     /** Allocations or channels refused for a quota (508, 486). */
     public long quotaRefusalCount() {
-        return quotaRefusals.get();
+        return counters.quotaRefusals.get();
     }
 
     /** Requests or data naming a peer other than the SFU's media addresses (403 or dropped). */
     public long forbiddenPeerCount() {
-        return forbiddenPeers.get();
+        return counters.forbiddenPeers.get();
     }
 
     /** Messages that were neither well-formed STUN nor ChannelData, or of a method not served. */
     public long malformedCount() {
-        return malformed.get();
+        return counters.malformed.get();
     }
 
     /** Data toward the SFU dropped: no allocation, channel or permission, no slot, or a full hand-over queue. */
     public long droppedToSfuCount() {
-        return droppedToSfu.get();
+        return counters.droppedToSfu.get();
     }
 
     /** Data toward clients dropped: no permission, a full TCP buffer, or a send the kernel refused. */
     public long droppedToClientCount() {
-        return droppedToClient.get();
+        return counters.droppedToClient.get();
     }
 
     public long bytesToSfuCount() {
-        return bytesToSfu.get();
+        return counters.bytesToSfu.get();
     }
 
     public long bytesToClientCount() {
-        return bytesToClient.get();
+        return counters.bytesToClient.get();
     }
 
-    /** TCP connections closed at accept, beyond the limit. */
+    /** TCP and TLS connections open now. */
+    public int connections() {
+        return streams.count();
+    }
+
+    /** TCP and TLS connections closed at accept, beyond the limit. */
     public long tcpRefusedCount() {
-        return tcpRefused.get();
+        return counters.tcpRefused.get();
+    }
+
+    /** TLS connections closed for a failed or late handshake, bytes that are not TLS, or a TLS error. */
+    public long tlsFailureCount() {
+        return counters.tlsFailures.get();
     }
 
     /** Failures of the server loop or of handling one message (each logged; the loop went on). */
     public long failureCount() {
-        return failures.get();
+        return counters.failures.get();
     }
 
-    /** The relayed traffic of a participant that holds allocations now, or null. */
+    /**
+     * The relayed traffic of a participant since its first allocation, or null: kept while it holds allocations or
+     * is in a room ({@link #participantJoined}).
+     */
     public Usage usage(String participantId) {
-        return usageByParticipant.get(participantId);
+        return allocations.usage(participantId);
+    }
+
+    /** The participant joined a room: its usage outlives a replaced allocation, so its counters never restart. */
+    public void participantJoined(String participantId) {
+        allocations.joined(participantId);
+    }
+
+    /** The participant left: its usage is forgotten once it holds no allocation. */
+    public void participantLeft(String participantId) {
+        allocations.left(participantId);
     }
 
     @Override
@@ -1090,14 +587,13 @@ public final class TurnServer implements RelayOutput, AutoCloseable {
         closed = true;
         selector.wakeup();
         Handoff.join(thread);
-        for (int i = connections.size() - 1; i >= 0; i--) {
-            closeConnection(connections.get(i));
-        }
-        for (TurnAllocation a : new ArrayList<>(byClient.values())) {
-            delete(a);
-        }
+        streams.closeAll();
+        allocations.deleteAll();
         Handoff.closeQuietly(udp, LOG, "TURN socket");
         Handoff.closeQuietly(tcpServer, LOG, "TURN listener");
+        if (tlsServer != null) {
+            Handoff.closeQuietly(tlsServer, LOG, "TURN TLS listener");
+        }
         Handoff.closeQuietly(selector, LOG, "TURN selector");
     }
 }

@@ -2,6 +2,7 @@ package io.sfu.core.media;
 
 import io.sfu.core.session.MediaEngineConfig;
 import io.sfu.core.session.TurnAccess;
+import io.sfu.core.testing.SelfSignedCertificate;
 import io.sfu.core.turn.TurnCredentials;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +58,8 @@ class UdpMediaEngineTest {
 
     @Test
     void turnGivesEachParticipantCredentialsOfItsOwnForTheEnginesTurnPortAndCountsItsAllocations() throws Exception {
-        MediaEngineConfig.Turn turn = new MediaEngineConfig.Turn(0, "sfu", new byte[32], Duration.ofHours(1), 8, 2);
+        MediaEngineConfig.Turn turn = new MediaEngineConfig.Turn(0, "sfu", new byte[32], Duration.ofHours(1), 8, 2,
+            null);
         try (UdpMediaEngine engine = new UdpMediaEngine(config(0, MediaEngineConfig.IceTcp.DISABLED).withTurn(turn))) {
             TurnAccess access = engine.turnAccess("p1");
             int port = engine.turn.localAddress().getPort();
@@ -67,6 +69,24 @@ class UdpMediaEngineTest {
             assertThat(access.username()).endsWith(":p1");
             assertThat(access.credential()).isEqualTo(TurnCredentials.password(new byte[32], access.username()));
             assertThat(engine.counters()).containsEntry("media_turn_allocations", 0L);
+        }
+    }
+
+    @Test
+    void withACertificateTurnAlsoListensForTlsAndGivesATurnsUrlNamingTheConfiguredHost() throws Exception {
+        MediaEngineConfig.TurnTls tls = new MediaEngineConfig.TurnTls(0, "turn.example.org",
+            SelfSignedCertificate.create("EC").serverContext());
+        MediaEngineConfig.Turn turn = new MediaEngineConfig.Turn(0, "sfu", new byte[32], Duration.ofHours(1), 8, 2,
+            tls);
+        try (UdpMediaEngine engine = new UdpMediaEngine(config(0, MediaEngineConfig.IceTcp.DISABLED).withTurn(turn))) {
+            TurnAccess access = engine.turnAccess("p1");
+            int port = engine.turn.localAddress().getPort();
+            int tlsPort = engine.turn.tlsAddress().getPort();
+
+            assertThat(access.urls()).containsExactly("turn:127.0.0.1:" + port + "?transport=udp",
+                "turn:127.0.0.1:" + port + "?transport=tcp", "turns:turn.example.org:" + tlsPort + "?transport=tcp");
+            assertThat(engine.counters()).containsEntry("media_turn_tls_failures", 0L)
+                .containsEntry("media_turn_connections", 0L);
         }
     }
 

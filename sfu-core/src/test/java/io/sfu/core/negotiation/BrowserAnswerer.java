@@ -34,6 +34,8 @@ final class BrowserAnswerer {
     Set<String> reject = new HashSet<>();
     /** Mids the browser answers inactive although offered sendonly. */
     Set<String> decline = new HashSet<>();
+    /** The browser accepts a data channel m-line (as Chromium does with RTCDataChannel support). */
+    boolean dataChannels;
     private long version = 1;
 
     SessionDescription answer(SessionDescription offer) {
@@ -42,6 +44,24 @@ final class BrowserAnswerer {
         List<String> bundled = new ArrayList<>();
         for (MediaDescription o : offer.media()) {
             String mid = o.mid().orElseThrow();
+            boolean application = o.media().equals("application");
+            if (application && !(dataChannels && o.port() != 0 && !reject.contains(mid))) {
+                MediaDescription r = new MediaDescription(o.media(), 0, o.proto()).setConnection(Connection.IP4_ANY);
+                answer.addMedia(r.setFormats(o.formats()).setMid(mid));
+                continue;
+            }
+            if (application) {
+                MediaDescription a = new MediaDescription("application", 9, o.proto()).setConnection(
+                    Connection.IP4_ANY);
+                a.setFormats(o.formats());
+                a.setIceUfrag(ufrag).setIcePwd(pwd).setIceOptions("trickle").setFingerprint(fingerprint)
+                    .setSetup(Setup.ACTIVE).setMid(mid);
+                a.addAttribute("sctp-port", "5000");
+                a.addAttribute("max-message-size", "262144");
+                answer.addMedia(a);
+                bundled.add(mid);
+                continue;
+            }
             List<Codec> kept = new ArrayList<>();
             Set<Integer> keptPts = new HashSet<>();
             for (Codec c : o.codecs()) {

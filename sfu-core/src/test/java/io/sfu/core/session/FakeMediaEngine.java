@@ -75,6 +75,10 @@ public final class FakeMediaEngine implements MediaEngine {
     }
 
     /** The media side of one participant, with everything it was told. */
+    /** A backend message as a session received it. */
+    public record ServerData(String label, boolean binary, byte[] payload) {
+    }
+
     public final class FakeSession implements MediaSession {
         private final MediaSessionContext context;
         private final MediaSessionListener listener;
@@ -88,6 +92,8 @@ public final class FakeMediaEngine implements MediaEngine {
         private final Map<String, Boolean> mutes = new ConcurrentHashMap<>();
         private volatile List<TrackStats> stats = List.of();
         private volatile boolean sessionClosed;
+        private final List<ServerData> serverData = new CopyOnWriteArrayList<>();
+        private volatile List<SubscribedTrack> dataSubscriptions = List.of();
 
         FakeSession(MediaSessionContext context, MediaSessionListener listener) {
             this.context = context;
@@ -163,6 +169,31 @@ public final class FakeMediaEngine implements MediaEngine {
         @Override
         public List<TrackStats> stats() {
             return stats;
+        }
+
+        @Override
+        public void setDataSubscriptions(List<SubscribedTrack> tracks) {
+            dataSubscriptions = List.copyOf(tracks);
+        }
+
+        @Override
+        public void sendServerData(String label, boolean binary, byte[] payload) {
+            serverData.add(new ServerData(label, binary, payload.clone()));
+        }
+
+        /** The backend messages handed to this session, in order. */
+        public List<ServerData> serverData() {
+            return List.copyOf(serverData);
+        }
+
+        /** The data tracks the control plane last asked to relay to this participant. */
+        public List<SubscribedTrack> dataSubscriptions() {
+            return dataSubscriptions;
+        }
+
+        /** Reports the participant's data tracks, as the engine's data plane would. */
+        public void reportDataTracks(List<Track> tracks) {
+            callbacks.execute(() -> listener.onDataTracks(tracks));
         }
 
         @Override

@@ -11,15 +11,22 @@ import io.sfu.core.stun.StunMessageWriter;
 import io.sfu.core.testing.Allocations;
 import io.sfu.core.testing.Await;
 import org.agrona.concurrent.UnsafeBuffer;
+import io.sfu.core.testing.ManualClock;
+import io.sfu.core.testing.SelfSignedCertificate;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -37,9 +44,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The embedded TURN server over real loopback sockets, UDP and TCP: the long-term credential challenge, allocations
- * that relay only toward the SFU's media socket (data reaching its handler from the relayed address, the SFU's
- * answers reaching the client as Data indications or ChannelData), refresh and delete, and every refusal counted.
+ * The embedded TURN server over real loopback sockets, UDP, TCP and TLS: the long-term credential challenge,
+ * allocations that relay only toward the SFU's media socket (data reaching its handler from the relayed address, the
+ * SFU's answers reaching the client as Data indications or ChannelData), refresh, expiry and delete, and every
+ * refusal counted.
  */
 @Timeout(30)
 class TurnServerTest {
@@ -51,12 +59,23 @@ class TurnServerTest {
     private record Received(byte[] data, InetSocketAddress source) {
     }
 
+    /** What the TLS listener presents: a certificate for 127.0.0.1, and what a client that trusts it uses. */
+    private static SSLContext serverContext;
+    private static SSLContext clientContext;
+
     private final PacketPool pool = new PacketPool(64);
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final List<TurnTestClient> clients = new ArrayList<>();
     private MediaSocket media;
     private TurnServer turn;
     private MediaOutput output;
+
+    @BeforeAll
+    static void makeCertificate() throws Exception {
+        SelfSignedCertificate certificate = SelfSignedCertificate.create("EC");
+        serverContext = certificate.serverContext();
+        clientContext = certificate.trustingContext();
+    }
 
     @BeforeEach
     void start() throws IOException {
@@ -74,11 +93,17 @@ class TurnServerTest {
     }
 
     private void startTurn(TurnServer.Settings settings, Clock clock) throws IOException {
+        startTurn(settings, clock, SystemNanoClock.INSTANCE);
+    }
+
+    /** Starts the server with a TLS listener too, presenting {@link #CERTIFICATE}. */
+    private void startTurn(TurnServer.Settings settings, Clock clock, NanoClock nanoClock) throws IOException {
         if (turn != null) {
             turn.close();
         }
         turn = TurnServer.bind(new InetSocketAddress("127.0.0.1", 0), InetAddress.getByName("127.0.0.1"),
-            List.of(media.localAddress()), pool, settings, clock);
+            List.of(media.localAddress()), pool, settings, clock, nanoClock,
+            new TurnServer.TlsListener(0, serverContext));
         turn.start(media);
         output = new MediaOutput(media, null, turn);
     }
@@ -94,8 +119,11 @@ class TurnServerTest {
     }
 
     private TurnTestClient client(String transport) throws IOException {
-        TurnTestClient client = transport.equals("tcp") ? TurnTestClient.tcp(turn.localAddress())
-            : TurnTestClient.udp(turn.localAddress());
+        TurnTestClient client = switch (transport) {
+            case "tcp" -> TurnTestClient.tcp(turn.localAddress());
+            case "tls" -> TurnTestClient.tls(turn.tlsAddress(), clientContext);
+            default -> TurnTestClient.udp(turn.localAddress());
+        };
         clients.add(client);
         return client;
     }
@@ -133,7 +161,7 @@ class TurnServerTest {
     }
 
     @ParameterizedTest(name = "over {0}")
-    @ValueSource(strings = {"udp", "tcp"})
+    @ValueSource(strings = {"udp", "tcp", "tls"})
     void anAllocateWithoutCredentialsIsChallengedWithRealmAndNonce(String transport) throws IOException {
         TurnTestClient client = client(transport);
 
@@ -171,7 +199,7 @@ class TurnServerTest {
     }
 
     @ParameterizedTest(name = "over {0}")
-    @ValueSource(strings = {"udp", "tcp"})
+    @ValueSource(strings = {"udp", "tcp", "tls"})
     void validCredentialsGetARelayedAddressAndTheDefaultLifetime(String transport) throws IOException {
         TurnTestClient client = authorised(transport, "alice");
 
@@ -207,7 +235,7 @@ class TurnServerTest {
     }
 
     @ParameterizedTest(name = "over {0}")
-    @ValueSource(strings = {"udp", "tcp"})
+    @ValueSource(strings = {"udp", "tcp", "tls"})
     void aPermissionOrChannelTowardAnythingButTheSfuIsForbidden(String transport) throws IOException {
         TurnTestClient client = authorised(transport, "alice");
         client.allocateWithChallenge();
@@ -221,7 +249,7 @@ class TurnServerTest {
     }
 
     @ParameterizedTest(name = "over {0}")
-    @ValueSource(strings = {"udp", "tcp"})
+    @ValueSource(strings = {"udp", "tcp", "tls"})
     void aSendIndicationReachesTheMediaHandlerFromTheRelayedAddressAndTheAnswerComesBackAsData(String transport)
         throws Exception {
         TurnTestClient client = authorised(transport, "alice");
@@ -244,7 +272,7 @@ class TurnServerTest {
     }
 
     @ParameterizedTest(name = "over {0}")
-    @ValueSource(strings = {"udp", "tcp"})
+    @ValueSource(strings = {"udp", "tcp", "tls"})
     void channelDataGoesBothWaysOnceAChannelIsBound(String transport) throws Exception {
         TurnTestClient client = authorised(transport, "alice");
         InetSocketAddress relayed = TurnTestClient.relayed(client.allocateWithChallenge());
@@ -278,7 +306,7 @@ class TurnServerTest {
     }
 
     @ParameterizedTest(name = "over {0}")
-    @ValueSource(strings = {"udp", "tcp"})
+    @ValueSource(strings = {"udp", "tcp", "tls"})
     void aRefreshWithLifetimeZeroDeletesTheAllocation(String transport) throws IOException {
         TurnTestClient client = authorised(transport, "alice");
         InetSocketAddress relayed = TurnTestClient.relayed(client.allocateWithChallenge());
@@ -289,6 +317,153 @@ class TurnServerTest {
         assertThat(turn.allocations()).isZero();
         assertThat(turn.sendIfRelayed(ByteBuffer.wrap(new byte[] {1}), relayed)).isEqualTo(TurnServer.NOT_RELAYED);
         assertThat(turn.usage("alice")).isNull();
+        assertThat(portIsFree(relayed)).as("the relay port closed").isTrue();
+    }
+
+    @Test
+    void aParticipantsRelayedTrafficOutlivesAReplacedAllocationUntilItHasLeftAndHoldsNone() throws Exception {
+        InetSocketAddress sfu = media.localAddress();
+        turn.participantJoined("alice");
+        TurnTestClient first = authorised("udp", "alice");
+        first.allocateWithChallenge();
+        first.createPermission(sfu);
+        first.sendIndication(sfu, new byte[] {1, 2, 3, 4, 5});
+        nextReceived();
+        first.refresh(0);
+
+        assertThat(turn.usage("alice")).as("usage of a participant still in its room").isNotNull();
+        TurnTestClient second = authorised("tcp", "alice");
+        second.allocateWithChallenge();
+        second.createPermission(sfu);
+        second.sendIndication(sfu, new byte[] {6, 7, 8});
+        Received atSfu = nextReceived();
+        assertThat(output.send(ByteBuffer.wrap(new byte[] {9, 9}), atSfu.source())).isTrue();
+        second.receive();
+        TurnServer.Usage usage = turn.usage("alice");
+        assertThat(usage.bytesToSfu()).isEqualTo(8);
+        assertThat(usage.packetsToSfu()).isEqualTo(2);
+        assertThat(usage.bytesToClient()).isEqualTo(2);
+        assertThat(usage.packetsToClient()).isEqualTo(1);
+
+        turn.participantLeft("alice");
+        assertThat(turn.usage("alice")).as("usage while an allocation is left").isSameAs(usage);
+        second.refresh(0);
+        assertThat(turn.usage("alice")).as("usage once it left and holds none").isNull();
+    }
+
+    @Test
+    void anAllocationNotRefreshedExpiresAtItsLifetimeAndItsRelayPortIsFreed() throws Exception {
+        ManualClock clock = new ManualClock();
+        startTurn(TurnServer.Settings.defaults(REALM, SECRET), Clock.systemUTC(), clock);
+        InetSocketAddress relayed = TurnTestClient.relayed(authorised("udp", "alice").allocateWithChallenge());
+        long lifetime = TurnServer.Settings.DEFAULT_LIFETIME.toSeconds();
+
+        clock.advance(Duration.ofSeconds(lifetime - 1));
+        awaitSweep(clock);
+        assertThat(turn.allocations()).as("allocations a second before the lifetime ends").isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(2));
+        Await.until("the allocation expired", WAIT, () -> turn.allocations() == 0);
+
+        assertThat(turn.allocationsExpiredCount()).isEqualTo(1);
+        assertThat(turn.usage("alice")).isNull();
+        assertThat(turn.sendIfRelayed(ByteBuffer.wrap(new byte[] {1}), relayed)).isEqualTo(TurnServer.NOT_RELAYED);
+        assertThat(portIsFree(relayed)).as("the relay port closed").isTrue();
+    }
+
+    @Test
+    void aRefreshGivesTheAllocationANewLifetimeFromNow() throws Exception {
+        ManualClock clock = new ManualClock();
+        startTurn(TurnServer.Settings.defaults(REALM, SECRET), Clock.systemUTC(), clock);
+        TurnTestClient client = authorised("udp", "alice");
+        client.allocateWithChallenge();
+        long lifetime = TurnServer.Settings.DEFAULT_LIFETIME.toSeconds();
+
+        clock.advance(Duration.ofSeconds(lifetime - 10));
+        assertThat(client.refresh((int) lifetime).messageClass()).isEqualTo(StunMessageType.CLASS_SUCCESS_RESPONSE);
+        clock.advance(Duration.ofSeconds(lifetime - 1));
+        awaitSweep(clock);
+        assertThat(turn.allocations()).as("allocations past the first lifetime, within the refreshed one").isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(2));
+        Await.until("the refreshed allocation expired", WAIT, () -> turn.allocations() == 0);
+        assertThat(turn.allocationsExpiredCount()).isEqualTo(1);
+    }
+
+    /** Waits until a sweep that read the clock after now has finished: the one after it has read the clock too. */
+    private static void awaitSweep(ManualClock clock) throws InterruptedException {
+        assertThat(clock.awaitReads(clock.reads() + 2, WAIT)).as("two sweeps").isTrue();
+    }
+
+    private static boolean portIsFree(InetSocketAddress address) {
+        try (DatagramSocket socket = new DatagramSocket(address)) {
+            return socket.isBound();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aPlainTcpClientOnTheTlsPortIsClosedUnansweredAndCounted() throws IOException {
+        try (Socket plain = new Socket()) {
+            plain.connect(turn.tlsAddress());
+            plain.setSoTimeout((int) WAIT.toMillis());
+            byte[] buffer = new byte[512];
+            TurnTestClient builder = client("udp");
+            int length = builder.request(StunMessageType.METHOD_BINDING, StunMessageType.CLASS_REQUEST, buffer)
+                .length();
+            plain.getOutputStream().write(buffer, 0, length);
+
+            assertThat(readUntilClosed(plain.getInputStream())).as("bytes answered").isZero();
+        }
+        Await.until("the connection closed", WAIT, () -> turn.connections() == 0);
+        assertThat(turn.tlsFailureCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aTlsClientThatClosesEndsItsAllocationAndIsNoFailure() throws IOException {
+        TurnTestClient client = authorised("tls", "alice");
+        client.allocateWithChallenge();
+        assertThat(turn.connections()).isEqualTo(1);
+
+        client.close();
+
+        Await.until("the connection closed", WAIT, () -> turn.connections() == 0);
+        assertThat(turn.allocations()).isZero();
+        assertThat(turn.tlsFailureCount()).isZero();
+    }
+
+    @Test
+    void aTlsClientThatDoesNotFinishItsHandshakeInTimeIsClosed() throws Exception {
+        ManualClock clock = new ManualClock();
+        startTurn(TurnServer.Settings.defaults(REALM, SECRET), Clock.systemUTC(), clock);
+        try (Socket silent = new Socket()) {
+            silent.connect(turn.tlsAddress());
+            silent.setSoTimeout((int) WAIT.toMillis());
+            Await.until("the connection accepted", WAIT, () -> turn.connections() == 1);
+
+            clock.advanceNs(TurnServer.TLS_HANDSHAKE_TIMEOUT_NS - 1_000_000_000L);
+            awaitSweep(clock);
+            assertThat(turn.connections()).as("connections a second before the deadline").isEqualTo(1);
+
+            clock.advance(Duration.ofSeconds(2));
+            assertThat(readUntilClosed(silent.getInputStream())).as("bytes sent").isZero();
+        }
+        assertThat(turn.connections()).isZero();
+        assertThat(turn.tlsFailureCount()).isEqualTo(1);
+    }
+
+    /** Reads until the server closes the connection; the bytes read. */
+    private static int readUntilClosed(InputStream in) throws IOException {
+        int total = 0;
+        try {
+            for (int n = in.read(new byte[256]); n >= 0; n = in.read(new byte[256])) {
+                total += n;
+            }
+        } catch (java.net.SocketException reset) {
+            // a reset is a close too
+        }
+        return total;
     }
 
     @Test

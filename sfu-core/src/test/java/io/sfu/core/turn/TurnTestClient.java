@@ -9,6 +9,9 @@ import io.sfu.core.stun.StunMessageType;
 import io.sfu.core.stun.StunMessageWriter;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -19,7 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** A TURN client for tests over a real UDP socket or TCP connection: builds requests and reads what comes back. */
+/** A TURN client for tests over a real UDP socket, TCP or TLS connection: builds requests, reads the answers. */
 final class TurnTestClient implements AutoCloseable {
     private static final int WAIT_MS = 10_000;
 
@@ -55,6 +58,20 @@ final class TurnTestClient implements AutoCloseable {
         return new TurnTestClient(server, null, socket);
     }
 
+    /** A client over TLS (RFC 8656 §3.1) that trusts what {@code trusting} trusts and checks the server's name. */
+    static TurnTestClient tls(InetSocketAddress server, SSLContext trusting) throws IOException {
+        SSLSocket socket = (SSLSocket) trusting.getSocketFactory().createSocket();
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(parameters);
+        socket.setTcpNoDelay(true);
+        socket.connect(server);
+        socket.setSoTimeout(WAIT_MS);
+        socket.startHandshake();
+        return new TurnTestClient(server, null, socket);
+    }
+
+    /** Over TCP or TLS: a stream, where ChannelData is padded. */
     boolean isTcp() {
         return tcp != null;
     }

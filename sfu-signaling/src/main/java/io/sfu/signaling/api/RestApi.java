@@ -81,6 +81,9 @@ public final class RestApi {
         router.post("/v1/rooms/:room/tokens").handler(body).handler(this::createToken);
         router.delete("/v1/rooms/:room/participants/:identity").handler(this::kick);
         router.get("/v1/rooms/:room/participants/:identity/stats").handler(this::stats);
+        router.post("/v1/rooms/:room/data")
+            .handler(BodyHandler.create(false).setBodyLimit(DataMessageEndpoint.bodyLimit(config)))
+            .handler(new DataMessageEndpoint(plane, config));
         router.route(HttpMethod.GET, "/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
 
         router.errorHandler(400, ctx -> HttpResponses.error(ctx, 400, ErrorCode.BAD_REQUEST, "bad request"));

@@ -405,7 +405,7 @@ final class RtcConnection implements ParticipantChannel {
             }
             JsonNode name = entry.getValue();
             TrackSource source = name.isTextual() ? TrackSource.fromWire(name.textValue()).orElse(null) : null;
-            if (source == null) {
+            if (source == null || source == TrackSource.DATA) {
                 throw new BadRequestException("sources." + echo(mid)
                     + " must be one of camera, microphone, screen, screenAudio");
             }

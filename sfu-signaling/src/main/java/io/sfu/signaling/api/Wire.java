@@ -25,7 +25,23 @@ final class Wire {
         track.rids().forEach(rids::add);
         node.put("muted", track.muted());
         node.put("source", track.source().wireName());
+        if (track.data() != null) {
+            node.put("label", track.data().label());
+            node.put("protocol", track.data().protocol());
+            node.put("ordered", track.data().ordered());
+            limit(node, "maxRetransmits", track.data().maxRetransmits());
+            limit(node, "maxPacketLifeTime", track.data().maxPacketLifeTime());
+        }
         return node;
+    }
+
+    /** A limit of a data channel, null when there is none (as RTCDataChannel shows it). */
+    private static void limit(ObjectNode node, String field, int value) {
+        if (value < 0) {
+            node.putNull(field);
+        } else {
+            node.put(field, value);
+        }
     }
 
     /** {@code {"id","identity"}}. */
@@ -84,6 +100,8 @@ final class Wire {
             turn.put("allocations", relayed.allocations());
             turn.put("bytesToSfu", relayed.bytesToSfu());
             turn.put("bytesToClient", relayed.bytesToClient());
+            turn.put("packetsToSfu", relayed.packetsToSfu());
+            turn.put("packetsToClient", relayed.packetsToClient());
         }
         ArrayNode tracks = node.putArray("tracks");
         for (TrackStats s : stats) {

@@ -49,6 +49,9 @@ public final class ConfigLoader {
 
     /** The shortest API secret accepted: HS256 wants a key of at least 256 bits. */
     public static final int MIN_SECRET_LENGTH = 32;
+    /** A DNS name: dot-separated labels of letters, digits and inner hyphens, at most 253 characters. */
+    private static final String HOST_NAME =
+        "(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -295,6 +298,27 @@ public final class ConfigLoader {
         range("turn.credentialTtlSeconds", c.turn().credentialTtlSeconds(), 60, 86_400, sources);
         range("turn.maxAllocations", c.turn().maxAllocations(), 1, 65_536, sources);
         range("turn.maxAllocationsPerUser", c.turn().maxAllocationsPerUser(), 1, 64, sources);
+        range("turn.tlsPort", c.turn().tlsPort(), 0, 65535, sources);
+        if (c.turn().tlsPort() != 0 && c.turn().tlsPort() == c.turn().port()) {
+            throw new ConfigException("invalid value for turn.tlsPort: " + c.turn().tlsPort()
+                + from(sources, "turn.tlsPort") + ": TURN over TLS needs a TCP port of its own, not turn.port's");
+        }
+        String tlsHost = c.turn().tlsHost();
+        if (!tlsHost.isEmpty() && !isIpLiteral(tlsHost) && !tlsHost.matches(HOST_NAME)) {
+            throw new ConfigException("invalid value for turn.tlsHost: '" + tlsHost + "'"
+                + from(sources, "turn.tlsHost") + ": expected a DNS name or an IP address");
+        }
+        if (c.turn().tls()) {
+            TlsIdentity.read(c.turn().tlsCertificate(), "turn.tlsCertificate", c.turn().tlsKey(), "turn.tlsKey",
+                path -> from(sources, path));
+        }
+        SfuConfig.DataChannels data = c.dataChannels();
+        range("dataChannels.maxChannelsPerParticipant", data.maxChannelsPerParticipant(), 1, 1024, sources);
+        range("dataChannels.maxMessageBytes", data.maxMessageBytes(), 1024, 1 << 20, sources);
+        range("dataChannels.sendBufferBytes", data.sendBufferBytes(), data.maxMessageBytes(), 1L << 28, sources);
+        range("dataChannels.receiveBufferBytes", data.receiveBufferBytes(), data.maxMessageBytes(), 1L << 28,
+            sources);
+        range("dataChannels.queuePackets", data.queuePackets(), 64, 1 << 20, sources);
         if (c.http().tls().enabled()) {
             TlsIdentity.read(c.http().tls(), path -> from(sources, path));
         }
@@ -319,7 +343,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static void range(String path, int value, int min, int max, Map<String, String> sources)
+    private static void range(String path, long value, long min, long max, Map<String, String> sources)
         throws ConfigException {
         if (value < min || value > max) {
             throw new ConfigException("invalid value for " + path + ": " + value + from(sources, path)

@@ -7,7 +7,13 @@ import java.util.List;
  * Built once at start by {@link ConfigLoader}.
  */
 public record SfuConfig(Http http, Media media, Auth auth, Rooms rooms, Signaling signaling,
-                        Negotiation negotiation, Ice ice, Dtls dtls, Forwarding forwarding, Turn turn) {
+                        Negotiation negotiation, Ice ice, Dtls dtls, Forwarding forwarding, Turn turn,
+                        DataChannels dataChannels) {
+
+    /** Data channels: on or off, the channels one participant may publish, the largest message, the buffers. */
+    public record DataChannels(boolean enabled, int maxChannelsPerParticipant, int maxMessageBytes,
+                               long sendBufferBytes, long receiveBufferBytes, int queuePackets) {
+    }
 
     /**
      * The HTTP server: bind address, port, the largest REST body, the idle timeout, the connection caps and the
@@ -45,12 +51,22 @@ public record SfuConfig(Http http, Media media, Auth auth, Rooms rooms, Signalin
 
     /**
      * The embedded TURN server (RFC 8656, relaying toward the SFU only): on or off, its UDP and TCP port (0: any free
-     * one), the realm, the credentials' secret (empty: one generated at start) and lifetime, and allocation bounds.
+     * one), the realm, the credentials' secret (empty: one generated at start) and lifetime, allocation bounds, and
+     * TURN over TLS (on when a certificate and key are given): its port and the host its {@code turns:} URL names.
      */
     public record Turn(boolean enabled, int port, String realm, String secret, int credentialTtlSeconds,
-                       int maxAllocations, int maxAllocationsPerUser) {
+                       int maxAllocations, int maxAllocationsPerUser, int tlsPort, String tlsHost,
+                       String tlsCertificate, String tlsKey) {
         public Turn {
             secret = secret == null ? "" : secret;
+            tlsHost = tlsHost == null ? "" : tlsHost;
+            tlsCertificate = tlsCertificate == null ? "" : tlsCertificate;
+            tlsKey = tlsKey == null ? "" : tlsKey;
+        }
+
+        /** Whether TURN over TLS is asked for: a certificate or a key is given (both must be). */
+        public boolean tls() {
+            return !tlsCertificate.isEmpty() || !tlsKey.isEmpty();
         }
 
         @Override
@@ -58,7 +74,9 @@ public record SfuConfig(Http http, Media media, Auth auth, Rooms rooms, Signalin
             // the secret never goes to a log
             return "Turn[enabled=" + enabled + ", port=" + port + ", realm=" + realm + ", secret="
                 + (secret.isEmpty() ? "<generated>" : "<set>") + ", credentialTtlSeconds=" + credentialTtlSeconds
-                + ", maxAllocations=" + maxAllocations + ", maxAllocationsPerUser=" + maxAllocationsPerUser + "]";
+                + ", maxAllocations=" + maxAllocations + ", maxAllocationsPerUser=" + maxAllocationsPerUser
+                + ", tlsPort=" + tlsPort + ", tlsHost=" + tlsHost + ", tlsCertificate=" + tlsCertificate + ", tlsKey="
+                + tlsKey + "]";
         }
     }
 

@@ -18,6 +18,7 @@ import io.sfu.core.session.MediaEngine;
 import io.sfu.core.session.Participant;
 import io.sfu.core.session.Room;
 import io.sfu.core.session.TrackStats;
+import io.sfu.core.session.TurnRelayed;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -65,8 +66,15 @@ public final class SignalingMetrics implements AutoCloseable {
     /** The media engine's counters as the last snapshot read them; replaced whole, read by the gauges. */
     private volatile Map<String, Long> engineCounters = Map.of();
 
-    /** What a scrape read on the control thread: one row per track of every participant. */
-    public record Snapshot(List<TrackRow> tracks) {
+    /**
+     * What a scrape read on the control thread: one row per track of every participant, and one per participant whose
+     * traffic the TURN server relayed.
+     */
+    public record Snapshot(List<TrackRow> tracks, List<RelayRow> relayed) {
+    }
+
+    /** What the TURN server relayed for one participant in a room, with the names that label its series. */
+    public record RelayRow(String room, String participantId, String identity, TurnRelayed relayed) {
     }
 
     /** One track's counters with the names that label its series. */
@@ -195,6 +203,7 @@ public final class SignalingMetrics implements AutoCloseable {
         long participants = 0;
         long tracks = 0;
         List<TrackRow> rows = new ArrayList<>();
+        List<RelayRow> relayedRows = new ArrayList<>();
         for (Room room : plane.rooms().rooms()) {
             participants += room.size();
             tracks += room.trackCount();
@@ -202,12 +211,17 @@ public final class SignalingMetrics implements AutoCloseable {
                 for (TrackStats track : plane.stats(participant)) {
                     rows.add(new TrackRow(room.name(), participant.id(), participant.identity(), track));
                 }
+                // only participants in a room: a series goes when its participant leaves
+                TurnRelayed relayed = plane.turnRelayed(participant);
+                if (relayed != null) {
+                    relayedRows.add(new RelayRow(room.name(), participant.id(), participant.identity(), relayed));
+                }
             }
         }
         roomCount.set(plane.rooms().size());
         participantCount.set(participants);
         trackCount.set(tracks);
-        return new Snapshot(rows);
+        return new Snapshot(rows, relayedRows);
     }
 
     /**
@@ -271,7 +285,32 @@ public final class SignalingMetrics implements AutoCloseable {
                 out.append(series[s][0]).append(labels.get(i)).append(' ').append(value).append('\n');
             }
         }
+        renderRelayed(out, snapshot.relayed());
         return out.toString();
+    }
+
+    /**
+     * What the TURN server relayed per participant, in each direction ({@code to_sfu}: from the participant's
+     * clients; {@code to_client}: toward them), labelled like the track series.
+     */
+    private static void renderRelayed(StringBuilder out, List<RelayRow> rows) {
+        String[][] series = {
+            {"sfu_participant_turn_relayed_bytes", "Bytes the embedded TURN server relayed for the participant"},
+            {"sfu_participant_turn_relayed_packets", "Packets the embedded TURN server relayed for the participant"},
+        };
+        for (int s = 0; s < series.length; s++) {
+            out.append("# HELP ").append(series[s][0]).append(' ').append(series[s][1]).append('\n');
+            out.append("# TYPE ").append(series[s][0]).append(" counter\n");
+            for (RelayRow row : rows) {
+                String labels = "{room=\"" + escape(row.room()) + "\",participant=\"" + escape(row.participantId())
+                    + "\",identity=\"" + escape(row.identity()) + "\",direction=\"";
+                TurnRelayed r = row.relayed();
+                out.append(series[s][0]).append(labels).append("to_sfu\"} ")
+                    .append(s == 0 ? r.bytesToSfu() : r.packetsToSfu()).append('\n');
+                out.append(series[s][0]).append(labels).append("to_client\"} ")
+                    .append(s == 0 ? r.bytesToClient() : r.packetsToClient()).append('\n');
+            }
+        }
     }
 
     private static String escape(String value) {

@@ -27,7 +27,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * The bounds of negotiation with the real media engine, through the WebSocket at their defaults (config/sfu.yaml):
  * a publisher offer one over a bound is refused with {@code sdp_invalid} naming it and leaves nothing behind (no
  * transport, no producer, no track), an offer at the bound is answered, and a room at its default maximum of 50
- * audio and video publishers negotiates its subscribers' 98 m-lines.
+ * audio and video publishers negotiates its subscribers' 98 track m-lines (and the data channel m-line before them).
  */
 class RealEngineLimitsTest {
     private RealEngineServer server;
@@ -138,7 +138,8 @@ class RealEngineLimitsTest {
         // no client here runs ICE or DTLS: their deadlines must not end sessions while the room fills
         server.close();
         server = RealEngineServer.start("dtls.handshakeTimeoutSeconds", "600", "ice.consentTimeoutSeconds", "600");
-        // 49 participants publish audio and video; the 50th receives 2 * 49 m-lines and answers them
+        // 49 participants publish audio and video; the 50th receives 2 * 49 m-lines after the data channel's, and
+        // answers them
         String offer = simulcastOffer();
         List<WsClient> publishers = new ArrayList<>();
         for (int i = 0; i < 49; i++) {
@@ -149,8 +150,10 @@ class RealEngineLimitsTest {
         }
         WsClient last = server.join("big", "last");
         String subscriberOffer = last.skipTo("offer").path("sdp").asText();
-        assertThat(SdpParser.parse(subscriberOffer, SdpLimits.DEFAULT.withMediaSections(98, 1 << 20)).media())
-            .hasSize(98);
+        List<io.sfu.core.sdp.MediaDescription> media = SdpParser.parse(subscriberOffer,
+            SdpLimits.DEFAULT.withMediaSections(99, 1 << 20)).media();
+        assertThat(media).hasSize(1 + 98);
+        assertThat(media.get(0).media()).isEqualTo("application");
         String answer = RealEngineServer.answerAsABrowserWould(subscriberOffer);
         assertThat(answer.length()).as("the answer exceeds the parser's default bound").isGreaterThan(64 * 1024);
 

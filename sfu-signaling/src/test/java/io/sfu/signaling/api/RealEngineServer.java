@@ -108,11 +108,20 @@ final class RealEngineServer implements AutoCloseable {
         return get("/v1/rooms/" + room + "/participants/" + identity + "/stats");
     }
 
+    /** {@code GET /metrics}: the Prometheus text. */
+    String metrics() throws Exception {
+        return getText("/metrics");
+    }
+
     private JsonNode get(String path) throws Exception {
+        return JSON.readTree(getText(path));
+    }
+
+    private String getText(String path) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + hostPort() + path))
             .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
-        return JSON.readTree(response.body());
+        return response.body();
     }
 
     /** The client's next message that is not a room event: the reply to its own offer or answer. */

@@ -1,6 +1,7 @@
 package io.sfu.signaling.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sfu.core.stun.StunAddress;
 import io.sfu.core.stun.StunAttributeType;
 import io.sfu.core.stun.StunErrorCode;
 import io.sfu.core.stun.StunIntegrity;
@@ -8,6 +9,7 @@ import io.sfu.core.stun.StunKey;
 import io.sfu.core.stun.StunMessage;
 import io.sfu.core.stun.StunMessageType;
 import io.sfu.core.stun.StunMessageWriter;
+import io.sfu.core.testing.Await;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,7 +18,9 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,6 +71,56 @@ class TurnIceServersTest {
         }
     }
 
+    /**
+     * What the TURN server relays for a participant is on /metrics under its room, id and identity, mapped from the
+     * credentials {@code joined} gave it, and its series go when it leaves.
+     */
+    @Test
+    void relayedTrafficIsOnMetricsPerParticipantUntilItLeaves() throws Exception {
+        try (RealEngineServer server = RealEngineServer.start("turn.enabled", "true", "turn.port", "0",
+                "turn.realm", "meet.test")) {
+            RealEngineServer.Joined joined = server.connect("r1", "alice");
+            JsonNode turn = joined.joined().path("iceServers").get(0);
+            String participantId = joined.joined().path("participant").path("id").asText();
+            String username = turn.path("username").asText();
+            String password = turn.path("credential").asText();
+            String udpUrl = turn.path("urls").get(0).asText();
+            InetSocketAddress turnAddress = new InetSocketAddress("127.0.0.1",
+                Integer.parseInt(udpUrl.substring(udpUrl.lastIndexOf(':') + 1, udpUrl.indexOf('?'))));
+            InetSocketAddress sfu = server.engine().localAddress();
+            try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+                socket.setSoTimeout(10_000);
+                String nonce = allocate(socket, turnAddress, null, null, null).nonce();
+                allocate(socket, turnAddress, username, password, nonce);
+                byte[] request = new byte[512];
+                StunMessageWriter permission = newMessage(StunMessageType.METHOD_CREATE_PERMISSION,
+                    StunMessageType.CLASS_REQUEST, request).xorAddress(StunAttributeType.XOR_PEER_ADDRESS,
+                    new StunAddress().set(sfu));
+                assertThat(exchange(socket, turnAddress, request, permission, username, password, nonce)
+                    .messageClass()).isEqualTo(StunMessageType.CLASS_SUCCESS_RESPONSE);
+                byte[] buffer = new byte[512];
+                StunMessageWriter send = newMessage(StunMessageType.METHOD_SEND, StunMessageType.CLASS_INDICATION,
+                    buffer).xorAddress(StunAttributeType.XOR_PEER_ADDRESS, new StunAddress().set(sfu))
+                    .attribute(StunAttributeType.DATA, new byte[] {1, 2, 3, 4, 5});
+                socket.send(new DatagramPacket(buffer, send.length(), turnAddress));
+            }
+            String labels = "{room=\"r1\",participant=\"" + participantId + "\",identity=\"alice\",direction=";
+
+            assertThat(Await.until(Duration.ofSeconds(10), () -> server.metrics()
+                .contains("sfu_participant_turn_relayed_bytes" + labels + "\"to_sfu\"} 5\n")))
+                .as("the relayed bytes on /metrics").isTrue();
+            String metrics = server.metrics();
+            assertThat(metrics).contains("sfu_participant_turn_relayed_packets" + labels + "\"to_sfu\"} 1\n",
+                "sfu_participant_turn_relayed_bytes" + labels + "\"to_client\"} 0\n",
+                "sfu_participant_turn_relayed_packets" + labels + "\"to_client\"} 0\n");
+
+            joined.client().close();
+            assertThat(Await.until(Duration.ofSeconds(10),
+                () -> !server.metrics().contains("participant=\"" + participantId + "\"")))
+                .as("the participant's series gone").isTrue();
+        }
+    }
+
     @Test
     void joinedGivesNoIceServersWithoutTurn() throws Exception {
         try (RealEngineServer server = RealEngineServer.start()) {
@@ -81,11 +135,23 @@ class TurnIceServersTest {
     private static StunMessage allocate(DatagramSocket socket, InetSocketAddress to, String username,
                                         String password, String nonce) throws Exception {
         byte[] buffer = new byte[512];
-        byte[] id = new byte[StunMessage.TRANSACTION_ID_LENGTH];
-        id[0] = (byte) (username == null ? 1 : 2);
-        StunMessageWriter w = new StunMessageWriter().wrap(new UnsafeBuffer(buffer), 0, buffer.length)
-            .header(StunMessageType.of(StunMessageType.METHOD_ALLOCATE, StunMessageType.CLASS_REQUEST), id)
+        StunMessageWriter w = newMessage(StunMessageType.METHOD_ALLOCATE, StunMessageType.CLASS_REQUEST, buffer)
             .uint32Attribute(StunAttributeType.REQUESTED_TRANSPORT, 17 << 24);
+        return exchange(socket, to, buffer, w, username, password, nonce);
+    }
+
+    /** A message with a fresh transaction id, to add attributes to. */
+    private static StunMessageWriter newMessage(int method, int messageClass, byte[] buffer) {
+        byte[] id = new byte[StunMessage.TRANSACTION_ID_LENGTH];
+        ThreadLocalRandom.current().nextBytes(id);
+        return new StunMessageWriter().wrap(new UnsafeBuffer(buffer), 0, buffer.length)
+            .header(StunMessageType.of(method, messageClass), id);
+    }
+
+    /** Sends the request, signed when a username is given, and reads the answer. */
+    private static StunMessage exchange(DatagramSocket socket, InetSocketAddress to, byte[] buffer,
+                                        StunMessageWriter w, String username, String password, String nonce)
+        throws Exception {
         if (username != null) {
             w.username(username.getBytes(StandardCharsets.UTF_8))
                 .attribute(StunAttributeType.REALM, "meet.test".getBytes(StandardCharsets.UTF_8))

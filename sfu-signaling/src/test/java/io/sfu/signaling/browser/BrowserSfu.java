@@ -96,6 +96,11 @@ final class BrowserSfu implements AutoCloseable {
         return io.sfu.signaling.MediaEngines.start(config);
     }
 
+    /** The API secret in secret mode (for a scenario's own REST calls), else null. */
+    String secret() {
+        return secret;
+    }
+
     /** The HTTP origin, {@code http://127.0.0.1:PORT}. */
     String url() {
         return url("127.0.0.1");

@@ -3,7 +3,7 @@ package io.sfu.signaling.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sfu.signaling.SelfSignedCertificate;
+import io.sfu.core.testing.SelfSignedCertificate;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,6 +135,24 @@ class ConfigLoaderTest {
             List.of())).hasMessageContaining("forwarding.retransmitBudgetPercent").hasMessageContaining("1001");
         assertThatThrownBy(() -> ConfigLoader.load(file("forwarding:\n  retransmitBudgetPercent: 0\n"), Map.of(),
             List.of())).hasMessageContaining("forwarding.retransmitBudgetPercent");
+    }
+
+    @Test
+    void dataChannelSettingsHaveDefaultsAndRefuseOneOutsideTheirRange() throws Exception {
+        SfuConfig.DataChannels defaults = ConfigLoader.load(null, Map.of(), List.of()).dataChannels();
+        assertThat(defaults).isEqualTo(new SfuConfig.DataChannels(true, 64, 262_144, 4L << 20, 4L << 20, 8192));
+
+        assertThatThrownBy(() -> ConfigLoader.load(file("dataChannels:\n  maxChannelsPerParticipant: 1025\n"),
+            Map.of(), List.of())).hasMessageContaining("dataChannels.maxChannelsPerParticipant")
+            .hasMessageContaining("1025");
+        assertThatThrownBy(() -> ConfigLoader.load(file("dataChannels:\n  maxMessageBytes: 1023\n"), Map.of(),
+            List.of())).hasMessageContaining("dataChannels.maxMessageBytes");
+        assertThatThrownBy(() -> ConfigLoader.load(file("dataChannels:\n  sendBufferBytes: 262143\n"), Map.of(),
+            List.of())).hasMessageContaining("dataChannels.sendBufferBytes").hasMessageContaining("262144");
+        assertThatThrownBy(() -> ConfigLoader.load(file("dataChannels:\n  queuePackets: 63\n"), Map.of(),
+            List.of())).hasMessageContaining("dataChannels.queuePackets");
+        assertThatThrownBy(() -> ConfigLoader.load(file("dataChannels:\n  enabled: maybe\n"), Map.of(),
+            List.of())).hasMessageContaining("dataChannels.enabled");
     }
 
     @Test
@@ -276,6 +294,36 @@ class ConfigLoaderTest {
         assertTls(cert.toString(), otherKey.toString(), "http.tls.key", "does not belong to the certificate");
         assertTls(cert.toString(), encrypted.toString(), "http.tls.key", "the key is encrypted");
         assertTls(expired.toString(), key.toString(), "http.tls.certificate", "not valid now");
+    }
+
+    @Test
+    void turnOverTlsIsOnWithAGoodPairAndABadSettingStopsTheServerNamingIt() throws Exception {
+        SelfSignedCertificate certificate = SelfSignedCertificate.create("EC");
+        String cert = certificate.writeCertificate(dir.resolve("turn-cert.pem")).toString();
+        String key = certificate.writePkcs8Key(dir.resolve("turn-key.pem")).toString();
+        String otherKey = SelfSignedCertificate.create("EC").writePkcs8Key(dir.resolve("other-key.pem")).toString();
+
+        SfuConfig defaults = ConfigLoader.load(null, Map.of(), List.of());
+        SfuConfig on = ConfigLoader.load(null, Map.of(), List.of(flag("turn.tlsCertificate", cert),
+            flag("turn.tlsKey", key), flag("turn.tlsHost", "turn.example.org")));
+
+        assertThat(defaults.turn().tls()).isFalse();
+        assertThat(defaults.turn().tlsPort()).isEqualTo(5349);
+        assertThat(on.turn().tls()).isTrue();
+        assertThat(on.turn().tlsHost()).isEqualTo("turn.example.org");
+        assertTurnTls(List.of(flag("turn.tlsCertificate", dir.resolve("missing.pem").toString()),
+            flag("turn.tlsKey", key)), "turn.tlsCertificate", "no readable file");
+        assertTurnTls(List.of(flag("turn.tlsCertificate", cert)), "turn.tlsKey", "needs both");
+        assertTurnTls(List.of(flag("turn.tlsCertificate", cert), flag("turn.tlsKey", otherKey)), "turn.tlsKey",
+            "does not belong to the certificate in turn.tlsCertificate");
+        assertTurnTls(List.of(flag("turn.tlsPort", "3478")), "turn.tlsPort", "a TCP port of its own");
+        assertTurnTls(List.of(flag("turn.tlsPort", "65536")), "turn.tlsPort", "65536");
+        assertTurnTls(List.of(flag("turn.tlsHost", "not a host")), "turn.tlsHost", "a DNS name or an IP address");
+    }
+
+    private static void assertTurnTls(List<ConfigLoader.Override> flags, String setting, String rule) {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), flags)).isInstanceOf(ConfigException.class)
+            .hasMessageContaining("invalid value for " + setting).hasMessageContaining(rule);
     }
 
     private static void assertTls(String cert, String key, String setting, String rule) {

@@ -1,4 +1,4 @@
-package io.sfu.signaling;
+package io.sfu.core.testing;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -8,10 +8,13 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -32,10 +35,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 
 /**
- * Test fixture: a self-signed certificate for 127.0.0.1 (EC P-256 or RSA 2048) made with BouncyCastle, its PEM
- * files, and an SSL context that trusts it alone.
+ * Test fixture: a self-signed certificate for 127.0.0.1 or another IP address (EC P-256 or RSA 2048) made with
+ * BouncyCastle, its PEM files, a server TLS context presenting it and one that trusts it alone.
  */
 public final class SelfSignedCertificate {
+    private static final char[] STORE_PASSWORD = "test".toCharArray();
+
     private final KeyPair keys;
     private final X509Certificate certificate;
 
@@ -46,24 +51,40 @@ public final class SelfSignedCertificate {
 
     /** @param algorithm "EC" or "RSA" */
     public static SelfSignedCertificate create(String algorithm) throws Exception {
-        return create(algorithm, Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(1)));
+        return create(algorithm, "127.0.0.1");
+    }
+
+    /** A certificate for the IP address {@code ip} (its subjectAltName). */
+    public static SelfSignedCertificate create(String algorithm, String ip) throws Exception {
+        return create(algorithm, ip, Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(1)));
     }
 
     /** A certificate valid from {@code notBefore} to {@code notAfter}. */
     public static SelfSignedCertificate create(String algorithm, Instant notBefore, Instant notAfter)
         throws Exception {
+        return create(algorithm, "127.0.0.1", notBefore, notAfter);
+    }
+
+    private static SelfSignedCertificate create(String algorithm, String ip, Instant notBefore, Instant notAfter)
+        throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
         generator.initialize(algorithm.equals("EC") ? 256 : 2048);
         KeyPair keys = generator.generateKeyPair();
-        X500Name name = new X500Name("CN=127.0.0.1");
+        X500Name name = new X500Name("CN=" + ip);
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name,
             BigInteger.valueOf(System.nanoTime()), Date.from(notBefore), Date.from(notAfter), name, keys.getPublic());
         builder.addExtension(Extension.subjectAlternativeName, false,
-            new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+            new GeneralNames(new GeneralName(GeneralName.iPAddress, ip)));
         String signature = algorithm.equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
         X509Certificate certificate = new JcaX509CertificateConverter()
             .getCertificate(builder.build(new JcaContentSignerBuilder(signature).build(keys.getPrivate())));
         return new SelfSignedCertificate(keys, certificate);
+    }
+
+    /** Base64 of the SHA-256 of the public key (SPKI): how Chromium names a certificate to accept. */
+    public String spkiSha256() throws Exception {
+        return Base64.getEncoder().encodeToString(
+            MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded()));
     }
 
     /** Writes the certificate as a PEM CERTIFICATE block. */
@@ -103,6 +124,18 @@ public final class SelfSignedCertificate {
             writer.writeObject(pem);
         }
         return file;
+    }
+
+    /** A TLS context that presents this certificate, as a server does. */
+    public SSLContext serverContext() throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("sfu", keys.getPrivate(), STORE_PASSWORD, new X509Certificate[] {certificate});
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(store, STORE_PASSWORD);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(factory.getKeyManagers(), null, null);
+        return context;
     }
 
     /** A TLS context that trusts this certificate and nothing else. */
