@@ -20,6 +20,13 @@ public final class Attribute {
      */
     private Function<String, ?> typedBy;
     private Object typed;
+    /**
+     * The parser of this name ({@link KnownAttributes#parser}) once looked up, {@link #NO_PARSER} when it has none:
+     * validation and lenient cleaning ask for it again and again. One field, so a racing reader sees null (and looks
+     * it up itself) or the answer.
+     */
+    private Object knownParser;
+    private static final Object NO_PARSER = new Object();
 
     /**
      * @param name  an RFC 8866 token
@@ -48,6 +55,26 @@ public final class Attribute {
     void keepTyped(Function<String, ?> parser, Object result) {
         typed = result;
         typedBy = parser;
+    }
+
+    /**
+     * Whether this attribute is named {@code other}. The cached hashes are compared first: a section's readers ask
+     * this of every attribute, and most are not the one asked for.
+     */
+    boolean hasName(String other) {
+        return name == other || (name.hashCode() == other.hashCode() && name.equals(other));
+    }
+
+    /** @return the value parser of this attribute's name, or null when it has no typed form */
+    @SuppressWarnings("unchecked")
+    Function<String, ?> knownParser() {
+        Object known = knownParser;
+        if (known == null) {
+            Function<String, ?> parser = KnownAttributes.parser(name);
+            known = parser == null ? NO_PARSER : parser;
+            knownParser = known;
+        }
+        return known == NO_PARSER ? null : (Function<String, ?>) known;
     }
 
     /** A property attribute without a value, e.g. {@code a=rtcp-mux}. */

@@ -2,9 +2,7 @@ package io.sfu.core.sdp;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -417,26 +415,37 @@ public final class MediaDescription extends SdpSection<MediaDescription> {
      */
     public List<Codec> codecs() {
         List<Integer> pts = payloadTypes();
-        Map<Integer, Rtpmap> rtpmaps = new HashMap<>();
-        Map<Integer, Fmtp> fmtps = new HashMap<>();
-        Map<Integer, List<RtcpFb>> feedback = new HashMap<>();
+        // indexed by payload type (0..127, which every typed codec attribute holds): a section asks this per offer
+        Rtpmap[] rtpmaps = new Rtpmap[128];
+        Fmtp[] fmtps = new Fmtp[128];
+        List<RtcpFb>[] feedback = null;
         List<RtcpFb> wildcard = new ArrayList<>();
         for (Attribute a : attributes) {
             switch (a.name()) {
                 case AttributeNames.RTPMAP -> {
                     Rtpmap r = parseValue(a, KnownAttributes.RTPMAP);
-                    rtpmaps.putIfAbsent(r.payloadType(), r);
+                    if (rtpmaps[r.payloadType()] == null) {
+                        rtpmaps[r.payloadType()] = r;
+                    }
                 }
                 case AttributeNames.FMTP -> {
                     Fmtp f = parseValue(a, KnownAttributes.FMTP);
-                    fmtps.putIfAbsent(f.payloadType(), f);
+                    if (fmtps[f.payloadType()] == null) {
+                        fmtps[f.payloadType()] = f;
+                    }
                 }
                 case AttributeNames.RTCP_FB -> {
                     RtcpFb fb = parseValue(a, KnownAttributes.RTCP_FB);
                     if (fb.isWildcard()) {
                         wildcard.add(fb);
                     } else {
-                        feedback.computeIfAbsent(fb.payloadType(), k -> new ArrayList<>()).add(fb);
+                        if (feedback == null) {
+                            feedback = newFeedbackTable();
+                        }
+                        if (feedback[fb.payloadType()] == null) {
+                            feedback[fb.payloadType()] = new ArrayList<>();
+                        }
+                        feedback[fb.payloadType()].add(fb);
                     }
                 }
                 default -> {
@@ -446,10 +455,17 @@ public final class MediaDescription extends SdpSection<MediaDescription> {
         List<Codec> codecs = new ArrayList<>(pts.size());
         for (int pt : pts) {
             List<RtcpFb> fbs = new ArrayList<>(wildcard);
-            fbs.addAll(feedback.getOrDefault(pt, List.of()));
-            codecs.add(new Codec(pt, rtpmaps.get(pt), fmtps.get(pt), fbs));
+            if (feedback != null && feedback[pt] != null) {
+                fbs.addAll(feedback[pt]);
+            }
+            codecs.add(new Codec(pt, rtpmaps[pt], fmtps[pt], fbs));
         }
         return codecs;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<RtcpFb>[] newFeedbackTable() {
+        return (List<RtcpFb>[]) new List<?>[128];
     }
 
     /** @return the codec of that payload type, if it is in the m= line */

@@ -149,14 +149,14 @@ public final class SdpParser {
         }
 
         private void checkCharacters(String line) {
-            for (int i = 0; i < line.length(); i++) {
-                char c = line.charAt(i);
-                if (c == '\r') {
-                    throw error("carriage return not followed by a line feed");
-                }
-                if (c == '\0') {
-                    throw error("NUL character");
-                }
+            // the JDK's search rather than a loop of ours: every line of every description passes here
+            int cr = line.indexOf('\r');
+            int nul = line.indexOf('\0');
+            if (cr >= 0 && (nul < 0 || cr < nul)) {
+                throw error("carriage return not followed by a line feed");
+            }
+            if (nul >= 0) {
+                throw error("NUL character");
             }
         }
 

@@ -38,7 +38,7 @@ public abstract class SdpSection<S extends SdpSection<S>> {
     public List<Attribute> attributes(String name) {
         List<Attribute> out = new ArrayList<>();
         for (Attribute a : attributes) {
-            if (a.name().equals(name)) {
+            if (a.hasName(name)) {
                 out.add(a);
             }
         }
@@ -48,7 +48,7 @@ public abstract class SdpSection<S extends SdpSection<S>> {
     /** @return the first attribute with that name */
     public Optional<Attribute> attribute(String name) {
         for (Attribute a : attributes) {
-            if (a.name().equals(name)) {
+            if (a.hasName(name)) {
                 return Optional.of(a);
             }
         }
@@ -69,7 +69,7 @@ public abstract class SdpSection<S extends SdpSection<S>> {
     public List<String> attributeValues(String name) {
         List<String> out = new ArrayList<>();
         for (Attribute a : attributes) {
-            if (a.name().equals(name) && a.value() != null) {
+            if (a.hasName(name) && a.value() != null) {
                 out.add(a.value());
             }
         }
@@ -116,7 +116,7 @@ public abstract class SdpSection<S extends SdpSection<S>> {
      * when there is none.
      */
     public S setAttribute(Attribute attribute) {
-        return replaceAll(a -> a.name().equals(attribute.name()), attribute);
+        return replaceAll(a -> a.hasName(attribute.name()), attribute);
     }
 
     /** {@link #setAttribute(Attribute)} with a name and value (null for a property attribute). */
@@ -131,7 +131,7 @@ public abstract class SdpSection<S extends SdpSection<S>> {
 
     /** Removes every attribute with that name. */
     public S removeAttributes(String name) {
-        attributes.removeIf(a -> a.name().equals(name));
+        attributes.removeIf(a -> a.hasName(name));
         return self();
     }
 
@@ -197,7 +197,7 @@ public abstract class SdpSection<S extends SdpSection<S>> {
     <T> List<T> parseAll(String name, Function<String, T> parser) {
         List<T> out = new ArrayList<>();
         for (Attribute a : attributes) {
-            if (a.name().equals(name)) {
+            if (a.hasName(name)) {
                 out.add(parseValue(a, parser));
             }
         }
@@ -218,7 +218,7 @@ public abstract class SdpSection<S extends SdpSection<S>> {
     <T> Optional<T> parseSingle(String name, Function<String, T> parser) {
         Attribute found = null;
         for (Attribute a : attributes) {
-            if (a.name().equals(name)) {
+            if (a.hasName(name)) {
                 if (found != null) {
                     throw new SdpParseException(a.lineNumber(), "a=" + name + " appears more than once");
                 }
@@ -272,7 +272,7 @@ public abstract class SdpSection<S extends SdpSection<S>> {
     public List<String> iceOptions() {
         List<String> tags = new ArrayList<>();
         for (Attribute a : attributes) {
-            if (a.name().equals(AttributeNames.ICE_OPTIONS) && a.value() != null) {
+            if (a.hasName(AttributeNames.ICE_OPTIONS) && a.value() != null) {
                 for (String tag : a.value().split("[ ,\t]+")) {
                     if (SdpText.isIceChars(tag, 1, 256) && !tags.contains(tag)) {
                         tags.add(tag);
@@ -396,7 +396,7 @@ public abstract class SdpSection<S extends SdpSection<S>> {
      */
     public void validateAttributes() {
         for (Attribute a : attributes) {
-            Function<String, ?> parser = KnownAttributes.parser(a.name());
+            Function<String, ?> parser = a.knownParser();
             if (parser != null && validates(a.name())) {
                 parseValue(a, parser);
             }
@@ -424,7 +424,7 @@ public abstract class SdpSection<S extends SdpSection<S>> {
     public List<Attribute> removeMalformed(Collection<String> names) {
         List<Attribute> removed = new ArrayList<>();
         for (Attribute a : attributes) {
-            Function<String, ?> parser = KnownAttributes.parser(a.name());
+            Function<String, ?> parser = a.knownParser();
             if (parser == null || !names.contains(a.name()) || !validates(a.name())) {
                 continue;
             }

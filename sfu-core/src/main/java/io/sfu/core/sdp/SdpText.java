@@ -17,8 +17,17 @@ final class SdpText {
 
     /** RFC 8866 §9: token-char = %x21 / %x23-27 / %x2A-2B / %x2D-2E / %x30-39 / %x41-5A / %x5E-7E. */
     static boolean isTokenChar(char c) {
-        return c == 0x21 || (c >= 0x23 && c <= 0x27) || c == 0x2A || c == 0x2B || c == 0x2D || c == 0x2E
-            || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x5E && c <= 0x7E);
+        return c < TOKEN_CHARS.length && TOKEN_CHARS[c];
+    }
+
+    /** {@link #isTokenChar} of each ASCII character, looked up: every name and many fields are read through it. */
+    private static final boolean[] TOKEN_CHARS = new boolean[128];
+
+    static {
+        for (char c = 0; c < TOKEN_CHARS.length; c++) {
+            TOKEN_CHARS[c] = c == 0x21 || (c >= 0x23 && c <= 0x27) || c == 0x2A || c == 0x2B || c == 0x2D
+                || c == 0x2E || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x5E && c <= 0x7E);
+        }
     }
 
     static boolean isToken(String s) {
@@ -39,7 +48,9 @@ final class SdpText {
      */
     static <E> E byWord(E[] values, Function<? super E, String> word, String text) {
         for (E value : values) {
-            if (word.apply(value).equalsIgnoreCase(text)) {
+            // the length first: most texts asked about (every attribute name, for a direction) are no word at all
+            String w = word.apply(value);
+            if (text != null && w.length() == text.length() && w.equalsIgnoreCase(text)) {
                 return value;
             }
         }
@@ -119,14 +130,27 @@ final class SdpText {
      */
     static List<String> splitSpaces(String s, String what) {
         List<String> parts = new ArrayList<>();
-        int start = -1;
-        for (int i = 0; i <= s.length(); i++) {
-            boolean separator = i == s.length() || s.charAt(i) == ' ' || s.charAt(i) == '\t';
-            if (separator && start >= 0) {
-                parts.add(s.substring(start, i));
-                start = -1;
-            } else if (!separator && start < 0) {
-                start = i;
+        if (s.indexOf('\t') < 0) {
+            // the usual case, fields between spaces: found a field at a time rather than a character at a time
+            int start = 0;
+            while (start < s.length()) {
+                int space = s.indexOf(' ', start);
+                int end = space < 0 ? s.length() : space;
+                if (end > start) {
+                    parts.add(s.substring(start, end));
+                }
+                start = end + 1;
+            }
+        } else {
+            int start = -1;
+            for (int i = 0; i <= s.length(); i++) {
+                boolean separator = i == s.length() || s.charAt(i) == ' ' || s.charAt(i) == '\t';
+                if (separator && start >= 0) {
+                    parts.add(s.substring(start, i));
+                    start = -1;
+                } else if (!separator && start < 0) {
+                    start = i;
+                }
             }
         }
         if (parts.isEmpty()) {
@@ -154,13 +178,15 @@ final class SdpText {
         if (value == null) {
             throw new IllegalArgumentException(what + " must not be null");
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == '\0') {
-                throw new IllegalArgumentException(what + " must not contain CR, LF or NUL");
-            }
+        if (hasLineBreakOrNul(value)) {
+            throw new IllegalArgumentException(what + " must not contain CR, LF or NUL");
         }
         return value;
+    }
+
+    /** Whether the text holds CR, LF or NUL; the JDK's search, as every value written or read passes here. */
+    static boolean hasLineBreakOrNul(String value) {
+        return value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0;
     }
 
     static String requireToken(String value, String what) {
@@ -183,11 +209,8 @@ final class SdpText {
         if (value.length() > MAX_VALUE_LENGTH) {
             throw new SdpParseException(what + " value is longer than " + MAX_VALUE_LENGTH + " characters");
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == '\0') {
-                throw new SdpParseException(what + " value holds CR, LF or NUL");
-            }
+        if (hasLineBreakOrNul(value)) {
+            throw new SdpParseException(what + " value holds CR, LF or NUL");
         }
         return value;
     }

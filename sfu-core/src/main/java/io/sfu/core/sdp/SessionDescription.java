@@ -251,7 +251,7 @@ public final class SessionDescription extends SdpSection<SessionDescription> {
 
     /** Sets the group of that semantics: replaces the groups with the same semantics in place, or appends. */
     public SessionDescription setGroup(Group group) {
-        return replaceAll(a -> a.name().equals(AttributeNames.GROUP) && a.value() != null
+        return replaceAll(a -> a.hasName(AttributeNames.GROUP) && a.value() != null
             && semanticsOf(a.value()).equals(group.semantics()), group.toAttribute());
     }
 

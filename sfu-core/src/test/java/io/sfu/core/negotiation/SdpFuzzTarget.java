@@ -20,8 +20,8 @@ import java.util.stream.Stream;
  * refused with the offer still pending. Seeds: the captured and hand-written descriptions of src/test/resources.
  */
 class SdpFuzzTarget {
-    private static final List<ForwardedTrack> TRACKS = NegotiationFuzzTest.subscribedTracks();
-    private static final PublisherAnswer PREVIOUS = new PublisherNegotiator(new SplittableRandom(1))
+    static final List<ForwardedTrack> TRACKS = NegotiationFuzzTest.subscribedTracks();
+    static final PublisherAnswer PREVIOUS = new PublisherNegotiator(new SplittableRandom(1))
         .answer(Fixtures.load(Fixtures.AUDIO_VIDEO_GATHERED), Fixtures.LOCAL);
 
     static Stream<byte[]> descriptions() {
@@ -43,7 +43,7 @@ class SdpFuzzTarget {
         NegotiationFuzzTest.applySubscriberAnswer(text, TRACKS, 1);
     }
 
-    private static void answer(SessionDescription offer, PublisherAnswer previous) {
+    static void answer(SessionDescription offer, PublisherAnswer previous) {
         PublisherAnswer answer;
         try {
             answer = new PublisherNegotiator(new SplittableRandom(1)).answer(offer, Fixtures.LOCAL, previous);
