@@ -6,6 +6,7 @@ import io.sfu.core.datachannel.DataChannelConfig;
 import io.sfu.core.ice.IceCredentials;
 import io.sfu.core.sdp.AttributeNames;
 import io.sfu.core.sdp.Connection;
+import io.sfu.core.sdp.DataChannelLine;
 import io.sfu.core.sdp.Fingerprint;
 import io.sfu.core.sdp.MediaDescription;
 import io.sfu.core.sdp.SdpLimits;
@@ -46,11 +47,8 @@ final class ClientSdp {
      */
     static final SdpLimits LIMITS = new SdpLimits(4 * 1024 * 1024, 4096, 2048, 1024);
 
-    /** SCTP port of both sides when a data channel section names none (RFC 8841 §5). */
-    static final int DEFAULT_SCTP_PORT = 5000;
-    /** What a peer takes when its data channel section names no a=max-message-size (RFC 8841 §6). */
-    static final long DEFAULT_PEER_MAX_MESSAGE_SIZE = 65_536;
-    static final String DATA_CHANNEL_FORMAT = "webrtc-datachannel";
+    static final int DEFAULT_SCTP_PORT = DataChannelLine.DEFAULT_SCTP_PORT;
+    static final String DATA_CHANNEL_FORMAT = DataChannelLine.FORMAT;
 
     /** What the remote data channel section says: its SCTP port and the largest message it takes (0: no limit). */
     record DataParams(int sctpPort, long maxMessageSize) {
@@ -64,18 +62,7 @@ final class ClientSdp {
 
     /** The remote data channel parameters; a value that is malformed or out of range reads as absent. */
     static DataParams readDataSection(MediaDescription m) {
-        long port = number(m.attributeValue(AttributeNames.SCTP_PORT).orElse(null));
-        long size = number(m.attributeValue(AttributeNames.MAX_MESSAGE_SIZE).orElse(null));
-        return new DataParams(port >= 1 && port <= 0xFFFF ? (int) port : DEFAULT_SCTP_PORT,
-            size >= 0 ? size : DEFAULT_PEER_MAX_MESSAGE_SIZE);
-    }
-
-    /** A decimal number of at most 10 digits, or -1. */
-    private static long number(String value) {
-        if (value == null || value.isEmpty() || value.length() > 10 || !value.chars().allMatch(Character::isDigit)) {
-            return -1;
-        }
-        return Long.parseLong(value);
+        return new DataParams(DataChannelLine.sctpPort(m), DataChannelLine.maxMessageSize(m));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.sfu.core.negotiation;
 
 import io.sfu.core.sdp.AttributeNames;
 import io.sfu.core.sdp.Connection;
+import io.sfu.core.sdp.DataChannelLine;
 import io.sfu.core.sdp.MediaDescription;
 import io.sfu.core.sdp.Setup;
 
@@ -15,11 +16,11 @@ import java.util.Locale;
  */
 public final class DataChannelSection {
     /** The SCTP port the SFU uses and assumes when the peer names none (RFC 8841 §5). */
-    public static final int DEFAULT_SCTP_PORT = 5000;
+    public static final int DEFAULT_SCTP_PORT = DataChannelLine.DEFAULT_SCTP_PORT;
     /** What the peer may send when it names no a=max-message-size (RFC 8841 §6). */
-    public static final int DEFAULT_PEER_MAX_MESSAGE_SIZE = 65536;
+    public static final int DEFAULT_PEER_MAX_MESSAGE_SIZE = DataChannelLine.DEFAULT_PEER_MAX_MESSAGE_SIZE;
     /** The format of a data channel section. */
-    public static final String FORMAT = "webrtc-datachannel";
+    public static final String FORMAT = DataChannelLine.FORMAT;
 
     private DataChannelSection() {
     }
@@ -44,30 +45,7 @@ public final class DataChannelSection {
      * The peer's parameters; a malformed or out-of-range value is read as absent (its default).
      */
     public static PeerParams read(MediaDescription m, String mid) {
-        int port = DEFAULT_SCTP_PORT;
-        String portValue = m.attributeValue(AttributeNames.SCTP_PORT).orElse(null);
-        long parsedPort = parse(portValue);
-        if (parsedPort >= 1 && parsedPort <= 65535) {
-            port = (int) parsedPort;
-        }
-        long maxMessageSize = DEFAULT_PEER_MAX_MESSAGE_SIZE;
-        long parsedSize = parse(m.attributeValue(AttributeNames.MAX_MESSAGE_SIZE).orElse(null));
-        if (parsedSize >= 0) {
-            maxMessageSize = parsedSize;
-        }
-        return new PeerParams(mid, port, maxMessageSize);
-    }
-
-    private static long parse(String value) {
-        if (value == null || value.isEmpty() || value.length() > 10) {
-            return -1;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
-                return -1;
-            }
-        }
-        return Long.parseLong(value);
+        return new PeerParams(mid, DataChannelLine.sctpPort(m), DataChannelLine.maxMessageSize(m));
     }
 
     /**
