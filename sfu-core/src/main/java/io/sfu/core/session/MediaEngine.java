@@ -40,6 +40,14 @@ public interface MediaEngine extends AutoCloseable {
         return null;
     }
 
+    /**
+     * The engine's relay to peer nodes of a cluster, opened on first call with the relay socket bound to
+     * {@code port} (0: any free port) on {@code host}; null when the engine has none.
+     */
+    default MediaRelay relay(String host, int port) {
+        return null;
+    }
+
     /** Releases the media socket and the engine's threads; every session has been closed before. */
     @Override
     void close();
