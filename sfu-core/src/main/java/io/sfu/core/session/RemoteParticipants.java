@@ -93,7 +93,8 @@ public final class RemoteParticipants {
                     identity, nodeId);
                 return Optional.empty();
             }
-            plane.leave(sameIdentity.get(), LeaveReason.REPLACED);
+            // its node will say it left; REPLACED is kept for a local join taking a remote identity's place
+            plane.leave(sameIdentity.get(), LeaveReason.DISCONNECTED);
         }
         Participant participant = new Participant(participantId, identity, room, REMOTE, false, NO_CHANNEL, nodeId);
         try {

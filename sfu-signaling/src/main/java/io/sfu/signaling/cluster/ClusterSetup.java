@@ -3,6 +3,7 @@ package io.sfu.signaling.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.HazelcastInstance;
 import io.sfu.signaling.config.SfuConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -67,12 +68,17 @@ public final class ClusterSetup {
         return config;
     }
 
+    /** Clustered Vert.x and the Hazelcast member under it. */
+    public record Started(Vertx vertx, HazelcastInstance hazelcast) {
+    }
+
     /** Starts clustered Vert.x; returns once this node joined (or formed) the cluster. */
-    public static Vertx start(SfuConfig.Cluster cluster, String nodeId, VertxOptions options) throws Exception {
+    public static Started start(SfuConfig.Cluster cluster, String nodeId, VertxOptions options) throws Exception {
         HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast(cluster, nodeId));
         options.setEventBusOptions(new EventBusOptions().setHost(cluster.host()).setPort(0)
             .setClusterPublicHost(cluster.host()));
-        return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+        Vertx vertx = Vertx.builder().with(options).withClusterManager(manager).buildClustered()
             .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return new Started(vertx, manager.getHazelcastInstance());
     }
 }
