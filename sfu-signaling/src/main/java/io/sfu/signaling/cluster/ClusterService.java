@@ -117,7 +117,10 @@ public final class ClusterService implements ClusterApi {
             @Override
             public void memberRemoved(MembershipEvent event) {
                 String gone = event.getMember().getAttribute(ClusterSetup.NODE_ID_ATTRIBUTE);
-                if (gone != null) {
+                // a node restarted under the same id before its old member was removed is still here
+                boolean back = event.getMembers().stream()
+                    .anyMatch(m -> gone != null && gone.equals(m.getAttribute(ClusterSetup.NODE_ID_ATTRIBUTE)));
+                if (gone != null && !back) {
                     context.runOnContext(ignored -> nodeGone(gone, "left the cluster"));
                 }
             }
@@ -368,7 +371,12 @@ public final class ClusterService implements ClusterApi {
         ObjectNode result = JsonNodeFactory.instance.objectNode().put("clustered", true).put("node", nodeId);
         ArrayNode nodes = result.putArray("nodes");
         NodeState own = LocalState.of(nodeId, url, relayAddress(), ownLoad, sequence, plane.rooms().rooms(), null);
-        nodes.add(ClusterJson.node(own, true, placement.score(nodeId)));
+        ObjectNode self = ClusterJson.node(own, true, placement.score(nodeId));
+        if (relays != null) {
+            ObjectNode counters = self.putObject("relay");
+            relays.relay().counters().forEach(counters::put);
+        }
+        nodes.add(self);
         for (NodeState state : directory.nodes()) {
             nodes.add(ClusterJson.node(state, false, placement.score(state.nodeId())));
         }
