@@ -47,7 +47,7 @@ final class RelayCoordinator implements RemoteTrackImporter {
     private record ExportKey(String room, String trackId, String peer) {
     }
 
-    private record Imported(String nodeId, String publisherId) {
+    private record Imported(String nodeId, String publisherId, String description) {
     }
 
     private final MediaRelay relay;
@@ -115,6 +115,12 @@ final class RelayCoordinator implements RemoteTrackImporter {
         relay.connectPeer(nodeId, address, key);
         connected.put(nodeId, address);
         LOG.info("relay connected to node {} at {}", nodeId, address);
+        // a peer may ask for a track before this side has its key: those exports start now
+        exports.forEach((export, publisherId) -> {
+            if (export.peer().equals(nodeId)) {
+                relay.startExport(export.room(), publisherId, export.trackId(), nodeId);
+            }
+        });
     }
 
     /** The peer left the cluster (or restarted): its flow, the tracks imported from it and exported to it go. */
@@ -145,21 +151,26 @@ final class RelayCoordinator implements RemoteTrackImporter {
         }
         TrackKey key = new TrackKey(room.name(), track.id());
         Imported existing = imports.get(key);
-        if (existing != null && existing.nodeId().equals(nodeId) && existing.publisherId().equals(publisher.id())) {
-            return true;
-        }
         Optional<String> description = descriptions.of(nodeId, room.name(), publisher.id(), track.id());
         if (description.isEmpty()) {
             // the origin has not described it yet; its next state will, and the room is refreshed then
-            return false;
+            return existing != null;
         }
-        if (existing != null) {
+        boolean samePublisher = existing != null && existing.nodeId().equals(nodeId)
+            && existing.publisherId().equals(publisher.id());
+        if (samePublisher && existing.description().equals(description.get())) {
+            return true;
+        }
+        if (existing != null && !samePublisher) {
             release(key, existing);
         }
+        // a new description of a track imported already (its publisher renegotiated) replaces its producer
         relay.importTrack(room.name(), publisher.id(), track, description.get(), nodeId);
-        imports.put(key, new Imported(nodeId, publisher.id()));
-        outbox.send(nodeId, "export", Map.of("room", room.name(), "publisherId", publisher.id(),
-            "trackId", track.id()));
+        imports.put(key, new Imported(nodeId, publisher.id(), description.get()));
+        if (!samePublisher) {
+            outbox.send(nodeId, "export", Map.of("room", room.name(), "publisherId", publisher.id(),
+                "trackId", track.id()));
+        }
         return true;
     }
 
@@ -167,12 +178,14 @@ final class RelayCoordinator implements RemoteTrackImporter {
     void exportRequested(String peer, String room, String publisherId, String trackId, ControlPlane plane) {
         Optional<Participant> publisher = plane.room(room).flatMap(r -> r.publisherOf(trackId));
         if (publisher.isEmpty() || publisher.get().isRemote() || !publisher.get().id().equals(publisherId)
-            || !connected.containsKey(peer)) {
+            || !keySentFor.containsKey(peer)) {
             messagesRefused++;
             return;
         }
         exports.put(new ExportKey(room, trackId, peer), publisherId);
-        relay.startExport(room, publisherId, trackId, peer);
+        if (connected.containsKey(peer)) {
+            relay.startExport(room, publisherId, trackId, peer);
+        }
     }
 
     /** A peer no longer needs one of this node's tracks. */

@@ -4,28 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sfu.signaling.Main;
 import io.sfu.signaling.WsClient;
-import java.io.BufferedReader;
+import io.sfu.signaling.cluster.ClusterNodes.Node;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,86 +29,18 @@ import org.junit.jupiter.api.io.TempDir;
  * and a node stopped with SIGTERM sends its clients to another node.
  */
 class ClusterProcessTest {
-    private static final Pattern READY = Pattern.compile("SFU ready http=(\\S+):(\\d+) media=(\\S+):(\\d+)");
     private static final String SECRET = "cluster-test-secret-0123456789-abcdef";
-    private static final long START_SECONDS = 90;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
-    private final List<Node> nodes = new ArrayList<>();
+    private ClusterNodes cluster;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    private record Node(String id, Process process, int httpPort, Path log) {
-        String base() {
-            return "http://127.0.0.1:" + httpPort;
-        }
-    }
 
     @AfterEach
     void stop() {
-        nodes.forEach(n -> n.process().destroyForcibly());
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private List<Node> startCluster(int count) throws Exception {
-        List<Integer> clusterPorts = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            clusterPorts.add(freePort());
-        }
-        String members = String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList());
-        List<CompletableFuture<String>> ready = new ArrayList<>();
-        List<Process> processes = new ArrayList<>();
-        List<Path> logs = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            Path log = dir.resolve("n" + (i + 1) + ".log");
-            List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
-                "--add-opens=java.base/com.sun.crypto.provider=ALL-UNNAMED",
-                "-Xmx256m", "-Dlogback.configurationFile=logback-signaling-test.xml",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--http-port", "0", "--media-port", "0", "--announce", "127.0.0.1", "--secret", SECRET,
-                "--node-id", "n" + (i + 1), "--cluster-port", Integer.toString(clusterPorts.get(i)),
-                "--cluster-members", members));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
-            builder.environment().keySet().removeIf(k -> k.startsWith("SFU_"));
-            Process process = builder.start();
-            processes.add(process);
-            logs.add(log);
-            ready.add(firstLine(process.getInputStream()));
-        }
-        for (int i = 0; i < count; i++) {
-            String line = ready.get(i).get(START_SECONDS, TimeUnit.SECONDS);
-            assertThat(line).as("node %d's ready line; its log:%n%s", i + 1, tail(logs.get(i))).isNotNull();
-            Matcher matcher = READY.matcher(line);
-            assertThat(matcher.matches()).as(line).isTrue();
-            nodes.add(new Node("n" + (i + 1), processes.get(i), Integer.parseInt(matcher.group(2)), logs.get(i)));
-        }
-        return nodes;
-    }
-
-    private static CompletableFuture<String> firstLine(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
-            } catch (Exception e) {
-                return null;
-            }
-        });
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (Exception e) {
-            return "<no log: " + e + ">";
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -185,10 +110,10 @@ class ClusterProcessTest {
 
     @Test
     void participantsOnTwoNodesSeeEachOtherTheThirdActsOnTheRoomAndADeadNodeLeavesNoGhost() throws Exception {
-        startCluster(3);
-        Node n1 = nodes.get(0);
-        Node n2 = nodes.get(1);
-        Node n3 = nodes.get(2);
+        cluster = ClusterNodes.start(3, SECRET, dir);
+        Node n1 = cluster.get(0);
+        Node n2 = cluster.get(1);
+        Node n3 = cluster.get(2);
         await("every node sees three nodes", 60_000, () -> quietly(() ->
             get(n1, "/v1/cluster").path("nodes").size() == 3 && get(n2, "/v1/cluster").path("nodes").size() == 3
                 && get(n3, "/v1/cluster").path("nodes").size() == 3));

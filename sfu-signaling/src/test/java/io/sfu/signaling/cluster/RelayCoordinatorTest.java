@@ -244,4 +244,39 @@ class RelayCoordinatorTest {
         Room room = plane.room("r1").orElseThrow();
         assertThat(room.size()).isEqualTo(2);
     }
+
+    @Test
+    void anExportAskedForBeforeThePeersKeyArrivedStartsOnceItDoes() throws Exception {
+        Participant alice = plane.join("r1", "alice", Permissions.ALL, true, true, new SilentChannel());
+        runControl();
+        plane.publisherOffer(alice, FakeMediaEngine.offer("audio"));
+        runControl();
+        String t1 = alice.tracks().get(0).id();
+        addresses.put("b", new InetSocketAddress("127.0.0.1", 7002));
+        relays.peerSeen("b");
+
+        relays.exportRequested("b", "r1", alice.id(), t1, plane);
+        assertThat(relayCalls).isEmpty();
+        relays.keyReceived("b", key(30));
+        assertThat(relayCalls).containsExactly("connect b 7002 30", "startExport r1 " + t1 + " b");
+    }
+
+    @Test
+    void aNewDescriptionOfAnImportedTrackReplacesItsProducerWithoutAnotherExportRequest() throws Exception {
+        connectB();
+        sent.clear();
+        plane.join("r1", "alice", Permissions.ALL, true, true, new SilentChannel());
+        runControl();
+        Participant bob = remote.add("r1", "b", "p-bob", "bob").orElseThrow();
+        descriptions.put("b/t1", "d1");
+        remote.publish(bob, List.of(video("t1")));
+        runControl();
+
+        descriptions.put("b/t1", "d2");
+        plane.refreshRoom(bob.room());
+        runControl();
+        assertThat(relayCalls).endsWith("import r1 t1 d1 b", "import r1 t1 d2 b");
+        assertThat(sent).containsExactly("b export {publisherId=p-bob, room=r1, trackId=t1}");
+        assertThat(relays.imports()).isEqualTo(1);
+    }
 }

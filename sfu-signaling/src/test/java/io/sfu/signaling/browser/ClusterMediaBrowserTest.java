@@ -1,0 +1,89 @@
+package io.sfu.signaling.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sfu.signaling.cluster.ClusterNodes;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Media across two nodes of a cluster with real Chromium pages: alice on one node and bob on the other each receive
+ * the other's video (frames decoded) and audio, which crossed between the nodes through their media relay, once
+ * per track (the relay's export and import counts). Needs the media engine with its relay.
+ */
+@Tag("browser")
+class ClusterMediaBrowserTest {
+    private static final long WITHIN_MS = 15_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path logs;
+
+    @BeforeEach
+    void needsBrowserAndEngine() {
+        BrowserEnvironment.requireOrSkip();
+        BrowserSfu.assumeMediaEngine();
+    }
+
+    private static JsonNode cluster(ClusterNodes.Node node) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(node.base() + "/v1/cluster"))
+            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
+    }
+
+    private static JsonNode self(JsonNode cluster) {
+        for (JsonNode node : cluster.path("nodes")) {
+            if (node.path("self").asBoolean()) {
+                return node;
+            }
+        }
+        return JSON.createObjectNode();
+    }
+
+    @Test
+    void participantsOnTwoNodesReceiveEachOthersMediaAcrossTheRelay() throws Exception {
+        try (ClusterNodes nodes = ClusterNodes.start(2, null, logs)) {
+            ClusterNodes.Node a = nodes.get(0);
+            ClusterNodes.Node b = nodes.get(1);
+            assumeTrue(self(cluster(a)).has("relay"), "the media engine has no relay");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (cluster(a).path("nodes").size() < 2 || cluster(b).path("nodes").size() < 2) {
+                assertThat(System.nanoTime() - deadline).as("both nodes see each other within 30 s").isNegative();
+                Thread.sleep(100);
+            }
+
+            JsonNode result = NodeScript.run("cluster-media.mjs", a.base(), "--url-b", b.base(),
+                "--within-ms", Long.toString(WITHIN_MS)).assertPassed().json();
+
+            assertThat(result.path("firstMediaMs").asLong()).isBetween(0L, WITHIN_MS);
+            for (String[] pair : new String[][] {{"alice", "bob"}, {"bob", "alice"}}) {
+                JsonNode first = result.path("received").path(pair[0]).path(pair[1]);
+                JsonNode later = result.path("rising").path(pair[0]).path(pair[1]);
+                String what = pair[0] + " from " + pair[1];
+                assertThat(first.path("videoFramesDecoded").asLong()).as("%s: video frames", what).isPositive();
+                assertThat(first.path("audioPacketsReceived").asLong()).as("%s: audio packets", what).isPositive();
+                assertThat(later.path("videoFramesDecoded").asLong()).as("%s: video frames, rising", what)
+                    .isGreaterThan(first.path("videoFramesDecoded").asLong());
+            }
+            // the media crossed through the relays, both ways
+            for (ClusterNodes.Node node : nodes.nodes()) {
+                JsonNode relay = self(cluster(node)).path("relay");
+                assertThat(relay.path("relay_packets_sent").asLong()).as("%s relayed packets", node.id()).isPositive();
+                assertThat(relay.path("relay_packets_received").asLong()).as("%s received relayed packets",
+                    node.id()).isPositive();
+            }
+        }
+    }
+}
