@@ -84,9 +84,13 @@ class ClusterProcessTest {
         return identities;
     }
 
+    private static URI rtc(Node node, String token) {
+        return URI.create("ws://127.0.0.1:" + node.httpPort() + "/v1/rtc?token="
+            + URLEncoder.encode(token, StandardCharsets.UTF_8));
+    }
+
     private WsClient join(Node node, String token) throws Exception {
-        return WsClient.connect(URI.create("ws://127.0.0.1:" + node.httpPort() + "/v1/rtc?token="
-            + URLEncoder.encode(token, StandardCharsets.UTF_8)));
+        return WsClient.connect(rtc(node, token));
     }
 
     private String token(Node node, String room, String identity) throws Exception {
@@ -148,7 +152,10 @@ class ClusterProcessTest {
         } else {
             assertThat(seen.get(0).path("identity").asText()).isEqualTo("alice");
             assertThat(seen.get(0).path("node").asText()).isEqualTo("n1");
-            assertThat(seen.get(0).path("tracks").size()).isPositive();
+            if (seen.get(0).path("tracks").isEmpty()) {
+                // her tracks were not in n1's state yet: they follow as an event
+                assertThat(nextEvent(bob, "trackPublished").path("participantId").asText()).isEqualTo(aliceId);
+            }
         }
         String bobId = bobJoined.path("participant").path("id").asText();
         assertThat(nextEvent(alice, "participantJoined").path("participant").path("id").asText()).isEqualTo(bobId);
@@ -160,6 +167,18 @@ class ClusterProcessTest {
         List<String> owners = new ArrayList<>();
         room.path("participants").forEach(p -> owners.add(p.path("identity").asText() + "@" + p.path("node").asText()));
         assertThat(owners).containsExactlyInAnyOrder("alice@n1", "bob@n2");
+
+        // a room deleted on one node goes on every node, with its participants
+        assertThat(call("POST", n1.base() + "/v1/rooms", "{\"name\":\"r2\"}").statusCode()).isEqualTo(201);
+        await("r2 on n2 and n3", 5_000, () -> quietly(() -> call("GET", n2.base() + "/v1/rooms/r2", null)
+            .statusCode() == 200 && call("GET", n3.base() + "/v1/rooms/r2", null).statusCode() == 200));
+        WsClient dave = join(n3, token(n2, "r2", "dave"));
+        dave.next("joined");
+        assertThat(call("DELETE", n2.base() + "/v1/rooms/r2", null).statusCode()).isEqualTo(204);
+        assertThat(dave.awaitClose()).isEqualTo(4011);
+        await("r2 gone from every node", 5_000, () -> quietly(() -> call("GET", n1.base() + "/v1/rooms/r2", null)
+            .statusCode() == 404 && call("GET", n3.base() + "/v1/rooms/r2", null).statusCode() == 404));
+        dave.close();
 
         // SIGKILL bob's node: within 5 s the others drop bob, and alice hears he left
         long killed = System.nanoTime();
@@ -179,10 +198,14 @@ class ClusterProcessTest {
         carol.next("joined");
         assertThat(nextEvent(alice, "participantJoined").path("participant").path("identity").asText())
             .isEqualTo("carol");
-        HttpResponse<String> kick = call("DELETE", n1.base() + "/v1/rooms/r1/participants/carol", null);
+        HttpResponse<String> kick = call("DELETE", n1.base() + "/v1/rooms/r1/participants/carol?ban=600", null);
         assertThat(kick.statusCode()).as(kick.body()).isEqualTo(204);
         assertThat(carol.awaitClose()).isEqualTo(4010);
         assertThat(nextEvent(alice, "participantLeft").path("participantId").asText()).isNotEmpty();
+        // the ban holds on every node, with a fresh token too
+        String fresh = token(n1, "r1", "carol");
+        await("carol banned on n1 and n3", 5_000, () -> quietly(() -> WsClient.refusal(rtc(n1, fresh)) == 403
+            && WsClient.refusal(rtc(n3, fresh)) == 403));
 
         // SIGTERM alice's node: she is told to reconnect to the node left
         n1.process().destroy();
