@@ -139,6 +139,8 @@ public final class ClusterService implements ClusterApi {
         }
         stopped = true;
         vertx.cancelTimer(periodic);
+        // this node's own consumers go first: its last state is for the others only
+        consumers.forEach(MessageConsumer::unregister);
         publishState(true);
         if (membershipRegistration != null) {
             try {
@@ -147,7 +149,6 @@ public final class ClusterService implements ClusterApi {
                 LOG.debug("removing the membership listener failed", e);
             }
         }
-        consumers.forEach(MessageConsumer::unregister);
     }
 
     private void everySecond() {
