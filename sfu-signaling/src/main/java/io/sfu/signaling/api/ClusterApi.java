@@ -22,6 +22,12 @@ public interface ClusterApi {
     /** Asks the node a remote participant is connected to to disconnect it (and ban it, with a ban). */
     void kickRemote(Participant remote, Long banSeconds);
 
+    /**
+     * The stats of a remote participant, as its own node answers {@code GET .../stats} (the JSON text); fails when
+     * that node does not answer in time or no longer has the participant.
+     */
+    io.vertx.core.Future<String> remoteStats(Participant remote);
+
     /** This node banned an identity: every other node bans it too (with the token, if this node knew it). */
     void banned(String room, String identity, long seconds, String tokenId, Instant tokenExpiry);
 

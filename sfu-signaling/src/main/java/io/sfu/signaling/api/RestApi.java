@@ -284,9 +284,31 @@ public final class RestApi {
     }
 
     private void stats(RoutingContext ctx) {
-        participant(ctx).ifPresent(participant ->
-            HttpResponses.json(ctx, 200, Wire.stats(participant, plane.stats(participant),
-                plane.turnRelayed(participant))));
+        participant(ctx).ifPresent(participant -> {
+            if (!participant.isRemote()) {
+                HttpResponses.json(ctx, 200, Wire.stats(participant, plane.stats(participant),
+                    plane.turnRelayed(participant)));
+                return;
+            }
+            // the counters live on the participant's own node
+            cluster.remoteStats(participant).onComplete(answer -> {
+                try {
+                    if (answer.failed()) {
+                        throw new BadRequestException(answer.cause().getMessage());
+                    }
+                    HttpResponses.json(ctx, 200, Json.parseObject(answer.result()));
+                } catch (BadRequestException e) {
+                    HttpResponses.error(ctx, 502, ErrorCode.INTERNAL, "the node of " + participant.identity()
+                        + " did not give its stats");
+                }
+            });
+        });
+    }
+
+    /** The stats of a participant connected here, as JSON text, for another node of the cluster; null if none. */
+    public String statsForCluster(String room, String identity) {
+        return plane.room(room).flatMap(r -> r.participantByIdentity(identity)).filter(p -> !p.isRemote())
+            .map(p -> Json.write(Wire.stats(p, plane.stats(p), plane.turnRelayed(p)))).orElse(null);
     }
 
     /** The room named in the path, or a 404 already sent. */

@@ -43,6 +43,8 @@ public final class ClusterService implements ClusterApi {
     static final String STATE_ADDRESS = "sfu.cluster.state";
     static final String ALL_ADDRESS = "sfu.cluster.all";
     static final String NODE_ADDRESS_PREFIX = "sfu.cluster.node.";
+    static final String STATS_ADDRESS_PREFIX = "sfu.cluster.stats.";
+    private static final long STATS_TIMEOUT_MS = 5000;
     private static final long STATE_PERIOD_MS = 1000;
     private static final long PUBLISH_DELAY_MS = 20;
     private static final long TOMBSTONE_NS = TimeUnit.SECONDS.toNanos(30);
@@ -108,6 +110,7 @@ public final class ClusterService implements ClusterApi {
         consumers.add(vertx.eventBus().<String>consumer(STATE_ADDRESS, m -> onState(m.body())));
         consumers.add(vertx.eventBus().<String>consumer(ALL_ADDRESS, m -> onMessage(m.body())));
         consumers.add(vertx.eventBus().<String>consumer(NODE_ADDRESS_PREFIX + nodeId, m -> onMessage(m.body())));
+        consumers.add(vertx.eventBus().<String>consumer(STATS_ADDRESS_PREFIX + nodeId, this::onStatsRequest));
         membershipRegistration = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -289,6 +292,34 @@ public final class ClusterService implements ClusterApi {
         if (!ClusterMessages.handle(this, from, type, message)) {
             metrics.messageRefused();
         }
+    }
+
+    /** Another node asks for the stats of a participant connected here. */
+    private void onStatsRequest(io.vertx.core.eventbus.Message<String> request) {
+        JsonObject asked;
+        try {
+            asked = request.body() != null && request.body().length() <= MAX_MESSAGE_CHARS
+                ? new JsonObject(request.body()) : null;
+        } catch (RuntimeException e) {
+            asked = null;
+        }
+        String room = asked == null ? null : asked.getValue("room") instanceof String s ? s : null;
+        String identity = asked == null ? null : asked.getValue("identity") instanceof String s ? s : null;
+        String stats = room == null || identity == null || rest == null ? null : rest.statsForCluster(room, identity);
+        if (stats == null) {
+            request.fail(404, "no such participant here");
+        } else {
+            request.reply(stats);
+        }
+    }
+
+    @Override
+    public io.vertx.core.Future<String> remoteStats(Participant participant) {
+        JsonObject asked = new JsonObject().put("room", participant.room().name())
+            .put("identity", participant.identity());
+        return vertx.eventBus().<String>request(STATS_ADDRESS_PREFIX + participant.nodeId(), asked.encode(),
+            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(STATS_TIMEOUT_MS))
+            .map(io.vertx.core.eventbus.Message::body);
     }
 
     // what the messages do, called by ClusterMessages on the control context

@@ -167,6 +167,12 @@ class ClusterProcessTest {
         List<String> owners = new ArrayList<>();
         room.path("participants").forEach(p -> owners.add(p.path("identity").asText() + "@" + p.path("node").asText()));
         assertThat(owners).containsExactlyInAnyOrder("alice@n1", "bob@n2");
+        // alice's stats come from her own node, whichever node is asked
+        HttpResponse<String> stats = call("GET", n3.base() + "/v1/rooms/r1/participants/alice/stats", null);
+        assertThat(stats.statusCode()).as(stats.body()).isEqualTo(200);
+        JsonNode aliceStats = JSON.readTree(stats.body());
+        assertThat(aliceStats.path("id").asText()).isEqualTo(aliceId);
+        assertThat(aliceStats.path("tracks").size()).isPositive();
 
         // a room deleted on one node goes on every node, with its participants
         assertThat(call("POST", n1.base() + "/v1/rooms", "{\"name\":\"r2\"}").statusCode()).isEqualTo(201);
