@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,42 @@ class ClusterMediaBrowserTest {
                 assertThat(relay.path("relay_packets_sent").asLong()).as("%s relayed packets", node.id()).isPositive();
                 assertThat(relay.path("relay_packets_received").asLong()).as("%s received relayed packets",
                     node.id()).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void whenANodeIsKilledTheOthersDropItsParticipantWithinFiveSecondsAndKeepReceivingEachOther() throws Exception {
+        try (ClusterNodes nodes = ClusterNodes.start(3, null, logs)) {
+            ClusterNodes.Node a = nodes.get(0);
+            assumeTrue(self(cluster(a)).has("relay"), "the media engine has no relay");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            for (ClusterNodes.Node node : nodes.nodes()) {
+                while (cluster(node).path("nodes").size() < 3) {
+                    assertThat(System.nanoTime() - deadline).as("the nodes see each other within 30 s").isNegative();
+                    Thread.sleep(100);
+                }
+            }
+
+            JsonNode result = NodeScript.run("cluster-media.mjs", a.base(), "--url-b", nodes.get(1).base(),
+                "--url-c", nodes.get(2).base(), "--kill-pid", Long.toString(nodes.get(2).process().pid()),
+                "--within-ms", Long.toString(WITHIN_MS)).assertPassed().json();
+
+            assertThat(nodes.get(2).process().isAlive()).isFalse();
+            for (String stayed : new String[] {"alice", "bob"}) {
+                assertThat(result.path("carolLeftMs").path(stayed).asLong()).as("%s told carol left", stayed)
+                    .isBetween(0L, 5_000L);
+            }
+            for (String[] pair : new String[][] {{"alice", "bob"}, {"bob", "alice"}}) {
+                JsonNode now = result.path("afterKill").path("received").path(pair[0]).path(pair[1]);
+                JsonNode later = result.path("afterKill").path("rising").path(pair[0]).path(pair[1]);
+                assertThat(later.path("videoFramesDecoded").asLong()).as("%s from %s after the kill", pair[0],
+                    pair[1]).isGreaterThan(now.path("videoFramesDecoded").asLong());
+                assertThat(later.path("audioPacketsReceived").asLong()).as("%s from %s after the kill", pair[0],
+                    pair[1]).isGreaterThan(now.path("audioPacketsReceived").asLong());
+            }
+            for (ClusterNodes.Node node : List.of(a, nodes.get(1))) {
+                assertThat(cluster(node).path("nodes")).as("%s's view", node.id()).hasSize(2);
             }
         }
     }
