@@ -67,6 +67,8 @@ public final class ClusterService implements ClusterApi {
     private final ClusterMetrics metrics;
     private final long startedMs = System.currentTimeMillis();
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+    /** Rooms created through this node's API: its state lists them even without a local participant. */
+    private final java.util.Set<String> createdHere = new java.util.HashSet<>();
     private RestApi rest;
     private String url = "";
     private long sequence;
@@ -186,7 +188,7 @@ public final class ClusterService implements ClusterApi {
         // a restarted node's states must replace those of its previous life: the sequence starts at its start time
         long seq = startedMs * 1000 + (++sequence);
         NodeState state = LocalState.of(nodeId, url, relayAddress(), ownLoad, seq, leaving ? List.of()
-            : plane.rooms().rooms(), relays);
+            : plane.rooms().rooms(), createdHere, relays);
         vertx.eventBus().publish(STATE_ADDRESS, NodeStateCodec.write(state));
         metrics.statePublished();
     }
@@ -325,6 +327,7 @@ public final class ClusterService implements ClusterApi {
     // what the messages do, called by ClusterMessages on the control context
 
     void deleteRoomFromCluster(String room) {
+        createdHere.remove(room);
         directory.roomDeleted(room, nanoClock.getAsLong());
         plane.deleteRoom(room);
     }
@@ -360,6 +363,7 @@ public final class ClusterService implements ClusterApi {
 
     @Override
     public ObjectNode placeRoom(String room) {
+        createdHere.add(room);
         publishSoon();
         String chosen = placement.place().orElse(nodeId);
         return nodeRef(chosen);
@@ -373,6 +377,7 @@ public final class ClusterService implements ClusterApi {
 
     @Override
     public void roomDeleted(String room) {
+        createdHere.remove(room);
         directory.roomDeleted(room, nanoClock.getAsLong());
         publishToAll("deleteRoom", Map.of("room", room));
     }
@@ -402,7 +407,8 @@ public final class ClusterService implements ClusterApi {
     public ObjectNode describe() {
         ObjectNode result = JsonNodeFactory.instance.objectNode().put("clustered", true).put("node", nodeId);
         ArrayNode nodes = result.putArray("nodes");
-        NodeState own = LocalState.of(nodeId, url, relayAddress(), ownLoad, sequence, plane.rooms().rooms(), null);
+        NodeState own = LocalState.of(nodeId, url, relayAddress(), ownLoad, sequence, plane.rooms().rooms(),
+            createdHere, null);
         ObjectNode self = ClusterJson.node(own, true, placement.score(nodeId));
         if (relays != null) {
             ObjectNode counters = self.putObject("relay");

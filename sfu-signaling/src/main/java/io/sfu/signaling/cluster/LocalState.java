@@ -17,11 +17,13 @@ final class LocalState {
     }
 
     /**
-     * This node's state: every room created explicitly (so that the others hold it too) and every room with a local
-     * participant, listing only the local participants and their media tracks (data tracks stay on their node).
+     * This node's state: every room with a local participant and every room created through this node's API (so
+     * that the others hold it too), listing only the local participants and their media tracks (data tracks stay
+     * on their node). Rooms held here only because another node listed them are left out: each room is listed by
+     * the nodes that have a reason to, not by all of them.
      */
     static NodeState of(String nodeId, String url, InetSocketAddress relay, NodeState.Load load, long sequence,
-                        Collection<Room> rooms, RelayCoordinator relays) {
+                        Collection<Room> rooms, java.util.Set<String> createdHere, RelayCoordinator relays) {
         List<NodeState.RoomEntry> entries = new ArrayList<>();
         for (Room room : rooms) {
             List<NodeState.ParticipantEntry> local = new ArrayList<>();
@@ -40,7 +42,7 @@ final class LocalState {
                 }
                 local.add(new NodeState.ParticipantEntry(participant.id(), participant.identity(), tracks));
             }
-            if (!local.isEmpty() || !room.autoCreated()) {
+            if (!local.isEmpty() || (!room.autoCreated() && createdHere.contains(room.name()))) {
                 entries.add(new NodeState.RoomEntry(room.name(), room.maxParticipants(), room.lastN(),
                     room.autoCreated(), local));
             }
