@@ -84,6 +84,26 @@ public final class ClusterDirectory {
         return diff(state.nodeId(), previous == null ? List.of() : previous.state().rooms(), state.rooms(), nowNs);
     }
 
+    /**
+     * Takes a node's heartbeat: its load now, and the sequence of the last state it published. Keeps the node alive
+     * (see {@link #expire}) without a state.
+     *
+     * @return true when that state is not held here (it was missed, or has not arrived yet): ask the node for it
+     */
+    public boolean heartbeat(String nodeId, NodeState.Load load, long stateSequence, long nowNs) {
+        if (nodeId.equals(localNodeId)) {
+            return false;
+        }
+        Entry entry = nodes.get(nodeId);
+        if (entry == null) {
+            return true;
+        }
+        NodeState held = entry.state();
+        nodes.put(nodeId, new Entry(new NodeState(held.nodeId(), held.url(), held.relayHost(), held.relayPort(), load,
+            held.sequence(), held.rooms()), nowNs));
+        return stateSequence > held.sequence();
+    }
+
     /** Forgets a node (it left the cluster or died): every participant it had leaves. */
     public Changes drop(String nodeId) {
         Entry gone = nodes.remove(nodeId);

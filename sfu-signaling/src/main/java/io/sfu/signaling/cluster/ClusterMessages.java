@@ -20,6 +20,10 @@ final class ClusterMessages {
     static boolean handle(ClusterService cluster, String from, String type, JsonObject message) {
         String room = string(message, "room");
         switch (type) {
+            case "stateRequest" -> {
+                cluster.publishSoon();
+                return true;
+            }
             case "deleteRoom" -> {
                 if (!Names.isValidRoomName(room)) {
                     return false;

@@ -43,6 +43,10 @@ public final class ClusterMetrics {
 
     void statePublished() {
         statesPublished.increment();
+    }
+
+    /** Copies the gauges' values from the control context's structures; called there once a second. */
+    void refresh() {
         if (service != null) {
             nodes.set(service.directory().size() + 1L);
             remoteParticipants.set(service.remoteParticipants());

@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
 public final class ClusterService implements ClusterApi {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterService.class);
     static final String STATE_ADDRESS = "sfu.cluster.state";
+    static final String HEARTBEAT_ADDRESS = "sfu.cluster.heartbeat";
+    /** A full state goes out at each change and at least this often; heartbeats every second in between. */
+    private static final int STATE_EVERY_SECONDS = 10;
     static final String ALL_ADDRESS = "sfu.cluster.all";
     static final String NODE_ADDRESS_PREFIX = "sfu.cluster.node.";
     static final String STATS_ADDRESS_PREFIX = "sfu.cluster.stats.";
@@ -72,6 +75,8 @@ public final class ClusterService implements ClusterApi {
     private RestApi rest;
     private String url = "";
     private long sequence;
+    private long lastStateSequence;
+    private long seconds;
     private boolean publishPending;
     private long periodic = -1;
     private UUID membershipRegistration;
@@ -110,6 +115,7 @@ public final class ClusterService implements ClusterApi {
         }
         plane.addRoomListener(new ClusterRoomListener(this));
         consumers.add(vertx.eventBus().<String>consumer(STATE_ADDRESS, m -> onState(m.body())));
+        consumers.add(vertx.eventBus().<String>consumer(HEARTBEAT_ADDRESS, m -> onHeartbeat(m.body())));
         consumers.add(vertx.eventBus().<String>consumer(ALL_ADDRESS, m -> onMessage(m.body())));
         consumers.add(vertx.eventBus().<String>consumer(NODE_ADDRESS_PREFIX + nodeId, m -> onMessage(m.body())));
         consumers.add(vertx.eventBus().<String>consumer(STATS_ADDRESS_PREFIX + nodeId, this::onStatsRequest));
@@ -166,7 +172,13 @@ public final class ClusterService implements ClusterApi {
         if (relays != null) {
             relays.sweep(plane);
         }
-        publishState(false);
+        if (seconds++ % STATE_EVERY_SECONDS == 0) {
+            publishState(false);
+        }
+        JsonObject heartbeat = new JsonObject().put("nodeId", nodeId).put("cpu", ownLoad.cpu())
+            .put("packetsPerSecond", ownLoad.packetsPerSecond()).put("state", lastStateSequence);
+        vertx.eventBus().publish(HEARTBEAT_ADDRESS, heartbeat.encode());
+        metrics.refresh();
     }
 
     /** Publishes this node's state shortly: changes within a few milliseconds go out as one. */
@@ -187,6 +199,7 @@ public final class ClusterService implements ClusterApi {
     private void publishState(boolean leaving) {
         // a restarted node's states must replace those of its previous life: the sequence starts at its start time
         long seq = startedMs * 1000 + (++sequence);
+        lastStateSequence = seq;
         NodeState state = LocalState.of(nodeId, url, relayAddress(), ownLoad, seq, leaving ? List.of()
             : plane.rooms().rooms(), createdHere, relays);
         vertx.eventBus().publish(STATE_ADDRESS, NodeStateCodec.write(state));
@@ -216,6 +229,39 @@ public final class ClusterService implements ClusterApi {
             relays.peerSeen(state.nodeId());
         }
         apply(changes);
+    }
+
+    private void onHeartbeat(String text) {
+        if (stopped || text == null || text.length() > MAX_MESSAGE_CHARS) {
+            return;
+        }
+        JsonObject heartbeat;
+        try {
+            heartbeat = new JsonObject(text);
+        } catch (RuntimeException e) {
+            metrics.messageRefused();
+            return;
+        }
+        String from = heartbeat.getValue("nodeId") instanceof String s && !s.isBlank() && s.length() <= 128 ? s
+            : null;
+        Object cpu = heartbeat.getValue("cpu");
+        Object packets = heartbeat.getValue("packetsPerSecond");
+        Object state = heartbeat.getValue("state");
+        if (from == null || !(cpu instanceof Number) || !(packets instanceof Number) || !(state instanceof Number)) {
+            metrics.messageRefused();
+            return;
+        }
+        if (from.equals(nodeId)) {
+            return;
+        }
+        NodeState.Load load = new NodeState.Load(((Number) cpu).doubleValue(), ((Number) packets).longValue());
+        if (directory.heartbeat(from, load, ((Number) state).longValue(), nanoClock.getAsLong())) {
+            // its latest state never reached this node
+            sendTo(from, "stateRequest", Map.of());
+        }
+        if (directory.node(from).isPresent()) {
+            placement.report(from, load);
+        }
     }
 
     private void apply(ClusterDirectory.Changes changes) {

@@ -103,4 +103,19 @@ class ClusterDirectoryTest {
         assertThat(changes.rooms()).isEmpty();
         assertThat(changes.joined()).hasSize(1);
     }
+
+    @Test
+    void aHeartbeatKeepsANodeAliveWithItsNewLoadAndSaysWhenItsLatestStateIsMissing() {
+        directory.apply(state("b", 5, room("r1", participant("p1"))), 0);
+
+        assertThat(directory.heartbeat("b", new NodeState.Load(0.5, 900), 5, 3 * SECOND)).isFalse();
+        assertThat(directory.expire(6 * SECOND)).isEmpty();
+        assertThat(directory.node("b").orElseThrow().load()).isEqualTo(new NodeState.Load(0.5, 900));
+        assertThat(directory.node("b").orElseThrow().rooms()).hasSize(1);
+
+        assertThat(directory.heartbeat("b", NodeState.Load.IDLE, 6, 4 * SECOND)).isTrue();
+        assertThat(directory.heartbeat("c", NodeState.Load.IDLE, 1, 4 * SECOND)).isTrue();
+        assertThat(directory.heartbeat("a", NodeState.Load.IDLE, 1, 4 * SECOND)).isFalse();
+        assertThat(directory.size()).isEqualTo(1);
+    }
 }
