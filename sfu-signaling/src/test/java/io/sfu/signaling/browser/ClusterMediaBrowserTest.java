@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sfu.core.session.MediaEngine;
+import io.sfu.signaling.MediaEngines;
 import io.sfu.signaling.cluster.ClusterNodes;
+import io.sfu.signaling.config.ConfigLoader;
+import io.sfu.signaling.config.SfuConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -32,9 +37,24 @@ class ClusterMediaBrowserTest {
     Path logs;
 
     @BeforeEach
-    void needsBrowserAndEngine() {
+    void needsBrowserAndEngineWithRelay() throws Exception {
         BrowserEnvironment.requireOrSkip();
         BrowserSfu.assumeMediaEngine();
+        assumeTrue(engineHasRelay(), "the media engine has no relay (MediaEngine.relay answers null)");
+    }
+
+    /** Asks a media engine, started here on free ports and closed at once, for its relay. */
+    private static boolean engineHasRelay() throws Exception {
+        SfuConfig config = ConfigLoader.load(null, Map.of(), List.of(
+            new ConfigLoader.Override("media.host", "127.0.0.1", "relay check"),
+            new ConfigLoader.Override("media.port", "0", "relay check"),
+            new ConfigLoader.Override("media.tcpPort", "-1", "relay check")));
+        MediaEngine engine = MediaEngines.start(config);
+        try {
+            return engine.relay("127.0.0.1", 0) != null;
+        } finally {
+            engine.close();
+        }
     }
 
     private static JsonNode cluster(ClusterNodes.Node node) throws Exception {
@@ -58,7 +78,7 @@ class ClusterMediaBrowserTest {
         try (ClusterNodes nodes = ClusterNodes.start(2, null, logs)) {
             ClusterNodes.Node a = nodes.get(0);
             ClusterNodes.Node b = nodes.get(1);
-            assumeTrue(self(cluster(a)).has("relay"), "the media engine has no relay");
+            assertThat(self(cluster(a)).has("relay")).as("the node opened its relay").isTrue();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (cluster(a).path("nodes").size() < 2 || cluster(b).path("nodes").size() < 2) {
                 assertThat(System.nanoTime() - deadline).as("both nodes see each other within 30 s").isNegative();
@@ -92,7 +112,7 @@ class ClusterMediaBrowserTest {
     void whenANodeIsKilledTheOthersDropItsParticipantWithinFiveSecondsAndKeepReceivingEachOther() throws Exception {
         try (ClusterNodes nodes = ClusterNodes.start(3, null, logs)) {
             ClusterNodes.Node a = nodes.get(0);
-            assumeTrue(self(cluster(a)).has("relay"), "the media engine has no relay");
+            assertThat(self(cluster(a)).has("relay")).as("the node opened its relay").isTrue();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             for (ClusterNodes.Node node : nodes.nodes()) {
                 while (cluster(node).path("nodes").size() < 3) {
