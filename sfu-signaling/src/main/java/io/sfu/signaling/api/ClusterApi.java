@@ -1,7 +1,9 @@
 package io.sfu.signaling.api;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sfu.core.session.Participant;
+import io.vertx.core.Future;
 import java.time.Instant;
 
 /**
@@ -26,7 +28,7 @@ public interface ClusterApi {
      * The stats of a remote participant, as its own node answers {@code GET .../stats} (the JSON text); fails when
      * that node does not answer in time or no longer has the participant.
      */
-    io.vertx.core.Future<String> remoteStats(Participant remote);
+    Future<String> remoteStats(Participant remote);
 
     /** This node banned an identity: every other node bans it too (with the token, if this node knew it). */
     void banned(String room, String identity, long seconds, String tokenId, Instant tokenExpiry);
@@ -41,5 +43,5 @@ public interface ClusterApi {
     String reconnectUrl();
 
     /** The other nodes, {@code [{"id","url"}]}, for {@code joined}. */
-    com.fasterxml.jackson.databind.node.ArrayNode otherNodes();
+    ArrayNode otherNodes();
 }

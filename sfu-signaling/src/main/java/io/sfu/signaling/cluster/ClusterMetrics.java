@@ -15,6 +15,7 @@ public final class ClusterMetrics {
     private final AtomicLong remoteParticipants = new AtomicLong();
     private final AtomicLong imports = new AtomicLong();
     private final AtomicLong exports = new AtomicLong();
+    private final AtomicLong relayMessagesRefused = new AtomicLong();
     private final Counter statesPublished;
     private final Counter nodesDropped;
     private final Counter messagesRefused;
@@ -29,6 +30,9 @@ public final class ClusterMetrics {
             .description("Tracks of other nodes imported through the media relay").register(registry);
         Gauge.builder("sfu_cluster_relay_exports", exports, AtomicLong::get).tag("node", nodeId)
             .description("Local tracks sent to other nodes through the media relay").register(registry);
+        Gauge.builder("sfu_cluster_relay_messages_refused", relayMessagesRefused, AtomicLong::get).tag("node", nodeId)
+            .description("Relay set-up messages refused: bad keys, exports of unknown tracks or peers")
+            .register(registry);
         statesPublished = Counter.builder("sfu_cluster_states_published").tag("node", nodeId)
             .description("Directory states this node published").register(registry);
         nodesDropped = Counter.builder("sfu_cluster_nodes_dropped").tag("node", nodeId)
@@ -54,6 +58,7 @@ public final class ClusterMetrics {
             if (relays != null) {
                 imports.set(relays.imports());
                 exports.set(relays.exports());
+                relayMessagesRefused.set(relays.messagesRefused());
             }
         }
     }

@@ -1,6 +1,5 @@
 package io.sfu.signaling.cluster;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +7,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import io.sfu.core.session.ControlPlane;
+import io.sfu.core.session.MediaEngine;
 import io.sfu.core.session.MediaRelay;
 import io.sfu.core.session.Participant;
 import io.sfu.core.session.RemoteParticipants;
@@ -17,15 +17,21 @@ import io.sfu.signaling.api.ClusterApi;
 import io.sfu.signaling.api.RestApi;
 import io.sfu.signaling.auth.Bans;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -53,7 +59,6 @@ public final class ClusterService implements ClusterApi {
     private static final long TOMBSTONE_NS = TimeUnit.SECONDS.toNanos(30);
     /** The longest control message taken (a kick, a ban, a key); states have their own bound. */
     private static final int MAX_MESSAGE_CHARS = 4096;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Vertx vertx;
     private final Context context;
@@ -71,7 +76,7 @@ public final class ClusterService implements ClusterApi {
     private final long startedMs = System.currentTimeMillis();
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     /** Rooms created through this node's API: its state lists them even without a local participant. */
-    private final java.util.Set<String> createdHere = new java.util.HashSet<>();
+    private final Set<String> createdHere = new HashSet<>();
     private RestApi rest;
     private String url = "";
     private long sequence;
@@ -88,7 +93,7 @@ public final class ClusterService implements ClusterApi {
      *     forwarded)
      */
     public ClusterService(Vertx vertx, HazelcastInstance hazelcast, String nodeId, int memberTimeoutSeconds,
-                          ControlPlane plane, io.sfu.core.session.MediaEngine engine, MediaRelay relay, Bans bans,
+                          ControlPlane plane, MediaEngine engine, MediaRelay relay, Bans bans,
                           ClusterMetrics metrics, LongSupplier nanoClock) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
@@ -343,7 +348,7 @@ public final class ClusterService implements ClusterApi {
     }
 
     /** Another node asks for the stats of a participant connected here. */
-    private void onStatsRequest(io.vertx.core.eventbus.Message<String> request) {
+    private void onStatsRequest(Message<String> request) {
         JsonObject asked;
         try {
             asked = request.body() != null && request.body().length() <= MAX_MESSAGE_CHARS
@@ -362,12 +367,12 @@ public final class ClusterService implements ClusterApi {
     }
 
     @Override
-    public io.vertx.core.Future<String> remoteStats(Participant participant) {
+    public Future<String> remoteStats(Participant participant) {
         JsonObject asked = new JsonObject().put("room", participant.room().name())
             .put("identity", participant.identity());
         return vertx.eventBus().<String>request(STATS_ADDRESS_PREFIX + participant.nodeId(), asked.encode(),
-            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(STATS_TIMEOUT_MS))
-            .map(io.vertx.core.eventbus.Message::body);
+            new DeliveryOptions().setSendTimeout(STATS_TIMEOUT_MS))
+            .map(Message::body);
     }
 
     // what the messages do, called by ClusterMessages on the control context
@@ -430,7 +435,7 @@ public final class ClusterService implements ClusterApi {
 
     @Override
     public void kickRemote(Participant participant, Long banSeconds) {
-        Map<String, String> fields = new java.util.HashMap<>(Map.of("room", participant.room().name(),
+        Map<String, String> fields = new HashMap<>(Map.of("room", participant.room().name(),
             "identity", participant.identity()));
         if (banSeconds != null) {
             fields.put("ban", Long.toString(banSeconds));
@@ -440,7 +445,7 @@ public final class ClusterService implements ClusterApi {
 
     @Override
     public void banned(String room, String identity, long seconds, String tokenId, Instant tokenExpiry) {
-        Map<String, Object> fields = new java.util.HashMap<>(Map.of("room", room, "identity", identity,
+        Map<String, Object> fields = new HashMap<>(Map.of("room", room, "identity", identity,
             "seconds", seconds));
         if (tokenId != null && tokenExpiry != null) {
             fields.put("tokenId", tokenId);
@@ -506,9 +511,5 @@ public final class ClusterService implements ClusterApi {
             return directory.node(node).filter(s -> !s.relayHost().isEmpty() && s.relayPort() > 0)
                 .map(s -> new InetSocketAddress(s.relayHost(), s.relayPort()));
         }
-    }
-
-    static ObjectMapper json() {
-        return JSON;
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Between the room model and the directory: this node's rooms as its {@link NodeState}, and entries as tracks. */
 final class LocalState {
@@ -23,7 +24,7 @@ final class LocalState {
      * the nodes that have a reason to, not by all of them.
      */
     static NodeState of(String nodeId, String url, InetSocketAddress relay, NodeState.Load load, long sequence,
-                        Collection<Room> rooms, java.util.Set<String> createdHere, RelayCoordinator relays) {
+                        Collection<Room> rooms, Set<String> createdHere, RelayCoordinator relays) {
         List<NodeState.RoomEntry> entries = new ArrayList<>();
         for (Room room : rooms) {
             List<NodeState.ParticipantEntry> local = new ArrayList<>();
