@@ -7,8 +7,9 @@ import java.time.Instant;
 
 /**
  * The control messages between nodes and what each does here: a room deleted, an identity banned, a kick
- * forwarded to the node of the participant, and the relay's key exchange and export requests. Every field is
- * checked; a message that fails a check is refused (the caller counts it) and changes nothing.
+ * forwarded to the node of the participant, a participant replaced by a join of its identity elsewhere, a request
+ * for this node's state, and the relay's key exchange and export requests. Every field is checked; a message that
+ * fails a check is refused (the caller counts it) and changes nothing.
  */
 final class ClusterMessages {
     private static final int MAX_ID_CHARS = 128;
@@ -43,6 +44,14 @@ final class ClusterMessages {
                 boolean withToken = tokenId != null && expiry != null && tokenId.length() <= MAX_ID_CHARS;
                 cluster.banFromCluster(room, identity, seconds, withToken ? tokenId : null,
                     withToken ? Instant.ofEpochSecond(expiry) : null);
+                return true;
+            }
+            case "replaced" -> {
+                String identity = string(message, "identity");
+                if (!Names.isValidRoomName(room) || !Names.isValidIdentity(identity)) {
+                    return false;
+                }
+                cluster.replacedFromCluster(room, identity);
                 return true;
             }
             case "kick" -> {

@@ -26,7 +26,7 @@ final class ClusterRoomListener implements RoomListener {
     public void onParticipantLeft(Room room, Participant participant, LeaveReason reason) {
         // only a local join replaces a remote participant (a newer remote one replaces it as DISCONNECTED)
         if (participant.isRemote() && reason == LeaveReason.REPLACED) {
-            cluster.kickRemote(participant, null);
+            cluster.replaceRemote(participant);
         }
         changed(participant);
     }

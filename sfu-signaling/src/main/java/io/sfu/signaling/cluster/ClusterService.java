@@ -7,6 +7,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import io.sfu.core.session.ControlPlane;
+import io.sfu.core.session.LeaveReason;
 import io.sfu.core.session.MediaEngine;
 import io.sfu.core.session.MediaRelay;
 import io.sfu.core.session.Participant;
@@ -385,6 +386,18 @@ public final class ClusterService implements ClusterApi {
 
     void banFromCluster(String room, String identity, long seconds, String tokenId, Instant tokenExpiry) {
         bans.ban(room, identity, seconds, tokenId, tokenExpiry);
+    }
+
+    /** A join of the same identity on another node replaced a participant connected here (close code 4009). */
+    void replacedFromCluster(String room, String identity) {
+        plane.room(room).flatMap(r -> r.participantByIdentity(identity)).filter(p -> !p.isRemote())
+            .ifPresent(p -> plane.leave(p, LeaveReason.REPLACED));
+    }
+
+    /** A local join took the place of a remote participant of the same identity: its node disconnects it. */
+    void replaceRemote(Participant participant) {
+        sendTo(participant.nodeId(), "replaced", Map.of("room", participant.room().name(),
+            "identity", participant.identity()));
     }
 
     void kickFromCluster(String room, String identity, Long banSeconds) {

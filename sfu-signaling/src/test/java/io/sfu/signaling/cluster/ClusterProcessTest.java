@@ -213,6 +213,19 @@ class ClusterProcessTest {
         await("carol banned on n1 and n3", 5_000, () -> quietly(() -> WsClient.refusal(rtc(n1, fresh)) == 403
             && WsClient.refusal(rtc(n3, fresh)) == 403));
 
+        // erin joins on n3, then again on n1: the newer connection replaces the older one on its node
+        WsClient erin = join(n3, token(n3, "r1", "erin"));
+        erin.next("joined");
+        await("n1 shows erin", 5_000, () -> quietly(() -> identities(n1, "r1").contains("erin")));
+        WsClient erinAgain = join(n1, token(n1, "r1", "erin"));
+        erinAgain.next("joined");
+        assertThat(erin.awaitClose()).isEqualTo(4009);
+        await("erin once, on n1", 5_000, () -> quietly(() -> get(n3, "/v1/rooms/r1").path("participants")
+            .findValuesAsText("identity").stream().filter("erin"::equals).count() == 1
+            && identities(n1, "r1").contains("erin")));
+        erin.close();
+        erinAgain.close();
+
         // SIGTERM alice's node: she is told to reconnect to the node left
         n1.process().destroy();
         JsonNode reconnect = alice.skipTo("reconnect");
