@@ -111,6 +111,9 @@ abstract class Consumer {
      * most {@code retransmitBudgetPercent} of its bitrate (see {@link RetransmissionLimiter}).
      */
     static Consumer of(ConsumerSpec spec, Leg leg, Producer producer, Egress egress, int retransmitBudgetPercent) {
+        if (spec.relayedEncoding() >= 0) {
+            return new RelayConsumer(spec, leg, producer, egress, retransmitBudgetPercent);
+        }
         return producer.streams.length > 1
             ? new SimulcastConsumer(spec, leg, producer, egress, retransmitBudgetPercent)
             : new SimpleConsumer(spec, leg, producer, egress, retransmitBudgetPercent);

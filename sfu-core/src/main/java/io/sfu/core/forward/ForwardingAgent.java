@@ -156,7 +156,21 @@ public final class ForwardingAgent implements WakeableAgent {
 
     /** As {@link #openLeg(WebRtcTransport, String, int)}, for a leg of the participant {@code participantId}. */
     public Leg openLeg(WebRtcTransport transport, String roomKey, String participantId, int rtcpSsrc) {
-        Leg leg = new Leg(transport, roomKey, participantId, rtcpSsrc, this, egress);
+        return open(new Leg(transport, roomKey, participantId, rtcpSsrc, false, this, egress));
+    }
+
+    /**
+     * Opens a leg of the media relay to another node of a cluster ({@link WebRtcTransport#relay}), in the room
+     * {@code roomKey}: its producers are tracks imported from the peer, its consumers send tracks to the peer, every
+     * encoding (see {@link ConsumerSpec#relayedEncoding()}), whatever the room's last-N.
+     */
+    public Leg openRelayLeg(WebRtcTransport transport, String roomKey, String peerId, int rtcpSsrc) {
+        return open(new Leg(transport, roomKey, peerId, rtcpSsrc, true, this, egress));
+    }
+
+    private Leg open(Leg leg) {
+        String roomKey = leg.roomKey;
+        WebRtcTransport transport = leg.transport;
         transport.receiver(leg);
         command(() -> {
             Router router = routers.get(roomKey);

@@ -66,4 +66,12 @@ public interface MediaRelay {
      * bytes sent to and received from peers, and what was dropped (unknown peer or stream, failed authentication).
      */
     Map<String, Long> counters();
+
+    /**
+     * The same counters for the flow with one peer (packets and bytes both ways, drops, tracks exported and
+     * imported), for the cluster listing; empty for a peer this node does not know.
+     */
+    default Map<String, Long> peerCounters(String peerNodeId) {
+        return Map.of();
+    }
 }
