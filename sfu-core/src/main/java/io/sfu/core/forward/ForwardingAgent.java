@@ -65,6 +65,9 @@ public final class ForwardingAgent implements WakeableAgent {
     private long nextPacingCycleNs;
     private final Object2ObjectHashMap<String, Router> routers = new Object2ObjectHashMap<>();
     private final AtomicLong inboundDrops = new AtomicLong();
+    /** How many legs and rooms this agent holds, for the gauges other threads read. */
+    private volatile int legCount;
+    private volatile int roomCount;
     private volatile AgentThread thread;
 
     private long nextTickNs;
@@ -180,6 +183,8 @@ public final class ForwardingAgent implements WakeableAgent {
             }
             leg.opened(router);
             legs.add(leg);
+            legCount = legs.size();
+            roomCount = routers.size();
         });
         return leg;
     }
@@ -192,6 +197,8 @@ public final class ForwardingAgent implements WakeableAgent {
             if (leg.close()) {
                 routers.remove(leg.roomKey);
             }
+            legCount = legs.size();
+            roomCount = routers.size();
         });
     }
 
@@ -503,6 +510,16 @@ public final class ForwardingAgent implements WakeableAgent {
 
     public long packetsForwarded() {
         return egress.packetsForwarded();
+    }
+
+    /** Legs open on this agent (peer connections' and the relay's), as of the last command it ran. */
+    public int legs() {
+        return legCount;
+    }
+
+    /** Rooms (routers) on this agent, as of the last command it ran. */
+    public int rooms() {
+        return roomCount;
     }
 
     public long packetsProcessed() {

@@ -370,6 +370,8 @@ public final class UdpMediaEngine implements MediaEngine {
         counters.put("media_packets_forwarded", packetsForwarded());
         counters.put("media_packet_slots_in_use", (long) pool.inUse());
         counters.put("media_sessions", (long) sessions.size());
+        counters.put("media_legs", (long) openLegs());
+        counters.put("media_rooms", (long) openRooms());
         counters.put("media_handed_over_dropped", socket.handOverDropCount());
         if (turn != null) {
             counters.put("media_turn_allocations", (long) turn.allocations());
@@ -426,6 +428,24 @@ public final class UdpMediaEngine implements MediaEngine {
         long total = 0;
         for (ForwardingAgent agent : agents) {
             total += agent.packetsForwarded();
+        }
+        return total;
+    }
+
+    /** Legs open on the forwarding agents: two per connected participant, and the relay's (none once all closed). */
+    public int openLegs() {
+        int total = 0;
+        for (ForwardingAgent agent : agents) {
+            total += agent.legs();
+        }
+        return total;
+    }
+
+    /** Rooms on the forwarding agents: none once every leg of every room was closed. */
+    public int openRooms() {
+        int total = 0;
+        for (ForwardingAgent agent : agents) {
+            total += agent.rooms();
         }
         return total;
     }
