@@ -108,6 +108,8 @@ final class UdpMediaRelay implements MediaRelay {
         int exportRoomSsrc;
         final Map<String, String[]> exports = new LinkedHashMap<>();
         final Map<String, RelayDescription> imports = new LinkedHashMap<>();
+        /** The imports' descriptions as printed, to tell a new description from a repeat. */
+        final Map<String, String> printed = new HashMap<>();
 
         Flow(String room, ForwardingAgent agent) {
             this.room = room;
@@ -128,9 +130,12 @@ final class UdpMediaRelay implements MediaRelay {
         return key;
     }
 
+    /** The relay socket's address; bound to a wildcard address, the engine's first announced address instead. */
     @Override
     public InetSocketAddress localAddress() {
-        return socket.localAddress();
+        InetSocketAddress bound = socket.localAddress();
+        return bound.getAddress().isAnyLocalAddress()
+            ? new InetSocketAddress(engine.announced.get(0).getAddress(), bound.getPort()) : bound;
     }
 
     @Override
@@ -155,7 +160,9 @@ final class UdpMediaRelay implements MediaRelay {
 
     @Override
     public void connectPeer(String peerNodeId, InetSocketAddress address, byte[] peerSendingKey) {
-        if (address == null || peerSendingKey == null || peerSendingKey.length != KEY_OCTETS) {
+        // an unresolved address would never equal a datagram's source, and resolving it here could block
+        if (address == null || address.isUnresolved() || peerSendingKey == null
+            || peerSendingKey.length != KEY_OCTETS) {
             counters.refused.incrementAndGet();
             return;
         }
@@ -442,7 +449,8 @@ final class UdpMediaRelay implements MediaRelay {
             return;
         }
         Flow flow = peer.flows.get(roomName);
-        if (flow != null && flow.imports.containsKey(track.id())) {
+        String previous = flow == null ? null : flow.printed.get(track.id());
+        if (previous != null && previous.equals(description)) {
             return;
         }
         RelayDescription relayed;
@@ -457,8 +465,9 @@ final class UdpMediaRelay implements MediaRelay {
             counters.badDescriptions.incrementAndGet();
             return;
         }
-        if (peer.imports() >= MAX_TRACKS_PER_PEER || engine.published.containsKey(track.id())
-            || clashes(peer, flow, relayed)) {
+        boolean replaces = previous != null;
+        if (!replaces && (peer.imports() >= MAX_TRACKS_PER_PEER || engine.published.containsKey(track.id()))
+            || clashes(peer, flow, track.id(), relayed)) {
             counters.refused.incrementAndGet();
             return;
         }
@@ -471,12 +480,15 @@ final class UdpMediaRelay implements MediaRelay {
             flow.importLeg = openLeg(peer, flow, "import", relayed.roomSsrc());
             flow.agent.extensionIds(flow.importLeg, RECEIVE_IDS);
         }
+        // a new description of an imported track (its publisher renegotiated) replaces its producer, whose
+        // subscribers carry on from the next keyframe
         PublishedTrack negotiated = relayed.toPublishedTrack(track.id(), publisherId);
         boolean screen = track.kind() == TrackKind.VIDEO && track.source() == TrackSource.SCREEN;
         flow.agent.addProducer(flow.importLeg, ForwardingSpecs.producer(track.id(), publisherId, roomName,
             negotiated, screen, new TrackCounters()));
         engine.published.put(track.id(), new PublishedTrackInfo(track.id(), publisherId, negotiated, flow.agent));
         flow.imports.put(track.id(), relayed);
+        flow.printed.put(track.id(), description);
         publishRoutes();
     }
 
@@ -484,7 +496,7 @@ final class UdpMediaRelay implements MediaRelay {
      * Whether a description's SSRCs clash with what the peer's flows already route: every SSRC the peer sends with
      * must lead to one leg, or its traffic could reach another room. The room SSRC may repeat within a room.
      */
-    private static boolean clashes(Peer peer, Flow into, RelayDescription relayed) {
+    private static boolean clashes(Peer peer, Flow into, String trackId, RelayDescription relayed) {
         Set<Integer> own = new HashSet<>();
         for (int i = 0; i < relayed.ssrcs().length; i++) {
             if (!own.add(relayed.ssrcs()[i]) || relayed.rtxSsrcs()[i] != 0 && !own.add(relayed.rtxSsrcs()[i])) {
@@ -498,7 +510,11 @@ final class UdpMediaRelay implements MediaRelay {
             if (flow != into && flow.importLeg != null && flow.importRoomSsrc == relayed.roomSsrc()) {
                 return true;
             }
-            for (RelayDescription other : flow.imports.values()) {
+            for (Map.Entry<String, RelayDescription> imported : flow.imports.entrySet()) {
+                RelayDescription other = imported.getValue();
+                if (flow == into && imported.getKey().equals(trackId)) {
+                    continue;
+                }
                 for (int i = 0; i < other.ssrcs().length; i++) {
                     if (own.contains(other.ssrcs()[i]) || own.contains(other.rtxSsrcs()[i])) {
                         return true;
@@ -514,6 +530,7 @@ final class UdpMediaRelay implements MediaRelay {
         for (Peer peer : peers.values()) {
             Flow flow = peer.flows.get(roomName);
             if (flow != null && flow.imports.remove(trackId) != null) {
+                flow.printed.remove(trackId);
                 flow.agent.removeProducer(flow.importLeg, trackId);
                 unpublishImport(trackId);
                 tidy(peer, flow);
