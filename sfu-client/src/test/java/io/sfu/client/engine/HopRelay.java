@@ -21,6 +21,7 @@ final class HopRelay extends LoopbackRelay {
     private final Set<Integer> lost = ConcurrentHashMap.newKeySet();
     private volatile int lossSsrc;
     private volatile Set<Integer> indicesToLose = Set.of();
+    /** Guarded by this relay's monitor, with the loss settings. */
     private int firstSequence = -1;
 
     /** Between node A's relay socket ({@code a}) and node B's ({@code b}). */
@@ -31,8 +32,12 @@ final class HopRelay extends LoopbackRelay {
 
     /** From now on, loses the packets of {@code ssrc} (from A) at these indices, each once. */
     void loseOnce(int ssrc, Set<Integer> indices) {
-        this.indicesToLose = Set.copyOf(indices);
-        this.lossSsrc = ssrc;
+        synchronized (this) {
+            this.firstSequence = -1;
+            this.lost.clear();
+            this.indicesToLose = Set.copyOf(indices);
+            this.lossSsrc = ssrc;
+        }
     }
 
     Set<Integer> lost() {
@@ -81,10 +86,12 @@ final class HopRelay extends LoopbackRelay {
             return true;
         }
         int sequence = datagram.getShort(2) & 0xFFFF;
-        if (firstSequence < 0) {
-            firstSequence = sequence;
+        synchronized (this) {
+            if (firstSequence < 0) {
+                firstSequence = sequence;
+            }
+            int index = (sequence - firstSequence) & 0xFFFF;
+            return !(indicesToLose.contains(index) && lost.add(index));
         }
-        int index = (sequence - firstSequence) & 0xFFFF;
-        return !(indicesToLose.contains(index) && lost.add(index));
     }
 }

@@ -436,6 +436,53 @@ class MediaRelayEndToEndTest {
     }
 
     @Test
+    void aTrackExportedAgainAfterAStopCarriesOnUnderTheSameKeysWithItsRetransmissions() throws Exception {
+        Publisher publisher = publishAndRelay(List.of(TrackSpec.video("cam")));
+        Received received = new Received();
+        ClientPeerConnection[] subscriber = new ClientPeerConnection[1];
+        MediaSession session = subscribeOnB("sub", publisher.tracks(), received, subscriber);
+        RtpSender video = senders(publisher.pc()).get(0);
+        Track track = publisher.tracks().get(0);
+        int relaySsrc = RelayDescription.decode(relayA.describe(ROOM, "pub", track.id())).ssrcs()[0];
+        hop.loseOnce(relaySsrc, Set.of(20));
+        sendInWindows(List.of(video), s -> 0, 50, List.of(received));
+        long rtxBefore = hop.rtpPacketsOfType(video.rtxPayloadType());
+        assertThat(rtxBefore).isPositive();
+
+        relayA.stopExport(ROOM, track.id(), "b");
+        relayB.removeImport(ROOM, track.id());
+        Await.until("the relay legs closed", WAIT, () -> a.openLegs() == 1 && b.openLegs() == 1);
+        relayB.importTrack(ROOM, "pub", track, relayA.describe(ROOM, "pub", track.id()), "a");
+        relayA.startExport(ROOM, "pub", track.id(), "b");
+        // the subscriber's next offer and answer start its consumer of the imported track again
+        String offer = get(session.createSubscriberOffer(List.of(new SubscribedTrack("pub", track)))
+            .toCompletableFuture());
+        get(session.onSubscriberAnswer(subscriber[0].acceptOffer(offer)).toCompletableFuture());
+        hop.loseOnce(relaySsrc, Set.of(15, 40));
+
+        for (int window = 50; window < 150; window += WINDOW) {
+            int from = window;
+            int to = from + WINDOW;
+            send(List.of(video), s -> 0, from, to, index -> index == 50);
+            Await.until("packets " + from + " to " + (to - 1) + " after the export started again; A "
+                + relayA.counters() + "; B " + relayB.counters(), WAIT, () -> {
+                    for (int i = from; i < to; i++) {
+                        if (!received.payloads.containsKey(Received.key(0, i))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
+        }
+        assertThat(hop.lost()).containsExactlyInAnyOrder(15, 40);
+        assertThat(hop.rtpPacketsOfType(video.rtxPayloadType())).as("RTX after the new start")
+            .isGreaterThanOrEqualTo(rtxBefore + 2);
+        // nothing node A sent the second time failed node B's replay check: no index was used twice
+        assertThat(relayB.counters().get("relay_dropped_auth")).isZero();
+        assertThat(subscriber[0].stats().srtpFailures()).isZero();
+    }
+
+    @Test
     void aPublisherLeavingStopsItsExports() throws Exception {
         Publisher publisher = publishAndRelay(List.of(TrackSpec.video("cam")));
         Await.until("the export leg", WAIT, () -> a.openLegs() == 2);

@@ -61,7 +61,8 @@ abstract class Consumer {
     static final int PAUSED_BY_LAST_N = 2;
     /** Why nothing is forwarded now (a set of the reasons above): forwarding resumes when none is left. */
     private int pausedBy;
-    private int rtxSequence;
+    /** The last sequence number of its RTX stream; a relay consumer continues its transport's. */
+    int rtxSequence;
     /** The payload type (in the subscriber's numbering) of the last packet sent, -1 before the first. */
     private int lastPayloadType = -1;
     private final IntConsumer retransmitter = this::retransmit;

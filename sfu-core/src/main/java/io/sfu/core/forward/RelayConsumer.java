@@ -11,6 +11,16 @@ final class RelayConsumer extends Consumer {
     RelayConsumer(ConsumerSpec spec, Leg leg, Producer producer, Egress egress, int retransmitBudgetPercent) {
         super(spec, leg, producer, egress, retransmitBudgetPercent);
         this.encoding = Math.min(spec.relayedEncoding(), producer.streams.length - 1);
+        // the relay's SRTP contexts outlive a leg: a stream sent again under the same key goes on from its last
+        // numbers (the same ones again would use keystream twice)
+        int next = leg.transport.nextSendSequence(ssrc);
+        if (next >= 0) {
+            space.continueAfter((next - 1) & 0xFFFF);
+        }
+        int nextRtx = rtxSsrc == 0 ? -1 : leg.transport.nextSendSequence(rtxSsrc);
+        if (nextRtx >= 0) {
+            rtxSequence = (nextRtx - 1) & 0xFFFF;
+        }
     }
 
     @Override

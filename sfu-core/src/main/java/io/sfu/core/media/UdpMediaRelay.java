@@ -14,6 +14,7 @@ import io.sfu.core.session.MediaRelay;
 import io.sfu.core.session.Track;
 import io.sfu.core.session.TrackKind;
 import io.sfu.core.session.TrackSource;
+import io.sfu.core.srtp.SrtpConfig;
 import io.sfu.core.srtp.SrtpContext;
 import io.sfu.core.srtp.SrtpProfile;
 import io.sfu.core.transport.WebRtcTransport;
@@ -45,8 +46,13 @@ final class UdpMediaRelay implements MediaRelay {
     static final SrtpProfile PROFILE = SrtpProfile.SRTP_AES128_CM_HMAC_SHA1_80;
     static final int KEY_OCTETS = 30;
     static final int MAX_PEERS = 64;
+    /**
+     * SSRCs one peer's SRTP context on one agent keeps state for, over the peer's life (their indices must never
+     * repeat under the key): more than 16 encodings and RTX streams each of the most tracks a peer may carry.
+     */
+    private static final SrtpConfig SRTP = SrtpConfig.defaults().withMaxSsrcs(16_384);
     /** Tracks exported to one peer, and imported from one peer, at most. */
-    static final int MAX_TRACKS_PER_PEER = 1024;
+    static final int MAX_TRACKS_PER_PEER = 512;
     /** What an import leg reads of its packets: the relay's own extension ids (no mid/rid: SSRCs are announced). */
     private static final ReceiveExtensionIds RECEIVE_IDS = new ReceiveExtensionIds(0, 0, 0,
         RelayDescription.EXTENSION_IDS.get(HeaderExtensionUris.TRANSPORT_WIDE_CC),
@@ -62,7 +68,10 @@ final class UdpMediaRelay implements MediaRelay {
     private final Map<String, Integer> roomSsrcs = new HashMap<>();
     /** The relay SSRCs of each local track described to the peers, by track id. */
     private final Map<String, Described> described = new HashMap<>();
-    /** Every SSRC this node picked for the relay: unique per node, hence per peer flow. */
+    /**
+     * Every SSRC this node picked for the relay: unique per node, hence per peer flow, and never picked again while
+     * the relay is open (an SRTP context keeps each SSRC's index under the peer's key).
+     */
     private final Set<Integer> pickedSsrcs = new HashSet<>();
 
     private record Described(String room, int[] ssrcs, int[] rtxSsrcs) {
@@ -77,6 +86,13 @@ final class UdpMediaRelay implements MediaRelay {
         byte[] receivingKey;
         InetSocketAddress address;
         final Map<String, Flow> flows = new HashMap<>();
+        /**
+         * The SRTP contexts of this peer's legs, one pair per forwarding agent (whose thread alone uses it), kept for
+         * the peer's life: a leg that closes and opens again under the same key must go on with the SSRCs' indices
+         * (a fresh sending context would use keystream twice; a fresh receiving one would take replays).
+         */
+        final Map<ForwardingAgent, SrtpContext> sendContexts = new HashMap<>();
+        final Map<ForwardingAgent, SrtpContext> receiveContexts = new HashMap<>();
 
         Peer(String nodeId) {
             this.nodeId = nodeId;
@@ -85,6 +101,18 @@ final class UdpMediaRelay implements MediaRelay {
 
         boolean connected() {
             return address != null && receivingKey != null;
+        }
+
+        SrtpContext sending(ForwardingAgent agent) {
+            return sendContexts.computeIfAbsent(agent, a -> SrtpContext.forSending(PROFILE,
+                Arrays.copyOf(sendingKey, PROFILE.masterKeyLength()),
+                Arrays.copyOfRange(sendingKey, PROFILE.masterKeyLength(), KEY_OCTETS), SRTP));
+        }
+
+        SrtpContext receiving(ForwardingAgent agent) {
+            return receiveContexts.computeIfAbsent(agent, a -> SrtpContext.forReceiving(PROFILE,
+                Arrays.copyOf(receivingKey, PROFILE.masterKeyLength()),
+                Arrays.copyOfRange(receivingKey, PROFILE.masterKeyLength(), KEY_OCTETS), SRTP));
         }
 
         int exports() {
@@ -106,6 +134,7 @@ final class UdpMediaRelay implements MediaRelay {
         int importRoomSsrc;
         /** This node's room SSRC, which the export leg sends its RTCP with. */
         int exportRoomSsrc;
+
         final Map<String, String[]> exports = new LinkedHashMap<>();
         final Map<String, RelayDescription> imports = new LinkedHashMap<>();
         /** The imports' descriptions as printed, to tell a new description from a repeat. */
@@ -177,39 +206,35 @@ final class UdpMediaRelay implements MediaRelay {
         if (peer == null) {
             return;
         }
-        boolean changed = peer.connected()
-            && (!address.equals(peer.address) || !Arrays.equals(peerSendingKey, peer.receivingKey));
+        boolean moved = peer.connected() && !address.equals(peer.address);
+        boolean rekeyed = peer.connected() && !Arrays.equals(peerSendingKey, peer.receivingKey);
         peer.address = address;
         peer.receivingKey = peerSendingKey.clone();
-        if (changed) {
-            for (Flow flow : peer.flows.values()) {
-                retarget(peer, flow, flow.exportLeg);
-                retarget(peer, flow, flow.importLeg);
-            }
+        if (rekeyed) {
+            peer.receiveContexts.clear();
+        }
+        for (Flow flow : peer.flows.values()) {
+            retarget(peer, flow, flow.exportLeg, moved, rekeyed);
+            retarget(peer, flow, flow.importLeg, moved, rekeyed);
         }
         publishRoutes();
     }
 
-    /** Points an open leg at the peer's (new) address and keys. */
-    private void retarget(Peer peer, Flow flow, Leg leg) {
+    /** Points an open leg at the peer's new address, or has it read the peer's new key (its own stays). */
+    private static void retarget(Peer peer, Flow flow, Leg leg, boolean moved, boolean rekeyed) {
         if (leg == null) {
             return;
         }
-        InetSocketAddress address = peer.address;
-        flow.agent.query(() -> {
-            leg.transport().remote(address);
-            return null;
-        });
-        installKeys(peer, flow.agent, leg);
-    }
-
-    private static void installKeys(Peer peer, ForwardingAgent agent, Leg leg) {
-        int keyLength = PROFILE.masterKeyLength();
-        SrtpContext receive = SrtpContext.forReceiving(PROFILE, Arrays.copyOf(peer.receivingKey, keyLength),
-            Arrays.copyOfRange(peer.receivingKey, keyLength, KEY_OCTETS));
-        SrtpContext send = SrtpContext.forSending(PROFILE, Arrays.copyOf(peer.sendingKey, keyLength),
-            Arrays.copyOfRange(peer.sendingKey, keyLength, KEY_OCTETS));
-        agent.installKeys(leg, receive, send);
+        if (moved) {
+            InetSocketAddress address = peer.address;
+            flow.agent.query(() -> {
+                leg.transport().remote(address);
+                return null;
+            });
+        }
+        if (rekeyed) {
+            flow.agent.installKeys(leg, peer.receiving(flow.agent), peer.sending(flow.agent));
+        }
     }
 
     @Override
@@ -297,12 +322,27 @@ final class UdpMediaRelay implements MediaRelay {
         return roomSsrcs.computeIfAbsent(room, r -> pickSsrc());
     }
 
+    /**
+     * A new SSRC for this node to send with: never one it sends with already, nor a peer's room SSRC its import
+     * legs send RTCP under, since two contexts sending one SSRC under one key would use keystream twice.
+     */
     private int pickSsrc() {
         int ssrc;
         do {
             ssrc = RANDOM.nextInt();
-        } while (ssrc == 0 || !pickedSsrcs.add(ssrc));
+        } while (ssrc == 0 || isPeerRoomSsrc(ssrc) || !pickedSsrcs.add(ssrc));
         return ssrc;
+    }
+
+    private boolean isPeerRoomSsrc(int ssrc) {
+        for (Peer peer : peers.values()) {
+            for (Flow flow : peer.flows.values()) {
+                if (flow.importLeg != null && flow.importRoomSsrc == ssrc) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override
@@ -370,11 +410,11 @@ final class UdpMediaRelay implements MediaRelay {
             encoding);
     }
 
-    private Leg openLeg(Peer peer, Flow flow, String role, int rtcpSsrc) {
+    private static Leg openLeg(Peer peer, Flow flow, String role, int rtcpSsrc) {
         WebRtcTransport transport = WebRtcTransport.relay("relay-" + role + "-" + peer.nodeId + "-" + flow.room,
             peer.address, peer.output, peer.counters.droppedAuth);
         Leg leg = flow.agent.openRelayLeg(transport, flow.room, peer.nodeId, rtcpSsrc);
-        installKeys(peer, flow.agent, leg);
+        flow.agent.installKeys(leg, peer.receiving(flow.agent), peer.sending(flow.agent));
         return leg;
     }
 
@@ -408,10 +448,7 @@ final class UdpMediaRelay implements MediaRelay {
         }
     }
 
-    /**
-     * A local track is gone (unpublished, or its publisher left): its exports stop and its relay SSRCs are
-     * forgotten; a room without relayed tracks forgets its room SSRC.
-     */
+    /** A local track is gone (unpublished, or its publisher left): its exports stop. */
     void onUnpublished(String trackId) {
         Described relayed = described.remove(trackId);
         if (relayed == null) {
@@ -423,17 +460,11 @@ final class UdpMediaRelay implements MediaRelay {
                 stopExport(relayed.room(), trackId, peer.nodeId);
             }
         }
-        for (int i = 0; i < relayed.ssrcs().length; i++) {
-            pickedSsrcs.remove(relayed.ssrcs()[i]);
-            pickedSsrcs.remove(relayed.rtxSsrcs()[i]);
-        }
+        // its SSRCs are not picked again: the peers' SRTP contexts keep their indices under the same keys
         boolean roomInUse = described.values().stream().anyMatch(d -> d.room().equals(relayed.room()))
             || peers.values().stream().anyMatch(p -> p.flows.containsKey(relayed.room()));
         if (!roomInUse) {
-            Integer ssrc = roomSsrcs.remove(relayed.room());
-            if (ssrc != null) {
-                pickedSsrcs.remove(ssrc);
-            }
+            roomSsrcs.remove(relayed.room());
         }
         publishRoutes();
     }
@@ -466,8 +497,10 @@ final class UdpMediaRelay implements MediaRelay {
             return;
         }
         boolean replaces = previous != null;
+        // the import leg sends RTCP under the peer's room SSRC: never one this node sends with itself
+        boolean ownSsrc = pickedSsrcs.contains(relayed.roomSsrc());
         if (!replaces && (peer.imports() >= MAX_TRACKS_PER_PEER || engine.published.containsKey(track.id()))
-            || clashes(peer, flow, track.id(), relayed)) {
+            || ownSsrc || clashes(peer, flow, track.id(), relayed)) {
             counters.refused.incrementAndGet();
             return;
         }

@@ -307,6 +307,15 @@ public final class WebRtcTransport {
         return unprotectedOutput ? length : context.protectRtp(buffer, 0, length);
     }
 
+    /**
+     * The sequence number that continues what this transport's sending context protected for {@code ssrc}; -1 when
+     * nothing (or no keys yet). A relay leg's contexts outlive the leg.
+     */
+    public int nextSendSequence(int ssrc) {
+        SrtpContext context = sendContext;
+        return context == null ? -1 : context.nextRtpSequence(ssrc);
+    }
+
     /** How long an RTP packet of {@code length} octets is once {@link #protect} has protected it. */
     public int protectedRtpLength(int length) {
         SrtpContext context = sendContext;
