@@ -319,8 +319,8 @@ class MediaRelayEndToEndTest {
         awaitChecked("the lowest layer at the subscriber on node B after the switch", () -> {
             send(layers, s -> s, next[0], next[0] + 10, index -> index % 30 == 0);
             next[0] += 10;
-            int size = received.tagsInOrder.size();
-            return size > 5 && received.tagsInOrder.subList(size - 5, size).stream().allMatch(tag -> tag == 0);
+            List<Integer> tags = List.copyOf(received.tagsInOrder);
+            return tags.size() > 5 && tags.subList(tags.size() - 5, tags.size()).stream().allMatch(tag -> tag == 0);
         });
     }
 
