@@ -324,21 +324,29 @@ final class UdpMediaRelay implements MediaRelay {
 
     /**
      * A new SSRC for this node to send with: never one it sends with already, nor a peer's room SSRC its import
-     * legs send RTCP under, since two contexts sending one SSRC under one key would use keystream twice.
+     * legs send RTCP under (two contexts sending one SSRC under one key would use keystream twice), nor one a peer
+     * sends an imported stream with (the routes would not tell them apart).
      */
     private int pickSsrc() {
         int ssrc;
         do {
             ssrc = RANDOM.nextInt();
-        } while (ssrc == 0 || isPeerRoomSsrc(ssrc) || !pickedSsrcs.add(ssrc));
+        } while (ssrc == 0 || isPeerSsrc(ssrc) || !pickedSsrcs.add(ssrc));
         return ssrc;
     }
 
-    private boolean isPeerRoomSsrc(int ssrc) {
+    private boolean isPeerSsrc(int ssrc) {
         for (Peer peer : peers.values()) {
             for (Flow flow : peer.flows.values()) {
                 if (flow.importLeg != null && flow.importRoomSsrc == ssrc) {
                     return true;
+                }
+                for (RelayDescription imported : flow.imports.values()) {
+                    for (int i = 0; i < imported.ssrcs().length; i++) {
+                        if (imported.ssrcs()[i] == ssrc || imported.rtxSsrcs()[i] == ssrc) {
+                            return true;
+                        }
+                    }
                 }
             }
         }
@@ -497,8 +505,12 @@ final class UdpMediaRelay implements MediaRelay {
             return;
         }
         boolean replaces = previous != null;
-        // the import leg sends RTCP under the peer's room SSRC: never one this node sends with itself
+        // the import leg sends RTCP under the peer's room SSRC, and the routes hold this node's room SSRCs beside
+        // the peer's stream SSRCs: none of them may be one this node picked
         boolean ownSsrc = pickedSsrcs.contains(relayed.roomSsrc());
+        for (int i = 0; i < relayed.ssrcs().length; i++) {
+            ownSsrc |= pickedSsrcs.contains(relayed.ssrcs()[i]) || pickedSsrcs.contains(relayed.rtxSsrcs()[i]);
+        }
         if (!replaces && (peer.imports() >= MAX_TRACKS_PER_PEER || engine.published.containsKey(track.id()))
             || ownSsrc || clashes(peer, flow, track.id(), relayed)) {
             counters.refused.incrementAndGet();
