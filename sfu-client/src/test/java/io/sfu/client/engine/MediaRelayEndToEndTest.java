@@ -122,7 +122,9 @@ class MediaRelayEndToEndTest {
         sessions.forEach(MediaSession::close);
         loop.close();
         hop.close();
-        a.close();
+        if (a != null) {
+            a.close();
+        }
         b.close();
     }
 
@@ -480,6 +482,27 @@ class MediaRelayEndToEndTest {
         // nothing node A sent the second time failed node B's replay check: no index was used twice
         assertThat(relayB.counters().get("relay_dropped_auth")).isZero();
         assertThat(subscriber[0].stats().srtpFailures()).isZero();
+    }
+
+    @Test
+    void closingAnEngineEndsItsRelaysThreadAndFreesItsPort() throws Exception {
+        publishAndRelay(List.of(TrackSpec.video("cam")));
+        InetSocketAddress relayAddress = relayA.localAddress();
+        long before = relayThreads();
+
+        sessions.remove(0).close();
+        a.close();
+        a = null;
+
+        assertThat(relayThreads()).isEqualTo(before - 1);
+        try (DatagramChannel again = DatagramChannel.open()) {
+            again.bind(relayAddress);
+        }
+    }
+
+    private static long relayThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter(thread -> thread.getName().equals("sfu-relay-rx") && thread.isAlive()).count();
     }
 
     @Test
