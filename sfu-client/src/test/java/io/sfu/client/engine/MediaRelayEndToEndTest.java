@@ -26,6 +26,8 @@ import io.sfu.client.RtpSender;
 import io.sfu.client.TrackSpec;
 import io.sfu.core.media.RelayDescription;
 import io.sfu.core.media.UdpMediaEngine;
+import io.sfu.core.negotiation.FeedbackSupport;
+import io.sfu.core.negotiation.NegotiatedCodec;
 import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.session.LayerPreference;
 import io.sfu.core.session.MediaEngineConfig;
@@ -37,6 +39,7 @@ import io.sfu.core.session.Permissions;
 import io.sfu.core.session.SubscribedTrack;
 import io.sfu.core.session.Track;
 import io.sfu.core.session.TrackKind;
+import io.sfu.core.session.TrackSource;
 import io.sfu.core.testing.Await;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -382,14 +385,24 @@ class MediaRelayEndToEndTest {
             // SRTCP under the room SSRC the export to "c" listens on, with a tag no key made
             intruder.send(srtcp(roomSsrc), relayA.localAddress());
             intruder.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), relayA.localAddress());
+            // SRTP of a stream node A imports from "c", with a tag no key made
+            int importedSsrc = 0x0C0C0001;
+            relayA.importTrack(ROOM, "elsewhere", new Track("from-c", TrackKind.VIDEO, "0", List.of(), false,
+                TrackSource.CAMERA), new RelayDescription(0x0C0C0C0C, io.sfu.core.sdp.MediaKind.VIDEO, "0",
+                List.of(new NegotiatedCodec(96, "VP8", 90_000, 0, Map.of(), -1, List.of())), Map.of(), List.of(),
+                new int[] {importedSsrc}, new int[] {0}, FeedbackSupport.NONE).encode(), "c");
+            assertThat(a.publishedTracks()).isEqualTo(2);
+            ByteBuffer forged = rtp(importedSsrc, 7);
+            intruder.send(forged, relayA.localAddress());
 
             Await.until("the relay to count each drop", WAIT,
                 () -> relayA.counters().get("relay_dropped_unknown_peer") >= 1
                     && relayA.counters().get("relay_dropped_unknown_ssrc") >= 1
-                    && relayA.counters().get("relay_dropped_auth") >= 1
+                    && relayA.counters().get("relay_dropped_auth") >= 2
                     && relayA.counters().get("relay_dropped_malformed") >= 1);
-            assertThat(relayA.peerCounters("c").get("relay_dropped_auth")).isEqualTo(1L);
+            assertThat(relayA.peerCounters("c").get("relay_dropped_auth")).isEqualTo(2L);
             relayA.disconnectPeer("c");
+            assertThat(a.publishedTracks()).as("the import from c gone with it").isEqualTo(1);
         }
         sendInWindows(senders, s -> 0, 150, List.of(received));
         assertThat(relayB.counters().get("relay_dropped_auth")).isZero();
