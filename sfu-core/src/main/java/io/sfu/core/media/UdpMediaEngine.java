@@ -82,6 +82,11 @@ public final class UdpMediaEngine implements MediaEngine {
     final Map<String, UdpMediaSession> sessions = new ConcurrentHashMap<>();
     /** The relay to the other nodes of a cluster, opened by {@link #relay}; null until then. */
     private volatile UdpMediaRelay relay;
+    /**
+     * The relay's counters, there from the start (zero until the relay opens), so that the metrics, which take the
+     * engine's counter names once at start, show them whenever the cluster layer opens the relay.
+     */
+    final RelayCounters relayCounters = new RelayCounters();
     /** Published tracks by track id, for building subscriptions; touched by the control thread only. */
     final Map<String, PublishedTrackInfo> published = new ConcurrentHashMap<>();
 
@@ -394,10 +399,7 @@ public final class UdpMediaEngine implements MediaEngine {
         if (dataPlane != null) {
             dataPlane.counters.addTo(counters);
         }
-        UdpMediaRelay open = relay;
-        if (open != null) {
-            open.counters.addTo(counters);
-        }
+        relayCounters.addTo(counters);
         if (tcp != null) {
             counters.put("media_tcp_connections", (long) tcp.openConnections());
             counters.put("media_tcp_connections_accepted", tcp.acceptedCount());

@@ -61,8 +61,8 @@ final class UdpMediaRelay implements MediaRelay {
 
     private final UdpMediaEngine engine;
     final MediaSocket socket;
-    final RelayCounters counters = new RelayCounters();
-    private final RelayReceiver receiver = new RelayReceiver(counters);
+    final RelayCounters counters;
+    private final RelayReceiver receiver;
     private final Map<String, Peer> peers = new LinkedHashMap<>();
     /** The SSRC this node's relay legs of a room send RTCP with (and receive the peers' feedback under). */
     private final Map<String, Integer> roomSsrcs = new HashMap<>();
@@ -148,6 +148,8 @@ final class UdpMediaRelay implements MediaRelay {
 
     UdpMediaRelay(UdpMediaEngine engine, InetSocketAddress local) throws IOException {
         this.engine = engine;
+        this.counters = engine.relayCounters;
+        this.receiver = new RelayReceiver(counters);
         this.socket = MediaSocket.bind(local, engine.pool, "sfu-relay-rx");
         socket.start(receiver);
         LOG.info("media relay on udp {}", socket.localAddress());
