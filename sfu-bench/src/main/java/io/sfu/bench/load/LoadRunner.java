@@ -186,37 +186,8 @@ public final class LoadRunner {
 
     /** Reads every node; keeps each node's reading for the cluster figures and returns their sum. */
     private ResourceSampler.Sample sampleNodes() {
-        List<ResourceSampler.Sample> samples = new ArrayList<>(samplers.size());
-        for (ResourceSampler sampler : samplers) {
-            samples.add(sampler.sample());
-        }
-        lastNodeSamples = List.copyOf(samples);
-        return ResourceSampler.Sample.sum(samples);
-    }
-
-    /** Each node's figures and the relay's copies over a window; null for a single node. */
-    private LoadReport.ClusterStep clusterStep(List<ResourceSampler.Sample> start, List<ResourceSampler.Sample> end,
-                                               long publishedPackets) {
-        if (nodes.size() < 2) {
-            return null;
-        }
-        List<LoadReport.NodeStep> perNode = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            ResourceSampler.Sample a = start.get(i);
-            ResourceSampler.Sample b = end.get(i);
-            long wall = b.wallNs() - a.wallNs();
-            perNode.add(new LoadReport.NodeStep(nodes.get(i).base().toString(), rate(a.sfuCpuNs(), b.sfuCpuNs(), wall,
-                100), rate(a.sfuPacketsForwarded(), b.sfuPacketsForwarded(), wall, 1e9),
-                rate(a.relayPacketsSent(), b.relayPacketsSent(), wall, 1e9),
-                rate(a.relayPacketsReceived(), b.relayPacketsReceived(), wall, 1e9)));
-        }
-        ResourceSampler.Sample a = ResourceSampler.Sample.sum(start);
-        ResourceSampler.Sample b = ResourceSampler.Sample.sum(end);
-        Double relayedPerSecond = rate(a.relayPacketsSent(), b.relayPacketsSent(), b.wallNs() - a.wallNs(), 1e9);
-        double relayed = b.relayPacketsSent() - a.relayPacketsSent();
-        Double copies = Double.isNaN(relayed) || publishedPackets <= 0 ? null
-            : round3(relayed / publishedPackets / (nodes.size() - 1));
-        return new LoadReport.ClusterStep(nodes.size(), List.copyOf(perNode), relayedPerSecond, copies);
+        lastNodeSamples = NodeFigures.sample(samplers);
+        return ResourceSampler.Sample.sum(lastNodeSamples);
     }
 
     private String describeShape() {
@@ -306,7 +277,7 @@ public final class LoadRunner {
         List<ResourceSampler.Sample> endNodes = lastNodeSamples;
         double heapMean = windowHeapCount == 0 ? Double.NaN : windowHeapSum / windowHeapCount;
         long silent = silentTracks(step, startEpochNs, startNs);
-        LoadReport.ClusterStep cluster = clusterStep(startNodes, endNodes,
+        LoadReport.ClusterStep cluster = NodeFigures.clusterStep(nodes, startNodes, endNodes,
             delta(startCounters, endCounters, LoopMetrics.Counter.SENT_PACKETS));
         return buildStep(step, shape, added, latency, dataLatency, startCounters, endCounters, startStats, endStats,
             startSample, endSample, heapMean, silent, notes, cluster);
@@ -468,7 +439,7 @@ public final class LoadRunner {
     }
 
     /** {@code (b - a) / wallNs * scale}, rounded, or null when either reading is missing. */
-    private static Double rate(double a, double b, long wallNs, double scale) {
+    static Double rate(double a, double b, long wallNs, double scale) {
         if (Double.isNaN(a) || Double.isNaN(b) || wallNs <= 0) {
             return null;
         }
