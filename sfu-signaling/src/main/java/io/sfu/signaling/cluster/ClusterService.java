@@ -477,6 +477,11 @@ public final class ClusterService implements ClusterApi {
         if (relays != null) {
             ObjectNode counters = self.putObject("relay");
             relays.relay().counters().forEach(counters::put);
+            ObjectNode peers = self.putObject("relayPeers");
+            for (NodeState state : directory.nodes()) {
+                ObjectNode peer = peers.putObject(state.nodeId());
+                relays.relay().peerCounters(state.nodeId()).forEach(peer::put);
+            }
         }
         nodes.add(self);
         for (NodeState state : directory.nodes()) {
