@@ -177,6 +177,7 @@ public final class ClusterService implements ClusterApi {
         }
         if (relays != null) {
             relays.sweep(plane);
+            relays.resendKeys();
         }
         if (seconds++ % STATE_EVERY_SECONDS == 0) {
             publishState(false);
