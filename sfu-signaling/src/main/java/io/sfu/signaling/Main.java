@@ -53,6 +53,21 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--secret", paramLabel = "S", description = "API secret; none means dev mode (env SFU_SECRET)")
     String secret;
 
+    @Option(names = "--cluster-port", paramLabel = "N",
+        description = "Hazelcast port of this node (env SFU_CLUSTER_PORT)")
+    String clusterPort;
+
+    @Option(names = "--cluster-members", paramLabel = "HOST:PORT", split = ",",
+        description = "cluster members to join; none: a single node (env SFU_CLUSTER_MEMBERS)")
+    List<String> clusterMembers;
+
+    @Option(names = "--cluster-host", paramLabel = "ADDR", description = "cluster address of this node "
+        + "(env SFU_CLUSTER_HOST)")
+    String clusterHost;
+
+    @Option(names = "--node-id", paramLabel = "ID", description = "this node's id in the cluster (env SFU_NODE_ID)")
+    String nodeId;
+
     private final Map<String, String> environment;
     private final PrintStream out;
     private final PrintStream err;
@@ -93,6 +108,14 @@ public final class Main implements Callable<Integer> {
             flags.add(new ConfigLoader.Override("media.announce", addresses, "--announce"));
         }
         flag(flags, "auth.secret", secret, "--secret");
+        flag(flags, "cluster.port", clusterPort, "--cluster-port");
+        flag(flags, "cluster.host", clusterHost, "--cluster-host");
+        flag(flags, "cluster.nodeId", nodeId, "--node-id");
+        if (clusterMembers != null) {
+            List<String> members = new ArrayList<>();
+            clusterMembers.forEach(m -> members.addAll(ConfigLoader.splitList(m)));
+            flags.add(new ConfigLoader.Override("cluster.members", members, "--cluster-members"));
+        }
         return ConfigLoader.load(config, environment, flags);
     }
 

@@ -1,6 +1,8 @@
 package io.sfu.signaling;
 
 import io.sfu.core.session.MediaEngine;
+import io.sfu.core.session.MediaRelay;
+import io.sfu.signaling.cluster.ClusterSetup;
 import io.sfu.signaling.auth.TokenService;
 import io.sfu.signaling.config.SfuConfig;
 import io.sfu.signaling.config.TlsIdentity;
@@ -57,10 +59,22 @@ public final class SfuServer implements AutoCloseable {
         byte[] key = tokenKey(config);
         TlsIdentity tls = config.http().tls().enabled() ? TlsIdentity.read(config.http().tls(), setting -> "") : null;
         metrics = new SignalingMetrics();
-        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
+        VertxOptions options = new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4);
+        SignalingVerticle.Node node = null;
+        if (config.cluster().enabled()) {
+            SfuConfig.Cluster cluster = config.cluster();
+            String nodeId = ClusterSetup.nodeId(cluster);
+            MediaRelay relay = engine.relay(cluster.host(), cluster.relayPort());
+            ClusterSetup.Started started = ClusterSetup.start(cluster, nodeId, options);
+            vertx = started.vertx();
+            node = new SignalingVerticle.Node(nodeId, started.hazelcast(), relay);
+            LOG.info("node {} joined the cluster on {}:{}", nodeId, cluster.host(), cluster.port());
+        } else {
+            vertx = Vertx.vertx(options);
+        }
         SignalingVerticle verticle = new SignalingVerticle(config, host, tls, engine, metrics,
             new TokenService(key, wallClock, config.auth().audience(), config.auth().clockSkewSeconds()), ready::get,
-            nanoClock, wallClock);
+            nanoClock, wallClock, node);
         try {
             deploymentId = vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {

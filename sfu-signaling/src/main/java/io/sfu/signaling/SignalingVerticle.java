@@ -1,8 +1,12 @@
 package io.sfu.signaling;
 
+import com.hazelcast.core.HazelcastInstance;
 import io.sfu.core.session.ControlPlane;
 import io.sfu.core.session.InMemoryRoomRegistry;
 import io.sfu.core.session.MediaEngine;
+import io.sfu.core.session.MediaRelay;
+import io.sfu.signaling.cluster.ClusterMetrics;
+import io.sfu.signaling.cluster.ClusterService;
 import io.sfu.signaling.api.ConnectionLimiter;
 import io.sfu.signaling.api.MetricsEndpoint;
 import io.sfu.signaling.api.RestApi;
@@ -31,6 +35,10 @@ import java.util.function.LongSupplier;
  * reach it through {@code runOnContext}.
  */
 final class SignalingVerticle extends VerticleBase {
+    /** A node of a cluster: its id, the Hazelcast member under the clustered Vert.x, its media relay (or null). */
+    record Node(String nodeId, HazelcastInstance hazelcast, MediaRelay relay) {
+    }
+
     /** How often the housekeeping tick runs: the granularity of the ping and negotiation deadlines. */
     static final long TICK_MS = 250;
 
@@ -43,7 +51,9 @@ final class SignalingVerticle extends VerticleBase {
     private final BooleanSupplier ready;
     private final LongSupplier nanoClock;
     private final Clock wallClock;
+    private final Node node;
     private ControlPlane plane;
+    private ClusterService cluster;
     private HttpServer server;
     private WorkerExecutor metricsWorker;
     private long housekeeping = -1;
@@ -52,10 +62,12 @@ final class SignalingVerticle extends VerticleBase {
      * @param tls the HTTPS certificate and key, or null for plain HTTP
      * @param nanoClock the monotonic clock of rate limits, pings and negotiation deadlines
      * @param wallClock the clock of bans
+     * @param node this server's place in a cluster, or null when it runs alone
      */
     SignalingVerticle(SfuConfig config, String httpHost, TlsIdentity tls, MediaEngine engine,
                       SignalingMetrics metrics, TokenService tokens, BooleanSupplier ready, LongSupplier nanoClock,
-                      Clock wallClock) {
+                      Clock wallClock, Node node) {
+        this.node = node;
         this.config = config;
         this.httpHost = httpHost;
         this.tls = tls;
@@ -83,8 +95,15 @@ final class SignalingVerticle extends VerticleBase {
         RtcConnections connections = new RtcConnections(limiter);
         metricsWorker = vertx.createSharedWorkerExecutor("sfu-metrics", 1);
         Router router = Router.router(vertx);
-        new RestApi(plane, tokens, new Bans(wallClock), connections, config, metrics, ready, nanoClock)
-            .mount(router, new MetricsEndpoint(plane, engine, metrics, metricsWorker));
+        Bans bans = new Bans(wallClock);
+        if (node != null) {
+            cluster = new ClusterService(vertx, node.hazelcast(), node.nodeId(),
+                config.cluster().memberTimeoutSeconds(), plane, engine, node.relay(), bans,
+                new ClusterMetrics(metrics.registry(), node.nodeId()), nanoClock);
+            connections.cluster(cluster);
+        }
+        RestApi rest = new RestApi(plane, tokens, bans, connections, config, metrics, ready, nanoClock, cluster);
+        rest.mount(router, new MetricsEndpoint(plane, engine, metrics, metricsWorker));
         housekeeping = vertx.setPeriodic(TICK_MS, id -> {
             long now = nanoClock.getAsLong();
             connections.tick(now);
@@ -108,16 +127,37 @@ final class SignalingVerticle extends VerticleBase {
             .connectionHandler(limiter::onConnection)
             .requestHandler(limiter.guard(router))
             .listen(http.port(), httpHost)
-            .onSuccess(listening -> server = listening);
+            .onSuccess(listening -> {
+                server = listening;
+                if (cluster != null) {
+                    cluster.start(ownUrl(listening.actualPort()), rest);
+                }
+            });
     }
 
     @Override
     public Future<?> stop() {
         vertx.cancelTimer(housekeeping);
         // on the control context: disconnect everyone (close frames go out), then stop taking connections
+        // clients hear where to reconnect while the directory still knows the other nodes
         plane.shutdown();
+        if (cluster != null) {
+            cluster.stop();
+        }
         metricsWorker.close();
         return server == null ? Future.succeededFuture() : server.shutdown(2, TimeUnit.SECONDS);
+    }
+
+    /** The URL clients reach this node at: the configured one, or the HTTP server's address. */
+    private String ownUrl(int port) {
+        if (!config.cluster().url().isEmpty()) {
+            return config.cluster().url().replaceAll("/$", "");
+        }
+        String host = httpHost.equals("0.0.0.0") || httpHost.equals("::") ? config.cluster().host() : httpHost;
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return (tls != null ? "https://" : "http://") + host + ":" + port;
     }
 
     int actualPort() {

@@ -73,6 +73,22 @@ class MainTest {
     void helpNamesEveryFlag() {
         assertThat(run(Map.of(), "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--config", "--http-port", "--media-port",
-            "--announce", "--secret", "--http-host");
+            "--announce", "--secret", "--http-host", "--cluster-port", "--cluster-members", "--cluster-host",
+            "--node-id");
+    }
+
+    @Test
+    void badClusterFlagsAndVariablesExitWithTwoNamingTheSetting() throws Exception {
+        assertThat(run(Map.of(), "--cluster-members", "127.0.0.1:5701,nowhere")).isEqualTo(2);
+        assertThat(stderr()).contains("cluster.members", "'nowhere'", "--cluster-members");
+        assertThat(run(Map.of(), "--cluster-port", "0")).isEqualTo(2);
+        assertThat(stderr()).contains("cluster.port", "--cluster-port");
+        assertThat(run(Map.of(), "--node-id", "no spaces")).isEqualTo(2);
+        assertThat(stderr()).contains("cluster.nodeId", "--node-id");
+        assertThat(run(Map.of(), "--cluster-host", "not-an-address")).isEqualTo(2);
+        assertThat(stderr()).contains("cluster.host", "--cluster-host");
+        assertThat(run(Map.of("SFU_CLUSTER_MEMBERS", "10.0.0.1:99999"))).isEqualTo(2);
+        assertThat(stderr()).contains("cluster.members", "SFU_CLUSTER_MEMBERS");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 }

@@ -65,6 +65,8 @@ public final class ControlPlane {
     private final LongSupplier nanoClock;
     private final NegotiationDeadlines negotiationDeadlines;
     private final RoomListener broadcaster = new RoomEventBroadcaster();
+    private final List<RoomListener> roomListeners = new ArrayList<>(1);
+    private RemoteTrackImporter remoteTracks = RemoteTrackImporter.NONE;
     private boolean shutDown;
 
     public ControlPlane(RoomRegistry rooms, MediaEngine engine, Executor controlThread, Limits limits) {
@@ -88,6 +90,17 @@ public final class ControlPlane {
 
     public Limits limits() {
         return limits;
+    }
+
+    /** Listens to every room, those there now and those created later (the cluster layer's directory). */
+    public void addRoomListener(RoomListener listener) {
+        roomListeners.add(listener);
+        rooms.rooms().forEach(room -> room.addListener(listener));
+    }
+
+    /** How tracks of participants on other nodes become forwardable here; {@link RemoteTrackImporter#NONE} alone. */
+    public void remoteTracks(RemoteTrackImporter importer) {
+        this.remoteTracks = importer;
     }
 
     public Optional<Room> room(String name) {
@@ -139,8 +152,15 @@ public final class ControlPlane {
         Room room = rooms.create(name, maxParticipants, autoCreated)
             .orElseThrow(() -> new SessionException(ErrorCode.CONFLICT, "room " + name + " already exists"));
         room.addListener(broadcaster);
+        roomListeners.forEach(room::addListener);
         LOG.info("room {} created (max {} participants{})", name, maxParticipants, autoCreated ? ", on join" : "");
         return room;
+    }
+
+    /** The room of this name, created on the fly (it goes away with its last participant) when missing. */
+    Room roomOrCreate(String name) throws SessionException {
+        Optional<Room> found = rooms.find(name);
+        return found.isPresent() ? found.get() : addRoom(name, limits.defaultMaxParticipants(), true);
     }
 
     /** Deletes a room, disconnecting every participant; false when there is no such room. */
@@ -233,7 +253,7 @@ public final class ControlPlane {
         leave(participant, reason, true);
     }
 
-    private void leave(Participant participant, LeaveReason reason, boolean dropEmptyAutoRoom) {
+    void leave(Participant participant, LeaveReason reason, boolean dropEmptyAutoRoom) {
         if (!participant.isActive()) {
             return;
         }
@@ -243,7 +263,7 @@ public final class ControlPlane {
         closeMedia(participant);
         room.remove(participant, reason);
         LOG.info("room {}: {} ({}) left: {}", room.name(), participant.identity(), participant.id(), reason);
-        if (reason != LeaveReason.DISCONNECTED) {
+        if (reason != LeaveReason.DISCONNECTED && !participant.isRemote()) {
             try {
                 participant.channel().disconnect(reason);
             } catch (RuntimeException e) {
@@ -281,9 +301,13 @@ public final class ControlPlane {
         return expired.size();
     }
 
-    /** Disconnects the participant of this identity; false when the room or the participant does not exist. */
+    /**
+     * Disconnects the participant of this identity; false when the room or the participant does not exist here (a
+     * remote participant is kicked by its own node).
+     */
     public boolean kick(String roomName, String identity) {
-        Optional<Participant> participant = rooms.find(roomName).flatMap(r -> r.participantByIdentity(identity));
+        Optional<Participant> participant = rooms.find(roomName).flatMap(r -> r.participantByIdentity(identity))
+            .filter(p -> !p.isRemote());
         participant.ifPresent(p -> leave(p, LeaveReason.KICKED));
         return participant.isPresent();
     }
@@ -512,7 +536,8 @@ public final class ControlPlane {
      * for a published track it has not measured yet.
      */
     public List<TrackStats> stats(Participant participant) {
-        List<TrackStats> measured = participant.isActive() ? participant.media().stats() : List.of();
+        List<TrackStats> measured = participant.isActive() && participant.media() != null
+            ? participant.media().stats() : List.of();
         Map<String, TrackStats> published = new HashMap<>();
         List<TrackStats> result = new ArrayList<>();
         for (TrackStats stats : measured) {
@@ -548,6 +573,11 @@ public final class ControlPlane {
         }
     }
 
+    /** Brings every local subscriber of the room in step with it (a remote track became forwardable). */
+    public void refreshRoom(Room room) {
+        refreshAll(room);
+    }
+
     private void refreshAll(Room room) {
         for (Participant participant : List.copyOf(room.participants())) {
             refresh(participant);
@@ -566,7 +596,8 @@ public final class ControlPlane {
                 continue;
             }
             for (Track track : publisher.tracks()) {
-                if (participant.wants(track.id())) {
+                if (participant.wants(track.id()) && (!publisher.isRemote()
+                    || remoteTracks.importForLocalSubscriber(participant.room(), publisher, track))) {
                     (track.kind() == TrackKind.DATA ? data : desired).add(new SubscribedTrack(publisher.id(), track));
                 }
             }

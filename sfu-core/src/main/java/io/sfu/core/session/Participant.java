@@ -19,6 +19,8 @@ public final class Participant {
     private final Permissions permissions;
     private final boolean autoSubscribe;
     private final ParticipantChannel channel;
+    /** The cluster node the participant is connected to; null for one connected to this server. */
+    private final String nodeId;
     private Map<String, Track> tracks = new LinkedHashMap<>();
     private final Set<String> subscribed = new HashSet<>();
     private final Set<String> unsubscribed = new HashSet<>();
@@ -31,6 +33,12 @@ public final class Participant {
 
     Participant(String id, String identity, Room room, Permissions permissions, boolean autoSubscribe,
                 ParticipantChannel channel) {
+        this(id, identity, room, permissions, autoSubscribe, channel, null);
+    }
+
+    Participant(String id, String identity, Room room, Permissions permissions, boolean autoSubscribe,
+                ParticipantChannel channel, String nodeId) {
+        this.nodeId = nodeId;
         this.id = id;
         this.identity = identity;
         this.room = room;
@@ -49,6 +57,19 @@ public final class Participant {
 
     public Room room() {
         return room;
+    }
+
+    /**
+     * True for a participant connected to another node of the cluster: it is shown in the room with its tracks,
+     * but has no media session or signaling connection here.
+     */
+    public boolean isRemote() {
+        return nodeId != null;
+    }
+
+    /** The cluster node a remote participant is connected to; null for a local one. */
+    public String nodeId() {
+        return nodeId;
     }
 
     public Permissions permissions() {

@@ -108,13 +108,21 @@ public final class Room {
     }
 
     void add(Participant participant) throws SessionException {
+        add(participant, true);
+    }
+
+    /**
+     * @param enforceLimit false for a participant another node of the cluster admitted: it is in the room already,
+     *     and hiding it would only hide it
+     */
+    void add(Participant participant, boolean enforceLimit) throws SessionException {
         if (closed) {
             throw new SessionException(ErrorCode.NOT_FOUND, "room " + name + " does not exist");
         }
         if (byIdentity.containsKey(participant.identity())) {
             throw new IllegalStateException("identity already in room " + name + ": " + participant.identity());
         }
-        if (participants.size() >= maxParticipants) {
+        if (enforceLimit && participants.size() >= maxParticipants) {
             throw new SessionException(ErrorCode.ROOM_FULL,
                 "room " + name + " is full (" + maxParticipants + " participants)");
         }

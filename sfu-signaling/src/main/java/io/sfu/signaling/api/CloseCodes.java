@@ -20,6 +20,11 @@ public final class CloseCodes {
     public static final short TRANSPORT_FAILED = 4013;
     /** Joined but negotiated no media within {@code signaling.negotiationTimeoutSeconds}. */
     public static final short NEGOTIATION_TIMEOUT = 4014;
+    /**
+     * The node shuts down and another node of its cluster takes the room: the {@code reconnect} message before the
+     * close names that node's URL.
+     */
+    public static final short RECONNECT = 4015;
     /** Did not answer a ping within {@code signaling.pongTimeoutSeconds}. */
     public static final short PING_TIMEOUT = 4408;
     public static final short ROOM_FULL = 4029;

@@ -46,6 +46,7 @@ public final class RestApi {
     private final SignalingMetrics metrics;
     private final BooleanSupplier ready;
     private final LongSupplier nanoClock;
+    private final ClusterApi cluster;
 
     /**
      * @param bans who may not join; a kick with {@code ?ban=} adds to it
@@ -53,6 +54,13 @@ public final class RestApi {
      */
     public RestApi(ControlPlane plane, TokenService tokens, Bans bans, RtcConnections connections, SfuConfig config,
                    SignalingMetrics metrics, BooleanSupplier ready, LongSupplier nanoClock) {
+        this(plane, tokens, bans, connections, config, metrics, ready, nanoClock, null);
+    }
+
+    /** @param cluster the cluster this server is a node of, or null when it runs alone */
+    public RestApi(ControlPlane plane, TokenService tokens, Bans bans, RtcConnections connections, SfuConfig config,
+                   SignalingMetrics metrics, BooleanSupplier ready, LongSupplier nanoClock, ClusterApi cluster) {
+        this.cluster = cluster;
         this.plane = plane;
         this.tokens = tokens;
         this.bans = bans;
@@ -74,6 +82,7 @@ public final class RestApi {
             config.signaling(), metrics, nanoClock));
         router.route("/v1/*").handler(keyCheck);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes());
+        router.get("/v1/cluster").handler(this::describeCluster);
         router.post("/v1/rooms").handler(body).handler(this::createRoom);
         router.get("/v1/rooms").handler(this::listRooms);
         router.get("/v1/rooms/:room").handler(this::getRoom);
@@ -131,7 +140,11 @@ public final class RestApi {
             Integer lastN = Json.optionalInt(body, "lastN", 0, config.rooms().maxParticipantsLimit());
             Room room = plane.createRoom(name, max, lastN);
             ctx.response().putHeader("location", "/v1/rooms/" + room.name());
-            HttpResponses.json(ctx, 201, Wire.room(room, null));
+            ObjectNode created = Wire.room(room, null);
+            if (cluster != null) {
+                created.set("node", cluster.placeRoom(room.name()));
+            }
+            HttpResponses.json(ctx, 201, created);
         } catch (BadRequestException e) {
             HttpResponses.error(ctx, ErrorCode.BAD_REQUEST, e.getMessage());
         } catch (SessionException e) {
@@ -156,6 +169,9 @@ public final class RestApi {
     private void deleteRoom(RoutingContext ctx) {
         room(ctx).ifPresent(room -> {
             plane.deleteRoom(room.name());
+            if (cluster != null) {
+                cluster.roomDeleted(room.name());
+            }
             HttpResponses.noContent(ctx);
         });
     }
@@ -196,19 +212,60 @@ public final class RestApi {
             return;
         }
         participant(ctx).ifPresent(participant -> {
-            if (banSeconds != null) {
-                Optional<RtcConnection> socket = connections.ofParticipant(participant.id());
-                String tokenId = socket.map(RtcConnection::tokenId).orElse(null);
-                Instant tokenExpiry = socket.map(RtcConnection::tokenExpiry).orElse(null);
-                if (!bans.ban(participant.room().name(), participant.identity(), banSeconds, tokenId, tokenExpiry)) {
-                    HttpResponses.error(ctx, ErrorCode.FORBIDDEN, "the server holds its maximum of "
-                        + Bans.MAX_ENTRIES + " bans; nobody was kicked");
-                    return;
-                }
+            if (!ban(participant, banSeconds)) {
+                HttpResponses.error(ctx, ErrorCode.FORBIDDEN, "the server holds its maximum of "
+                    + Bans.MAX_ENTRIES + " bans; nobody was kicked");
+                return;
             }
-            plane.kick(participant.room().name(), participant.identity());
+            if (participant.isRemote()) {
+                // its own node disconnects it; the others hear of its departure from that node
+                cluster.kickRemote(participant, banSeconds);
+            } else {
+                plane.kick(participant.room().name(), participant.identity());
+            }
             HttpResponses.noContent(ctx);
         });
+    }
+
+    /**
+     * A kick another node of the cluster forwarded: disconnects the participant of this identity if it is connected
+     * here, banning it first with {@code banSeconds} (null: no ban).
+     */
+    public void kickForwarded(String room, String identity, Long banSeconds) {
+        plane.room(room).flatMap(r -> r.participantByIdentity(identity)).filter(p -> !p.isRemote())
+            .ifPresent(participant -> {
+                if (ban(participant, banSeconds)) {
+                    plane.kick(room, identity);
+                }
+            });
+    }
+
+    /** Bans the participant (no ban without seconds) here and, in a cluster, on every node; false when full. */
+    private boolean ban(Participant participant, Long banSeconds) {
+        if (banSeconds == null) {
+            return true;
+        }
+        Optional<RtcConnection> socket = connections.ofParticipant(participant.id());
+        String tokenId = socket.map(RtcConnection::tokenId).orElse(null);
+        Instant tokenExpiry = socket.map(RtcConnection::tokenExpiry).orElse(null);
+        String room = participant.room().name();
+        if (!bans.ban(room, participant.identity(), banSeconds, tokenId, tokenExpiry)) {
+            return false;
+        }
+        if (cluster != null) {
+            cluster.banned(room, participant.identity(), banSeconds, tokenId, tokenExpiry);
+        }
+        return true;
+    }
+
+    private void describeCluster(RoutingContext ctx) {
+        if (cluster == null) {
+            ObjectNode alone = Json.object().put("clustered", false);
+            alone.putArray("nodes");
+            HttpResponses.json(ctx, 200, alone);
+            return;
+        }
+        HttpResponses.json(ctx, 200, cluster.describe());
     }
 
     private static Long banSeconds(List<String> values) throws BadRequestException {
@@ -227,9 +284,31 @@ public final class RestApi {
     }
 
     private void stats(RoutingContext ctx) {
-        participant(ctx).ifPresent(participant ->
-            HttpResponses.json(ctx, 200, Wire.stats(participant, plane.stats(participant),
-                plane.turnRelayed(participant))));
+        participant(ctx).ifPresent(participant -> {
+            if (!participant.isRemote()) {
+                HttpResponses.json(ctx, 200, Wire.stats(participant, plane.stats(participant),
+                    plane.turnRelayed(participant)));
+                return;
+            }
+            // the counters live on the participant's own node
+            cluster.remoteStats(participant).onComplete(answer -> {
+                try {
+                    if (answer.failed()) {
+                        throw new BadRequestException(answer.cause().getMessage());
+                    }
+                    HttpResponses.json(ctx, 200, Json.parseObject(answer.result()));
+                } catch (BadRequestException e) {
+                    HttpResponses.error(ctx, 502, ErrorCode.INTERNAL, "the node of " + participant.identity()
+                        + " did not give its stats");
+                }
+            });
+        });
+    }
+
+    /** The stats of a participant connected here, as JSON text, for another node of the cluster; null if none. */
+    public String statsForCluster(String room, String identity) {
+        return plane.room(room).flatMap(r -> r.participantByIdentity(identity)).filter(p -> !p.isRemote())
+            .map(p -> Json.write(Wire.stats(p, plane.stats(p), plane.turnRelayed(p)))).orElse(null);
     }
 
     /** The room named in the path, or a 404 already sent. */

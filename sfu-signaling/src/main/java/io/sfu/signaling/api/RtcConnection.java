@@ -113,6 +113,11 @@ final class RtcConnection implements ParticipantChannel {
             server.put("username", turn.username());
             server.put("credential", turn.credential());
         }
+        ClusterApi cluster = connections.cluster();
+        if (cluster != null) {
+            joined.put("node", cluster.nodeId());
+            joined.set("nodes", cluster.otherNodes());
+        }
         send(joined);
     }
 
@@ -476,6 +481,14 @@ final class RtcConnection implements ParticipantChannel {
     public void disconnect(LeaveReason reason) {
         if (reason == LeaveReason.NEGOTIATION_TIMEOUT) {
             metrics.timedOut("negotiation");
+        }
+        String elsewhere = reason == LeaveReason.SHUTDOWN && connections.cluster() != null
+            ? connections.cluster().reconnectUrl() : null;
+        if (elsewhere != null) {
+            // the client may join the same room on another node of the cluster at once
+            send(Wire.message("reconnect").put("url", elsewhere));
+            close(CloseCodes.RECONNECT, "reconnect");
+            return;
         }
         close(CloseCodes.forLeave(reason), reason.name().toLowerCase(Locale.ROOT));
     }

@@ -15,9 +15,20 @@ public final class RtcConnections {
     private final ConnectionLimiter limiter;
     /** Each open socket with what frees its connection's place. */
     private final Map<RtcConnection, Runnable> open = new LinkedHashMap<>();
+    private ClusterApi cluster;
 
     public RtcConnections(ConnectionLimiter limiter) {
         this.limiter = limiter;
+    }
+
+    /** The cluster this server is a node of: {@code joined} names the other nodes, a shutdown where to go. */
+    public void cluster(ClusterApi clusterApi) {
+        this.cluster = clusterApi;
+    }
+
+    /** The cluster, or null when the server runs alone. */
+    ClusterApi cluster() {
+        return cluster;
     }
 
     /** A socket upgraded from this HTTP connection; its place is freed when the socket is removed. */

@@ -55,6 +55,10 @@ final class Wire {
     /** {@code {"id","identity","tracks":[...]}}. */
     static ObjectNode participant(Participant participant) {
         ObjectNode node = participantRef(participant);
+        if (participant.isRemote()) {
+            // connected to another node of the cluster
+            node.put("node", participant.nodeId());
+        }
         ArrayNode tracks = node.putArray("tracks");
         participant.tracks().forEach(t -> tracks.add(track(t)));
         return node;

@@ -36,12 +36,24 @@ public final class ConfigLoader {
     public static final String DEFAULTS_RESOURCE = "config/sfu.yaml";
 
     /** Environment variables and the settings they override. */
-    public static final Map<String, String> ENVIRONMENT = Map.of(
-        "SFU_HTTP_HOST", "http.host",
-        "SFU_HTTP_PORT", "http.port",
-        "SFU_MEDIA_PORT", "media.port",
-        "SFU_ANNOUNCE", "media.announce",
-        "SFU_SECRET", "auth.secret");
+    public static final Map<String, String> ENVIRONMENT = Map.ofEntries(
+        Map.entry("SFU_HTTP_HOST", "http.host"),
+        Map.entry("SFU_HTTP_PORT", "http.port"),
+        Map.entry("SFU_MEDIA_PORT", "media.port"),
+        Map.entry("SFU_ANNOUNCE", "media.announce"),
+        Map.entry("SFU_SECRET", "auth.secret"),
+        Map.entry("SFU_CLUSTER_HOST", "cluster.host"),
+        Map.entry("SFU_CLUSTER_PORT", "cluster.port"),
+        Map.entry("SFU_CLUSTER_MEMBERS", "cluster.members"),
+        Map.entry("SFU_CLUSTER_URL", "cluster.url"),
+        Map.entry("SFU_CLUSTER_RELAY_PORT", "cluster.relayPort"),
+        Map.entry("SFU_NODE_ID", "cluster.nodeId"));
+
+    /** Settings whose environment variable holds a comma-separated list. */
+    private static final java.util.Set<String> LIST_SETTINGS = java.util.Set.of("media.announce", "cluster.members");
+    /** Members a cluster may list: the join is a TCP connection attempt to each. */
+    public static final int MAX_CLUSTER_MEMBERS = 256;
+    private static final String NODE_ID = "[A-Za-z0-9._-]{1,64}";
 
     /** One value set from outside the files: the setting's dotted path, the value, and its source for messages. */
     public record Override(String path, Object value, String source) {
@@ -79,7 +91,7 @@ public final class ConfigLoader {
         for (Map.Entry<String, String> env : ENVIRONMENT.entrySet()) {
             String value = environment.get(env.getKey());
             if (value != null) {
-                Object parsed = env.getValue().equals("media.announce") ? splitList(value) : value;
+                Object parsed = LIST_SETTINGS.contains(env.getValue()) ? splitList(value) : value;
                 overrides.add(new Override(env.getValue(), parsed, "environment variable " + env.getKey()));
             }
         }
@@ -322,6 +334,52 @@ public final class ConfigLoader {
         if (c.http().tls().enabled()) {
             TlsIdentity.read(c.http().tls(), path -> from(sources, path));
         }
+        cluster(c.cluster(), sources);
+    }
+
+    private static void cluster(SfuConfig.Cluster c, Map<String, String> sources) throws ConfigException {
+        host("cluster.host", c.host(), sources);
+        range("cluster.port", c.port(), 1, 65535, sources);
+        range("cluster.relayPort", c.relayPort(), 0, 65535, sources);
+        range("cluster.memberTimeoutSeconds", c.memberTimeoutSeconds(), 2, 300, sources);
+        if (c.members().size() > MAX_CLUSTER_MEMBERS) {
+            throw new ConfigException("invalid value for cluster.members" + from(sources, "cluster.members")
+                + ": at most " + MAX_CLUSTER_MEMBERS + " members, it names " + c.members().size());
+        }
+        for (String member : c.members()) {
+            if (!isHostAndPort(member)) {
+                throw new ConfigException("invalid value for cluster.members: '" + member + "'"
+                    + from(sources, "cluster.members") + ": expected HOST:PORT (an IP address or DNS name, a port "
+                    + "1..65535)");
+            }
+        }
+        if (!c.nodeId().isEmpty() && !c.nodeId().matches(NODE_ID)) {
+            throw new ConfigException("invalid value for cluster.nodeId: '" + c.nodeId() + "'"
+                + from(sources, "cluster.nodeId") + ": expected 1 to 64 characters of A-Z a-z 0-9 . _ -");
+        }
+        if (!c.url().isEmpty() && !c.url().matches("https?://[^\\s/?#]{1,253}(:\\d{1,5})?/?")) {
+            throw new ConfigException("invalid value for cluster.url: '" + c.url() + "'" + from(sources, "cluster.url")
+                + ": expected http(s)://HOST[:PORT]");
+        }
+    }
+
+    /** True for {@code HOST:PORT} with an IP literal ({@code [v6]} bracketed) or a DNS name and a port 1..65535. */
+    public static boolean isHostAndPort(String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0 || colon == value.length() - 1) {
+            return false;
+        }
+        String host = value.substring(0, colon);
+        String port = value.substring(colon + 1);
+        if (!port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+            return false;
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+            return host.contains(":") && isIpLiteral(host);
+        }
+        // an IPv6 address without brackets cannot be told from its port
+        return !host.contains(":") && (isIpLiteral(host) || host.matches(HOST_NAME));
     }
 
     private static void srtpProfiles(List<String> names, Map<String, String> sources) throws ConfigException {

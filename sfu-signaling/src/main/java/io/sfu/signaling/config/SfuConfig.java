@@ -8,7 +8,27 @@ import java.util.List;
  */
 public record SfuConfig(Http http, Media media, Auth auth, Rooms rooms, Signaling signaling,
                         Negotiation negotiation, Ice ice, Dtls dtls, Forwarding forwarding, Turn turn,
-                        DataChannels dataChannels) {
+                        DataChannels dataChannels, Cluster cluster) {
+
+    /**
+     * Several nodes behind one API (see docs/CLUSTER.md): on when {@code members} names at least one node. This
+     * node's Hazelcast address and port, the members to join (HOST:PORT), its id (empty: a random one), the URL its
+     * clients reach it at (empty: from the HTTP address), the UDP port of its media relay (0: any) and how long a
+     * silent member stays in the cluster.
+     */
+    public record Cluster(String host, int port, List<String> members, String nodeId, String url, int relayPort,
+                          int memberTimeoutSeconds) {
+        public Cluster {
+            members = members == null ? List.of() : List.copyOf(members);
+            nodeId = nodeId == null ? "" : nodeId;
+            url = url == null ? "" : url;
+        }
+
+        /** True when the server runs as one node of a cluster. */
+        public boolean enabled() {
+            return !members.isEmpty();
+        }
+    }
 
     /** Data channels: on or off, the channels one participant may publish, the largest message, the buffers. */
     public record DataChannels(boolean enabled, int maxChannelsPerParticipant, int maxMessageBytes,

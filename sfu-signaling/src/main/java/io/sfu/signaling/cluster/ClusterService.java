@@ -1,0 +1,534 @@
+package io.sfu.signaling.cluster;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import io.sfu.core.session.ControlPlane;
+import io.sfu.core.session.LeaveReason;
+import io.sfu.core.session.MediaEngine;
+import io.sfu.core.session.MediaRelay;
+import io.sfu.core.session.Participant;
+import io.sfu.core.session.RemoteParticipants;
+import io.sfu.core.session.Room;
+import io.sfu.core.session.SessionException;
+import io.sfu.signaling.api.ClusterApi;
+import io.sfu.signaling.api.RestApi;
+import io.sfu.signaling.auth.Bans;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's part in the cluster, on the control context: publishes its state on the clustered event bus (at
+ * each change and once a second), applies the others' states to the local rooms through the directory, drops a
+ * node that leaves or dies (Hazelcast's membership, or a second of silence past the member timeout), carries kicks,
+ * bans, room deletions and relay set-up between nodes, and answers the REST API's cluster questions.
+ */
+public final class ClusterService implements ClusterApi {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterService.class);
+    static final String STATE_ADDRESS = "sfu.cluster.state";
+    static final String HEARTBEAT_ADDRESS = "sfu.cluster.heartbeat";
+    /** A full state goes out at each change and at least this often; heartbeats every second in between. */
+    private static final int STATE_EVERY_SECONDS = 10;
+    static final String ALL_ADDRESS = "sfu.cluster.all";
+    static final String NODE_ADDRESS_PREFIX = "sfu.cluster.node.";
+    static final String STATS_ADDRESS_PREFIX = "sfu.cluster.stats.";
+    private static final long STATS_TIMEOUT_MS = 5000;
+    private static final long STATE_PERIOD_MS = 1000;
+    private static final long PUBLISH_DELAY_MS = 20;
+    private static final long TOMBSTONE_NS = TimeUnit.SECONDS.toNanos(30);
+    /** The longest control message taken (a kick, a ban, a key); states have their own bound. */
+    private static final int MAX_MESSAGE_CHARS = 4096;
+
+    private final Vertx vertx;
+    private final Context context;
+    private final HazelcastInstance hazelcast;
+    private final String nodeId;
+    private final ControlPlane plane;
+    private final RemoteParticipants remote;
+    private final ClusterDirectory directory;
+    private final Placement placement = new Placement(0.01);
+    private final LoadSampler load;
+    private final Bans bans;
+    private final LongSupplier nanoClock;
+    private final RelayCoordinator relays;
+    private final ClusterMetrics metrics;
+    private final long startedMs = System.currentTimeMillis();
+    private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+    /** Rooms created through this node's API: its state lists them even without a local participant. */
+    private final Set<String> createdHere = new HashSet<>();
+    private RestApi rest;
+    private String url = "";
+    private long sequence;
+    private long lastStateSequence;
+    private long seconds;
+    private boolean publishPending;
+    private long periodic = -1;
+    private UUID membershipRegistration;
+    private NodeState.Load ownLoad = NodeState.Load.IDLE;
+    private boolean stopped;
+
+    /**
+     * @param relay the media engine's relay, or null when it has none (tracks of other nodes are then shown but not
+     *     forwarded)
+     */
+    public ClusterService(Vertx vertx, HazelcastInstance hazelcast, String nodeId, int memberTimeoutSeconds,
+                          ControlPlane plane, MediaEngine engine, MediaRelay relay, Bans bans,
+                          ClusterMetrics metrics, LongSupplier nanoClock) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.hazelcast = hazelcast;
+        this.nodeId = nodeId;
+        this.plane = plane;
+        this.remote = new RemoteParticipants(plane);
+        // a member that misses heartbeats is removed after the timeout; a state a second late beyond it means gone
+        this.directory = new ClusterDirectory(nodeId, TimeUnit.SECONDS.toNanos(memberTimeoutSeconds + 2L),
+            TOMBSTONE_NS);
+        this.load = new LoadSampler(engine);
+        this.bans = bans;
+        this.metrics = metrics;
+        this.nanoClock = nanoClock;
+        this.relays = relay == null ? null : new RelayCoordinator(relay, this::sendTo, new Descriptions());
+    }
+
+    /** Starts taking part: call on the control context once the HTTP server listens at {@code ownUrl}. */
+    public void start(String ownUrl, RestApi restApi) {
+        this.url = ownUrl;
+        this.rest = restApi;
+        if (relays != null) {
+            plane.remoteTracks(relays);
+        }
+        plane.addRoomListener(new ClusterRoomListener(this));
+        consumers.add(vertx.eventBus().<String>consumer(STATE_ADDRESS, m -> onState(m.body())));
+        consumers.add(vertx.eventBus().<String>consumer(HEARTBEAT_ADDRESS, m -> onHeartbeat(m.body())));
+        consumers.add(vertx.eventBus().<String>consumer(ALL_ADDRESS, m -> onMessage(m.body())));
+        consumers.add(vertx.eventBus().<String>consumer(NODE_ADDRESS_PREFIX + nodeId, m -> onMessage(m.body())));
+        consumers.add(vertx.eventBus().<String>consumer(STATS_ADDRESS_PREFIX + nodeId, this::onStatsRequest));
+        membershipRegistration = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                context.runOnContext(ignored -> publishSoon());
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                String gone = event.getMember().getAttribute(ClusterSetup.NODE_ID_ATTRIBUTE);
+                // a node restarted under the same id before its old member was removed is still here
+                boolean back = event.getMembers().stream()
+                    .anyMatch(m -> gone != null && gone.equals(m.getAttribute(ClusterSetup.NODE_ID_ATTRIBUTE)));
+                if (gone != null && !back) {
+                    context.runOnContext(ignored -> nodeGone(gone, "left the cluster"));
+                }
+            }
+        });
+        metrics.bind(this);
+        periodic = vertx.setPeriodic(STATE_PERIOD_MS, id -> everySecond());
+        everySecond();
+        LOG.info("node {} in the cluster at {}{}", nodeId, url, relays == null ? " (no media relay)"
+            : " (media relay at " + relays.relay().localAddress() + ")");
+    }
+
+    /** Leaves: an empty state first, so the others drop this node's participants before the membership says so. */
+    public void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        vertx.cancelTimer(periodic);
+        // this node's own consumers go first: its last state is for the others only
+        consumers.forEach(MessageConsumer::unregister);
+        publishState(true);
+        if (membershipRegistration != null) {
+            try {
+                hazelcast.getCluster().removeMembershipListener(membershipRegistration);
+            } catch (RuntimeException e) {
+                LOG.debug("removing the membership listener failed", e);
+            }
+        }
+    }
+
+    private void everySecond() {
+        long now = nanoClock.getAsLong();
+        ownLoad = load.sample(now);
+        placement.report(nodeId, ownLoad);
+        for (String stale : directory.expire(now)) {
+            nodeGone(stale, "sent no state in time");
+        }
+        if (relays != null) {
+            relays.sweep(plane);
+            relays.resendKeys();
+        }
+        if (seconds++ % STATE_EVERY_SECONDS == 0) {
+            publishState(false);
+        }
+        JsonObject heartbeat = new JsonObject().put("nodeId", nodeId).put("cpu", ownLoad.cpu())
+            .put("packetsPerSecond", ownLoad.packetsPerSecond()).put("state", lastStateSequence);
+        vertx.eventBus().publish(HEARTBEAT_ADDRESS, heartbeat.encode());
+        metrics.refresh();
+    }
+
+    /** Publishes this node's state shortly: changes within a few milliseconds go out as one. */
+    void publishSoon() {
+        if (publishPending || stopped) {
+            return;
+        }
+        publishPending = true;
+        vertx.setTimer(PUBLISH_DELAY_MS, id -> {
+            publishPending = false;
+            if (relays != null) {
+                relays.sweep(plane);
+            }
+            publishState(false);
+        });
+    }
+
+    private void publishState(boolean leaving) {
+        // a restarted node's states must replace those of its previous life: the sequence starts at its start time
+        long seq = startedMs * 1000 + (++sequence);
+        lastStateSequence = seq;
+        NodeState state = LocalState.of(nodeId, url, relayAddress(), ownLoad, seq, leaving ? List.of()
+            : plane.rooms().rooms(), createdHere, relays);
+        vertx.eventBus().publish(STATE_ADDRESS, NodeStateCodec.write(state));
+        metrics.statePublished();
+    }
+
+    private InetSocketAddress relayAddress() {
+        return relays == null ? null : relays.relay().localAddress();
+    }
+
+    private void onState(String text) {
+        if (stopped) {
+            return;
+        }
+        Optional<NodeState> read = NodeStateCodec.read(text);
+        if (read.isEmpty()) {
+            metrics.messageRefused();
+            return;
+        }
+        NodeState state = read.get();
+        if (state.nodeId().equals(nodeId)) {
+            return;
+        }
+        ClusterDirectory.Changes changes = directory.apply(state, nanoClock.getAsLong());
+        placement.report(state.nodeId(), state.load());
+        if (relays != null) {
+            relays.peerSeen(state.nodeId());
+        }
+        apply(changes);
+    }
+
+    private void onHeartbeat(String text) {
+        if (stopped || text == null || text.length() > MAX_MESSAGE_CHARS) {
+            return;
+        }
+        JsonObject heartbeat;
+        try {
+            heartbeat = new JsonObject(text);
+        } catch (RuntimeException e) {
+            metrics.messageRefused();
+            return;
+        }
+        String from = heartbeat.getValue("nodeId") instanceof String s && !s.isBlank() && s.length() <= 128 ? s
+            : null;
+        Object cpu = heartbeat.getValue("cpu");
+        Object packets = heartbeat.getValue("packetsPerSecond");
+        Object state = heartbeat.getValue("state");
+        if (from == null || !(cpu instanceof Number) || !(packets instanceof Number) || !(state instanceof Number)) {
+            metrics.messageRefused();
+            return;
+        }
+        if (from.equals(nodeId)) {
+            return;
+        }
+        NodeState.Load load = new NodeState.Load(((Number) cpu).doubleValue(), ((Number) packets).longValue());
+        if (directory.heartbeat(from, load, ((Number) state).longValue(), nanoClock.getAsLong())) {
+            // its latest state never reached this node
+            sendTo(from, "stateRequest", Map.of());
+        }
+        if (directory.node(from).isPresent()) {
+            placement.report(from, load);
+        }
+    }
+
+    private void apply(ClusterDirectory.Changes changes) {
+        for (NodeState.RoomEntry room : changes.rooms()) {
+            if (plane.room(room.name()).isEmpty()) {
+                try {
+                    plane.createRoom(room.name(), room.maxParticipants(), room.lastN());
+                } catch (SessionException e) {
+                    LOG.warn("room {} of the cluster cannot be held here: {}", room.name(), e.getMessage());
+                }
+            }
+        }
+        for (ClusterDirectory.Joined joined : changes.joined()) {
+            remote.add(joined.room(), joined.nodeId(), joined.participant().id(), joined.participant().identity());
+        }
+        for (ClusterDirectory.TracksChanged changed : changes.tracksChanged()) {
+            remote.find(changed.room(), changed.participant().id())
+                .ifPresent(p -> remote.publish(p, LocalState.tracks(changed.participant())));
+        }
+        for (ClusterDirectory.Left left : changes.left()) {
+            remote.find(left.room(), left.participantId()).ifPresent(remote::remove);
+        }
+        if (relays != null && !changes.isEmpty()) {
+            relays.sweep(plane);
+        }
+    }
+
+    private void nodeGone(String gone, String why) {
+        if (gone.equals(nodeId)) {
+            return;
+        }
+        ClusterDirectory.Changes changes = directory.drop(gone);
+        placement.remove(gone);
+        if (relays != null) {
+            relays.peerGone(gone);
+        }
+        if (!changes.isEmpty()) {
+            LOG.info("node {} {}: {} of its participants left", gone, why, changes.left().size());
+            metrics.nodeDropped();
+        }
+        apply(changes);
+    }
+
+    private void sendTo(String target, String type, Map<String, String> fields) {
+        JsonObject message = new JsonObject().put("type", type).put("from", nodeId);
+        fields.forEach(message::put);
+        vertx.eventBus().send(NODE_ADDRESS_PREFIX + target, message.encode());
+    }
+
+    private void publishToAll(String type, Map<String, Object> fields) {
+        JsonObject message = new JsonObject().put("type", type).put("from", nodeId);
+        fields.forEach(message::put);
+        vertx.eventBus().publish(ALL_ADDRESS, message.encode());
+    }
+
+    private void onMessage(String text) {
+        if (stopped) {
+            return;
+        }
+        if (text == null || text.length() > MAX_MESSAGE_CHARS) {
+            metrics.messageRefused();
+            return;
+        }
+        JsonObject message;
+        try {
+            message = new JsonObject(text);
+        } catch (RuntimeException e) {
+            metrics.messageRefused();
+            return;
+        }
+        String from = message.getValue("from") instanceof String s ? s : null;
+        String type = message.getValue("type") instanceof String s ? s : "";
+        if (from == null || from.equals(nodeId)) {
+            return;
+        }
+        if (!ClusterMessages.handle(this, from, type, message)) {
+            metrics.messageRefused();
+        }
+    }
+
+    /** Another node asks for the stats of a participant connected here. */
+    private void onStatsRequest(Message<String> request) {
+        JsonObject asked;
+        try {
+            asked = request.body() != null && request.body().length() <= MAX_MESSAGE_CHARS
+                ? new JsonObject(request.body()) : null;
+        } catch (RuntimeException e) {
+            asked = null;
+        }
+        String room = asked == null ? null : asked.getValue("room") instanceof String s ? s : null;
+        String identity = asked == null ? null : asked.getValue("identity") instanceof String s ? s : null;
+        String stats = room == null || identity == null || rest == null ? null : rest.statsForCluster(room, identity);
+        if (stats == null) {
+            request.fail(404, "no such participant here");
+        } else {
+            request.reply(stats);
+        }
+    }
+
+    @Override
+    public Future<String> remoteStats(Participant participant) {
+        JsonObject asked = new JsonObject().put("room", participant.room().name())
+            .put("identity", participant.identity());
+        return vertx.eventBus().<String>request(STATS_ADDRESS_PREFIX + participant.nodeId(), asked.encode(),
+            new DeliveryOptions().setSendTimeout(STATS_TIMEOUT_MS))
+            .map(Message::body);
+    }
+
+    // what the messages do, called by ClusterMessages on the control context
+
+    void deleteRoomFromCluster(String room) {
+        createdHere.remove(room);
+        directory.roomDeleted(room, nanoClock.getAsLong());
+        plane.deleteRoom(room);
+    }
+
+    void banFromCluster(String room, String identity, long seconds, String tokenId, Instant tokenExpiry) {
+        bans.ban(room, identity, seconds, tokenId, tokenExpiry);
+    }
+
+    /** A join of the same identity on another node replaced a participant connected here (close code 4009). */
+    void replacedFromCluster(String room, String identity) {
+        plane.room(room).flatMap(r -> r.participantByIdentity(identity)).filter(p -> !p.isRemote())
+            .ifPresent(p -> plane.leave(p, LeaveReason.REPLACED));
+    }
+
+    /** A local join took the place of a remote participant of the same identity: its node disconnects it. */
+    void replaceRemote(Participant participant) {
+        sendTo(participant.nodeId(), "replaced", Map.of("room", participant.room().name(),
+            "identity", participant.identity()));
+    }
+
+    void kickFromCluster(String room, String identity, Long banSeconds) {
+        if (rest != null) {
+            rest.kickForwarded(room, identity, banSeconds);
+        }
+    }
+
+    RelayCoordinator relays() {
+        return relays;
+    }
+
+    ControlPlane plane() {
+        return plane;
+    }
+
+    ClusterDirectory directory() {
+        return directory;
+    }
+
+    // ClusterApi
+
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public ObjectNode placeRoom(String room) {
+        createdHere.add(room);
+        publishSoon();
+        String chosen = placement.place().orElse(nodeId);
+        return nodeRef(chosen);
+    }
+
+    private ObjectNode nodeRef(String id) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode().put("id", id);
+        node.put("url", id.equals(nodeId) ? url : directory.node(id).map(NodeState::url).orElse(""));
+        return node;
+    }
+
+    @Override
+    public void roomDeleted(String room) {
+        createdHere.remove(room);
+        directory.roomDeleted(room, nanoClock.getAsLong());
+        publishToAll("deleteRoom", Map.of("room", room));
+    }
+
+    @Override
+    public void kickRemote(Participant participant, Long banSeconds) {
+        Map<String, String> fields = new HashMap<>(Map.of("room", participant.room().name(),
+            "identity", participant.identity()));
+        if (banSeconds != null) {
+            fields.put("ban", Long.toString(banSeconds));
+        }
+        sendTo(participant.nodeId(), "kick", fields);
+    }
+
+    @Override
+    public void banned(String room, String identity, long seconds, String tokenId, Instant tokenExpiry) {
+        Map<String, Object> fields = new HashMap<>(Map.of("room", room, "identity", identity,
+            "seconds", seconds));
+        if (tokenId != null && tokenExpiry != null) {
+            fields.put("tokenId", tokenId);
+            fields.put("tokenExpiry", tokenExpiry.getEpochSecond());
+        }
+        publishToAll("ban", fields);
+    }
+
+    @Override
+    public ObjectNode describe() {
+        ObjectNode result = JsonNodeFactory.instance.objectNode().put("clustered", true).put("node", nodeId);
+        ArrayNode nodes = result.putArray("nodes");
+        NodeState own = LocalState.of(nodeId, url, relayAddress(), ownLoad, sequence, plane.rooms().rooms(),
+            createdHere, null);
+        ObjectNode self = ClusterJson.node(own, true, placement.score(nodeId));
+        if (relays != null) {
+            ObjectNode counters = self.putObject("relay");
+            relays.relay().counters().forEach(counters::put);
+            ObjectNode peers = self.putObject("relayPeers");
+            for (NodeState state : directory.nodes()) {
+                ObjectNode peer = peers.putObject(state.nodeId());
+                relays.relay().peerCounters(state.nodeId()).forEach(peer::put);
+            }
+        }
+        nodes.add(self);
+        for (NodeState state : directory.nodes()) {
+            nodes.add(ClusterJson.node(state, false, placement.score(state.nodeId())));
+        }
+        return result;
+    }
+
+    @Override
+    public String reconnectUrl() {
+        Placement others = new Placement(0);
+        directory.nodes().forEach(state -> others.report(state.nodeId(), state.load()));
+        return others.place().flatMap(directory::node).map(NodeState::url).filter(u -> !u.isEmpty()).orElse(null);
+    }
+
+    @Override
+    public ArrayNode otherNodes() {
+        ArrayNode nodes = JsonNodeFactory.instance.arrayNode();
+        directory.nodes().forEach(state -> nodes.addObject().put("id", state.nodeId()).put("url", state.url()));
+        return nodes;
+    }
+
+    int remoteParticipants() {
+        int count = 0;
+        for (Room room : plane.rooms().rooms()) {
+            for (Participant participant : room.participants()) {
+                if (participant.isRemote()) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    /** The description of a remote track and the relay address of a node, from the directory. */
+    private final class Descriptions implements RelayCoordinator.Descriptions {
+        @Override
+        public Optional<String> of(String node, String room, String participantId, String trackId) {
+            return directory.node(node).flatMap(state -> LocalState.description(state, room, participantId,
+                trackId));
+        }
+
+        @Override
+        public Optional<InetSocketAddress> relayAddress(String node) {
+            return directory.node(node).filter(s -> !s.relayHost().isEmpty() && s.relayPort() > 0)
+                .map(s -> new InetSocketAddress(s.relayHost(), s.relayPort()));
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.sfu.signaling.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A node's state survives the trip between nodes, and a state that breaks a bound is refused whole. */
+class NodeStateCodecTest {
+    private static NodeState state(String roomName, String identity) {
+        NodeState.TrackEntry track = new NodeState.TrackEntry("t1", "video", "1", List.of("q", "h"), true, "camera",
+            "{\"codecs\":[]}");
+        return new NodeState("b", "http://127.0.0.1:8081", "127.0.0.1", 7001, new NodeState.Load(0.25, 1200), 42,
+            List.of(new NodeState.RoomEntry(roomName, 10, 2, false, List.of(
+                new NodeState.ParticipantEntry("p1", identity, List.of(track))))));
+    }
+
+    @Test
+    void aStateReadsBackEqual() {
+        NodeState state = state("r1", "alice");
+        assertThat(NodeStateCodec.read(NodeStateCodec.write(state))).contains(state);
+    }
+
+    @Test
+    void malformedOrOutOfBoundsStatesAreRefused() {
+        assertThat(NodeStateCodec.read("{")).isEmpty();
+        assertThat(NodeStateCodec.read("[]")).isEmpty();
+        assertThat(NodeStateCodec.read("{\"nodeId\":\"b\"}")).isEmpty();
+        assertThat(NodeStateCodec.read(NodeStateCodec.write(state("bad room/name", "alice")))).isEmpty();
+        assertThat(NodeStateCodec.read(NodeStateCodec.write(state("r1", "bad identity")))).isEmpty();
+        assertThat(NodeStateCodec.read("x".repeat(NodeStateCodec.MAX_TEXT_CHARS + 1))).isEmpty();
+        String deep = "[".repeat(100) + "]".repeat(100);
+        assertThat(NodeStateCodec.read(deep)).isEmpty();
+    }
+}
