@@ -6,11 +6,12 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sfu.core.session.Names;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * A {@link NodeState} as the JSON text it travels in between nodes, read with bounds: a peer node is an input like
- * any other, and a state that breaks a bound is refused whole (the caller counts it).
+ * A {@link NodeState} or a {@link NodeUpdate} as the JSON text it travels in between nodes, read with bounds: a peer
+ * node is an input like any other, and a message that breaks a bound is refused whole (the caller counts it).
  */
 public final class NodeStateCodec {
     /** The longest state text taken: about 40,000 participants with two tracks each. */
@@ -44,6 +45,27 @@ public final class NodeStateCodec {
         }
     }
 
+    public static String write(NodeUpdate update) {
+        try {
+            return MAPPER.writeValueAsString(update);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a node update always serialises", e);
+        }
+    }
+
+    /** The update in this text, or empty when it is malformed or breaks a bound. */
+    public static Optional<NodeUpdate> readUpdate(String text) {
+        if (text == null || text.length() > MAX_TEXT_CHARS) {
+            return Optional.empty();
+        }
+        try {
+            NodeUpdate update = MAPPER.readValue(text, NodeUpdate.class);
+            return valid(update) ? Optional.of(update) : Optional.empty();
+        } catch (JsonProcessingException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The state in this text, or empty when it is malformed or breaks a bound. */
     public static Optional<NodeState> read(String text) {
         if (text == null || text.length() > MAX_TEXT_CHARS) {
@@ -60,10 +82,29 @@ public final class NodeStateCodec {
 
     private static boolean valid(NodeState state) {
         if (!id(state.nodeId()) || state.url().length() > MAX_URL_CHARS || state.relayHost().length() > MAX_URL_CHARS
-            || state.relayPort() < 0 || state.relayPort() > 65535 || state.rooms().size() > MAX_ROOMS) {
+            || state.relayPort() < 0 || state.relayPort() > 65535) {
             return false;
         }
-        for (NodeState.RoomEntry room : state.rooms()) {
+        return valid(state.rooms());
+    }
+
+    private static boolean valid(NodeUpdate update) {
+        if (!id(update.nodeId()) || update.removed().size() > MAX_ROOMS) {
+            return false;
+        }
+        for (String name : update.removed()) {
+            if (!Names.isValidRoomName(name)) {
+                return false;
+            }
+        }
+        return valid(update.rooms());
+    }
+
+    private static boolean valid(List<NodeState.RoomEntry> rooms) {
+        if (rooms.size() > MAX_ROOMS) {
+            return false;
+        }
+        for (NodeState.RoomEntry room : rooms) {
             if (!Names.isValidRoomName(room.name()) || room.maxParticipants() < 1 || room.lastN() < 0
                 || room.participants().size() > MAX_PARTICIPANTS_PER_ROOM) {
                 return false;
