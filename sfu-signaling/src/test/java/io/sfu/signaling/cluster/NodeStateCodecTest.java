@@ -32,4 +32,18 @@ class NodeStateCodecTest {
         String deep = "[".repeat(100) + "]".repeat(100);
         assertThat(NodeStateCodec.read(deep)).isEmpty();
     }
+
+    @Test
+    void anUpdateReadsBackEqualAndOneOutOfBoundsIsRefused() {
+        NodeUpdate update = new NodeUpdate("b", 43, state("r1", "alice").rooms(), List.of("r0"));
+        assertThat(NodeStateCodec.readUpdate(NodeStateCodec.write(update))).contains(update);
+        assertThat(NodeStateCodec.write(update)).doesNotContain("empty");
+
+        assertThat(NodeStateCodec.readUpdate(NodeStateCodec.write(new NodeUpdate("b", 44, List.of(),
+            List.of("bad room/name"))))).isEmpty();
+        assertThat(NodeStateCodec.readUpdate(NodeStateCodec.write(new NodeUpdate("b", 44,
+            state("r1", "bad identity").rooms(), List.of())))).isEmpty();
+        assertThat(NodeStateCodec.readUpdate("{\"nodeId\":\"b\",\"sequence\":1}")).isEmpty();
+        assertThat(NodeStateCodec.readUpdate("x".repeat(NodeStateCodec.MAX_TEXT_CHARS + 1))).isEmpty();
+    }
 }
