@@ -189,9 +189,8 @@ public final class ClusterService implements ClusterApi {
         }
         // a change no room event announced (a track's relay description known later) goes out within a second
         publishChanges();
-        JsonObject heartbeat = new JsonObject().put("nodeId", nodeId).put("cpu", ownLoad.cpu())
-            .put("packetsPerSecond", ownLoad.packetsPerSecond()).put("state", own.sequence());
-        vertx.eventBus().publish(HEARTBEAT_ADDRESS, heartbeat.encode());
+        vertx.eventBus().publish(HEARTBEAT_ADDRESS, NodeStateCodec.write(new NodeStateCodec.Heartbeat(nodeId,
+            ownLoad.cpu(), ownLoad.packetsPerSecond(), own.sequence())));
         metrics.refresh();
     }
 
@@ -300,30 +299,21 @@ public final class ClusterService implements ClusterApi {
     }
 
     private void onHeartbeat(String text) {
-        if (stopped || text == null || text.length() > MAX_MESSAGE_CHARS) {
+        if (stopped) {
             return;
         }
-        JsonObject heartbeat;
-        try {
-            heartbeat = new JsonObject(text);
-        } catch (RuntimeException e) {
+        Optional<NodeStateCodec.Heartbeat> read = NodeStateCodec.readHeartbeat(text);
+        if (read.isEmpty()) {
             metrics.messageRefused();
             return;
         }
-        String from = heartbeat.getValue("nodeId") instanceof String s && !s.isBlank() && s.length() <= 128 ? s
-            : null;
-        Object cpu = heartbeat.getValue("cpu");
-        Object packets = heartbeat.getValue("packetsPerSecond");
-        Object state = heartbeat.getValue("state");
-        if (from == null || !(cpu instanceof Number) || !(packets instanceof Number) || !(state instanceof Number)) {
-            metrics.messageRefused();
-            return;
-        }
+        String from = read.get().nodeId();
         if (from.equals(nodeId)) {
             return;
         }
-        NodeState.Load load = new NodeState.Load(((Number) cpu).doubleValue(), ((Number) packets).longValue());
-        if (directory.heartbeat(from, load, ((Number) state).longValue(), nanoClock.getAsLong())) {
+        NodeState.Load load = read.get().load();
+        long sequenceHeard = read.get().state();
+        if (directory.heartbeat(from, load, sequenceHeard, nanoClock.getAsLong())) {
             // no state of it here yet, or an update of it was missed
             askForState(from);
         }

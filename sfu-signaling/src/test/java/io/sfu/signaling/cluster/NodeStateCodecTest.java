@@ -46,4 +46,19 @@ class NodeStateCodecTest {
         assertThat(NodeStateCodec.readUpdate("{\"nodeId\":\"b\",\"sequence\":1}")).isEmpty();
         assertThat(NodeStateCodec.readUpdate("x".repeat(NodeStateCodec.MAX_TEXT_CHARS + 1))).isEmpty();
     }
+
+    @Test
+    void aHeartbeatCarriesTheLoadAndSequenceOnlyAndABadOneIsRefused() {
+        NodeStateCodec.Heartbeat heartbeat = new NodeStateCodec.Heartbeat("b", 0.5, 1200, 42);
+        String text = NodeStateCodec.write(heartbeat);
+        assertThat(NodeStateCodec.readHeartbeat(text)).contains(heartbeat);
+        assertThat(text).isEqualTo("{\"nodeId\":\"b\",\"cpu\":0.5,\"packetsPerSecond\":1200,\"state\":42}");
+
+        assertThat(NodeStateCodec.readHeartbeat("{\"nodeId\":\"b\",\"cpu\":0.5,\"packetsPerSecond\":1}")).isEmpty();
+        assertThat(NodeStateCodec.readHeartbeat("{\"nodeId\":\"\",\"cpu\":0,\"packetsPerSecond\":1,\"state\":1}"))
+            .isEmpty();
+        assertThat(NodeStateCodec.readHeartbeat("{\"nodeId\":\"b\",\"cpu\":\"x\",\"packetsPerSecond\":1,"
+            + "\"state\":1}")).isEmpty();
+        assertThat(NodeStateCodec.readHeartbeat(" ".repeat(NodeStateCodec.MAX_HEARTBEAT_CHARS + 1))).isEmpty();
+    }
 }
