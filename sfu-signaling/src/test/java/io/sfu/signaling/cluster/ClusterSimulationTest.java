@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A cluster of 100 nodes given 10,000 rooms, simulated without a network on the classes a live node runs
- * ({@link Placement}, {@link ClusterDirectory}, {@link NodeStateCodec}): how evenly placement spreads the load
- * when every node places rooms on load reports up to a second old, and what one directory update costs. The
- * figures it prints are in docs/CLUSTER.md; it asserts the balance and the bookkeeping, not the time.
+ * ({@link Placement}, {@link ClusterDirectory}, {@link PublishedState}, {@link NodeStateCodec}): how evenly
+ * placement spreads the load when every node places rooms on load reports up to a second old, and what the
+ * directory protocol sends: full states, room-scoped updates and heartbeats. The figures it prints are in
+ * docs/CLUSTER.md; it asserts the balance and the bookkeeping, not the time.
  */
 class ClusterSimulationTest {
     private static final int NODES = 100;
@@ -163,8 +164,8 @@ class ClusterSimulationTest {
             new NodeState.Load(0.5, 1000), sequence, entries);
     }
 
-    @Test
-    void oneJoinIsOneStateOfItsNodeToEveryOtherNodeAndOneChangeInEachDirectory() {
+    /** Each node's share of the rooms, as they are before the joins. */
+    private static List<List<RoomShape>> roomsPerNode() {
         SplittableRandom random = new SplittableRandom(4);
         List<List<RoomShape>> roomsOf = new ArrayList<>();
         for (int n = 0; n < NODES; n++) {
@@ -173,44 +174,125 @@ class ClusterSimulationTest {
         for (int r = 0; r < ROOMS; r++) {
             roomsOf.get(r % NODES).add(shape(random));
         }
-        ClusterDirectory directory = new ClusterDirectory(node(0), TimeUnit.SECONDS.toNanos(5),
-            TimeUnit.SECONDS.toNanos(30));
+        return roomsOf;
+    }
+
+    /**
+     * Every node starts with a full state, then 1,000 joins spread over the rooms each send an update. Two more
+     * nodes, with no rooms of their own, follow: x hears everything, y misses one update and resyncs.
+     */
+    @Test
+    void oneJoinSendsOneRoomEntryNotItsNodesStateAndTwoDirectoriesConvergeAfterAGap() {
+        List<List<RoomShape>> roomsOf = roomsPerNode();
+        long second = TimeUnit.SECONDS.toNanos(1);
+        ClusterDirectory x = new ClusterDirectory("x", 30 * second, 30 * second);
+        ClusterDirectory y = new ClusterDirectory("y", 30 * second, 30 * second);
+        List<PublishedState> senders = new ArrayList<>();
+        int[] stateChars = new int[NODES];
         long participants = 0;
-        long joined = 0;
-        int[] bytes = new int[NODES];
-        for (int n = 1; n < NODES; n++) {
-            String text = NodeStateCodec.write(state(n, roomsOf.get(n), 1));
-            bytes[n] = text.length();
+        long joinedAtStart = 0;
+        for (int n = 0; n < NODES; n++) {
+            senders.add(new PublishedState(1_000L * n));
+            String text = NodeStateCodec.write(senders.get(n).full(state(n, roomsOf.get(n), 0)));
+            stateChars[n] = text.length();
             NodeState read = NodeStateCodec.read(text).orElseThrow();
             participants += read.participantCount();
-            joined += directory.apply(read, 0).joined().size();
+            joinedAtStart += x.apply(read, 0).joined().size();
+            y.apply(read, 0);
         }
-        assertThat(joined).isEqualTo(participants);
-        assertThat(directory.size()).isEqualTo(NODES - 1);
+        assertThat(joinedAtStart).isEqualTo(participants);
+        IntSummary sizes = IntSummary.of(stateChars);
+        String heartbeat = NodeStateCodec.write(new NodeStateCodec.Heartbeat(node(57), 0.4321, 123_456,
+            senders.get(57).sequence()));
 
-        // one participant more in node 1's first room: node 1 sends its whole state again
-        List<RoomShape> grown = new ArrayList<>(roomsOf.get(1));
-        grown.set(0, new RoomShape(grown.get(0).publishers() + 1, grown.get(0).listeners()));
-        String update = NodeStateCodec.write(state(1, grown, 2));
-        long start = System.nanoTime();
-        ClusterDirectory.Changes changes = directory.apply(NodeStateCodec.read(update).orElseThrow(), 1);
-        long applyNs = System.nanoTime() - start;
-        assertThat(changes.joined()).hasSize(1);
-        assertThat(changes.left()).isEmpty();
-        assertThat(changes.tracksChanged()).hasSize(1);
+        SplittableRandom random = new SplittableRandom(5);
+        int joins = 1000;
+        int missedByY = 100;
+        long beforeChars = 0;
+        long afterChars = 0;
+        int maxUpdateChars = 0;
+        int resyncs = 0;
+        long resyncChars = 0;
+        for (int j = 0; j < joins; j++) {
+            long now = second + j * 1_000_000L;
+            int n = random.nextInt(NODES);
+            List<RoomShape> rooms = roomsOf.get(n);
+            int r = random.nextInt(rooms.size());
+            RoomShape was = rooms.get(r);
+            rooms.set(r, new RoomShape(was.publishers(), was.listeners() + 1));
+            NodeState current = state(n, rooms, 0);
+            NodeUpdate update = senders.get(n).update(current).orElseThrow();
+            assertThat(update.rooms()).hasSize(1);
+            assertThat(update.removed()).isEmpty();
+            String text = NodeStateCodec.write(update);
+            // the previous protocol sent the node's whole state: its size grows by the room's growth
+            String previousRoom = NodeStateCodec.write(new NodeUpdate(node(n), update.sequence(),
+                List.of(state(n, List.of(was), 0).rooms().get(0)), List.of()));
+            stateChars[n] += text.length() - previousRoom.length();
+            beforeChars += stateChars[n];
+            afterChars += text.length();
+            maxUpdateChars = Math.max(maxUpdateChars, text.length());
+
+            NodeUpdate read = NodeStateCodec.readUpdate(text).orElseThrow();
+            ClusterDirectory.Changes changes = x.update(read, now);
+            assertThat(changes.joined()).hasSize(1);
+            assertThat(changes.left()).isEmpty();
+            if (j != missedByY) {
+                y.update(read, now);
+            }
+            if (y.stateWanted(node(n), now)) {
+                // asked on the node's own address; answered at its latest sequence
+                String full = NodeStateCodec.write(senders.get(n).snapshot(current));
+                resyncs++;
+                resyncChars += full.length();
+                y.apply(NodeStateCodec.read(full).orElseThrow(), now);
+            }
+        }
+        assertThat(x.gaps()).isZero();
+        assertThat(y.gaps()).isEqualTo(1);
+        // a gap that no later update revealed shows in the heartbeats
+        for (int n = 0; n < NODES; n++) {
+            long now = 2 * second;
+            if (y.heartbeat(node(n), NodeState.Load.IDLE, senders.get(n).sequence(), now)) {
+                String full = NodeStateCodec.write(senders.get(n).snapshot(state(n, roomsOf.get(n), 0)));
+                resyncs++;
+                resyncChars += full.length();
+                y.apply(NodeStateCodec.read(full).orElseThrow(), now);
+            }
+            x.heartbeat(node(n), NodeState.Load.IDLE, senders.get(n).sequence(), now);
+        }
+        assertThat(resyncs).isEqualTo(1);
+        for (int n = 0; n < NODES; n++) {
+            List<NodeState.RoomEntry> truth = state(n, roomsOf.get(n), 0).rooms();
+            assertThat(x.node(node(n)).orElseThrow().rooms()).isEqualTo(truth);
+            assertThat(y.node(node(n))).isEqualTo(x.node(node(n)));
+        }
 
         // node 1 dies: each of its participants leaves, once
-        ClusterDirectory.Changes dropped = directory.drop(node(1));
-        assertThat(dropped.left()).hasSize(NodeStateCodec.read(update).orElseThrow().participantCount());
-        assertThat(directory.drop(node(1)).isEmpty()).isTrue();
+        int ofNode1 = state(1, roomsOf.get(1), 0).participantCount();
+        ClusterDirectory.Changes dropped = x.drop(node(1));
+        assertThat(dropped.left()).hasSize(ofNode1).doesNotHaveDuplicates();
+        assertThat(x.drop(node(1)).isEmpty()).isTrue();
 
-        IntSummary sizes = IntSummary.of(Arrays.copyOfRange(bytes, 1, NODES));
-        System.out.printf(Locale.ROOT, "directory: %d rooms, %d participants on %d other nodes; a node's state %d / "
-                + "%d / %d characters (min / mean / max); one join sends %d characters to each of %d nodes (%.1f MB "
-                + "in all); reading and applying it took %.2f ms (one run, not a benchmark)%n", ROOMS, participants,
-            NODES - 1, sizes.min, sizes.mean, sizes.max, update.length(), NODES - 1,
-            update.length() * (NODES - 1) / 1e6, applyNs / 1e6);
+        long perSecondBefore = Arrays.stream(stateChars).asLongStream().sum() * (NODES - 1) / 10;
+        long heartbeatsPerSecond = (long) heartbeat.length() * NODES * (NODES - 1);
+        System.out.printf(Locale.ROOT, "directory: %d rooms, %d participants on %d nodes; a full state %d / %d / %d "
+                + "characters (min / mean / max), sent at start and to a node that asks%n", ROOMS, participants,
+            NODES, sizes.min, sizes.mean, sizes.max);
+        System.out.printf(Locale.ROOT, "directory: one join sent the node's whole state, %d characters on average to "
+                + "each of %d nodes (%.1f MB in all); now one room entry, %d characters on average (%d at most, "
+                + "%.3f MB in all)%n", beforeChars / joins, NODES - 1, beforeChars / 1e6 * (NODES - 1) / joins,
+            afterChars / joins, maxUpdateChars, afterChars / 1e6 * (NODES - 1) / joins);
+        System.out.printf(Locale.ROOT, "directory: %d joins spread over the rooms: %.1f GB before, %.0f MB now (%.0f "
+                + "times less); one missed update cost one full state of %d characters to resync%n", joins,
+            beforeChars * (NODES - 1) / 1e9, afterChars * (NODES - 1) / 1e6, (double) beforeChars / afterChars,
+            resyncChars);
+        System.out.printf(Locale.ROOT, "directory: a heartbeat is %d characters (load and sequence only): %.2f MB a "
+                + "second over the cluster; the 10-second republication of every state it replaces sent %.0f MB a "
+                + "second%n", heartbeat.length(), heartbeatsPerSecond / 1e6, perSecondBefore / 1e6);
         assertThat(sizes.max).isLessThan(NodeStateCodec.MAX_TEXT_CHARS);
+        assertThat(afterChars * 50).isLessThan(beforeChars);
+        assertThat(heartbeat.length()).isLessThan(100);
     }
 
     private record IntSummary(int min, int mean, int max) {
