@@ -55,6 +55,8 @@ public final class ClusterService implements ClusterApi {
     /** The rooms that changed on a node, in sequence. */
     static final String UPDATE_ADDRESS = "sfu.cluster.update";
     static final String HEARTBEAT_ADDRESS = "sfu.cluster.heartbeat";
+    /** Without a track waiting for its relay description, the check for unannounced changes runs this seldom. */
+    private static final int CHECK_EVERY_SECONDS = 10;
     /** A node asking again sooner than this is not answered again: its own retry comes later. */
     private static final long STATE_ANSWER_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(500);
     static final String ALL_ADDRESS = "sfu.cluster.all";
@@ -90,6 +92,9 @@ public final class ClusterService implements ClusterApi {
     private RestApi rest;
     private String url = "";
     private boolean publishPending;
+    private long seconds;
+    /** A local track had no relay description yet at the last update: look again within a second. */
+    private boolean descriptionsMissing;
     private long periodic = -1;
     private UUID membershipRegistration;
     private NodeState.Load ownLoad = NodeState.Load.IDLE;
@@ -188,7 +193,9 @@ public final class ClusterService implements ClusterApi {
             relays.sweep(plane);
         }
         // a change no room event announced (a track's relay description known later) goes out within a second
-        publishChanges();
+        if (descriptionsMissing || seconds++ % CHECK_EVERY_SECONDS == 0) {
+            publishChanges();
+        }
         vertx.eventBus().publish(HEARTBEAT_ADDRESS, NodeStateCodec.write(new NodeStateCodec.Heartbeat(nodeId,
             ownLoad.cpu(), ownLoad.packetsPerSecond(), own.sequence())));
         metrics.refresh();
@@ -225,7 +232,10 @@ public final class ClusterService implements ClusterApi {
         if (stopped) {
             return;
         }
-        own.update(currentState(false)).ifPresent(update -> {
+        NodeState current = currentState(false);
+        descriptionsMissing = relays != null && current.rooms().stream().flatMap(r -> r.participants().stream())
+            .flatMap(p -> p.tracks().stream()).anyMatch(t -> t.description() == null);
+        own.update(current).ifPresent(update -> {
             vertx.eventBus().publish(UPDATE_ADDRESS, NodeStateCodec.write(update));
             metrics.updatePublished();
         });
