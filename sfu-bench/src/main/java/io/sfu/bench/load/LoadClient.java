@@ -47,9 +47,29 @@ public final class LoadClient {
     private static final String[] SIMULCAST_RIDS = {"q", "h", "f"};
     private static final int[][] LAYER_SIZES = {{320, 180}, {640, 360}, {1280, 720}};
 
-    /** What the clients of a run share. */
+    /**
+     * What the clients of a run share; {@code nodes} are the SFU nodes the clients join in turn ({@code api}, the
+     * first, alone unless the run loads a cluster).
+     */
     public record Context(Scenario scenario, SfuApi api, DtlsCertificate certificate, TimeSource clock,
-                          String runId) {
+                          String runId, List<SfuApi> nodes) {
+        public Context {
+            nodes = List.copyOf(nodes);
+            if (nodes.isEmpty() || nodes.get(0) != api) {
+                throw new IllegalArgumentException("the first node is the run's API");
+            }
+        }
+
+        /** One SFU node. */
+        public Context(Scenario scenario, SfuApi api, DtlsCertificate certificate, TimeSource clock, String runId) {
+            this(scenario, api, certificate, clock, runId, List.of(api));
+        }
+
+        /** The node a client joins: the clients of a room (publishers first) take the nodes in turn. */
+        public SfuApi nodeFor(Topology.ClientSpec spec) {
+            long order = spec.publisher() ? spec.index() : (long) scenario.publishersPerRoom() + spec.index();
+            return nodes.get((int) (order % nodes.size()));
+        }
     }
 
     private final Topology.ClientSpec spec;
@@ -119,12 +139,13 @@ public final class LoadClient {
         started = true;
         try {
             String token = null;
-            if (context.api().secretMode()) {
-                token = context.api().token(room, identity, spec.publisher(), true,
+            SfuApi node = context.nodeFor(spec);
+            if (node.secretMode()) {
+                token = node.token(room, identity, spec.publisher(), true,
                     Math.max(3600, context.scenario().maxRunSeconds() * 2));
             }
-            context.api().http().newWebSocketBuilder()
-                .buildAsync(context.api().joinUri(room, identity, token), new SignalingListener())
+            node.http().newWebSocketBuilder()
+                .buildAsync(node.joinUri(room, identity, token), new SignalingListener())
                 .whenComplete((ws, error) -> {
                     if (error != null) {
                         fail("WebSocket connect failed: " + rootMessage(error));

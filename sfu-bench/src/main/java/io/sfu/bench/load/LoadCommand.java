@@ -35,7 +35,8 @@ public final class LoadCommand implements Callable<Integer> {
     }
 
     @Option(names = "--url", required = true, paramLabel = "URL",
-        description = "The SFU: http://HOST:PORT (REST, WebSocket and /metrics).")
+        description = "The SFU: http://HOST:PORT (REST, WebSocket and /metrics); or the nodes of a cluster, "
+            + "comma-separated, which the clients of each room join in turn (rooms are made on the first).")
     String url;
 
     @Option(names = "--secret", paramLabel = "S", description = "The API secret: tokens come from "

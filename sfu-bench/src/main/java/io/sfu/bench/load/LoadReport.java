@@ -116,7 +116,8 @@ public record LoadReport(
         List<Integer> shards,
         Double sfuAllocatedBytesPerForwardedPacket,
         Double sfuLiveHeapAfterGcMb,
-        DataStep data) {
+        DataStep data,
+        ClusterStep cluster) {
 
         /** A step whose SFU allocation and live heap were not read, without data tracks. */
         public Step(int index, int clients, int rooms, int publishers, int subscribers, int clientsReady,
@@ -136,8 +137,30 @@ public record LoadReport(
                 heapMb, sfuPacketsForwardedPerSecond, harnessCpuPct, forwardedStreams, cpuPctPerForwardedStream,
                 cpuUsPerForwardedPacket, nacksSent, retransmissionsReceived, plisSent, keyframesSent, impairedDrops,
                 subscribedTracks, silentTracks, connectP50Ms, connectMaxMs, loadAverage, passed, failures, warnings,
-                shards, null, null, null);
+                shards, null, null, null, null);
         }
+    }
+
+    /**
+     * A step over the nodes of a cluster ({@code --url} naming several): each node's figures, and what the nodes
+     * relayed to each other. {@code relayCopiesPerPublishedPacketPerPeer} is the packets the nodes sent over the
+     * relay per packet the publishers sent and per other node: 1.0 when every packet crosses exactly once to each
+     * other node (every node has receivers of every track), less when some node needs no copy.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ClusterStep(int nodes, List<NodeStep> perNode, Double relayPacketsSentPerSecond,
+                              Double relayCopiesPerPublishedPacketPerPeer) {
+    }
+
+    /**
+     * One node's share of a step: its CPU (percent of one core), the packets it forwarded to its own clients and
+     * those it relayed to and from its peer nodes, per second; null where its /metrics lacked the figure.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record NodeStep(String url, Double cpuPct, Double forwardedPacketsPerSecond,
+                           Double relayPacketsSentPerSecond, Double relayPacketsReceivedPerSecond) {
     }
 
     /** One second of the run, for the timeline chart and the progress line. */

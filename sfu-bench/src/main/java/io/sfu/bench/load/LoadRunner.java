@@ -40,7 +40,9 @@ public final class LoadRunner {
     private final PrintStream out;
     private final Topology topology;
     private final SfuApi api;
-    private final ResourceSampler sampler;
+    /** The SFU nodes: one, or a cluster's; their samplers in the same order. */
+    private final List<SfuApi> nodes;
+    private final List<ResourceSampler> samplers;
     private final LoadReport.Objective objective;
     private final List<LoadClient> clients = new ArrayList<>();
     /** One CSV row per layer change of a received video track (see {@link #writeLayerChanges}). */
@@ -60,6 +62,7 @@ public final class LoadRunner {
     private long[] lastCounters = new long[LoopMetrics.counterCount()];
     private long[] lastClientStats = new long[ClientStats.Counter.values().length];
     private ResourceSampler.Sample lastSample;
+    private List<ResourceSampler.Sample> lastNodeSamples;
     private final Histogram tickLatency = LoopMetrics.newLatencyHistogram();
     private Histogram windowLatency;
     private final Histogram tickDataLatency = LoopMetrics.newLatencyHistogram();
@@ -81,8 +84,17 @@ public final class LoadRunner {
         this.scenario = scenario;
         this.out = out;
         this.topology = new Topology(scenario);
-        this.api = new SfuApi(scenario.url(), scenario.secret());
-        this.sampler = new ResourceSampler(api, scenario.sfuPid());
+        List<SfuApi> apis = new ArrayList<>();
+        List<ResourceSampler> nodeSamplers = new ArrayList<>();
+        for (String url : scenario.urls()) {
+            SfuApi node = new SfuApi(url, scenario.secret());
+            apis.add(node);
+            // --sfu-pid names the first node's process
+            nodeSamplers.add(new ResourceSampler(node, apis.size() == 1 ? scenario.sfuPid() : 0));
+        }
+        this.nodes = List.copyOf(apis);
+        this.samplers = List.copyOf(nodeSamplers);
+        this.api = nodes.get(0);
         this.objective = new LoadReport.Objective(scenario.maxLossPct(), scenario.maxP99Ms());
     }
 
@@ -108,8 +120,8 @@ public final class LoadRunner {
             ? java.net.InetAddress.getByName(scenario.bindAddress()) : api.localAddressTowardsSfu();
         loops = new ClientLoops(scenario.clientThreads(), bind);
         context = new LoadClient.Context(scenario, api, DtlsCertificate.generate(), WallClock.INSTANCE,
-            scenario.runId());
-        lastSample = sampler.sample();
+            scenario.runId(), nodes);
+        lastSample = sampleNodes();
         nextTickNs = System.nanoTime() + TICK_NS;
         out.printf(Locale.ROOT, "load: %s, %s, objective loss <= %.2f%% and p99 <= %.1f ms%n", describeShape(),
             scenario.sharded() ? "shard " + scenario.shardIndex() + "/" + scenario.shardCount() : "one shard",
@@ -162,11 +174,20 @@ public final class LoadRunner {
     }
 
     private void checkReachable() throws IOException, InterruptedException {
-        try {
-            api.metrics();
-        } catch (IOException e) {
-            throw new IOException("the SFU at " + api.base() + " does not answer GET /metrics: " + e.getMessage(), e);
+        for (SfuApi node : nodes) {
+            try {
+                node.metrics();
+            } catch (IOException e) {
+                throw new IOException("the SFU at " + node.base() + " does not answer GET /metrics: " + e.getMessage(),
+                    e);
+            }
         }
+    }
+
+    /** Reads every node; keeps each node's reading for the cluster figures and returns their sum. */
+    private ResourceSampler.Sample sampleNodes() {
+        lastNodeSamples = NodeFigures.sample(samplers);
+        return ResourceSampler.Sample.sum(lastNodeSamples);
     }
 
     private String describeShape() {
@@ -236,6 +257,7 @@ public final class LoadRunner {
         long[] startCounters = lastCounters;
         long[] startStats = lastClientStats;
         ResourceSampler.Sample startSample = lastSample;
+        List<ResourceSampler.Sample> startNodes = lastNodeSamples;
         long startEpochNs = WallClock.INSTANCE.epochNanos();
         long startNs = System.nanoTime();
         windowLatency = LoopMetrics.newLatencyHistogram();
@@ -252,10 +274,13 @@ public final class LoadRunner {
         long[] endCounters = lastCounters;
         long[] endStats = lastClientStats;
         ResourceSampler.Sample endSample = lastSample;
+        List<ResourceSampler.Sample> endNodes = lastNodeSamples;
         double heapMean = windowHeapCount == 0 ? Double.NaN : windowHeapSum / windowHeapCount;
         long silent = silentTracks(step, startEpochNs, startNs);
+        LoadReport.ClusterStep cluster = NodeFigures.clusterStep(nodes, startNodes, endNodes,
+            delta(startCounters, endCounters, LoopMetrics.Counter.SENT_PACKETS));
         return buildStep(step, shape, added, latency, dataLatency, startCounters, endCounters, startStats, endStats,
-            startSample, endSample, heapMean, silent, notes);
+            startSample, endSample, heapMean, silent, notes, cluster);
     }
 
     /** Clients connected or failed. */
@@ -296,7 +321,7 @@ public final class LoadRunner {
 
     private LoadReport.Step buildStep(int step, Topology.Shape shape, List<LoadClient> added, Histogram latency,
         Histogram dataLatency, long[] c0, long[] c1, long[] s0, long[] s1, ResourceSampler.Sample r0, ResourceSampler.Sample r1,
-        double heapMeanBytes, long silentTracks, List<String> notes) {
+        double heapMeanBytes, long silentTracks, List<String> notes, LoadReport.ClusterStep cluster) {
         double seconds = (r1.wallNs() - r0.wallNs()) / 1e9;
         long sent = delta(c0, c1, LoopMetrics.Counter.SENT_PACKETS);
         long expected = delta(c0, c1, LoopMetrics.Counter.EXPECTED_PACKETS);
@@ -398,7 +423,7 @@ public final class LoadRunner {
             tracksExpected, silentTracks, connectMs.isEmpty() ? null : round2(connectMs.get(connectMs.size() / 2)),
             connectMs.isEmpty() ? null : round2(connectMs.get(connectMs.size() - 1)), Machine.loadAverage(),
             failures.isEmpty(), failures, warnings, List.of(scenario.shardIndex()), allocatedPerPacket, liveHeapMb,
-            data);
+            data, cluster);
     }
 
     private static long delta(long[] a, long[] b, LoopMetrics.Counter counter) {
@@ -414,7 +439,7 @@ public final class LoadRunner {
     }
 
     /** {@code (b - a) / wallNs * scale}, rounded, or null when either reading is missing. */
-    private static Double rate(double a, double b, long wallNs, double scale) {
+    static Double rate(double a, double b, long wallNs, double scale) {
         if (Double.isNaN(a) || Double.isNaN(b) || wallNs <= 0) {
             return null;
         }
@@ -515,7 +540,7 @@ public final class LoadRunner {
             // fell behind (a long pause): start the rhythm again from now
             nextTickNs = now + TICK_NS;
         }
-        ResourceSampler.Sample sample = sampler.sample();
+        ResourceSampler.Sample sample = sampleNodes();
         tickLatency.reset();
         tickDataLatency.reset();
         long[] counters = loops.snapshot(tickLatency, tickDataLatency);

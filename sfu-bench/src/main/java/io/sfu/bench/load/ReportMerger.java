@@ -185,7 +185,17 @@ public final class ReportMerger {
             forwardedPps.value(), harnessKnown ? LoadRunner.round2(harness) : null, forwardedStreams, perStream,
             cpuPerPacket.value(), nacks, retransmissions, plis, keyframes, impaired, tracksExpected, silent, connectP50,
             connectMax, LoadRunner.round2(loadSum / n), failures.isEmpty(), failures, List.copyOf(warnings),
-            List.copyOf(shards), allocatedPerPacket.value(), liveHeap.value(), data);
+            List.copyOf(shards), allocatedPerPacket.value(), liveHeap.value(), data, firstCluster(parts));
+    }
+
+    /** The nodes' figures are read from the nodes themselves, the same for every shard: the first shard's. */
+    private static LoadReport.ClusterStep firstCluster(List<LoadReport.Step> parts) {
+        for (LoadReport.Step part : parts) {
+            if (part.cluster() != null) {
+                return part.cluster();
+            }
+        }
+        return null;
     }
 
     private static String summary(List<LoadReport.Step> steps, Integer lastPassing, List<String> notes) {

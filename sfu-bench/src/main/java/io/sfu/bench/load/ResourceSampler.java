@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +22,43 @@ public final class ResourceSampler {
     /** USER_HZ: the unit of the times in /proc/PID/stat on Linux (100 on every common architecture). */
     private static final long CLOCK_TICKS_PER_SECOND = 100;
 
-    /** One reading. NaN where a value could not be read. */
+    /**
+     * One reading. NaN where a value could not be read. {@code relayPacketsSent} and {@code relayPacketsReceived}
+     * are what a cluster node relayed to and from its peer nodes ({@code sfu_relay_packets_sent},
+     * {@code sfu_relay_packets_received}).
+     */
     public record Sample(long wallNs, double sfuCpuNs, double sfuHeapBytes, double sfuPacketsForwarded,
-                         long harnessCpuNs, String cpuSource, double sfuAllocatedBytes, double sfuLiveHeapBytes) {
+                         long harnessCpuNs, String cpuSource, double sfuAllocatedBytes, double sfuLiveHeapBytes,
+                         double relayPacketsSent, double relayPacketsReceived) {
+
+        /**
+         * The readings of the nodes of a cluster taken together: the SFU figures summed (NaN when a node's is
+         * missing), the time and the harness's CPU of the first.
+         */
+        public static Sample sum(List<Sample> nodes) {
+            Sample first = nodes.get(0);
+            if (nodes.size() == 1) {
+                return first;
+            }
+            double cpu = 0;
+            double heap = 0;
+            double forwarded = 0;
+            double allocated = 0;
+            double live = 0;
+            double relaySent = 0;
+            double relayReceived = 0;
+            for (Sample s : nodes) {
+                cpu += s.sfuCpuNs;
+                heap += s.sfuHeapBytes;
+                forwarded += s.sfuPacketsForwarded;
+                allocated += s.sfuAllocatedBytes;
+                live += s.sfuLiveHeapBytes;
+                relaySent += s.relayPacketsSent;
+                relayReceived += s.relayPacketsReceived;
+            }
+            return new Sample(first.wallNs, cpu, heap, forwarded, first.harnessCpuNs, first.cpuSource, allocated,
+                live, relaySent, relayReceived);
+        }
     }
 
     private final SfuApi api;
@@ -49,6 +84,8 @@ public final class ResourceSampler {
         double forwarded = Double.NaN;
         double allocated = Double.NaN;
         double live = Double.NaN;
+        double relaySent = Double.NaN;
+        double relayReceived = Double.NaN;
         String source = "none";
         try {
             PrometheusText metrics = PrometheusText.parse(api.metrics());
@@ -57,6 +94,8 @@ public final class ResourceSampler {
             forwarded = metrics.sum("sfu_media_packets_forwarded", "");
             allocated = metrics.sum("sfu_jvm_allocated_bytes_total", "");
             live = metrics.sum("jvm_gc_live_data_size_bytes", "");
+            relaySent = metrics.sum("sfu_relay_packets_sent", "");
+            relayReceived = metrics.sum("sfu_relay_packets_received", "");
             if (!Double.isNaN(cpu)) {
                 source = "metrics";
             }
@@ -79,7 +118,7 @@ public final class ResourceSampler {
             }
         }
         long harness = os != null ? os.getProcessCpuTime() : -1;
-        return new Sample(wall, cpu, heap, forwarded, harness, source, allocated, live);
+        return new Sample(wall, cpu, heap, forwarded, harness, source, allocated, live, relaySent, relayReceived);
     }
 
     /** utime + stime of a process from /proc/PID/stat, in nanoseconds, or NaN. */

@@ -61,11 +61,37 @@ public final class ResultTable {
         }
         out.println("* last step within the objective (loss <= " + f(report.objective().maxLossPct(), 2)
             + "%, p99 <= " + f(report.objective().maxP99Ms(), 1) + " ms, every client connected and receiving)");
+        for (LoadReport.Step s : report.steps()) {
+            String cluster = describe(s.index(), s.cluster());
+            if (cluster != null) {
+                out.println(cluster);
+            }
+        }
         out.println(report.summary());
         String fit = describe(report.cpuFit());
         if (fit != null) {
             out.println(fit);
         }
+    }
+
+    /** The nodes of a cluster in one step, a line each after the step's summary; null for one node. */
+    static String describe(int step, LoadReport.ClusterStep cluster) {
+        if (cluster == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "step %d over %d nodes: relayed %s pkt/s, "
+                + "%s copies per published packet per other node", step, cluster.nodes(),
+            cluster.relayPacketsSentPerSecond() == null ? "?" : f0(cluster.relayPacketsSentPerSecond()),
+            cluster.relayCopiesPerPublishedPacketPerPeer() == null ? "?"
+                : f(cluster.relayCopiesPerPublishedPacketPerPeer(), 3)));
+        for (LoadReport.NodeStep node : cluster.perNode()) {
+            sb.append(String.format(Locale.ROOT, "%n  %s: cpu %s%%, forwarded %s pkt/s, relay out %s in %s pkt/s",
+                node.url(), node.cpuPct() == null ? "?" : f(node.cpuPct(), 0),
+                node.forwardedPacketsPerSecond() == null ? "?" : f0(node.forwardedPacketsPerSecond()),
+                node.relayPacketsSentPerSecond() == null ? "?" : f0(node.relayPacketsSentPerSecond()),
+                node.relayPacketsReceivedPerSecond() == null ? "?" : f0(node.relayPacketsReceivedPerSecond())));
+        }
+        return sb.toString();
     }
 
     /** One line about the CPU fit, or null without one. */

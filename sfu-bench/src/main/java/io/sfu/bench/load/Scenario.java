@@ -63,6 +63,22 @@ public record Scenario(
         }
     }
 
+    /** The most SFU nodes one run loads (a cluster's nodes named by {@code --url}). */
+    public static final int MAX_NODES = 16;
+
+    /**
+     * The SFU nodes the clients join, in {@code --url} order: one, or the nodes of a cluster (comma-separated), which
+     * the clients of each room join in turn (its first client the first node). Rooms are created and deleted through
+     * the first.
+     */
+    public java.util.List<String> urls() {
+        return nodes(url);
+    }
+
+    private static java.util.List<String> nodes(String url) {
+        return java.util.Arrays.stream(url.split(",", -1)).map(String::trim).toList();
+    }
+
     /** A scenario without data tracks. */
     public Scenario(String url, String secret, int rooms, int publishersPerRoom, int subscribersPerRoom,
                     int durationSeconds, int warmupSeconds, boolean audio, boolean video, int videoKbps,
@@ -112,6 +128,8 @@ public record Scenario(
     /** @throws IllegalArgumentException naming the option that is out of range */
     public Scenario {
         require(url != null && !url.isBlank(), "--url is required");
+        require(nodes(url).size() <= MAX_NODES && nodes(url).stream().noneMatch(String::isBlank),
+            "--url must name 1 to " + MAX_NODES + " nodes, separated by commas");
         require(rooms >= 1 && rooms <= StreamIds.MAX_ROOMS, "--rooms must be 1 to " + StreamIds.MAX_ROOMS);
         require(publishersPerRoom >= 0 && publishersPerRoom <= StreamIds.MAX_PUBLISHERS_PER_ROOM,
             "--publishers must be 0 to " + StreamIds.MAX_PUBLISHERS_PER_ROOM);

@@ -46,6 +46,42 @@ class LoadCommandTest {
     }
 
     @Test
+    void theNodesOfAClusterAreJoinedInTurnByTheClientsOfEachRoomPublishersFirst() {
+        Scenario s = parse("--url", "http://a:1, http://b:2", "--out", "x", "--preset", "webinar", "--subscribers",
+            "4");
+        assertThat(s.urls()).containsExactly("http://a:1", "http://b:2");
+        SfuApi a = new SfuApi("http://a:1", null);
+        SfuApi b = new SfuApi("http://b:2", null);
+        LoadClient.Context context = new LoadClient.Context(s, a, null, WallClock.INSTANCE, "r", java.util.List.of(a,
+            b));
+
+        assertThat(context.nodeFor(new Topology.ClientSpec(0, true, 0, 0))).isSameAs(a);
+        assertThat(context.nodeFor(new Topology.ClientSpec(0, false, 0, 1))).isSameAs(b);
+        assertThat(context.nodeFor(new Topology.ClientSpec(0, false, 1, 2))).isSameAs(a);
+        assertThat(context.nodeFor(new Topology.ClientSpec(3, false, 2, 9))).isSameAs(b);
+        assertThatThrownBy(() -> new LoadClient.Context(s, b, null, WallClock.INSTANCE, "r", java.util.List.of(a, b)))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> parse("--url", "http://a:1,", "--out", "x")).hasMessageContaining("--url");
+    }
+
+    @Test
+    void theReadingsOfANodesClusterAreSummedAndAMissingFigureStaysMissing() {
+        ResourceSampler.Sample one = new ResourceSampler.Sample(10, 1e9, 100, 1000, 5, "metrics", 64, 50, 300, 200);
+        ResourceSampler.Sample two = new ResourceSampler.Sample(11, 2e9, 200, 3000, 6, "metrics", 36, 70, 200, 300);
+        ResourceSampler.Sample sum = ResourceSampler.Sample.sum(java.util.List.of(one, two));
+        assertThat(sum.wallNs()).isEqualTo(10);
+        assertThat(sum.sfuCpuNs()).isEqualTo(3e9);
+        assertThat(sum.sfuPacketsForwarded()).isEqualTo(4000);
+        assertThat(sum.sfuAllocatedBytes()).isEqualTo(100);
+        assertThat(sum.relayPacketsSent()).isEqualTo(500);
+        assertThat(sum.relayPacketsReceived()).isEqualTo(500);
+        ResourceSampler.Sample blind = new ResourceSampler.Sample(12, Double.NaN, 1, 1, 7, "none", 1, 1, Double.NaN, 1);
+        assertThat(ResourceSampler.Sample.sum(java.util.List.of(one, blind)).sfuCpuNs()).isNaN();
+        assertThat(ResourceSampler.Sample.sum(java.util.List.of(one, blind)).relayPacketsSent()).isNaN();
+        assertThat(ResourceSampler.Sample.sum(java.util.List.of(one))).isSameAs(one);
+    }
+
+    @Test
     void badValuesAreRefusedNamingTheOption() {
         assertThatThrownBy(() -> parse("--url", "http://h:1", "--out", "x", "--rooms", "0"))
             .hasMessageContaining("--rooms");

@@ -61,7 +61,8 @@ abstract class Consumer {
     static final int PAUSED_BY_LAST_N = 2;
     /** Why nothing is forwarded now (a set of the reasons above): forwarding resumes when none is left. */
     private int pausedBy;
-    private int rtxSequence;
+    /** The last sequence number of its RTX stream; a relay consumer continues its transport's. */
+    int rtxSequence;
     /** The payload type (in the subscriber's numbering) of the last packet sent, -1 before the first. */
     private int lastPayloadType = -1;
     private final IntConsumer retransmitter = this::retransmit;
@@ -111,6 +112,9 @@ abstract class Consumer {
      * most {@code retransmitBudgetPercent} of its bitrate (see {@link RetransmissionLimiter}).
      */
     static Consumer of(ConsumerSpec spec, Leg leg, Producer producer, Egress egress, int retransmitBudgetPercent) {
+        if (spec.relayedEncoding() >= 0) {
+            return new RelayConsumer(spec, leg, producer, egress, retransmitBudgetPercent);
+        }
         return producer.streams.length > 1
             ? new SimulcastConsumer(spec, leg, producer, egress, retransmitBudgetPercent)
             : new SimpleConsumer(spec, leg, producer, egress, retransmitBudgetPercent);

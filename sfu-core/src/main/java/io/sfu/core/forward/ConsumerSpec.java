@@ -14,10 +14,13 @@ import java.util.Objects;
  * @param maxTemporalLayer the highest temporal layer (VP8 or VP9 TID) to forward; 3 or more means every one
  * @param maxSpatialLayer the highest spatial layer (VP9 SID) to forward; 7 or more means every one
  * @param maxSpatialHeight when positive, the highest spatial layer is instead the highest no taller than this
+ * @param relayedEncoding the one encoding a relay leg's consumer sends, every layer of it and from its first
+ *     keyframe on, whatever the estimate; -1 for a subscriber's consumer, which chooses
  */
 public record ConsumerSpec(String consumerId, String producerTrackId, int ssrc, int rtxSsrc, int[] payloadTypeMap,
                            int[] rtxPayloadTypeMap, int[] extensionIdMap, int preferredLayer,
-                           TrackCounters counters, int maxTemporalLayer, int maxSpatialLayer, int maxSpatialHeight) {
+                           TrackCounters counters, int maxTemporalLayer, int maxSpatialLayer, int maxSpatialHeight,
+                           int relayedEncoding) {
     /** Every spatial layer: what a subscription forwards unless the subscriber asks for fewer. */
     public static final int ALL_SPATIAL_LAYERS = SpatialLayerFilter.ALL;
 
@@ -37,6 +40,14 @@ public record ConsumerSpec(String consumerId, String producerTrackId, int ssrc, 
                         int maxTemporalLayer) {
         this(consumerId, producerTrackId, ssrc, rtxSsrc, payloadTypeMap, rtxPayloadTypeMap, extensionIdMap,
             preferredLayer, counters, maxTemporalLayer, ALL_SPATIAL_LAYERS, 0);
+    }
+
+    /** A subscriber's consumer. */
+    public ConsumerSpec(String consumerId, String producerTrackId, int ssrc, int rtxSsrc, int[] payloadTypeMap,
+                        int[] rtxPayloadTypeMap, int[] extensionIdMap, int preferredLayer, TrackCounters counters,
+                        int maxTemporalLayer, int maxSpatialLayer, int maxSpatialHeight) {
+        this(consumerId, producerTrackId, ssrc, rtxSsrc, payloadTypeMap, rtxPayloadTypeMap, extensionIdMap,
+            preferredLayer, counters, maxTemporalLayer, maxSpatialLayer, maxSpatialHeight, -1);
     }
 
     public ConsumerSpec {

@@ -111,7 +111,8 @@ final class Egress {
             return -1;
         }
         scratchView.limit(protectedLength).position(0);
-        if (!output.send(scratchView, leg.transport.remote())) {
+        DatagramOutput target = leg.transport.output();
+        if (!(target != null ? target : output).send(scratchView, leg.transport.remote())) {
             leg.onSendFailure();
             return -1;
         }

@@ -65,6 +65,9 @@ public final class ForwardingAgent implements WakeableAgent {
     private long nextPacingCycleNs;
     private final Object2ObjectHashMap<String, Router> routers = new Object2ObjectHashMap<>();
     private final AtomicLong inboundDrops = new AtomicLong();
+    /** How many legs and rooms this agent holds, for the gauges other threads read. */
+    private volatile int legCount;
+    private volatile int roomCount;
     private volatile AgentThread thread;
 
     private long nextTickNs;
@@ -156,7 +159,21 @@ public final class ForwardingAgent implements WakeableAgent {
 
     /** As {@link #openLeg(WebRtcTransport, String, int)}, for a leg of the participant {@code participantId}. */
     public Leg openLeg(WebRtcTransport transport, String roomKey, String participantId, int rtcpSsrc) {
-        Leg leg = new Leg(transport, roomKey, participantId, rtcpSsrc, this, egress);
+        return open(new Leg(transport, roomKey, participantId, rtcpSsrc, false, this, egress));
+    }
+
+    /**
+     * Opens a leg of the media relay to another node of a cluster ({@link WebRtcTransport#relay}), in the room
+     * {@code roomKey}: its producers are tracks imported from the peer, its consumers send tracks to the peer, every
+     * encoding (see {@link ConsumerSpec#relayedEncoding()}), whatever the room's last-N.
+     */
+    public Leg openRelayLeg(WebRtcTransport transport, String roomKey, String peerId, int rtcpSsrc) {
+        return open(new Leg(transport, roomKey, peerId, rtcpSsrc, true, this, egress));
+    }
+
+    private Leg open(Leg leg) {
+        String roomKey = leg.roomKey;
+        WebRtcTransport transport = leg.transport;
         transport.receiver(leg);
         command(() -> {
             Router router = routers.get(roomKey);
@@ -166,6 +183,8 @@ public final class ForwardingAgent implements WakeableAgent {
             }
             leg.opened(router);
             legs.add(leg);
+            legCount = legs.size();
+            roomCount = routers.size();
         });
         return leg;
     }
@@ -178,6 +197,8 @@ public final class ForwardingAgent implements WakeableAgent {
             if (leg.close()) {
                 routers.remove(leg.roomKey);
             }
+            legCount = legs.size();
+            roomCount = routers.size();
         });
     }
 
@@ -489,6 +510,16 @@ public final class ForwardingAgent implements WakeableAgent {
 
     public long packetsForwarded() {
         return egress.packetsForwarded();
+    }
+
+    /** Legs open on this agent (peer connections' and the relay's), as of the last command it ran. */
+    public int legs() {
+        return legCount;
+    }
+
+    /** Rooms (routers) on this agent, as of the last command it ran. */
+    public int rooms() {
+        return roomCount;
     }
 
     public long packetsProcessed() {

@@ -28,6 +28,11 @@ public final class Leg implements MediaReceiver {
     final String participantId;
     /** The SSRC this side uses as the sender of its RTCP feedback and reports. */
     final int rtcpSsrc;
+    /**
+     * A leg of the media relay between cluster nodes: its consumers send every layer (no estimate, no last-N) and
+     * it asks its peer for no transport-wide feedback (the peer's subscribers are numbered by the peer's own legs).
+     */
+    final boolean relay;
     private final ForwardingAgent agent;
     final RtcpTerminator rtcp;
     final FeedbackScheduler feedback;
@@ -69,6 +74,12 @@ public final class Leg implements MediaReceiver {
 
     Leg(WebRtcTransport transport, String roomKey, String participantId, int rtcpSsrc, ForwardingAgent agent,
         Egress egress) {
+        this(transport, roomKey, participantId, rtcpSsrc, false, agent, egress);
+    }
+
+    Leg(WebRtcTransport transport, String roomKey, String participantId, int rtcpSsrc, boolean relay,
+        ForwardingAgent agent, Egress egress) {
+        this.relay = relay;
         this.transport = transport;
         this.roomKey = roomKey;
         this.participantId = participantId;
@@ -347,7 +358,7 @@ public final class Leg implements MediaReceiver {
     void extensionIds(ReceiveExtensionIds ids) {
         this.extensionIds = ids;
         discovery.extensionIds(ids.mid(), ids.rid(), ids.repairedRid());
-        if (ids.transportCc() > 0 && transportCc == null) {
+        if (ids.transportCc() > 0 && transportCc == null && !relay) {
             transportCc = new TransportCcFeedbackBuilder(1024, 1200);
         }
     }

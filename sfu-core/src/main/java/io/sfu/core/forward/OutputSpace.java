@@ -23,6 +23,8 @@ final class OutputSpace {
     private static final long DROPPED = 1L << 33;
 
     private boolean started;
+    /** Where numbering starts when it starts: after this outgoing sequence number; -1 for the incoming one. */
+    private int continueAfter = -1;
     private int switchInSequence;
     /** The newest incoming sequence number of the current layer, forwarded or dropped. */
     private int highestInSequence;
@@ -49,9 +51,9 @@ final class OutputSpace {
             long elapsedTicks = Math.max(1, (nowNs - lastOutNs) * clockRateHz / 1_000_000_000L);
             timestampDelta = (highestOutTimestamp + elapsedTicks - inTimestamp) & 0xFFFF_FFFFL;
         } else {
-            sequenceDelta = 0;
+            sequenceDelta = continueAfter < 0 ? 0 : (continueAfter + 1 - inSequence) & 0xFFFF;
             timestampDelta = 0;
-            highestOutSequence = (inSequence - 1) & 0xFFFF;
+            highestOutSequence = (inSequence + sequenceDelta - 1) & 0xFFFF;
             highestOutTimestamp = inTimestamp;
             started = true;
         }
@@ -62,6 +64,14 @@ final class OutputSpace {
             Arrays.fill(outByIn, 0);
             Arrays.fill(inByOut, 0);
         }
+    }
+
+    /**
+     * Makes the first packet go out numbered after {@code sequence} instead of as it came (a stream that goes on
+     * where an earlier one under the same SSRC and key stopped); timestamps still go out as they came.
+     */
+    void continueAfter(int sequence) {
+        this.continueAfter = sequence & 0xFFFF;
     }
 
     /**

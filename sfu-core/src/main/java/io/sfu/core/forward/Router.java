@@ -171,7 +171,7 @@ final class Router {
 
     /** Whether the consumer's track is forwarded under last-N: audio always; video of the N latest speakers. */
     private boolean inLastN(Consumer consumer) {
-        if (lastN == 0 || !consumer.producer.video) {
+        if (lastN == 0 || !consumer.producer.video || consumer.leg.relay) {
             return true;
         }
         String publisher = consumer.producer.spec.participantId();

@@ -14,6 +14,7 @@ import io.sfu.core.net.MediaOutput;
 import io.sfu.core.net.MediaSocket;
 import io.sfu.core.session.MediaEngine;
 import io.sfu.core.session.MediaEngineConfig;
+import io.sfu.core.session.MediaRelay;
 import io.sfu.core.session.MediaSession;
 import io.sfu.core.session.MediaSessionContext;
 import io.sfu.core.session.MediaSessionListener;
@@ -79,6 +80,13 @@ public final class UdpMediaEngine implements MediaEngine {
     final DataPlane dataPlane;
     /** Every open session, by participant id; the consent timer and dominant-speaker reports read it. */
     final Map<String, UdpMediaSession> sessions = new ConcurrentHashMap<>();
+    /** The relay to the other nodes of a cluster, opened by {@link #relay}; null until then. */
+    private volatile UdpMediaRelay relay;
+    /**
+     * The relay's counters, there from the start (zero until the relay opens), so that the metrics, which take the
+     * engine's counter names once at start, show them whenever the cluster layer opens the relay.
+     */
+    final RelayCounters relayCounters = new RelayCounters();
     /** Published tracks by track id, for building subscriptions; touched by the control thread only. */
     final Map<String, PublishedTrackInfo> published = new ConcurrentHashMap<>();
 
@@ -176,6 +184,32 @@ public final class UdpMediaEngine implements MediaEngine {
                 + settings.tls().port()) + ": " + e.getMessage());
             named.initCause(e);
             throw named;
+        }
+    }
+
+    /**
+     * Opens the relay socket on the first call (its failure to bind is thrown, unchecked, naming the address), and
+     * returns the same relay on every later one, whatever their arguments.
+     */
+    @Override
+    public synchronized MediaRelay relay(String host, int port) {
+        if (relay == null) {
+            InetSocketAddress local = new InetSocketAddress(host, port);
+            try {
+                relay = new UdpMediaRelay(this, local);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot open the media relay on " + local + ": "
+                    + e.getMessage(), e);
+            }
+        }
+        return relay;
+    }
+
+    /** A local track is no longer published: the relay stops sending it to peers. Control thread. */
+    void onUnpublished(String trackId) {
+        UdpMediaRelay open = relay;
+        if (open != null) {
+            open.onUnpublished(trackId);
         }
     }
 
@@ -305,6 +339,10 @@ public final class UdpMediaEngine implements MediaEngine {
             thread.restartIfStopped();
         }
         socket.restartReceiverIfStopped();
+        UdpMediaRelay open = relay;
+        if (open != null) {
+            open.socket.restartReceiverIfStopped();
+        }
     }
 
     private void checkConsent() {
@@ -337,6 +375,8 @@ public final class UdpMediaEngine implements MediaEngine {
         counters.put("media_packets_forwarded", packetsForwarded());
         counters.put("media_packet_slots_in_use", (long) pool.inUse());
         counters.put("media_sessions", (long) sessions.size());
+        counters.put("media_legs", (long) openLegs());
+        counters.put("media_rooms", (long) openRooms());
         counters.put("media_handed_over_dropped", socket.handOverDropCount());
         if (turn != null) {
             counters.put("media_turn_allocations", (long) turn.allocations());
@@ -359,6 +399,7 @@ public final class UdpMediaEngine implements MediaEngine {
         if (dataPlane != null) {
             dataPlane.counters.addTo(counters);
         }
+        relayCounters.addTo(counters);
         if (tcp != null) {
             counters.put("media_tcp_connections", (long) tcp.openConnections());
             counters.put("media_tcp_connections_accepted", tcp.acceptedCount());
@@ -389,6 +430,24 @@ public final class UdpMediaEngine implements MediaEngine {
         long total = 0;
         for (ForwardingAgent agent : agents) {
             total += agent.packetsForwarded();
+        }
+        return total;
+    }
+
+    /** Legs open on the forwarding agents: two per connected participant, and the relay's (none once all closed). */
+    public int openLegs() {
+        int total = 0;
+        for (ForwardingAgent agent : agents) {
+            total += agent.legs();
+        }
+        return total;
+    }
+
+    /** Rooms on the forwarding agents: none once every leg of every room was closed. */
+    public int openRooms() {
+        int total = 0;
+        for (ForwardingAgent agent : agents) {
+            total += agent.rooms();
         }
         return total;
     }
@@ -453,6 +512,10 @@ public final class UdpMediaEngine implements MediaEngine {
         timer.shutdownNow();
         for (UdpMediaSession session : new ArrayList<>(sessions.values())) {
             session.close();
+        }
+        UdpMediaRelay open = relay;
+        if (open != null) {
+            open.close();
         }
         // the listeners first: they hand packets to the socket's receive thread, which gives back what is left
         if (tcp != null) {

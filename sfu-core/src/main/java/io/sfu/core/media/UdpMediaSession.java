@@ -213,6 +213,7 @@ final class UdpMediaSession implements MediaSession {
                 String trackId = entry.getValue().track().id();
                 agent.removeProducer(publisher, trackId);
                 engine.published.remove(trackId);
+                engine.onUnpublished(trackId);
                 it.remove();
             }
         }
@@ -582,6 +583,7 @@ final class UdpMediaSession implements MediaSession {
         long bytesIn = 0;
         for (PublishedState state : published.values()) {
             engine.published.remove(state.track().id());
+            engine.onUnpublished(state.track().id());
             packetsIn += state.counters().packets();
             bytesIn += state.counters().bytes();
         }

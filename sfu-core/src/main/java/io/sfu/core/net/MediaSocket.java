@@ -67,7 +67,10 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
     private volatile DatagramHandler handler;
     private volatile boolean closed;
 
-    private MediaSocket(DatagramChannel channel, Selector selector, PacketPool pool) {
+    private final String threadName;
+
+    private MediaSocket(DatagramChannel channel, Selector selector, PacketPool pool, String threadName) {
+        this.threadName = threadName;
         this.channel = channel;
         this.selector = selector;
         this.pool = pool;
@@ -75,13 +78,18 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
     }
 
     private Thread newReceiver() {
-        Thread thread = new Thread(this::receiveLoop, "sfu-media-rx");
+        Thread thread = new Thread(this::receiveLoop, threadName);
         thread.setDaemon(true);
         return thread;
     }
 
     /** Binds the socket; call {@link #start(DatagramHandler)} to begin receiving. */
     public static MediaSocket bind(InetSocketAddress local, PacketPool pool) throws IOException {
+        return bind(local, pool, "sfu-media-rx");
+    }
+
+    /** As {@link #bind(InetSocketAddress, PacketPool)}, its receive thread named {@code threadName}. */
+    public static MediaSocket bind(InetSocketAddress local, PacketPool pool, String threadName) throws IOException {
         // an IPv4 bind gets an IPv4 socket, so the ready line and the candidates speak of the family it serves
         DatagramChannel channel = local.getAddress() instanceof java.net.Inet4Address
             ? DatagramChannel.open(java.net.StandardProtocolFamily.INET) : DatagramChannel.open();
@@ -100,7 +108,7 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
             }
             throw e;
         }
-        return new MediaSocket(channel, selector, pool);
+        return new MediaSocket(channel, selector, pool, threadName);
     }
 
     public void start(DatagramHandler handler) {

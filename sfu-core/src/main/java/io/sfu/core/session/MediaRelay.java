@@ -9,11 +9,16 @@ import java.util.Map;
  * subscribers for it, which fans it out locally.
  *
  * <p>The control plane (and the cluster layer beside it) calls these methods on its control thread; none may block.
- * Everything that names a peer, a room or a track it does not know is ignored, never thrown at the caller.
+ * Everything that names a peer, a room or a track it does not know is ignored, never thrown at the caller; so is an
+ * export or import with a peer not connected yet ({@link #connectPeer} first), and what is over a bound (peers,
+ * tracks per peer): each is counted ({@code relay_refused}, {@code relay_bad_descriptions}).
  */
 public interface MediaRelay {
 
-    /** The relay socket's address, which peers send relayed media and feedback to. */
+    /**
+     * The relay socket's address, which peers send relayed media and feedback to; datagrams from this node come from
+     * it too, so a peer's {@link #connectPeer} must be given this address (resolved), not another route to it.
+     */
     InetSocketAddress localAddress();
 
     /**
@@ -38,7 +43,8 @@ public interface MediaRelay {
     /**
      * What a peer needs in order to import track {@code trackId}, published on this node by {@code publisherId} in
      * {@code roomName}: an opaque, printable description (codecs and payload types, header extensions, the SSRCs
-     * the relay sends each encoding with). Null when no such track is published here.
+     * the relay sends each encoding with, which stay the same for the track's life). Null when no such track is
+     * published here (an imported track is not described again).
      */
     String describe(String roomName, String publisherId, String trackId);
 
@@ -54,7 +60,8 @@ public interface MediaRelay {
     /**
      * Makes a track published on {@code fromNodeId} subscribable here as if {@code publisherId} published it on this
      * node: a producer fed by the flow from that peer, described by the peer's {@link #describe}. Must be called
-     * before a subscriber offer that carries the track is created. Idempotent.
+     * before a subscriber offer that carries the track is created. Idempotent; a different description of the same
+     * track (its publisher renegotiated) replaces the producer, and its subscribers carry on at the next keyframe.
      */
     void importTrack(String roomName, String publisherId, Track track, String description, String fromNodeId);
 
@@ -66,4 +73,12 @@ public interface MediaRelay {
      * bytes sent to and received from peers, and what was dropped (unknown peer or stream, failed authentication).
      */
     Map<String, Long> counters();
+
+    /**
+     * The same counters for the flow with one peer (packets and bytes both ways, drops, tracks exported and
+     * imported), for the cluster listing; empty for a peer this node does not know.
+     */
+    default Map<String, Long> peerCounters(String peerNodeId) {
+        return Map.of();
+    }
 }

@@ -101,6 +101,15 @@ public final class SrtpContext {
     }
 
     /**
+     * The sequence number that follows the highest this context protected for {@code ssrc}; -1 when it protected
+     * none. A sender that starts a stream again under the same key continues from here, so no index is used twice.
+     */
+    public int nextRtpSequence(int ssrc) {
+        SsrcState state = states.get(ssrc);
+        return state == null || state.highestRtpIndex < 0 ? -1 : (int) ((state.highestRtpIndex + 1) & 0xFFFF);
+    }
+
+    /**
      * Encrypts and authenticates the RTP packet {@code buffer[offset .. + length)} in place, appending the tag.
      *
      * @return the SRTP packet length ({@code length + rtpAuthTagLength}), or a negative {@link SrtpError}

@@ -4,12 +4,14 @@ import io.sfu.core.buffer.PacketSlot;
 import io.sfu.core.dtls.DtlsEndpoint;
 import io.sfu.core.dtls.DtlsRole;
 import io.sfu.core.ice.IceLiteSession;
+import io.sfu.core.net.DatagramOutput;
 import io.sfu.core.srtp.SrtpContext;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One peer connection's transport on the shared media port: ICE-lite, the DTLS handshake and SRTP. Each part has
@@ -50,6 +52,10 @@ public final class WebRtcTransport {
     private boolean unprotectedOutput;
     private long srtpFailures;
     private long droppedBeforeKeys;
+    /** Where this transport's packets go instead of the agent's output (a relay flow's socket); null: the agent's. */
+    private final DatagramOutput output;
+    /** Also counts the packets that failed authentication, read by other threads; null when none is wanted. */
+    private final AtomicLong failureSink;
 
     // any thread
     /** Set by the forwarding agent once it holds the keys: the receive thread hands SRTP on only after that. */
@@ -61,6 +67,32 @@ public final class WebRtcTransport {
         this.id = id;
         this.ice = ice;
         this.lastConsentNs = ice.lastConsentNs();
+        this.output = null;
+        this.failureSink = null;
+    }
+
+    private WebRtcTransport(String id, InetSocketAddress remote, DatagramOutput output, AtomicLong failureSink) {
+        this.id = id;
+        this.ice = null;
+        this.remote = remote;
+        this.selectedPath = remote;
+        this.output = output;
+        this.failureSink = failureSink;
+    }
+
+    /**
+     * A transport with neither ICE nor DTLS, for the media relay between the nodes of a cluster: it sends to
+     * {@code remote} through {@code output}, and its keys come from the cluster (installed on the agent as usual).
+     * Packets that fail authentication are counted in {@code failureSink} too.
+     */
+    public static WebRtcTransport relay(String id, InetSocketAddress remote, DatagramOutput output,
+                                        AtomicLong failureSink) {
+        return new WebRtcTransport(id, remote, output, failureSink);
+    }
+
+    /** Where this transport sends instead of its agent's output; null for a peer connection's transport. */
+    public DatagramOutput output() {
+        return output;
     }
 
     public String id() {
@@ -256,6 +288,9 @@ public final class WebRtcTransport {
         int plain = rtcp ? context.unprotectRtcp(buffer, offset, length) : context.unprotectRtp(buffer, offset, length);
         if (plain < 0) {
             srtpFailures++;
+            if (failureSink != null) {
+                failureSink.incrementAndGet();
+            }
         }
         return plain;
     }
@@ -270,6 +305,15 @@ public final class WebRtcTransport {
             return context.protectRtcp(buffer, 0, length);
         }
         return unprotectedOutput ? length : context.protectRtp(buffer, 0, length);
+    }
+
+    /**
+     * The sequence number that continues what this transport's sending context protected for {@code ssrc}; -1 when
+     * nothing (or no keys yet). A relay leg's contexts outlive the leg.
+     */
+    public int nextSendSequence(int ssrc) {
+        SrtpContext context = sendContext;
+        return context == null ? -1 : context.nextRtpSequence(ssrc);
     }
 
     /** How long an RTP packet of {@code length} octets is once {@link #protect} has protected it. */

@@ -40,6 +40,32 @@ class UdpMediaEngineTest {
     }
 
     @Test
+    void theRelaysCountersAreThereBeforeItOpensAndItOpensOnceOnItsOwnSocket() throws Exception {
+        try (UdpMediaEngine engine = new UdpMediaEngine(config(0, MediaEngineConfig.IceTcp.DISABLED))) {
+            // the metrics take the engine's counter names once, at start: the relay's must be among them
+            assertThat(engine.counters()).containsEntry("relay_packets_sent", 0L)
+                .containsEntry("relay_dropped_auth", 0L).containsEntry("relay_peers", 0L);
+            var relay = engine.relay("127.0.0.1", 0);
+            assertThat(relay.localAddress().getPort()).isNotEqualTo(engine.localAddress().getPort());
+            assertThat(engine.relay("127.0.0.1", 0)).isSameAs(relay);
+            relay.sendingKey("b");
+            assertThat(engine.counters()).containsEntry("relay_peers", 1L);
+            assertThat(relay.sendingKey("b")).hasSize(30).isEqualTo(relay.sendingKey("b"));
+        }
+    }
+
+    @Test
+    void aRelayPortThatIsTakenIsReportedWithTheAddress() throws Exception {
+        try (UdpMediaEngine engine = new UdpMediaEngine(config(0, MediaEngineConfig.IceTcp.DISABLED));
+             java.nio.channels.DatagramChannel taken = java.nio.channels.DatagramChannel.open()) {
+            taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            int port = ((InetSocketAddress) taken.getLocalAddress()).getPort();
+            assertThatThrownBy(() -> engine.relay("127.0.0.1", port))
+                .hasMessageContaining("media relay").hasMessageContaining(Integer.toString(port));
+        }
+    }
+
+    @Test
     void iceTcpTurnedOffHasNoListenerAndNoCounters() throws Exception {
         try (UdpMediaEngine engine = new UdpMediaEngine(config(0, MediaEngineConfig.IceTcp.DISABLED))) {
             assertThat(engine.tcpPort()).isZero();
