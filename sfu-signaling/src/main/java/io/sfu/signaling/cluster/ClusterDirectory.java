@@ -294,6 +294,11 @@ public final class ClusterDirectory {
         return Collections.unmodifiableList(states);
     }
 
+    /** Whether a full state of the node is held (without copying it, as {@link #node} does). */
+    public boolean contains(String nodeId) {
+        return nodes.containsKey(nodeId);
+    }
+
     public Optional<NodeState> node(String nodeId) {
         Node node = nodes.get(nodeId);
         return node == null ? Optional.empty() : Optional.of(node.snapshot());

@@ -327,7 +327,7 @@ public final class ClusterService implements ClusterApi {
             // no state of it here yet, or an update of it was missed
             askForState(from);
         }
-        if (directory.node(from).isPresent()) {
+        if (directory.contains(from)) {
             placement.report(from, load);
         }
     }
