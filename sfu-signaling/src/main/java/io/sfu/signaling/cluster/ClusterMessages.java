@@ -99,6 +99,10 @@ final class ClusterMessages {
                 relays.keyReceived(from, key);
                 return true;
             }
+            case "relayKeyAck" -> {
+                relays.keyAcknowledged(from);
+                return true;
+            }
             case "export" -> {
                 String publisherId = string(message, "publisherId");
                 if (!trackNamed || !id(publisherId)) {

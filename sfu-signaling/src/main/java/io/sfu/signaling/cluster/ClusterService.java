@@ -191,6 +191,7 @@ public final class ClusterService implements ClusterApi {
         }
         if (relays != null) {
             relays.sweep(plane);
+            relays.resendKeys();
         }
         // a change no room event announced (a track's relay description known later) goes out within a second
         if (descriptionsMissing || seconds++ % CHECK_EVERY_SECONDS == 0) {
@@ -547,6 +548,11 @@ public final class ClusterService implements ClusterApi {
         if (relays != null) {
             ObjectNode counters = self.putObject("relay");
             relays.relay().counters().forEach(counters::put);
+            ObjectNode peers = self.putObject("relayPeers");
+            for (NodeState state : directory.nodes()) {
+                ObjectNode peer = peers.putObject(state.nodeId());
+                relays.relay().peerCounters(state.nodeId()).forEach(peer::put);
+            }
         }
         nodes.add(self);
         for (NodeState state : directory.nodes()) {

@@ -10,11 +10,13 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +60,8 @@ final class RelayCoordinator implements RemoteTrackImporter {
     /** Keys peers sent that wait for the peer's relay address. */
     private final Map<String, byte[]> pendingKeys = new HashMap<>();
     private final Map<String, InetSocketAddress> connected = new HashMap<>();
+    /** Peers that confirmed they hold this node's key: until then it is sent again (see {@link #resendKeys}). */
+    private final Set<String> keyAcknowledged = new HashSet<>();
     private final Map<TrackKey, Imported> imports = new HashMap<>();
     private final Map<ExportKey, String> exports = new HashMap<>();
     private long messagesRefused;
@@ -83,10 +87,33 @@ final class RelayCoordinator implements RemoteTrackImporter {
             peerGone(nodeId);
         }
         keySentFor.put(nodeId, address.get());
-        outbox.send(nodeId, "relayKey", Map.of("key", Base64.getEncoder().encodeToString(relay.sendingKey(nodeId))));
+        sendKey(nodeId);
         byte[] pending = pendingKeys.remove(nodeId);
         if (pending != null) {
             connect(nodeId, address.get(), pending);
+        }
+    }
+
+    private void sendKey(String nodeId) {
+        outbox.send(nodeId, "relayKey", Map.of("key", Base64.getEncoder().encodeToString(relay.sendingKey(nodeId))));
+    }
+
+    /**
+     * Sends this node's key again to each peer that has not confirmed it: a message sent just as a peer joins may
+     * find its address not yet known across the cluster, and is lost. Call once a second.
+     */
+    void resendKeys() {
+        for (String nodeId : keySentFor.keySet()) {
+            if (!keyAcknowledged.contains(nodeId)) {
+                sendKey(nodeId);
+            }
+        }
+    }
+
+    /** A peer confirmed it holds this node's key: what this node sends it now reaches it. */
+    void keyAcknowledged(String nodeId) {
+        if (keySentFor.containsKey(nodeId)) {
+            keyAcknowledged.add(nodeId);
         }
     }
 
@@ -103,6 +130,7 @@ final class RelayCoordinator implements RemoteTrackImporter {
             messagesRefused++;
             return;
         }
+        outbox.send(nodeId, "relayKeyAck", Map.of());
         Optional<InetSocketAddress> address = descriptions.relayAddress(nodeId);
         if (address.isPresent() && address.get().equals(keySentFor.get(nodeId))) {
             connect(nodeId, address.get(), key);
@@ -135,6 +163,7 @@ final class RelayCoordinator implements RemoteTrackImporter {
         exports.keySet().removeIf(key -> key.peer().equals(nodeId));
         relay.disconnectPeer(nodeId);
         connected.remove(nodeId);
+        keyAcknowledged.remove(nodeId);
         keySentFor.remove(nodeId);
         pendingKeys.remove(nodeId);
     }
@@ -146,7 +175,8 @@ final class RelayCoordinator implements RemoteTrackImporter {
     @Override
     public boolean importForLocalSubscriber(Room room, Participant publisher, Track track) {
         String nodeId = publisher.nodeId();
-        if (nodeId == null || !connected.containsKey(nodeId)) {
+        // both ways: this node holds the peer's key, and the peer confirmed it holds this node's (so it hears this)
+        if (nodeId == null || !connected.containsKey(nodeId) || !keyAcknowledged.contains(nodeId)) {
             return false;
         }
         TrackKey key = new TrackKey(room.name(), track.id());

@@ -104,6 +104,8 @@ class ClusterMediaBrowserTest {
                 assertThat(relay.path("relay_packets_sent").asLong()).as("%s relayed packets", node.id()).isPositive();
                 assertThat(relay.path("relay_packets_received").asLong()).as("%s received relayed packets",
                     node.id()).isPositive();
+                assertThat(self(cluster(node)).path("relayPeers").size()).as("%s's relay peers", node.id())
+                    .isEqualTo(1);
             }
         }
     }

@@ -133,6 +133,7 @@ class RelayCoordinatorTest {
         addresses.put("b", new InetSocketAddress("127.0.0.1", 7002));
         relays.peerSeen("b");
         relays.keyReceived("b", key(30));
+        relays.keyAcknowledged("b");
     }
 
     private static Track video(String id) {
@@ -147,7 +148,9 @@ class RelayCoordinatorTest {
         relays.peerSeen("c");
         relays.peerSeen("c");
         assertThat(relayCalls).containsExactly("connect c 7003 30");
-        assertThat(sent).singleElement().asString().startsWith("c relayKey {key=");
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(0)).isEqualTo("c relayKeyAck {}");
+        assertThat(sent.get(1)).startsWith("c relayKey {key=");
 
         connectB();
         assertThat(relays.isConnected("b")).isTrue();
@@ -277,6 +280,32 @@ class RelayCoordinatorTest {
         runControl();
         assertThat(relayCalls).endsWith("import r1 t1 d1 b", "import r1 t1 d2 b");
         assertThat(sent).containsExactly("b export {publisherId=p-bob, room=r1, trackId=t1}");
+        assertThat(relays.imports()).isEqualTo(1);
+    }
+
+    @Test
+    void theKeyIsSentAgainUntilThePeerConfirmsItAndNothingIsImportedBefore() throws Exception {
+        addresses.put("b", new InetSocketAddress("127.0.0.1", 7002));
+        relays.peerSeen("b");
+        relays.keyReceived("b", key(30));
+        plane.join("r1", "alice", Permissions.ALL, true, true, new SilentChannel());
+        runControl();
+        Participant bob = remote.add("r1", "b", "p-bob", "bob").orElseThrow();
+        descriptions.put("b/t1", "d1");
+        remote.publish(bob, List.of(video("t1")));
+        runControl();
+        assertThat(relays.imports()).isZero();
+
+        sent.clear();
+        relays.resendKeys();
+        assertThat(sent).singleElement().asString().startsWith("b relayKey {key=");
+        relays.keyAcknowledged("b");
+        sent.clear();
+        relays.resendKeys();
+        assertThat(sent).isEmpty();
+
+        plane.refreshRoom(bob.room());
+        runControl();
         assertThat(relays.imports()).isEqualTo(1);
     }
 }
