@@ -7,9 +7,10 @@ import java.time.Instant;
 
 /**
  * The control messages between nodes and what each does here: a room deleted, an identity banned, a kick
- * forwarded to the node of the participant, a participant replaced by a join of its identity elsewhere, a request
- * for this node's state, and the relay's key exchange and export requests. Every field is checked; a message that
- * fails a check is refused (the caller counts it) and changes nothing.
+ * forwarded to the node of the participant, a participant replaced by a join of its identity elsewhere, a
+ * request for this node's full state, a room placed by another node, and the relay's key exchange and export
+ * requests. Every field is checked; a message that fails a check is refused (the caller counts it) and changes
+ * nothing.
  */
 final class ClusterMessages {
     private static final int MAX_ID_CHARS = 128;
@@ -22,7 +23,15 @@ final class ClusterMessages {
         String room = string(message, "room");
         switch (type) {
             case "stateRequest" -> {
-                cluster.publishSoon();
+                cluster.stateRequested(from);
+                return true;
+            }
+            case "placed" -> {
+                String node = string(message, "node");
+                if (!id(node)) {
+                    return false;
+                }
+                cluster.placedElsewhere(node);
                 return true;
             }
             case "deleteRoom" -> {

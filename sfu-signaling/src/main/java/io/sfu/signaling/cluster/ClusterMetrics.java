@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The cluster's series on this node's {@code /metrics}, each labelled with the node id: nodes seen, remote
- * participants shown, states published, nodes dropped, messages refused, relay imports and exports. Counters are
+ * participants shown, states and updates sent, placements heard, nodes dropped, messages refused, relay imports and
+ * exports. Counters are
  * thread-safe; gauges read values the control context copies in once a second.
  */
 public final class ClusterMetrics {
@@ -17,6 +18,9 @@ public final class ClusterMetrics {
     private final AtomicLong exports = new AtomicLong();
     private final AtomicLong relayMessagesRefused = new AtomicLong();
     private final Counter statesPublished;
+    private final Counter updatesPublished;
+    private final Counter stateRequests;
+    private final Counter placementsHeard;
     private final Counter nodesDropped;
     private final Counter messagesRefused;
     private ClusterService service;
@@ -34,7 +38,15 @@ public final class ClusterMetrics {
             .description("Relay set-up messages refused: bad keys, exports of unknown tracks or peers")
             .register(registry);
         statesPublished = Counter.builder("sfu_cluster_states_published").tag("node", nodeId)
-            .description("Directory states this node published").register(registry);
+            .description("Full directory states this node sent (at start, on leaving, when asked)")
+            .register(registry);
+        updatesPublished = Counter.builder("sfu_cluster_updates_published").tag("node", nodeId)
+            .description("Directory updates (changed rooms only) this node published").register(registry);
+        stateRequests = Counter.builder("sfu_cluster_state_requests").tag("node", nodeId)
+            .description("Full states this node asked another node for (no base state, or a gap)")
+            .register(registry);
+        placementsHeard = Counter.builder("sfu_cluster_placements_heard").tag("node", nodeId)
+            .description("Rooms placed by other nodes, counted in this node's placement").register(registry);
         nodesDropped = Counter.builder("sfu_cluster_nodes_dropped").tag("node", nodeId)
             .description("Nodes dropped from the directory (left, died or fell silent)").register(registry);
         messagesRefused = Counter.builder("sfu_cluster_messages_refused").tag("node", nodeId)
@@ -47,6 +59,18 @@ public final class ClusterMetrics {
 
     void statePublished() {
         statesPublished.increment();
+    }
+
+    void updatePublished() {
+        updatesPublished.increment();
+    }
+
+    void stateRequested() {
+        stateRequests.increment();
+    }
+
+    void placementHeard() {
+        placementsHeard.increment();
     }
 
     /** Copies the gauges' values from the control context's structures; called there once a second. */

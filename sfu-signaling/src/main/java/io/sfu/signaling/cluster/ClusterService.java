@@ -40,17 +40,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's part in the cluster, on the control context: publishes its state on the clustered event bus (at
- * each change and once a second), applies the others' states to the local rooms through the directory, drops a
+ * This node's part in the cluster, on the control context: publishes its full state at start and the rooms that
+ * changed at each change (a heartbeat with its load once a second), answers requests for its full state, applies
+ * the others' states and updates to the local rooms through the directory, shares its room placements, drops a
  * node that leaves or dies (Hazelcast's membership, or a second of silence past the member timeout), carries kicks,
  * bans, room deletions and relay set-up between nodes, and answers the REST API's cluster questions.
  */
 public final class ClusterService implements ClusterApi {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterService.class);
+    /** Full states for every node (at start and on leaving). */
     static final String STATE_ADDRESS = "sfu.cluster.state";
+    /** Full states for one node, which asked for it: the prefix of its own address. */
+    static final String STATE_ADDRESS_PREFIX = "sfu.cluster.state.";
+    /** The rooms that changed on a node, in sequence. */
+    static final String UPDATE_ADDRESS = "sfu.cluster.update";
     static final String HEARTBEAT_ADDRESS = "sfu.cluster.heartbeat";
-    /** A full state goes out at each change and at least this often; heartbeats every second in between. */
-    private static final int STATE_EVERY_SECONDS = 10;
+    /** Without a track waiting for its relay description, the check for unannounced changes runs this seldom. */
+    private static final int CHECK_EVERY_SECONDS = 10;
+    /** A node asking again sooner than this is not answered again: its own retry comes later. */
+    private static final long STATE_ANSWER_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(500);
     static final String ALL_ADDRESS = "sfu.cluster.all";
     static final String NODE_ADDRESS_PREFIX = "sfu.cluster.node.";
     static final String STATS_ADDRESS_PREFIX = "sfu.cluster.stats.";
@@ -74,16 +82,19 @@ public final class ClusterService implements ClusterApi {
     private final LongSupplier nanoClock;
     private final RelayCoordinator relays;
     private final ClusterMetrics metrics;
-    private final long startedMs = System.currentTimeMillis();
+    /** A restarted node's sequence must be above its previous life's: it starts at the start time. */
+    private final PublishedState own = new PublishedState(System.currentTimeMillis() * 1000);
+    /** When each node that asked for this node's state was last answered (bounded: cleared when it grows). */
+    private final Map<String, Long> answered = new HashMap<>();
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     /** Rooms created through this node's API: its state lists them even without a local participant. */
     private final Set<String> createdHere = new HashSet<>();
     private RestApi rest;
     private String url = "";
-    private long sequence;
-    private long lastStateSequence;
-    private long seconds;
     private boolean publishPending;
+    private long seconds;
+    /** A local track had no relay description yet at the last update: look again within a second. */
+    private boolean descriptionsMissing;
     private long periodic = -1;
     private UUID membershipRegistration;
     private NodeState.Load ownLoad = NodeState.Load.IDLE;
@@ -121,6 +132,8 @@ public final class ClusterService implements ClusterApi {
         }
         plane.addRoomListener(new ClusterRoomListener(this));
         consumers.add(vertx.eventBus().<String>consumer(STATE_ADDRESS, m -> onState(m.body())));
+        consumers.add(vertx.eventBus().<String>consumer(STATE_ADDRESS_PREFIX + nodeId, m -> onState(m.body())));
+        consumers.add(vertx.eventBus().<String>consumer(UPDATE_ADDRESS, m -> onUpdate(m.body())));
         consumers.add(vertx.eventBus().<String>consumer(HEARTBEAT_ADDRESS, m -> onHeartbeat(m.body())));
         consumers.add(vertx.eventBus().<String>consumer(ALL_ADDRESS, m -> onMessage(m.body())));
         consumers.add(vertx.eventBus().<String>consumer(NODE_ADDRESS_PREFIX + nodeId, m -> onMessage(m.body())));
@@ -128,7 +141,7 @@ public final class ClusterService implements ClusterApi {
         membershipRegistration = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
-                context.runOnContext(ignored -> publishSoon());
+                // nothing to send: the new node asks each node for its state when it hears its first heartbeat
             }
 
             @Override
@@ -143,6 +156,7 @@ public final class ClusterService implements ClusterApi {
             }
         });
         metrics.bind(this);
+        publishFull(false);
         periodic = vertx.setPeriodic(STATE_PERIOD_MS, id -> everySecond());
         everySecond();
         LOG.info("node {} in the cluster at {}{}", nodeId, url, relays == null ? " (no media relay)"
@@ -158,7 +172,7 @@ public final class ClusterService implements ClusterApi {
         vertx.cancelTimer(periodic);
         // this node's own consumers go first: its last state is for the others only
         consumers.forEach(MessageConsumer::unregister);
-        publishState(true);
+        publishFull(true);
         if (membershipRegistration != null) {
             try {
                 hazelcast.getCluster().removeMembershipListener(membershipRegistration);
@@ -179,16 +193,16 @@ public final class ClusterService implements ClusterApi {
             relays.sweep(plane);
             relays.resendKeys();
         }
-        if (seconds++ % STATE_EVERY_SECONDS == 0) {
-            publishState(false);
+        // a change no room event announced (a track's relay description known later) goes out within a second
+        if (descriptionsMissing || seconds++ % CHECK_EVERY_SECONDS == 0) {
+            publishChanges();
         }
-        JsonObject heartbeat = new JsonObject().put("nodeId", nodeId).put("cpu", ownLoad.cpu())
-            .put("packetsPerSecond", ownLoad.packetsPerSecond()).put("state", lastStateSequence);
-        vertx.eventBus().publish(HEARTBEAT_ADDRESS, heartbeat.encode());
+        vertx.eventBus().publish(HEARTBEAT_ADDRESS, NodeStateCodec.write(new NodeStateCodec.Heartbeat(nodeId,
+            ownLoad.cpu(), ownLoad.packetsPerSecond(), own.sequence())));
         metrics.refresh();
     }
 
-    /** Publishes this node's state shortly: changes within a few milliseconds go out as one. */
+    /** Publishes this node's changed rooms shortly: changes within a few milliseconds go out as one update. */
     void publishSoon() {
         if (publishPending || stopped) {
             return;
@@ -199,17 +213,48 @@ public final class ClusterService implements ClusterApi {
             if (relays != null) {
                 relays.sweep(plane);
             }
-            publishState(false);
+            publishChanges();
         });
     }
 
-    private void publishState(boolean leaving) {
-        // a restarted node's states must replace those of its previous life: the sequence starts at its start time
-        long seq = startedMs * 1000 + (++sequence);
-        lastStateSequence = seq;
-        NodeState state = LocalState.of(nodeId, url, relayAddress(), ownLoad, seq, leaving ? List.of()
-            : plane.rooms().rooms(), createdHere, relays);
-        vertx.eventBus().publish(STATE_ADDRESS, NodeStateCodec.write(state));
+    private NodeState currentState(boolean leaving) {
+        return LocalState.of(nodeId, url, relayAddress(), ownLoad, 0, leaving ? List.of() : plane.rooms().rooms(),
+            createdHere, relays);
+    }
+
+    /** The full state to every node: at start, and empty on leaving so the others drop this node's participants. */
+    private void publishFull(boolean leaving) {
+        vertx.eventBus().publish(STATE_ADDRESS, NodeStateCodec.write(own.full(currentState(leaving))));
+        metrics.statePublished();
+    }
+
+    /** The rooms changed since the last message, if any, to every node. */
+    private void publishChanges() {
+        if (stopped) {
+            return;
+        }
+        NodeState current = currentState(false);
+        descriptionsMissing = relays != null && current.rooms().stream().flatMap(r -> r.participants().stream())
+            .flatMap(p -> p.tracks().stream()).anyMatch(t -> t.description() == null);
+        own.update(current).ifPresent(update -> {
+            vertx.eventBus().publish(UPDATE_ADDRESS, NodeStateCodec.write(update));
+            metrics.updatePublished();
+        });
+    }
+
+    /** A node asked for this node's full state (it has none, or missed an update): sent to it alone. */
+    void stateRequested(String requester) {
+        long now = nanoClock.getAsLong();
+        Long last = answered.get(requester);
+        if (last != null && now - last < STATE_ANSWER_INTERVAL_NS) {
+            return;
+        }
+        if (answered.size() >= ClusterDirectory.MAX_UNKNOWN_NODES) {
+            answered.clear();
+        }
+        answered.put(requester, now);
+        NodeState state = own.snapshot(currentState(false));
+        vertx.eventBus().send(STATE_ADDRESS_PREFIX + requester, NodeStateCodec.write(state));
         metrics.statePublished();
     }
 
@@ -238,35 +283,52 @@ public final class ClusterService implements ClusterApi {
         apply(changes);
     }
 
+    private void onUpdate(String text) {
+        if (stopped) {
+            return;
+        }
+        Optional<NodeUpdate> read = NodeStateCodec.readUpdate(text);
+        if (read.isEmpty()) {
+            metrics.messageRefused();
+            return;
+        }
+        NodeUpdate update = read.get();
+        if (update.nodeId().equals(nodeId)) {
+            return;
+        }
+        long now = nanoClock.getAsLong();
+        ClusterDirectory.Changes changes = directory.update(update, now);
+        if (directory.stateWanted(update.nodeId(), now)) {
+            askForState(update.nodeId());
+        }
+        apply(changes);
+    }
+
+    private void askForState(String node) {
+        metrics.stateRequested();
+        sendTo(node, "stateRequest", Map.of());
+    }
+
     private void onHeartbeat(String text) {
-        if (stopped || text == null || text.length() > MAX_MESSAGE_CHARS) {
+        if (stopped) {
             return;
         }
-        JsonObject heartbeat;
-        try {
-            heartbeat = new JsonObject(text);
-        } catch (RuntimeException e) {
+        Optional<NodeStateCodec.Heartbeat> read = NodeStateCodec.readHeartbeat(text);
+        if (read.isEmpty()) {
             metrics.messageRefused();
             return;
         }
-        String from = heartbeat.getValue("nodeId") instanceof String s && !s.isBlank() && s.length() <= 128 ? s
-            : null;
-        Object cpu = heartbeat.getValue("cpu");
-        Object packets = heartbeat.getValue("packetsPerSecond");
-        Object state = heartbeat.getValue("state");
-        if (from == null || !(cpu instanceof Number) || !(packets instanceof Number) || !(state instanceof Number)) {
-            metrics.messageRefused();
-            return;
-        }
+        String from = read.get().nodeId();
         if (from.equals(nodeId)) {
             return;
         }
-        NodeState.Load load = new NodeState.Load(((Number) cpu).doubleValue(), ((Number) packets).longValue());
-        if (directory.heartbeat(from, load, ((Number) state).longValue(), nanoClock.getAsLong())) {
-            // its latest state never reached this node
-            sendTo(from, "stateRequest", Map.of());
+        NodeState.Load load = read.get().load();
+        long sequenceHeard = read.get().state();
+        if (directory.heartbeat(from, load, sequenceHeard, nanoClock.getAsLong())) {
+            // no state of it here yet, or an update of it was missed
+            askForState(from);
         }
-        if (directory.node(from).isPresent()) {
+        if (directory.contains(from)) {
             placement.report(from, load);
         }
     }
@@ -431,7 +493,15 @@ public final class ClusterService implements ClusterApi {
         createdHere.add(room);
         publishSoon();
         String chosen = placement.place().orElse(nodeId);
+        // the others count it too: rooms placed anywhere before the next load reports spread instead of piling up
+        publishToAll("placed", Map.of("node", chosen));
         return nodeRef(chosen);
+    }
+
+    /** Another node placed a room on {@code node}. */
+    void placedElsewhere(String node) {
+        placement.placedElsewhere(node);
+        metrics.placementHeard();
     }
 
     private ObjectNode nodeRef(String id) {
@@ -472,9 +542,9 @@ public final class ClusterService implements ClusterApi {
     public ObjectNode describe() {
         ObjectNode result = JsonNodeFactory.instance.objectNode().put("clustered", true).put("node", nodeId);
         ArrayNode nodes = result.putArray("nodes");
-        NodeState own = LocalState.of(nodeId, url, relayAddress(), ownLoad, sequence, plane.rooms().rooms(),
+        NodeState mine = LocalState.of(nodeId, url, relayAddress(), ownLoad, own.sequence(), plane.rooms().rooms(),
             createdHere, null);
-        ObjectNode self = ClusterJson.node(own, true, placement.score(nodeId));
+        ObjectNode self = ClusterJson.node(mine, true, placement.score(nodeId));
         if (relays != null) {
             ObjectNode counters = self.putObject("relay");
             relays.relay().counters().forEach(counters::put);
@@ -521,8 +591,7 @@ public final class ClusterService implements ClusterApi {
     private final class Descriptions implements RelayCoordinator.Descriptions {
         @Override
         public Optional<String> of(String node, String room, String participantId, String trackId) {
-            return directory.node(node).flatMap(state -> LocalState.description(state, room, participantId,
-                trackId));
+            return directory.room(node, room).flatMap(entry -> LocalState.description(entry, participantId, trackId));
         }
 
         @Override

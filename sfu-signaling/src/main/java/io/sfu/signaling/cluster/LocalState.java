@@ -71,18 +71,13 @@ final class LocalState {
         return tracks;
     }
 
-    /** The relay description of a track in a node's state. */
-    static Optional<String> description(NodeState state, String room, String participantId, String trackId) {
-        for (NodeState.RoomEntry entry : state.rooms()) {
-            if (!entry.name().equals(room)) {
-                continue;
-            }
-            for (NodeState.ParticipantEntry participant : entry.participants()) {
-                if (participant.id().equals(participantId)) {
-                    for (NodeState.TrackEntry track : participant.tracks()) {
-                        if (track.id().equals(trackId)) {
-                            return Optional.ofNullable(track.description());
-                        }
+    /** The relay description of a track in a node's room. */
+    static Optional<String> description(NodeState.RoomEntry room, String participantId, String trackId) {
+        for (NodeState.ParticipantEntry participant : room.participants()) {
+            if (participant.id().equals(participantId)) {
+                for (NodeState.TrackEntry track : participant.tracks()) {
+                    if (track.id().equals(trackId)) {
+                        return Optional.ofNullable(track.description());
                     }
                 }
             }

@@ -36,6 +36,17 @@ public final class Placement {
         node.placedSinceReport = 0;
     }
 
+    /**
+     * Another node placed a room on {@code nodeId}: counted as this node's own placements are, so that nodes placing
+     * rooms between two reports do not all choose the same least-loaded node.
+     */
+    public void placedElsewhere(String nodeId) {
+        Node node = nodes.get(nodeId);
+        if (node != null) {
+            node.placedSinceReport++;
+        }
+    }
+
     /** The node left the cluster: no room goes there any more. */
     public void remove(String nodeId) {
         nodes.remove(nodeId);

@@ -60,6 +60,17 @@ class ClusterProcessTest {
         return response.statusCode() == 200 ? JSON.readTree(response.body()) : JSON.createObjectNode();
     }
 
+    /** A series of a node's {@code /metrics}, summed over its labels; 0 when absent. */
+    private double metric(Node node, String name) throws Exception {
+        double sum = 0;
+        for (String line : call("GET", node.base() + "/metrics", null).body().split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
     private static void await(String what, long timeoutMs, BooleanSupplier condition) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (!condition.getAsBoolean()) {
@@ -128,6 +139,11 @@ class ClusterProcessTest {
         JsonNode placed = JSON.readTree(created.body()).path("node");
         assertThat(placed.path("id").asText()).isIn("n1", "n2", "n3");
         assertThat(placed.path("url").asText()).startsWith("http://127.0.0.1:");
+        // n3 told the others where it placed r1: their placements count the room until the next load reports
+        await("n1 and n2 heard of n3's placement", 5_000, () -> quietly(() ->
+            metric(n1, "sfu_cluster_placements_heard_total") >= 1
+                && metric(n2, "sfu_cluster_placements_heard_total") >= 1));
+        assertThat(metric(n3, "sfu_cluster_placements_heard_total")).isZero();
         await("r1 on n1 and n2", 5_000, () -> quietly(() -> call("GET", n1.base() + "/v1/rooms/r1", null)
             .statusCode() == 200 && call("GET", n2.base() + "/v1/rooms/r1", null).statusCode() == 200));
 
@@ -225,6 +241,13 @@ class ClusterProcessTest {
             && identities(n1, "r1").contains("erin")));
         erin.close();
         erinAgain.close();
+
+        // the directory moved by room-scoped updates: a full state only at start and when a node asked for one
+        double updates = metric(n3, "sfu_cluster_updates_published_total");
+        double states = metric(n3, "sfu_cluster_states_published_total");
+        System.out.println("n3 sent " + (long) states + " full states and " + (long) updates + " updates");
+        assertThat(updates).isGreaterThanOrEqualTo(3);
+        assertThat(states).isLessThan(updates);
 
         // SIGTERM alice's node: she is told to reconnect to the node left
         n1.process().destroy();

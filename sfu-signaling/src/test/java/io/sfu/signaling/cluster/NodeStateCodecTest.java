@@ -32,4 +32,33 @@ class NodeStateCodecTest {
         String deep = "[".repeat(100) + "]".repeat(100);
         assertThat(NodeStateCodec.read(deep)).isEmpty();
     }
+
+    @Test
+    void anUpdateReadsBackEqualAndOneOutOfBoundsIsRefused() {
+        NodeUpdate update = new NodeUpdate("b", 43, state("r1", "alice").rooms(), List.of("r0"));
+        assertThat(NodeStateCodec.readUpdate(NodeStateCodec.write(update))).contains(update);
+        assertThat(NodeStateCodec.write(update)).doesNotContain("empty");
+
+        assertThat(NodeStateCodec.readUpdate(NodeStateCodec.write(new NodeUpdate("b", 44, List.of(),
+            List.of("bad room/name"))))).isEmpty();
+        assertThat(NodeStateCodec.readUpdate(NodeStateCodec.write(new NodeUpdate("b", 44,
+            state("r1", "bad identity").rooms(), List.of())))).isEmpty();
+        assertThat(NodeStateCodec.readUpdate("{\"nodeId\":\"b\",\"sequence\":1}")).isEmpty();
+        assertThat(NodeStateCodec.readUpdate("x".repeat(NodeStateCodec.MAX_TEXT_CHARS + 1))).isEmpty();
+    }
+
+    @Test
+    void aHeartbeatCarriesTheLoadAndSequenceOnlyAndABadOneIsRefused() {
+        NodeStateCodec.Heartbeat heartbeat = new NodeStateCodec.Heartbeat("b", 0.5, 1200, 42);
+        String text = NodeStateCodec.write(heartbeat);
+        assertThat(NodeStateCodec.readHeartbeat(text)).contains(heartbeat);
+        assertThat(text).isEqualTo("{\"nodeId\":\"b\",\"cpu\":0.5,\"packetsPerSecond\":1200,\"state\":42}");
+
+        assertThat(NodeStateCodec.readHeartbeat("{\"nodeId\":\"b\",\"cpu\":0.5,\"packetsPerSecond\":1}")).isEmpty();
+        assertThat(NodeStateCodec.readHeartbeat("{\"nodeId\":\"\",\"cpu\":0,\"packetsPerSecond\":1,\"state\":1}"))
+            .isEmpty();
+        assertThat(NodeStateCodec.readHeartbeat("{\"nodeId\":\"b\",\"cpu\":\"x\",\"packetsPerSecond\":1,"
+            + "\"state\":1}")).isEmpty();
+        assertThat(NodeStateCodec.readHeartbeat(" ".repeat(NodeStateCodec.MAX_HEARTBEAT_CHARS + 1))).isEmpty();
+    }
 }
