@@ -94,4 +94,10 @@ final class HopRelay extends LoopbackRelay {
             return !(indicesToLose.contains(index) && lost.add(index));
         }
     }
+
+    /** What crossed so far, for failure messages. */
+    @Override
+    public String toString() {
+        return "RTP from A by SSRC " + rtpBySsrc + ", datagrams from B " + datagramsFromB;
+    }
 }

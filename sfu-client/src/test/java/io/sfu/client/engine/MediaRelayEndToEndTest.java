@@ -96,6 +96,17 @@ class MediaRelayEndToEndTest {
             return true;
         }
 
+        /** The indexes below {@code count} of {@code tag} not received, the first 20. */
+        List<Integer> missing(int tag, int count) {
+            List<Integer> missing = new ArrayList<>();
+            for (int i = 0; i < count && missing.size() < 20; i++) {
+                if (!payloads.containsKey(key(tag, i))) {
+                    missing.add(i);
+                }
+            }
+            return missing;
+        }
+
         static long key(int tag, int index) {
             return ((long) tag << 32) | index;
         }
@@ -237,8 +248,12 @@ class MediaRelayEndToEndTest {
             for (Received received : receivers) {
                 for (int s = 0; s < senders.size(); s++) {
                     int tag = tags.apply(s);
-                    Await.until("packets below " + to + " of tag " + tag + " on node B; A " + relayA.counters()
-                        + "; B " + relayB.counters(), WAIT, () -> received.hasAllBelow(tag, to));
+                    if (!Await.until(WAIT, () -> received.hasAllBelow(tag, to))) {
+                        // the relays' counters as they are at the timeout, and what is still missing
+                        throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting for packets "
+                            + "below " + to + " of tag " + tag + " on node B, missing " + received.missing(tag, to)
+                            + "; A " + relayA.counters() + "; B " + relayB.counters() + "; hop " + hop);
+                    }
                 }
             }
         }
