@@ -217,23 +217,9 @@ class MediaEngineEndToEndTest {
     }
 
     /** A VP8 payload (RFC 7741) that carries its own index in bytes 10..13, so receivers can check it exactly. */
+    /** A 1,000-octet VP8-like payload carrying its index (a keyframe or not). */
     private static byte[] payload(int index, boolean keyframe) {
-        byte[] payload = new byte[1000];
-        for (int i = 0; i < payload.length; i++) {
-            payload[i] = (byte) (index * 7 + i * 13);
-        }
-        payload[0] = 0x10;
-        payload[1] = (byte) (keyframe ? 0x00 : 0x01);
-        payload[2] = 0;
-        payload[3] = 0;
-        payload[4] = (byte) 0x9d;
-        payload[5] = 0x01;
-        payload[6] = 0x2a;
-        payload[10] = (byte) (index >>> 24);
-        payload[11] = (byte) (index >>> 16);
-        payload[12] = (byte) (index >>> 8);
-        payload[13] = (byte) index;
-        return payload;
+        return MediaRelayEndToEndTest.payload(index, keyframe, 0);
     }
 
     private static int indexIn(byte[] payload) {

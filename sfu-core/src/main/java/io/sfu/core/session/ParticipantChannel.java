@@ -5,6 +5,49 @@ package io.sfu.core.session;
  * implementation queues the message and never blocks.
  */
 public interface ParticipantChannel {
+    /** A channel that drops every message: for a participant whose client is not connected here (another node's). */
+    ParticipantChannel DISCARD = new ParticipantChannel() {
+        @Override
+        public void participantJoined(Participant other) {
+        }
+
+        @Override
+        public void participantLeft(Participant other) {
+        }
+
+        @Override
+        public void trackPublished(Participant publisher, Track track) {
+        }
+
+        @Override
+        public void trackUnpublished(Participant publisher, Track track) {
+        }
+
+        @Override
+        public void trackMuted(Participant publisher, Track track) {
+        }
+
+        @Override
+        public void dominantSpeaker(Participant speaker) {
+        }
+
+        @Override
+        public void publisherAnswer(String sdp) {
+        }
+
+        @Override
+        public void subscriberOffer(String sdp) {
+        }
+
+        @Override
+        public void error(ErrorCode code, String message) {
+        }
+
+        @Override
+        public void disconnect(LeaveReason reason) {
+        }
+    };
+
 
     void participantJoined(Participant other);
 

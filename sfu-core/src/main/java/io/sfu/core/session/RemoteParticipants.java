@@ -15,47 +15,6 @@ public final class RemoteParticipants {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteParticipants.class);
     /** A remote participant publishes through its own node; here it never subscribes. */
     private static final Permissions REMOTE = new Permissions(true, false);
-    private static final ParticipantChannel NO_CHANNEL = new ParticipantChannel() {
-        @Override
-        public void participantJoined(Participant other) {
-        }
-
-        @Override
-        public void participantLeft(Participant other) {
-        }
-
-        @Override
-        public void trackPublished(Participant publisher, Track track) {
-        }
-
-        @Override
-        public void trackUnpublished(Participant publisher, Track track) {
-        }
-
-        @Override
-        public void trackMuted(Participant publisher, Track track) {
-        }
-
-        @Override
-        public void dominantSpeaker(Participant speaker) {
-        }
-
-        @Override
-        public void publisherAnswer(String sdp) {
-        }
-
-        @Override
-        public void subscriberOffer(String sdp) {
-        }
-
-        @Override
-        public void error(ErrorCode code, String message) {
-        }
-
-        @Override
-        public void disconnect(LeaveReason reason) {
-        }
-    };
 
     private final ControlPlane plane;
 
@@ -96,7 +55,7 @@ public final class RemoteParticipants {
             // its node will say it left; REPLACED is kept for a local join taking a remote identity's place
             plane.leave(sameIdentity.get(), LeaveReason.DISCONNECTED);
         }
-        Participant participant = new Participant(participantId, identity, room, REMOTE, false, NO_CHANNEL, nodeId);
+        Participant participant = new Participant(participantId, identity, room, REMOTE, false, ParticipantChannel.DISCARD, nodeId);
         try {
             room.add(participant, false);
         } catch (SessionException e) {

@@ -7,6 +7,7 @@ import io.sfu.core.session.InMemoryRoomRegistry;
 import io.sfu.core.session.MediaEngine;
 import io.sfu.core.session.MediaRelay;
 import io.sfu.core.session.Participant;
+import io.sfu.core.session.ParticipantChannel;
 import io.sfu.core.session.Permissions;
 import io.sfu.core.session.RemoteParticipants;
 import io.sfu.core.session.Room;
@@ -172,9 +173,9 @@ class RelayCoordinatorTest {
         sent.clear();
         relayCalls.clear();
         Participant alice = plane.join("r1", "alice", Permissions.ALL, true, true,
-            new SilentChannel());
+            ParticipantChannel.DISCARD);
         Participant carol = plane.join("r1", "carol", Permissions.ALL, true, true,
-            new SilentChannel());
+            ParticipantChannel.DISCARD);
         runControl();
         Participant bob = remote.add("r1", "b", "p-bob", "bob").orElseThrow();
 
@@ -207,7 +208,7 @@ class RelayCoordinatorTest {
         relays.keyReceived("c", key(30));
         relayCalls.clear();
         Participant alice = plane.join("r1", "alice", Permissions.ALL, true, true,
-            new SilentChannel());
+            ParticipantChannel.DISCARD);
         runControl();
         plane.publisherOffer(alice, FakeMediaEngine.offer("video"));
         runControl();
@@ -232,7 +233,7 @@ class RelayCoordinatorTest {
     @Test
     void aGonePeerTakesItsImportsWithIt() throws Exception {
         connectB();
-        plane.join("r1", "alice", Permissions.ALL, true, true, new SilentChannel());
+        plane.join("r1", "alice", Permissions.ALL, true, true, ParticipantChannel.DISCARD);
         runControl();
         Participant bob = remote.add("r1", "b", "p-bob", "bob").orElseThrow();
         descriptions.put("b/t1", "d1");
@@ -250,7 +251,7 @@ class RelayCoordinatorTest {
 
     @Test
     void anExportAskedForBeforeThePeersKeyArrivedStartsOnceItDoes() throws Exception {
-        Participant alice = plane.join("r1", "alice", Permissions.ALL, true, true, new SilentChannel());
+        Participant alice = plane.join("r1", "alice", Permissions.ALL, true, true, ParticipantChannel.DISCARD);
         runControl();
         plane.publisherOffer(alice, FakeMediaEngine.offer("audio"));
         runControl();
@@ -268,7 +269,7 @@ class RelayCoordinatorTest {
     void aNewDescriptionOfAnImportedTrackReplacesItsProducerWithoutAnotherExportRequest() throws Exception {
         connectB();
         sent.clear();
-        plane.join("r1", "alice", Permissions.ALL, true, true, new SilentChannel());
+        plane.join("r1", "alice", Permissions.ALL, true, true, ParticipantChannel.DISCARD);
         runControl();
         Participant bob = remote.add("r1", "b", "p-bob", "bob").orElseThrow();
         descriptions.put("b/t1", "d1");
@@ -288,7 +289,7 @@ class RelayCoordinatorTest {
         addresses.put("b", new InetSocketAddress("127.0.0.1", 7002));
         relays.peerSeen("b");
         relays.keyReceived("b", key(30));
-        plane.join("r1", "alice", Permissions.ALL, true, true, new SilentChannel());
+        plane.join("r1", "alice", Permissions.ALL, true, true, ParticipantChannel.DISCARD);
         runControl();
         Participant bob = remote.add("r1", "b", "p-bob", "bob").orElseThrow();
         descriptions.put("b/t1", "d1");
