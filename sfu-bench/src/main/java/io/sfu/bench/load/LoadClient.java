@@ -47,22 +47,19 @@ public final class LoadClient {
     private static final String[] SIMULCAST_RIDS = {"q", "h", "f"};
     private static final int[][] LAYER_SIZES = {{320, 180}, {640, 360}, {1280, 720}};
 
-    /**
-     * What the clients of a run share; {@code nodes} are the SFU nodes the clients join in turn ({@code api}, the
-     * first, alone unless the run loads a cluster).
-     */
-    public record Context(Scenario scenario, SfuApi api, DtlsCertificate certificate, TimeSource clock,
-                          String runId, List<SfuApi> nodes) {
+    /** What the clients of a run share; {@code nodes}: the SFU nodes they join in turn (one unless a cluster). */
+    public record Context(Scenario scenario, List<SfuApi> nodes, DtlsCertificate certificate, TimeSource clock,
+                          String runId) {
         public Context {
             nodes = List.copyOf(nodes);
-            if (nodes.isEmpty() || nodes.get(0) != api) {
-                throw new IllegalArgumentException("the first node is the run's API");
+            if (nodes.isEmpty()) {
+                throw new IllegalArgumentException("a run needs an SFU node");
             }
         }
 
         /** One SFU node. */
         public Context(Scenario scenario, SfuApi api, DtlsCertificate certificate, TimeSource clock, String runId) {
-            this(scenario, api, certificate, clock, runId, List.of(api));
+            this(scenario, List.of(api), certificate, clock, runId);
         }
 
         /** The node a client joins: the clients of a room (publishers first) take the nodes in turn. */

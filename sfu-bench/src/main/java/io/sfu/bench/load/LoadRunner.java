@@ -119,8 +119,8 @@ public final class LoadRunner {
         java.net.InetAddress bind = scenario.bindAddress() != null
             ? java.net.InetAddress.getByName(scenario.bindAddress()) : api.localAddressTowardsSfu();
         loops = new ClientLoops(scenario.clientThreads(), bind);
-        context = new LoadClient.Context(scenario, api, DtlsCertificate.generate(), WallClock.INSTANCE,
-            scenario.runId(), nodes);
+        context = new LoadClient.Context(scenario, nodes, DtlsCertificate.generate(), WallClock.INSTANCE,
+            scenario.runId());
         lastSample = sampleNodes();
         nextTickNs = System.nanoTime() + TICK_NS;
         out.printf(Locale.ROOT, "load: %s, %s, objective loss <= %.2f%% and p99 <= %.1f ms%n", describeShape(),

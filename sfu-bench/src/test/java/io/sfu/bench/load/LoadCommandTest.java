@@ -52,14 +52,14 @@ class LoadCommandTest {
         assertThat(s.urls()).containsExactly("http://a:1", "http://b:2");
         SfuApi a = new SfuApi("http://a:1", null);
         SfuApi b = new SfuApi("http://b:2", null);
-        LoadClient.Context context = new LoadClient.Context(s, a, null, WallClock.INSTANCE, "r", java.util.List.of(a,
-            b));
+        LoadClient.Context context = new LoadClient.Context(s, java.util.List.of(a, b), null, WallClock.INSTANCE,
+            "r");
 
         assertThat(context.nodeFor(new Topology.ClientSpec(0, true, 0, 0))).isSameAs(a);
         assertThat(context.nodeFor(new Topology.ClientSpec(0, false, 0, 1))).isSameAs(b);
         assertThat(context.nodeFor(new Topology.ClientSpec(0, false, 1, 2))).isSameAs(a);
         assertThat(context.nodeFor(new Topology.ClientSpec(3, false, 2, 9))).isSameAs(b);
-        assertThatThrownBy(() -> new LoadClient.Context(s, b, null, WallClock.INSTANCE, "r", java.util.List.of(a, b)))
+        assertThatThrownBy(() -> new LoadClient.Context(s, java.util.List.of(), null, WallClock.INSTANCE, "r"))
             .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> parse("--url", "http://a:1,", "--out", "x")).hasMessageContaining("--url");
     }
