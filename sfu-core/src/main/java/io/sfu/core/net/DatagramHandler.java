@@ -11,4 +11,12 @@ public interface DatagramHandler {
      * have kept the slot.
      */
     boolean onDatagram(PacketSlot slot);
+
+    /**
+     * Called on the receive thread when the socket had nothing to read and its wait ended (a wake-up, or about a
+     * second of silence), so that work queued for that thread does not wait for the next datagram, which on a
+     * quiet server may never come. Must not throw.
+     */
+    default void onIdle() {
+    }
 }

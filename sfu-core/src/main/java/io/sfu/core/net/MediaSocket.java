@@ -224,6 +224,7 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
         InetSocketAddress source = (InetSocketAddress) channel.receive(view);
         if (source == null) {
             awaitReadable();
+            idle();
             return false;
         }
         slot.data(0, view.position());
@@ -240,6 +241,19 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
             droppedNoSlot.incrementAndGet();
         } else {
             awaitReadable();
+            idle();
+        }
+    }
+
+    /** Lets the handler run what waits for its thread; what it throws is counted and logged like a datagram's. */
+    private void idle() {
+        try {
+            handler.onIdle();
+        } catch (ThreadDeath death) {
+            throw death;
+        } catch (Throwable failure) {
+            handlerFailures.incrementAndGet();
+            ERRORS.error("idle", "media socket idle handler failed", failure);
         }
     }
 

@@ -141,11 +141,21 @@ public final class Demultiplexer implements DatagramHandler {
     }
 
     @Override
-    public boolean onDatagram(PacketSlot slot) {
+    public void onIdle() {
+        runCommands();
+    }
+
+    /** Runs what other threads queued: ICE state changes, and closed transports to forget (so none is kept alive). */
+    private void runCommands() {
         Runnable command;
         while ((command = commands.poll()) != null) {
             command.run();
         }
+    }
+
+    @Override
+    public boolean onDatagram(PacketSlot slot) {
+        runCommands();
         InetSocketAddress source = slot.source();
         DatagramKind kind = DatagramKind.of(slot.array(), slot.offset(), slot.length());
         slot.kind(kind.ordinal());

@@ -52,6 +52,31 @@ class MediaSocketTest {
         assertThat(pool.inUse()).isZero();
     }
 
+    @Test
+    void aQuietSocketLetsItsHandlerRunWhatWaitsForItsThreadWithoutADatagram() throws Exception {
+        PacketPool pool = new PacketPool(4);
+        Semaphore idle = new Semaphore(0);
+        AtomicLong datagrams = new AtomicLong();
+        try (MediaSocket socket = MediaSocket.bind(new InetSocketAddress("127.0.0.1", 0), pool)) {
+            socket.start(new DatagramHandler() {
+                @Override
+                public boolean onDatagram(PacketSlot slot) {
+                    datagrams.incrementAndGet();
+                    return false;
+                }
+
+                @Override
+                public void onIdle() {
+                    idle.release();
+                }
+            });
+
+            assertThat(idle.tryAcquire(2, 10, TimeUnit.SECONDS)).as("idle turns with nothing received").isTrue();
+            assertThat(datagrams.get()).isZero();
+            assertThat(socket.receivedCount()).isZero();
+        }
+    }
+
     /**
      * Starts {@code socket} with a handler that throws what {@code failure} makes for a one-byte datagram and queues
      * the length of any other.

@@ -10,6 +10,7 @@ import io.sfu.core.dtls.DtlsRole;
 import io.sfu.core.ice.IceCredentials;
 import io.sfu.core.ice.IceLiteSession;
 import io.sfu.core.net.DatagramKind;
+import io.sfu.core.net.PeerPathListener;
 import io.sfu.core.srtp.SrtpContext;
 import io.sfu.core.srtp.SrtpProfile;
 import io.sfu.core.stun.StunIntegrity;
@@ -314,5 +315,30 @@ class DemultiplexerTest {
 
         assertThat(receiver.kinds).isEmpty();
         assertThat(demultiplexer.droppedUnknown()).isEqualTo(2);
+    }
+
+    @Test
+    void aClosedTransportIsLetGoOfWhenTheSocketFallsIdleWithoutWaitingForADatagram() {
+        List<InetSocketAddress> forgotten = new ArrayList<>();
+        demultiplexer.pathListener(new PeerPathListener() {
+            @Override
+            public void onPathValidated(InetSocketAddress path) {
+            }
+
+            @Override
+            public void onPathForgotten(InetSocketAddress path) {
+                forgotten.add(path);
+            }
+        });
+        receive(address(5000), check(LOCAL, false));
+        receive(address(5001), check(LOCAL, true));
+        transport.close();
+        demultiplexer.forget(transport);
+        assertThat(forgotten).as("the selected path at once, the other on the receive thread")
+            .containsExactly(address(5001));
+
+        demultiplexer.onIdle();
+
+        assertThat(forgotten).containsExactlyInAnyOrder(address(5000), address(5001), address(5001));
     }
 }
