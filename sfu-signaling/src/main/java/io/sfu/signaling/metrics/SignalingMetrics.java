@@ -65,6 +65,8 @@ public final class SignalingMetrics implements AutoCloseable {
     private final Map<String, Counter> timeouts = new HashMap<>();
     /** The media engine's counters as the last snapshot read them; replaced whole, read by the gauges. */
     private volatile Map<String, Long> engineCounters = Map.of();
+    /** The length of the last text rendered, with room to grow. */
+    private volatile int lastRenderLength;
 
     /**
      * What a scrape read on the control thread: one row per track of every participant, and one per participant whose
@@ -94,6 +96,10 @@ public final class SignalingMetrics implements AutoCloseable {
             // bytes allocated per forwarded packet over a load step: the difference of two scrapes of each
             FunctionCounter.builder("sfu.jvm.allocated", threads,
                     com.sun.management.ThreadMXBean::getTotalThreadAllocatedBytes).baseUnit("bytes").description("Heap bytes allocated by every thread since the start")
+                .register(registry);
+            FunctionCounter.builder("sfu.media.allocated", new MediaThreadAllocation(threads),
+                    MediaThreadAllocation::allocatedBytes).baseUnit("bytes")
+                .description("Heap bytes allocated by the threads that carry packets (forwarding, receive, data)")
                 .register(registry);
         }
         Gauge.builder("sfu.signaling.sockets", openSockets, AtomicInteger::get)
@@ -232,7 +238,9 @@ public final class SignalingMetrics implements AutoCloseable {
      * the control thread owns.
      */
     public String render(Snapshot snapshot) {
-        StringBuilder out = new StringBuilder(registry.scrape());
+        // sized for the last text, so that a large room's series do not make the builder copy itself over and over
+        StringBuilder out = new StringBuilder(Math.max(lastRenderLength, 4096));
+        out.append(registry.scrape());
         String[][] series = {
             {"sfu_track_packets", "counter", "RTP packets received (published) or sent (subscribed)"},
             {"sfu_track_bytes", "counter", "RTP bytes received (published) or sent (subscribed)"},
@@ -286,6 +294,7 @@ public final class SignalingMetrics implements AutoCloseable {
             }
         }
         renderRelayed(out, snapshot.relayed());
+        lastRenderLength = out.length() + out.length() / 8;
         return out.toString();
     }
 

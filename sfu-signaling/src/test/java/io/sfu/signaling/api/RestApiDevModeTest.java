@@ -211,6 +211,7 @@ class RestApiDevModeTest {
             String metrics = server.get("/metrics").body();
             assertThat(metrics).contains("sfu_track_downlink_estimate_bps{room=\"estimate\"");
             assertThat(metrics).containsPattern("(?m)^sfu_jvm_allocated_bytes_total [0-9.E]+$");
+            assertThat(metrics).containsPattern("(?m)^sfu_media_allocated_bytes_total [0-9.E]+$");
         }
     }
 
