@@ -70,6 +70,15 @@ public final class ClientPeerConnection implements AutoCloseable {
         default void onRtp(ClientPeerConnection pc, RtpPacket packet, long arrivalNs) {
         }
 
+        /**
+         * With {@link ClientPeerConnectionConfig#lightReceive()}: an RTP packet arrived and was counted, still
+         * protected. The flyweight wraps the SRTP packet without its authentication tag, so its header is readable
+         * and its payload is not; {@link ClientPeerConnection#unprotect} decrypts it in place during the call.
+         * Valid only during the call.
+         */
+        default void onProtectedRtp(ClientPeerConnection pc, RtpPacket packet, long arrivalNs) {
+        }
+
         /** A decrypted RTCP compound packet arrived; valid only during the call. */
         default void onRtcp(ClientPeerConnection pc, DirectBuffer buffer, int offset, int length, long arrivalNs) {
         }
@@ -320,6 +329,25 @@ public final class ClientPeerConnection implements AutoCloseable {
         } finally {
             deliveringRetransmission = false;
         }
+    }
+
+    void deliverProtectedRtp(RtpPacket packet, long arrivalNs) {
+        try {
+            listener.onProtectedRtp(this, packet, arrivalNs);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: RTP listener failed", this, e);
+        }
+    }
+
+    /**
+     * During {@link Listener#onProtectedRtp}: authenticates and decrypts the delivered packet in place with this
+     * connection's SRTP context and wraps {@code packet} around the plain RTP packet. Loop thread.
+     *
+     * @return false when it fails authentication, is a replay or is malformed (counted as
+     *     {@link ClientStats.Counter#SRTP_FAILURES}); the packet is then not to be read
+     */
+    public boolean unprotect(RtpPacket packet) {
+        return receivePath.unprotectDelivered(packet);
     }
 
     void deliverRtcp(DirectBuffer buffer, int offset, int length, long arrivalNs) {

@@ -57,6 +57,7 @@ public final class ClientPeerConnectionConfig {
     private final String streamId;
     private final String cname;
     private final boolean includeCandidates;
+    private final boolean lightReceive;
 
     private ClientPeerConnectionConfig(Builder b) {
         this.bindAddress = b.bindAddress;
@@ -81,6 +82,7 @@ public final class ClientPeerConnectionConfig {
         this.streamId = b.streamId;
         this.cname = b.cname;
         this.includeCandidates = b.includeCandidates;
+        this.lightReceive = b.lightReceive;
     }
 
     public static ClientPeerConnectionConfig defaults() {
@@ -184,6 +186,16 @@ public final class ClientPeerConnectionConfig {
         return includeCandidates;
     }
 
+    /**
+     * Whether received RTP stays protected: counted in its stream's statistics and the transport-wide feedback, then
+     * handed to {@link ClientPeerConnection.Listener#onProtectedRtp}, which decrypts only what it chooses to
+     * ({@link ClientPeerConnection#unprotect}). No NACKs go out, since a retransmission could not be told apart
+     * without decrypting it. For load generators that receive more than they could decrypt.
+     */
+    public boolean lightReceive() {
+        return lightReceive;
+    }
+
     /** A NACK generator for one received stream, with the {@code pc.nack*} settings. */
     NackGenerator newNackGenerator() {
         return new NackGenerator(nackCapacity, nackMaxRetries, nackMaxAgeNs, nackMinRetryIntervalNs,
@@ -220,6 +232,7 @@ public final class ClientPeerConnectionConfig {
         private String streamId;
         private String cname;
         private boolean includeCandidates = true;
+        private boolean lightReceive;
 
         private Builder() {
         }
@@ -353,6 +366,12 @@ public final class ClientPeerConnectionConfig {
         /** {@code pc.includeCandidates}; default true. */
         public Builder includeCandidates(boolean includeCandidates) {
             this.includeCandidates = includeCandidates;
+            return this;
+        }
+
+        /** {@code pc.lightReceive}: see {@link ClientPeerConnectionConfig#lightReceive()}; default false. */
+        public Builder lightReceive(boolean lightReceive) {
+            this.lightReceive = lightReceive;
             return this;
         }
 

@@ -13,9 +13,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Where one connection's datagrams go once read. They are told apart by their first byte (RFC 7983): STUN and DTLS
  * go to the transport, RTCP to {@link ClientRtcp}, and RTP, after the seeded receive {@link Impairment}, is
  * unprotected, unwrapped when it came as RTX (RFC 4588), counted in its stream's statistics and NACK generator, and
- * delivered to the listener. Loop thread; nothing is allocated per packet.
+ * delivered to the listener. With {@link ClientPeerConnectionConfig#lightReceive()} RTP is counted and delivered
+ * still protected instead, and decrypted only when the listener asks ({@link #unprotectDelivered}). Loop thread;
+ * nothing is allocated per packet.
  */
 final class ReceivePath {
+    private static final int PADDING_BIT = 0x20;
     private final ClientPeerConnection pc;
     private final ClientStats stats;
     private final ClientTransport transport;
@@ -24,6 +27,9 @@ final class ReceivePath {
     private final ImpairmentQueue receiveQueue;
     private final ImpairmentQueue.Sink receiveSink = this::onMedia;
     private final RtpPacket rtp = new RtpPacket();
+    private final boolean light;
+    /** While a protected packet is being delivered: its SRTP length (the flyweight leaves out the tag). */
+    private int protectedLength = -1;
 
     ReceivePath(ClientPeerConnection pc, ClientTransport transport, ReceiveStreams streams, ClientRtcp rtcp) {
         this.pc = pc;
@@ -33,6 +39,7 @@ final class ReceivePath {
         this.rtcp = rtcp;
         this.receiveQueue = pc.config().receiveImpairment().isActive()
             ? new ImpairmentQueue(pc.config().receiveImpairment(), pc.loop().config().maxDatagramBytes()) : null;
+        this.light = pc.config().lightReceive();
     }
 
     /** Handles one datagram in {@code buffer[offset, offset + length)}, in place. */
@@ -86,9 +93,77 @@ final class ReceivePath {
         int packetType = buffer.getByte(offset + 1) & 0xFF;
         if (packetType >= 192 && packetType <= 223) {
             rtcp.onRtcp(buffer, offset, length, nowNs);
+        } else if (light) {
+            onProtectedRtp(buffer, offset, length, nowNs);
         } else {
             onRtp(buffer, offset, length, nowNs);
         }
+    }
+
+    /**
+     * The light path: the header is read in the clear (SRTP encrypts only the payload, RFC 3711 §3.1), the packet
+     * counted as {@link #onRtp} counts it, and handed on still protected. Padding sits in the encrypted payload and
+     * RTX carries its original sequence number there, so packets with padding (the SFU's bandwidth probes) and
+     * retransmissions take the full path.
+     */
+    private void onProtectedRtp(UnsafeBuffer buffer, int offset, int length, long nowNs) {
+        int rtpLength = length - transport.receiving().profile().rtpAuthTagLength();
+        if ((buffer.getByte(offset) & PADDING_BIT) != 0) {
+            onRtp(buffer, offset, length, nowNs);
+            return;
+        }
+        if (!rtp.wrap(buffer, offset, rtpLength)) {
+            stats.increment(ClientStats.SRTP_FAILURES);
+            return;
+        }
+        ReceiveStream stream = streams.get(rtp.ssrc());
+        if (stream == null && streams.repairedBy(rtp.ssrc()) != null) {
+            onRtp(buffer, offset, length, nowNs);
+            return;
+        }
+        stats.increment(ClientStats.RTP_PACKETS_RECEIVED);
+        stats.add(ClientStats.RTP_BYTES_RECEIVED, length);
+        int transportCcId = streams.transportCcId();
+        if (transportCcId > 0) {
+            long transportSequence = rtp.extensionValue(transportCcId);
+            if (transportSequence >= 0) {
+                rtcp.onTransportSequence((int) transportSequence, nowNs);
+            }
+        }
+        if (stream == null) {
+            stream = streams.discover(rtp);
+            if (stream == null) {
+                return;
+            }
+        }
+        stream.statistics().onPacket(rtp.sequenceNumber(), (int) rtp.timestamp(), nowNs, rtpLength);
+        stream.onPacket(rtp.payloadType(), false);
+        protectedLength = length;
+        try {
+            pc.deliverProtectedRtp(rtp, nowNs);
+        } finally {
+            protectedLength = -1;
+        }
+    }
+
+    /**
+     * Decrypts the packet being delivered by {@link #onProtectedRtp} in place and wraps {@code packet} (that
+     * delivery's flyweight) around the plain RTP packet.
+     *
+     * @return false when there is no such packet, or it fails authentication or the replay check
+     */
+    boolean unprotectDelivered(RtpPacket packet) {
+        if (packet != rtp || protectedLength < 0) {
+            return false;
+        }
+        int length = protectedLength;
+        protectedLength = -1;
+        int plain = transport.receiving().unprotectRtp(rtp.buffer(), rtp.offset(), length);
+        if (plain < 0) {
+            stats.increment(ClientStats.SRTP_FAILURES);
+            return false;
+        }
+        return rtp.wrap(rtp.buffer(), rtp.offset(), plain);
     }
 
     private void onRtp(UnsafeBuffer buffer, int offset, int length, long nowNs) {

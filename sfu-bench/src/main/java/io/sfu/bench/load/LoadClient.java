@@ -86,6 +86,8 @@ public final class LoadClient {
     private final Map<RtpSender, MediaSource> sourcesBySender = new IdentityHashMap<>();
     private final List<LoopTimer> timers = new ArrayList<>();
     private final DataLoad data;
+    /** The light receive path of a subscriber with {@code --light-subscribers}, else null. Loop thread. */
+    private final LightReceiver light;
 
     private volatile WebSocket socket;
     private volatile ClientPeerConnection publisherPc;
@@ -112,6 +114,9 @@ public final class LoadClient {
         this.identity = identity;
         this.metrics = loop.metrics();
         this.data = new DataLoad(context.scenario().data(), metrics, context.clock(), loop.io());
+        Scenario.ClientModel model = context.scenario().clientModel();
+        this.light = model.lightSubscribers() && !spec.publisher()
+            ? new LightReceiver(metrics, context.clock(), model.lightSample(), this::onVideoLayer) : null;
     }
 
     public Topology.ClientSpec spec() {
@@ -120,6 +125,11 @@ public final class LoadClient {
 
     public String identity() {
         return identity;
+    }
+
+    /** The subscriber peer connection, or null before the SFU's first offer. */
+    ClientPeerConnection subscriberConnection() {
+        return subscriberPc;
     }
 
     /** The publisher peer connection, or null before the client publishes (or when it only receives). */
@@ -227,6 +237,10 @@ public final class LoadClient {
         CompletableFuture<Integer> result = new CompletableFuture<>();
         try {
             loop.io().execute(() -> {
+                if (light != null) {
+                    result.complete(light.tracksReceivedSince(sinceEpochNs));
+                    return;
+                }
                 Set<Integer> tracks = new HashSet<>();
                 trackers.forEach((id, tracker) -> {
                     if (tracker.lastArrivalEpochNs() - sinceEpochNs >= 0) {
@@ -370,6 +384,7 @@ public final class LoadClient {
                 .initialRetransmitMillis(500)
                 .build())
             .cname(identity)
+            .lightReceive(light != null && !publisher)
             .maxReceiveStreams(Math.min(1024, Math.max(64, 4 * (s.publishersPerRoom() * 2 + 4))));
         Scenario.Impairments imp = s.impairments();
         if (imp.active()) {
@@ -422,7 +437,8 @@ public final class LoadClient {
                 long bitrate = s.videoKbps() * 1000L >> shift;
                 int[] size = LAYER_SIZES[s.simulcast() ? layer : LAYER_SIZES.length - 1];
                 source = new VideoSource(sink, metrics, context.clock(), id, bitrate, 30, 1100,
-                    TimeUnit.SECONDS.toNanos(s.keyframeIntervalSeconds()), 5.0, size[0], size[1], seed ^ id);
+                    TimeUnit.SECONDS.toNanos(s.keyframeIntervalSeconds()), 5.0, size[0], size[1], seed ^ id,
+                    s.clientModel().publisherPacing());
             }
             sourcesBySender.put(sender, source);
             MediaSource started = source;
@@ -509,7 +525,19 @@ public final class LoadClient {
         }
 
         @Override
+        public void onProtectedRtp(ClientPeerConnection pc, RtpPacket packet, long arrivalNs) {
+            if (firstMediaEpochNs == 0) {
+                firstMediaEpochNs = context.clock().epochNanos();
+            }
+            light.onProtectedRtp(pc, packet);
+        }
+
+        @Override
         public void onRtp(ClientPeerConnection pc, RtpPacket packet, long arrivalNs) {
+            if (light != null) {
+                light.onPlainRtp(packet);
+                return;
+            }
             long arrival = context.clock().epochNanos();
             DirectBuffer buffer = packet.buffer();
             int offset = packet.payloadOffset();
@@ -608,6 +636,9 @@ public final class LoadClient {
                 data.stop();
                 trackers.forEach((id, tracker) -> jitterGone(tracker));
                 trackers.clear();
+                if (light != null) {
+                    light.close();
+                }
             });
         } catch (RuntimeException e) {
             // the loop is closed already

@@ -239,6 +239,21 @@ public final class LoadCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).")
     int dataSize;
 
+    @Option(names = "--light-subscribers", description = "Subscribers (receive-only clients) count every packet "
+        + "from its clear RTP header and decrypt and measure only a sample (--light-sample), after signaling, ICE and "
+        + "DTLS done as usual; they send no NACKs. Lets one harness core receive several times more.")
+    boolean lightSubscribers;
+
+    @Option(names = "--light-sample", paramLabel = "N", defaultValue = "8",
+        description = "With --light-subscribers: decrypt and measure one packet in N of each stream, its first "
+            + "included (default ${DEFAULT-VALUE}).")
+    int lightSample;
+
+    @Option(names = "--publisher-pacing", paramLabel = "FACTOR", defaultValue = "2.5",
+        description = "A video frame's packets leave spread at FACTOR x the video bitrate, as a browser's pacer "
+            + "sends them (default ${DEFAULT-VALUE}, libwebrtc's); 0 sends each frame in one burst.")
+    double publisherPacing;
+
     @Option(names = "--fail-on-objective", description = "Exit 1 when the first step breaks the objective.")
     boolean failOnObjective;
 
@@ -279,7 +294,9 @@ public final class LoadCommand implements Callable<Integer> {
                 limitAt, liftAt),
             shardIndex, shardCount, id,
             prefix, threads, bind, joinRate, maxConnecting, connectTimeout, sfuPid, maxRunSeconds, seed, keepRooms,
-            churnPerMinute, new Scenario.DataTraffic(dataTracks, !dataUnordered, dataMaxRetransmits, dataRate, dataSize));
+            churnPerMinute,
+            new Scenario.DataTraffic(dataTracks, !dataUnordered, dataMaxRetransmits, dataRate, dataSize),
+            new Scenario.ClientModel(lightSubscribers, lightSample, publisherPacing));
     }
 
     @Override

@@ -35,6 +35,8 @@ public final class LoadRunner {
     private static final long TICK_NS = 1_000_000_000L;
     private static final long SLICE_MS = 50;
     private static final double HARNESS_BUSY_PCT = 90;
+    /** The failure of a step whose light subscribers sampled packets that failed SRTP authentication. */
+    static final String AUTH_FAILURE_TEXT = " sampled packets failed SRTP authentication";
 
     private final Scenario scenario;
     private final PrintStream out;
@@ -380,7 +382,16 @@ public final class LoadRunner {
         LoadReport.DataStep data = scenario.data().tracks() == 0 ? null
             : DataSteps.of(scenario.data(), c0, c1, dataLatency, seconds);
         failures.addAll(DataSteps.failures(data, tracksExpected > 0));
+        long authFailures = delta(c0, c1, LoopMetrics.Counter.AUTH_FAILURES);
+        if (authFailures > 0) {
+            failures.add(authFailures + AUTH_FAILURE_TEXT);
+        }
         List<String> warnings = new ArrayList<>(notes);
+        if (scenario.clientModel().lightSubscribers()) {
+            warnings.add(String.format(Locale.ROOT, "light subscribers: latency from %d sampled packets (1 in %d), "
+                + "no NACKs", delta(c0, c1, LoopMetrics.Counter.SAMPLED_PACKETS),
+                scenario.clientModel().lightSample()));
+        }
         warnings.addAll(DataSteps.warnings(data));
         if (firstFailure != null) {
             warnings.add("first client failure: " + firstFailure);
@@ -641,6 +652,10 @@ public final class LoadRunner {
             } else if (scenario.ramp()) {
                 sb.append("; the ramp ended without breaking it (raise --ramp-max-steps or --ramp-max-clients)");
             }
+        }
+        if (scenario.clientModel().lightSubscribers()) {
+            sb.append("; light subscribers (1 in ").append(scenario.clientModel().lightSample())
+                .append(" packets decrypted and measured)");
         }
         for (String w : runWarnings) {
             sb.append("; ").append(w);

@@ -69,7 +69,11 @@ public final class LoopMetrics {
         /** Data channel messages without the harness's header. */
         DATA_FOREIGN,
         /** Data channels the subscribers have open now. */
-        DATA_CHANNELS
+        DATA_CHANNELS,
+        /** Light subscribers: packets decrypted and measured (the sample), a share of those received. */
+        SAMPLED_PACKETS,
+        /** Light subscribers: sampled packets that failed SRTP authentication or the replay check; not received. */
+        AUTH_FAILURES
     }
 
     private static final Counter[] COUNTERS = Counter.values();

@@ -177,6 +177,13 @@ public final class ReportMerger {
             tracksExpected, received, lossPct, summary.p99(), silent));
         LoadReport.DataStep data = DataSteps.merge(parts);
         failures.addAll(DataSteps.failures(data, tracksExpected > 0));
+        for (LoadReport.Step part : parts) {
+            for (String failure : part.failures()) {
+                if (failure.endsWith(LoadRunner.AUTH_FAILURE_TEXT)) {
+                    failures.add(failure);
+                }
+            }
+        }
         int n = parts.size();
         return new LoadReport.Step(a.index(), clients, a.rooms(), publishers, subscribers, ready, failed,
             LoadRunner.round3(durationSum / n), summary, Histograms.encode(latency), lossPct, sent, expected, received,

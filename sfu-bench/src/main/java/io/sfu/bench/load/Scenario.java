@@ -46,7 +46,19 @@ public record Scenario(
     long seed,
     boolean keepRooms,
     int churnPerMinute,
-    DataTraffic data) {
+    DataTraffic data,
+    ClientModel clientModel) {
+
+    /**
+     * How the harness's own clients behave, apart from the load's shape: whether subscribers take the light receive
+     * path (count every packet from its clear header, decrypt and measure one in {@code lightSample}), and the
+     * publishers' pacing: a frame's packets leave spread at {@code publisherPacing} times the video bitrate, as
+     * libwebrtc's pacer sends them (0: each frame in one burst).
+     */
+    public record ClientModel(boolean lightSubscribers, int lightSample, double publisherPacing) {
+        /** Browser-like: full subscribers, frames paced at 2.5 x the bitrate (libwebrtc's pacing factor). */
+        public static final ClientModel DEFAULT = new ClientModel(false, 8, VideoSource.BROWSER_PACING_FACTOR);
+    }
 
     /**
      * The data tracks each publisher opens: {@code tracks} data channels (0: none), ordered or not, reliable or with
@@ -77,6 +89,22 @@ public record Scenario(
 
     private static java.util.List<String> nodes(String url) {
         return java.util.Arrays.stream(url.split(",", -1)).map(String::trim).toList();
+    }
+
+    /** A scenario with the {@link ClientModel#DEFAULT default client model}. */
+    public Scenario(String url, String secret, int rooms, int publishersPerRoom, int subscribersPerRoom,
+                    int durationSeconds, int warmupSeconds, boolean audio, boolean video, int videoKbps,
+                    boolean simulcast, boolean dtx, int keyframeIntervalSeconds, boolean ramp, RampBy rampBy,
+                    int rampStep, int rampMaxSteps, int rampMaxClients, int rampRetries, double maxLossPct,
+                    double maxP99Ms, Impairments impairments, int shardIndex, int shardCount, String runId,
+                    String roomPrefix, int clientThreads, String bindAddress, int joinsPerSecond, int maxConnecting,
+                    int connectTimeoutSeconds, long sfuPid, int maxRunSeconds, long seed, boolean keepRooms,
+                    int churnPerMinute, DataTraffic data) {
+        this(url, secret, rooms, publishersPerRoom, subscribersPerRoom, durationSeconds, warmupSeconds, audio, video,
+            videoKbps, simulcast, dtx, keyframeIntervalSeconds, ramp, rampBy, rampStep, rampMaxSteps, rampMaxClients,
+            rampRetries, maxLossPct, maxP99Ms, impairments, shardIndex, shardCount, runId, roomPrefix, clientThreads,
+            bindAddress, joinsPerSecond, maxConnecting, connectTimeoutSeconds, sfuPid, maxRunSeconds, seed, keepRooms,
+            churnPerMinute, data, ClientModel.DEFAULT);
     }
 
     /** A scenario without data tracks. */
@@ -138,6 +166,12 @@ public record Scenario(
         require(durationSeconds >= 1 && durationSeconds <= 3600, "--duration must be 1 to 3600 seconds");
         require(warmupSeconds >= 0 && warmupSeconds <= 600, "--warmup must be 0 to 600 seconds");
         require(data != null, "data traffic must be set");
+        require(clientModel != null, "the client model must be set");
+        require(clientModel.lightSample() >= 1 && clientModel.lightSample() <= 1_000_000,
+            "--light-sample must be 1 to 1000000");
+        require(clientModel.publisherPacing() == 0
+                || clientModel.publisherPacing() >= 1 && clientModel.publisherPacing() <= 100,
+            "--publisher-pacing must be 0 (bursts) or 1 to 100");
         require(audio || video || data.tracks() > 0,
             "--no-audio and --no-video together leave nothing to send (without --data-tracks)");
         require(videoKbps >= 10 && videoKbps <= 50_000, "--video-kbps must be 10 to 50000");
@@ -261,6 +295,11 @@ public record Scenario(
         m.put("connectTimeoutSeconds", connectTimeoutSeconds);
         m.put("seed", seed);
         m.put("churnPerMinute", churnPerMinute);
+        m.put("lightSubscribers", clientModel.lightSubscribers());
+        if (clientModel.lightSubscribers()) {
+            m.put("lightSample", clientModel.lightSample());
+        }
+        m.put("publisherPacing", clientModel.publisherPacing());
         if (data.tracks() > 0) {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("tracks", data.tracks());

@@ -30,6 +30,9 @@ public final class StreamTracker {
         LoopMetrics.Counter.DATA_DUPLICATES, LoopMetrics.Counter.DATA_OUT_OF_ORDER, null,
         LoopMetrics.Counter.DATA_CHANNELS, false);
 
+    /** The send time of a packet whose probe was not read (a light subscriber's unsampled packet). */
+    static final long NO_PROBE = Long.MIN_VALUE;
+
     private final int streamId;
     private final LoopMetrics metrics;
     private final Counters counters;
@@ -122,6 +125,14 @@ public final class StreamTracker {
         accept(sequence, sendEpochNs, arrivalEpochNs, payloadBytes, retransmission, false);
     }
 
+    /**
+     * One received packet whose probe was not read: counted like {@link #onPacket} by {@code sequence} (an RTP
+     * sequence number extended to 32 bits), without latency or jitter.
+     */
+    public void onUnprobedPacket(int sequence, long arrivalEpochNs, int payloadBytes) {
+        onPacket(sequence, NO_PROBE, arrivalEpochNs, payloadBytes, false);
+    }
+
     private void countLate(boolean retransmission) {
         metrics.increment(retransmission ? LoopMetrics.Counter.RECOVERED : counters.outOfOrder());
     }
@@ -133,6 +144,9 @@ public final class StreamTracker {
         metrics.add(counters.receivedBytes(), payloadBytes);
         if (retransmission && inOrder) {
             metrics.increment(LoopMetrics.Counter.RECOVERED);
+        }
+        if (sendEpochNs == NO_PROBE) {
+            return;
         }
         long transitNs = arrivalEpochNs - sendEpochNs;
         if (transitNs < 0) {

@@ -12,9 +12,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  * also the start code {@code 9d 01 2a} and the frame size (RFC 6386 §9.1), so the SFU's keyframe detection sees
  * real key frames. Every packet ends with a {@link Probe}. Frame sizes vary by ±{@value #SIZE_VARIATION_PERCENT}%
  * from a seeded random source; the delta frames are made smaller to pay for the key frames, so the average bitrate
- * stays on target. Loop thread only; nothing is allocated per frame.
+ * stays on target. A frame's packets leave paced at {@code pacingFactor} times the bitrate, each at its own time
+ * (its probe stamped when it leaves), as libwebrtc's pacer sends them (a browser never sends a key frame in one
+ * burst); a frame that falls due while the one before is still leaving waits for it, as in the pacer's queue. A
+ * factor of 0 sends each frame in one burst. Loop thread only; nothing is allocated per frame.
  */
 public final class VideoSource implements MediaSource {
+    /** libwebrtc's pacing factor: its pacer sends at 2.5 times the target bitrate. */
+    public static final double BROWSER_PACING_FACTOR = 2.5;
     /** RTP clock rate of video. */
     public static final int CLOCK_RATE_HZ = 90_000;
     static final int SIZE_VARIATION_PERCENT = 10;
@@ -46,6 +51,8 @@ public final class VideoSource implements MediaSource {
     private final byte[] payload;
     private final UnsafeBuffer payloadBuffer;
     private final long rtpTimestampBase;
+    /** Pacing: nanoseconds a byte takes at the pacing rate; 0 sends a frame in one burst. */
+    private final double pacingNsPerByte;
 
     private boolean started;
     private long startNs;
@@ -56,6 +63,14 @@ public final class VideoSource implements MediaSource {
     private boolean keyframeRequested = true;
     private int pictureId;
     private int sequence;
+    // the frame leaving now
+    private int framePackets;
+    private int framePacket;
+    private int frameBase;
+    private int frameExtra;
+    private boolean frameKey;
+    private long frameRtpTimestamp;
+    private long nextPacketNs;
 
     /**
      * @param bitrateBps         average bitrate of the payloads
@@ -63,12 +78,14 @@ public final class VideoSource implements MediaSource {
      * @param packetBytes        payload bytes of a full packet (the last packet of a frame is shorter)
      * @param keyframeIntervalNs time between periodic key frames
      * @param keyframeFactor     key frame size over the average frame size
+     * @param pacingFactor       the pacing rate over the bitrate ({@link #BROWSER_PACING_FACTOR}); 0: bursts
      */
     public VideoSource(PacketSink sink, LoopMetrics metrics, TimeSource clock, int streamId, long bitrateBps,
         int framesPerSecond, int packetBytes, long keyframeIntervalNs, double keyframeFactor, int width, int height,
-        long seed) {
+        long seed, double pacingFactor) {
         if (bitrateBps <= 0 || framesPerSecond <= 0 || framesPerSecond > 120 || packetBytes < MIN_PACKET_PAYLOAD
-            || packetBytes > 1200 || keyframeIntervalNs <= 0 || keyframeFactor < 1) {
+            || packetBytes > 1200 || keyframeIntervalNs <= 0 || keyframeFactor < 1
+            || !(pacingFactor == 0 || pacingFactor >= 1 && pacingFactor <= 100)) {
             throw new IllegalArgumentException("video source settings out of range");
         }
         this.sink = sink;
@@ -89,6 +106,7 @@ public final class VideoSource implements MediaSource {
         this.random = new SplittableRandom(seed);
         this.payload = new byte[packetBytes];
         this.payloadBuffer = new UnsafeBuffer(payload);
+        this.pacingNsPerByte = pacingFactor == 0 ? 0 : 8e9 / (pacingFactor * bitrateBps);
         this.rtpTimestampBase = random.nextInt() & 0xFFFF_FFFFL;
         this.pictureId = random.nextInt(0x8000);
         // filler that is not all zeros, like compressed data
@@ -97,12 +115,25 @@ public final class VideoSource implements MediaSource {
         }
     }
 
+    /** A source that sends each frame in one burst (no pacing). */
+    public VideoSource(PacketSink sink, LoopMetrics metrics, TimeSource clock, int streamId, long bitrateBps,
+        int framesPerSecond, int packetBytes, long keyframeIntervalNs, double keyframeFactor, int width, int height,
+        long seed) {
+        this(sink, metrics, clock, streamId, bitrateBps, framesPerSecond, packetBytes, keyframeIntervalNs,
+            keyframeFactor, width, height, seed, 0);
+    }
+
     @Override
     public long onTick(long nowNs) {
         if (!started) {
             started = true;
             startNs = nowNs;
             nextFrameNs = nowNs;
+            nextPacketNs = nowNs;
+        }
+        sendDuePackets(nowNs);
+        if (framePacket < framePackets) {
+            return nextPacketNs;
         }
         long behind = (nowNs - nextFrameNs) / frameIntervalNs;
         if (behind > MAX_FRAMES_BEHIND) {
@@ -111,11 +142,25 @@ public final class VideoSource implements MediaSource {
             nextFrameNs = frameTimeNs(frameIndex);
         }
         if (nowNs - nextFrameNs >= 0) {
-            sendFrame(nowNs);
+            // paced from when the frame was due, or from the end of the frame before if it left later
+            if (nextPacketNs - nextFrameNs < 0) {
+                nextPacketNs = nextFrameNs;
+            }
+            startFrame(nowNs);
             frameIndex++;
             nextFrameNs = frameTimeNs(frameIndex);
+            sendDuePackets(nowNs);
         }
-        return nextFrameNs;
+        return framePacket < framePackets ? nextPacketNs : nextFrameNs;
+    }
+
+    /** Sends the packets of the frame in progress whose time at the pacing rate has come. */
+    private void sendDuePackets(long nowNs) {
+        while (framePacket < framePackets && nowNs - nextPacketNs >= 0) {
+            int length = sendPacket(framePacket);
+            framePacket++;
+            nextPacketNs += (long) (length * pacingNsPerByte);
+        }
     }
 
     /** When frame {@code index} is due: exact, so that 30 frames take one second however the division falls. */
@@ -132,7 +177,7 @@ public final class VideoSource implements MediaSource {
         }
     }
 
-    private void sendFrame(long nowNs) {
+    private void startFrame(long nowNs) {
         boolean key = keyframeRequested || frameIndex - lastKeyframeIndex >= framesPerKeyframe;
         int nominal = key ? keyframeBytes : deltaFrameBytes;
         int variation = nominal * SIZE_VARIATION_PERCENT / 100;
@@ -143,31 +188,36 @@ public final class VideoSource implements MediaSource {
             lastKeyframeIndex = frameIndex;
             metrics.increment(LoopMetrics.Counter.KEYFRAMES_SENT);
         }
-        int packets = (frameBytes + packetBytes - 1) / packetBytes;
-        int base = frameBytes / packets;
-        int extra = frameBytes % packets;
-        long rtpTimestamp = (rtpTimestampBase + frameIndex * CLOCK_RATE_HZ / framesPerSecond) & 0xFFFF_FFFFL;
+        framePackets = (frameBytes + packetBytes - 1) / packetBytes;
+        framePacket = 0;
+        frameBase = frameBytes / framePackets;
+        frameExtra = frameBytes % framePackets;
+        frameKey = key;
+        frameRtpTimestamp = (rtpTimestampBase + frameIndex * CLOCK_RATE_HZ / framesPerSecond) & 0xFFFF_FFFFL;
         pictureId = (pictureId + 1) & 0x7FFF;
-        for (int p = 0; p < packets; p++) {
-            int length = Math.max(MIN_PACKET_PAYLOAD, base + (p < extra ? 1 : 0));
-            boolean first = p == 0;
-            writeDescriptor(first);
+    }
+
+    /** Sends packet {@code p} of the frame in progress, its probe stamped now; returns its payload length. */
+    private int sendPacket(int p) {
+        int length = Math.max(MIN_PACKET_PAYLOAD, frameBase + (p < frameExtra ? 1 : 0));
+        boolean first = p == 0;
+        writeDescriptor(first);
+        if (first) {
+            writeFrameHeader(frameKey);
+        }
+        Probe.write(payloadBuffer, length, streamId, sequence, clock.epochNanos());
+        if (sink.send(payload, 0, length, p == framePackets - 1, frameRtpTimestamp)) {
+            sequence++;
+            metrics.increment(LoopMetrics.Counter.SENT_PACKETS);
+            metrics.add(LoopMetrics.Counter.SENT_PAYLOAD_BYTES, length);
+        } else {
+            metrics.increment(LoopMetrics.Counter.SEND_REFUSED);
             if (first) {
-                writeFrameHeader(key);
-            }
-            Probe.write(payloadBuffer, length, streamId, sequence, clock.epochNanos());
-            if (sink.send(payload, 0, length, p == packets - 1, rtpTimestamp)) {
-                sequence++;
-                metrics.increment(LoopMetrics.Counter.SENT_PACKETS);
-                metrics.add(LoopMetrics.Counter.SENT_PAYLOAD_BYTES, length);
-            } else {
-                metrics.increment(LoopMetrics.Counter.SEND_REFUSED);
-                if (first) {
-                    // a key frame that did not leave is still owed
-                    keyframeRequested |= key;
-                }
+                // a key frame that did not leave is still owed
+                keyframeRequested |= frameKey;
             }
         }
+        return length;
     }
 
     private void writeDescriptor(boolean startOfFrame) {

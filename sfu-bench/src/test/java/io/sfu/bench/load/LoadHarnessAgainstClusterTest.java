@@ -115,4 +115,32 @@ class LoadHarnessAgainstClusterTest {
         assertThat(cluster.perNode().get(1).relayPacketsReceivedPerSecond()).isPositive();
         assertThat(cluster.perNode().get(1).forwardedPacketsPerSecond()).isPositive();
     }
+
+    @Test
+    void lightListenersOnBothNodesCountEveryPacketOfTheSpeaker() throws Exception {
+        int port1 = freePort();
+        int port2 = freePort();
+        String members = "127.0.0.1:" + port1 + ",127.0.0.1:" + port2;
+        SfuServer first = startNode("c1", port1, members);
+        SfuServer second = startNode("c2", port2, members);
+        awaitCluster();
+        Path out = dir.resolve("cluster-light");
+
+        int exit = LoadMain.run("--url", url(first) + "," + url(second), "--publishers", "1", "--subscribers", "4",
+            "--duration", "4", "--warmup", "2", "--video-kbps", "500", "--light-subscribers", "--out",
+            out.toString());
+
+        assertThat(exit).isZero();
+        LoadReport report = LoadReport.read(out.resolve("report.json"));
+        assertThat(report.scenario()).containsEntry("lightSubscribers", true);
+        LoadReport.Step step = report.steps().get(0);
+        assertThat(step.clientsReady()).isEqualTo(5);
+        assertThat(step.silentTracks()).isZero();
+        assertThat(step.receivedPackets()).isBetween(step.sentPackets() * 3, step.sentPackets() * 5);
+        assertThat(step.lossPct()).isLessThan(1.0);
+        long sampled = Histograms.decode(step.latencyHistogram()).getTotalCount();
+        assertThat(sampled).isBetween(step.receivedPackets() / 8 - 16, step.receivedPackets() / 8 + 16);
+        assertThat(step.failures()).noneSatisfy(f -> assertThat(f).endsWith(LoadRunner.AUTH_FAILURE_TEXT));
+        assertThat(step.cluster().perNode().get(1).forwardedPacketsPerSecond()).isPositive();
+    }
 }

@@ -148,4 +148,59 @@ class VideoSourceTest {
         assertThat(sink.sent.stream().filter(RecordingSink.Sent::marker).count()).isEqualTo(1);
         assertThat(metrics.get(LoopMetrics.Counter.FRAMES_SKIPPED)).isGreaterThan(20);
     }
+
+    /** The probe's send time of a recorded packet (epoch ns of the test clock). */
+    private static long sendTime(RecordingSink.Sent p) {
+        UnsafeBuffer b = new UnsafeBuffer(p.payload());
+        return Probe.sendEpochNs(b, p.payload().length);
+    }
+
+    @Test
+    void aPacedKeyFrameLeavesSpreadAtTheFactorTimesTheBitrateEachPacketStampedWhenItLeaves() {
+        long bitrate = 2_500_000;
+        double factor = 2.5;
+        VideoSource video = new VideoSource(sink, metrics, () -> now + 1_700_000_000_000_000_000L, 42, bitrate, 30,
+            1100, 3 * SECOND, 5.0, 1280, 720, 7, factor);
+        long start = now;
+        long firstFrameEnd = -1;
+        // the first frame is a key frame: drive the loop until its last packet (marker) left
+        long next = now;
+        while (firstFrameEnd < 0) {
+            now = next;
+            next = video.onTick(now);
+            if (!sink.sent.isEmpty() && sink.sent.get(sink.sent.size() - 1).marker()) {
+                firstFrameEnd = now;
+            }
+        }
+        List<RecordingSink.Sent> key = new ArrayList<>(sink.sent);
+        assertThat(key.size()).isGreaterThan(40);
+        long bytesBeforeLast = key.subList(0, key.size() - 1).stream().mapToLong(p -> p.payload().length).sum();
+        long expectedNs = (long) (bytesBeforeLast * 8e9 / (factor * bitrate));
+        // the last packet leaves when the ones before it took their time at the pacing rate, not at once
+        assertThat(firstFrameEnd - start).isBetween(expectedNs - key.size(), expectedNs + key.size());
+        assertThat(expectedNs).as("a 48-packet key frame at 6.25 Mbit/s").isGreaterThan(60_000_000L);
+        // each packet carries its own send time, one packet's pacing interval after the one before
+        for (int i = 1; i < key.size(); i++) {
+            long gap = sendTime(key.get(i)) - sendTime(key.get(i - 1));
+            long interval = (long) (key.get(i - 1).payload().length * 8e9 / (factor * bitrate));
+            assertThat(gap).isBetween(interval - 1, interval + 1);
+        }
+        // frames that fell due meanwhile follow, and the average bitrate stays on target
+        run(video, start + 10 * SECOND);
+        long bytes = sink.sent.stream().mapToLong(p -> p.payload().length).sum();
+        assertThat(bytes * 8 / 10.0 / 1000).isBetween(2500 * 0.95, 2500 * 1.05);
+        assertThat(sink.sent.stream().filter(RecordingSink.Sent::marker).count()).isBetween(299L, 300L);
+        assertThat(metrics.get(LoopMetrics.Counter.FRAMES_SKIPPED)).isZero();
+    }
+
+    @Test
+    void pacingZeroSendsEachFrameInOneBurstAsBefore() {
+        VideoSource video = new VideoSource(sink, metrics, () -> now + 1_700_000_000_000_000_000L, 42, 2_500_000, 30,
+            1100, 3 * SECOND, 5.0, 1280, 720, 7, 0);
+        long next = video.onTick(now);
+        assertThat(sink.sent).isNotEmpty();
+        assertThat(sink.sent.get(sink.sent.size() - 1).marker()).isTrue();
+        assertThat(sink.sent).allSatisfy(p -> assertThat(sendTime(p)).isEqualTo(sendTime(sink.sent.get(0))));
+        assertThat(next - now).isEqualTo(SECOND / 30);
+    }
 }
