@@ -115,7 +115,7 @@ public final class HtmlReport {
             .append("<th>dup</th><th>ooo</th><th>recovered</th><th>p50 ms</th><th>p99 ms</th><th>p99.9 ms</th>")
             .append("<th>max ms</th><th>jitter ms</th><th>in Mb/s</th><th>out Mb/s</th><th>SFU cpu %</th>")
             .append("<th>heap MB</th><th>live heap MB</th><th>cpu %/stream</th><th>&micro;s/fwd pkt</th>")
-            .append("<th>B alloc/fwd pkt</th><th>harness cpu %</th>")
+            .append("<th>B alloc/fwd pkt</th><th>of it packet threads</th><th>harness cpu %</th>")
             .append("<th>connect p50 ms</th><th class=\"l\">result</th></tr>\n");
         for (LoadReport.Step s : steps) {
             boolean last = lastPassing != null && lastPassing == s.index();
@@ -149,6 +149,8 @@ public final class HtmlReport {
             cell(html, s.cpuUsPerForwardedPacket() == null ? "?" : fmt(s.cpuUsPerForwardedPacket()));
             cell(html, s.sfuAllocatedBytesPerForwardedPacket() == null ? "?"
                 : fmt(s.sfuAllocatedBytesPerForwardedPacket()));
+            cell(html, s.sfuPacketThreadsAllocatedBytesPerForwardedPacket() == null ? "?"
+                : fmt(s.sfuPacketThreadsAllocatedBytesPerForwardedPacket()));
             cell(html, s.harnessCpuPct() == null ? "?" : fmt0(s.harnessCpuPct()));
             cell(html, s.connectP50Ms() == null ? "" : fmt0(s.connectP50Ms()));
             String result = s.passed() ? "pass" : "FAIL: " + String.join("; ", s.failures());

@@ -115,6 +115,7 @@ public record LoadReport(
         List<String> warnings,
         List<Integer> shards,
         Double sfuAllocatedBytesPerForwardedPacket,
+        Double sfuPacketThreadsAllocatedBytesPerForwardedPacket,
         Double sfuLiveHeapAfterGcMb,
         DataStep data,
         ClusterStep cluster) {
@@ -137,7 +138,7 @@ public record LoadReport(
                 heapMb, sfuPacketsForwardedPerSecond, harnessCpuPct, forwardedStreams, cpuPctPerForwardedStream,
                 cpuUsPerForwardedPacket, nacksSent, retransmissionsReceived, plisSent, keyframesSent, impairedDrops,
                 subscribedTracks, silentTracks, connectP50Ms, connectMaxMs, loadAverage, passed, failures, warnings,
-                shards, null, null, null, null);
+                shards, null, null, null, null, null);
         }
     }
 

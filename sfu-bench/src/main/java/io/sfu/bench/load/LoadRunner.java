@@ -349,6 +349,10 @@ public final class LoadRunner {
         Double allocatedPerPacket = Double.isNaN(r0.sfuAllocatedBytes()) || Double.isNaN(r1.sfuAllocatedBytes())
             || !(forwardedPackets > 0) ? null
             : round2((r1.sfuAllocatedBytes() - r0.sfuAllocatedBytes()) / forwardedPackets);
+        // the same for the packet threads alone (forwarding, receive, data), without scrapes and signaling
+        Double packetThreadsPerPacket = Double.isNaN(r0.packetThreadsAllocatedBytes())
+            || Double.isNaN(r1.packetThreadsAllocatedBytes()) || !(forwardedPackets > 0) ? null
+            : round2((r1.packetThreadsAllocatedBytes() - r0.packetThreadsAllocatedBytes()) / forwardedPackets);
         Double liveHeapMb = Double.isNaN(r1.sfuLiveHeapBytes()) ? null
             : round2(r1.sfuLiveHeapBytes() / (1024 * 1024));
         int failed = 0;
@@ -433,7 +437,8 @@ public final class LoadRunner {
                 + delta(s0, s1, ClientStats.Counter.IMPAIRED_SEND_DROPS),
             tracksExpected, silentTracks, connectMs.isEmpty() ? null : round2(connectMs.get(connectMs.size() / 2)),
             connectMs.isEmpty() ? null : round2(connectMs.get(connectMs.size() - 1)), Machine.loadAverage(),
-            failures.isEmpty(), failures, warnings, List.of(scenario.shardIndex()), allocatedPerPacket, liveHeapMb,
+            failures.isEmpty(), failures, warnings, List.of(scenario.shardIndex()), allocatedPerPacket,
+            packetThreadsPerPacket, liveHeapMb,
             data, cluster);
     }
 

@@ -117,6 +117,7 @@ public final class ReportMerger {
         Mean heap = new Mean();
         Mean forwardedPps = new Mean();
         Mean allocatedPerPacket = new Mean();
+        Mean packetThreadsPerPacket = new Mean();
         Mean liveHeap = new Mean();
         Mean cpuPerPacket = new Mean();
         Set<String> warnings = new LinkedHashSet<>();
@@ -157,6 +158,7 @@ public final class ReportMerger {
             forwardedPps.add(s.sfuPacketsForwardedPerSecond());
             cpuPerPacket.add(s.cpuUsPerForwardedPacket());
             allocatedPerPacket.add(s.sfuAllocatedBytesPerForwardedPacket());
+            packetThreadsPerPacket.add(s.sfuPacketThreadsAllocatedBytesPerForwardedPacket());
             liveHeap.add(s.sfuLiveHeapAfterGcMb());
             if (s.connectP50Ms() != null) {
                 connectP50 = connectP50 == null ? s.connectP50Ms() : Math.max(connectP50, s.connectP50Ms());
@@ -192,7 +194,8 @@ public final class ReportMerger {
             forwardedPps.value(), harnessKnown ? LoadRunner.round2(harness) : null, forwardedStreams, perStream,
             cpuPerPacket.value(), nacks, retransmissions, plis, keyframes, impaired, tracksExpected, silent, connectP50,
             connectMax, LoadRunner.round2(loadSum / n), failures.isEmpty(), failures, List.copyOf(warnings),
-            List.copyOf(shards), allocatedPerPacket.value(), liveHeap.value(), data, firstCluster(parts));
+            List.copyOf(shards), allocatedPerPacket.value(), packetThreadsPerPacket.value(),
+            liveHeap.value(), data, firstCluster(parts));
     }
 
     /** The nodes' figures are read from the nodes themselves, the same for every shard: the first shard's. */

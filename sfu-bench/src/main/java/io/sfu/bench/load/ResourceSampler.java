@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * Reads what the SFU and the harness cost: the SFU's process CPU time, used heap and forwarded packets from its
  * {@code /metrics} ({@code process_cpu_time_ns_total}, {@code jvm_memory_used_bytes{area="heap"}},
  * {@code sfu_media_packets_forwarded}, and the bytes it allocated and its live heap after the last collection:
- * {@code sfu_jvm_allocated_bytes_total}, {@code jvm_gc_live_data_size_bytes}), or, when it names the SFU's pid and the metrics lack the CPU time, from
+ * {@code sfu_jvm_allocated_bytes_total}, {@code jvm_gc_live_data_size_bytes}, and what its packet threads alone
+ * allocated, {@code sfu_media_allocated_bytes_total}), or, when it names the SFU's pid and the metrics lack the CPU time, from
  * {@code /proc/<pid>/stat} and {@code /proc/<pid>/status}; and the harness's own CPU time from the JVM. A sample is
  * cumulative; rates come from the difference of two.
  */
@@ -25,11 +26,12 @@ public final class ResourceSampler {
     /**
      * One reading. NaN where a value could not be read. {@code relayPacketsSent} and {@code relayPacketsReceived}
      * are what a cluster node relayed to and from its peer nodes ({@code sfu_relay_packets_sent},
-     * {@code sfu_relay_packets_received}).
+     * {@code sfu_relay_packets_received}); {@code packetThreadsAllocatedBytes} what the SFU's packet threads
+     * allocated, without its scrapes, signaling and handshakes.
      */
     public record Sample(long wallNs, double sfuCpuNs, double sfuHeapBytes, double sfuPacketsForwarded,
                          long harnessCpuNs, String cpuSource, double sfuAllocatedBytes, double sfuLiveHeapBytes,
-                         double relayPacketsSent, double relayPacketsReceived) {
+                         double relayPacketsSent, double relayPacketsReceived, double packetThreadsAllocatedBytes) {
 
         /**
          * The readings of the nodes of a cluster taken together: the SFU figures summed (NaN when a node's is
@@ -47,6 +49,7 @@ public final class ResourceSampler {
             double live = 0;
             double relaySent = 0;
             double relayReceived = 0;
+            double packetThreads = 0;
             for (Sample s : nodes) {
                 cpu += s.sfuCpuNs;
                 heap += s.sfuHeapBytes;
@@ -55,9 +58,10 @@ public final class ResourceSampler {
                 live += s.sfuLiveHeapBytes;
                 relaySent += s.relayPacketsSent;
                 relayReceived += s.relayPacketsReceived;
+                packetThreads += s.packetThreadsAllocatedBytes;
             }
             return new Sample(first.wallNs, cpu, heap, forwarded, first.harnessCpuNs, first.cpuSource, allocated,
-                live, relaySent, relayReceived);
+                live, relaySent, relayReceived, packetThreads);
         }
     }
 
@@ -86,6 +90,7 @@ public final class ResourceSampler {
         double live = Double.NaN;
         double relaySent = Double.NaN;
         double relayReceived = Double.NaN;
+        double packetThreads = Double.NaN;
         String source = "none";
         try {
             PrometheusText metrics = PrometheusText.parse(api.metrics());
@@ -96,6 +101,7 @@ public final class ResourceSampler {
             live = metrics.sum("jvm_gc_live_data_size_bytes", "");
             relaySent = metrics.sum("sfu_relay_packets_sent", "");
             relayReceived = metrics.sum("sfu_relay_packets_received", "");
+            packetThreads = metrics.sum("sfu_media_allocated_bytes_total", "");
             if (!Double.isNaN(cpu)) {
                 source = "metrics";
             }
@@ -118,7 +124,8 @@ public final class ResourceSampler {
             }
         }
         long harness = os != null ? os.getProcessCpuTime() : -1;
-        return new Sample(wall, cpu, heap, forwarded, harness, source, allocated, live, relaySent, relayReceived);
+        return new Sample(wall, cpu, heap, forwarded, harness, source, allocated, live, relaySent, relayReceived,
+            packetThreads);
     }
 
     /** utime + stime of a process from /proc/PID/stat, in nanoseconds, or NaN. */

@@ -66,16 +66,17 @@ class LoadCommandTest {
 
     @Test
     void theReadingsOfANodesClusterAreSummedAndAMissingFigureStaysMissing() {
-        ResourceSampler.Sample one = new ResourceSampler.Sample(10, 1e9, 100, 1000, 5, "metrics", 64, 50, 300, 200);
-        ResourceSampler.Sample two = new ResourceSampler.Sample(11, 2e9, 200, 3000, 6, "metrics", 36, 70, 200, 300);
+        ResourceSampler.Sample one = new ResourceSampler.Sample(10, 1e9, 100, 1000, 5, "metrics", 64, 50, 300, 200, 8);
+        ResourceSampler.Sample two = new ResourceSampler.Sample(11, 2e9, 200, 3000, 6, "metrics", 36, 70, 200, 300, 2);
         ResourceSampler.Sample sum = ResourceSampler.Sample.sum(java.util.List.of(one, two));
         assertThat(sum.wallNs()).isEqualTo(10);
         assertThat(sum.sfuCpuNs()).isEqualTo(3e9);
         assertThat(sum.sfuPacketsForwarded()).isEqualTo(4000);
         assertThat(sum.sfuAllocatedBytes()).isEqualTo(100);
+        assertThat(sum.packetThreadsAllocatedBytes()).isEqualTo(10);
         assertThat(sum.relayPacketsSent()).isEqualTo(500);
         assertThat(sum.relayPacketsReceived()).isEqualTo(500);
-        ResourceSampler.Sample blind = new ResourceSampler.Sample(12, Double.NaN, 1, 1, 7, "none", 1, 1, Double.NaN, 1);
+        ResourceSampler.Sample blind = new ResourceSampler.Sample(12, Double.NaN, 1, 1, 7, "none", 1, 1, Double.NaN, 1, 1);
         assertThat(ResourceSampler.Sample.sum(java.util.List.of(one, blind)).sfuCpuNs()).isNaN();
         assertThat(ResourceSampler.Sample.sum(java.util.List.of(one, blind)).relayPacketsSent()).isNaN();
         assertThat(ResourceSampler.Sample.sum(java.util.List.of(one))).isSameAs(one);

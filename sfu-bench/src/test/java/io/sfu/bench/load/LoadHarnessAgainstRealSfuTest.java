@@ -86,6 +86,8 @@ class LoadHarnessAgainstRealSfuTest {
         assertThat(step.forwardedStreams()).isEqualTo(6);
         // read from the SFU's /metrics (here the SFU shares the harness's JVM, so its allocation is not the SFU's own)
         assertThat(step.sfuAllocatedBytesPerForwardedPacket()).isNotNull().isPositive();
+        assertThat(step.sfuPacketThreadsAllocatedBytesPerForwardedPacket()).isNotNull()
+            .isLessThan(step.sfuAllocatedBytesPerForwardedPacket());
         assertThat(step.sfuLiveHeapAfterGcMb()).isNotNull();
         assertThat(step.keyframesSent()).isPositive();
         assertThat(Histograms.decode(step.latencyHistogram()).getTotalCount()).isEqualTo(step.receivedPackets());
@@ -103,7 +105,8 @@ class LoadHarnessAgainstRealSfuTest {
 
         int exit = LoadMain.run("--url", url(), "--publishers", "1", "--subscribers", "2", "--duration", "3",
             "--warmup", "2", "--video-kbps", "300", "--data-tracks", "2", "--data-rate", "50", "--data-size", "1024",
-            "--out", out.toString());
+            // what this checks is delivery; latency on a busy machine is not its business
+            "--max-p99-ms", "60000", "--out", out.toString());
 
         assertThat(exit).isZero();
         LoadReport report = LoadReport.read(out.resolve("report.json"));
