@@ -123,13 +123,7 @@ final class ReceivePath {
         }
         stats.increment(ClientStats.RTP_PACKETS_RECEIVED);
         stats.add(ClientStats.RTP_BYTES_RECEIVED, length);
-        int transportCcId = streams.transportCcId();
-        if (transportCcId > 0) {
-            long transportSequence = rtp.extensionValue(transportCcId);
-            if (transportSequence >= 0) {
-                rtcp.onTransportSequence((int) transportSequence, nowNs);
-            }
-        }
+        recordTransportSequence(nowNs);
         if (stream == null) {
             stream = streams.discover(rtp);
             if (stream == null) {
@@ -177,14 +171,7 @@ final class ReceivePath {
         }
         stats.increment(ClientStats.RTP_PACKETS_RECEIVED);
         stats.add(ClientStats.RTP_BYTES_RECEIVED, length);
-        int transportCcId = streams.transportCcId();
-        if (transportCcId > 0) {
-            // every packet the SFU numbered, padding included: its feedback is how the SFU estimates this downlink
-            long transportSequence = rtp.extensionValue(transportCcId);
-            if (transportSequence >= 0) {
-                rtcp.onTransportSequence((int) transportSequence, nowNs);
-            }
-        }
+        recordTransportSequence(nowNs);
         ReceiveStream stream = streams.get(rtp.ssrc());
         boolean viaRtx = false;
         if (stream == null) {
@@ -241,5 +228,19 @@ final class ReceivePath {
             return associated;
         }
         return media.lastPayloadType() >= 0 ? media.lastPayloadType() : rtp.payloadType();
+    }
+
+    /**
+     * Records the transport-wide number of the packet in {@code rtp} for the feedback: every packet the SFU numbered,
+     * padding included, since that feedback is how the SFU estimates this downlink.
+     */
+    private void recordTransportSequence(long nowNs) {
+        int transportCcId = streams.transportCcId();
+        if (transportCcId > 0) {
+            long transportSequence = rtp.extensionValue(transportCcId);
+            if (transportSequence >= 0) {
+                rtcp.onTransportSequence((int) transportSequence, nowNs);
+            }
+        }
     }
 }
