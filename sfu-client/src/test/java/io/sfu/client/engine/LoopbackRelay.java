@@ -3,6 +3,7 @@ package io.sfu.client.engine;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -23,6 +24,9 @@ abstract class LoopbackRelay implements AutoCloseable {
         this.engine = engine;
         this.client = client;
         this.channel = DatagramChannel.open();
+        // as large as the engine's own socket: a burst that arrives while this thread waits for a busy core is kept,
+        // not lost in the kernel where no NACK would notice the tail of a window
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
         channel.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
         this.thread = new Thread(this::run, name);
         thread.setDaemon(true);

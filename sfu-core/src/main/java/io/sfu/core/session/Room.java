@@ -20,8 +20,8 @@ public final class Room {
     private static final Logger LOG = LoggerFactory.getLogger(Room.class);
 
     private final String name;
-    private final int maxParticipants;
-    private final boolean autoCreated;
+    private int maxParticipants;
+    private boolean autoCreated;
     private final Map<String, Participant> participants = new LinkedHashMap<>();
     private final Map<String, Participant> byIdentity = new HashMap<>();
     private final Map<String, Participant> trackPublishers = new HashMap<>();
@@ -67,6 +67,19 @@ public final class Room {
     /** True for a room created on the fly by a join (dev mode); such a room goes away with its last participant. */
     public boolean autoCreated() {
         return autoCreated;
+    }
+
+    /**
+     * Makes a room created on the fly by a join the room created elsewhere with these settings (a cluster node that
+     * heard of the creation after its first join): it keeps its participants and no longer goes away with the last.
+     */
+    public void adopt(int maxParticipants, int lastN) {
+        if (maxParticipants < 1) {
+            throw new IllegalArgumentException("maxParticipants must be positive: " + maxParticipants);
+        }
+        lastN(lastN);
+        this.maxParticipants = maxParticipants;
+        this.autoCreated = false;
     }
 
     public boolean isClosed() {

@@ -44,4 +44,11 @@ public interface ClusterApi {
 
     /** The other nodes, {@code [{"id","url"}]}, for {@code joined}. */
     ArrayNode otherNodes();
+
+    /**
+     * Completes once this node holds {@code room}, or after a short wait when it does not: a room created through
+     * another node a moment ago may not have been heard of here yet, and a join must not be refused (or make the
+     * room afresh with default settings) for arriving first. On the control thread.
+     */
+    Future<Void> roomHeardOf(String room);
 }

@@ -95,6 +95,20 @@ final class RtcConnection implements ParticipantChannel {
         socket.exceptionHandler(this::onSocketException);
         socket.pongHandler(ignored -> heard());
         socket.frameHandler(this::onFrame);
+        ClusterApi cluster = connections.cluster();
+        if (cluster != null && plane.room(join.room()).isEmpty()) {
+            // created through another node a moment ago, perhaps: what the client sends meanwhile is dropped
+            cluster.roomHeardOf(join.room()).onComplete(heard -> {
+                if (!closing) {
+                    joinRoom();
+                }
+            });
+            return;
+        }
+        joinRoom();
+    }
+
+    private void joinRoom() {
         try {
             participant = plane.join(join.room(), join.identity(), join.permissions(), join.autoSubscribe(),
                 join.createIfMissing(), this);

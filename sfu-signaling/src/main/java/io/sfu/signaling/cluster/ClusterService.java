@@ -19,6 +19,7 @@ import io.sfu.signaling.api.RestApi;
 import io.sfu.signaling.auth.Bans;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -65,6 +66,10 @@ public final class ClusterService implements ClusterApi {
     private static final long STATS_TIMEOUT_MS = 5000;
     private static final long STATE_PERIOD_MS = 1000;
     private static final long PUBLISH_DELAY_MS = 20;
+    /** How long a join naming a room this node does not hold waits to hear of it from the others. */
+    static final long ROOM_WAIT_MS = 1000;
+    /** Joins waiting so at most; more go on at once. */
+    private static final int MAX_ROOM_WAITERS = 1024;
     private static final long TOMBSTONE_NS = TimeUnit.SECONDS.toNanos(30);
     /** The longest control message taken (a kick, a ban, a key); states have their own bound. */
     private static final int MAX_MESSAGE_CHARS = 4096;
@@ -89,6 +94,9 @@ public final class ClusterService implements ClusterApi {
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     /** Rooms created through this node's API: its state lists them even without a local participant. */
     private final Set<String> createdHere = new HashSet<>();
+    /** Joins waiting to hear of their room, by room. */
+    private final Map<String, List<Promise<Void>>> roomWaiters = new HashMap<>();
+    private int roomWaiterCount;
     private RestApi rest;
     private String url = "";
     private boolean publishPending;
@@ -335,13 +343,20 @@ public final class ClusterService implements ClusterApi {
 
     private void apply(ClusterDirectory.Changes changes) {
         for (NodeState.RoomEntry room : changes.rooms()) {
-            if (plane.room(room.name()).isEmpty()) {
+            Optional<Room> local = plane.room(room.name());
+            if (local.isEmpty()) {
                 try {
                     plane.createRoom(room.name(), room.maxParticipants(), room.lastN());
                 } catch (SessionException e) {
                     LOG.warn("room {} of the cluster cannot be held here: {}", room.name(), e.getMessage());
                 }
+            } else if (local.get().autoCreated() && !room.autoCreated()) {
+                // a join here made it on the fly before the creation elsewhere was heard of: the creation's settings
+                local.get().adopt(room.maxParticipants(), room.lastN());
+                LOG.info("room {} takes the settings it was created with on another node (max {} participants)",
+                    room.name(), room.maxParticipants());
             }
+            releaseRoomWaiters(room.name());
         }
         for (ClusterDirectory.Joined joined : changes.joined()) {
             remote.add(joined.room(), joined.nodeId(), joined.participant().id(), joined.participant().identity());
@@ -508,6 +523,35 @@ public final class ClusterService implements ClusterApi {
         ObjectNode node = JsonNodeFactory.instance.objectNode().put("id", id);
         node.put("url", id.equals(nodeId) ? url : directory.node(id).map(NodeState::url).orElse(""));
         return node;
+    }
+
+    @Override
+    public Future<Void> roomHeardOf(String room) {
+        if (stopped || plane.room(room).isPresent() || roomWaiterCount >= MAX_ROOM_WAITERS) {
+            return Future.succeededFuture();
+        }
+        Promise<Void> heard = Promise.promise();
+        roomWaiters.computeIfAbsent(room, r -> new ArrayList<>()).add(heard);
+        roomWaiterCount++;
+        vertx.setTimer(ROOM_WAIT_MS, id -> {
+            List<Promise<Void>> waiting = roomWaiters.get(room);
+            if (waiting != null && waiting.remove(heard)) {
+                roomWaiterCount--;
+                if (waiting.isEmpty()) {
+                    roomWaiters.remove(room);
+                }
+            }
+            heard.tryComplete();
+        });
+        return heard.future();
+    }
+
+    private void releaseRoomWaiters(String room) {
+        List<Promise<Void>> waiting = roomWaiters.remove(room);
+        if (waiting != null) {
+            roomWaiterCount -= waiting.size();
+            waiting.forEach(Promise::tryComplete);
+        }
     }
 
     @Override
