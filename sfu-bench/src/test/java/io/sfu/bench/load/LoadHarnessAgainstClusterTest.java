@@ -2,21 +2,10 @@ package io.sfu.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
-import io.sfu.signaling.MediaEngines;
 import io.sfu.signaling.SfuServer;
-import io.sfu.signaling.config.ConfigLoader;
-import io.sfu.signaling.config.SfuConfig;
+import io.sfu.signaling.cluster.InProcessCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,68 +19,24 @@ class LoadHarnessAgainstClusterTest {
     @TempDir
     Path dir;
 
-    private final List<SfuServer> nodes = new ArrayList<>();
+    private InProcessCluster cluster;
 
     @AfterEach
     void stop() {
-        for (SfuServer node : nodes) {
-            node.close();
+        if (cluster != null) {
+            cluster.close();
         }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private SfuServer startNode(String id, int clusterPort, String members) throws Exception {
-        SfuConfig config = ConfigLoader.load(null, Map.of(), List.of(
-            new ConfigLoader.Override("http.port", "0", "test"),
-            new ConfigLoader.Override("media.host", "127.0.0.1", "test"),
-            new ConfigLoader.Override("media.port", "0", "test"),
-            new ConfigLoader.Override("media.announce", List.of("127.0.0.1"), "test"),
-            new ConfigLoader.Override("forwarding.workers", "1", "test"),
-            new ConfigLoader.Override("cluster.nodeId", id, "test"),
-            new ConfigLoader.Override("cluster.host", "127.0.0.1", "test"),
-            new ConfigLoader.Override("cluster.port", Integer.toString(clusterPort), "test"),
-            new ConfigLoader.Override("cluster.members", List.of(members.split(",")), "test")));
-        SfuServer server = SfuServer.start(config, MediaEngines.start(config));
-        nodes.add(server);
-        return server;
     }
 
     private static String url(SfuServer server) {
-        return "http://127.0.0.1:" + server.httpAddress().getPort();
-    }
-
-    /** Waits until each node lists both in GET /v1/cluster. */
-    private void awaitCluster() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            boolean formed = true;
-            for (SfuServer node : nodes) {
-                String body = http.send(HttpRequest.newBuilder(URI.create(url(node) + "/v1/cluster")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-                formed &= body.contains("\"id\":\"c1\"") && body.contains("\"id\":\"c2\"");
-            }
-            if (formed) {
-                return;
-            }
-            assertThat(System.nanoTime() - deadline).as("the two nodes form a cluster within 60 s").isNegative();
-            Thread.sleep(100);
-        }
+        return InProcessCluster.url(server);
     }
 
     @Test
     void aSpeakerOnOneNodeReachesListenersOnBothAndEachPacketCrossesOnce() throws Exception {
-        int port1 = freePort();
-        int port2 = freePort();
-        String members = "127.0.0.1:" + port1 + ",127.0.0.1:" + port2;
-        SfuServer first = startNode("c1", port1, members);
-        SfuServer second = startNode("c2", port2, members);
-        awaitCluster();
+        cluster = InProcessCluster.start(null, "c1", "c2");
+        SfuServer first = cluster.node(0);
+        SfuServer second = cluster.node(1);
         Path out = dir.resolve("cluster");
 
         int exit = LoadMain.run("--url", url(first) + "," + url(second), "--publishers", "1", "--subscribers", "4",
@@ -118,12 +63,9 @@ class LoadHarnessAgainstClusterTest {
 
     @Test
     void lightListenersOnBothNodesCountEveryPacketOfTheSpeaker() throws Exception {
-        int port1 = freePort();
-        int port2 = freePort();
-        String members = "127.0.0.1:" + port1 + ",127.0.0.1:" + port2;
-        SfuServer first = startNode("c1", port1, members);
-        SfuServer second = startNode("c2", port2, members);
-        awaitCluster();
+        cluster = InProcessCluster.start(null, "c1", "c2");
+        SfuServer first = cluster.node(0);
+        SfuServer second = cluster.node(1);
         Path out = dir.resolve("cluster-light");
 
         int exit = LoadMain.run("--url", url(first) + "," + url(second), "--publishers", "1", "--subscribers", "4",
