@@ -32,9 +32,13 @@ export async function measureDecoding(what, receiver, reference, publisher) {
   let samples = 0;
   const widths = {};
   const bobWidths = {};
+  const sentWidths = {};
   await waitUntil(what + ': a window of ' + WINDOW_MS + ' ms', WINDOW_MS + 5_000, async () => {
-    const [video, references] = await Promise.all([videoIn(receiver, publisher.id),
-      videoIn(reference, publisher.id)]);
+    const [video, references, sent] = await Promise.all([videoIn(receiver, publisher.id),
+      videoIn(reference, publisher.id), outboundVideo(publisher)]);
+    // the widest layer the publisher's encoder was sending: a busy machine makes it leave the top ones out
+    const sentWidth = sent ? sent.frameWidth || 0 : 0;
+    sentWidths[sentWidth] = (sentWidths[sentWidth] || 0) + 1;
     if (video.framesDecoded > last.framesDecoded) {
       lastRiseAt = video.at;
     }
@@ -46,7 +50,7 @@ export async function measureDecoding(what, receiver, reference, publisher) {
     return video.at - started >= WINDOW_MS ? true : { done: false };
   }, { intervalMs: SAMPLE_MS });
   const result = {
-    widths, bobWidths, samples, framesDecodedFrom: first.framesDecoded,
+    widths, bobWidths, sentWidths, samples, framesDecodedFrom: first.framesDecoded,
     framesDecodedTo: last.framesDecoded, maxStallMs, pliCount: last.pliCount, packetsLost: last.packetsLost,
   };
   log(what + ': ' + JSON.stringify(result));

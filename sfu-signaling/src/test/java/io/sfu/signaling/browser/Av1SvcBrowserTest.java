@@ -44,7 +44,11 @@ class Av1SvcBrowserTest {
         }
     }
 
-    /** Three samples of four at least {@code width} px wide, none wider, and frames decoded without a freeze. */
+    /**
+     * Decoded {@code width} px wide in three samples of four at least of those in which the publisher's encoder was
+     * sending that width or more (a busy machine makes it leave its top layers out for a while, and what it did not
+     * send no subscriber can decode), never wider, and frames decoded without a freeze.
+     */
     private static void assertWindow(JsonNode window, int width, String who) {
         int atWidth = 0;
         for (var decoded : window.path("widths").properties()) {
@@ -52,8 +56,12 @@ class Av1SvcBrowserTest {
             assertThat(decodedWidth).as("%s's widths decoded: %s", who, window).isLessThanOrEqualTo(width);
             atWidth += decodedWidth == width ? decoded.getValue().asInt() : 0;
         }
+        int sent = 0;
+        for (var encoded : window.path("sentWidths").properties()) {
+            sent += Integer.parseInt(encoded.getKey()) >= width ? encoded.getValue().asInt() : 0;
+        }
         assertThat(atWidth * 4).as("%s's samples %d px wide: %s", who, width, window)
-            .isGreaterThanOrEqualTo(window.path("samples").asInt() * 3);
+            .isGreaterThanOrEqualTo(sent * 3);
         assertThat(window.path("framesDecodedTo").asLong()).as("%s's frames decoded keep rising: %s", who, window)
             .isGreaterThan(window.path("framesDecodedFrom").asLong() + 10);
         assertThat(window.path("maxStallMs").asLong()).as("%s froze: %s", who, window).isLessThan(1000);
