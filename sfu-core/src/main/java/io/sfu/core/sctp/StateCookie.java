@@ -21,6 +21,9 @@ final class StateCookie {
     static final int FORWARD_TSN = 1;
     static final int RE_CONFIG = 2;
 
+    /** One generator for every endpoint: seeding a new one per association would cost more than the handshake. */
+    private static final SecureRandom KEYS = new SecureRandom();
+
     private final Mac mac;
     private final byte[] expected = new byte[32];
 
@@ -37,7 +40,7 @@ final class StateCookie {
     StateCookie() {
         try {
             byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
+            KEYS.nextBytes(key);
             mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
         } catch (GeneralSecurityException e) {
