@@ -59,7 +59,8 @@ public final class MediaEngines {
             new MediaEngineConfig.IceTcp(config.media().tcpPort(), config.media().tcpMaxConnections(),
                 config.media().tcpWriteBufferBytes()),
             turn(config.turn()),
-            dataChannels(config.dataChannels()));
+            dataChannels(config.dataChannels()),
+            config.forwarding().spreadRoomsFrom());
     }
 
     static MediaEngineConfig.DataChannels dataChannels(SfuConfig.DataChannels data) {

@@ -236,7 +236,9 @@ abstract class Consumer {
             pictures.renumbering() ? descriptor : null, outPicture, outTl0, endsPicture, false, nowNs);
         if (sent > 0) {
             space.onSent(outSequence, outTimestamp, nowNs);
-            egress.onForwarded();
+            if (!leg.bridge) {
+                egress.onForwarded();
+            }
             packets++;
             bytes += sent;
             bitrate.onBytes(sent, nowNs);

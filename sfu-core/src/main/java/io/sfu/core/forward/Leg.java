@@ -33,6 +33,8 @@ public final class Leg implements MediaReceiver {
      * it asks its peer for no transport-wide feedback (the peer's subscribers are numbered by the peer's own legs).
      */
     final boolean relay;
+    /** A leg between two agents of this process (a spread room's bridge): what it sends is not forwarded media. */
+    final boolean bridge;
     private final ForwardingAgent agent;
     final RtcpTerminator rtcp;
     final FeedbackScheduler feedback;
@@ -80,6 +82,7 @@ public final class Leg implements MediaReceiver {
     Leg(WebRtcTransport transport, String roomKey, String participantId, int rtcpSsrc, boolean relay,
         ForwardingAgent agent, Egress egress) {
         this.relay = relay;
+        this.bridge = transport.isBridge();
         this.transport = transport;
         this.roomKey = roomKey;
         this.participantId = participantId;

@@ -87,6 +87,8 @@ public final class UdpMediaEngine implements MediaEngine {
      * engine's counter names once at start, show them whenever the cluster layer opens the relay.
      */
     final RelayCounters relayCounters = new RelayCounters();
+    /** The mirrors of tracks on the agents of a room spread over several; control thread. */
+    final AgentBridges bridges;
     /** Published tracks by track id, for building subscriptions; touched by the control thread only. */
     final Map<String, PublishedTrackInfo> published = new ConcurrentHashMap<>();
 
@@ -130,9 +132,16 @@ public final class UdpMediaEngine implements MediaEngine {
         this.dtlsConfig = DtlsConfig.builder().handshakeTimeout(config.dtlsHandshakeTimeout())
             .srtpProfiles(srtpProfileIds(config.srtpProfiles())).build();
         this.dtlsExecutor = DtlsEndpoint.newHandshakeExecutor(config.dtlsMaxConcurrentHandshakes(), DTLS_QUEUE);
-        ForwardingListener listener = this::onDominantSpeaker;
+        this.bridges = new AgentBridges(pool);
         this.agents = new ForwardingAgent[config.forwardingWorkers()];
         for (int i = 0; i < agents.length; i++) {
+            int index = i;
+            // a room spread over agents elects its speaker on each; its home agent's election is the one reported
+            ForwardingListener listener = (room, speaker) -> {
+                if (agentFor(room) == agents[index]) {
+                    onDominantSpeaker(room, speaker);
+                }
+            };
             agents[i] = new ForwardingAgent("sfu-forward-" + i, output, SystemNanoClock.INSTANCE,
                 new OffsetEpochNanoClock(), listener, AGENT_INBOUND_CAPACITY, TimeUnit.MILLISECONDS.toNanos(500),
                 config.retransmitBudgetPercent());
@@ -206,7 +215,14 @@ public final class UdpMediaEngine implements MediaEngine {
     }
 
     /** A local track is no longer published: the relay stops sending it to peers. Control thread. */
+    /** Publishes a track (a new one, or one renegotiated) for subscriptions; its mirrors on other agents follow. */
+    void publish(PublishedTrackInfo info) {
+        published.put(info.trackId(), info);
+        bridges.onPublished(info);
+    }
+
     void onUnpublished(String trackId) {
+        bridges.onUnpublished(trackId);
         UdpMediaRelay open = relay;
         if (open != null) {
             open.onUnpublished(trackId);
@@ -289,9 +305,43 @@ public final class UdpMediaEngine implements MediaEngine {
         return List.copyOf(addresses);
     }
 
-    /** The agent a room's transports, producers and consumers live on. */
+    /**
+     * A room's home agent: where its sessions go until it holds {@code forwarding.spreadRoomsFrom} of them, where
+     * the cluster relay's legs of the room live, and whose speaker election is reported.
+     */
     ForwardingAgent agentFor(String roomName) {
         return agents[Math.floorMod(roomName.hashCode(), agents.length)];
+    }
+
+    /**
+     * The agent a new session of {@code roomName} lives on: the room's home agent, unless that already holds
+     * {@code forwarding.spreadRoomsFrom} of the room's sessions and another agent holds fewer sessions of any room
+     * than it; then the agent that holds fewest. Control thread.
+     */
+    ForwardingAgent agentForSession(String roomName) {
+        ForwardingAgent home = agentFor(roomName);
+        int spreadFrom = config.spreadRoomsFrom();
+        if (agents.length == 1 || spreadFrom == 0) {
+            return home;
+        }
+        Map<ForwardingAgent, Integer> load = new java.util.HashMap<>();
+        int roomAtHome = 0;
+        for (UdpMediaSession session : sessions.values()) {
+            load.merge(session.agent(), 1, Integer::sum);
+            if (session.agent() == home && session.context().roomName().equals(roomName)) {
+                roomAtHome++;
+            }
+        }
+        if (roomAtHome < spreadFrom) {
+            return home;
+        }
+        ForwardingAgent least = home;
+        for (ForwardingAgent agent : agents) {
+            if (load.getOrDefault(agent, 0) < load.getOrDefault(least, 0)) {
+                least = agent;
+            }
+        }
+        return least;
     }
 
     @Override
@@ -377,6 +427,13 @@ public final class UdpMediaEngine implements MediaEngine {
         counters.put("media_sessions", (long) sessions.size());
         counters.put("media_legs", (long) openLegs());
         counters.put("media_rooms", (long) openRooms());
+        int[] perAgent = sessionsPerAgent();
+        for (int i = 0; i < perAgent.length; i++) {
+            counters.put("media_agent_" + i + "_sessions", (long) perAgent[i]);
+        }
+        counters.put("media_bridged_tracks", (long) bridges.mirrorCount());
+        counters.put("media_bridge_links", (long) bridges.linkCount());
+        counters.put("media_bridge_datagrams_dropped", bridges.dropped.get());
         counters.put("media_handed_over_dropped", socket.handOverDropCount());
         if (turn != null) {
             counters.put("media_turn_allocations", (long) turn.allocations());
@@ -495,6 +552,19 @@ public final class UdpMediaEngine implements MediaEngine {
 
     public int openSessions() {
         return sessions.size();
+    }
+
+    /** Open sessions on each forwarding agent, by the agent's number. */
+    public int[] sessionsPerAgent() {
+        int[] counts = new int[agents.length];
+        for (UdpMediaSession session : sessions.values()) {
+            for (int i = 0; i < agents.length; i++) {
+                if (session.agent() == agents[i]) {
+                    counts[i]++;
+                }
+            }
+        }
+        return counts;
     }
 
     /** Transports ICE checks can still reach: none once every session was closed (end-to-end tests read it). */

@@ -54,7 +54,7 @@ final class UdpMediaRelay implements MediaRelay {
     /** Tracks exported to one peer, and imported from one peer, at most. */
     static final int MAX_TRACKS_PER_PEER = 512;
     /** What an import leg reads of its packets: the relay's own extension ids (no mid/rid: SSRCs are announced). */
-    private static final ReceiveExtensionIds RECEIVE_IDS = new ReceiveExtensionIds(0, 0, 0,
+    static final ReceiveExtensionIds RECEIVE_IDS = new ReceiveExtensionIds(0, 0, 0,
         RelayDescription.EXTENSION_IDS.get(HeaderExtensionUris.TRANSPORT_WIDE_CC),
         RelayDescription.EXTENSION_IDS.get(HeaderExtensionUris.AUDIO_LEVEL),
         RelayDescription.EXTENSION_IDS.get(HeaderExtensionUris.DEPENDENCY_DESCRIPTOR));
@@ -137,6 +137,8 @@ final class UdpMediaRelay implements MediaRelay {
 
         final Map<String, String[]> exports = new LinkedHashMap<>();
         final Map<String, RelayDescription> imports = new LinkedHashMap<>();
+        /** Exported tracks published on another agent than the flow's: their mirrors here, held while exported. */
+        final Set<String> bridged = new HashSet<>();
         /** The imports' descriptions as printed, to tell a new description from a repeat. */
         final Map<String, String> printed = new HashMap<>();
 
@@ -248,6 +250,9 @@ final class UdpMediaRelay implements MediaRelay {
         for (Flow flow : peer.flows.values()) {
             for (String trackId : flow.imports.keySet()) {
                 unpublishImport(trackId);
+            }
+            for (String trackId : flow.bridged) {
+                engine.bridges.release(trackId, flow.agent);
             }
             closeLegs(flow);
         }
@@ -371,6 +376,14 @@ final class UdpMediaRelay implements MediaRelay {
             counters.refused.incrementAndGet();
             return;
         }
+        // the room's relay legs live on its home agent; a track published on another (a room spread over
+        // several) is exported from its mirror there
+        ForwardingAgent home = engine.agentFor(roomName);
+        PublishedTrackInfo exported = info.agent() == home ? info : engine.bridges.acquire(roomName, info, home);
+        if (exported == null) {
+            counters.refused.incrementAndGet();
+            return;
+        }
         if (flow == null) {
             flow = new Flow(roomName, engine.agentFor(roomName));
             peer.flows.put(roomName, flow);
@@ -383,10 +396,13 @@ final class UdpMediaRelay implements MediaRelay {
         String[] consumerIds = new String[relayed.ssrcs().length];
         for (int i = 0; i < consumerIds.length; i++) {
             consumerIds[i] = "relay/" + peerNodeId + "/" + trackId + "/" + i;
-            flow.agent.addConsumer(flow.exportLeg, exportSpec(consumerIds[i], trackId, info.negotiated(),
+            flow.agent.addConsumer(flow.exportLeg, exportSpec(consumerIds[i], trackId, exported.negotiated(),
                 relayed.ssrcs()[i], relayed.rtxSsrcs()[i], i));
         }
         flow.exports.put(trackId, consumerIds);
+        if (exported != info) {
+            flow.bridged.add(trackId);
+        }
         publishRoutes();
     }
 
@@ -438,6 +454,9 @@ final class UdpMediaRelay implements MediaRelay {
         }
         for (String consumerId : consumerIds) {
             flow.agent.removeConsumer(flow.exportLeg, consumerId);
+        }
+        if (flow.bridged.remove(trackId)) {
+            engine.bridges.release(trackId, flow.agent);
         }
         tidy(peer, flow);
         publishRoutes();
@@ -533,7 +552,7 @@ final class UdpMediaRelay implements MediaRelay {
         boolean screen = track.kind() == TrackKind.VIDEO && track.source() == TrackSource.SCREEN;
         flow.agent.addProducer(flow.importLeg, ForwardingSpecs.producer(track.id(), publisherId, roomName,
             negotiated, screen, new TrackCounters()));
-        engine.published.put(track.id(), new PublishedTrackInfo(track.id(), publisherId, negotiated, flow.agent));
+        engine.publish(new PublishedTrackInfo(track.id(), publisherId, negotiated, flow.agent, screen));
         flow.imports.put(track.id(), relayed);
         flow.printed.put(track.id(), description);
         publishRoutes();
@@ -589,6 +608,7 @@ final class UdpMediaRelay implements MediaRelay {
 
     private void unpublishImport(String trackId) {
         engine.published.remove(trackId);
+        engine.bridges.onUnpublished(trackId);
     }
 
     // ---------------------------------------------------------------------------------------------------------

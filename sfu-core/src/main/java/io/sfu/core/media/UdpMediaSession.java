@@ -117,6 +117,8 @@ final class UdpMediaSession implements MediaSession {
         int layers = 1;
         /** The subscriber turned the track off. */
         boolean disabled;
+        /** Holds the track's mirror on this session's agent ({@link AgentBridges#acquire}). */
+        boolean bridged;
 
         Subscription(String trackId, String publisherId, int ssrc, int rtxSsrc) {
             this.trackId = trackId;
@@ -130,7 +132,7 @@ final class UdpMediaSession implements MediaSession {
         this.engine = engine;
         this.context = context;
         this.listener = listener;
-        this.agent = engine.agentFor(context.roomName());
+        this.agent = engine.agentForSession(context.roomName());
         MediaEngineConfig.PublisherLimits limits = engine.config.publisherLimits();
         int maxMessageBytes = engine.dataPlane == null ? 0 : engine.config.dataChannels().maxMessageBytes();
         this.negotiator = new PublisherNegotiator(RANDOM, new PublisherNegotiator.Limits(limits.maxMediaSections(),
@@ -143,6 +145,11 @@ final class UdpMediaSession implements MediaSession {
 
     MediaSessionContext context() {
         return context;
+    }
+
+    /** The forwarding agent this participant's legs live on. */
+    ForwardingAgent agent() {
+        return agent;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -195,17 +202,23 @@ final class UdpMediaSession implements MediaSession {
                 previous != null ? previous.track().source() : TrackSource.defaultFor(kind));
             Track track = new Track(trackId, kind, negotiated.mid(), negotiated.rids(), muted, source);
             TrackCounters counters = previous != null ? previous.counters() : new TrackCounters();
+            boolean screen = kind == TrackKind.VIDEO && source == TrackSource.SCREEN;
             if (previous == null || !previous.negotiated().equals(negotiated) || previous.track().source() != source) {
                 agent.addProducer(publisher, ForwardingSpecs.producer(trackId, context.participantId(),
-                    context.roomName(), negotiated, kind == TrackKind.VIDEO && source == TrackSource.SCREEN,
-                    counters));
+                    context.roomName(), negotiated, screen, counters));
                 if (muted) {
                     agent.setProducerMuted(publisher, trackId, true);
                 }
             }
             published.put(negotiated.mid(), new PublishedState(track, negotiated, counters));
-            engine.published.put(trackId, new PublishedTrackInfo(trackId, context.participantId(), negotiated,
-                agent));
+            PublishedTrackInfo info = new PublishedTrackInfo(trackId, context.participantId(), negotiated, agent,
+                screen);
+            engine.publish(info);
+            ForwardingAgent home = engine.agentFor(context.roomName());
+            if (previous == null && kind == TrackKind.AUDIO && home != agent) {
+                // the room's home agent elects its speaker: it hears every voice, whoever subscribes there
+                engine.bridges.acquire(context.roomName(), info, home);
+            }
         }
         for (var it = published.entrySet().iterator(); it.hasNext(); ) {
             var entry = it.next();
@@ -305,19 +318,27 @@ final class UdpMediaSession implements MediaSession {
     }
 
     private void startConsumer(Subscription subscription, AnsweredTrack answered,
-                               PublishedTrackInfo info) {
+                               PublishedTrackInfo published) {
+        PublishedTrackInfo info = published;
+        if (published.agent() != agent) {
+            // the track is forwarded by another agent (a room spread over several): here it comes from a mirror
+            info = engine.bridges.acquire(context.roomName(), published, agent);
+            if (info == null) {
+                ERRORS.warn("unbridged", "{}: track {} cannot be mirrored onto {}; not forwarded",
+                    context.participantId(), subscription.trackId, agent.name());
+                return;
+            }
+            if (subscription.bridged) {
+                engine.bridges.release(subscription.trackId, agent);
+            }
+            subscription.bridged = true;
+        }
         subscription.rids = info.negotiated().rids().toArray(new String[0]);
         subscription.layers = info.negotiated().layerCount();
         String consumerId = context.participantId() + "/" + subscription.trackId;
         ConsumerSpec spec = ForwardingSpecs.consumer(consumerId, subscription.trackId, subscription.ssrc,
             info.negotiated(), answered, subscription.preferredLayer, subscription.maxTemporalLayer,
             subscription.maxSpatialLayer, subscription.maxSpatialHeight, subscription.counters);
-        if (info.agent() != agent) {
-            // rooms are sharded whole, so a track of another room cannot be forwarded here
-            ERRORS.warn("other-agent", "{}: track {} lives on another forwarding agent; not forwarded",
-                context.participantId(), subscription.trackId);
-            return;
-        }
         subscription.consumerId = consumerId;
         agent.addConsumer(subscriber, spec);
         if (subscription.disabled) {
@@ -329,6 +350,10 @@ final class UdpMediaSession implements MediaSession {
         if (subscription.consumerId != null) {
             agent.removeConsumer(subscriber, subscription.consumerId);
             subscription.consumerId = null;
+        }
+        if (subscription.bridged) {
+            subscription.bridged = false;
+            engine.bridges.release(subscription.trackId, agent);
         }
     }
 
@@ -483,6 +508,7 @@ final class UdpMediaSession implements MediaSession {
                 entry.setValue(new PublishedState(state.track().withMuted(muted), state.negotiated(),
                     state.counters()));
                 agent.setProducerMuted(publisher, trackId, muted);
+                engine.bridges.onMuted(trackId, muted);
             }
         }
     }

@@ -13,14 +13,16 @@ import javax.net.ssl.SSLContext;
  * (RFC 7675), the DTLS handshake timeout, the number of forwarding workers, what one publisher may offer, how many
  * DTLS handshakes run at once at most, the share of a subscriber's bitrate its retransmissions may take, and the
  * SRTP protection profiles DTLS negotiates, most preferred first (by their registry names, RFC 5764 §4.1.2, RFC 7714
- * §14.2; the engine refuses a name it does not know), the ICE-TCP listener, the embedded TURN server and the data
- * channels.
+ * §14.2; the engine refuses a name it does not know), the ICE-TCP listener, the embedded TURN server, the data
+ * channels, and from how many participants on its home worker a room spreads over the others (0: never).
  */
 public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress> announceAddresses,
                                 Duration consentTimeout, Duration dtlsHandshakeTimeout, int forwardingWorkers,
                                 PublisherLimits publisherLimits, int dtlsMaxConcurrentHandshakes,
                                 int retransmitBudgetPercent, List<String> srtpProfiles, IceTcp iceTcp,
-                                Turn turn, DataChannels dataChannels) {
+                                Turn turn, DataChannels dataChannels, int spreadRoomsFrom) {
+    /** Default of {@code forwarding.spreadRoomsFrom}. */
+    public static final int DEFAULT_SPREAD_ROOMS_FROM = 8;
     /** Default of {@code dtls.maxConcurrentHandshakes}. */
     public static final int DEFAULT_DTLS_MAX_CONCURRENT_HANDSHAKES = 256;
     /** Default of {@code forwarding.retransmitBudgetPercent}. */
@@ -208,6 +210,9 @@ public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress>
             throw new IllegalArgumentException("retransmitBudgetPercent must be between 1 and 1000: "
                 + retransmitBudgetPercent);
         }
+        if (spreadRoomsFrom < 0) {
+            throw new IllegalArgumentException("spreadRoomsFrom must not be negative: " + spreadRoomsFrom);
+        }
         srtpProfiles = List.copyOf(srtpProfiles);
         if (srtpProfiles.isEmpty() || srtpProfiles.stream().distinct().count() != srtpProfiles.size()) {
             throw new IllegalArgumentException("srtpProfiles must name at least one profile, each once: "
@@ -238,21 +243,39 @@ public record MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress>
     public MediaEngineConfig withIceTcp(IceTcp tcp) {
         return new MediaEngineConfig(bindAddress, announceAddresses, consentTimeout, dtlsHandshakeTimeout,
             forwardingWorkers, publisherLimits, dtlsMaxConcurrentHandshakes, retransmitBudgetPercent, srtpProfiles,
-            tcp, turn, dataChannels);
+            tcp, turn, dataChannels, spreadRoomsFrom);
     }
 
     /** The same settings with another TURN server. */
     public MediaEngineConfig withTurn(Turn other) {
         return new MediaEngineConfig(bindAddress, announceAddresses, consentTimeout, dtlsHandshakeTimeout,
             forwardingWorkers, publisherLimits, dtlsMaxConcurrentHandshakes, retransmitBudgetPercent, srtpProfiles,
-            iceTcp, other, dataChannels);
+            iceTcp, other, dataChannels, spreadRoomsFrom);
     }
 
     /** The same settings with other data channel settings. */
     public MediaEngineConfig withDataChannels(DataChannels other) {
         return new MediaEngineConfig(bindAddress, announceAddresses, consentTimeout, dtlsHandshakeTimeout,
             forwardingWorkers, publisherLimits, dtlsMaxConcurrentHandshakes, retransmitBudgetPercent, srtpProfiles,
-            iceTcp, turn, other);
+            iceTcp, turn, other, spreadRoomsFrom);
+    }
+
+    /** The same settings with rooms spreading over the forwarding workers from {@code from} participants (0: never). */
+    public MediaEngineConfig withSpreadRoomsFrom(int from) {
+        return new MediaEngineConfig(bindAddress, announceAddresses, consentTimeout, dtlsHandshakeTimeout,
+            forwardingWorkers, publisherLimits, dtlsMaxConcurrentHandshakes, retransmitBudgetPercent, srtpProfiles,
+            iceTcp, turn, dataChannels, from);
+    }
+
+    /** Settings whose rooms spread over the workers from the default number of participants. */
+    public MediaEngineConfig(InetSocketAddress bindAddress, List<InetAddress> announceAddresses,
+                             Duration consentTimeout, Duration dtlsHandshakeTimeout, int forwardingWorkers,
+                             PublisherLimits publisherLimits, int dtlsMaxConcurrentHandshakes,
+                             int retransmitBudgetPercent, List<String> srtpProfiles, IceTcp iceTcp,
+                             Turn turn, DataChannels dataChannels) {
+        this(bindAddress, announceAddresses, consentTimeout, dtlsHandshakeTimeout, forwardingWorkers,
+            publisherLimits, dtlsMaxConcurrentHandshakes, retransmitBudgetPercent, srtpProfiles, iceTcp, turn,
+            dataChannels, DEFAULT_SPREAD_ROOMS_FROM);
     }
 
     /** Settings with the default handshake concurrency, retransmission budget and SRTP profiles. */

@@ -50,6 +50,8 @@ public final class WebRtcTransport {
     private SrtpContext sendContext;
     private InetSocketAddress remote;
     private boolean unprotectedOutput;
+    /** A bridge between two agents of one process: no SRTP either way (see {@link #bridge}). */
+    private final boolean bridge;
     private long srtpFailures;
     private long droppedBeforeKeys;
     /** Where this transport's packets go instead of the agent's output (a relay flow's socket); null: the agent's. */
@@ -69,15 +71,19 @@ public final class WebRtcTransport {
         this.lastConsentNs = ice.lastConsentNs();
         this.output = null;
         this.failureSink = null;
+        this.bridge = false;
     }
 
-    private WebRtcTransport(String id, InetSocketAddress remote, DatagramOutput output, AtomicLong failureSink) {
+    private WebRtcTransport(String id, InetSocketAddress remote, DatagramOutput output, AtomicLong failureSink,
+                            boolean bridge) {
         this.id = id;
         this.ice = null;
         this.remote = remote;
         this.selectedPath = remote;
         this.output = output;
         this.failureSink = failureSink;
+        this.bridge = bridge;
+        this.srtpReady = bridge;
     }
 
     /**
@@ -87,7 +93,21 @@ public final class WebRtcTransport {
      */
     public static WebRtcTransport relay(String id, InetSocketAddress remote, DatagramOutput output,
                                         AtomicLong failureSink) {
-        return new WebRtcTransport(id, remote, output, failureSink);
+        return new WebRtcTransport(id, remote, output, failureSink, false);
+    }
+
+    /**
+     * A transport between two forwarding agents of this process, for a room spread over them: its packets never
+     * leave the process, so they go in the clear (no ICE, DTLS or SRTP) through {@code output}, which hands them to
+     * the other agent's leg; {@code remote} only names that leg in logs.
+     */
+    public static WebRtcTransport bridge(String id, InetSocketAddress remote, DatagramOutput output) {
+        return new WebRtcTransport(id, remote, output, null, true);
+    }
+
+    /** Whether this transport joins two agents of this process ({@link #bridge}). */
+    public boolean isBridge() {
+        return bridge;
     }
 
     /** Where this transport sends instead of its agent's output; null for a peer connection's transport. */
@@ -272,7 +292,7 @@ public final class WebRtcTransport {
 
     /** Whether media can be sent: keys installed and a path known. */
     public boolean canSend() {
-        return sendContext != null && remote != null;
+        return (bridge || sendContext != null) && remote != null;
     }
 
     /**
@@ -280,6 +300,9 @@ public final class WebRtcTransport {
      * when it fails authentication or replay checks or arrived before the keys.
      */
     public int unprotect(UnsafeBuffer buffer, int offset, int length, boolean rtcp) {
+        if (bridge) {
+            return length;
+        }
         SrtpContext context = receiveContext;
         if (context == null) {
             droppedBeforeKeys++;
@@ -297,6 +320,9 @@ public final class WebRtcTransport {
 
     /** Protects an RTP or RTCP packet at the start of {@code buffer} in place; -1 when it cannot be sent. */
     public int protect(UnsafeBuffer buffer, int length, boolean rtcp) {
+        if (bridge) {
+            return length;
+        }
         SrtpContext context = sendContext;
         if (context == null) {
             return -1;
@@ -319,7 +345,7 @@ public final class WebRtcTransport {
     /** How long an RTP packet of {@code length} octets is once {@link #protect} has protected it. */
     public int protectedRtpLength(int length) {
         SrtpContext context = sendContext;
-        return context == null || unprotectedOutput ? length : length + context.rtpOverhead();
+        return context == null || unprotectedOutput || bridge ? length : length + context.rtpOverhead();
     }
 
     /**

@@ -296,6 +296,7 @@ public final class ConfigLoader {
         srtpProfiles(c.dtls().srtpProfiles(), sources);
         range("forwarding.workers", c.forwarding().workers(), 0, 256, sources);
         range("forwarding.retransmitBudgetPercent", c.forwarding().retransmitBudgetPercent(), 1, 1000, sources);
+        range("forwarding.spreadRoomsFrom", c.forwarding().spreadRoomsFrom(), 0, 100_000, sources);
         range("turn.port", c.turn().port(), 0, 65535, sources);
         String realm = c.turn().realm();
         if (realm == null || realm.isBlank() || realm.length() > 127) {

@@ -151,10 +151,11 @@ public record SfuConfig(Http http, Media media, Auth auth, Rooms rooms, Signalin
     }
 
     /**
-     * The forwarding workers (0 means one per available processor) and the share of a subscriber's bitrate its
-     * retransmissions may take, in percent.
+     * The forwarding workers (0 means one per available processor), the share of a subscriber's bitrate its
+     * retransmissions may take, in percent, and from how many participants on its home worker a room spreads over
+     * the others (0: never).
      */
-    public record Forwarding(int workers, int retransmitBudgetPercent) {
+    public record Forwarding(int workers, int retransmitBudgetPercent, int spreadRoomsFrom) {
         /** The worker count with 0 resolved to the number of processors. */
         public int effectiveWorkers() {
             return workers == 0 ? Runtime.getRuntime().availableProcessors() : workers;
