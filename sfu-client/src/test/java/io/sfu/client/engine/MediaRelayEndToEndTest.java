@@ -118,10 +118,12 @@ class MediaRelayEndToEndTest {
     @BeforeEach
     void start() throws Exception {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        // node A spreads a room from its third participant, node B from its second: a second subscriber on B gets an
+        // imported track from a mirror on B's other agent
         a = new UdpMediaEngine(new MediaEngineConfig(new InetSocketAddress(loopback, 0), List.of(loopback),
-            Duration.ofSeconds(30), Duration.ofSeconds(10), 2));
+            Duration.ofSeconds(30), Duration.ofSeconds(10), 2).withSpreadRoomsFrom(2));
         b = new UdpMediaEngine(new MediaEngineConfig(new InetSocketAddress(loopback, 0), List.of(loopback),
-            Duration.ofSeconds(30), Duration.ofSeconds(10), 2));
+            Duration.ofSeconds(30), Duration.ofSeconds(10), 2).withSpreadRoomsFrom(1));
         loop = ClientIoLoop.start(ClientIoLoopConfig.builder().socketReceiveBufferBytes(1 << 20).build());
         relayA = a.relay("127.0.0.1", 0);
         relayB = b.relay("127.0.0.1", 0);
@@ -298,6 +300,29 @@ class MediaRelayEndToEndTest {
     }
 
     @Test
+    void aTrackPublishedOffTheRoomsHomeAgentIsExportedFromItsMirrorThereUntilTheExportStops() throws Exception {
+        session(a, "idle1", new MediaEngineEndToEndTest.Events());
+        session(a, "idle2", new MediaEngineEndToEndTest.Events());
+        Publisher publisher = publishAndRelay(List.of(TrackSpec.video("cam")));
+        int home = Math.floorMod(ROOM.hashCode(), 2);
+        assertThat(a.sessionsPerAgent()[1 - home]).as("the publisher on the other agent").isEqualTo(1);
+        assertThat(a.counters()).containsEntry("media_bridged_tracks", 1L);
+        Received received = new Received();
+        subscribeOnB("sub", publisher.tracks(), received, null);
+        List<RtpSender> senders = senders(publisher.pc());
+
+        int count = 150;
+        sendInWindows(senders, s -> 0, count, List.of(received));
+        for (int i = 0; i < count; i++) {
+            assertThat(received.payloads.get(Received.key(0, i))).isEqualTo(payload(i, i == 0, 0));
+        }
+
+        relayA.stopExport(ROOM, publisher.tracks().get(0).id(), "b");
+        assertThat(a.counters()).containsEntry("media_bridged_tracks", 0L).containsEntry("media_bridge_links", 0L);
+        Await.until("the bridge and export legs closed", WAIT, () -> a.openLegs() == 1);
+    }
+
+    @Test
     void twoSubscribersOnTheOtherNodeGetOneCopyOfEachPacketAcrossTheHop() throws Exception {
         Publisher publisher = publishAndRelay(List.of(TrackSpec.video("cam")));
         Received first = new Received();
@@ -312,6 +337,8 @@ class MediaRelayEndToEndTest {
         assertThat(hop.ssrcs()).as("one relay SSRC for the one encoding").hasSize(1);
         int ssrc = hop.ssrcs().iterator().next();
         assertThat(hop.rtpPackets(ssrc)).as("RTP packets that crossed").isEqualTo(count);
+        // the second subscriber is on node B's other agent, served by a mirror of the imported track
+        assertThat(b.counters()).containsEntry("media_bridged_tracks", 1L);
         for (int i = 0; i < count; i++) {
             assertThat(second.payloads.get(Received.key(0, i))).isEqualTo(first.payloads.get(Received.key(0, i)));
         }

@@ -1,6 +1,7 @@
 package io.sfu.core.media;
 
 import io.sfu.core.buffer.PacketPool;
+import io.sfu.core.forward.BridgeOutput;
 import io.sfu.core.forward.ForwardingAgent;
 import io.sfu.core.forward.Leg;
 import io.sfu.core.forward.TrackCounters;

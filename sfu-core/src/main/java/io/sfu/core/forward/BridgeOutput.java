@@ -1,8 +1,7 @@
-package io.sfu.core.media;
+package io.sfu.core.forward;
 
 import io.sfu.core.buffer.PacketPool;
 import io.sfu.core.buffer.PacketSlot;
-import io.sfu.core.forward.Leg;
 import io.sfu.core.net.DatagramKind;
 import io.sfu.core.net.DatagramOutput;
 
@@ -16,18 +15,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * sending agent's thread; allocates nothing. A datagram the pool or the other agent's queue cannot take is dropped
  * and counted, and the sending leg counts it as a failed send.
  */
-final class BridgeOutput implements DatagramOutput {
+public final class BridgeOutput implements DatagramOutput {
     private final PacketPool pool;
     private final AtomicLong dropped;
     /** The leg at the other end; set once, right after both legs exist, and null until then (datagrams dropped). */
     private volatile Leg target;
 
-    BridgeOutput(PacketPool pool, AtomicLong dropped) {
+    /** Slots come from {@code pool}; what cannot cross is counted in {@code dropped}. */
+    public BridgeOutput(PacketPool pool, AtomicLong dropped) {
         this.pool = pool;
         this.dropped = dropped;
     }
 
-    void target(Leg leg) {
+    /** The leg at the other end, on another agent. */
+    public void target(Leg leg) {
         this.target = leg;
     }
 
