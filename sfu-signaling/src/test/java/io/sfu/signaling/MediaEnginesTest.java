@@ -16,6 +16,7 @@ class MediaEnginesTest {
         SfuConfig config = ConfigLoader.load(null, Map.of(), List.of(
             new ConfigLoader.Override("dtls.srtpProfiles", List.of("SRTP_AES128_CM_HMAC_SHA1_80"), "test"),
             new ConfigLoader.Override("forwarding.retransmitBudgetPercent", "20", "test"),
+            new ConfigLoader.Override("forwarding.spreadRoomsFrom", "3", "test"),
             new ConfigLoader.Override("dtls.maxConcurrentHandshakes", "12", "test"),
             new ConfigLoader.Override("media.tcpMaxConnections", "5", "test"),
             new ConfigLoader.Override("media.tcpWriteBufferBytes", "65536", "test")));
@@ -24,6 +25,7 @@ class MediaEnginesTest {
 
         assertThat(engine.srtpProfiles()).containsExactly("SRTP_AES128_CM_HMAC_SHA1_80");
         assertThat(engine.retransmitBudgetPercent()).isEqualTo(20);
+        assertThat(engine.spreadRoomsFrom()).isEqualTo(3);
         assertThat(engine.dtlsMaxConcurrentHandshakes()).isEqualTo(12);
         assertThat(engine.iceTcp()).isEqualTo(new MediaEngineConfig.IceTcp(0, 5, 65536));
     }

@@ -122,6 +122,7 @@ class ConfigLoaderTest {
         SfuConfig defaults = ConfigLoader.load(null, Map.of(), List.of());
         assertThat(defaults.dtls().maxConcurrentHandshakes()).isEqualTo(256);
         assertThat(defaults.forwarding().retransmitBudgetPercent()).isEqualTo(50);
+        assertThat(defaults.forwarding().spreadRoomsFrom()).isEqualTo(8);
         SfuConfig highest = ConfigLoader.load(file("dtls:\n  maxConcurrentHandshakes: 4096\n"
             + "forwarding:\n  retransmitBudgetPercent: 1000\n"), Map.of(), List.of());
         assertThat(highest.dtls().maxConcurrentHandshakes()).isEqualTo(4096);
@@ -135,6 +136,8 @@ class ConfigLoaderTest {
             List.of())).hasMessageContaining("forwarding.retransmitBudgetPercent").hasMessageContaining("1001");
         assertThatThrownBy(() -> ConfigLoader.load(file("forwarding:\n  retransmitBudgetPercent: 0\n"), Map.of(),
             List.of())).hasMessageContaining("forwarding.retransmitBudgetPercent");
+        assertThatThrownBy(() -> ConfigLoader.load(file("forwarding:\n  spreadRoomsFrom: -1\n"), Map.of(),
+            List.of())).hasMessageContaining("forwarding.spreadRoomsFrom").hasMessageContaining("-1");
     }
 
     @Test
