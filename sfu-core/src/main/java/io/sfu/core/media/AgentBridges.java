@@ -209,6 +209,7 @@ final class AgentBridges {
         }
         boolean rtx = track.kind() == MediaKind.VIDEO && track.codecs().stream().anyMatch(NegotiatedCodec::hasRtx);
         if (mirror.ssrcs.length != layers || (mirror.rtxSsrcs.length > 0 && mirror.rtxSsrcs[0] != 0) != rtx) {
+            forgetSsrcs(mirror);
             mirror.ssrcs = new int[layers];
             mirror.rtxSsrcs = new int[layers];
             for (int i = 0; i < layers; i++) {
@@ -244,12 +245,16 @@ final class AgentBridges {
             link.key.from().removeConsumer(link.exportLeg, consumerId);
         }
         link.key.to().removeProducer(link.importLeg, mirror.trackId);
+        forgetSsrcs(mirror);
+        link.mirrors--;
+        tidy(link);
+    }
+
+    private void forgetSsrcs(Mirror mirror) {
         for (int i = 0; i < mirror.ssrcs.length; i++) {
             ssrcs.remove(mirror.ssrcs[i]);
             ssrcs.remove(mirror.rtxSsrcs[i]);
         }
-        link.mirrors--;
-        tidy(link);
     }
 
     private void forgetIfEmpty(String trackId) {
