@@ -64,7 +64,7 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
     /** The reader to try first in the next receive: each datagram read moves it on to the next. */
     private int nextReader;
     private final Selector selector;
-    /** Ready keys need no handling: the receive loop reads its channels until every one is empty. */
+    /** Ready keys need no handling: the receive loop reads the one channel until it is empty. */
     private final Consumer<SelectionKey> onReadable = key -> { };
     private final PacketPool pool;
     private final ByteBuffer dropBuffer = ByteBuffer.allocate(PacketSlot.CAPACITY);
