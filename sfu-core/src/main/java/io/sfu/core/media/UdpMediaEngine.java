@@ -95,9 +95,7 @@ public final class UdpMediaEngine implements MediaEngine {
     public UdpMediaEngine(MediaEngineConfig config) throws IOException {
         this.config = config;
         this.pool = new PacketPool(POOL_SLOTS);
-        // with several agents each sends through a lane of its own on the media port
-        int lanes = config.forwardingWorkers() > 1 ? config.forwardingWorkers() : 0;
-        MediaSocket udp = MediaSocket.bind(config.bindAddress(), pool, "sfu-media-rx", lanes);
+        MediaSocket udp = MediaSocket.bind(config.bindAddress(), pool);
         IceTcpServer tcpServer = null;
         for (int attempt = 1; config.iceTcp().enabled(); attempt++) {
             try {
@@ -111,7 +109,7 @@ public final class UdpMediaEngine implements MediaEngine {
                 }
                 // the UDP port was any free one: find one whose number TCP has free too
                 udp.close();
-                udp = MediaSocket.bind(config.bindAddress(), pool, "sfu-media-rx", lanes);
+                udp = MediaSocket.bind(config.bindAddress(), pool);
             }
         }
         this.socket = udp;
@@ -144,9 +142,9 @@ public final class UdpMediaEngine implements MediaEngine {
                     onDominantSpeaker(room, speaker);
                 }
             };
-            agents[i] = new ForwardingAgent("sfu-forward-" + i, new MediaOutput(socket.lane(i), tcp, turn),
-                SystemNanoClock.INSTANCE, new OffsetEpochNanoClock(), listener, AGENT_INBOUND_CAPACITY,
-                TimeUnit.MILLISECONDS.toNanos(500), config.retransmitBudgetPercent());
+            agents[i] = new ForwardingAgent("sfu-forward-" + i, output, SystemNanoClock.INSTANCE,
+                new OffsetEpochNanoClock(), listener, AGENT_INBOUND_CAPACITY, TimeUnit.MILLISECONDS.toNanos(500),
+                config.retransmitBudgetPercent());
             agentThreads.add(agents[i].start());
         }
         if (config.dataChannels().enabled()) {
@@ -169,11 +167,10 @@ public final class UdpMediaEngine implements MediaEngine {
         if (turn != null) {
             turn.start(socket);
         }
-        LOG.info("media engine on udp {} (ice-tcp {}, turn {}) announcing {} with {} forwarding agent(s) and {} send "
-            + "lane(s); DTLS fingerprint {}", socket.localAddress(), tcp == null ? "off" : tcp.localAddress().getPort(),
+        LOG.info("media engine on udp {} (ice-tcp {}, turn {}) announcing {} with {} forwarding agent(s); DTLS "
+            + "fingerprint {}", socket.localAddress(), tcp == null ? "off" : tcp.localAddress().getPort(),
             turn == null ? "off" : turn.localAddress().getPort() + (turn.tlsAddress() == null ? ""
-                : ", turns " + turn.tlsAddress().getPort()), announced, agents.length, socket.laneCount(),
-            certificate.fingerprint());
+                : ", turns " + turn.tlsAddress().getPort()), announced, agents.length, certificate.fingerprint());
     }
 
     /** The TURN server: its relayed addresses on the first announced address, its peers the announced ones. */

@@ -39,13 +39,6 @@ import java.util.function.Consumer;
  *
  * <p>Packets that arrived another way (ICE-TCP frames) are {@link #handOver handed over} to the receive thread, so
  * the handler keeps one thread whatever transport a peer uses.
- *
- * <p>A socket bound with lanes ({@link #bind(InetSocketAddress, PacketPool, String, int)}) has besides its own
- * channel one more per lane, bound to the same address and port ({@code SO_REUSEPORT}, Linux): each forwarding agent
- * sends through a lane of its own, so that agents do not queue on one channel's write lock (the JDK holds it for the
- * whole system call). The kernel may deliver an incoming datagram to any of them, so the receive thread reads them
- * all, one datagram from each in turn. Once the lanes are bound the option is cleared on every channel: no other
- * socket, of this process or another, can join the port after them.
  */
 public final class MediaSocket implements DatagramOutput, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaSocket.class);
@@ -58,11 +51,6 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
     static final int HAND_OVER_CAPACITY = 1024;
 
     private final DatagramChannel channel;
-    /** The channels the receive thread reads: this socket's, then each lane's. */
-    private final DatagramChannel[] readers;
-    private final Lane[] lanes;
-    /** The reader to try first in the next receive: each datagram read moves it on to the next. */
-    private int nextReader;
     private final Selector selector;
     /** Ready keys need no handling: the receive loop reads the one channel until it is empty. */
     private final Consumer<SelectionKey> onReadable = key -> { };
@@ -81,17 +69,9 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
 
     private final String threadName;
 
-    private MediaSocket(DatagramChannel channel, DatagramChannel[] laneChannels, Selector selector, PacketPool pool,
-                        String threadName) {
+    private MediaSocket(DatagramChannel channel, Selector selector, PacketPool pool, String threadName) {
         this.threadName = threadName;
         this.channel = channel;
-        this.readers = new DatagramChannel[1 + laneChannels.length];
-        this.readers[0] = channel;
-        this.lanes = new Lane[laneChannels.length];
-        for (int i = 0; i < laneChannels.length; i++) {
-            readers[1 + i] = laneChannels[i];
-            lanes[i] = new Lane(laneChannels[i]);
-        }
         this.selector = selector;
         this.pool = pool;
         this.receiver = newReceiver();
@@ -110,95 +90,25 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
 
     /** As {@link #bind(InetSocketAddress, PacketPool)}, its receive thread named {@code threadName}. */
     public static MediaSocket bind(InetSocketAddress local, PacketPool pool, String threadName) throws IOException {
-        return bind(local, pool, threadName, 0);
-    }
-
-    /**
-     * As {@link #bind(InetSocketAddress, PacketPool, String)}, with {@code lanes} send lanes on the same port (see
-     * {@link #lane}); none where the system cannot share a port between sockets ({@code SO_REUSEPORT}), and then
-     * every lane is this socket itself.
-     */
-    public static MediaSocket bind(InetSocketAddress local, PacketPool pool, String threadName, int lanes)
-        throws IOException {
-        List<DatagramChannel> opened = new ArrayList<>();
+        // an IPv4 bind gets an IPv4 socket, so the ready line and the candidates speak of the family it serves
+        DatagramChannel channel = local.getAddress() instanceof java.net.Inet4Address
+            ? DatagramChannel.open(java.net.StandardProtocolFamily.INET) : DatagramChannel.open();
         Selector selector = null;
         try {
-            DatagramChannel channel = open(local);
-            opened.add(channel);
-            boolean share = lanes > 0 && channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)
-                && System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
-            if (share) {
-                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-            }
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
             channel.bind(local);
-            InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
-            for (int i = 0; share && i < lanes; i++) {
-                DatagramChannel lane = open(local);
-                opened.add(lane);
-                lane.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-                lane.bind(bound);
-            }
+            channel.configureBlocking(false);
             selector = Selector.open();
-            for (DatagramChannel each : opened) {
-                if (share) {
-                    // the port is ours alone from now on: a later bind of it fails, SO_REUSEPORT or not
-                    each.setOption(StandardSocketOptions.SO_REUSEPORT, false);
-                }
-                each.configureBlocking(false);
-                each.register(selector, SelectionKey.OP_READ);
-            }
+            channel.register(selector, SelectionKey.OP_READ);
         } catch (IOException | RuntimeException e) {
-            for (DatagramChannel each : opened) {
-                each.close();
-            }
+            channel.close();
             if (selector != null) {
                 selector.close();
             }
             throw e;
         }
-        return new MediaSocket(opened.get(0), opened.subList(1, opened.size()).toArray(new DatagramChannel[0]),
-            selector, pool, threadName);
-    }
-
-    private static DatagramChannel open(InetSocketAddress local) throws IOException {
-        // an IPv4 bind gets an IPv4 socket, so the ready line and the candidates speak of the family it serves
-        DatagramChannel channel = local.getAddress() instanceof java.net.Inet4Address
-            ? DatagramChannel.open(java.net.StandardProtocolFamily.INET) : DatagramChannel.open();
-        try {
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
-            channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-        return channel;
-    }
-
-    /**
-     * Where one sender (a forwarding agent) sends from: lane {@code index} modulo the lanes bound, or this socket
-     * itself when none were. Every lane sends from this socket's address and port.
-     */
-    public DatagramOutput lane(int index) {
-        return lanes.length == 0 ? this : lanes[Math.floorMod(index, lanes.length)];
-    }
-
-    /** Lanes bound beside this socket's own channel (0 when the system could not share the port). */
-    public int laneCount() {
-        return lanes.length;
-    }
-
-    /** One lane's channel, for sending; the receive thread reads it with the others. */
-    private final class Lane implements DatagramOutput {
-        private final DatagramChannel laneChannel;
-
-        Lane(DatagramChannel laneChannel) {
-            this.laneChannel = laneChannel;
-        }
-
-        @Override
-        public boolean send(ByteBuffer buffer, InetSocketAddress target) {
-            return sendOn(laneChannel, buffer, target);
-        }
+        return new MediaSocket(channel, selector, pool, threadName);
     }
 
     public void start(DatagramHandler handler) {
@@ -238,12 +148,8 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
      */
     @Override
     public boolean send(ByteBuffer buffer, InetSocketAddress target) {
-        return sendOn(channel, buffer, target);
-    }
-
-    private boolean sendOn(DatagramChannel sender, ByteBuffer buffer, InetSocketAddress target) {
         try {
-            if (sender.send(buffer, target) > 0) {
+            if (channel.send(buffer, target) > 0) {
                 return true;
             }
         } catch (IOException | RuntimeException e) {
@@ -314,11 +220,8 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
     /** Reads a waiting datagram into the slot and stamps it; false (having waited for one) when none was waiting. */
     private boolean receiveInto(PacketSlot slot) throws IOException {
         ByteBuffer view = slot.byteBuffer();
-        InetSocketAddress source = null;
-        for (int tried = 0; tried < readers.length && source == null; tried++) {
-            view.clear();
-            source = (InetSocketAddress) nextReader().receive(view);
-        }
+        view.clear();
+        InetSocketAddress source = (InetSocketAddress) channel.receive(view);
         if (source == null) {
             awaitReadable();
             idle();
@@ -333,22 +236,13 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
 
     /** No free slot: reads a waiting datagram into the drop buffer and counts it, or waits for one. */
     private void dropWhenReadable() throws IOException {
-        for (int tried = 0; tried < readers.length; tried++) {
-            dropBuffer.clear();
-            if (nextReader().receive(dropBuffer) != null) {
-                droppedNoSlot.incrementAndGet();
-                return;
-            }
+        dropBuffer.clear();
+        if (channel.receive(dropBuffer) != null) {
+            droppedNoSlot.incrementAndGet();
+        } else {
+            awaitReadable();
+            idle();
         }
-        awaitReadable();
-        idle();
-    }
-
-    /** The channel to read next, taking each in turn, so that a busy one cannot starve the others. */
-    private DatagramChannel nextReader() {
-        DatagramChannel reader = readers[nextReader];
-        nextReader = nextReader + 1 == readers.length ? 0 : nextReader + 1;
-        return reader;
     }
 
     /** Lets the handler run what waits for its thread; what it throws is counted and logged like a datagram's. */
@@ -411,9 +305,7 @@ public final class MediaSocket implements DatagramOutput, AutoCloseable {
     public void close() {
         closed = true;
         selector.wakeup();
-        for (DatagramChannel reader : readers) {
-            Handoff.closeQuietly(reader, LOG, "media socket");
-        }
+        Handoff.closeQuietly(channel, LOG, "media socket");
         Handoff.join(receiver);
         Handoff.closeQuietly(selector, LOG, "media socket selector");
         PacketSlot left;

@@ -11,9 +11,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -23,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MediaSocketTest {
     private static final int ROUND_DATAGRAMS = 20_000;
@@ -257,44 +254,5 @@ class MediaSocketTest {
             assertThat(bytes).as("bytes per datagram sent and drained").isLessThan(1.0);
             slot.release();
         }
-    }
-
-    @Test
-    void lanesSendFromTheSocketsOwnPortEveryDatagramToThePortIsReadAndNoOtherSocketCanJoinIt() throws Exception {
-        PacketPool pool = new PacketPool(64);
-        AtomicLong datagrams = new AtomicLong();
-        try (MediaSocket socket = MediaSocket.bind(new InetSocketAddress("127.0.0.1", 0), pool, "lanes-rx", 2);
-             DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            socket.start(slot -> {
-                datagrams.incrementAndGet();
-                return false;
-            });
-            assertThat(socket.laneCount()).isEqualTo(2);
-            peer.setSoTimeout(5_000);
-            for (int lane = 0; lane < 2; lane++) {
-                byte[] hello = {(byte) lane};
-                assertThat(socket.lane(lane).send(ByteBuffer.wrap(hello), (InetSocketAddress)
-                    peer.getLocalSocketAddress())).isTrue();
-                DatagramPacket in = new DatagramPacket(new byte[4], 4);
-                peer.receive(in);
-                assertThat(in.getSocketAddress()).as("lane %d's source", lane).isEqualTo(socket.localAddress());
-                assertThat(in.getData()[0]).isEqualTo((byte) lane);
-            }
-
-            // from many source ports, so that the kernel may spread them over the lanes' channels
-            int sent = 300;
-            for (int i = 0; i < sent; i++) {
-                try (DatagramSocket sender = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-                    sender.send(new DatagramPacket(new byte[8], 8, socket.localAddress()));
-                }
-            }
-            Await.until("every datagram read", WAIT, () -> datagrams.get() == sent);
-
-            try (DatagramChannel stranger = DatagramChannel.open()) {
-                stranger.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-                assertThatThrownBy(() -> stranger.bind(socket.localAddress())).isInstanceOf(java.net.BindException.class);
-            }
-        }
-        assertThat(pool.inUse()).isZero();
     }
 }
