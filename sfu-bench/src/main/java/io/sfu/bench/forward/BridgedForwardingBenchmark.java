@@ -9,8 +9,6 @@ import io.sfu.core.forward.Leg;
 import io.sfu.core.forward.ProducerSpec;
 import io.sfu.core.forward.ReceiveExtensionIds;
 import io.sfu.core.forward.TrackCounters;
-import io.sfu.core.ice.IceCredentials;
-import io.sfu.core.ice.IceLiteSession;
 import io.sfu.core.rtp.RtpPacket;
 import io.sfu.core.srtp.SrtpContext;
 import io.sfu.core.transport.WebRtcTransport;
@@ -86,7 +84,7 @@ public class BridgedForwardingBenchmark {
                 ForwardingRig.KEYFRAME_INTERVAL_NS);
             PacketPool pool = new PacketPool(4096);
 
-            publisher = home.openLeg(transport("publisher"), "room", 11);
+            publisher = home.openLeg(ForwardingRig.transport("publisher", clock), "room", 11);
             publisher.onPathSelected(new InetSocketAddress("127.0.0.1", 50_000));
             home.installKeys(publisher, context(crypto, false, 1),
                 context(crypto, true, 2));
@@ -115,7 +113,7 @@ public class BridgedForwardingBenchmark {
                 0, new TrackCounters(), ConsumerSpec.ALL_TEMPORAL_LAYERS, ConsumerSpec.ALL_SPATIAL_LAYERS, 0, 0));
 
             for (int i = 0; i < fanOut; i++) {
-                WebRtcTransport transport = transport("subscriber-" + i);
+                WebRtcTransport transport = ForwardingRig.transport("subscriber-" + i, clock);
                 transport.unprotectedOutputForBenchmarks(!crypto.protectsOutput());
                 Leg subscriber = away.openLeg(transport, "room", 100 + i);
                 subscriber.onPathSelected(new InetSocketAddress("127.0.0.1", 50_001 + i));
@@ -173,11 +171,6 @@ public class BridgedForwardingBenchmark {
             Arrays.fill(key, (byte) seed);
             Arrays.fill(salt, (byte) (seed >>> 8));
             return SrtpContext.forReceiving(crypto.profile(), key, salt);
-        }
-
-        private static WebRtcTransport transport(String id) {
-            return new WebRtcTransport(id, new IceLiteSession(IceCredentials.of(id.replace("-", ""),
-                "p".repeat(22)), SystemNanoClock.INSTANCE));
         }
 
         @Setup(Level.Iteration)

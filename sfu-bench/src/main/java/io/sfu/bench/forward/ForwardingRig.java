@@ -111,7 +111,7 @@ final class ForwardingRig {
     }
 
     /** A transport as the media engine opens one; ICE is not exercised here. */
-    private static WebRtcTransport transport(String id, NanoClock clock) {
+    static WebRtcTransport transport(String id, NanoClock clock) {
         return new WebRtcTransport(id, new IceLiteSession(IceCredentials.of(id.replace("-", ""), "p".repeat(22)), clock));
     }
 

@@ -214,13 +214,13 @@ public final class UdpMediaEngine implements MediaEngine {
         return relay;
     }
 
-    /** A local track is no longer published: the relay stops sending it to peers. Control thread. */
     /** Publishes a track (a new one, or one renegotiated) for subscriptions; its mirrors on other agents follow. */
     void publish(PublishedTrackInfo info) {
         published.put(info.trackId(), info);
         bridges.onPublished(info);
     }
 
+    /** A track is no longer published: its mirrors go, and the relay stops sending it to peers. Control thread. */
     void onUnpublished(String trackId) {
         bridges.onUnpublished(trackId);
         UdpMediaRelay open = relay;
@@ -324,10 +324,8 @@ public final class UdpMediaEngine implements MediaEngine {
         if (agents.length == 1 || spreadFrom == 0) {
             return home;
         }
-        Map<ForwardingAgent, Integer> load = new java.util.HashMap<>();
         int roomAtHome = 0;
         for (UdpMediaSession session : sessions.values()) {
-            load.merge(session.agent(), 1, Integer::sum);
             if (session.agent() == home && session.context().roomName().equals(roomName)) {
                 roomAtHome++;
             }
@@ -335,13 +333,14 @@ public final class UdpMediaEngine implements MediaEngine {
         if (roomAtHome < spreadFrom) {
             return home;
         }
-        ForwardingAgent least = home;
-        for (ForwardingAgent agent : agents) {
-            if (load.getOrDefault(agent, 0) < load.getOrDefault(least, 0)) {
-                least = agent;
+        int[] load = sessionsPerAgent();
+        int least = Math.floorMod(roomName.hashCode(), agents.length);
+        for (int i = 0; i < agents.length; i++) {
+            if (load[i] < load[least]) {
+                least = i;
             }
         }
-        return least;
+        return agents[least];
     }
 
     @Override

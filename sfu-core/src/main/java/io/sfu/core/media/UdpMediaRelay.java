@@ -385,7 +385,7 @@ final class UdpMediaRelay implements MediaRelay {
             return;
         }
         if (flow == null) {
-            flow = new Flow(roomName, engine.agentFor(roomName));
+            flow = new Flow(roomName, home);
             peer.flows.put(roomName, flow);
         }
         if (flow.exportLeg == null) {
